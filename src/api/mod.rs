@@ -1,0 +1,50 @@
+//! The gRPC surface: thin services that decode, validate, call the ledger and
+//! map errors once ([`status`]); plus the server set-up with health and reflection.
+pub mod convert;
+pub mod ledger_service;
+pub mod status;
+
+use std::future::Future;
+use std::net::SocketAddr;
+
+use tokio::net::TcpListener;
+use tonic::transport::server::TcpIncoming;
+
+use crate::ledger::Ledger;
+use crate::pb::ledger_service_server::LedgerServiceServer;
+
+/// Largest request accepted, in bytes: a full batch of 1,000 entries of 64
+/// postings fits with room to spare.
+pub const MAX_REQUEST_BYTES: usize = 32 * 1024 * 1024;
+
+/// Serves the ledger on `listener` until `shutdown` resolves, then stops the
+/// writer (final checkpoint and flush).
+pub async fn serve(
+    ledger: Ledger,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let local: SocketAddr = listener.local_addr()?;
+    let (health_reporter, health_service) = tonic_health::server::health_reporter();
+    health_reporter
+        .set_serving::<LedgerServiceServer<ledger_service::LedgerApi>>()
+        .await;
+    let reflection = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(crate::pb::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .build_v1()?;
+    let service = LedgerServiceServer::new(ledger_service::LedgerApi::new(ledger.clone()))
+        .max_decoding_message_size(MAX_REQUEST_BYTES);
+    tracing::info!(%local, "serving huzhu.v1.LedgerService, grpc.health.v1 and reflection");
+    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
+    let served = tonic::transport::Server::builder()
+        .add_service(health_service)
+        .add_service(reflection)
+        .add_service(service)
+        .serve_with_incoming_shutdown(incoming, shutdown)
+        .await;
+    tracing::info!("server stopped; flushing the ledger");
+    ledger.shutdown().await?;
+    served?;
+    Ok(())
+}

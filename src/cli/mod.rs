@@ -1,0 +1,141 @@
+//! The one `huzhu` binary: `serve`, the offline `verify`, `bench`, and the thin
+//! client commands for treasurers (`huzhu ledger ...`).
+mod bench;
+mod client;
+mod serve;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+const ABOUT: &str = "Huzhu (互助): double-entry books for village mutual-aid funds, \
+subsidized microcredit and township federations, served over gRPC.";
+
+const AFTER_HELP: &str = "\
+Start a server on ./data and talk to it:
+  huzhu serve
+  huzhu ledger create-book fund-dongcun --kind fund --name \"Dongcun mutual-aid fund\"
+  huzhu ledger post --book fund-dongcun --date 2025-03-01 --memo \"seed capital\" \\
+        --debit 1002=100000.00 --credit 3001=100000.00
+  huzhu ledger balance fund-dongcun/1002
+
+Environment: HUZHU_LISTEN, HUZHU_DATA_DIR (serve); HUZHU_SERVER, HUZHU_ACTOR (client);
+RUST_LOG sets the log filter (default: info).";
+
+#[derive(Parser)]
+#[command(name = "huzhu", version, about = ABOUT, after_help = AFTER_HELP)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the gRPC server (LedgerService, health, reflection) on an embedded store.
+    Serve(serve::ServeArgs),
+    /// Replay the whole journal and check every hash, balance and index.
+    ///
+    /// With --data-dir it opens a store directly: stop the server first. With
+    /// --server it asks a running server to verify its own store.
+    Verify(VerifyArgs),
+    /// Measure durable entries per second and latency, unary and in batches.
+    ///
+    /// Without --server it starts its own server on a temporary store in this
+    /// process (client and server share the machine), and reports disk bytes per entry.
+    Bench(bench::BenchArgs),
+    /// Books, accounts, entries, balances and periods on a running server.
+    #[command(subcommand)]
+    Ledger(client::LedgerCommand),
+}
+
+#[derive(clap::Args)]
+struct VerifyArgs {
+    /// The store to check (the server must not be running on it).
+    #[arg(long, env = "HUZHU_DATA_DIR", conflicts_with = "server")]
+    data_dir: Option<PathBuf>,
+    /// A running server to ask instead, e.g. http://127.0.0.1:50051.
+    #[arg(long)]
+    server: Option<String>,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async move {
+        match cli.command {
+            Command::Serve(args) => serve::run(args).await,
+            Command::Verify(args) => verify(args).await,
+            Command::Bench(args) => bench::run(args).await,
+            Command::Ledger(cmd) => client::run(cmd).await,
+        }
+    });
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+pub type CliResult = Result<ExitCode, Box<dyn std::error::Error + Send + Sync>>;
+
+async fn verify(args: VerifyArgs) -> CliResult {
+    let (ok, checked, head, hash, problems) = match (args.data_dir, args.server) {
+        (Some(dir), None) => {
+            if !dir.exists() {
+                return Err(format!("{} does not exist", dir.display()).into());
+            }
+            let report = tokio::task::spawn_blocking(move || {
+                crate::ledger::verify_store(&dir, &|done, total| {
+                    eprintln!("verified {done} of {total} entries");
+                })
+            })
+            .await??;
+            (
+                report.ok(),
+                report.entries_checked,
+                report.head_seq,
+                crate::ledger::record::hash_hex(&report.head_hash),
+                report.problems,
+            )
+        }
+        (None, Some(server)) => {
+            let mut c = client::connect(&server).await?;
+            let r = c
+                .verify_chain(crate::pb::VerifyChainRequest {})
+                .await
+                .map_err(|s| client::describe(&s))?
+                .into_inner();
+            (r.ok, r.entries_checked, r.head_seq, r.head_hash, r.problems)
+        }
+        _ => {
+            return Err(
+                "name the store with --data-dir DIR or a running server with --server URL".into(),
+            )
+        }
+    };
+    if ok {
+        println!("ok: {checked} entries verified; head entry {head}, hash {hash}");
+        Ok(ExitCode::SUCCESS)
+    } else {
+        println!(
+            "FAILED: {} problem(s) in {checked} entries checked",
+            problems.len()
+        );
+        for p in problems {
+            println!("  {p}");
+        }
+        Ok(ExitCode::FAILURE)
+    }
+}

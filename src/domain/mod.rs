@@ -1,0 +1,8 @@
+//! Pure business rules: money, dates, limits and charts of accounts.
+//!
+//! Nothing here does I/O or knows about sled or tonic. The ledger and the API
+//! call into these functions so that every rule lives in exactly one place.
+pub mod chart;
+pub mod dates;
+pub mod limits;
+pub mod money;

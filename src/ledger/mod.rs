@@ -1,0 +1,205 @@
+//! The double-entry engine on sled: books, accounts, entries, balances,
+//! idempotency, the hash chain and the single writer.
+//!
+//! [`Ledger`] is a cheap, cloneable handle. Writes are sent to the writer thread
+//! ([`writer`]) and answered after their group is flushed; reads use the state
+//! published after the last flush and the store, bounded to the durable head.
+pub mod error;
+pub mod journal;
+pub mod keys;
+mod open;
+pub mod reads;
+pub mod record;
+pub mod state;
+pub mod verify;
+pub mod writer;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use parking_lot::{Mutex, RwLock};
+use tokio::sync::{mpsc, oneshot};
+
+pub use error::{LedgerError, Result};
+use record::{hash_bytes, Hash};
+use state::State;
+pub use writer::{
+    AccountName, ClosePeriod, CreateBook, EntryOutcome, NewEntry, OpenAccount, Outcome,
+    PostingInput, ReverseEntry,
+};
+use writer::{Command, Op};
+
+use crate::domain::limits::MAX_COMMANDS_PER_GROUP;
+
+/// What readers and the writer share.
+pub struct Shared {
+    /// The state as of the last flushed group.
+    pub state: RwLock<State>,
+    failure: Mutex<Option<String>>,
+}
+
+impl Shared {
+    fn set_failed(&self, why: &str) {
+        *self.failure.lock() = Some(why.to_string());
+    }
+}
+
+/// Options for opening a store.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// sled's page cache, in bytes.
+    pub cache_bytes: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            cache_bytes: 256 * 1024 * 1024,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Ledger {
+    db: sled::Db,
+    shared: Arc<Shared>,
+    tx: mpsc::Sender<Command>,
+    writer: Arc<Mutex<Option<std::thread::JoinHandle<()>>>>,
+}
+
+impl Ledger {
+    /// Opens (or creates) the store in `dir`, checks the chain head and replays
+    /// only the journal tail after the last balance checkpoint, and starts the writer.
+    pub fn open(dir: &Path, options: &Options) -> Result<Self> {
+        let opened = open::open(dir, options)?;
+        let shared = Arc::new(Shared {
+            state: RwLock::new(opened.state.clone()),
+            failure: Mutex::new(None),
+        });
+        let (tx, rx) = mpsc::channel(MAX_COMMANDS_PER_GROUP * 4);
+        let writer = writer::Writer::new(
+            opened.db.clone(),
+            opened.state,
+            shared.clone(),
+            opened.checkpoint_seq,
+            opened.dirty,
+        );
+        let handle = std::thread::Builder::new()
+            .name("ledger-writer".into())
+            .spawn(move || writer.run(rx))
+            .map_err(|e| LedgerError::Internal(format!("cannot start the writer thread: {e}")))?;
+        Ok(Self {
+            db: opened.db,
+            shared,
+            tx,
+            writer: Arc::new(Mutex::new(Some(handle))),
+        })
+    }
+
+    pub fn db(&self) -> &sled::Db {
+        &self.db
+    }
+
+    pub fn shared(&self) -> &Shared {
+        &self.shared
+    }
+
+    async fn submit(&self, op: Op, payloads: Vec<Hash>) -> Result<Outcome> {
+        let (reply, rx) = oneshot::channel();
+        let unavailable = || {
+            LedgerError::Unavailable(
+                self.shared
+                    .failure
+                    .lock()
+                    .clone()
+                    .unwrap_or_else(|| "the ledger is shutting down".into()),
+            )
+        };
+        self.tx
+            .send(Command {
+                op,
+                payloads,
+                reply,
+            })
+            .await
+            .map_err(|_| unavailable())?;
+        rx.await.map_err(|_| unavailable())?
+    }
+
+    pub async fn create_book(&self, c: CreateBook) -> Result<Outcome> {
+        let payload = payload_hash("create_book", &c);
+        self.submit(Op::CreateBook(c), vec![payload]).await
+    }
+
+    pub async fn open_account(&self, c: OpenAccount) -> Result<Outcome> {
+        let payload = payload_hash("open_account", &c);
+        self.submit(Op::OpenAccount(c), vec![payload]).await
+    }
+
+    /// Posts one entry, or (`batch`) several atomically.
+    pub async fn post(&self, entries: Vec<NewEntry>, batch: bool) -> Result<Vec<EntryOutcome>> {
+        let payloads = entries.iter().map(|e| payload_hash("post", e)).collect();
+        match self.submit(Op::Post { entries, batch }, payloads).await? {
+            Outcome::Entries(v) => Ok(v),
+            other => Err(unexpected(other)),
+        }
+    }
+
+    pub async fn reverse(&self, c: ReverseEntry) -> Result<EntryOutcome> {
+        let payload = payload_hash("reverse", &c);
+        match self.submit(Op::Reverse(c), vec![payload]).await? {
+            Outcome::Entries(mut v) if v.len() == 1 => Ok(v.remove(0)),
+            other => Err(unexpected(other)),
+        }
+    }
+
+    pub async fn close_period(&self, c: ClosePeriod) -> Result<Outcome> {
+        let payload = payload_hash("close_period", &c);
+        self.submit(Op::ClosePeriod(c), vec![payload]).await
+    }
+
+    /// Writes a final balance checkpoint, flushes and stops the writer. Later
+    /// writes are refused with `Unavailable`; reads keep working.
+    pub async fn shutdown(&self) -> Result<()> {
+        let result = self.submit(Op::Shutdown, Vec::new()).await.map(|_| ());
+        let handle = self.writer.lock().take();
+        if let Some(handle) = handle {
+            let _ = tokio::task::spawn_blocking(move || handle.join()).await;
+        }
+        result
+    }
+}
+
+fn unexpected(o: Outcome) -> LedgerError {
+    LedgerError::Internal(format!(
+        "the writer answered with an unexpected outcome: {o:?}"
+    ))
+}
+
+/// The idempotency fingerprint of a request: SHA-256 over its kind and its
+/// canonical JSON. A retry must match it to be answered from the record.
+fn payload_hash<T: serde::Serialize>(kind: &str, input: &T) -> Hash {
+    let mut bytes = kind.as_bytes().to_vec();
+    bytes.push(0);
+    bytes.extend(serde_json::to_vec(input).expect("inputs serialize"));
+    hash_bytes(&bytes)
+}
+
+/// Verifies a store that no server has open (`huzhu verify --data-dir`).
+/// A store too damaged to open is reported as a failed verification.
+pub fn verify_store(dir: &Path, progress: &dyn Fn(u64, u64)) -> Result<verify::Report> {
+    let opened = match open::open(dir, &Options::default()) {
+        Ok(o) => o,
+        Err(LedgerError::Internal(why)) if why.starts_with("the store is damaged") => {
+            return Ok(verify::Report {
+                entries_checked: 0,
+                accounts_checked: 0,
+                head_seq: 0,
+                head_hash: record::GENESIS_HASH,
+                problems: vec![why],
+            })
+        }
+        Err(e) => return Err(e),
+    };
+    verify::verify(&opened.db, &opened.state, progress)
+}

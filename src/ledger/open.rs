@@ -1,0 +1,200 @@
+//! Opening a store fast: load books and accounts, take balances from the last
+//! checkpoint, check the checkpointed entry's hash, and replay only the tail of
+//! the journal after it (at most `CHECKPOINT_EVERY_ENTRIES` entries, or what a
+//! crash left since the last checkpoint).
+use std::collections::HashSet;
+use std::path::Path;
+
+use super::error::{LedgerError, Result};
+use super::journal;
+use super::keys;
+use super::record::{hash_bytes, hash_hex, EntryRecord, Hash, GENESIS_HASH};
+use super::state::{AccountMeta, BookMeta, Effect, State};
+use super::Options;
+
+pub struct Opened {
+    pub db: sled::Db,
+    pub state: State,
+    pub checkpoint_seq: u64,
+    /// Accounts whose balance changed since the checkpoint.
+    pub dirty: HashSet<u32>,
+}
+
+fn damaged(what: String) -> LedgerError {
+    LedgerError::Internal(format!(
+        "the store is damaged: {what}; run `huzhu verify --data-dir DIR` for a full report"
+    ))
+}
+
+pub fn open(dir: &Path, options: &Options) -> Result<Opened> {
+    let db = sled::Config::new()
+        .path(dir)
+        .cache_capacity(options.cache_bytes)
+        .mode(sled::Mode::HighThroughput)
+        .flush_every_ms(Some(1_000))
+        .open()
+        .map_err(|e| {
+            LedgerError::Internal(format!("cannot open the store in {}: {e}", dir.display()))
+        })?;
+    match db.get(keys::META_FORMAT)? {
+        Some(v) if v.as_ref() == keys::FORMAT_VERSION => {}
+        Some(v) => {
+            return Err(LedgerError::Internal(format!(
+                "{} holds a store of format {:?}; this build reads {:?}",
+                dir.display(),
+                String::from_utf8_lossy(&v),
+                String::from_utf8_lossy(keys::FORMAT_VERSION)
+            )))
+        }
+        None if db.is_empty() => {
+            db.insert(keys::META_FORMAT, keys::FORMAT_VERSION)?;
+            db.flush()?;
+        }
+        None => {
+            return Err(LedgerError::Internal(format!(
+                "{} holds data that is not a Huzhu ledger",
+                dir.display()
+            )))
+        }
+    }
+    let mut state = State::default();
+    for item in db.scan_prefix([keys::BOOK]) {
+        let (_, v) = item?;
+        let book: BookMeta =
+            serde_json::from_slice(&v).map_err(|e| damaged(format!("a book record: {e}")))?;
+        if book.no as usize != state.books.len() {
+            return Err(damaged(format!("book numbers have a gap at {}", book.no)));
+        }
+        state.apply(&Effect::Book(book));
+    }
+    for item in db.scan_prefix([keys::ACCOUNT]) {
+        let (_, v) = item?;
+        let account: AccountMeta =
+            serde_json::from_slice(&v).map_err(|e| damaged(format!("an account record: {e}")))?;
+        if account.no as usize != state.accounts.len()
+            || account.book_no as usize >= state.books.len()
+        {
+            return Err(damaged(format!(
+                "account record {} is out of order",
+                account.no
+            )));
+        }
+        state.apply(&Effect::Account(account));
+    }
+    for item in db.scan_prefix([keys::CHECKPOINT_BALANCE]) {
+        let (k, v) = item?;
+        let no = u32::from_be_bytes(
+            k[1..5]
+                .try_into()
+                .map_err(|_| damaged("a checkpoint key".into()))?,
+        );
+        let fen = i128::from_be_bytes(
+            v.as_ref()
+                .try_into()
+                .map_err(|_| damaged("a checkpoint balance".into()))?,
+        );
+        *state
+            .balances
+            .get_mut(no as usize)
+            .ok_or_else(|| damaged(format!("checkpoint of unknown account {no}")))? = fen;
+    }
+    let (checkpoint_seq, checkpoint_hash) = match db.get(keys::META_CHECKPOINT)? {
+        None => (0, GENESIS_HASH),
+        Some(v) if v.len() == 40 => (
+            u64::from_be_bytes(v[..8].try_into().expect("8 bytes")),
+            <Hash>::try_from(&v[8..]).expect("32 bytes"),
+        ),
+        Some(_) => return Err(damaged("the checkpoint record".into())),
+    };
+    if checkpoint_seq > 0 {
+        let bytes = journal::get(&db, checkpoint_seq)?.ok_or_else(|| {
+            damaged(format!(
+                "entry {checkpoint_seq} (the checkpoint) is missing"
+            ))
+        })?;
+        if hash_bytes(&bytes) != checkpoint_hash {
+            return Err(damaged(format!(
+                "entry {checkpoint_seq} does not hash to the value recorded at the checkpoint"
+            )));
+        }
+    }
+    state.head_seq = checkpoint_seq;
+    state.head_hash = checkpoint_hash;
+    let mut dirty = HashSet::new();
+    let mut replayed = 0u64;
+    for item in journal::scan(&db, checkpoint_seq + 1, u64::MAX) {
+        let (seq, v) = item?;
+        let record = EntryRecord::decode(&v)
+            .map_err(|e| damaged(format!("entry {seq} does not decode: {e}")))?;
+        check_link(&record, seq, state.head_seq + 1, &state.head_hash).map_err(damaged)?;
+        let accounts = resolve_postings(&state, &record).map_err(damaged)?;
+        for (p, no) in record.postings.iter().zip(accounts) {
+            state.balances[no as usize] += p.side.signed(p.amount_fen);
+            dirty.insert(no);
+        }
+        state.head_seq = seq;
+        state.head_hash = hash_bytes(&v);
+        replayed += 1;
+    }
+    tracing::info!(
+        head = state.head_seq,
+        checkpoint = checkpoint_seq,
+        replayed,
+        books = state.books.len(),
+        accounts = state.accounts.len(),
+        "ledger opened"
+    );
+    Ok(Opened {
+        db,
+        state,
+        checkpoint_seq,
+        dirty,
+    })
+}
+
+/// Checks an entry's place in the chain: its key, its number and its predecessor.
+pub fn check_link(
+    record: &EntryRecord,
+    key_seq: u64,
+    expected_seq: u64,
+    prev: &Hash,
+) -> Result<(), String> {
+    if key_seq != expected_seq {
+        return Err(format!(
+            "entry {expected_seq} is missing (next stored entry is {key_seq})"
+        ));
+    }
+    if record.seq != key_seq {
+        return Err(format!("entry {key_seq} carries the number {}", record.seq));
+    }
+    if record.prev_hash != hash_hex(prev) {
+        return Err(format!(
+            "entry {key_seq} does not chain to entry {}: its prev_hash is {}, the predecessor hashes to {}",
+            key_seq - 1,
+            record.prev_hash,
+            hash_hex(prev)
+        ));
+    }
+    Ok(())
+}
+
+/// The account of each posting of an entry, or what is wrong with them.
+pub fn resolve_postings(state: &State, record: &EntryRecord) -> Result<Vec<u32>, String> {
+    record
+        .postings
+        .iter()
+        .enumerate()
+        .map(|(j, p)| {
+            state
+                .book_index
+                .get(&p.book)
+                .and_then(|book| state.account_no(*book, &p.code, &p.sub))
+                .ok_or_else(|| {
+                    format!(
+                        "entry {} posting {j} names an unknown account {}/{}/{}",
+                        record.seq, p.book, p.code, p.sub
+                    )
+                })
+        })
+        .collect()
+}

@@ -1,0 +1,322 @@
+//! Reads: balances now and at any past date, the journal paged by book or
+//! account and date, trial balances, and the full verification.
+//!
+//! Every read sees the state published after the last flush and skips index
+//! keys beyond that durable head, so nothing is shown that a crash could lose.
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use super::error::{LedgerError, Result};
+use super::journal;
+use super::keys;
+use super::record::{hash_bytes, EntryRecord, Hash};
+use super::state::{AccountMeta, BookMeta, State};
+use super::verify::{self, Report};
+use super::writer::{display_account, AccountName, EntryOutcome};
+use super::Ledger;
+use crate::domain::chart::AccountType;
+use crate::domain::dates::day_number;
+use crate::domain::limits::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
+
+/// An entry as read back, with its hash and the seq of its reversal (0 if none).
+#[derive(Debug, Clone)]
+pub struct EntryView {
+    pub record: Arc<(EntryRecord, Hash)>,
+    pub reversed_by: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Balance {
+    pub account_type: AccountType,
+    /// On the account's normal side, in fen.
+    pub normal_fen: i128,
+    pub head_seq: u64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EntryQuery {
+    pub book_id: Option<String>,
+    pub account: Option<AccountName>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub page_size: usize,
+    pub page_token: Option<String>,
+}
+
+pub struct TrialBalance {
+    pub book: BookMeta,
+    /// Each account with its debit-positive balance in fen.
+    pub lines: Vec<(AccountMeta, i128)>,
+    pub head_seq: u64,
+}
+
+impl Ledger {
+    pub fn head_seq(&self) -> u64 {
+        self.shared().state.read().head_seq
+    }
+
+    /// A book with its accounts and their current debit-positive balances.
+    pub fn book(&self, book_id: &str) -> Result<(BookMeta, Vec<(AccountMeta, i128)>)> {
+        book_accounts(&self.shared().state.read(), book_id)
+    }
+
+    /// An account's metadata and current debit-positive balance, by number.
+    pub fn account(&self, no: u32) -> (AccountMeta, i128) {
+        let state = self.shared().state.read();
+        (
+            state.accounts[no as usize].clone(),
+            state.balances[no as usize],
+        )
+    }
+
+    /// The accounts a balance query covers, and the state's head.
+    fn covered(
+        &self,
+        name: &AccountName,
+        include_subs: bool,
+    ) -> Result<(Vec<AccountMeta>, Vec<i128>, u64)> {
+        let state = self.shared().state.read();
+        let book = state.book(&name.book_id).ok_or_else(|| {
+            LedgerError::not_found("account.book_id", format!("book {:?}", name.book_id))
+        })?;
+        let metas: Vec<AccountMeta> = if include_subs && name.sub.is_empty() {
+            state.accounts_under(book.no, &name.code).cloned().collect()
+        } else {
+            state
+                .account_no(book.no, &name.code, &name.sub)
+                .map(|no| vec![state.accounts[no as usize].clone()])
+                .unwrap_or_default()
+        };
+        if metas.is_empty() {
+            return Err(LedgerError::not_found(
+                "account",
+                format!("account {}", display_account(name)),
+            ));
+        }
+        let current = metas
+            .iter()
+            .map(|m| state.balances[m.no as usize])
+            .collect();
+        Ok((metas, current, state.head_seq))
+    }
+
+    /// Balance of an account (or a code with all its sub-accounts) now or at
+    /// the end of `as_of`.
+    pub fn balance(
+        &self,
+        name: &AccountName,
+        as_of: Option<NaiveDate>,
+        include_subs: bool,
+    ) -> Result<Balance> {
+        let (metas, current, head) = self.covered(name, include_subs)?;
+        let mut debit_positive = 0i128;
+        for (meta, now) in metas.iter().zip(current) {
+            debit_positive += match as_of {
+                None => now,
+                Some(date) => self.balance_as_of(meta.no, date, head)?,
+            };
+        }
+        let account_type = metas[0].account_type;
+        Ok(Balance {
+            account_type,
+            normal_fen: metas[0].normal_balance(debit_positive),
+            head_seq: head,
+        })
+    }
+
+    /// Debit-positive balance of one account at the end of `date`, counting only
+    /// entries up to `head`: the sum of its postings dated on or before `date`.
+    pub fn balance_as_of(&self, account: u32, date: NaiveDate, head: u64) -> Result<i128> {
+        let (from, to) = keys::chunk_range(keys::POSTING, account, 0, day_number(date));
+        let mut sum = 0i128;
+        for item in self.db().range(from..=to) {
+            let (_, v) = item?;
+            for posting in
+                keys::chunk_items(&v, keys::POSTING_ITEM_BYTES).ok_or_else(damaged_chunk)?
+            {
+                let (seq, fen) = keys::decode_posting_item(posting);
+                if seq <= head {
+                    sum += i128::from(fen);
+                }
+            }
+        }
+        Ok(sum)
+    }
+
+    pub fn entry(&self, seq: u64) -> Result<EntryView> {
+        let head = self.head_seq();
+        if seq == 0 || seq > head {
+            return Err(LedgerError::not_found("seq", format!("entry {seq}")));
+        }
+        self.read_entry(seq, head)
+    }
+
+    fn read_entry(&self, seq: u64, head: u64) -> Result<EntryView> {
+        let bytes = journal::get(self.db(), seq)?.ok_or_else(|| {
+            LedgerError::Internal(format!("entry {seq} is missing from the store"))
+        })?;
+        let record = EntryRecord::decode(&bytes)
+            .map_err(|e| LedgerError::Internal(format!("entry {seq} does not decode: {e}")))?;
+        let reversed_by = match self.db().get(keys::reversal(seq))? {
+            Some(v) => <[u8; 8]>::try_from(v.as_ref())
+                .map(u64::from_be_bytes)
+                .map_err(|_| {
+                    LedgerError::Internal(format!("reversal link of entry {seq} is damaged"))
+                })?,
+            None => 0,
+        };
+        Ok(EntryView {
+            record: Arc::new((record, hash_bytes(&bytes))),
+            reversed_by: if reversed_by <= head { reversed_by } else { 0 },
+        })
+    }
+
+    /// Turns a writer outcome into a view: a new entry as the writer built it,
+    /// a replay as stored.
+    pub fn entry_view(&self, outcome: &EntryOutcome) -> Result<EntryView> {
+        match &outcome.record {
+            Some(record) => Ok(EntryView {
+                record: record.clone(),
+                reversed_by: 0,
+            }),
+            None => self.read_entry(outcome.seq, self.head_seq()),
+        }
+    }
+
+    /// One page of entries touching a book or an account, in value-date order.
+    pub fn list_entries(&self, q: &EntryQuery) -> Result<(Vec<EntryView>, Option<String>)> {
+        let page_size = match q.page_size {
+            0 => DEFAULT_PAGE_SIZE,
+            n if n > MAX_PAGE_SIZE => {
+                return Err(LedgerError::invalid(
+                    "page_size",
+                    format!("must be at most {MAX_PAGE_SIZE}"),
+                ))
+            }
+            n => n,
+        };
+        let day_from = q.from.map_or(0, day_number);
+        let day_to = q.to.map_or(u32::MAX, day_number);
+        if day_from > day_to {
+            return Err(LedgerError::invalid("from_date", "is after to_date"));
+        }
+        let (tag, owner, item_bytes) = match (&q.account, &q.book_id) {
+            (Some(name), _) => {
+                let (metas, _, _) = self.covered(name, false)?;
+                (keys::POSTING, metas[0].no, keys::POSTING_ITEM_BYTES)
+            }
+            (None, Some(book_id)) => {
+                let no = self
+                    .shared()
+                    .state
+                    .read()
+                    .book(book_id)
+                    .ok_or_else(|| LedgerError::not_found("book_id", format!("book {book_id:?}")))?
+                    .no;
+                (keys::BOOK_JOURNAL, no, keys::BOOK_ITEM_BYTES)
+            }
+            (None, None) => {
+                return Err(LedgerError::invalid(
+                    "book_id",
+                    "is required unless account is given",
+                ))
+            }
+        };
+        let (start, end) = keys::chunk_range(tag, owner, day_from, day_to);
+        // A token is the chunk key where the last page stopped and the last seq it showed.
+        let (lower, resume_after) = match &q.page_token {
+            None => (start, None),
+            Some(token) => hex::decode(token)
+                .ok()
+                .filter(|t| t.len() == 25 && t[..17] >= start[..] && t[..17] <= end[..])
+                .map(|t| {
+                    let key: [u8; 17] = t[..17].try_into().expect("17 bytes");
+                    (key, Some((key, keys::item_seq(&t[17..]))))
+                })
+                .ok_or_else(|| {
+                    LedgerError::invalid("page_token", "is not a token this listing returned")
+                })?,
+        };
+        let head = self.head_seq();
+        let mut out: Vec<EntryView> = Vec::with_capacity(page_size.min(64));
+        let mut stopped_at = None;
+        'chunks: for item in self.db().range(lower..=end) {
+            let (k, v) = item?;
+            let skip_through = match resume_after {
+                Some((key, seq)) if k.as_ref() == key => seq,
+                _ => 0,
+            };
+            for it in keys::chunk_items(&v, item_bytes).ok_or_else(damaged_chunk)? {
+                let seq = keys::item_seq(it);
+                if seq <= skip_through
+                    || seq > head
+                    || out.last().is_some_and(|e| e.record.0.seq == seq)
+                {
+                    continue;
+                }
+                if out.len() == page_size {
+                    break 'chunks;
+                }
+                out.push(self.read_entry(seq, head)?);
+                stopped_at = Some((k.to_vec(), seq));
+            }
+        }
+        let token = (out.len() == page_size)
+            .then_some(stopped_at)
+            .flatten()
+            .map(|(mut key, seq)| {
+                key.extend_from_slice(&seq.to_be_bytes());
+                hex::encode(key)
+            });
+        Ok((out, token))
+    }
+
+    /// Every account of a book with its debit-positive balance, now or as of a date.
+    pub fn trial_balance(&self, book_id: &str, as_of: Option<NaiveDate>) -> Result<TrialBalance> {
+        let (book, accounts, head) = {
+            let state = self.shared().state.read();
+            let (book, accounts) = book_accounts(&state, book_id)?;
+            (book, accounts, state.head_seq)
+        };
+        let lines = match as_of {
+            None => accounts,
+            Some(date) => accounts
+                .into_iter()
+                .map(|(meta, _)| Ok((meta.clone(), self.balance_as_of(meta.no, date, head)?)))
+                .collect::<Result<_>>()?,
+        };
+        Ok(TrialBalance {
+            book,
+            lines,
+            head_seq: head,
+        })
+    }
+
+    /// Replays the whole journal; see [`verify`].
+    pub fn verify(&self, progress: &dyn Fn(u64, u64)) -> Result<Report> {
+        let snapshot = self.shared().state.read().clone();
+        verify::verify(self.db(), &snapshot, progress)
+    }
+}
+
+fn damaged_chunk() -> LedgerError {
+    LedgerError::Internal("an index chunk is damaged; run `huzhu verify`".into())
+}
+
+fn book_accounts(state: &State, book_id: &str) -> Result<(BookMeta, Vec<(AccountMeta, i128)>)> {
+    let book = state
+        .book(book_id)
+        .ok_or_else(|| LedgerError::not_found("book_id", format!("book {book_id:?}")))?
+        .clone();
+    let accounts = state.book_accounts[book.no as usize]
+        .iter()
+        .map(|no| {
+            (
+                state.accounts[*no as usize].clone(),
+                state.balances[*no as usize],
+            )
+        })
+        .collect();
+    Ok((book, accounts))
+}

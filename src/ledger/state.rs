@@ -1,0 +1,164 @@
+//! The ledger's in-memory state: books, accounts, current balances, chain head.
+//!
+//! Two copies exist. The writer owns a working copy that runs ahead while a group
+//! is being built; readers see the published copy, which changes only after a
+//! group is flushed. Both change through the same [`Effect`]s, applied by
+//! [`State::apply`], so they cannot drift apart.
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::record::{Hash, GENESIS_HASH};
+use crate::domain::chart::{AccountType, BookKind};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookMeta {
+    pub no: u32,
+    pub book_id: String,
+    pub kind: BookKind,
+    pub name: String,
+    /// Last day of the last closed month.
+    pub closed_through: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountMeta {
+    pub no: u32,
+    pub book_no: u32,
+    pub code: String,
+    pub sub: String,
+    pub name: String,
+    pub account_type: AccountType,
+    pub non_negative: bool,
+}
+
+impl AccountMeta {
+    /// A debit-positive balance seen from the account's normal side.
+    pub fn normal_balance(&self, debit_positive_fen: i128) -> i128 {
+        if self.account_type.debit_normal() {
+            debit_positive_fen
+        } else {
+            -debit_positive_fen
+        }
+    }
+}
+
+/// One change to the state; a group of them is what a flushed batch means.
+#[derive(Debug, Clone)]
+pub enum Effect {
+    Book(BookMeta),
+    Account(AccountMeta),
+    /// Debit-positive change of an account's balance, in fen.
+    Balance {
+        account: u32,
+        delta_fen: i128,
+    },
+    ClosedThrough {
+        book: u32,
+        date: NaiveDate,
+    },
+    Head {
+        seq: u64,
+        hash: Hash,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct State {
+    pub books: Vec<BookMeta>,
+    pub book_index: HashMap<String, u32>,
+    /// Account numbers of each book, in opening order.
+    pub book_accounts: Vec<Vec<u32>>,
+    pub accounts: Vec<AccountMeta>,
+    /// Per book: code -> sub -> account number (nested so lookups borrow `&str`).
+    account_index: Vec<HashMap<String, HashMap<String, u32>>>,
+    /// Debit-positive balances in fen, by account number.
+    pub balances: Vec<i128>,
+    pub head_seq: u64,
+    pub head_hash: Hash,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        Self {
+            books: Vec::new(),
+            book_index: HashMap::new(),
+            book_accounts: Vec::new(),
+            accounts: Vec::new(),
+            account_index: Vec::new(),
+            balances: Vec::new(),
+            head_seq: 0,
+            head_hash: GENESIS_HASH,
+        }
+    }
+}
+
+impl State {
+    pub fn apply(&mut self, effect: &Effect) {
+        match effect {
+            Effect::Book(book) => {
+                assert_eq!(
+                    book.no as usize,
+                    self.books.len(),
+                    "books are numbered densely"
+                );
+                self.book_index.insert(book.book_id.clone(), book.no);
+                self.books.push(book.clone());
+                self.book_accounts.push(Vec::new());
+                self.account_index.push(HashMap::new());
+            }
+            Effect::Account(account) => {
+                assert_eq!(
+                    account.no as usize,
+                    self.accounts.len(),
+                    "accounts are numbered densely"
+                );
+                self.account_index[account.book_no as usize]
+                    .entry(account.code.clone())
+                    .or_default()
+                    .insert(account.sub.clone(), account.no);
+                self.book_accounts[account.book_no as usize].push(account.no);
+                self.accounts.push(account.clone());
+                self.balances.push(0);
+            }
+            Effect::Balance { account, delta_fen } => {
+                self.balances[*account as usize] += delta_fen;
+            }
+            Effect::ClosedThrough { book, date } => {
+                self.books[*book as usize].closed_through = Some(*date);
+            }
+            Effect::Head { seq, hash } => {
+                assert_eq!(*seq, self.head_seq + 1, "the sequence has no gaps");
+                self.head_seq = *seq;
+                self.head_hash = *hash;
+            }
+        }
+    }
+
+    pub fn book(&self, book_id: &str) -> Option<&BookMeta> {
+        self.book_index
+            .get(book_id)
+            .map(|no| &self.books[*no as usize])
+    }
+
+    pub fn account_no(&self, book_no: u32, code: &str, sub: &str) -> Option<u32> {
+        self.account_index
+            .get(book_no as usize)?
+            .get(code)?
+            .get(sub)
+            .copied()
+    }
+
+    /// Accounts of a book under one chart code: the header and its sub-accounts.
+    pub fn accounts_under<'a>(
+        &'a self,
+        book_no: u32,
+        code: &'a str,
+    ) -> impl Iterator<Item = &'a AccountMeta> + 'a {
+        self.book_accounts[book_no as usize]
+            .iter()
+            .map(|no| &self.accounts[*no as usize])
+            .filter(move |a| a.code == code)
+    }
+}

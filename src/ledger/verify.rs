@@ -1,0 +1,321 @@
+//! The full check: replay the whole journal and compare it with everything the
+//! ledger derives from it.
+//!
+//! It recomputes every entry's hash and link, checks that each entry balances
+//! per book, that no non-negative account ever went below zero, that every
+//! request id points back at its entry, and that the balances, the posting
+//! index, the per-book index and the reversal links all agree with the journal.
+use std::collections::HashMap;
+
+use super::error::Result;
+use super::journal;
+use super::keys;
+use super::open::{check_link, resolve_postings};
+use super::record::{hash_bytes, hash_hex, EntryRecord, Hash, GENESIS_HASH, RECORD_VERSION};
+use super::state::State;
+use super::writer::entry_request;
+use crate::domain::limits::{MAX_POSTINGS_PER_ENTRY, MAX_POSTING_FEN, MIN_POSTINGS_PER_ENTRY};
+use crate::domain::money::format_fen;
+
+/// Problems listed at most; the count of the rest is reported.
+const MAX_PROBLEMS: usize = 100;
+/// Entries between two progress reports.
+pub const PROGRESS_EVERY: u64 = 100_000;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    pub entries_checked: u64,
+    pub accounts_checked: u64,
+    pub head_seq: u64,
+    pub head_hash: Hash,
+    pub problems: Vec<String>,
+}
+
+impl Report {
+    pub fn ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+struct Problems {
+    list: Vec<String>,
+    more: usize,
+}
+
+impl Problems {
+    fn add(&mut self, p: String) {
+        if self.list.len() < MAX_PROBLEMS {
+            self.list.push(p);
+        } else {
+            self.more += 1;
+        }
+    }
+}
+
+/// Verifies the store against `snapshot`, the published state at its head.
+/// `progress(done, total)` is called every [`PROGRESS_EVERY`] entries.
+pub fn verify(db: &sled::Db, snapshot: &State, progress: &dyn Fn(u64, u64)) -> Result<Report> {
+    let head = snapshot.head_seq;
+    let mut problems = Problems {
+        list: Vec::new(),
+        more: 0,
+    };
+    let mut balances = vec![0i128; snapshot.accounts.len()];
+    let mut postings_per_account = vec![0u64; snapshot.accounts.len()];
+    let mut book_entries = 0u64;
+    let mut reversals: HashMap<u64, u64> = HashMap::new();
+    let mut prev: Hash = GENESIS_HASH;
+    let mut expected = 1u64;
+    for item in journal::scan(db, 1, head) {
+        let (seq, v) = item?;
+        let hash = hash_bytes(&v);
+        let record = match EntryRecord::decode(&v) {
+            Ok(r) => r,
+            Err(e) => {
+                problems.add(format!("entry {seq} does not decode: {e}"));
+                prev = hash;
+                expected = seq + 1;
+                continue;
+            }
+        };
+        if let Err(p) = check_link(&record, seq, expected, &prev) {
+            problems.add(p);
+        }
+        prev = hash;
+        expected = seq + 1;
+        check_entry(
+            snapshot,
+            &record,
+            &mut balances,
+            &mut postings_per_account,
+            &mut problems,
+            &mut book_entries,
+        );
+        if record.reverses != 0 {
+            reversals.insert(record.reverses, seq);
+        }
+        match entry_request(db, &record.request_id)? {
+            Some(s) if s == seq => {}
+            Some(s) => problems.add(format!(
+                "entry {seq}: its request id {:?} points at entry {s}",
+                record.request_id
+            )),
+            None => problems.add(format!(
+                "entry {seq}: its request id {:?} has no idempotency record",
+                record.request_id
+            )),
+        }
+        if seq.is_multiple_of(PROGRESS_EVERY) {
+            progress(seq, head);
+        }
+    }
+    if expected != head + 1 {
+        problems.add(format!(
+            "the journal ends at entry {} but the ledger's head is entry {head}",
+            expected - 1
+        ));
+    }
+    if prev != snapshot.head_hash {
+        problems.add(format!(
+            "the journal's last hash {} is not the head hash the ledger holds, {}",
+            hash_hex(&prev),
+            hash_hex(&snapshot.head_hash)
+        ));
+    }
+    compare_balances(snapshot, &balances, &mut problems);
+    check_indexes(
+        db,
+        snapshot,
+        head,
+        &balances,
+        &postings_per_account,
+        book_entries,
+        &reversals,
+        &mut problems,
+    )?;
+    if problems.more > 0 {
+        let more = problems.more;
+        problems.list.push(format!("... and {more} more problems"));
+    }
+    Ok(Report {
+        entries_checked: expected - 1,
+        accounts_checked: snapshot.accounts.len() as u64,
+        head_seq: head,
+        head_hash: prev,
+        problems: problems.list,
+    })
+}
+
+fn check_entry(
+    snapshot: &State,
+    record: &EntryRecord,
+    balances: &mut [i128],
+    postings_per_account: &mut [u64],
+    problems: &mut Problems,
+    book_entries: &mut u64,
+) {
+    let seq = record.seq;
+    if record.v != RECORD_VERSION {
+        problems.add(format!(
+            "entry {seq} has unknown record version {}",
+            record.v
+        ));
+    }
+    let n = record.postings.len();
+    if !(MIN_POSTINGS_PER_ENTRY..=MAX_POSTINGS_PER_ENTRY).contains(&n) {
+        problems.add(format!("entry {seq} has {n} postings"));
+    }
+    let accounts = match resolve_postings(snapshot, record) {
+        Ok(a) => a,
+        Err(p) => {
+            problems.add(p);
+            return;
+        }
+    };
+    let mut per_book: HashMap<u32, i128> = HashMap::new();
+    for (p, no) in record.postings.iter().zip(&accounts) {
+        if !(1..=MAX_POSTING_FEN).contains(&p.amount_fen) {
+            problems.add(format!(
+                "entry {seq} has an amount out of range: {} fen",
+                p.amount_fen
+            ));
+        }
+        let signed = p.side.signed(p.amount_fen);
+        balances[*no as usize] += signed;
+        postings_per_account[*no as usize] += 1;
+        *per_book
+            .entry(snapshot.accounts[*no as usize].book_no)
+            .or_insert(0) += signed;
+    }
+    *book_entries += per_book.len() as u64;
+    for (book, sum) in per_book {
+        if sum != 0 {
+            problems.add(format!(
+                "entry {seq} does not balance in book {:?}: debits exceed credits by {}",
+                snapshot.books[book as usize].book_id,
+                format_fen(sum)
+            ));
+        }
+    }
+    for no in accounts {
+        let meta = &snapshot.accounts[no as usize];
+        if meta.non_negative && meta.normal_balance(balances[no as usize]) < 0 {
+            problems.add(format!(
+                "entry {seq} leaves non-negative account {}/{}/{} at {}",
+                snapshot.books[meta.book_no as usize].book_id,
+                meta.code,
+                meta.sub,
+                format_fen(meta.normal_balance(balances[no as usize]))
+            ));
+        }
+    }
+}
+
+fn account_name(snapshot: &State, no: usize) -> String {
+    let a = &snapshot.accounts[no];
+    format!(
+        "{}/{}/{}",
+        snapshot.books[a.book_no as usize].book_id, a.code, a.sub
+    )
+}
+
+fn compare_balances(snapshot: &State, balances: &[i128], problems: &mut Problems) {
+    for (no, (journal, held)) in balances.iter().zip(&snapshot.balances).enumerate() {
+        if journal != held {
+            problems.add(format!(
+                "account {}: the journal gives {}, the ledger holds {}",
+                account_name(snapshot, no),
+                format_fen(*journal),
+                format_fen(*held)
+            ));
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_indexes(
+    db: &sled::Db,
+    snapshot: &State,
+    head: u64,
+    balances: &[i128],
+    postings_per_account: &[u64],
+    book_entries: u64,
+    reversals: &HashMap<u64, u64>,
+    problems: &mut Problems,
+) -> Result<()> {
+    let mut index_sum = vec![0i128; balances.len()];
+    let mut index_count = vec![0u64; balances.len()];
+    for item in db.scan_prefix([keys::POSTING]) {
+        let (k, v) = item?;
+        let (account, day, _) = keys::decode_chunk(&k);
+        let Some(items) = keys::chunk_items(&v, keys::POSTING_ITEM_BYTES) else {
+            problems.add(format!(
+                "the posting index chunk of account {account} on day {day} is damaged"
+            ));
+            continue;
+        };
+        let Some(slot) = index_sum.get_mut(account as usize) else {
+            problems.add(format!("the posting index names unknown account {account}"));
+            continue;
+        };
+        for it in items {
+            let (seq, fen) = keys::decode_posting_item(it);
+            if seq <= head {
+                *slot += i128::from(fen);
+                index_count[account as usize] += 1;
+            }
+        }
+    }
+    for no in 0..balances.len() {
+        if index_sum[no] != balances[no] || index_count[no] != postings_per_account[no] {
+            problems.add(format!(
+                "account {}: the posting index holds {} postings summing to {}, the journal {} summing to {}",
+                account_name(snapshot, no),
+                index_count[no],
+                format_fen(index_sum[no]),
+                postings_per_account[no],
+                format_fen(balances[no])
+            ));
+        }
+    }
+    let mut indexed = 0u64;
+    for item in db.scan_prefix([keys::BOOK_JOURNAL]) {
+        let (k, v) = item?;
+        match keys::chunk_items(&v, keys::BOOK_ITEM_BYTES) {
+            Some(items) => indexed += items.filter(|it| keys::item_seq(it) <= head).count() as u64,
+            None => problems.add(format!(
+                "the book journal chunk {} is damaged",
+                hex::encode(&k)
+            )),
+        }
+    }
+    if indexed != book_entries {
+        problems.add(format!(
+            "the per-book journal index holds {indexed} entries, the journal {book_entries}"
+        ));
+    }
+    let mut links = 0usize;
+    for item in db.scan_prefix([keys::REVERSAL]) {
+        let (k, v) = item?;
+        let original = keys::decode_seq(&k);
+        let by = <[u8; 8]>::try_from(v.as_ref())
+            .map(u64::from_be_bytes)
+            .unwrap_or(0);
+        if by > head {
+            continue;
+        }
+        links += 1;
+        if reversals.get(&original) != Some(&by) {
+            problems.add(format!(
+                "reversal link says entry {original} is reversed by entry {by}, the journal disagrees"
+            ));
+        }
+    }
+    if links != reversals.len() {
+        problems.add(format!(
+            "{} reversals in the journal but {links} reversal links",
+            reversals.len()
+        ));
+    }
+    Ok(())
+}
