@@ -6,6 +6,7 @@ pub mod status;
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use tokio::net::TcpListener;
 use tonic::transport::server::TcpIncoming;
@@ -17,8 +18,13 @@ use crate::pb::ledger_service_server::LedgerServiceServer;
 /// postings fits with room to spare.
 pub const MAX_REQUEST_BYTES: usize = 32 * 1024 * 1024;
 
-/// Serves the ledger on `listener` until `shutdown` resolves, then stops the
-/// writer (final checkpoint and flush).
+/// How long in-flight calls may take to finish after a shutdown signal before
+/// open connections are dropped; idle clients must not hold a shutdown up.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// Serves the ledger on `listener` until `shutdown` resolves, lets in-flight
+/// calls finish (at most [`SHUTDOWN_GRACE`]), then stops the writer (final
+/// checkpoint and flush).
 pub async fn serve(
     ledger: Ledger,
     listener: TcpListener,
@@ -37,12 +43,30 @@ pub async fn serve(
         .max_decoding_message_size(MAX_REQUEST_BYTES);
     tracing::info!(%local, "serving huzhu.v1.LedgerService, grpc.health.v1 and reflection");
     let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
-    let served = tonic::transport::Server::builder()
+    let (signalled, watch) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        shutdown.await;
+        let _ = signalled.send(true);
+    });
+    let signal = |mut w: tokio::sync::watch::Receiver<bool>| async move {
+        let _ = w.wait_for(|fired| *fired).await;
+    };
+    let server = tonic::transport::Server::builder()
         .add_service(health_service)
         .add_service(reflection)
         .add_service(service)
-        .serve_with_incoming_shutdown(incoming, shutdown)
-        .await;
+        .serve_with_incoming_shutdown(incoming, signal(watch.clone()));
+    let grace_over = async {
+        signal(watch).await;
+        tokio::time::sleep(SHUTDOWN_GRACE).await;
+    };
+    let served = tokio::select! {
+        served = server => served,
+        () = grace_over => {
+            tracing::warn!(grace = ?SHUTDOWN_GRACE, "connections still open after the grace period; closing them");
+            Ok(())
+        }
+    };
     tracing::info!("server stopped; flushing the ledger");
     ledger.shutdown().await?;
     served?;

@@ -44,6 +44,7 @@ pub async fn run(args: ServeArgs) -> CliResult {
     let dir = args.data_dir.clone();
     let options = Options {
         cache_bytes: args.cache_mb * 1024 * 1024,
+        ..Options::default()
     };
     let ledger = tokio::task::spawn_blocking(move || Ledger::open(&dir, &options)).await??;
     let listener = TcpListener::bind(&args.listen).await.map_err(|e| {

@@ -9,7 +9,7 @@
 //! | `B`    | book no (u32 BE)                   | book metadata, JSON                     |
 //! | `A`    | account no (u32 BE)                | account metadata, JSON                  |
 //! | `C`    | account no                         | balance in fen at the checkpoint (i128) |
-//! | `E`    | seq of the block.s first entry     | block of canonical entry records (journal.rs) |
+//! | `E`    | seq of the block's first entry     | block of canonical entry records (journal.rs) |
 //! | `I`    | request id bytes                   | idempotency record                      |
 //! | `P`    | account no, day, first seq         | chunk of postings: seq, leg, amount     |
 //! | `K`    | book no, day, first seq            | chunk of seqs: the per-book journal     |
@@ -121,7 +121,10 @@ pub fn decode_posting_item(item: &[u8]) -> (u64, i64) {
 /// The items of a chunk value, or `None` when its length is not a multiple of
 /// the item size (a damaged chunk).
 pub fn chunk_items(value: &[u8], item_bytes: usize) -> Option<std::slice::ChunksExact<'_, u8>> {
-    value.len().is_multiple_of(item_bytes).then(|| value.chunks_exact(item_bytes))
+    value
+        .len()
+        .is_multiple_of(item_bytes)
+        .then(|| value.chunks_exact(item_bytes))
 }
 
 /// The seq an item starts with.

@@ -29,7 +29,7 @@ pub use writer::{
 };
 use writer::{Command, Op};
 
-use crate::domain::limits::MAX_COMMANDS_PER_GROUP;
+use crate::domain::limits::{CHECKPOINT_EVERY_ENTRIES, MAX_COMMANDS_PER_GROUP};
 
 /// What readers and the writer share.
 pub struct Shared {
@@ -49,12 +49,15 @@ impl Shared {
 pub struct Options {
     /// sled's page cache, in bytes.
     pub cache_bytes: u64,
+    /// Entries between balance checkpoints (bounds the tail replayed at start-up).
+    pub checkpoint_every: u64,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Self {
             cache_bytes: 256 * 1024 * 1024,
+            checkpoint_every: CHECKPOINT_EVERY_ENTRIES,
         }
     }
 }
@@ -83,6 +86,7 @@ impl Ledger {
             shared.clone(),
             opened.checkpoint_seq,
             opened.dirty,
+            options.checkpoint_every.max(1),
         );
         let handle = std::thread::Builder::new()
             .name("ledger-writer".into())

@@ -150,6 +150,17 @@ impl State {
             .copied()
     }
 
+    /// "book/code" or "book/code/sub": how errors and reports name an account.
+    pub fn account_label(&self, no: u32) -> String {
+        let a = &self.accounts[no as usize];
+        let book = &self.books[a.book_no as usize].book_id;
+        if a.sub.is_empty() {
+            format!("{book}/{}", a.code)
+        } else {
+            format!("{book}/{}/{}", a.code, a.sub)
+        }
+    }
+
     /// Accounts of a book under one chart code: the header and its sub-accounts.
     pub fn accounts_under<'a>(
         &'a self,

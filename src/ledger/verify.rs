@@ -201,22 +201,12 @@ fn check_entry(
         let meta = &snapshot.accounts[no as usize];
         if meta.non_negative && meta.normal_balance(balances[no as usize]) < 0 {
             problems.add(format!(
-                "entry {seq} leaves non-negative account {}/{}/{} at {}",
-                snapshot.books[meta.book_no as usize].book_id,
-                meta.code,
-                meta.sub,
+                "entry {seq} leaves non-negative account {} at {}",
+                snapshot.account_label(no),
                 format_fen(meta.normal_balance(balances[no as usize]))
             ));
         }
     }
-}
-
-fn account_name(snapshot: &State, no: usize) -> String {
-    let a = &snapshot.accounts[no];
-    format!(
-        "{}/{}/{}",
-        snapshot.books[a.book_no as usize].book_id, a.code, a.sub
-    )
 }
 
 fn compare_balances(snapshot: &State, balances: &[i128], problems: &mut Problems) {
@@ -224,7 +214,7 @@ fn compare_balances(snapshot: &State, balances: &[i128], problems: &mut Problems
         if journal != held {
             problems.add(format!(
                 "account {}: the journal gives {}, the ledger holds {}",
-                account_name(snapshot, no),
+                snapshot.account_label(no as u32),
                 format_fen(*journal),
                 format_fen(*held)
             ));
@@ -270,7 +260,7 @@ fn check_indexes(
         if index_sum[no] != balances[no] || index_count[no] != postings_per_account[no] {
             problems.add(format!(
                 "account {}: the posting index holds {} postings summing to {}, the journal {} summing to {}",
-                account_name(snapshot, no),
+                snapshot.account_label(no as u32),
                 index_count[no],
                 format_fen(index_sum[no]),
                 postings_per_account[no],

@@ -24,8 +24,7 @@ use super::Shared;
 use crate::domain::chart::{self, BookKind, SubAccountError};
 use crate::domain::dates::{business_today, day_number};
 use crate::domain::limits::{
-    CHECKPOINT_EVERY_ENTRIES, MAX_COMMANDS_PER_GROUP, MAX_POSTINGS_PER_ENTRY, MAX_POSTING_FEN,
-    MIN_POSTINGS_PER_ENTRY,
+    MAX_COMMANDS_PER_GROUP, MAX_POSTINGS_PER_ENTRY, MAX_POSTING_FEN, MIN_POSTINGS_PER_ENTRY,
 };
 use crate::domain::money::format_fen;
 
@@ -240,6 +239,7 @@ pub struct Writer {
     state: State,
     shared: Arc<Shared>,
     last_checkpoint: u64,
+    checkpoint_every: u64,
     dirty: HashSet<u32>,
 }
 
@@ -250,12 +250,14 @@ impl Writer {
         shared: Arc<Shared>,
         last_checkpoint: u64,
         dirty: HashSet<u32>,
+        checkpoint_every: u64,
     ) -> Self {
         Self {
             db,
             state,
             shared,
             last_checkpoint,
+            checkpoint_every,
             dirty,
         }
     }
@@ -309,8 +311,7 @@ impl Writer {
                 .batch
                 .insert(&keys::chunk(tag, owner, day, first_seq), items);
         }
-        if group.entries > 0
-            && self.state.head_seq >= self.last_checkpoint + CHECKPOINT_EVERY_ENTRIES
+        if group.entries > 0 && self.state.head_seq >= self.last_checkpoint + self.checkpoint_every
         {
             self.stage_checkpoint(&mut group.batch);
         }
@@ -725,7 +726,7 @@ impl Writer {
                     format!("postings[{j}].account"),
                     format!(
                         "account {} may not go below zero: balance {}, this entry would leave {}",
-                        display_meta(&self.state, meta),
+                        self.state.account_label(*no),
                         format_fen(meta.normal_balance(before)),
                         format_fen(after)
                     ),
@@ -983,12 +984,4 @@ pub fn display_account(a: &AccountName) -> String {
     } else {
         format!("{}/{}/{}", a.book_id, a.code, a.sub)
     }
-}
-
-fn display_meta(state: &State, meta: &AccountMeta) -> String {
-    display_account(&AccountName {
-        book_id: state.books[meta.book_no as usize].book_id.clone(),
-        code: meta.code.clone(),
-        sub: meta.sub.clone(),
-    })
 }

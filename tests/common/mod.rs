@@ -1,0 +1,267 @@
+//! Test harness: the real `huzhu serve` binary on 127.0.0.1 with an ephemeral
+//! port and a temporary data directory, and a real gRPC client.
+#![allow(dead_code)] // each test binary uses a different part of the harness
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use huzhu::pb::{self, ledger_service_client::LedgerServiceClient};
+use tonic::transport::Channel;
+use tonic_types::StatusExt;
+
+pub type Client = LedgerServiceClient<Channel>;
+
+pub struct TestServer {
+    child: Option<Child>,
+    pub addr: String,
+    pub data_dir: PathBuf,
+    log: PathBuf,
+    _tmp: tempfile::TempDir,
+}
+
+impl TestServer {
+    pub fn start() -> Self {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let data_dir = tmp.path().join("data");
+        let log = tmp.path().join("server.log");
+        let mut s = Self {
+            child: None,
+            addr: String::new(),
+            data_dir,
+            log,
+            _tmp: tmp,
+        };
+        s.spawn();
+        s
+    }
+
+    fn spawn(&mut self) {
+        let addr_file = self._tmp.path().join("addr");
+        let _ = std::fs::remove_file(&addr_file);
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.log)
+            .expect("log file");
+        let child = Command::new(env!("CARGO_BIN_EXE_huzhu"))
+            .args([
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--cache-mb",
+                "64",
+                "--data-dir",
+            ])
+            .arg(&self.data_dir)
+            .arg("--addr-file")
+            .arg(&addr_file)
+            .env("RUST_LOG", "info")
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("start huzhu serve");
+        self.child = Some(child);
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Ok(a) = std::fs::read_to_string(&addr_file) {
+                self.addr = format!("http://{a}");
+                return;
+            }
+            if let Some(status) = self.child.as_mut().unwrap().try_wait().unwrap() {
+                panic!(
+                    "server exited with {status} before listening:\n{}",
+                    self.logs()
+                );
+            }
+            assert!(
+                Instant::now() < deadline,
+                "server did not start:\n{}",
+                self.logs()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    pub fn logs(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    pub async fn client(&self) -> Client {
+        let channel = Channel::from_shared(self.addr.clone())
+            .unwrap()
+            .connect()
+            .await
+            .expect("connect to the test server");
+        LedgerServiceClient::new(channel)
+    }
+
+    pub fn channel_addr(&self) -> String {
+        self.addr.clone()
+    }
+
+    /// SIGKILL: the process dies at once, mid-write if it is writing.
+    pub fn kill(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    /// SIGTERM and wait: the graceful path; asserts a clean exit. Async, so
+    /// that the test's runtime goes on running (and closing dropped clients).
+    pub async fn terminate(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            // SAFETY: sending a signal to our own child process.
+            unsafe { libc::kill(c.id() as i32, libc::SIGTERM) };
+            let status = loop {
+                if let Some(status) = c.try_wait().expect("wait for the server") {
+                    break status;
+                }
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            };
+            assert!(
+                status.success(),
+                "server exited with {status}:\n{}",
+                self.logs()
+            );
+        }
+    }
+
+    pub fn restart(&mut self) {
+        self.spawn();
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+pub fn account(book: &str, code: &str, sub: &str) -> pb::AccountRef {
+    pb::AccountRef {
+        book_id: book.into(),
+        code: code.into(),
+        sub: sub.into(),
+    }
+}
+
+pub fn debit(book: &str, code: &str, amount: &str) -> pb::Posting {
+    posting(book, code, pb::Side::Debit, amount)
+}
+
+pub fn credit(book: &str, code: &str, amount: &str) -> pb::Posting {
+    posting(book, code, pb::Side::Credit, amount)
+}
+
+/// `code` may carry a sub-account: "3002/member:M01".
+pub fn posting(book: &str, code: &str, side: pb::Side, amount: &str) -> pb::Posting {
+    let (code, sub) = code.split_once('/').unwrap_or((code, ""));
+    pb::Posting {
+        account: Some(account(book, code, sub)),
+        side: side as i32,
+        amount: amount.into(),
+    }
+}
+
+pub fn entry(request_id: &str, date: &str, postings: Vec<pb::Posting>) -> pb::PostEntryRequest {
+    pb::PostEntryRequest {
+        request_id: request_id.into(),
+        actor: "tester".into(),
+        value_date: date.into(),
+        memo: format!("test {request_id}"),
+        postings,
+    }
+}
+
+pub async fn create_book(c: &mut Client, book: &str, kind: pb::BookKind) -> pb::CreateBookResponse {
+    c.create_book(pb::CreateBookRequest {
+        request_id: format!("create-{book}"),
+        actor: "tester".into(),
+        book_id: book.into(),
+        kind: kind as i32,
+        name: format!("Book {book}"),
+    })
+    .await
+    .expect("create book")
+    .into_inner()
+}
+
+pub async fn open_sub(c: &mut Client, book: &str, code: &str, sub: &str) {
+    c.open_account(pb::OpenAccountRequest {
+        request_id: format!("open-{book}-{code}-{sub}"),
+        actor: "tester".into(),
+        account: Some(account(book, code, sub)),
+        name: String::new(),
+        non_negative: false,
+    })
+    .await
+    .expect("open account");
+}
+
+pub async fn post(c: &mut Client, e: pb::PostEntryRequest) -> pb::Entry {
+    c.post_entry(e)
+        .await
+        .expect("post entry")
+        .into_inner()
+        .entry
+        .unwrap()
+}
+
+/// Current balance of BOOK/CODE[/SUB] on its normal side.
+pub async fn balance(c: &mut Client, book: &str, code: &str) -> String {
+    balance_as_of(c, book, code, "").await
+}
+
+pub async fn balance_as_of(c: &mut Client, book: &str, code: &str, as_of: &str) -> String {
+    let (code, sub) = code.split_once('/').unwrap_or((code, ""));
+    c.get_balance(pb::GetBalanceRequest {
+        account: Some(account(book, code, sub)),
+        as_of: as_of.into(),
+        include_sub_accounts: false,
+    })
+    .await
+    .expect("get balance")
+    .into_inner()
+    .balance
+}
+
+/// Everything a user can see of a book now: head, balances, closed period.
+pub async fn snapshot(c: &mut Client, book: &str) -> (u64, Vec<pb::TrialBalanceLine>, String) {
+    let tb = c
+        .get_trial_balance(pb::GetTrialBalanceRequest {
+            book_id: book.into(),
+            as_of: String::new(),
+        })
+        .await
+        .expect("trial balance")
+        .into_inner();
+    let closed = c
+        .get_book(pb::GetBookRequest {
+            book_id: book.into(),
+        })
+        .await
+        .expect("get book")
+        .into_inner()
+        .book
+        .unwrap()
+        .closed_through;
+    (tb.head_seq, tb.lines, closed)
+}
+
+/// The field a refusal names (BadRequest detail).
+pub fn bad_field(s: &tonic::Status) -> Option<String> {
+    s.get_details_bad_request()
+        .and_then(|b| b.field_violations.first().map(|v| v.field.clone()))
+}
+
+/// The rule a refusal names (PreconditionFailure detail).
+pub fn broken_rule(s: &tonic::Status) -> Option<String> {
+    s.get_details_precondition_failure()
+        .and_then(|p| p.violations.first().map(|v| v.r#type.clone()))
+}
