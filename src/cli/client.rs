@@ -96,10 +96,13 @@ pub enum LedgerCommand {
         /// Value date, YYYY-MM-DD.
         #[arg(long)]
         date: String,
+        /// What the entry is for (at most 500 characters).
         #[arg(long, default_value = "")]
         memo: String,
+        /// A debit posting, e.g. 1002=500.00 or fund-a/3002/member:M01=100; repeatable.
         #[arg(long = "debit", required = true)]
         debits: Vec<String>,
+        /// A credit posting, same form as --debit; repeatable.
         #[arg(long = "credit", required = true)]
         credits: Vec<String>,
     },
@@ -113,6 +116,7 @@ pub enum LedgerCommand {
         /// Value date of the reversal, YYYY-MM-DD.
         #[arg(long)]
         date: String,
+        /// Why the entry is reversed.
         #[arg(long, default_value = "")]
         memo: String,
     },
@@ -177,15 +181,12 @@ pub fn describe(status: &tonic::Status) -> String {
     let details = status.get_error_details();
     if let Some(br) = details.bad_request() {
         for v in &br.field_violations {
-            out.push_str(&format!("\n  field {}: {}", v.field, v.description));
+            out.push_str(&format!("\n  field: {}", v.field));
         }
     }
     if let Some(pf) = details.precondition_failure() {
         for v in &pf.violations {
-            out.push_str(&format!(
-                "\n  rule {} ({}): {}",
-                v.r#type, v.subject, v.description
-            ));
+            out.push_str(&format!("\n  rule: {} (on {})", v.r#type, v.subject));
         }
     }
     out
