@@ -12,11 +12,7 @@ use parking_lot::Mutex;
 const FUND: &str = "fund-crash";
 
 fn spend(id: String) -> pb::PostEntryRequest {
-    entry(
-        &id,
-        "2025-03-01",
-        vec![debit(FUND, "5001", "1.00"), credit(FUND, "1002", "1.00")],
-    )
+    transfer(&id, "2025-03-01", FUND, "5001", "1002", "1.00")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -26,14 +22,7 @@ async fn sigkill_mid_load_loses_no_acknowledged_entry() {
     create_book(&mut c, FUND, BookKind::Fund).await;
     post(
         &mut c,
-        entry(
-            "seed",
-            "2025-03-01",
-            vec![
-                debit(FUND, "1002", "1000000.00"),
-                credit(FUND, "3004", "1000000.00"),
-            ],
-        ),
+        transfer("seed", "2025-03-01", FUND, "1002", "3004", "1000000.00"),
     )
     .await;
 
@@ -127,14 +116,7 @@ async fn sigkill_mid_load_loses_no_acknowledged_entry() {
         let expected = format!("{}.00", 1_000_000 - spent);
         assert_eq!(balance(&mut c, FUND, "1002").await, expected);
         assert_eq!(balance(&mut c, FUND, "5001").await, format!("{spent}.00"));
-        let tb = c
-            .get_trial_balance(pb::GetTrialBalanceRequest {
-                book_id: FUND.into(),
-                as_of: String::new(),
-            })
-            .await
-            .unwrap()
-            .into_inner();
+        let tb = trial_balance(&mut c, FUND, "").await;
         assert_eq!(tb.total_debit, tb.total_credit);
     }
 }

@@ -17,26 +17,19 @@ async fn seeded_fund(c: &mut Client) {
     open_sub(c, FUND, "3002", "member:M01").await;
     post(
         c,
-        entry(
+        transfer(
             "seed",
             "2025-01-02",
-            vec![
-                debit(FUND, "1002", "100000.00"),
-                credit(FUND, "3001/source:fiscal", "100000.00"),
-            ],
+            FUND,
+            "1002",
+            "3001/source:fiscal",
+            "100000.00",
         ),
     )
     .await;
     post(
         c,
-        entry(
-            "to-cash",
-            "2025-01-10",
-            vec![
-                debit(FUND, "1001", "5000.00"),
-                credit(FUND, "1002", "5000.00"),
-            ],
-        ),
+        transfer("to-cash", "2025-01-10", FUND, "1001", "1002", "5000.00"),
     )
     .await;
     post(
@@ -53,14 +46,7 @@ async fn seeded_fund(c: &mut Client) {
     .await;
     post(
         c,
-        entry(
-            "expense",
-            "2025-02-15",
-            vec![
-                debit(FUND, "5001", "120.50"),
-                credit(FUND, "1001", "120.50"),
-            ],
-        ),
+        transfer("expense", "2025-02-15", FUND, "5001", "1001", "120.50"),
     )
     .await;
 }
@@ -112,27 +98,13 @@ async fn post_and_read_back_balances_now_and_as_of() {
     );
 
     // Trial balance: debits 5,179.50 + 95,000.00 + 120.50 = 100,300.00 = credits.
-    let tb = c
-        .get_trial_balance(pb::GetTrialBalanceRequest {
-            book_id: FUND.into(),
-            as_of: String::new(),
-        })
-        .await
-        .unwrap()
-        .into_inner();
+    let tb = trial_balance(&mut c, FUND, "").await;
     assert_eq!(
         (tb.total_debit.as_str(), tb.total_credit.as_str()),
         ("100300.00", "100300.00")
     );
     assert_eq!(tb.head_seq, 4);
-    let tb_jan = c
-        .get_trial_balance(pb::GetTrialBalanceRequest {
-            book_id: FUND.into(),
-            as_of: "2025-01-31".into(),
-        })
-        .await
-        .unwrap()
-        .into_inner();
+    let tb_jan = trial_balance(&mut c, FUND, "2025-01-31").await;
     assert_eq!(
         (tb_jan.total_debit.as_str(), tb_jan.total_credit.as_str()),
         ("100000.00", "100000.00")
@@ -181,11 +153,7 @@ async fn a_retry_returns_the_first_result_and_a_reused_id_is_refused() {
     let server = TestServer::start();
     let mut c = server.client().await;
     seeded_fund(&mut c).await;
-    let e = entry(
-        "pay-1",
-        "2025-03-01",
-        vec![debit(FUND, "5001", "10.00"), credit(FUND, "1001", "10.00")],
-    );
+    let e = transfer("pay-1", "2025-03-01", FUND, "5001", "1001", "10.00");
     let first = c.post_entry(e.clone()).await.unwrap().into_inner();
     assert!(!first.replayed);
     let before = snapshot(&mut c, FUND).await;
@@ -245,13 +213,7 @@ async fn every_bad_entry_is_refused_precisely_and_changes_nothing() {
     let tomorrow = (chrono::Utc::now() + chrono::Duration::days(2))
         .format("%Y-%m-%d")
         .to_string();
-    let ok = |id: &str| {
-        entry(
-            id,
-            "2025-03-01",
-            vec![debit(FUND, "5001", "10.00"), credit(FUND, "1001", "10.00")],
-        )
-    };
+    let ok = |id: &str| transfer(id, "2025-03-01", FUND, "5001", "1001", "10.00");
     let with = |id: &str, postings: Vec<pb::Posting>| entry(id, "2025-03-01", postings);
 
     let mut missing_side = ok("b-side");
@@ -358,11 +320,7 @@ async fn every_bad_entry_is_refused_precisely_and_changes_nothing() {
         ),
         (
             "closed period",
-            entry(
-                "b-closed",
-                "2025-01-20",
-                vec![debit(FUND, "5001", "10.00"), credit(FUND, "1001", "10.00")],
-            ),
+            transfer("b-closed", "2025-01-20", FUND, "5001", "1001", "10.00"),
             Code::FailedPrecondition,
             "period_closed",
         ),
@@ -380,11 +338,7 @@ async fn every_bad_entry_is_refused_precisely_and_changes_nothing() {
         ),
         (
             "future value date",
-            entry(
-                "b-future",
-                &tomorrow,
-                vec![debit(FUND, "5001", "10.00"), credit(FUND, "1001", "10.00")],
-            ),
+            transfer("b-future", &tomorrow, FUND, "5001", "1001", "10.00"),
             Code::FailedPrecondition,
             "value_date_not_in_future",
         ),
@@ -456,13 +410,7 @@ async fn a_batch_is_atomic_and_sees_its_own_entries() {
     let server = TestServer::start();
     let mut c = server.client().await;
     seeded_fund(&mut c).await;
-    let spend = |id: &str, amount: &str| {
-        entry(
-            id,
-            "2025-03-01",
-            vec![debit(FUND, "5001", amount), credit(FUND, "1001", amount)],
-        )
-    };
+    let spend = |id: &str, amount: &str| transfer(id, "2025-03-01", FUND, "5001", "1001", amount);
     let before = snapshot(&mut c, FUND).await;
 
     // 3,000 + 3,000 exceeds the 5,179.50 of cash: the second breaks the rule, neither is posted.
@@ -636,14 +584,7 @@ async fn reversals_point_at_the_original_which_never_changes() {
     // Reversing a deposit whose money is spent would overdraw the bank: refused.
     post(
         &mut c,
-        entry(
-            "spend-bank",
-            "2025-03-01",
-            vec![
-                debit(FUND, "5001", "95000.00"),
-                credit(FUND, "1002", "95000.00"),
-            ],
-        ),
+        transfer("spend-bank", "2025-03-01", FUND, "5001", "1002", "95000.00"),
     )
     .await;
     let err = c
@@ -773,10 +714,13 @@ async fn a_federation_book_refuses_household_accounts() {
     );
     // A raw posting to a loan account in a federation finds no such account.
     let err = c
-        .post_entry(entry(
+        .post_entry(transfer(
             "fed-loan",
             "2025-03-01",
-            vec![debit(fed, "1201", "100.00"), credit(fed, "1002", "100.00")],
+            fed,
+            "1201",
+            "1002",
+            "100.00",
         ))
         .await
         .unwrap_err();
@@ -825,11 +769,7 @@ async fn listings_page_by_book_account_and_date() {
         let date = format!("2025-03-{d:02}");
         post(
             &mut c,
-            entry(
-                &format!("e{d}"),
-                &date,
-                vec![debit(FUND, "5001", "1.00"), credit(FUND, "1001", "1.00")],
-            ),
+            transfer(&format!("e{d}"), &date, FUND, "5001", "1001", "1.00"),
         )
         .await;
     }
@@ -955,11 +895,7 @@ async fn a_restart_keeps_everything_and_the_sequence_goes_on() {
     assert_eq!(retry.entry.unwrap().seq, 3);
     let next = post(
         &mut c,
-        entry(
-            "after",
-            "2025-03-01",
-            vec![debit(FUND, "5001", "1.00"), credit(FUND, "1001", "1.00")],
-        ),
+        transfer("after", "2025-03-01", FUND, "5001", "1001", "1.00"),
     )
     .await;
     assert_eq!(next.seq, 5);

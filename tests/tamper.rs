@@ -16,24 +16,20 @@ async fn ten_entries() -> TestServer {
     create_book(&mut c, FUND, BookKind::Fund).await;
     post(
         &mut c,
-        entry(
-            "seed",
-            "2025-03-01",
-            vec![
-                debit(FUND, "1002", "1000.00"),
-                credit(FUND, "3004", "1000.00"),
-            ],
-        ),
+        transfer("seed", "2025-03-01", FUND, "1002", "3004", "1000.00"),
     )
     .await;
     for i in 2..=10 {
         let amount = format!("{i}.00");
         post(
             &mut c,
-            entry(
+            transfer(
                 &format!("e{i}"),
                 "2025-03-02",
-                vec![debit(FUND, "5001", &amount), credit(FUND, "1002", &amount)],
+                FUND,
+                "5001",
+                "1002",
+                &amount,
             ),
         )
         .await;

@@ -136,6 +136,19 @@ enum Produced {
 }
 
 impl Produced {
+    /// The outcome a retry of the request that produced this is answered with.
+    fn replayed(self) -> Outcome {
+        match self {
+            Self::Book(no) | Self::Closed(no) => Outcome::Book { no, replayed: true },
+            Self::Account(no) => Outcome::Account { no, replayed: true },
+            Self::Entry(seq) => Outcome::Entries(vec![EntryOutcome {
+                seq,
+                replayed: true,
+                record: None,
+            }]),
+        }
+    }
+
     fn encode(self, payload: &Hash) -> Vec<u8> {
         let (kind, value) = match self {
             Self::Book(n) => (1u8, u64::from(n)),
@@ -408,6 +421,23 @@ impl Writer {
         }
     }
 
+    /// Answers a retry from its record: `Some` when the request id was recorded
+    /// for this payload and this kind of request, an error when for another,
+    /// `None` for a new request.
+    fn replay(
+        &self,
+        request_id: &str,
+        payload: &Hash,
+        group: &Group,
+        expected: fn(&Produced) -> bool,
+    ) -> Result<Option<Outcome>> {
+        match self.seen(request_id, payload, group)? {
+            None => Ok(None),
+            Some(p) if expected(&p) => Ok(Some(p.replayed())),
+            Some(_) => Err(reused_for_other_kind()),
+        }
+    }
+
     fn remember(&self, group: &mut Group, request_id: &str, payload: Hash, produced: Produced) {
         group
             .batch
@@ -426,8 +456,10 @@ impl Writer {
     }
 
     fn create_book(&mut self, c: CreateBook, payload: Hash, group: &mut Group) -> Result<Outcome> {
-        if let Some(p) = self.seen(&c.request_id, &payload, group)? {
-            return replay_book(p);
+        if let Some(o) = self.replay(&c.request_id, &payload, group, |p| {
+            matches!(p, Produced::Book(_))
+        })? {
+            return Ok(o);
         }
         if self.state.book_index.contains_key(&c.book_id) {
             return Err(LedgerError::AlreadyExists {
@@ -504,11 +536,10 @@ impl Writer {
         payload: Hash,
         group: &mut Group,
     ) -> Result<Outcome> {
-        if let Some(p) = self.seen(&c.request_id, &payload, group)? {
-            return match p {
-                Produced::Account(no) => Ok(Outcome::Account { no, replayed: true }),
-                _ => Err(reused_for_other_kind()),
-            };
+        if let Some(o) = self.replay(&c.request_id, &payload, group, |p| {
+            matches!(p, Produced::Account(_))
+        })? {
+            return Ok(o);
         }
         let book_no = self.book_no(&c.account.book_id, "account.book_id")?;
         let kind = self.state.books[book_no as usize].kind;
@@ -818,15 +849,10 @@ impl Writer {
     }
 
     fn reverse(&mut self, c: ReverseEntry, payload: Hash, group: &mut Group) -> Result<Outcome> {
-        if let Some(p) = self.seen(&c.request_id, &payload, group)? {
-            return match p {
-                Produced::Entry(seq) => Ok(Outcome::Entries(vec![EntryOutcome {
-                    seq,
-                    replayed: true,
-                    record: None,
-                }])),
-                _ => Err(reused_for_other_kind()),
-            };
+        if let Some(o) = self.replay(&c.request_id, &payload, group, |p| {
+            matches!(p, Produced::Entry(_))
+        })? {
+            return Ok(o);
         }
         if c.seq == 0 || c.seq > self.state.head_seq {
             return Err(LedgerError::not_found("seq", format!("entry {}", c.seq)));
@@ -912,11 +938,10 @@ impl Writer {
         payload: Hash,
         group: &mut Group,
     ) -> Result<Outcome> {
-        if let Some(p) = self.seen(&c.request_id, &payload, group)? {
-            return match p {
-                Produced::Closed(no) => Ok(Outcome::Book { no, replayed: true }),
-                _ => Err(reused_for_other_kind()),
-            };
+        if let Some(o) = self.replay(&c.request_id, &payload, group, |p| {
+            matches!(p, Produced::Closed(_))
+        })? {
+            return Ok(o);
         }
         let no = self.book_no(&c.book_id, "book_id")?;
         let today = business_today();
@@ -958,13 +983,6 @@ impl Writer {
             no,
             replayed: false,
         })
-    }
-}
-
-fn replay_book(p: Produced) -> Result<Outcome> {
-    match p {
-        Produced::Book(no) => Ok(Outcome::Book { no, replayed: true }),
-        _ => Err(reused_for_other_kind()),
     }
 }
 

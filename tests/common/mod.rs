@@ -179,6 +179,25 @@ pub fn entry(request_id: &str, date: &str, postings: Vec<pb::Posting>) -> pb::Po
     }
 }
 
+/// An entry of one debit and one credit of the same amount in one book.
+pub fn transfer(
+    request_id: &str,
+    date: &str,
+    book: &str,
+    debit_code: &str,
+    credit_code: &str,
+    amount: &str,
+) -> pb::PostEntryRequest {
+    entry(
+        request_id,
+        date,
+        vec![
+            debit(book, debit_code, amount),
+            credit(book, credit_code, amount),
+        ],
+    )
+}
+
 pub async fn create_book(c: &mut Client, book: &str, kind: pb::BookKind) -> pb::CreateBookResponse {
     c.create_book(pb::CreateBookRequest {
         request_id: format!("create-{book}"),
@@ -231,16 +250,19 @@ pub async fn balance_as_of(c: &mut Client, book: &str, code: &str, as_of: &str) 
     .balance
 }
 
+pub async fn trial_balance(c: &mut Client, book: &str, as_of: &str) -> pb::GetTrialBalanceResponse {
+    c.get_trial_balance(pb::GetTrialBalanceRequest {
+        book_id: book.into(),
+        as_of: as_of.into(),
+    })
+    .await
+    .expect("trial balance")
+    .into_inner()
+}
+
 /// Everything a user can see of a book now: head, balances, closed period.
 pub async fn snapshot(c: &mut Client, book: &str) -> (u64, Vec<pb::TrialBalanceLine>, String) {
-    let tb = c
-        .get_trial_balance(pb::GetTrialBalanceRequest {
-            book_id: book.into(),
-            as_of: String::new(),
-        })
-        .await
-        .expect("trial balance")
-        .into_inner();
+    let tb = trial_balance(c, book, "").await;
     let closed = c
         .get_book(pb::GetBookRequest {
             book_id: book.into(),
