@@ -2,6 +2,7 @@
 //! client commands for treasurers (`huzhu ledger ...`).
 mod bench;
 mod client;
+mod schedule;
 mod serve;
 
 use std::path::PathBuf;
@@ -44,6 +45,8 @@ enum Command {
     /// Without --server it starts its own server on a temporary store in this
     /// process (client and server share the machine), and reports disk bytes per entry.
     Bench(bench::BenchArgs),
+    /// Preview a loan's repayment schedule (bullet, fee monthly, equal installments, equal principal).
+    Schedule(schedule::ScheduleArgs),
     /// Books, accounts, entries, balances and periods on a running server.
     #[command(subcommand)]
     Ledger(client::LedgerCommand),
@@ -76,6 +79,7 @@ pub fn main() -> ExitCode {
             Command::Serve(args) => serve::run(args).await,
             Command::Verify(args) => verify(args).await,
             Command::Bench(args) => bench::run(args).await,
+            Command::Schedule(args) => schedule::run(args),
             Command::Ledger(cmd) => client::run(cmd).await,
         }
     });

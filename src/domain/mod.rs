@@ -6,3 +6,4 @@ pub mod chart;
 pub mod dates;
 pub mod limits;
 pub mod money;
+pub mod schedule;

@@ -1,0 +1,85 @@
+//! `huzhu schedule`: preview a loan's repayment schedule, computed exactly as
+//! it will be at disbursement (no server needed).
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use rust_decimal::Decimal;
+
+use super::CliResult;
+use crate::domain::dates::parse_date;
+use crate::domain::schedule::{build, Method};
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum MethodArg {
+    /// Principal and fee together at maturity.
+    Bullet,
+    /// Fee every month, principal at maturity.
+    FeeMonthly,
+    /// Equal installments of principal and fee (等额本息).
+    EqualInstallments,
+    /// Equal principal each month, fee on the outstanding (等额本金).
+    EqualPrincipal,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Output {
+    Table,
+    Json,
+}
+
+#[derive(Args)]
+pub struct ScheduleArgs {
+    /// Amount lent, in yuan, e.g. 10000 or 3333.33.
+    #[arg(long)]
+    principal: Decimal,
+    /// Annual rate as a fraction: 0.072 for 7.2% a year.
+    #[arg(long)]
+    rate: Decimal,
+    /// Term in months.
+    #[arg(long)]
+    months: u32,
+    #[arg(long, value_enum)]
+    method: MethodArg,
+    /// Disbursement date, YYYY-MM-DD; installments fall due on the same day of later months.
+    #[arg(long)]
+    start: String,
+    #[arg(long, value_enum, default_value = "table")]
+    output: Output,
+}
+
+pub fn run(args: ScheduleArgs) -> CliResult {
+    let start = parse_date(&args.start).map_err(|e| format!("--start {e}"))?;
+    let method = match args.method {
+        MethodArg::Bullet => Method::Bullet,
+        MethodArg::FeeMonthly => Method::FeeMonthlyPrincipalAtMaturity,
+        MethodArg::EqualInstallments => Method::EqualInstallments,
+        MethodArg::EqualPrincipal => Method::EqualPrincipal,
+    };
+    let schedule =
+        build(method, args.principal, args.rate, args.months, start).map_err(|e| e.to_string())?;
+    if args.output == Output::Json {
+        println!("{}", serde_json::to_string_pretty(&schedule)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "{:>3}  {:<10}  {:>14}  {:>12}  {:>14}  {:>14}",
+        "no", "due", "principal", "fee", "payment", "outstanding"
+    );
+    for i in &schedule {
+        println!(
+            "{:>3}  {}  {:>14}  {:>12}  {:>14}  {:>14}",
+            i.no, i.due_date, i.principal, i.fee, i.payment, i.outstanding_after
+        );
+    }
+    let total = |f: fn(&crate::domain::schedule::Installment) -> Decimal| {
+        schedule.iter().map(f).sum::<Decimal>()
+    };
+    println!(
+        "     {:<10}  {:>14}  {:>12}  {:>14}",
+        "total",
+        total(|i| i.principal),
+        total(|i| i.fee),
+        total(|i| i.payment)
+    );
+    Ok(ExitCode::SUCCESS)
+}
