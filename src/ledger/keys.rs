@@ -14,6 +14,7 @@
 //! | `P`    | account no, day, first seq         | chunk of postings: seq, leg, amount     |
 //! | `K`    | book no, day, first seq            | chunk of seqs: the per-book journal     |
 //! | `X`    | seq of the original                | seq of its reversal                     |
+//! | `R`    | registry key ("member/fund-a/M1")  | version (u64 BE), then the record JSON  |
 //!
 //! Big-endian integers make sled's byte order the numeric order, so ranges
 //! over days and sequence numbers are plain range scans.
@@ -30,6 +31,7 @@ pub const IDEMPOTENCY: u8 = b'I';
 pub const POSTING: u8 = b'P';
 pub const BOOK_JOURNAL: u8 = b'K';
 pub const REVERSAL: u8 = b'X';
+pub const REGISTRY: u8 = b'R';
 
 pub fn book(no: u32) -> [u8; 5] {
     prefixed_u32(BOOK, no)
@@ -53,6 +55,13 @@ pub fn entry(seq: u64) -> [u8; 9] {
 pub fn reversal(seq: u64) -> [u8; 9] {
     let mut k = entry(seq);
     k[0] = REVERSAL;
+    k
+}
+
+pub fn registry(key: &str) -> Vec<u8> {
+    let mut k = Vec::with_capacity(1 + key.len());
+    k.push(REGISTRY);
+    k.extend_from_slice(key.as_bytes());
     k
 }
 

@@ -22,10 +22,11 @@ use tokio::sync::{mpsc, oneshot};
 
 pub use error::{LedgerError, Result};
 use record::{hash_bytes, Hash};
+pub use state::Record;
 use state::State;
 pub use writer::{
-    AccountName, ClosePeriod, CreateBook, EntryOutcome, NewEntry, OpenAccount, Outcome,
-    PostingInput, ReverseEntry,
+    AccountName, ClosePeriod, CreateBook, EntryOutcome, NewEntry, OpenAccount, Outcome, Plan,
+    PlannedAccount, PlannedBook, PlannedEntry, Planner, PostingInput, ReverseEntry,
 };
 use writer::{Command, Op};
 
@@ -162,6 +163,28 @@ impl Ledger {
         self.submit(Op::ClosePeriod(c), vec![payload]).await
     }
 
+    /// Runs a business operation on the writer: a retry of `request_id` with
+    /// the same `fingerprint` is answered `(true, [])`; otherwise `planner`
+    /// computes the plan from the state at that point of the sequence, and the
+    /// whole plan is stored or nothing is. Returns (replayed, seqs posted).
+    pub async fn apply(
+        &self,
+        request_id: String,
+        actor: String,
+        fingerprint: Hash,
+        planner: Planner,
+    ) -> Result<(bool, Vec<u64>)> {
+        let op = Op::Apply {
+            request_id,
+            actor,
+            planner,
+        };
+        match self.submit(op, vec![fingerprint]).await? {
+            Outcome::Applied { replayed, seqs } => Ok((replayed, seqs)),
+            other => Err(unexpected(other)),
+        }
+    }
+
     /// Writes a final balance checkpoint, flushes and stops the writer. Later
     /// writes are refused with `Unavailable`; reads keep working.
     pub async fn shutdown(&self) -> Result<()> {
@@ -182,7 +205,7 @@ fn unexpected(o: Outcome) -> LedgerError {
 
 /// The idempotency fingerprint of a request: SHA-256 over its kind and its
 /// canonical JSON. A retry must match it to be answered from the record.
-fn payload_hash<T: serde::Serialize>(kind: &str, input: &T) -> Hash {
+pub fn payload_hash<T: serde::Serialize>(kind: &str, input: &T) -> Hash {
     let mut bytes = kind.as_bytes().to_vec();
     bytes.push(0);
     bytes.extend(serde_json::to_vec(input).expect("inputs serialize"));

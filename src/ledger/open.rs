@@ -4,12 +4,13 @@
 //! crash left since the last checkpoint).
 use std::collections::HashSet;
 use std::path::Path;
+use std::sync::Arc;
 
 use super::error::{LedgerError, Result};
 use super::journal;
 use super::keys;
 use super::record::{hash_bytes, hash_hex, EntryRecord, Hash, GENESIS_HASH};
-use super::state::{AccountMeta, BookMeta, Effect, State};
+use super::state::{AccountMeta, BookMeta, Effect, Record, State};
 use super::Options;
 
 pub struct Opened {
@@ -80,6 +81,22 @@ pub fn open(dir: &Path, options: &Options) -> Result<Opened> {
             )));
         }
         state.apply(&Effect::Account(account));
+    }
+    for item in db.scan_prefix([keys::REGISTRY]) {
+        let (k, v) = item?;
+        let key =
+            String::from_utf8(k[1..].to_vec()).map_err(|_| damaged("a registry key".into()))?;
+        if v.len() < 8 {
+            return Err(damaged(format!("registry record {key}")));
+        }
+        let version = u64::from_be_bytes(v[..8].try_into().expect("8 bytes"));
+        state.records.insert(
+            key,
+            Record {
+                version,
+                value: Arc::new(v[8..].to_vec()),
+            },
+        );
     }
     for item in db.scan_prefix([keys::CHECKPOINT_BALANCE]) {
         let (k, v) = item?;

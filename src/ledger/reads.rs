@@ -61,6 +61,21 @@ impl Ledger {
         book_accounts(&self.shared().state.read(), book_id)
     }
 
+    /// A registry record as of the last flush.
+    pub fn record(&self, key: &str) -> Option<super::state::Record> {
+        self.shared().state.read().records.get(key).cloned()
+    }
+
+    /// Registry records under a key prefix, as of the last flush.
+    pub fn records_under(&self, prefix: &str) -> Vec<(String, super::state::Record)> {
+        self.shared()
+            .state
+            .read()
+            .records_under(prefix)
+            .map(|(k, r)| (k.clone(), r.clone()))
+            .collect()
+    }
+
     /// An account's metadata and current debit-positive balance, by number.
     pub fn account(&self, no: u32) -> (AccountMeta, i128) {
         let state = self.shared().state.read();

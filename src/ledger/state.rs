@@ -4,7 +4,8 @@
 //! is being built; readers see the published copy, which changes only after a
 //! group is flushed. Both change through the same [`Effect`]s, applied by
 //! [`State::apply`], so they cannot drift apart.
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -44,6 +45,16 @@ impl AccountMeta {
     }
 }
 
+/// A registry record: business data kept beside the accounts (a fund's rules,
+/// a member, a loan), as JSON, versioned so that a plan computed from it can be
+/// checked by the writer before it is applied (optimistic concurrency).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// 1 for the first write, then one more per write.
+    pub version: u64,
+    pub value: Arc<Vec<u8>>,
+}
+
 /// One change to the state; a group of them is what a flushed batch means.
 #[derive(Debug, Clone)]
 pub enum Effect {
@@ -62,6 +73,10 @@ pub enum Effect {
         seq: u64,
         hash: Hash,
     },
+    Record {
+        key: String,
+        record: Record,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -77,6 +92,8 @@ pub struct State {
     pub balances: Vec<i128>,
     pub head_seq: u64,
     pub head_hash: Hash,
+    /// Registry records by key ("member/fund-a/M001"), ordered for prefix listing.
+    pub records: BTreeMap<String, Record>,
 }
 
 impl Default for State {
@@ -90,6 +107,7 @@ impl Default for State {
             balances: Vec::new(),
             head_seq: 0,
             head_hash: GENESIS_HASH,
+            records: BTreeMap::new(),
         }
     }
 }
@@ -133,6 +151,11 @@ impl State {
                 self.head_seq = *seq;
                 self.head_hash = *hash;
             }
+            Effect::Record { key, record } => {
+                let before = self.records.get(key).map_or(0, |r| r.version);
+                assert_eq!(record.version, before + 1, "record versions have no gaps");
+                self.records.insert(key.clone(), record.clone());
+            }
         }
     }
 
@@ -159,6 +182,20 @@ impl State {
         } else {
             format!("{book}/{}/{}", a.code, a.sub)
         }
+    }
+
+    pub fn version(&self, key: &str) -> u64 {
+        self.records.get(key).map_or(0, |r| r.version)
+    }
+
+    /// Records whose key starts with `prefix`, in key order.
+    pub fn records_under<'a>(
+        &'a self,
+        prefix: &'a str,
+    ) -> impl Iterator<Item = (&'a String, &'a Record)> + 'a {
+        self.records
+            .range(prefix.to_string()..)
+            .take_while(move |(k, _)| k.starts_with(prefix))
     }
 
     /// Accounts of a book under one chart code: the header and its sub-accounts.

@@ -19,7 +19,7 @@ use super::error::{rule, LedgerError, Result};
 use super::journal;
 use super::keys;
 use super::record::{hash_bytes, hash_hex, EntryRecord, Hash, PostingRecord, Side, RECORD_VERSION};
-use super::state::{AccountMeta, BookMeta, Effect, State};
+use super::state::{AccountMeta, BookMeta, Effect, Record, State};
 use super::Shared;
 use crate::domain::chart::{self, BookKind, SubAccountError};
 use crate::domain::dates::{business_today, day_number};
@@ -88,8 +88,54 @@ pub struct ClosePeriod {
     pub period_end: NaiveDate,
 }
 
+/// A book a plan creates.
+#[derive(Debug, Clone)]
+pub struct PlannedBook {
+    pub book_id: String,
+    pub kind: BookKind,
+    pub name: String,
+}
+
+/// A sub-account a plan needs; opened unless it exists.
+#[derive(Debug, Clone)]
+pub struct PlannedAccount {
+    pub account: AccountName,
+    pub name: String,
+    pub non_negative: bool,
+}
+
+/// An entry a plan posts; the writer gives it the request id
+/// `{request_id}#{k}` (k from 1) and the operation's actor.
+#[derive(Debug, Clone)]
+pub struct PlannedEntry {
+    pub value_date: NaiveDate,
+    pub memo: String,
+    pub postings: Vec<PostingInput>,
+}
+
+/// What a business operation (of a fund, program or federation) stores, in
+/// one batch: books and accounts to open, entries to post, registry records
+/// (key, JSON) to write.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    pub books: Vec<PlannedBook>,
+    pub accounts: Vec<PlannedAccount>,
+    pub entries: Vec<PlannedEntry>,
+    pub records: Vec<(String, String)>,
+}
+
+/// Computes a plan from the writer's state; runs on the writer, in order
+/// with every other command, so it sees everything before it.
+pub type Planner = Box<dyn FnOnce(&State) -> Result<Plan> + Send>;
+
 pub enum Op {
     CreateBook(CreateBook),
+    /// A business operation; its request's fingerprint is the command's payload.
+    Apply {
+        request_id: String,
+        actor: String,
+        planner: Planner,
+    },
     OpenAccount(OpenAccount),
     /// One entry (`batch = false`) or an atomic batch of entries.
     Post {
@@ -113,9 +159,20 @@ pub struct EntryOutcome {
 
 #[derive(Debug, Clone)]
 pub enum Outcome {
-    Book { no: u32, replayed: bool },
-    Account { no: u32, replayed: bool },
+    Book {
+        no: u32,
+        replayed: bool,
+    },
+    Account {
+        no: u32,
+        replayed: bool,
+    },
     Entries(Vec<EntryOutcome>),
+    /// A business operation: the seqs of the entries it posted (none on a replay).
+    Applied {
+        replayed: bool,
+        seqs: Vec<u64>,
+    },
     Stopped,
 }
 
@@ -133,6 +190,8 @@ enum Produced {
     Account(u32),
     Entry(u64),
     Closed(u32),
+    /// A business operation, with the head seq after it.
+    Applied(u64),
 }
 
 impl Produced {
@@ -141,6 +200,10 @@ impl Produced {
         match self {
             Self::Book(no) | Self::Closed(no) => Outcome::Book { no, replayed: true },
             Self::Account(no) => Outcome::Account { no, replayed: true },
+            Self::Applied(_) => Outcome::Applied {
+                replayed: true,
+                seqs: Vec::new(),
+            },
             Self::Entry(seq) => Outcome::Entries(vec![EntryOutcome {
                 seq,
                 replayed: true,
@@ -155,6 +218,7 @@ impl Produced {
             Self::Account(n) => (2, u64::from(n)),
             Self::Entry(s) => (3, s),
             Self::Closed(n) => (4, u64::from(n)),
+            Self::Applied(s) => (5, s),
         };
         let mut v = Vec::with_capacity(41);
         v.extend_from_slice(payload);
@@ -175,6 +239,7 @@ impl Produced {
             2 => Self::Account(small?),
             3 => Self::Entry(value),
             4 => Self::Closed(small?),
+            5 => Self::Applied(value),
             _ => return None,
         };
         Some((payload, produced))
@@ -387,6 +452,11 @@ impl Writer {
             Op::Post { entries, batch } => self.post(entries, batch, payloads, group),
             Op::Reverse(c) => self.reverse(c, payloads[0], group),
             Op::ClosePeriod(c) => self.close_period(c, payloads[0], group),
+            Op::Apply {
+                request_id,
+                actor,
+                planner,
+            } => self.apply(request_id, actor, planner, payloads[0], group),
             Op::Shutdown => unreachable!("shutdown is handled by the loop"),
         }
     }
@@ -461,37 +531,15 @@ impl Writer {
         })? {
             return Ok(o);
         }
-        if self.state.book_index.contains_key(&c.book_id) {
-            return Err(LedgerError::AlreadyExists {
-                field: "book_id".into(),
-                what: format!("book {:?} already exists", c.book_id),
-            });
-        }
-        let no = u32::try_from(self.state.books.len())
-            .map_err(|_| LedgerError::Internal("too many books".into()))?;
-        let book = BookMeta {
-            no,
-            book_id: c.book_id.clone(),
-            kind: c.kind,
-            name: c.name.clone(),
-            closed_through: None,
-        };
-        group.batch.insert(
-            &keys::book(no),
-            serde_json::to_vec(&book).expect("book serializes"),
-        );
-        group.effect(&mut self.state, Effect::Book(book));
-        for line in chart::chart_of(c.kind) {
-            self.stage_account(
-                group,
-                no,
-                line.code,
-                "",
-                line.name,
-                line.account_type,
-                line.non_negative,
-            )?;
-        }
+        let (book, accounts) = new_book(
+            &View::of(&self.state),
+            &c.book_id,
+            c.kind,
+            &c.name,
+            "book_id",
+        )?;
+        let no = book.no;
+        self.stage_metas(group, vec![book], accounts);
         self.remember(group, &c.request_id, payload, Produced::Book(no));
         tracing::info!(book = %c.book_id, kind = c.kind.as_str(), request_id = %c.request_id, actor = %c.actor, "book created");
         Ok(Outcome::Book {
@@ -500,34 +548,22 @@ impl Writer {
         })
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn stage_account(
-        &mut self,
-        group: &mut Group,
-        book_no: u32,
-        code: &str,
-        sub: &str,
-        name: &str,
-        account_type: chart::AccountType,
-        non_negative: bool,
-    ) -> Result<u32> {
-        let no = u32::try_from(self.state.accounts.len())
-            .map_err(|_| LedgerError::Internal("too many accounts".into()))?;
-        let account = AccountMeta {
-            no,
-            book_no,
-            code: code.to_string(),
-            sub: sub.to_string(),
-            name: name.to_string(),
-            account_type,
-            non_negative,
-        };
-        group.batch.insert(
-            &keys::account(no),
-            serde_json::to_vec(&account).expect("account serializes"),
-        );
-        group.effect(&mut self.state, Effect::Account(account));
-        Ok(no)
+    /// Stages new books and accounts, numbered by [`new_book`] and [`new_sub_account`].
+    fn stage_metas(&mut self, group: &mut Group, books: Vec<BookMeta>, accounts: Vec<AccountMeta>) {
+        for book in books {
+            group.batch.insert(
+                &keys::book(book.no),
+                serde_json::to_vec(&book).expect("book serializes"),
+            );
+            group.effect(&mut self.state, Effect::Book(book));
+        }
+        for account in accounts {
+            group.batch.insert(
+                &keys::account(account.no),
+                serde_json::to_vec(&account).expect("account serializes"),
+            );
+            group.effect(&mut self.state, Effect::Account(account));
+        }
     }
 
     fn open_account(
@@ -541,61 +577,134 @@ impl Writer {
         })? {
             return Ok(o);
         }
-        let book_no = self.book_no(&c.account.book_id, "account.book_id")?;
-        let kind = self.state.books[book_no as usize].kind;
-        let line = chart::chart_line(kind, &c.account.code).ok_or_else(|| {
-            LedgerError::invalid(
-                "account.code",
-                format!(
-                    "{:?} is not a code of the {} chart of accounts",
-                    c.account.code,
-                    kind.as_str()
-                ),
-            )
-        })?;
-        if c.account.sub.is_empty() {
-            return Err(LedgerError::AlreadyExists {
-                field: "account.sub".into(),
-                what: format!(
-                    "the header account {} is opened with its book; name a sub-account",
-                    line.code
-                ),
-            });
-        }
-        chart::check_sub_account(kind, line, &c.account.sub).map_err(|e| match e {
-            SubAccountError::HouseholdInFederation => LedgerError::rule(
-                rule::NO_HOUSEHOLD_IN_FEDERATION,
-                "account.sub",
-                format!("book {:?} is a federation: {e}", c.account.book_id),
-            ),
-            other => LedgerError::invalid("account.sub", other),
-        })?;
-        if self
-            .state
-            .account_no(book_no, &c.account.code, &c.account.sub)
-            .is_some()
-        {
-            return Err(LedgerError::AlreadyExists {
-                field: "account".into(),
-                what: format!(
-                    "account {}/{}/{} already exists",
-                    c.account.book_id, c.account.code, c.account.sub
-                ),
-            });
-        }
-        let no = self.stage_account(
-            group,
-            book_no,
-            &c.account.code,
-            &c.account.sub,
+        let meta = new_sub_account(
+            &View::of(&self.state),
+            &c.account,
             &c.name,
-            line.account_type,
-            line.non_negative || c.non_negative,
-        )?;
+            c.non_negative,
+            "account",
+        )?
+        .ok_or_else(|| LedgerError::AlreadyExists {
+            field: "account".into(),
+            what: format!("account {} already exists", display_account(&c.account)),
+        })?;
+        let no = meta.no;
+        self.stage_metas(group, Vec::new(), vec![meta]);
         self.remember(group, &c.request_id, payload, Produced::Account(no));
         Ok(Outcome::Account {
             no,
             replayed: false,
+        })
+    }
+
+    /// Runs a business operation: replays a retry, else computes the plan from
+    /// the working state, checks all of it, and only then stages it whole.
+    fn apply(
+        &mut self,
+        request_id: String,
+        actor: String,
+        planner: Planner,
+        payload: Hash,
+        group: &mut Group,
+    ) -> Result<Outcome> {
+        if let Some(o) = self.replay(&request_id, &payload, group, |p| {
+            matches!(p, Produced::Applied(_))
+        })? {
+            return Ok(o);
+        }
+        let plan = planner(&self.state)?;
+        let (mut books, mut accounts) = (Vec::new(), Vec::new());
+        for (i, b) in plan.books.iter().enumerate() {
+            let view = View {
+                state: &self.state,
+                new_books: &books,
+                new_accounts: &accounts,
+            };
+            let (book, chart) = new_book(
+                &view,
+                &b.book_id,
+                b.kind,
+                &b.name,
+                &format!("books[{i}].book_id"),
+            )?;
+            books.push(book);
+            accounts.extend(chart);
+        }
+        for (i, a) in plan.accounts.iter().enumerate() {
+            let view = View {
+                state: &self.state,
+                new_books: &books,
+                new_accounts: &accounts,
+            };
+            if let Some(meta) = new_sub_account(
+                &view,
+                &a.account,
+                &a.name,
+                a.non_negative,
+                &format!("accounts[{i}]"),
+            )? {
+                accounts.push(meta);
+            }
+        }
+        let view = View {
+            state: &self.state,
+            new_books: &books,
+            new_accounts: &accounts,
+        };
+        let mut scratch = HashMap::new();
+        let mut staged = Vec::with_capacity(plan.entries.len());
+        for (k, e) in plan.entries.into_iter().enumerate() {
+            let entry = NewEntry {
+                request_id: format!("{request_id}#{}", k + 1),
+                actor: actor.clone(),
+                value_date: e.value_date,
+                memo: e.memo,
+                postings: e.postings,
+            };
+            if group.ids.contains_key(&entry.request_id)
+                || self.db.get(keys::idempotency(&entry.request_id))?.is_some()
+            {
+                return Err(LedgerError::AlreadyExists {
+                    field: "request_id".into(),
+                    what: format!(
+                        "the entry request id {:?} derived from this request id is taken",
+                        entry.request_id
+                    ),
+                });
+            }
+            let accounts_of = check_entry(&view, &entry, &mut scratch)?;
+            let payload = hash_bytes(&serde_json::to_vec(&entry).expect("entries serialize"));
+            staged.push(Staged {
+                entry,
+                accounts: accounts_of,
+                reverses: 0,
+                payload,
+            });
+        }
+        self.stage_metas(group, books, accounts);
+        let seqs = staged
+            .into_iter()
+            .map(|s| self.stage_entry(s, group).0.seq)
+            .collect();
+        for (key, json) in plan.records {
+            let record = Record {
+                version: self.state.version(&key) + 1,
+                value: Arc::new(json.into_bytes()),
+            };
+            let mut value = record.version.to_be_bytes().to_vec();
+            value.extend_from_slice(&record.value);
+            group.batch.insert(keys::registry(&key), value);
+            group.effect(&mut self.state, Effect::Record { key, record });
+        }
+        self.remember(
+            group,
+            &request_id,
+            payload,
+            Produced::Applied(self.state.head_seq),
+        );
+        Ok(Outcome::Applied {
+            replayed: false,
+            seqs,
         })
     }
 
@@ -666,108 +775,8 @@ impl Writer {
         ))
     }
 
-    /// Checks an entry against the books as they stand (plus `scratch`), and on
-    /// success adds its effect to `scratch`. Returns the account of each posting.
     fn check_entry(&self, entry: &NewEntry, scratch: &mut HashMap<u32, i128>) -> Result<Vec<u32>> {
-        let n = entry.postings.len();
-        if !(MIN_POSTINGS_PER_ENTRY..=MAX_POSTINGS_PER_ENTRY).contains(&n) {
-            return Err(LedgerError::invalid(
-                "postings",
-                format!("must hold {MIN_POSTINGS_PER_ENTRY} to {MAX_POSTINGS_PER_ENTRY} postings, not {n}"),
-            ));
-        }
-        let mut accounts = Vec::with_capacity(n);
-        // Per book touched: debits and credits in fen.
-        let mut books: BTreeMap<u32, (i128, i128)> = BTreeMap::new();
-        let mut deltas: BTreeMap<u32, (i128, usize)> = BTreeMap::new();
-        for (j, p) in entry.postings.iter().enumerate() {
-            if !(1..=MAX_POSTING_FEN).contains(&p.amount_fen) {
-                return Err(LedgerError::invalid(
-                    format!("postings[{j}].amount"),
-                    "must be greater than zero and at most 1000000000.00",
-                ));
-            }
-            let book_no = self.book_no(
-                &p.account.book_id,
-                &format!("postings[{j}].account.book_id"),
-            )?;
-            let no = self
-                .state
-                .account_no(book_no, &p.account.code, &p.account.sub)
-                .ok_or_else(|| {
-                    LedgerError::not_found(
-                        format!("postings[{j}].account"),
-                        format!("account {}", display_account(&p.account)),
-                    )
-                })?;
-            let totals = books.entry(book_no).or_default();
-            match p.side {
-                Side::Debit => totals.0 += i128::from(p.amount_fen),
-                Side::Credit => totals.1 += i128::from(p.amount_fen),
-            }
-            let d = deltas.entry(no).or_insert((0, j));
-            d.0 += p.side.signed(p.amount_fen);
-            accounts.push(no);
-        }
-        for (book_no, (debit, credit)) in &books {
-            let book = &self.state.books[*book_no as usize];
-            if debit != credit {
-                return Err(LedgerError::rule(
-                    rule::UNBALANCED,
-                    "postings",
-                    format!(
-                        "book {:?}: debits {} do not equal credits {}",
-                        book.book_id,
-                        format_fen(*debit),
-                        format_fen(*credit)
-                    ),
-                ));
-            }
-            if let Some(closed) = book.closed_through {
-                if entry.value_date <= closed {
-                    return Err(LedgerError::rule(
-                        rule::PERIOD_CLOSED,
-                        "value_date",
-                        format!(
-                            "book {:?} is closed through {closed}; value date {} falls in a closed period",
-                            book.book_id, entry.value_date
-                        ),
-                    ));
-                }
-            }
-        }
-        let today = business_today();
-        if entry.value_date > today {
-            return Err(LedgerError::rule(
-                rule::VALUE_DATE_IN_FUTURE,
-                "value_date",
-                format!("value date {} is after today, {today}", entry.value_date),
-            ));
-        }
-        for (no, (delta, j)) in &deltas {
-            let meta = &self.state.accounts[*no as usize];
-            if !meta.non_negative {
-                continue;
-            }
-            let before = self.state.balances[*no as usize] + scratch.get(no).copied().unwrap_or(0);
-            let after = meta.normal_balance(before + delta);
-            if after < 0 {
-                return Err(LedgerError::rule(
-                    rule::NON_NEGATIVE,
-                    format!("postings[{j}].account"),
-                    format!(
-                        "account {} may not go below zero: balance {}, this entry would leave {}",
-                        self.state.account_label(*no),
-                        format_fen(meta.normal_balance(before)),
-                        format_fen(after)
-                    ),
-                ));
-            }
-        }
-        for (no, (delta, _)) in deltas {
-            *scratch.entry(no).or_insert(0) += delta;
-        }
-        Ok(accounts)
+        check_entry(&View::of(&self.state), entry, scratch)
     }
 
     /// Adds a checked entry to the group: its record, indexes and effects.
@@ -1002,4 +1011,290 @@ pub fn display_account(a: &AccountName) -> String {
     } else {
         format!("{}/{}/{}", a.book_id, a.code, a.sub)
     }
+}
+
+/// The books as a plan will leave them for checking its entries: the state
+/// plus the books and accounts the plan opens (numbered after the existing
+/// ones, with zero balances), before anything is staged.
+struct View<'a> {
+    state: &'a State,
+    new_books: &'a [BookMeta],
+    new_accounts: &'a [AccountMeta],
+}
+
+impl<'a> View<'a> {
+    fn of(state: &'a State) -> Self {
+        Self {
+            state,
+            new_books: &[],
+            new_accounts: &[],
+        }
+    }
+
+    fn book_no(&self, book_id: &str) -> Option<u32> {
+        self.state.book_index.get(book_id).copied().or_else(|| {
+            self.new_books
+                .iter()
+                .find(|b| b.book_id == book_id)
+                .map(|b| b.no)
+        })
+    }
+
+    fn account_no(&self, book_no: u32, code: &str, sub: &str) -> Option<u32> {
+        self.state.account_no(book_no, code, sub).or_else(|| {
+            self.new_accounts
+                .iter()
+                .find(|a| a.book_no == book_no && a.code == code && a.sub == sub)
+                .map(|a| a.no)
+        })
+    }
+
+    fn book(&self, no: u32) -> &BookMeta {
+        let known = self.state.books.len();
+        self.state
+            .books
+            .get(no as usize)
+            .unwrap_or_else(|| &self.new_books[no as usize - known])
+    }
+
+    fn account(&self, no: u32) -> &AccountMeta {
+        let known = self.state.accounts.len();
+        self.state
+            .accounts
+            .get(no as usize)
+            .unwrap_or_else(|| &self.new_accounts[no as usize - known])
+    }
+
+    fn next_book_no(&self) -> Result<u32> {
+        u32::try_from(self.state.books.len() + self.new_books.len())
+            .map_err(|_| LedgerError::Internal("too many books".into()))
+    }
+
+    fn next_account_no(&self) -> Result<u32> {
+        u32::try_from(self.state.accounts.len() + self.new_accounts.len())
+            .map_err(|_| LedgerError::Internal("too many accounts".into()))
+    }
+
+    fn balance(&self, no: u32) -> i128 {
+        self.state.balances.get(no as usize).copied().unwrap_or(0)
+    }
+
+    fn label(&self, no: u32) -> String {
+        let a = self.account(no);
+        display_account(&AccountName {
+            book_id: self.book(a.book_no).book_id.clone(),
+            code: a.code.clone(),
+            sub: a.sub.clone(),
+        })
+    }
+}
+
+/// Checks an entry against the books as they stand (plus `scratch`), and on
+/// success adds its effect to `scratch`. Returns the account of each posting.
+fn check_entry(
+    view: &View<'_>,
+    entry: &NewEntry,
+    scratch: &mut HashMap<u32, i128>,
+) -> Result<Vec<u32>> {
+    let n = entry.postings.len();
+    if !(MIN_POSTINGS_PER_ENTRY..=MAX_POSTINGS_PER_ENTRY).contains(&n) {
+        return Err(LedgerError::invalid(
+            "postings",
+            format!(
+                "must hold {MIN_POSTINGS_PER_ENTRY} to {MAX_POSTINGS_PER_ENTRY} postings, not {n}"
+            ),
+        ));
+    }
+    let mut accounts = Vec::with_capacity(n);
+    // Per book touched: debits and credits in fen.
+    let mut books: BTreeMap<u32, (i128, i128)> = BTreeMap::new();
+    let mut deltas: BTreeMap<u32, (i128, usize)> = BTreeMap::new();
+    for (j, p) in entry.postings.iter().enumerate() {
+        if !(1..=MAX_POSTING_FEN).contains(&p.amount_fen) {
+            return Err(LedgerError::invalid(
+                format!("postings[{j}].amount"),
+                "must be greater than zero and at most 1000000000.00",
+            ));
+        }
+        let book_no = view.book_no(&p.account.book_id).ok_or_else(|| {
+            LedgerError::not_found(
+                format!("postings[{j}].account.book_id"),
+                format!("book {:?}", p.account.book_id),
+            )
+        })?;
+        let no = view
+            .account_no(book_no, &p.account.code, &p.account.sub)
+            .ok_or_else(|| {
+                LedgerError::not_found(
+                    format!("postings[{j}].account"),
+                    format!("account {}", display_account(&p.account)),
+                )
+            })?;
+        let totals = books.entry(book_no).or_default();
+        match p.side {
+            Side::Debit => totals.0 += i128::from(p.amount_fen),
+            Side::Credit => totals.1 += i128::from(p.amount_fen),
+        }
+        let d = deltas.entry(no).or_insert((0, j));
+        d.0 += p.side.signed(p.amount_fen);
+        accounts.push(no);
+    }
+    for (book_no, (debit, credit)) in &books {
+        let book = view.book(*book_no);
+        if debit != credit {
+            return Err(LedgerError::rule(
+                rule::UNBALANCED,
+                "postings",
+                format!(
+                    "book {:?}: debits {} do not equal credits {}",
+                    book.book_id,
+                    format_fen(*debit),
+                    format_fen(*credit)
+                ),
+            ));
+        }
+        if let Some(closed) = book.closed_through {
+            if entry.value_date <= closed {
+                return Err(LedgerError::rule(
+                    rule::PERIOD_CLOSED,
+                    "value_date",
+                    format!(
+                        "book {:?} is closed through {closed}; value date {} falls in a closed period",
+                        book.book_id, entry.value_date
+                    ),
+                ));
+            }
+        }
+    }
+    let today = business_today();
+    if entry.value_date > today {
+        return Err(LedgerError::rule(
+            rule::VALUE_DATE_IN_FUTURE,
+            "value_date",
+            format!("value date {} is after today, {today}", entry.value_date),
+        ));
+    }
+    for (no, (delta, j)) in &deltas {
+        let meta = view.account(*no);
+        if !meta.non_negative {
+            continue;
+        }
+        let before = view.balance(*no) + scratch.get(no).copied().unwrap_or(0);
+        let after = meta.normal_balance(before + delta);
+        if after < 0 {
+            return Err(LedgerError::rule(
+                rule::NON_NEGATIVE,
+                format!("postings[{j}].account"),
+                format!(
+                    "account {} may not go below zero: balance {}, this entry would leave {}",
+                    view.label(*no),
+                    format_fen(meta.normal_balance(before)),
+                    format_fen(after)
+                ),
+            ));
+        }
+    }
+    for (no, (delta, _)) in deltas {
+        *scratch.entry(no).or_insert(0) += delta;
+    }
+    Ok(accounts)
+}
+
+/// A new book and its chart's header accounts, numbered after `view`'s.
+fn new_book(
+    view: &View<'_>,
+    book_id: &str,
+    kind: BookKind,
+    name: &str,
+    field: &str,
+) -> Result<(BookMeta, Vec<AccountMeta>)> {
+    if view.book_no(book_id).is_some() {
+        return Err(LedgerError::AlreadyExists {
+            field: field.into(),
+            what: format!("book {book_id:?} already exists"),
+        });
+    }
+    let no = view.next_book_no()?;
+    let first_account = view.next_account_no()?;
+    let accounts = chart::chart_of(kind)
+        .iter()
+        .zip(first_account..)
+        .map(|(line, account_no)| AccountMeta {
+            no: account_no,
+            book_no: no,
+            code: line.code.to_string(),
+            sub: String::new(),
+            name: line.name.to_string(),
+            account_type: line.account_type,
+            non_negative: line.non_negative,
+        })
+        .collect();
+    let book = BookMeta {
+        no,
+        book_id: book_id.to_string(),
+        kind,
+        name: name.to_string(),
+        closed_through: None,
+    };
+    Ok((book, accounts))
+}
+
+/// A new sub-account checked against its book's chart, numbered after
+/// `view`'s; `None` when it exists already. `field` names the request's account.
+fn new_sub_account(
+    view: &View<'_>,
+    account: &AccountName,
+    name: &str,
+    non_negative: bool,
+    field: &str,
+) -> Result<Option<AccountMeta>> {
+    let book_no = view.book_no(&account.book_id).ok_or_else(|| {
+        LedgerError::not_found(
+            format!("{field}.book_id"),
+            format!("book {:?}", account.book_id),
+        )
+    })?;
+    let kind = view.book(book_no).kind;
+    let line = chart::chart_line(kind, &account.code).ok_or_else(|| {
+        LedgerError::invalid(
+            format!("{field}.code"),
+            format!(
+                "{:?} is not a code of the {} chart of accounts",
+                account.code,
+                kind.as_str()
+            ),
+        )
+    })?;
+    if account.sub.is_empty() {
+        return Err(LedgerError::AlreadyExists {
+            field: format!("{field}.sub"),
+            what: format!(
+                "the header account {} is opened with its book; name a sub-account",
+                line.code
+            ),
+        });
+    }
+    chart::check_sub_account(kind, line, &account.sub).map_err(|e| match e {
+        SubAccountError::HouseholdInFederation => LedgerError::rule(
+            rule::NO_HOUSEHOLD_IN_FEDERATION,
+            format!("{field}.sub"),
+            format!("book {:?} is a federation: {e}", account.book_id),
+        ),
+        other => LedgerError::invalid(format!("{field}.sub"), other),
+    })?;
+    if view
+        .account_no(book_no, &account.code, &account.sub)
+        .is_some()
+    {
+        return Ok(None);
+    }
+    Ok(Some(AccountMeta {
+        no: view.next_account_no()?,
+        book_no,
+        code: account.code.clone(),
+        sub: account.sub.clone(),
+        name: name.to_string(),
+        account_type: line.account_type,
+        non_negative: line.non_negative || non_negative,
+    }))
 }
