@@ -60,6 +60,14 @@ pub fn date(field: &str, value: &str) -> Result<NaiveDate> {
     parse_date(value).map_err(|e| LedgerError::invalid(field, e))
 }
 
+/// A calendar date with no business bound (a birth date).
+pub fn calendar_date(field: &str, value: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .ok()
+        .filter(|_| value.len() == 10)
+        .ok_or_else(|| LedgerError::invalid(field, "is not a date of the form YYYY-MM-DD"))
+}
+
 /// An optional date: empty means "not given".
 pub fn optional_date(field: &str, value: &str) -> Result<Option<NaiveDate>> {
     if value.is_empty() {

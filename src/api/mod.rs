@@ -1,6 +1,7 @@
 //! The gRPC surface: thin services that decode, validate, call the ledger and
 //! map errors once ([`status`]); plus the server set-up with health and reflection.
 pub mod convert;
+pub mod fund_service;
 pub mod ledger_service;
 pub mod status;
 
@@ -12,6 +13,7 @@ use tokio::net::TcpListener;
 use tonic::transport::server::TcpIncoming;
 
 use crate::ledger::Ledger;
+use crate::pb::fund_service_server::FundServiceServer;
 use crate::pb::ledger_service_server::LedgerServiceServer;
 
 /// Largest request accepted, in bytes: a full batch of 1,000 entries of 64
@@ -41,7 +43,11 @@ pub async fn serve(
         .build_v1()?;
     let service = LedgerServiceServer::new(ledger_service::LedgerApi::new(ledger.clone()))
         .max_decoding_message_size(MAX_REQUEST_BYTES);
-    tracing::info!(%local, "serving huzhu.v1.LedgerService, grpc.health.v1 and reflection");
+    let funds = FundServiceServer::new(fund_service::FundApi::new(ledger.clone()));
+    health_reporter
+        .set_serving::<FundServiceServer<fund_service::FundApi>>()
+        .await;
+    tracing::info!(%local, "serving huzhu.v1.LedgerService, huzhu.v1.FundService, grpc.health.v1 and reflection");
     let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
     let (signalled, watch) = tokio::sync::watch::channel(false);
     tokio::spawn(async move {
@@ -55,6 +61,7 @@ pub async fn serve(
         .add_service(health_service)
         .add_service(reflection)
         .add_service(service)
+        .add_service(funds)
         .serve_with_incoming_shutdown(incoming, signal(watch.clone()));
     let grace_over = async {
         signal(watch).await;

@@ -6,11 +6,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use huzhu::pb::{self, ledger_service_client::LedgerServiceClient};
+use huzhu::pb::{
+    self, fund_service_client::FundServiceClient, ledger_service_client::LedgerServiceClient,
+};
 use tonic::transport::Channel;
 use tonic_types::StatusExt;
 
 pub type Client = LedgerServiceClient<Channel>;
+pub type FundClient = FundServiceClient<Channel>;
 
 pub struct TestServer {
     child: Option<Child>,
@@ -87,17 +90,20 @@ impl TestServer {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
-    pub async fn client(&self) -> Client {
-        let channel = Channel::from_shared(self.addr.clone())
+    async fn channel(&self) -> Channel {
+        Channel::from_shared(self.addr.clone())
             .unwrap()
             .connect()
             .await
-            .expect("connect to the test server");
-        LedgerServiceClient::new(channel)
+            .expect("connect to the test server")
     }
 
-    pub fn channel_addr(&self) -> String {
-        self.addr.clone()
+    pub async fn client(&self) -> Client {
+        LedgerServiceClient::new(self.channel().await)
+    }
+
+    pub async fn fund_client(&self) -> FundClient {
+        FundServiceClient::new(self.channel().await)
     }
 
     /// SIGKILL: the process dies at once, mid-write if it is writing.

@@ -1,0 +1,758 @@
+//! FundService: decodes a fund operation, and hands the ledger's writer a
+//! planner that reads the fund's registry, asks `domain::fund` and returns the
+//! entries and records to store. Amounts are moved, never computed, here.
+use chrono::NaiveDate;
+use prost::Message;
+use rust_decimal::Decimal;
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use tonic::{Request, Response, Status};
+
+use super::convert as cv;
+use super::status::to_status;
+use crate::domain::chart::BookKind;
+use crate::domain::fund::{self, FundError, FundRules, Member, PovertyStatus, StatusChange};
+use crate::domain::money::{fen_to_decimal, format_fen, parse_posting_amount};
+use crate::ledger::record::{hash_bytes, Side};
+use crate::ledger::state::State;
+use crate::ledger::{
+    AccountName, Ledger, LedgerError, Plan, PlannedAccount, PlannedBook, PlannedEntry,
+    PostingInput, Result,
+};
+use crate::pb::{self, fund_service_server::FundService};
+
+/// A fund's registry record.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct FundProfile {
+    fund_id: String,
+    name: String,
+    rules: FundRules,
+}
+
+/// Which member stands for a household.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Household {
+    member_id: String,
+}
+
+fn fund_key(fund_id: &str) -> String {
+    format!("fund/{fund_id}")
+}
+
+fn member_key(fund_id: &str, member_id: &str) -> String {
+    format!("member/{fund_id}/{member_id}")
+}
+
+fn household_key(fund_id: &str, household_id: &str) -> String {
+    format!("household/{fund_id}/{household_id}")
+}
+
+const FISCAL: &str = "source:fiscal";
+const SPECIAL: &str = "source:special";
+
+fn load<T: DeserializeOwned>(state: &State, key: &str) -> Result<Option<T>> {
+    state
+        .records
+        .get(key)
+        .map(|r| {
+            serde_json::from_slice(&r.value).map_err(|e| {
+                LedgerError::Internal(format!("registry record {key} does not decode: {e}"))
+            })
+        })
+        .transpose()
+}
+
+fn json<T: Serialize>(key: String, value: &T) -> (String, String) {
+    (
+        key,
+        serde_json::to_string(value).expect("registry records serialize"),
+    )
+}
+
+fn profile(state: &State, fund_id: &str) -> Result<FundProfile> {
+    load(state, &fund_key(fund_id))?
+        .ok_or_else(|| LedgerError::not_found("fund_id", format!("fund {fund_id:?}")))
+}
+
+fn member(state: &State, fund_id: &str, member_id: &str) -> Result<Member> {
+    load(state, &member_key(fund_id, member_id))?.ok_or_else(|| {
+        LedgerError::not_found(
+            "member_id",
+            format!("member {member_id:?} of fund {fund_id:?}"),
+        )
+    })
+}
+
+/// Balance on the account's normal side, in fen; 0 for an account not opened.
+fn balance(state: &State, book: &str, code: &str, sub: &str) -> i128 {
+    state
+        .book(book)
+        .and_then(|b| state.account_no(b.no, code, sub))
+        .map_or(0, |no| {
+            state.accounts[no as usize].normal_balance(state.balances[no as usize])
+        })
+}
+
+fn refused(e: FundError, subject: &str) -> LedgerError {
+    match e {
+        FundError::Rule { rule, detail } => LedgerError::rule(rule, subject, detail),
+        FundError::Invalid { field, reason } => LedgerError::invalid(field, reason),
+    }
+}
+
+fn account(fund_id: &str, code: &str, sub: &str) -> AccountName {
+    AccountName {
+        book_id: fund_id.into(),
+        code: code.into(),
+        sub: sub.into(),
+    }
+}
+
+/// One entry: debit one account, credit another, the same amount.
+fn transfer(
+    date: NaiveDate,
+    memo: String,
+    debit: AccountName,
+    credit: AccountName,
+    amount_fen: i64,
+) -> PlannedEntry {
+    PlannedEntry {
+        value_date: date,
+        memo,
+        postings: vec![
+            PostingInput {
+                account: debit,
+                side: Side::Debit,
+                amount_fen,
+            },
+            PostingInput {
+                account: credit,
+                side: Side::Credit,
+                amount_fen,
+            },
+        ],
+    }
+}
+
+fn member_sub(member_id: &str) -> String {
+    format!("member:{member_id}")
+}
+
+fn till_code(till: i32) -> Result<&'static str> {
+    match pb::Till::try_from(till) {
+        Ok(pb::Till::Cash) => Ok("1001"),
+        Ok(pb::Till::Bank) => Ok("1002"),
+        _ => Err(LedgerError::invalid("till", "must be CASH or BANK")),
+    }
+}
+
+fn amount(field: &str, text: &str) -> Result<i64> {
+    parse_posting_amount(text).map_err(|e| LedgerError::invalid(field, e))
+}
+
+fn member_id(field: &str, value: &str) -> Result<String> {
+    let ok = !value.is_empty()
+        && value.len() <= 40
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if ok {
+        Ok(value.to_string())
+    } else {
+        Err(LedgerError::invalid(
+            field,
+            "must be 1-40 letters, digits, '-', '_' or '.'",
+        ))
+    }
+}
+
+fn status_from(value: i32, field: &str) -> Result<PovertyStatus> {
+    use pb::PovertyStatus as P;
+    Ok(match P::try_from(value) {
+        Ok(P::RegisteredPoor) => PovertyStatus::RegisteredPoor,
+        Ok(P::LowIncome) => PovertyStatus::LowIncome,
+        Ok(P::Dibao) => PovertyStatus::Dibao,
+        Ok(P::Wubao) => PovertyStatus::Wubao,
+        Ok(P::MonitoredEdge) => PovertyStatus::MonitoredEdge,
+        Ok(P::MonitoredUnstable) => PovertyStatus::MonitoredUnstable,
+        Ok(P::None) => PovertyStatus::None,
+        _ => {
+            return Err(LedgerError::invalid(
+                field,
+                "must name a poverty status (NONE when the household has none)",
+            ))
+        }
+    })
+}
+
+fn status_to(s: PovertyStatus) -> pb::PovertyStatus {
+    use pb::PovertyStatus as P;
+    match s {
+        PovertyStatus::RegisteredPoor => P::RegisteredPoor,
+        PovertyStatus::LowIncome => P::LowIncome,
+        PovertyStatus::Dibao => P::Dibao,
+        PovertyStatus::Wubao => P::Wubao,
+        PovertyStatus::MonitoredEdge => P::MonitoredEdge,
+        PovertyStatus::MonitoredUnstable => P::MonitoredUnstable,
+        PovertyStatus::None => P::None,
+    }
+}
+
+/// Rules from the request, every empty field taking its default.
+fn rules_from(r: Option<&pb::FundRules>) -> Result<FundRules> {
+    let mut rules = FundRules::default();
+    let Some(r) = r else { return Ok(rules) };
+    let dec = |field: &str, text: &str, into: &mut Decimal| -> Result<()> {
+        if !text.is_empty() {
+            *into = text.parse::<Decimal>().map_err(|_| {
+                LedgerError::invalid(format!("rules.{field}"), "is not a decimal number")
+            })?;
+        }
+        Ok(())
+    };
+    let num = |v: u32, into: &mut u32| {
+        if v != 0 {
+            *into = v;
+        }
+    };
+    dec("share_price", &r.share_price, &mut rules.share_price)?;
+    num(r.min_shares, &mut rules.min_shares);
+    dec(
+        "first_loan_max",
+        &r.first_loan_max,
+        &mut rules.first_loan_max,
+    )?;
+    dec("loan_max", &r.loan_max, &mut rules.loan_max)?;
+    num(r.term_max_months, &mut rules.term_max_months);
+    dec(
+        "household_share_max",
+        &r.household_share_max,
+        &mut rules.household_share_max,
+    )?;
+    dec(
+        "fee_rate_annual",
+        &r.fee_rate_annual,
+        &mut rules.fee_rate_annual,
+    )?;
+    rules.fee_upfront = r.fee_upfront;
+    dec(
+        "penalty_rate_annual",
+        &r.penalty_rate_annual,
+        &mut rules.penalty_rate_annual,
+    )?;
+    dec(
+        "board_approval_above",
+        &r.board_approval_above,
+        &mut rules.board_approval_above,
+    )?;
+    dec(
+        "min_poor_loan_share",
+        &r.min_poor_loan_share,
+        &mut rules.min_poor_loan_share,
+    )?;
+    num(r.leave_notice_months, &mut rules.leave_notice_months);
+    num(r.min_age_years, &mut rules.min_age_years);
+    dec(
+        "welfare_share",
+        &r.welfare_share,
+        &mut rules.distribution.welfare,
+    )?;
+    dec(
+        "accumulation_share",
+        &r.accumulation_share,
+        &mut rules.distribution.accumulation,
+    )?;
+    dec("risk_share", &r.risk_share, &mut rules.distribution.risk)?;
+    dec(
+        "dividend_share",
+        &r.dividend_share,
+        &mut rules.distribution.dividends,
+    )?;
+    rules.validate().map_err(|e| refused(e, "rules"))?;
+    Ok(rules)
+}
+
+fn rules_to(r: &FundRules) -> pb::FundRules {
+    pb::FundRules {
+        share_price: r.share_price.to_string(),
+        min_shares: r.min_shares,
+        first_loan_max: r.first_loan_max.to_string(),
+        loan_max: r.loan_max.to_string(),
+        term_max_months: r.term_max_months,
+        household_share_max: r.household_share_max.to_string(),
+        fee_rate_annual: r.fee_rate_annual.to_string(),
+        fee_upfront: r.fee_upfront,
+        penalty_rate_annual: r.penalty_rate_annual.to_string(),
+        board_approval_above: r.board_approval_above.to_string(),
+        min_poor_loan_share: r.min_poor_loan_share.to_string(),
+        leave_notice_months: r.leave_notice_months,
+        min_age_years: r.min_age_years,
+        welfare_share: r.distribution.welfare.to_string(),
+        accumulation_share: r.distribution.accumulation.to_string(),
+        risk_share: r.distribution.risk.to_string(),
+        dividend_share: r.distribution.dividends.to_string(),
+    }
+}
+
+/// The fields every money operation on a member carries, decoded.
+struct MemberMoney {
+    fund_id: String,
+    member_id: String,
+    amount_fen: i64,
+    date: NaiveDate,
+}
+
+impl MemberMoney {
+    fn decode(
+        fund_id: &str,
+        member: &str,
+        amount_text: &str,
+        value_date: &str,
+    ) -> std::result::Result<Self, Status> {
+        (|| {
+            Ok(Self {
+                fund_id: cv::book_id("fund_id", fund_id)?,
+                member_id: member_id("member_id", member)?,
+                amount_fen: amount("amount", amount_text)?,
+                date: cv::date("value_date", value_date)?,
+            })
+        })()
+        .map_err(to_status)
+    }
+}
+
+pub struct FundApi {
+    ledger: Ledger,
+}
+
+type Answer<T> = std::result::Result<Response<T>, Status>;
+
+impl FundApi {
+    pub fn new(ledger: Ledger) -> Self {
+        Self { ledger }
+    }
+
+    /// Runs an operation on the writer; the request's bytes are its fingerprint.
+    async fn run<M: Message>(
+        &self,
+        kind: &str,
+        request: &M,
+        request_id: &str,
+        actor: &str,
+        planner: impl FnOnce(&State) -> Result<Plan> + Send + 'static,
+    ) -> std::result::Result<(bool, Vec<u64>), Status> {
+        let request_id = cv::request_id(request_id).map_err(to_status)?;
+        let actor = cv::actor(actor).map_err(to_status)?;
+        let mut bytes = kind.as_bytes().to_vec();
+        bytes.extend(request.encode_to_vec());
+        self.ledger
+            .apply(request_id, actor, hash_bytes(&bytes), Box::new(planner))
+            .await
+            .map_err(to_status)
+    }
+
+    fn fund_response(&self, fund_id: &str, replayed: bool) -> Answer<pb::FundResponse> {
+        let state = self.ledger.shared().state.read();
+        let p = profile(&state, fund_id).map_err(to_status)?;
+        let active = state
+            .records_under(&format!("member/{fund_id}/"))
+            .filter_map(|(_, r)| serde_json::from_slice::<Member>(&r.value).ok())
+            .filter(Member::active)
+            .count();
+        Ok(Response::new(pb::FundResponse {
+            fund_id: p.fund_id,
+            name: p.name,
+            rules: Some(rules_to(&p.rules)),
+            active_members: active as u32,
+            cash: format_fen(balance(&state, fund_id, "1001", "")),
+            bank: format_fen(balance(&state, fund_id, "1002", "")),
+            replayed,
+        }))
+    }
+
+    fn member_response(
+        &self,
+        fund_id: &str,
+        member_id: &str,
+        seqs: Vec<u64>,
+        replayed: bool,
+    ) -> Answer<pb::MemberResponse> {
+        let state = self.ledger.shared().state.read();
+        let m = member(&state, fund_id, member_id).map_err(to_status)?;
+        let sub = member_sub(member_id);
+        Ok(Response::new(pb::MemberResponse {
+            own_shares: format_fen(balance(&state, fund_id, "3002", &sub)),
+            allocated_shares: format_fen(balance(&state, fund_id, "3003", &sub)),
+            member: Some(pb::Member {
+                member_id: m.member_id.clone(),
+                household_id: m.household_id.clone(),
+                name: m.name.clone(),
+                birth_date: cv::fmt_date(m.birth_date),
+                joined: cv::fmt_date(m.joined),
+                status: status_to(m.status()) as i32,
+                status_history: m
+                    .status_history
+                    .iter()
+                    .map(|s| pb::StatusChange {
+                        date: cv::fmt_date(s.date),
+                        status: status_to(s.status) as i32,
+                        risk_cause: s.risk_cause.clone(),
+                    })
+                    .collect(),
+                left: m.left.map(cv::fmt_date).unwrap_or_default(),
+            }),
+            entry_seqs: seqs,
+            replayed,
+        }))
+    }
+}
+
+#[tonic::async_trait]
+impl FundService for FundApi {
+    async fn create_fund(
+        &self,
+        request: Request<pb::CreateFundRequest>,
+    ) -> Answer<pb::FundResponse> {
+        let r = request.into_inner();
+        let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
+        let name = cv::name("name", &r.name, true).map_err(to_status)?;
+        let rules = rules_from(r.rules.as_ref()).map_err(to_status)?;
+        let id = fund_id.clone();
+        let (replayed, _) = self
+            .run("fund.create", &r, &r.request_id, &r.actor, move |state| {
+                if state.book(&id).is_some() {
+                    return Err(LedgerError::AlreadyExists {
+                        field: "fund_id".into(),
+                        what: format!("book {id:?} already exists"),
+                    });
+                }
+                let seed = |sub: &str, name: &str| PlannedAccount {
+                    account: account(&id, "3001", sub),
+                    name: name.into(),
+                    non_negative: true,
+                };
+                Ok(Plan {
+                    books: vec![PlannedBook {
+                        book_id: id.clone(),
+                        kind: BookKind::Fund,
+                        name: name.clone(),
+                    }],
+                    accounts: vec![
+                        seed(FISCAL, "Fiscal support"),
+                        seed(SPECIAL, "Special poverty-alleviation support"),
+                    ],
+                    records: vec![json(
+                        fund_key(&id),
+                        &FundProfile {
+                            fund_id: id.clone(),
+                            name,
+                            rules,
+                        },
+                    )],
+                    ..Plan::default()
+                })
+            })
+            .await?;
+        self.fund_response(&fund_id, replayed)
+    }
+
+    async fn get_fund(&self, request: Request<pb::GetFundRequest>) -> Answer<pb::FundResponse> {
+        let fund_id = cv::book_id("fund_id", &request.get_ref().fund_id).map_err(to_status)?;
+        self.fund_response(&fund_id, false)
+    }
+
+    async fn add_capital(
+        &self,
+        request: Request<pb::AddCapitalRequest>,
+    ) -> Answer<pb::OperationResponse> {
+        let r = request.into_inner();
+        let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
+        let (credit_code, credit_sub, memo) = match pb::CapitalSource::try_from(r.source) {
+            Ok(pb::CapitalSource::Fiscal) => ("3001", FISCAL, "seed capital, fiscal support"),
+            Ok(pb::CapitalSource::SpecialSupport) => {
+                ("3001", SPECIAL, "seed capital, special support")
+            }
+            Ok(pb::CapitalSource::Donation) => ("3004", "", "donation"),
+            _ => {
+                return Err(to_status(LedgerError::invalid(
+                    "source",
+                    "must be FISCAL, SPECIAL_SUPPORT or DONATION",
+                )))
+            }
+        };
+        let fen = amount("amount", &r.amount).map_err(to_status)?;
+        let till = till_code(r.till).map_err(to_status)?;
+        let date = cv::date("value_date", &r.value_date).map_err(to_status)?;
+        let (replayed, entry_seqs) = self
+            .run("fund.capital", &r, &r.request_id, &r.actor, move |state| {
+                profile(state, &fund_id)?;
+                Ok(Plan {
+                    entries: vec![transfer(
+                        date,
+                        memo.into(),
+                        account(&fund_id, till, ""),
+                        account(&fund_id, credit_code, credit_sub),
+                        fen,
+                    )],
+                    ..Plan::default()
+                })
+            })
+            .await?;
+        Ok(Response::new(pb::OperationResponse {
+            entry_seqs,
+            replayed,
+        }))
+    }
+
+    async fn join_member(
+        &self,
+        request: Request<pb::JoinMemberRequest>,
+    ) -> Answer<pb::MemberResponse> {
+        let r = request.into_inner();
+        let (fund_id, joining) = (|| {
+            let date = cv::date("date", &r.date)?;
+            Ok::<_, LedgerError>((
+                cv::book_id("fund_id", &r.fund_id)?,
+                fund::Joining {
+                    member_id: member_id("member_id", &r.member_id)?,
+                    household_id: member_id("household_id", &r.household_id)?,
+                    name: cv::name("name", &r.name, true)?,
+                    birth_date: cv::calendar_date("birth_date", &r.birth_date)?,
+                    resident: r.resident,
+                    status: StatusChange {
+                        date,
+                        status: status_from(r.status, "status")?,
+                        risk_cause: cv::name("risk_cause", &r.risk_cause, false)?,
+                    },
+                },
+            ))
+        })()
+        .map_err(to_status)?;
+        let (id, mid) = (fund_id.clone(), joining.member_id.clone());
+        let (replayed, seqs) = self
+            .run("fund.join", &r, &r.request_id, &r.actor, move |state| {
+                let p = profile(state, &id)?;
+                if load::<Member>(state, &member_key(&id, &joining.member_id))?.is_some() {
+                    return Err(LedgerError::AlreadyExists {
+                        field: "member_id".into(),
+                        what: format!(
+                            "member {:?} already exists in fund {id:?}",
+                            joining.member_id
+                        ),
+                    });
+                }
+                let hh = household_key(&id, &joining.household_id);
+                let standing = match load::<Household>(state, &hh)? {
+                    Some(h) => Some(member(state, &id, &h.member_id)?).filter(Member::active),
+                    None => None,
+                };
+                let m = fund::join(&p.rules, joining, standing.as_ref())
+                    .map_err(|e| refused(e, "household_id"))?;
+                let sub = member_sub(&m.member_id);
+                let open = |code: &str, non_negative: bool| PlannedAccount {
+                    account: account(&id, code, &sub),
+                    name: m.name.clone(),
+                    non_negative,
+                };
+                Ok(Plan {
+                    accounts: vec![open("3002", true), open("3003", true), open("2201", false)],
+                    records: vec![
+                        json(member_key(&id, &m.member_id), &m),
+                        json(
+                            hh,
+                            &Household {
+                                member_id: m.member_id.clone(),
+                            },
+                        ),
+                    ],
+                    ..Plan::default()
+                })
+            })
+            .await?;
+        self.member_response(&fund_id, &mid, seqs, replayed)
+    }
+
+    async fn set_poverty_status(
+        &self,
+        request: Request<pb::SetPovertyStatusRequest>,
+    ) -> Answer<pb::MemberResponse> {
+        let r = request.into_inner();
+        let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
+        let mid = member_id("member_id", &r.member_id).map_err(to_status)?;
+        let change = (|| {
+            Ok::<_, LedgerError>(StatusChange {
+                date: cv::date("date", &r.date)?,
+                status: status_from(r.status, "status")?,
+                risk_cause: cv::name("risk_cause", &r.risk_cause, false)?,
+            })
+        })()
+        .map_err(to_status)?;
+        let (id, m_id) = (fund_id.clone(), mid.clone());
+        let (replayed, seqs) = self
+            .run("fund.status", &r, &r.request_id, &r.actor, move |state| {
+                let m = member(state, &id, &m_id)?;
+                let changed = fund::change_status(&m, change).map_err(|e| refused(e, "status"))?;
+                Ok(Plan {
+                    records: vec![json(member_key(&id, &m_id), &changed)],
+                    ..Plan::default()
+                })
+            })
+            .await?;
+        self.member_response(&fund_id, &mid, seqs, replayed)
+    }
+
+    async fn buy_shares(
+        &self,
+        request: Request<pb::BuySharesRequest>,
+    ) -> Answer<pb::MemberResponse> {
+        let r = request.into_inner();
+        let MemberMoney {
+            fund_id,
+            member_id: mid,
+            amount_fen: fen,
+            date,
+        } = MemberMoney::decode(&r.fund_id, &r.member_id, &r.amount, &r.value_date)?;
+        let till = till_code(r.till).map_err(to_status)?;
+        let (id, m_id) = (fund_id.clone(), mid.clone());
+        let (replayed, seqs) = self
+            .run(
+                "fund.buy_shares",
+                &r,
+                &r.request_id,
+                &r.actor,
+                move |state| {
+                    let p = profile(state, &id)?;
+                    let m = member(state, &id, &m_id)?;
+                    let sub = member_sub(&m_id);
+                    let held = fen_to_decimal(balance(state, &id, "3002", &sub));
+                    fund::buy_shares(&p.rules, &m, held, fen_to_decimal(fen.into()))
+                        .map_err(|e| refused(e, "amount"))?;
+                    Ok(Plan {
+                        entries: vec![transfer(
+                            date,
+                            format!("shares bought by {m_id}"),
+                            account(&id, till, ""),
+                            account(&id, "3002", &sub),
+                            fen,
+                        )],
+                        ..Plan::default()
+                    })
+                },
+            )
+            .await?;
+        self.member_response(&fund_id, &mid, seqs, replayed)
+    }
+
+    async fn allocate_shares(
+        &self,
+        request: Request<pb::AllocateSharesRequest>,
+    ) -> Answer<pb::MemberResponse> {
+        let r = request.into_inner();
+        let MemberMoney {
+            fund_id,
+            member_id: mid,
+            amount_fen: fen,
+            date,
+        } = MemberMoney::decode(&r.fund_id, &r.member_id, &r.amount, &r.value_date)?;
+        let source = match pb::CapitalSource::try_from(r.source) {
+            Ok(pb::CapitalSource::Fiscal) => FISCAL,
+            Ok(pb::CapitalSource::SpecialSupport) => SPECIAL,
+            _ => return Err(to_status(LedgerError::invalid(
+                "source",
+                "must be FISCAL or SPECIAL_SUPPORT: allocated shares are paid from seed capital",
+            ))),
+        };
+        let (id, m_id) = (fund_id.clone(), mid.clone());
+        let (replayed, seqs) = self
+            .run(
+                "fund.allocate_shares",
+                &r,
+                &r.request_id,
+                &r.actor,
+                move |state| {
+                    let p = profile(state, &id)?;
+                    let m = member(state, &id, &m_id)?;
+                    fund::allocate_shares(&p.rules, &m, fen_to_decimal(fen.into()))
+                        .map_err(|e| refused(e, "member_id"))?;
+                    Ok(Plan {
+                        entries: vec![transfer(
+                            date,
+                            format!("shares allocated to {m_id}"),
+                            account(&id, "3001", source),
+                            account(&id, "3003", &member_sub(&m_id)),
+                            fen,
+                        )],
+                        ..Plan::default()
+                    })
+                },
+            )
+            .await?;
+        self.member_response(&fund_id, &mid, seqs, replayed)
+    }
+
+    async fn refund_shares(
+        &self,
+        request: Request<pb::RefundSharesRequest>,
+    ) -> Answer<pb::MemberResponse> {
+        let r = request.into_inner();
+        let MemberMoney {
+            fund_id,
+            member_id: mid,
+            amount_fen: fen,
+            date,
+        } = MemberMoney::decode(&r.fund_id, &r.member_id, &r.amount, &r.value_date)?;
+        let till = till_code(r.till).map_err(to_status)?;
+        let allocated = match pb::ShareClass::try_from(r.class) {
+            Ok(pb::ShareClass::Own) => false,
+            Ok(pb::ShareClass::Allocated) => true,
+            _ => {
+                return Err(to_status(LedgerError::invalid(
+                    "class",
+                    "must be OWN or ALLOCATED",
+                )))
+            }
+        };
+        let (id, m_id) = (fund_id.clone(), mid.clone());
+        let (replayed, seqs) = self
+            .run("fund.refund_shares", &r, &r.request_id, &r.actor, move |state| {
+                let p = profile(state, &id)?;
+                let m = member(state, &id, &m_id)?;
+                if allocated {
+                    return Err(refused(fund::refund_allocated_shares(&m), "class"));
+                }
+                m.require_active().map_err(|e| refused(e, "member_id"))?;
+                let sub = member_sub(&m_id);
+                let held = balance(state, &id, "3002", &sub);
+                let left = fen_to_decimal(held - i128::from(fen));
+                let minimum = p.rules.share_price * Decimal::from(p.rules.min_shares);
+                if held >= i128::from(fen) && left < minimum {
+                    return Err(LedgerError::rule(
+                        fund::rule::SHARE_MINIMUM,
+                        "amount",
+                        format!("a member holds at least {minimum} of shares; this refund would leave {left}"),
+                    ));
+                }
+                Ok(Plan {
+                    entries: vec![transfer(
+                        date,
+                        format!("shares refunded to {m_id}"),
+                        account(&id, "3002", &sub),
+                        account(&id, till, ""),
+                        fen,
+                    )],
+                    ..Plan::default()
+                })
+            })
+            .await?;
+        self.member_response(&fund_id, &mid, seqs, replayed)
+    }
+
+    async fn get_member(
+        &self,
+        request: Request<pb::GetMemberRequest>,
+    ) -> Answer<pb::MemberResponse> {
+        let r = request.into_inner();
+        let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
+        let mid = member_id("member_id", &r.member_id).map_err(to_status)?;
+        self.member_response(&fund_id, &mid, Vec::new(), false)
+    }
+}

@@ -1,0 +1,570 @@
+//! A village mutual-aid fund's rules and its members (DOMAIN.md §1, §4).
+//!
+//! Products are data: every rule a fund may set lives in [`FundRules`], with
+//! the field defaults of DOMAIN.md (marked "field") or design choices
+//! (marked "assumed"). The functions here decide; they never store.
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// Names of the fund rules, as they appear in error details.
+pub mod rule {
+    pub const MEMBER_AGE: &str = "member_adult";
+    pub const MEMBER_RESIDENT: &str = "member_resident";
+    pub const ONE_PER_HOUSEHOLD: &str = "one_member_per_household";
+    pub const MEMBER_ACTIVE: &str = "member_active";
+    pub const SHARE_MULTIPLE: &str = "shares_in_whole_units";
+    pub const SHARE_MINIMUM: &str = "shares_minimum_holding";
+    pub const ALLOCATED_FOR_POOR: &str = "allocated_shares_for_registered_poor";
+    pub const ALLOCATED_NOT_REFUNDABLE: &str = "allocated_shares_not_refundable";
+    pub const MONITORED_CAUSE: &str = "monitored_status_has_risk_cause";
+    pub const STATUS_DATE_ORDER: &str = "status_changes_in_date_order";
+}
+
+/// A refusal: the rule broken (or the field at fault) and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FundError {
+    #[error("{detail}")]
+    Rule { rule: &'static str, detail: String },
+    #[error("{field} {reason}")]
+    Invalid { field: String, reason: String },
+}
+
+fn broken(rule: &'static str, detail: impl Into<String>) -> FundError {
+    FundError::Rule {
+        rule,
+        detail: detail.into(),
+    }
+}
+
+fn invalid(field: &str, reason: impl Into<String>) -> FundError {
+    FundError::Invalid {
+        field: field.into(),
+        reason: reason.into(),
+    }
+}
+
+/// How the year's surplus is shared out; set by the members' meeting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Distribution {
+    pub welfare: Decimal,
+    pub accumulation: Decimal,
+    pub risk: Decimal,
+    /// 0 where a province forbids dividends.
+    pub dividends: Decimal,
+}
+
+/// Everything a fund decides for itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FundRules {
+    /// Price of one share, yuan (assumed 100.00).
+    pub share_price: Decimal,
+    /// Shares a member must hold (assumed 1).
+    pub min_shares: u32,
+    /// Largest first loan (field: 5,000).
+    pub first_loan_max: Decimal,
+    /// Largest loan (field: 10,000).
+    pub loan_max: Decimal,
+    /// Longest term (field: 12 months).
+    pub term_max_months: u32,
+    /// Largest share of the fund's capital one household may owe (assumed 10%).
+    pub household_share_max: Decimal,
+    /// Occupancy fee, a year (assumed 7.2%).
+    pub fee_rate_annual: Decimal,
+    /// Charged at disbursement instead of accrued day by day.
+    pub fee_upfront: bool,
+    /// Penalty on overdue principal, a year (assumed 3.6%).
+    pub penalty_rate_annual: Decimal,
+    /// Loans above this need the board's approval (assumed 5,000).
+    pub board_approval_above: Decimal,
+    /// Least share of loans to poor households (assumed 30%).
+    pub min_poor_loan_share: Decimal,
+    /// Notice before leaving (field: 2 months).
+    pub leave_notice_months: u32,
+    /// Least age of a member (field: 18).
+    pub min_age_years: u32,
+    pub distribution: Distribution,
+}
+
+impl Default for FundRules {
+    fn default() -> Self {
+        let d = |n: i64, scale: u32| Decimal::new(n, scale);
+        Self {
+            share_price: d(10_000, 2),
+            min_shares: 1,
+            first_loan_max: d(5_000, 0),
+            loan_max: d(10_000, 0),
+            term_max_months: 12,
+            household_share_max: d(10, 2),
+            fee_rate_annual: d(72, 3),
+            fee_upfront: false,
+            penalty_rate_annual: d(36, 3),
+            board_approval_above: d(5_000, 0),
+            min_poor_loan_share: d(30, 2),
+            leave_notice_months: 2,
+            min_age_years: 18,
+            distribution: Distribution {
+                welfare: d(10, 2),
+                accumulation: d(20, 2),
+                risk: d(30, 2),
+                dividends: d(40, 2),
+            },
+        }
+    }
+}
+
+fn fraction(field: &str, v: Decimal) -> Result<(), FundError> {
+    if v < Decimal::ZERO || v > Decimal::ONE {
+        return Err(invalid(field, "must be a fraction from 0 to 1"));
+    }
+    Ok(())
+}
+
+fn yuan(field: &str, v: Decimal) -> Result<(), FundError> {
+    if v <= Decimal::ZERO || v.normalize().scale() > 2 {
+        return Err(invalid(
+            field,
+            "must be an amount of yuan above zero with at most two decimal places",
+        ));
+    }
+    Ok(())
+}
+
+impl FundRules {
+    /// Checks that the rules make sense together; names the field at fault.
+    pub fn validate(&self) -> Result<(), FundError> {
+        yuan("rules.share_price", self.share_price)?;
+        yuan("rules.first_loan_max", self.first_loan_max)?;
+        yuan("rules.loan_max", self.loan_max)?;
+        yuan("rules.board_approval_above", self.board_approval_above)?;
+        if self.first_loan_max > self.loan_max {
+            return Err(invalid(
+                "rules.first_loan_max",
+                "must not exceed rules.loan_max",
+            ));
+        }
+        if !(1..=super::schedule::MAX_TERM_MONTHS).contains(&self.term_max_months) {
+            return Err(invalid("rules.term_max_months", "must be from 1 to 120"));
+        }
+        if self.min_shares == 0 {
+            return Err(invalid("rules.min_shares", "must be at least 1"));
+        }
+        if !(16..=30).contains(&self.min_age_years) {
+            return Err(invalid("rules.min_age_years", "must be from 16 to 30"));
+        }
+        if self.leave_notice_months > 24 {
+            return Err(invalid("rules.leave_notice_months", "must be at most 24"));
+        }
+        fraction("rules.household_share_max", self.household_share_max)?;
+        fraction("rules.fee_rate_annual", self.fee_rate_annual)?;
+        fraction("rules.penalty_rate_annual", self.penalty_rate_annual)?;
+        fraction("rules.min_poor_loan_share", self.min_poor_loan_share)?;
+        let d = &self.distribution;
+        for (field, v) in [
+            ("rules.welfare_share", d.welfare),
+            ("rules.accumulation_share", d.accumulation),
+            ("rules.risk_share", d.risk),
+            ("rules.dividend_share", d.dividends),
+        ] {
+            fraction(field, v)?;
+        }
+        if d.welfare + d.accumulation + d.risk + d.dividends != Decimal::ONE {
+            return Err(invalid(
+                "rules.distribution",
+                "welfare, accumulation, risk and dividend shares must add up to 1",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A household's poverty status; it drives eligibility and the reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PovertyStatus {
+    /// 建档立卡
+    RegisteredPoor,
+    LowIncome,
+    /// 低保
+    Dibao,
+    /// 五保
+    Wubao,
+    /// Monitored: on the edge of poverty (边缘易致贫户).
+    MonitoredEdge,
+    /// Monitored: unstable after leaving poverty (脱贫不稳定户).
+    MonitoredUnstable,
+    None,
+}
+
+impl PovertyStatus {
+    pub fn is_monitored(self) -> bool {
+        matches!(self, Self::MonitoredEdge | Self::MonitoredUnstable)
+    }
+
+    /// Any status other than `None` counts as poor for the fund's targets.
+    pub fn is_poor(self) -> bool {
+        self != Self::None
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusChange {
+    pub date: NaiveDate,
+    pub status: PovertyStatus,
+    /// Required for the monitored statuses (illness, disability, disaster...).
+    pub risk_cause: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    pub member_id: String,
+    pub household_id: String,
+    pub name: String,
+    pub birth_date: NaiveDate,
+    pub joined: NaiveDate,
+    /// Oldest first; the last is the current status.
+    pub status_history: Vec<StatusChange>,
+    pub left: Option<NaiveDate>,
+}
+
+impl Member {
+    pub fn status(&self) -> PovertyStatus {
+        self.status_history
+            .last()
+            .map_or(PovertyStatus::None, |s| s.status)
+    }
+
+    pub fn active(&self) -> bool {
+        self.left.is_none()
+    }
+
+    pub fn require_active(&self) -> Result<(), FundError> {
+        match self.left {
+            None => Ok(()),
+            Some(d) => Err(broken(
+                rule::MEMBER_ACTIVE,
+                format!("member {} left the fund on {d}", self.member_id),
+            )),
+        }
+    }
+}
+
+/// Full years of age on `date`.
+pub fn age_on(birth: NaiveDate, date: NaiveDate) -> i32 {
+    let mut years = date.year() - birth.year();
+    if (date.month(), date.day()) < (birth.month(), birth.day()) {
+        years -= 1;
+    }
+    years
+}
+
+/// What a household asks when it joins.
+#[derive(Debug, Clone)]
+pub struct Joining {
+    pub member_id: String,
+    pub household_id: String,
+    pub name: String,
+    pub birth_date: NaiveDate,
+    pub resident: bool,
+    pub status: StatusChange,
+}
+
+/// Admits a household; `household_member` is the active member already
+/// standing for the same household, if any.
+pub fn join(
+    rules: &FundRules,
+    j: Joining,
+    household_member: Option<&Member>,
+) -> Result<Member, FundError> {
+    let age = age_on(j.birth_date, j.status.date);
+    if age < rules.min_age_years as i32 {
+        return Err(broken(
+            rule::MEMBER_AGE,
+            format!(
+                "a member must be at least {} years old; {} is {age}",
+                rules.min_age_years, j.name
+            ),
+        ));
+    }
+    if !j.resident {
+        return Err(broken(
+            rule::MEMBER_RESIDENT,
+            "a member must be resident in the village",
+        ));
+    }
+    if let Some(m) = household_member {
+        return Err(broken(
+            rule::ONE_PER_HOUSEHOLD,
+            format!(
+                "household {} is already a member, as {}",
+                j.household_id, m.member_id
+            ),
+        ));
+    }
+    check_status(&j.status)?;
+    Ok(Member {
+        member_id: j.member_id,
+        household_id: j.household_id,
+        name: j.name,
+        birth_date: j.birth_date,
+        joined: j.status.date,
+        status_history: vec![j.status],
+        left: None,
+    })
+}
+
+fn check_status(s: &StatusChange) -> Result<(), FundError> {
+    if s.status.is_monitored() && s.risk_cause.trim().is_empty() {
+        return Err(broken(
+            rule::MONITORED_CAUSE,
+            "a monitored household's status must name its risk cause",
+        ));
+    }
+    Ok(())
+}
+
+/// Records a change of poverty status, keeping the history.
+pub fn change_status(member: &Member, change: StatusChange) -> Result<Member, FundError> {
+    member.require_active()?;
+    check_status(&change)?;
+    if let Some(last) = member.status_history.last() {
+        if change.date < last.date {
+            return Err(broken(
+                rule::STATUS_DATE_ORDER,
+                format!(
+                    "the last status change is dated {}; a new one cannot be earlier",
+                    last.date
+                ),
+            ));
+        }
+    }
+    let mut m = member.clone();
+    m.status_history.push(change);
+    Ok(m)
+}
+
+/// Checks a purchase of `amount` yuan of own shares by a member holding `held`.
+pub fn buy_shares(
+    rules: &FundRules,
+    member: &Member,
+    held: Decimal,
+    amount: Decimal,
+) -> Result<(), FundError> {
+    member.require_active()?;
+    if amount <= Decimal::ZERO || !(amount % rules.share_price).is_zero() {
+        return Err(broken(
+            rule::SHARE_MULTIPLE,
+            format!("shares are bought in whole units of {}", rules.share_price),
+        ));
+    }
+    let minimum = rules.share_price * Decimal::from(rules.min_shares);
+    if held + amount < minimum {
+        return Err(broken(
+            rule::SHARE_MINIMUM,
+            format!("a member holds at least {minimum} of shares"),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks an allocation of shares paid from seed capital to a member: only a
+/// registered poor household receives them.
+pub fn allocate_shares(
+    rules: &FundRules,
+    member: &Member,
+    amount: Decimal,
+) -> Result<(), FundError> {
+    member.require_active()?;
+    if member.status() != PovertyStatus::RegisteredPoor {
+        return Err(broken(
+            rule::ALLOCATED_FOR_POOR,
+            format!(
+                "allocated shares go to registered poor households; {} is {:?}",
+                member.member_id,
+                member.status()
+            ),
+        ));
+    }
+    if amount <= Decimal::ZERO || !(amount % rules.share_price).is_zero() {
+        return Err(broken(
+            rule::SHARE_MULTIPLE,
+            format!(
+                "shares are allocated in whole units of {}",
+                rules.share_price
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Allocated shares stay with the fund: they are never refunded or transferred.
+pub fn refund_allocated_shares(member: &Member) -> FundError {
+    broken(
+        rule::ALLOCATED_NOT_REFUNDABLE,
+        format!(
+            "allocated shares of {} cannot be refunded or transferred",
+            member.member_id
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn joining(birth: &str, on: &str, status: PovertyStatus) -> Joining {
+        Joining {
+            member_id: "M1".into(),
+            household_id: "H1".into(),
+            name: "Li Hua".into(),
+            birth_date: date(birth),
+            resident: true,
+            status: StatusChange {
+                date: date(on),
+                status,
+                risk_cause: String::new(),
+            },
+        }
+    }
+
+    #[test]
+    fn the_default_rules_are_the_field_defaults_and_valid() {
+        let r = FundRules::default();
+        assert_eq!(
+            (r.first_loan_max, r.loan_max, r.term_max_months),
+            (Decimal::from(5000), Decimal::from(10000), 12)
+        );
+        assert_eq!(r.leave_notice_months, 2);
+        r.validate().unwrap();
+        let mut no_dividends = r.clone();
+        no_dividends.distribution.dividends = Decimal::ZERO;
+        no_dividends.distribution.risk = Decimal::new(70, 2);
+        no_dividends.validate().unwrap();
+        let mut bad = r.clone();
+        bad.distribution.dividends = Decimal::new(50, 2);
+        assert!(
+            matches!(bad.validate(), Err(FundError::Invalid { field, .. }) if field == "rules.distribution")
+        );
+        let mut bad = r;
+        bad.first_loan_max = Decimal::from(20_000);
+        assert!(
+            matches!(bad.validate(), Err(FundError::Invalid { field, .. }) if field == "rules.first_loan_max")
+        );
+    }
+
+    #[test]
+    fn age_counts_full_years() {
+        assert_eq!(age_on(date("2007-03-02"), date("2025-03-01")), 17);
+        assert_eq!(age_on(date("2007-03-01"), date("2025-03-01")), 18);
+        assert_eq!(age_on(date("2008-02-29"), date("2026-02-28")), 17);
+    }
+
+    #[test]
+    fn joining_checks_age_residence_household_and_status() {
+        let rules = FundRules::default();
+        let under = join(
+            &rules,
+            joining("2007-03-02", "2025-03-01", PovertyStatus::None),
+            None,
+        );
+        assert!(matches!(
+            under,
+            Err(FundError::Rule {
+                rule: rule::MEMBER_AGE,
+                ..
+            })
+        ));
+        let m = join(
+            &rules,
+            joining("2007-03-01", "2025-03-01", PovertyStatus::None),
+            None,
+        )
+        .unwrap();
+        assert_eq!(m.joined, date("2025-03-01"));
+        let twice = join(
+            &rules,
+            joining("1980-01-01", "2025-03-01", PovertyStatus::None),
+            Some(&m),
+        );
+        assert!(matches!(
+            twice,
+            Err(FundError::Rule {
+                rule: rule::ONE_PER_HOUSEHOLD,
+                ..
+            })
+        ));
+        let mut away = joining("1980-01-01", "2025-03-01", PovertyStatus::None);
+        away.resident = false;
+        assert!(matches!(
+            join(&rules, away, None),
+            Err(FundError::Rule {
+                rule: rule::MEMBER_RESIDENT,
+                ..
+            })
+        ));
+        let monitored = join(
+            &rules,
+            joining("1980-01-01", "2025-03-01", PovertyStatus::MonitoredEdge),
+            None,
+        );
+        assert!(matches!(
+            monitored,
+            Err(FundError::Rule {
+                rule: rule::MONITORED_CAUSE,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn shares_come_in_whole_units_and_allocations_only_to_registered_poor() {
+        let rules = FundRules::default();
+        let poor = join(
+            &rules,
+            joining("1970-05-05", "2025-03-01", PovertyStatus::RegisteredPoor),
+            None,
+        )
+        .unwrap();
+        assert!(buy_shares(&rules, &poor, Decimal::ZERO, Decimal::from(300)).is_ok());
+        assert!(matches!(
+            buy_shares(&rules, &poor, Decimal::ZERO, Decimal::from(150)),
+            Err(FundError::Rule {
+                rule: rule::SHARE_MULTIPLE,
+                ..
+            })
+        ));
+        assert!(allocate_shares(&rules, &poor, Decimal::from(500)).is_ok());
+        let later = change_status(
+            &poor,
+            StatusChange {
+                date: date("2025-06-01"),
+                status: PovertyStatus::None,
+                risk_cause: String::new(),
+            },
+        )
+        .unwrap();
+        assert_eq!(later.status_history.len(), 2);
+        assert!(matches!(
+            allocate_shares(&rules, &later, Decimal::from(500)),
+            Err(FundError::Rule {
+                rule: rule::ALLOCATED_FOR_POOR,
+                ..
+            })
+        ));
+        let earlier = StatusChange {
+            date: date("2025-05-01"),
+            status: PovertyStatus::LowIncome,
+            risk_cause: String::new(),
+        };
+        assert!(matches!(
+            change_status(&later, earlier),
+            Err(FundError::Rule {
+                rule: rule::STATUS_DATE_ORDER,
+                ..
+            })
+        ));
+    }
+}
