@@ -9,9 +9,11 @@ use tonic::{Request, Response, Status};
 
 use super::convert as cv;
 use super::status::to_status;
-use crate::domain::chart::BookKind;
+use crate::domain::chart::{AccountType, BookKind};
 use crate::domain::fund::{self, FundError, FundRules, Member, PovertyStatus, StatusChange};
+use crate::domain::loan::{self, Loan, LoanStatus};
 use crate::domain::money::{fen_to_decimal, format_fen, parse_posting_amount};
+use crate::domain::schedule::Method;
 use crate::ledger::record::{hash_bytes, Side};
 use crate::ledger::state::State;
 use crate::ledger::{
@@ -293,6 +295,80 @@ fn rules_to(r: &FundRules) -> pb::FundRules {
     }
 }
 
+fn loan_key(fund_id: &str, loan_id: &str) -> String {
+    format!("loan/{fund_id}/{loan_id}")
+}
+
+fn loan(state: &State, fund_id: &str, loan_id: &str) -> Result<Loan> {
+    load(state, &loan_key(fund_id, loan_id))?.ok_or_else(|| {
+        LedgerError::not_found("loan_id", format!("loan {loan_id:?} of fund {fund_id:?}"))
+    })
+}
+
+fn loan_sub(loan_id: &str) -> String {
+    format!("loan:{loan_id}")
+}
+
+/// The member's loans, their count after disbursement and principal still owed.
+fn standing(state: &State, fund_id: &str, member_id: &str) -> Result<loan::Standing> {
+    let mut earlier_loans = 0;
+    let mut outstanding = 0i128;
+    for (key, record) in state.records_under(&format!("loan/{fund_id}/")) {
+        let l: Loan = serde_json::from_slice(&record.value).map_err(|e| {
+            LedgerError::Internal(format!("registry record {key} does not decode: {e}"))
+        })?;
+        if l.member_id == member_id && l.status == LoanStatus::Disbursed {
+            earlier_loans += 1;
+            outstanding += balance(state, fund_id, "1201", &loan_sub(&l.loan_id));
+        }
+    }
+    let capital: i128 = state
+        .book(fund_id)
+        .map(|b| {
+            state.book_accounts[b.no as usize]
+                .iter()
+                .map(|no| &state.accounts[*no as usize])
+                .filter(|a| a.account_type == AccountType::Equity)
+                .map(|a| a.normal_balance(state.balances[a.no as usize]))
+                .sum()
+        })
+        .unwrap_or(0);
+    Ok(loan::Standing {
+        earlier_loans,
+        outstanding: fen_to_decimal(outstanding),
+        fund_capital: fen_to_decimal(capital),
+    })
+}
+
+fn method_from(value: i32) -> Result<Method> {
+    use pb::RepaymentMethod as R;
+    match R::try_from(value) {
+        Ok(R::Bullet) => Ok(Method::Bullet),
+        Ok(R::FeeMonthly) => Ok(Method::FeeMonthlyPrincipalAtMaturity),
+        Ok(R::EqualInstallments) => Ok(Method::EqualInstallments),
+        Ok(R::EqualPrincipal) => Ok(Method::EqualPrincipal),
+        _ => Err(LedgerError::invalid(
+            "method",
+            "must be BULLET, FEE_MONTHLY, EQUAL_INSTALLMENTS or EQUAL_PRINCIPAL",
+        )),
+    }
+}
+
+fn method_to(m: Method) -> pb::RepaymentMethod {
+    match m {
+        Method::Bullet => pb::RepaymentMethod::Bullet,
+        Method::FeeMonthlyPrincipalAtMaturity => pb::RepaymentMethod::FeeMonthly,
+        Method::EqualInstallments => pb::RepaymentMethod::EqualInstallments,
+        Method::EqualPrincipal => pb::RepaymentMethod::EqualPrincipal,
+    }
+}
+
+/// Amounts of a stored schedule in fen (they have at most two places).
+fn to_fen(d: Decimal) -> Result<i64> {
+    parse_posting_amount(&d.to_string())
+        .map_err(|e| LedgerError::Internal(format!("amount {d}: {e}")))
+}
+
 /// The fields every money operation on a member carries, decoded.
 struct MemberMoney {
     fund_id: String,
@@ -365,6 +441,61 @@ impl FundApi {
             active_members: active as u32,
             cash: format_fen(balance(&state, fund_id, "1001", "")),
             bank: format_fen(balance(&state, fund_id, "1002", "")),
+            replayed,
+        }))
+    }
+
+    fn loan_response(
+        &self,
+        fund_id: &str,
+        loan_id: &str,
+        seqs: Vec<u64>,
+        replayed: bool,
+    ) -> Answer<pb::LoanResponse> {
+        let state = self.ledger.shared().state.read();
+        let l = loan(&state, fund_id, loan_id).map_err(to_status)?;
+        let date = |d: Option<NaiveDate>| d.map(cv::fmt_date).unwrap_or_default();
+        Ok(Response::new(pb::LoanResponse {
+            loan: Some(pb::Loan {
+                outstanding_principal: format_fen(balance(
+                    &state,
+                    fund_id,
+                    "1201",
+                    &loan_sub(loan_id),
+                )),
+                loan_id: l.loan_id,
+                member_id: l.member_id,
+                principal: l.principal.to_string(),
+                term_months: l.term_months,
+                method: method_to(l.method) as i32,
+                rate_annual: l.rate_annual.to_string(),
+                purpose: l.purpose,
+                status: match l.status {
+                    LoanStatus::Applied => pb::LoanStatus::Applied,
+                    LoanStatus::Approved => pb::LoanStatus::Approved,
+                    LoanStatus::Disbursed => pb::LoanStatus::Disbursed,
+                } as i32,
+                applied_on: cv::fmt_date(l.applied_on),
+                applied_by: l.applied_by,
+                approved_by: l.approved_by.unwrap_or_default(),
+                approved_on: date(l.approved_on),
+                board_approved: l.board_approved,
+                disbursed_on: date(l.disbursed_on),
+                schedule: l
+                    .schedule
+                    .iter()
+                    .map(|i| pb::Installment {
+                        no: i.no,
+                        due_date: cv::fmt_date(i.due_date),
+                        principal: i.principal.to_string(),
+                        fee: i.fee.to_string(),
+                        payment: i.payment.to_string(),
+                        outstanding_after: i.outstanding_after.to_string(),
+                    })
+                    .collect(),
+                upfront_fee: l.upfront_fee.to_string(),
+            }),
+            entry_seqs: seqs,
             replayed,
         }))
     }
@@ -744,6 +875,155 @@ impl FundService for FundApi {
             })
             .await?;
         self.member_response(&fund_id, &mid, seqs, replayed)
+    }
+
+    async fn apply_loan(&self, request: Request<pb::ApplyLoanRequest>) -> Answer<pb::LoanResponse> {
+        let r = request.into_inner();
+        let (fund_id, mid, application) = (|| {
+            let principal: Decimal = r.principal.parse().map_err(|_| {
+                LedgerError::invalid("principal", "is not a decimal number of yuan")
+            })?;
+            Ok::<_, LedgerError>((
+                cv::book_id("fund_id", &r.fund_id)?,
+                member_id("member_id", &r.member_id)?,
+                loan::Application {
+                    loan_id: member_id("loan_id", &r.loan_id)?,
+                    principal,
+                    term_months: r.term_months,
+                    method: method_from(r.method)?,
+                    purpose: cv::memo(&r.purpose)?,
+                    date: cv::date("date", &r.date)?,
+                    actor: cv::actor(&r.actor)?,
+                },
+            ))
+        })()
+        .map_err(to_status)?;
+        let (id, lid) = (fund_id.clone(), application.loan_id.clone());
+        let (replayed, seqs) = self
+            .run(
+                "fund.apply_loan",
+                &r,
+                &r.request_id,
+                &r.actor,
+                move |state| {
+                    let p = profile(state, &id)?;
+                    let m = member(state, &id, &mid)?;
+                    if load::<Loan>(state, &loan_key(&id, &application.loan_id))?.is_some() {
+                        return Err(LedgerError::AlreadyExists {
+                            field: "loan_id".into(),
+                            what: format!(
+                                "loan {:?} already exists in fund {id:?}",
+                                application.loan_id
+                            ),
+                        });
+                    }
+                    let standing = standing(state, &id, &mid)?;
+                    let l = loan::apply(&p.rules, &m, application, standing)
+                        .map_err(|e| refused(e, "principal"))?;
+                    Ok(Plan {
+                        records: vec![json(loan_key(&id, &l.loan_id), &l)],
+                        ..Plan::default()
+                    })
+                },
+            )
+            .await?;
+        self.loan_response(&fund_id, &lid, seqs, replayed)
+    }
+
+    async fn approve_loan(
+        &self,
+        request: Request<pb::ApproveLoanRequest>,
+    ) -> Answer<pb::LoanResponse> {
+        let r = request.into_inner();
+        let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
+        let lid = member_id("loan_id", &r.loan_id).map_err(to_status)?;
+        let date = cv::date("date", &r.date).map_err(to_status)?;
+        let (id, l_id, approver, board) = (
+            fund_id.clone(),
+            lid.clone(),
+            r.actor.clone(),
+            r.board_approved,
+        );
+        let (replayed, seqs) = self
+            .run(
+                "fund.approve_loan",
+                &r,
+                &r.request_id,
+                &r.actor,
+                move |state| {
+                    let p = profile(state, &id)?;
+                    let l = loan(state, &id, &l_id)?;
+                    let approved = loan::approve(&p.rules, &l, &approver, board, date)
+                        .map_err(|e| refused(e, "loan_id"))?;
+                    Ok(Plan {
+                        records: vec![json(loan_key(&id, &l_id), &approved)],
+                        ..Plan::default()
+                    })
+                },
+            )
+            .await?;
+        self.loan_response(&fund_id, &lid, seqs, replayed)
+    }
+
+    async fn disburse_loan(
+        &self,
+        request: Request<pb::DisburseLoanRequest>,
+    ) -> Answer<pb::LoanResponse> {
+        let r = request.into_inner();
+        let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
+        let lid = member_id("loan_id", &r.loan_id).map_err(to_status)?;
+        let till = till_code(r.till).map_err(to_status)?;
+        let date = cv::date("date", &r.date).map_err(to_status)?;
+        let (id, l_id) = (fund_id.clone(), lid.clone());
+        let (replayed, seqs) = self
+            .run(
+                "fund.disburse_loan",
+                &r,
+                &r.request_id,
+                &r.actor,
+                move |state| {
+                    let p = profile(state, &id)?;
+                    let l = loan::disburse(&p.rules, &loan(state, &id, &l_id)?, date)
+                        .map_err(|e| refused(e, "loan_id"))?;
+                    let sub = loan_sub(&l_id);
+                    let open = |code: &str| PlannedAccount {
+                        account: account(&id, code, &sub),
+                        name: format!("loan {l_id} of {}", l.member_id),
+                        non_negative: true,
+                    };
+                    let mut entries = vec![transfer(
+                        date,
+                        format!("loan {l_id} disbursed to {}", l.member_id),
+                        account(&id, "1201", &sub),
+                        account(&id, till, ""),
+                        to_fen(l.principal)?,
+                    )];
+                    if l.upfront_fee > Decimal::ZERO {
+                        entries.push(transfer(
+                            date,
+                            format!("occupancy fee of loan {l_id}, charged upfront"),
+                            account(&id, till, ""),
+                            account(&id, "4001", ""),
+                            to_fen(l.upfront_fee)?,
+                        ));
+                    }
+                    Ok(Plan {
+                        accounts: vec![open("1201"), open("1202")],
+                        entries,
+                        records: vec![json(loan_key(&id, &l_id), &l)],
+                        ..Plan::default()
+                    })
+                },
+            )
+            .await?;
+        self.loan_response(&fund_id, &lid, seqs, replayed)
+    }
+
+    async fn get_loan(&self, request: Request<pb::GetLoanRequest>) -> Answer<pb::LoanResponse> {
+        let r = request.into_inner();
+        let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
+        let lid = member_id("loan_id", &r.loan_id).map_err(to_status)?;
+        self.loan_response(&fund_id, &lid, Vec::new(), false)
     }
 
     async fn get_member(

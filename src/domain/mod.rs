@@ -6,5 +6,6 @@ pub mod chart;
 pub mod dates;
 pub mod fund;
 pub mod limits;
+pub mod loan;
 pub mod money;
 pub mod schedule;

@@ -1,0 +1,389 @@
+//! Member loans of a village fund, from application to disbursement
+//! (DOMAIN.md §4): limits from the fund's rules, approval by someone other
+//! than the applicant's clerk (and the board above a threshold), and the
+//! schedule computed once at disbursement.
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::fund::{FundError, FundRules, Member};
+use super::schedule::{self, Installment, Method};
+
+pub mod rule {
+    pub const TERM_MAX: &str = "loan_term_at_most_fund_maximum";
+    pub const LOAN_MAX: &str = "loan_at_most_fund_maximum";
+    pub const FIRST_LOAN_MAX: &str = "first_loan_at_most_fund_maximum";
+    pub const HOUSEHOLD_SHARE: &str = "loan_household_share_of_capital";
+    pub const STATUS: &str = "loan_status_allows_it";
+    pub const APPROVER: &str = "loan_approver_not_applicant";
+    pub const BOARD: &str = "loan_board_approval_above_threshold";
+    pub const DATE_ORDER: &str = "loan_dates_in_order";
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LoanStatus {
+    Applied,
+    Approved,
+    Disbursed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Loan {
+    pub loan_id: String,
+    pub member_id: String,
+    pub principal: Decimal,
+    pub term_months: u32,
+    pub method: Method,
+    /// The fund's fee rate on the day of application.
+    pub rate_annual: Decimal,
+    pub purpose: String,
+    pub status: LoanStatus,
+    pub applied_on: NaiveDate,
+    pub applied_by: String,
+    pub approved_by: Option<String>,
+    pub approved_on: Option<NaiveDate>,
+    pub board_approved: bool,
+    pub disbursed_on: Option<NaiveDate>,
+    /// Computed at disbursement and never recomputed.
+    pub schedule: Vec<Installment>,
+    /// The whole scheduled fee, when the fund charges it at disbursement.
+    pub upfront_fee: Decimal,
+}
+
+fn broken(rule: &'static str, detail: String) -> FundError {
+    FundError::Rule { rule, detail }
+}
+
+/// What a member asks for.
+#[derive(Debug, Clone)]
+pub struct Application {
+    pub loan_id: String,
+    pub principal: Decimal,
+    pub term_months: u32,
+    pub method: Method,
+    pub purpose: String,
+    pub date: NaiveDate,
+    pub actor: String,
+}
+
+/// The borrower's standing when the application is made.
+#[derive(Debug, Clone, Copy)]
+pub struct Standing {
+    /// Loans disbursed to the member before (any status after disbursement).
+    pub earlier_loans: usize,
+    /// Principal the member still owes.
+    pub outstanding: Decimal,
+    /// The fund's capital: every equity account's balance.
+    pub fund_capital: Decimal,
+}
+
+pub fn apply(
+    rules: &FundRules,
+    member: &Member,
+    a: Application,
+    standing: Standing,
+) -> Result<Loan, FundError> {
+    member.require_active()?;
+    if a.principal <= Decimal::ZERO || a.principal.normalize().scale() > 2 {
+        return Err(FundError::Invalid {
+            field: "principal".into(),
+            reason: "must be an amount of yuan above zero with at most two decimal places".into(),
+        });
+    }
+    if a.term_months == 0 || a.term_months > rules.term_max_months {
+        return Err(broken(
+            rule::TERM_MAX,
+            format!(
+                "the term must be from 1 to {} months, not {}",
+                rules.term_max_months, a.term_months
+            ),
+        ));
+    }
+    if a.principal > rules.loan_max {
+        return Err(broken(
+            rule::LOAN_MAX,
+            format!(
+                "a loan is at most {}; asked {}",
+                rules.loan_max, a.principal
+            ),
+        ));
+    }
+    if standing.earlier_loans == 0 && a.principal > rules.first_loan_max {
+        return Err(broken(
+            rule::FIRST_LOAN_MAX,
+            format!(
+                "a first loan is at most {}; asked {}",
+                rules.first_loan_max, a.principal
+            ),
+        ));
+    }
+    let cap = standing.fund_capital * rules.household_share_max;
+    if standing.outstanding + a.principal > cap {
+        return Err(broken(
+            rule::HOUSEHOLD_SHARE,
+            format!(
+                "one household may owe at most {} of the fund's capital of {} ({cap}); it owes {} and asks {}",
+                rules.household_share_max, standing.fund_capital, standing.outstanding, a.principal
+            ),
+        ));
+    }
+    Ok(Loan {
+        loan_id: a.loan_id,
+        member_id: member.member_id.clone(),
+        principal: a.principal,
+        term_months: a.term_months,
+        method: a.method,
+        rate_annual: rules.fee_rate_annual,
+        purpose: a.purpose,
+        status: LoanStatus::Applied,
+        applied_on: a.date,
+        applied_by: a.actor,
+        approved_by: None,
+        approved_on: None,
+        board_approved: false,
+        disbursed_on: None,
+        schedule: Vec::new(),
+        upfront_fee: Decimal::ZERO,
+    })
+}
+
+fn require(loan: &Loan, status: LoanStatus, action: &str) -> Result<(), FundError> {
+    if loan.status == status {
+        Ok(())
+    } else {
+        Err(broken(
+            rule::STATUS,
+            format!(
+                "loan {} is {:?}; only a {status:?} loan can be {action}",
+                loan.loan_id, loan.status
+            ),
+        ))
+    }
+}
+
+fn not_before(date: NaiveDate, earlier: NaiveDate, what: &str) -> Result<(), FundError> {
+    if date < earlier {
+        return Err(broken(
+            rule::DATE_ORDER,
+            format!("{date} is before the {what}, {earlier}"),
+        ));
+    }
+    Ok(())
+}
+
+/// Approval by `approver`, who is not the clerk who took the application; a
+/// loan above the fund's threshold also needs the board's approval.
+pub fn approve(
+    rules: &FundRules,
+    loan: &Loan,
+    approver: &str,
+    board_approved: bool,
+    date: NaiveDate,
+) -> Result<Loan, FundError> {
+    require(loan, LoanStatus::Applied, "approved")?;
+    not_before(date, loan.applied_on, "application")?;
+    if approver == loan.applied_by {
+        return Err(broken(
+            rule::APPROVER,
+            format!(
+                "{approver} took the application of loan {}; someone else must approve it",
+                loan.loan_id
+            ),
+        ));
+    }
+    if loan.principal > rules.board_approval_above && !board_approved {
+        return Err(broken(
+            rule::BOARD,
+            format!(
+                "a loan above {} needs the board's approval",
+                rules.board_approval_above
+            ),
+        ));
+    }
+    let mut l = loan.clone();
+    l.status = LoanStatus::Approved;
+    l.approved_by = Some(approver.to_string());
+    l.approved_on = Some(date);
+    l.board_approved = board_approved;
+    Ok(l)
+}
+
+/// Disbursement on `date`: the schedule is computed now and stored with the loan.
+pub fn disburse(rules: &FundRules, loan: &Loan, date: NaiveDate) -> Result<Loan, FundError> {
+    require(loan, LoanStatus::Approved, "disbursed")?;
+    not_before(
+        date,
+        loan.approved_on.unwrap_or(loan.applied_on),
+        "approval",
+    )?;
+    let schedule = schedule::build(
+        loan.method,
+        loan.principal,
+        loan.rate_annual,
+        loan.term_months,
+        date,
+    )
+    .map_err(|e| FundError::Invalid {
+        field: "loan".into(),
+        reason: e.to_string(),
+    })?;
+    let mut l = loan.clone();
+    l.upfront_fee = if rules.fee_upfront {
+        schedule.iter().map(|i| i.fee).sum()
+    } else {
+        Decimal::ZERO
+    };
+    l.schedule = schedule;
+    l.status = LoanStatus::Disbursed;
+    l.disbursed_on = Some(date);
+    Ok(l)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::fund::{PovertyStatus, StatusChange};
+
+    fn date(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn member() -> Member {
+        Member {
+            member_id: "M1".into(),
+            household_id: "H1".into(),
+            name: "Zhang".into(),
+            birth_date: date("1980-01-01"),
+            joined: date("2025-01-01"),
+            status_history: vec![StatusChange {
+                date: date("2025-01-01"),
+                status: PovertyStatus::None,
+                risk_cause: String::new(),
+            }],
+            left: None,
+        }
+    }
+
+    fn ask(principal: i64, months: u32) -> Application {
+        Application {
+            loan_id: "L1".into(),
+            principal: Decimal::from(principal),
+            term_months: months,
+            method: Method::EqualInstallments,
+            purpose: "pigs".into(),
+            date: date("2025-03-01"),
+            actor: "clerk-a".into(),
+        }
+    }
+
+    const RICH: Standing = Standing {
+        earlier_loans: 0,
+        outstanding: Decimal::ZERO,
+        fund_capital: Decimal::from_parts(1_000_000, 0, 0, false, 0),
+    };
+
+    fn rule_of<T: std::fmt::Debug>(r: Result<T, FundError>) -> &'static str {
+        match r {
+            Err(FundError::Rule { rule, .. }) => rule,
+            other => panic!("expected a broken rule, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn limits_come_from_the_rules() {
+        let rules = FundRules::default();
+        assert!(apply(&rules, &member(), ask(5_000, 12), RICH).is_ok());
+        assert_eq!(
+            rule_of(apply(&rules, &member(), ask(5_001, 12), RICH)),
+            rule::FIRST_LOAN_MAX
+        );
+        let second = Standing {
+            earlier_loans: 1,
+            ..RICH
+        };
+        assert!(apply(&rules, &member(), ask(10_000, 12), second).is_ok());
+        assert_eq!(
+            rule_of(apply(&rules, &member(), ask(10_001, 12), second)),
+            rule::LOAN_MAX
+        );
+        assert_eq!(
+            rule_of(apply(&rules, &member(), ask(1_000, 13), RICH)),
+            rule::TERM_MAX
+        );
+        // 10% of 40,000 is 4,000: owing 3,500, a household may borrow 500 more.
+        let small = Standing {
+            earlier_loans: 1,
+            outstanding: Decimal::from(3_500),
+            fund_capital: Decimal::from(40_000),
+        };
+        assert!(apply(&rules, &member(), ask(500, 6), small).is_ok());
+        assert_eq!(
+            rule_of(apply(&rules, &member(), ask(501, 6), small)),
+            rule::HOUSEHOLD_SHARE
+        );
+    }
+
+    #[test]
+    fn approval_is_by_another_actor_and_the_board_above_the_threshold() {
+        let rules = FundRules::default();
+        let big = apply(
+            &rules,
+            &member(),
+            ask(6_000, 12),
+            Standing {
+                earlier_loans: 1,
+                ..RICH
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            rule_of(approve(&rules, &big, "clerk-a", true, date("2025-03-02"))),
+            rule::APPROVER
+        );
+        assert_eq!(
+            rule_of(approve(&rules, &big, "clerk-b", false, date("2025-03-02"))),
+            rule::BOARD
+        );
+        assert_eq!(
+            rule_of(approve(&rules, &big, "clerk-b", true, date("2025-02-28"))),
+            rule::DATE_ORDER
+        );
+        let ok = approve(&rules, &big, "clerk-b", true, date("2025-03-02")).unwrap();
+        assert_eq!(
+            rule_of(approve(&rules, &ok, "clerk-c", true, date("2025-03-02"))),
+            rule::STATUS
+        );
+        let small = apply(&rules, &member(), ask(5_000, 12), RICH).unwrap();
+        assert!(approve(&rules, &small, "clerk-b", false, date("2025-03-02")).is_ok());
+    }
+
+    #[test]
+    fn disbursement_stores_the_schedule() {
+        let mut rules = FundRules::default();
+        let l = apply(&rules, &member(), ask(5_000, 12), RICH).unwrap();
+        assert_eq!(
+            rule_of(disburse(&rules, &l, date("2025-03-05"))),
+            rule::STATUS
+        );
+        let l = approve(&rules, &l, "clerk-b", false, date("2025-03-02")).unwrap();
+        let d = disburse(&rules, &l, date("2025-03-05")).unwrap();
+        assert_eq!(
+            d.schedule,
+            schedule::build(
+                Method::EqualInstallments,
+                Decimal::from(5_000),
+                Decimal::new(72, 3),
+                12,
+                date("2025-03-05")
+            )
+            .unwrap()
+        );
+        assert_eq!(d.upfront_fee, Decimal::ZERO);
+        rules.fee_upfront = true;
+        let d = disburse(&rules, &l, date("2025-03-05")).unwrap();
+        assert_eq!(
+            d.upfront_fee,
+            d.schedule.iter().map(|i| i.fee).sum::<Decimal>()
+        );
+    }
+}

@@ -1,0 +1,403 @@
+//! Loans of a village fund through the real server: application limits from
+//! the rules, approval by another actor (and the board above the threshold),
+//! disbursement with its stored schedule; each refusal names its rule and
+//! changes nothing.
+mod common;
+
+use common::*;
+use huzhu::pb::{self, CapitalSource, PovertyStatus, RepaymentMethod, Till};
+use tonic::Code;
+
+const FUND: &str = "fund-shanxia";
+
+fn apply(
+    id: &str,
+    loan: &str,
+    member: &str,
+    principal: &str,
+    months: u32,
+    clerk: &str,
+) -> pb::ApplyLoanRequest {
+    pb::ApplyLoanRequest {
+        request_id: id.into(),
+        actor: clerk.into(),
+        fund_id: FUND.into(),
+        loan_id: loan.into(),
+        member_id: member.into(),
+        principal: principal.into(),
+        term_months: months,
+        method: RepaymentMethod::EqualInstallments as i32,
+        purpose: "two piglets".into(),
+        date: "2025-03-10".into(),
+    }
+}
+
+fn approve(id: &str, loan: &str, approver: &str, board: bool) -> pb::ApproveLoanRequest {
+    pb::ApproveLoanRequest {
+        request_id: id.into(),
+        actor: approver.into(),
+        fund_id: FUND.into(),
+        loan_id: loan.into(),
+        board_approved: board,
+        date: "2025-03-12".into(),
+    }
+}
+
+fn disburse(id: &str, loan: &str, till: Till) -> pb::DisburseLoanRequest {
+    pb::DisburseLoanRequest {
+        request_id: id.into(),
+        actor: "treasurer".into(),
+        fund_id: FUND.into(),
+        loan_id: loan.into(),
+        till: till as i32,
+        date: "2025-03-15".into(),
+    }
+}
+
+/// A fund with 100,000.00 of fiscal capital in the bank, 3,000.00 donated in
+/// cash, and members M1 (200.00 of shares) and M2 (100.00): capital 103,300.00,
+/// so one household may owe 10% of it, 10,330.00; cash 3,300.00.
+async fn fund(f: &mut FundClient, fund_id: &str, rules: Option<pb::FundRules>) {
+    f.create_fund(pb::CreateFundRequest {
+        request_id: format!("create-{fund_id}"),
+        actor: "treasurer".into(),
+        fund_id: fund_id.into(),
+        name: "Shanxia fund".into(),
+        rules,
+    })
+    .await
+    .unwrap();
+    for (id, source, amount, till) in [
+        ("cap-fiscal", CapitalSource::Fiscal, "100000.00", Till::Bank),
+        ("cap-gift", CapitalSource::Donation, "3000.00", Till::Cash),
+    ] {
+        f.add_capital(pb::AddCapitalRequest {
+            request_id: format!("{fund_id}-{id}"),
+            actor: "treasurer".into(),
+            fund_id: fund_id.into(),
+            source: source as i32,
+            amount: amount.into(),
+            till: till as i32,
+            value_date: "2025-03-01".into(),
+        })
+        .await
+        .unwrap();
+    }
+    for (m, shares) in [("M1", "200"), ("M2", "100")] {
+        f.join_member(pb::JoinMemberRequest {
+            request_id: format!("{fund_id}-join-{m}"),
+            actor: "clerk-a".into(),
+            fund_id: fund_id.into(),
+            member_id: m.into(),
+            household_id: format!("H-{m}"),
+            name: format!("Household {m}"),
+            birth_date: "1978-09-09".into(),
+            resident: true,
+            status: PovertyStatus::RegisteredPoor as i32,
+            risk_cause: String::new(),
+            date: "2025-03-01".into(),
+        })
+        .await
+        .unwrap();
+        f.buy_shares(pb::BuySharesRequest {
+            request_id: format!("{fund_id}-shares-{m}"),
+            actor: "clerk-a".into(),
+            fund_id: fund_id.into(),
+            member_id: m.into(),
+            amount: shares.into(),
+            till: Till::Cash as i32,
+            value_date: "2025-03-01".into(),
+        })
+        .await
+        .unwrap();
+    }
+}
+
+#[tokio::test]
+async fn loans_are_applied_for_approved_and_disbursed_within_the_rules() {
+    let server = TestServer::start();
+    let mut f = server.fund_client().await;
+    let mut c = server.client().await;
+    fund(&mut f, FUND, None).await;
+
+    let l1 = f
+        .apply_loan(apply("apply-l1", "L1", "M1", "5000", 12, "clerk-a"))
+        .await
+        .unwrap()
+        .into_inner()
+        .loan
+        .unwrap();
+    assert_eq!(
+        (l1.status, l1.rate_annual.as_str(), l1.applied_by.as_str()),
+        (pb::LoanStatus::Applied as i32, "0.072", "clerk-a")
+    );
+    let before = snapshot(&mut c, FUND).await;
+    let err = f
+        .approve_loan(approve("approve-self", "L1", "clerk-a", false))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        broken_rule(&err).as_deref(),
+        Some("loan_approver_not_applicant"),
+        "{}",
+        err.message()
+    );
+    let err = f
+        .disburse_loan(disburse("disburse-early", "L1", Till::Bank))
+        .await
+        .unwrap_err();
+    assert_eq!(broken_rule(&err).as_deref(), Some("loan_status_allows_it"));
+    f.approve_loan(approve("approve-l1", "L1", "clerk-b", false))
+        .await
+        .unwrap();
+    assert_eq!(
+        snapshot(&mut c, FUND).await,
+        before,
+        "applying and approving post nothing"
+    );
+
+    let d = f
+        .disburse_loan(disburse("disburse-l1", "L1", Till::Bank))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(d.entry_seqs.len(), 1);
+    let l1 = d.loan.unwrap();
+    assert_eq!(
+        (l1.status, l1.outstanding_principal.as_str()),
+        (pb::LoanStatus::Disbursed as i32, "5000.00")
+    );
+    // 5,000 at 7.2%: r = 0.006; the first fee is 5,000 x 0.006 = 30.00, due a month later.
+    assert_eq!(l1.schedule.len(), 12);
+    assert_eq!(
+        (
+            l1.schedule[0].due_date.as_str(),
+            l1.schedule[0].fee.as_str()
+        ),
+        ("2025-04-15", "30.00")
+    );
+    assert_eq!(l1.schedule[11].due_date, "2026-03-15");
+    assert_eq!(l1.schedule[11].outstanding_after, "0.00");
+    let principal: rust_decimal::Decimal = l1
+        .schedule
+        .iter()
+        .map(|i| i.principal.parse::<rust_decimal::Decimal>().unwrap())
+        .sum();
+    assert_eq!(principal, rust_decimal::Decimal::from(5000));
+    assert_eq!(balance(&mut c, FUND, "1002").await, "95000.00");
+    assert_eq!(balance(&mut c, FUND, "1201/loan:L1").await, "5000.00");
+    assert!(
+        f.disburse_loan(disburse("disburse-l1", "L1", Till::Bank))
+            .await
+            .unwrap()
+            .into_inner()
+            .replayed
+    );
+
+    // M2's loan is approved but the fund's cash (3,300.00) cannot pay 5,000.00 out.
+    f.apply_loan(apply("apply-l2", "L2", "M2", "5000", 6, "clerk-a"))
+        .await
+        .unwrap();
+    f.approve_loan(approve("approve-l2", "L2", "clerk-b", false))
+        .await
+        .unwrap();
+
+    // A loan above 5,000 needs the board: M1's second loan of 5,300 (owing
+    // 5,000 + 5,300 = 10,300 <= 10,330).
+    f.apply_loan(apply("apply-l3", "L3", "M1", "5300", 12, "clerk-a"))
+        .await
+        .unwrap();
+
+    let before = snapshot(&mut c, FUND).await;
+    let mut bad_method = apply("apply-bad-method", "L9", "M2", "100", 6, "clerk-a");
+    bad_method.method = 0;
+    let refusals: Vec<(&str, Result<(), tonic::Status>, Code, &str)> = vec![
+        (
+            "a loan to a non-member",
+            f.apply_loan(apply("a-1", "L9", "M99", "1000", 6, "clerk-a"))
+                .await
+                .map(drop),
+            Code::NotFound,
+            "member_id",
+        ),
+        (
+            "a first loan over the first-loan cap",
+            f.apply_loan(apply("a-2", "L9", "M2", "5000.01", 6, "clerk-a"))
+                .await
+                .map(drop),
+            Code::FailedPrecondition,
+            "first_loan_at_most_fund_maximum",
+        ),
+        (
+            "over the fund's maximum",
+            f.apply_loan(apply("a-3", "L9", "M1", "10000.01", 6, "clerk-a"))
+                .await
+                .map(drop),
+            Code::FailedPrecondition,
+            "loan_at_most_fund_maximum",
+        ),
+        (
+            "over the household's share",
+            f.apply_loan(apply("a-4", "L9", "M1", "5330.01", 6, "clerk-a"))
+                .await
+                .map(drop),
+            Code::FailedPrecondition,
+            "loan_household_share_of_capital",
+        ),
+        (
+            "over the term",
+            f.apply_loan(apply("a-5", "L9", "M2", "1000", 13, "clerk-a"))
+                .await
+                .map(drop),
+            Code::FailedPrecondition,
+            "loan_term_at_most_fund_maximum",
+        ),
+        (
+            "a loan id taken",
+            f.apply_loan(apply("a-6", "L1", "M2", "1000", 6, "clerk-a"))
+                .await
+                .map(drop),
+            Code::AlreadyExists,
+            "loan_id",
+        ),
+        (
+            "no method",
+            f.apply_loan(bad_method).await.map(drop),
+            Code::InvalidArgument,
+            "method",
+        ),
+        (
+            "more than the fund's cash",
+            f.disburse_loan(disburse("d-2", "L2", Till::Cash))
+                .await
+                .map(drop),
+            Code::FailedPrecondition,
+            "account_non_negative",
+        ),
+        (
+            "self-approval",
+            f.approve_loan(approve("ap-3", "L3", "clerk-a", true))
+                .await
+                .map(drop),
+            Code::FailedPrecondition,
+            "loan_approver_not_applicant",
+        ),
+        (
+            "without the board",
+            f.approve_loan(approve("ap-4", "L3", "clerk-b", false))
+                .await
+                .map(drop),
+            Code::FailedPrecondition,
+            "loan_board_approval_above_threshold",
+        ),
+        (
+            "disbursed twice",
+            f.disburse_loan(disburse("d-again", "L1", Till::Bank))
+                .await
+                .map(drop),
+            Code::FailedPrecondition,
+            "loan_status_allows_it",
+        ),
+        (
+            "an unknown loan",
+            f.disburse_loan(disburse("d-9", "L99", Till::Bank))
+                .await
+                .map(drop),
+            Code::NotFound,
+            "loan_id",
+        ),
+    ];
+    for (what, result, code, named) in refusals {
+        let err = result.expect_err(what);
+        assert_eq!(err.code(), code, "{what}: {}", err.message());
+        let got = if code == Code::FailedPrecondition {
+            broken_rule(&err)
+        } else {
+            bad_field(&err)
+        };
+        assert_eq!(got.as_deref(), Some(named), "{what}: {}", err.message());
+    }
+    assert_eq!(
+        snapshot(&mut c, FUND).await,
+        before,
+        "refusals changed nothing"
+    );
+    let l2 = f
+        .get_loan(pb::GetLoanRequest {
+            fund_id: FUND.into(),
+            loan_id: "L2".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .loan
+        .unwrap();
+    assert_eq!(l2.status, pb::LoanStatus::Approved as i32);
+
+    // With the board's approval L3 goes out; L2 goes out from the bank.
+    let l3 = f
+        .approve_loan(approve("ap-5", "L3", "clerk-b", true))
+        .await
+        .unwrap()
+        .into_inner()
+        .loan
+        .unwrap();
+    assert!(l3.board_approved);
+    f.disburse_loan(disburse("d-3", "L3", Till::Bank))
+        .await
+        .unwrap();
+    f.disburse_loan(disburse("d-4", "L2", Till::Bank))
+        .await
+        .unwrap();
+    // Bank 100,000 - 5,000 - 5,300 - 5,000; loans 15,300; cash untouched.
+    assert_eq!(balance(&mut c, FUND, "1002").await, "84700.00");
+    assert_eq!(balance(&mut c, FUND, "1001").await, "3300.00");
+    let loans = c
+        .get_balance(pb::GetBalanceRequest {
+            account: Some(account(FUND, "1201", "")),
+            as_of: String::new(),
+            include_sub_accounts: true,
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(loans.balance, "15300.00");
+    let tb = trial_balance(&mut c, FUND, "").await;
+    assert_eq!(tb.total_debit, tb.total_credit);
+}
+
+/// A fund that charges the fee upfront: a bullet loan of 1,000.00 for 6
+/// months at 7.2% carries 1,000 x 0.072 x 6 / 12 = 36.00, paid in at disbursement.
+#[tokio::test]
+async fn an_upfront_fee_is_income_at_disbursement() {
+    let server = TestServer::start();
+    let mut f = server.fund_client().await;
+    let mut c = server.client().await;
+    fund(
+        &mut f,
+        FUND,
+        Some(pb::FundRules {
+            fee_upfront: true,
+            ..Default::default()
+        }),
+    )
+    .await;
+    let mut a = apply("apply-u", "U1", "M1", "1000", 6, "clerk-a");
+    a.method = RepaymentMethod::Bullet as i32;
+    f.apply_loan(a).await.unwrap();
+    f.approve_loan(approve("approve-u", "U1", "clerk-b", false))
+        .await
+        .unwrap();
+    let d = f
+        .disburse_loan(disburse("disburse-u", "U1", Till::Cash))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(d.entry_seqs.len(), 2);
+    let l = d.loan.unwrap();
+    assert_eq!((l.upfront_fee.as_str(), l.schedule.len()), ("36.00", 1));
+    assert_eq!(l.schedule[0].due_date, "2025-09-15");
+    assert_eq!(balance(&mut c, FUND, "4001").await, "36.00");
+    // Cash 3,300 - 1,000 + 36.
+    assert_eq!(balance(&mut c, FUND, "1001").await, "2336.00");
+}
