@@ -12,8 +12,9 @@ use super::status::to_status;
 use crate::domain::chart::{AccountType, BookKind};
 use crate::domain::fund::{self, FundError, FundRules, Member, PovertyStatus, StatusChange};
 use crate::domain::loan::{self, Loan, LoanStatus};
-use crate::domain::money::{fen_to_decimal, format_fen, parse_posting_amount};
+use crate::domain::money::{fen_to_decimal, format_fen, format_yuan, parse_posting_amount};
 use crate::domain::schedule::Method;
+use crate::domain::servicing;
 use crate::ledger::record::{hash_bytes, Side};
 use crate::ledger::state::State;
 use crate::ledger::{
@@ -305,6 +306,65 @@ fn loan(state: &State, fund_id: &str, loan_id: &str) -> Result<Loan> {
     })
 }
 
+/// The rule a second day-end run for a date breaks.
+const DAY_END_ONCE: &str = "day_end_once_per_date";
+
+/// Every loan of a fund, in loan id order.
+fn loans(state: &State, fund_id: &str) -> Result<Vec<Loan>> {
+    state
+        .records_under(&format!("loan/{fund_id}/"))
+        .map(|(key, record)| {
+            serde_json::from_slice(&record.value).map_err(|e| {
+                LedgerError::Internal(format!("registry record {key} does not decode: {e}"))
+            })
+        })
+        .collect()
+}
+
+/// The entry booking a loan's accrual: Dr 1202/loan, Cr 4001 fee, Cr 4003 penalty.
+fn accrual_entry(
+    fund_id: &str,
+    loan_id: &str,
+    date: NaiveDate,
+    a: servicing::Accrual,
+) -> Result<Option<PlannedEntry>> {
+    let total = a.fee + a.penalty;
+    if total.is_zero() {
+        return Ok(None);
+    }
+    let mut postings = vec![PostingInput {
+        account: account(fund_id, "1202", &loan_sub(loan_id)),
+        side: Side::Debit,
+        amount_fen: to_fen(total)?,
+    }];
+    for (code, part) in [("4001", a.fee), ("4003", a.penalty)] {
+        if part > Decimal::ZERO {
+            postings.push(PostingInput {
+                account: account(fund_id, code, ""),
+                side: Side::Credit,
+                amount_fen: to_fen(part)?,
+            });
+        }
+    }
+    Ok(Some(PlannedEntry {
+        value_date: date,
+        memo: format!(
+            "accrual of loan {loan_id} through {date}: fee {}, penalty {}",
+            a.fee, a.penalty
+        ),
+        postings,
+    }))
+}
+
+fn loan_status_to(s: LoanStatus) -> pb::LoanStatus {
+    match s {
+        LoanStatus::Applied => pb::LoanStatus::Applied,
+        LoanStatus::Approved => pb::LoanStatus::Approved,
+        LoanStatus::Disbursed => pb::LoanStatus::Disbursed,
+        LoanStatus::Closed => pb::LoanStatus::Closed,
+    }
+}
+
 fn loan_sub(loan_id: &str) -> String {
     format!("loan:{loan_id}")
 }
@@ -465,16 +525,12 @@ impl FundApi {
                 )),
                 loan_id: l.loan_id,
                 member_id: l.member_id,
-                principal: l.principal.to_string(),
+                principal: format_yuan(l.principal),
                 term_months: l.term_months,
                 method: method_to(l.method) as i32,
                 rate_annual: l.rate_annual.to_string(),
                 purpose: l.purpose,
-                status: match l.status {
-                    LoanStatus::Applied => pb::LoanStatus::Applied,
-                    LoanStatus::Approved => pb::LoanStatus::Approved,
-                    LoanStatus::Disbursed => pb::LoanStatus::Disbursed,
-                } as i32,
+                status: loan_status_to(l.status) as i32,
                 applied_on: cv::fmt_date(l.applied_on),
                 applied_by: l.applied_by,
                 approved_by: l.approved_by.unwrap_or_default(),
@@ -487,13 +543,13 @@ impl FundApi {
                     .map(|i| pb::Installment {
                         no: i.no,
                         due_date: cv::fmt_date(i.due_date),
-                        principal: i.principal.to_string(),
-                        fee: i.fee.to_string(),
-                        payment: i.payment.to_string(),
-                        outstanding_after: i.outstanding_after.to_string(),
+                        principal: format_yuan(i.principal),
+                        fee: format_yuan(i.fee),
+                        payment: format_yuan(i.payment),
+                        outstanding_after: format_yuan(i.outstanding_after),
                     })
                     .collect(),
-                upfront_fee: l.upfront_fee.to_string(),
+                upfront_fee: format_yuan(l.upfront_fee),
             }),
             entry_seqs: seqs,
             replayed,
@@ -1024,6 +1080,179 @@ impl FundService for FundApi {
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
         let lid = member_id("loan_id", &r.loan_id).map_err(to_status)?;
         self.loan_response(&fund_id, &lid, Vec::new(), false)
+    }
+
+    async fn repay_loan(&self, request: Request<pb::RepayLoanRequest>) -> Answer<pb::LoanResponse> {
+        let r = request.into_inner();
+        let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
+        let lid = member_id("loan_id", &r.loan_id).map_err(to_status)?;
+        let fen = amount("amount", &r.amount).map_err(to_status)?;
+        let till = till_code(r.till).map_err(to_status)?;
+        let date = cv::date("date", &r.date).map_err(to_status)?;
+        let (id, l_id) = (fund_id.clone(), lid.clone());
+        let (replayed, seqs) = self
+            .run(
+                "fund.repay_loan",
+                &r,
+                &r.request_id,
+                &r.actor,
+                move |state| {
+                    let p = profile(state, &id)?;
+                    let l = loan(state, &id, &l_id)?;
+                    let s = servicing::repay(&p.rules, &l, fen_to_decimal(fen.into()), date)
+                        .map_err(|e| refused(e, "amount"))?;
+                    let sub = loan_sub(&l_id);
+                    let mut entries: Vec<PlannedEntry> =
+                        accrual_entry(&id, &l_id, date, s.accrual)?
+                            .into_iter()
+                            .collect();
+                    if !s.fee_correction.is_zero() {
+                        let (debit, credit) = if s.fee_correction > Decimal::ZERO {
+                            (account(&id, "1202", &sub), account(&id, "4001", ""))
+                        } else {
+                            (account(&id, "4001", ""), account(&id, "1202", &sub))
+                        };
+                        let memo = format!("fee of loan {l_id} to the day of its early payoff");
+                        entries.push(transfer(
+                            date,
+                            memo,
+                            debit,
+                            credit,
+                            to_fen(s.fee_correction.abs())?,
+                        ));
+                    }
+                    let rp = &s.repayment;
+                    let mut postings = vec![PostingInput {
+                        account: account(&id, till, ""),
+                        side: Side::Debit,
+                        amount_fen: fen,
+                    }];
+                    for (code, part) in [("1202", rp.penalty + rp.fee), ("1201", rp.principal)] {
+                        if part > Decimal::ZERO {
+                            postings.push(PostingInput {
+                                account: account(&id, code, &sub),
+                                side: Side::Credit,
+                                amount_fen: to_fen(part)?,
+                            });
+                        }
+                    }
+                    entries.push(PlannedEntry {
+                        value_date: date,
+                        memo: format!(
+                            "repayment of loan {l_id}: penalty {}, fee {}, principal {}",
+                            rp.penalty, rp.fee, rp.principal
+                        ),
+                        postings,
+                    });
+                    Ok(Plan {
+                        entries,
+                        records: vec![json(loan_key(&id, &l_id), &s.loan)],
+                        ..Plan::default()
+                    })
+                },
+            )
+            .await?;
+        self.loan_response(&fund_id, &lid, seqs, replayed)
+    }
+
+    async fn run_day_end(
+        &self,
+        request: Request<pb::RunDayEndRequest>,
+    ) -> Answer<pb::DayEndResponse> {
+        let r = request.into_inner();
+        let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
+        let date = cv::date("date", &r.date).map_err(to_status)?;
+        let id = fund_id.clone();
+        let (replayed, seqs) = self
+            .run("fund.day_end", &r, &r.request_id, &r.actor, move |state| {
+                let p = profile(state, &id)?;
+                let key = format!("dayend/{id}");
+                if let Some(last) = load::<NaiveDate>(state, &key)? {
+                    if date <= last {
+                        return Err(LedgerError::rule(
+                            DAY_END_ONCE,
+                            "date",
+                            format!("day-end of fund {id:?} has run through {last}; the next run is for a later date"),
+                        ));
+                    }
+                }
+                let mut plan = Plan::default();
+                for l in loans(state, &id)? {
+                    let (after, accrual) = servicing::accrue(&p.rules, &l, date);
+                    if let Some(e) = accrual_entry(&id, &l.loan_id, date, accrual)? {
+                        plan.entries.push(e);
+                        plan.records.push(json(loan_key(&id, &l.loan_id), &after));
+                    }
+                }
+                plan.records.push(json(key, &date));
+                Ok(plan)
+            })
+            .await?;
+        // Totals are read back from the entries the run posted.
+        let (mut fee, mut penalty) = (0i128, 0i128);
+        for seq in &seqs {
+            let view = self.ledger.entry(*seq).map_err(to_status)?;
+            for posting in &view.record.0.postings {
+                match (posting.code.as_str(), posting.side) {
+                    ("4001", Side::Credit) => fee += i128::from(posting.amount_fen),
+                    ("4003", Side::Credit) => penalty += i128::from(posting.amount_fen),
+                    _ => {}
+                }
+            }
+        }
+        Ok(Response::new(pb::DayEndResponse {
+            date: cv::fmt_date(date),
+            loans_accrued: seqs.len() as u32,
+            fee_accrued: format_fen(fee),
+            penalty_accrued: format_fen(penalty),
+            entry_seqs: seqs,
+            replayed,
+        }))
+    }
+
+    async fn list_loans(
+        &self,
+        request: Request<pb::ListLoansRequest>,
+    ) -> Answer<pb::ListLoansResponse> {
+        let r = request.into_inner();
+        let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
+        let as_of = cv::optional_date("as_of", &r.as_of)
+            .map_err(to_status)?
+            .unwrap_or_else(crate::domain::dates::business_today);
+        let state = self.ledger.shared().state.read();
+        profile(&state, &fund_id).map_err(to_status)?;
+        let lines = loans(&state, &fund_id)
+            .map_err(to_status)?
+            .into_iter()
+            .map(|l| {
+                let dpd = servicing::days_past_due(&l, as_of);
+                let status = member(&state, &fund_id, &l.member_id)
+                    .map(|m| m.status())
+                    .unwrap_or(PovertyStatus::None);
+                pb::LoanLine {
+                    outstanding_principal: format_yuan(l.principal - l.principal_paid),
+                    fee_due: format_yuan(l.fee_accrued - l.fee_paid),
+                    penalty_due: format_yuan(l.penalty_accrued - l.penalty_paid),
+                    days_past_due: dpd,
+                    bucket: servicing::bucket(dpd).into(),
+                    member_status: status_to(status) as i32,
+                    status: loan_status_to(l.status) as i32,
+                    principal: format_yuan(l.principal),
+                    disbursed_on: l.disbursed_on.map(cv::fmt_date).unwrap_or_default(),
+                    maturity: l
+                        .schedule
+                        .last()
+                        .map(|i| cv::fmt_date(i.due_date))
+                        .unwrap_or_default(),
+                    loan_id: l.loan_id,
+                    member_id: l.member_id,
+                }
+            })
+            .collect();
+        Ok(Response::new(pb::ListLoansResponse {
+            as_of: cv::fmt_date(as_of),
+            loans: lines,
+        }))
     }
 
     async fn get_member(

@@ -18,6 +18,7 @@ pub mod rule {
     pub const APPROVER: &str = "loan_approver_not_applicant";
     pub const BOARD: &str = "loan_board_approval_above_threshold";
     pub const DATE_ORDER: &str = "loan_dates_in_order";
+    pub const AT_MOST_OWED: &str = "repayment_at_most_owed";
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -25,6 +26,8 @@ pub enum LoanStatus {
     Applied,
     Approved,
     Disbursed,
+    /// Repaid in full.
+    Closed,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,9 +51,32 @@ pub struct Loan {
     pub schedule: Vec<Installment>,
     /// The whole scheduled fee, when the fund charges it at disbursement.
     pub upfront_fee: Decimal,
+    /// What servicing has booked and collected (see `servicing`).
+    pub principal_paid: Decimal,
+    /// Fee booked as receivable by day-end accrual (1202).
+    pub fee_accrued: Decimal,
+    pub fee_paid: Decimal,
+    /// Penalty accrued day by day, unrounded; what is booked is its rounding.
+    pub penalty_exact: Decimal,
+    pub penalty_accrued: Decimal,
+    pub penalty_paid: Decimal,
+    /// Last day accrued; the disbursement date before the first accrual.
+    pub accrued_through: Option<NaiveDate>,
+    pub repayments: Vec<Repayment>,
+    pub closed_on: Option<NaiveDate>,
 }
 
-fn broken(rule: &'static str, detail: String) -> FundError {
+/// One repayment and how the waterfall split it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Repayment {
+    pub date: NaiveDate,
+    pub amount: Decimal,
+    pub penalty: Decimal,
+    pub fee: Decimal,
+    pub principal: Decimal,
+}
+
+pub(crate) fn broken(rule: &'static str, detail: String) -> FundError {
     FundError::Rule { rule, detail }
 }
 
@@ -144,10 +170,19 @@ pub fn apply(
         disbursed_on: None,
         schedule: Vec::new(),
         upfront_fee: Decimal::ZERO,
+        principal_paid: Decimal::ZERO,
+        fee_accrued: Decimal::ZERO,
+        fee_paid: Decimal::ZERO,
+        penalty_exact: Decimal::ZERO,
+        penalty_accrued: Decimal::ZERO,
+        penalty_paid: Decimal::ZERO,
+        accrued_through: None,
+        repayments: Vec::new(),
+        closed_on: None,
     })
 }
 
-fn require(loan: &Loan, status: LoanStatus, action: &str) -> Result<(), FundError> {
+pub(crate) fn require(loan: &Loan, status: LoanStatus, action: &str) -> Result<(), FundError> {
     if loan.status == status {
         Ok(())
     } else {
@@ -161,7 +196,7 @@ fn require(loan: &Loan, status: LoanStatus, action: &str) -> Result<(), FundErro
     }
 }
 
-fn not_before(date: NaiveDate, earlier: NaiveDate, what: &str) -> Result<(), FundError> {
+pub(crate) fn not_before(date: NaiveDate, earlier: NaiveDate, what: &str) -> Result<(), FundError> {
     if date < earlier {
         return Err(broken(
             rule::DATE_ORDER,
@@ -236,6 +271,7 @@ pub fn disburse(rules: &FundRules, loan: &Loan, date: NaiveDate) -> Result<Loan,
     l.schedule = schedule;
     l.status = LoanStatus::Disbursed;
     l.disbursed_on = Some(date);
+    l.accrued_through = Some(date);
     Ok(l)
 }
 

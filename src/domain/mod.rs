@@ -9,3 +9,4 @@ pub mod limits;
 pub mod loan;
 pub mod money;
 pub mod schedule;
+pub mod servicing;

@@ -61,6 +61,14 @@ pub fn format_fen(fen: i128) -> String {
     d.to_string()
 }
 
+/// Formats an amount of yuan with exactly two places; rounds half-up first if
+/// it has more (it never should: amounts are kept to the fen).
+pub fn format_yuan(amount: Decimal) -> String {
+    let mut d = round_to_fen(amount);
+    d.rescale(2);
+    d.to_string()
+}
+
 /// Rounds a yuan amount half-up to the fen (四舍五入). The only rounding rule.
 pub fn round_to_fen(amount: Decimal) -> Decimal {
     amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
@@ -106,6 +114,12 @@ mod tests {
         assert_eq!(format_fen(0), "0.00");
         assert_eq!(format_fen(123_450), "1234.50");
         assert_eq!(format_fen(-1), "-0.01");
+    }
+
+    #[test]
+    fn yuan_show_two_places() {
+        assert_eq!(format_yuan(Decimal::from(3000)), "3000.00");
+        assert_eq!(format_yuan(Decimal::new(5, 1)), "0.50");
     }
 
     #[test]

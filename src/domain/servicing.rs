@@ -1,0 +1,468 @@
+//! Servicing a disbursed loan (DOMAIN.md §4): day-end accrual of the
+//! occupancy fee and of the penalty on overdue principal, repayment through
+//! the waterfall, early payoff, days past due and their buckets.
+//!
+//! - **Fee accrual**: each day of an installment period gets the straight-line
+//!   share of that period's scheduled fee, rounded; the period's last day (its
+//!   due date) takes the remainder, so the accrued total equals the schedule to
+//!   the fen. Nothing accrues after the last due date, nor for a fund that
+//!   charged the fee upfront.
+//! - **Penalty**: overdue principal (scheduled principal due before the day,
+//!   less principal paid) × penalty rate / 360 for each day; the unrounded sum
+//!   is kept and its rounding is what is booked.
+//! - **Repayment**: what has fallen due first, in the order penalty, fee,
+//!   principal; then principal not yet due (paid early); the fee accruing in
+//!   the current period is paid at its due date or at payoff. Paying everything off before maturity pays the fee
+//!   accrued to that day as outstanding × annual × days / 360 since the last due
+//!   date (instead of the straight-line share) and drops the rest of the
+//!   schedule. More than the payoff is refused.
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::fund::{FundError, FundRules};
+use super::loan::{broken, not_before, require, rule, Loan, LoanStatus, Repayment};
+use super::money::round_to_fen;
+
+/// What one accrual books: fee and penalty income receivable from the borrower.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Accrual {
+    pub fee: Decimal,
+    pub penalty: Decimal,
+}
+
+fn days(from: NaiveDate, to: NaiveDate) -> i64 {
+    (to - from).num_days()
+}
+
+/// Start of each installment period: the disbursement date, then each due date.
+fn period_start(loan: &Loan, k: usize) -> NaiveDate {
+    if k == 0 {
+        loan.disbursed_on.expect("a serviced loan was disbursed")
+    } else {
+        loan.schedule[k - 1].due_date
+    }
+}
+
+/// The fee share of day `d` under the straight-line rule.
+fn fee_of_day(loan: &Loan, d: NaiveDate) -> Decimal {
+    let Some(k) = loan.schedule.iter().position(|i| d <= i.due_date) else {
+        return Decimal::ZERO;
+    };
+    let start = period_start(loan, k);
+    if d <= start {
+        return Decimal::ZERO;
+    }
+    let inst = &loan.schedule[k];
+    let n = days(start, inst.due_date);
+    let share = round_to_fen(inst.fee / Decimal::from(n));
+    if d == inst.due_date {
+        inst.fee - share * Decimal::from(n - 1)
+    } else {
+        share
+    }
+}
+
+/// Scheduled principal falling due before day `d`, less principal paid.
+fn overdue_principal(loan: &Loan, d: NaiveDate) -> Decimal {
+    let due: Decimal = loan
+        .schedule
+        .iter()
+        .filter(|i| i.due_date < d)
+        .map(|i| i.principal)
+        .sum();
+    (due - loan.principal_paid).max(Decimal::ZERO)
+}
+
+/// Accrues fee and penalty for the days after `accrued_through` up to
+/// `through`; returns the loan as it stands after and what to book.
+pub fn accrue(rules: &FundRules, loan: &Loan, through: NaiveDate) -> (Loan, Accrual) {
+    let mut l = loan.clone();
+    let Some(mut day) = loan.accrued_through else {
+        return (l, Accrual::default());
+    };
+    if loan.status != LoanStatus::Disbursed || through <= day {
+        return (l, Accrual::default());
+    }
+    let mut fee = Decimal::ZERO;
+    let daily_penalty_rate = rules.penalty_rate_annual / Decimal::from(360);
+    while day < through {
+        day = day.succ_opt().expect("dates stay in range");
+        if loan.upfront_fee.is_zero() {
+            fee += fee_of_day(loan, day);
+        }
+        l.penalty_exact += overdue_principal(loan, day) * daily_penalty_rate;
+    }
+    let penalty = round_to_fen(l.penalty_exact) - l.penalty_accrued;
+    l.fee_accrued += fee;
+    l.penalty_accrued += penalty;
+    l.accrued_through = Some(through);
+    (l, Accrual { fee, penalty })
+}
+
+/// Days past due on `date`: since the due date of the first installment not
+/// covered by what was paid, when that date has passed; 0 otherwise.
+pub fn days_past_due(loan: &Loan, date: NaiveDate) -> i64 {
+    if loan.status != LoanStatus::Disbursed {
+        return 0;
+    }
+    let (mut principal, mut fee) = (Decimal::ZERO, Decimal::ZERO);
+    let fee_counts = loan.upfront_fee.is_zero();
+    for i in &loan.schedule {
+        principal += i.principal;
+        fee += i.fee;
+        let covered = loan.principal_paid >= principal && (!fee_counts || loan.fee_paid >= fee);
+        if !covered {
+            return if i.due_date < date {
+                days(i.due_date, date)
+            } else {
+                0
+            };
+        }
+    }
+    0
+}
+
+/// The delinquency bucket of a count of days past due.
+pub fn bucket(days_past_due: i64) -> &'static str {
+    match days_past_due {
+        i64::MIN..=0 => "current",
+        1..=30 => "1-30",
+        31..=60 => "31-60",
+        61..=90 => "61-90",
+        _ => "90+",
+    }
+}
+
+/// A repayment's effect: accrual up to the day, an early-payoff correction of
+/// the fee (signed), and the split of the money.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settlement {
+    pub accrual: Accrual,
+    /// Added to (or, negative, taken from) the fee receivable at an early payoff.
+    pub fee_correction: Decimal,
+    pub repayment: Repayment,
+    pub loan: Loan,
+}
+
+/// What paying everything off on `date` takes, and the fee correction that
+/// comes with it, for a loan accrued through `date`.
+pub fn payoff(loan: &Loan, date: NaiveDate) -> (Decimal, Decimal) {
+    let outstanding = loan.principal - loan.principal_paid;
+    let penalty_due = loan.penalty_accrued - loan.penalty_paid;
+    let fee_due = loan.fee_accrued - loan.fee_paid;
+    let last_due = loan.schedule.last().map(|i| i.due_date);
+    let early = loan.upfront_fee.is_zero() && last_due.is_some_and(|last| date < last);
+    if !early {
+        return (penalty_due + fee_due + outstanding, Decimal::ZERO);
+    }
+    // Replace the current period's straight-line accrual with
+    // outstanding x annual x days / 360 since the last due date.
+    let k = loan
+        .schedule
+        .iter()
+        .position(|i| date < i.due_date)
+        .expect("an early payoff is before the last due date");
+    let since = period_start(loan, k);
+    let mut straight_line = Decimal::ZERO;
+    let mut d = since;
+    while d < date {
+        d = d.succ_opt().expect("dates stay in range");
+        straight_line += fee_of_day(loan, d);
+    }
+    let early_fee = round_to_fen(
+        outstanding * loan.rate_annual * Decimal::from(days(since, date)) / Decimal::from(360),
+    );
+    let correction = early_fee - straight_line;
+    (penalty_due + fee_due + correction + outstanding, correction)
+}
+
+/// Takes a repayment of `amount` on `date`: accrues up to the day, then pays
+/// penalty, fee and principal in that order; paying exactly the payoff closes
+/// the loan; paying more is refused.
+pub fn repay(
+    rules: &FundRules,
+    loan: &Loan,
+    amount: Decimal,
+    date: NaiveDate,
+) -> Result<Settlement, FundError> {
+    require(loan, LoanStatus::Disbursed, "repaid")?;
+    not_before(
+        date,
+        loan.accrued_through
+            .expect("a disbursed loan has an accrual date"),
+        "last day accrued",
+    )?;
+    let (mut l, accrual) = accrue(rules, loan, date);
+    let (payoff_amount, correction) = payoff(&l, date);
+    if amount > payoff_amount {
+        return Err(broken(
+            rule::AT_MOST_OWED,
+            format!(
+                "loan {} is paid off with {payoff_amount} on {date}; {amount} is more than is owed",
+                l.loan_id
+            ),
+        ));
+    }
+    let closing = amount == payoff_amount;
+    let fee_correction = if closing { correction } else { Decimal::ZERO };
+    l.fee_accrued += fee_correction;
+    // What has fallen due by `date`; all of it when the loan is paid off.
+    let due = |part: fn(&super::schedule::Installment) -> Decimal| -> Decimal {
+        l.schedule
+            .iter()
+            .filter(|i| i.due_date <= date)
+            .map(part)
+            .sum()
+    };
+    let (fee_due, principal_due) = if closing {
+        (l.fee_accrued - l.fee_paid, l.principal - l.principal_paid)
+    } else {
+        (
+            (due(|i| i.fee).min(l.fee_accrued) - l.fee_paid).max(Decimal::ZERO),
+            (due(|i| i.principal) - l.principal_paid).max(Decimal::ZERO),
+        )
+    };
+    let mut left = amount;
+    let mut take = |owed: Decimal| {
+        let part = left.min(owed.max(Decimal::ZERO));
+        left -= part;
+        part
+    };
+    let penalty = take(l.penalty_accrued - l.penalty_paid);
+    let mut fee = take(fee_due);
+    let mut principal = take(principal_due);
+    // Then principal not yet due (paid early), then the fee accrued in the current period.
+    principal += take(l.principal - l.principal_paid - principal);
+    fee += take(l.fee_accrued - l.fee_paid - fee);
+    assert!(
+        left.is_zero(),
+        "a repayment within the payoff is fully allocated"
+    );
+    l.penalty_paid += penalty;
+    l.fee_paid += fee;
+    l.principal_paid += principal;
+    let repayment = Repayment {
+        date,
+        amount,
+        penalty,
+        fee,
+        principal,
+    };
+    l.repayments.push(repayment.clone());
+    if closing {
+        l.status = LoanStatus::Closed;
+        l.closed_on = Some(date);
+    }
+    Ok(Settlement {
+        accrual,
+        fee_correction,
+        repayment,
+        loan: l,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::fund::{PovertyStatus, StatusChange};
+    use crate::domain::loan::{apply, approve, disburse, Application, Standing};
+    use crate::domain::schedule::Method;
+    use std::str::FromStr;
+
+    fn date(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    /// A disbursed loan of `principal` at 7.2% a year (penalty 3.6%).
+    fn disbursed(method: Method, principal: &str, months: u32, on: &str) -> Loan {
+        let rules = FundRules::default();
+        let member = crate::domain::fund::Member {
+            member_id: "M1".into(),
+            household_id: "H1".into(),
+            name: "Wang".into(),
+            birth_date: date("1980-01-01"),
+            joined: date("2025-01-01"),
+            status_history: vec![StatusChange {
+                date: date("2025-01-01"),
+                status: PovertyStatus::None,
+                risk_cause: String::new(),
+            }],
+            left: None,
+        };
+        let a = Application {
+            loan_id: "L1".into(),
+            principal: d(principal),
+            term_months: months,
+            method,
+            purpose: String::new(),
+            date: date(on),
+            actor: "clerk-a".into(),
+        };
+        let rich = Standing {
+            earlier_loans: 1,
+            outstanding: Decimal::ZERO,
+            fund_capital: Decimal::from(1_000_000),
+        };
+        let l = apply(&rules, &member, a, rich).unwrap();
+        let l = approve(&rules, &l, "clerk-b", true, date(on)).unwrap();
+        disburse(&rules, &l, date(on)).unwrap()
+    }
+
+    /// Fee monthly on 3,000 at 7.2%: 18.00 a month. March 1 to April 1 has 31
+    /// days: 18 / 31 = 0.5806 → 0.58 a day; 30 days give 17.40 and April 1
+    /// takes the remainder, 0.60. Accruing in two runs gives the same total.
+    #[test]
+    fn the_fee_accrues_straight_line_and_the_due_date_takes_the_remainder() {
+        let rules = FundRules::default();
+        let l = disbursed(
+            Method::FeeMonthlyPrincipalAtMaturity,
+            "3000",
+            3,
+            "2025-03-01",
+        );
+        assert_eq!(l.schedule[0].fee, d("18.00"));
+        let (l1, a1) = accrue(&rules, &l, date("2025-03-31"));
+        assert_eq!(a1.fee, d("17.40"));
+        let (l2, a2) = accrue(&rules, &l1, date("2025-04-01"));
+        assert_eq!(a2.fee, d("0.60"));
+        assert_eq!(l2.fee_accrued, d("18.00"));
+        let (whole, a) = accrue(&rules, &l, date("2025-06-01"));
+        assert_eq!(
+            a.fee,
+            d("54.00"),
+            "three periods accrue exactly the scheduled fees"
+        );
+        assert_eq!(a.penalty, Decimal::ZERO);
+        // Nothing accrues after maturity; the unpaid principal draws penalty.
+        let (_, after) = accrue(&rules, &whole, date("2025-06-11"));
+        assert_eq!(after.fee, Decimal::ZERO);
+        // 3,000 overdue from June 2 to June 11: 10 days x 3,000 x 0.036 / 360 = 3.00.
+        assert_eq!(after.penalty, d("3.00"));
+    }
+
+    #[test]
+    fn days_past_due_and_buckets() {
+        let rules = FundRules::default();
+        let l = disbursed(
+            Method::FeeMonthlyPrincipalAtMaturity,
+            "3000",
+            3,
+            "2025-03-01",
+        );
+        assert_eq!(
+            days_past_due(&l, date("2025-04-01")),
+            0,
+            "due today is not yet past due"
+        );
+        assert_eq!(days_past_due(&l, date("2025-04-02")), 1);
+        assert_eq!(days_past_due(&l, date("2025-05-31")), 60);
+        assert_eq!(
+            [
+                bucket(0),
+                bucket(1),
+                bucket(30),
+                bucket(31),
+                bucket(60),
+                bucket(61),
+                bucket(90),
+                bucket(91)
+            ],
+            ["current", "1-30", "1-30", "31-60", "31-60", "61-90", "61-90", "90+"]
+        );
+        // Paying April's 18.00 on time clears it; the loan is current until May 1 passes.
+        let s = repay(&rules, &l, d("18.00"), date("2025-04-01")).unwrap();
+        assert_eq!(
+            (s.repayment.fee, s.repayment.principal),
+            (d("18.00"), Decimal::ZERO)
+        );
+        assert_eq!(days_past_due(&s.loan, date("2025-05-01")), 0);
+        assert_eq!(days_past_due(&s.loan, date("2025-05-11")), 10);
+    }
+
+    /// Paid late: April 1's 18.00 is paid on April 21 with 20.00. Accrued by
+    /// then: 18.00 + 20 days of May's fee (18 / 30 = 0.60 a day → 12.00); no
+    /// principal was overdue (it falls due at maturity), so no penalty. The
+    /// waterfall pays the 18.00 due, then 2.00 of principal early; May's 12.00
+    /// keeps accruing toward its due date.
+    #[test]
+    fn the_waterfall_pays_penalty_then_fee_then_principal() {
+        let rules = FundRules::default();
+        let l = disbursed(
+            Method::FeeMonthlyPrincipalAtMaturity,
+            "3000",
+            3,
+            "2025-03-01",
+        );
+        let s = repay(&rules, &l, d("20.00"), date("2025-04-21")).unwrap();
+        assert_eq!(s.accrual.fee, d("30.00"));
+        assert_eq!(
+            (s.repayment.penalty, s.repayment.fee, s.repayment.principal),
+            (Decimal::ZERO, d("18.00"), d("2.00"))
+        );
+        assert_eq!(s.loan.fee_accrued - s.loan.fee_paid, d("12.00"));
+        // Equal principal 1,200 over 3 months: 400 a month, fee 1,200 x 0.006 = 7.20.
+        // Unpaid on April 1, then 10 days later 400 is overdue: penalty
+        // 400 x 0.036 x 10 / 360 = 0.40, paid first.
+        let l = disbursed(Method::EqualPrincipal, "1200", 3, "2025-03-01");
+        let s = repay(&rules, &l, d("407.60"), date("2025-04-11")).unwrap();
+        assert_eq!(s.accrual.penalty, d("0.40"));
+        // Fee accrued: March's 7.20, plus 10 days of April's 4.80 / 30 = 0.16 → 1.60.
+        assert_eq!(s.accrual.fee, d("8.80"));
+        assert_eq!(
+            (s.repayment.penalty, s.repayment.fee, s.repayment.principal),
+            (d("0.40"), d("7.20"), d("400.00"))
+        );
+        assert_eq!(s.loan.fee_accrued - s.loan.fee_paid, d("1.60"));
+    }
+
+    /// Early payoff of 3,000 fee-monthly on April 16, after April 1's fee was
+    /// paid: the fee to that day is 3,000 x 0.072 x 15 / 360 = 9.00 instead of
+    /// the straight-line 15 x 0.60 = 9.00 booked... so on April 20: 19 days,
+    /// 3,000 x 0.072 x 19 / 360 = 11.40 vs straight-line 19 x 0.60 = 11.40.
+    /// With a 31-day March the two differ: paying off on March 20 (19 days)
+    /// costs 11.40 against 19 x 0.58 = 11.02 accrued: a correction of 0.38.
+    #[test]
+    fn an_early_payoff_pays_the_fee_to_the_day_and_closes_the_loan() {
+        let rules = FundRules::default();
+        let l = disbursed(
+            Method::FeeMonthlyPrincipalAtMaturity,
+            "3000",
+            3,
+            "2025-03-01",
+        );
+        let (l19, _) = accrue(&rules, &l, date("2025-03-20"));
+        assert_eq!(l19.fee_accrued, d("11.02"));
+        let (amount, correction) = payoff(&l19, date("2025-03-20"));
+        assert_eq!((amount, correction), (d("3011.40"), d("0.38")));
+        let too_much = repay(&rules, &l, d("3011.41"), date("2025-03-20"));
+        assert!(matches!(
+            too_much,
+            Err(FundError::Rule {
+                rule: rule::AT_MOST_OWED,
+                ..
+            })
+        ));
+        let s = repay(&rules, &l, d("3011.40"), date("2025-03-20")).unwrap();
+        assert_eq!(s.fee_correction, d("0.38"));
+        assert_eq!(
+            (s.repayment.fee, s.repayment.principal),
+            (d("11.40"), d("3000"))
+        );
+        assert_eq!(
+            (s.loan.status, s.loan.closed_on),
+            (LoanStatus::Closed, Some(date("2025-03-20")))
+        );
+        assert!(repay(&rules, &s.loan, d("1"), date("2025-03-21")).is_err());
+        // A partial repayment before anything is due goes to principal, paid
+        // early; the loan stays open.
+        let s = repay(&rules, &l, d("1000"), date("2025-03-20")).unwrap();
+        assert_eq!(
+            (s.repayment.fee, s.repayment.principal, s.loan.status),
+            (Decimal::ZERO, d("1000"), LoanStatus::Disbursed)
+        );
+    }
+}

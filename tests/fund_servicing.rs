@@ -1,0 +1,321 @@
+//! Servicing loans through the real server, every number worked by hand:
+//! day-end accrual across months, a repayment on time, one late (with
+//! penalty), an early payoff, days past due and buckets, and the books.
+//!
+//! Fund: 100,000.00 of fiscal capital in the bank; M1, M2, M3 hold 100.00 of
+//! shares each (cash). Default rules: fee 7.2% a year (r = 0.006 a month),
+//! penalty 3.6%. Disbursed from the bank on 2025-03-01:
+//! - L1 (M1) 3,000, fee monthly, 3 months: 18.00 on Apr 1, May 1, Jun 1; 3,000 on Jun 1.
+//! - L2 (M2) 1,200, equal principal, 3 months: 400 + 7.20, 400 + 4.80, 400 + 2.40.
+//! - L3 (M3) 2,000, bullet, 3 months: 2,000 + 2,000 x 0.072 x 3 / 12 = 36.00 on Jun 1.
+mod common;
+
+use common::*;
+use huzhu::pb::{self, CapitalSource, PovertyStatus, RepaymentMethod, Till};
+use tonic::Code;
+
+const FUND: &str = "fund-hexi";
+
+async fn setup(f: &mut FundClient) {
+    f.create_fund(pb::CreateFundRequest {
+        request_id: "create".into(),
+        actor: "treasurer".into(),
+        fund_id: FUND.into(),
+        name: "Hexi fund".into(),
+        rules: None,
+    })
+    .await
+    .unwrap();
+    f.add_capital(pb::AddCapitalRequest {
+        request_id: "capital".into(),
+        actor: "treasurer".into(),
+        fund_id: FUND.into(),
+        source: CapitalSource::Fiscal as i32,
+        amount: "100000".into(),
+        till: Till::Bank as i32,
+        value_date: "2025-02-20".into(),
+    })
+    .await
+    .unwrap();
+    for (m, loan, principal, method) in [
+        ("M1", "L1", "3000", RepaymentMethod::FeeMonthly),
+        ("M2", "L2", "1200", RepaymentMethod::EqualPrincipal),
+        ("M3", "L3", "2000", RepaymentMethod::Bullet),
+    ] {
+        f.join_member(pb::JoinMemberRequest {
+            request_id: format!("join-{m}"),
+            actor: "clerk-a".into(),
+            fund_id: FUND.into(),
+            member_id: m.into(),
+            household_id: format!("H-{m}"),
+            name: format!("Household {m}"),
+            birth_date: "1970-01-01".into(),
+            resident: true,
+            status: PovertyStatus::LowIncome as i32,
+            risk_cause: String::new(),
+            date: "2025-02-20".into(),
+        })
+        .await
+        .unwrap();
+        f.buy_shares(pb::BuySharesRequest {
+            request_id: format!("shares-{m}"),
+            actor: "clerk-a".into(),
+            fund_id: FUND.into(),
+            member_id: m.into(),
+            amount: "100".into(),
+            till: Till::Cash as i32,
+            value_date: "2025-02-20".into(),
+        })
+        .await
+        .unwrap();
+        f.apply_loan(pb::ApplyLoanRequest {
+            request_id: format!("apply-{loan}"),
+            actor: "clerk-a".into(),
+            fund_id: FUND.into(),
+            loan_id: loan.into(),
+            member_id: m.into(),
+            principal: principal.into(),
+            term_months: 3,
+            method: method as i32,
+            purpose: "seed and fertiliser".into(),
+            date: "2025-02-25".into(),
+        })
+        .await
+        .unwrap();
+        f.approve_loan(pb::ApproveLoanRequest {
+            request_id: format!("approve-{loan}"),
+            actor: "clerk-b".into(),
+            fund_id: FUND.into(),
+            loan_id: loan.into(),
+            board_approved: false,
+            date: "2025-02-26".into(),
+        })
+        .await
+        .unwrap();
+        f.disburse_loan(pb::DisburseLoanRequest {
+            request_id: format!("disburse-{loan}"),
+            actor: "treasurer".into(),
+            fund_id: FUND.into(),
+            loan_id: loan.into(),
+            till: Till::Bank as i32,
+            date: "2025-03-01".into(),
+        })
+        .await
+        .unwrap();
+    }
+}
+
+fn day_end(id: &str, date: &str) -> pb::RunDayEndRequest {
+    pb::RunDayEndRequest {
+        request_id: id.into(),
+        actor: "treasurer".into(),
+        fund_id: FUND.into(),
+        date: date.into(),
+    }
+}
+
+fn repay(id: &str, loan: &str, amount: &str, date: &str) -> pb::RepayLoanRequest {
+    pb::RepayLoanRequest {
+        request_id: id.into(),
+        actor: "treasurer".into(),
+        fund_id: FUND.into(),
+        loan_id: loan.into(),
+        amount: amount.into(),
+        till: Till::Cash as i32,
+        date: date.into(),
+    }
+}
+
+async fn ledger(f: &mut FundClient, as_of: &str) -> Vec<(String, i64, String, String)> {
+    f.list_loans(pb::ListLoansRequest {
+        fund_id: FUND.into(),
+        as_of: as_of.into(),
+    })
+    .await
+    .unwrap()
+    .into_inner()
+    .loans
+    .into_iter()
+    .map(|l| {
+        (
+            l.loan_id,
+            l.days_past_due,
+            l.bucket,
+            l.outstanding_principal,
+        )
+    })
+    .collect()
+}
+
+#[tokio::test]
+async fn day_end_and_repayments_on_time_late_and_early() {
+    let server = TestServer::start();
+    let mut f = server.fund_client().await;
+    let mut c = server.client().await;
+    setup(&mut f).await;
+
+    // March 2..31, 30 days of each period's straight-line share:
+    // L1 18 / 31 = 0.58 -> 17.40; L2 7.20 / 31 = 0.23 -> 6.90;
+    // L3 36 / 92 (Mar 1 -> Jun 1) = 0.39 -> 11.70. Fee 36.00 in all.
+    let run = f
+        .run_day_end(day_end("eod-0331", "2025-03-31"))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        (
+            run.loans_accrued,
+            run.fee_accrued.as_str(),
+            run.penalty_accrued.as_str()
+        ),
+        (3, "36.00", "0.00")
+    );
+    let before = snapshot(&mut c, FUND).await;
+    let err = f
+        .run_day_end(day_end("eod-0331-again", "2025-03-31"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.code(), broken_rule(&err).as_deref()),
+        (Code::FailedPrecondition, Some("day_end_once_per_date"))
+    );
+    assert!(
+        f.run_day_end(day_end("eod-0331", "2025-03-31"))
+            .await
+            .unwrap()
+            .into_inner()
+            .replayed
+    );
+    assert_eq!(
+        snapshot(&mut c, FUND).await,
+        before,
+        "a second run for a date changes nothing"
+    );
+
+    // L1 on time, April 1: March's remainder 18.00 - 17.40 = 0.60 accrues; 18.00 pays the fee.
+    let l1 = f
+        .repay_loan(repay("pay-l1-apr", "L1", "18.00", "2025-04-01"))
+        .await
+        .unwrap()
+        .into_inner()
+        .loan
+        .unwrap();
+    assert_eq!(l1.outstanding_principal, "3000.00");
+
+    // L2 ten days late, April 11: penalty on 400 overdue for Apr 2..11 is
+    // 10 x 400 x 0.036 / 360 = 0.40; fee accrued 0.30 (March's remainder) +
+    // 10 x 4.80 / 30 = 1.60; 407.60 pays 0.40 + 7.20 + 400.00.
+    f.repay_loan(repay("pay-l2-apr", "L2", "407.60", "2025-04-11"))
+        .await
+        .unwrap();
+
+    // L3 paid off early on April 20: 50 days since disbursement; the fee to the
+    // day is 2,000 x 0.072 x 50 / 360 = 20.00 against 50 x 0.39 = 19.50 accrued,
+    // so 2,020.00 pays it off and 0.50 more fee is booked. A fen more is refused.
+    let before = snapshot(&mut c, FUND).await;
+    let err = f
+        .repay_loan(repay("pay-l3-over", "L3", "2020.01", "2025-04-20"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.code(), broken_rule(&err).as_deref()),
+        (Code::FailedPrecondition, Some("repayment_at_most_owed"))
+    );
+    assert_eq!(snapshot(&mut c, FUND).await, before);
+    let paid = f
+        .repay_loan(repay("pay-l3-off", "L3", "2020.00", "2025-04-20"))
+        .await
+        .unwrap()
+        .into_inner();
+    let l3 = paid.loan.unwrap();
+    assert_eq!(
+        (l3.status, l3.outstanding_principal.as_str()),
+        (pb::LoanStatus::Closed as i32, "0.00")
+    );
+    assert_eq!(
+        paid.entry_seqs.len(),
+        3,
+        "accrual, fee correction, repayment"
+    );
+    let err = f
+        .repay_loan(repay("pay-l3-again", "L3", "1.00", "2025-04-21"))
+        .await
+        .unwrap_err();
+    assert_eq!(broken_rule(&err).as_deref(), Some("loan_status_allows_it"));
+
+    // April 30: L1 accrues Apr 2..30 at 18 / 30 = 0.60 -> 17.40; L2 Apr 12..30
+    // at 0.16 -> 3.04; nothing overdue (L2's April principal is paid).
+    let run = f
+        .run_day_end(day_end("eod-0430", "2025-04-30"))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        (
+            run.loans_accrued,
+            run.fee_accrued.as_str(),
+            run.penalty_accrued.as_str()
+        ),
+        (2, "20.44", "0.00")
+    );
+
+    // Nothing paid on May 1: on May 11 L1 and L2 are 10 days past due; on
+    // June 5, L1's May 1 installment is 35 days past due.
+    assert_eq!(
+        ledger(&mut f, "2025-05-11").await,
+        vec![
+            (
+                "L1".to_string(),
+                10,
+                "1-30".to_string(),
+                "3000.00".to_string()
+            ),
+            (
+                "L2".to_string(),
+                10,
+                "1-30".to_string(),
+                "800.00".to_string()
+            ),
+            (
+                "L3".to_string(),
+                0,
+                "current".to_string(),
+                "0.00".to_string()
+            ),
+        ]
+    );
+    assert_eq!(ledger(&mut f, "2025-06-05").await[0].1, 35);
+    assert_eq!(ledger(&mut f, "2025-06-05").await[0].2, "31-60");
+
+    // The books. Bank 100,000 - 3,000 - 1,200 - 2,000 = 93,800.00; cash
+    // 300 + 18.00 + 407.60 + 2,020.00 = 2,745.60; loans 3,000 + 800 = 3,800.00;
+    // fee receivable L1 35.40 - 18 + L2 (6.90 + 1.90 + 3.04) - 7.20 = 22.04;
+    // fee income 35.40 + 11.84 + 20.00 = 67.24; penalty income 0.40.
+    assert_eq!(balance(&mut c, FUND, "1002").await, "93800.00");
+    assert_eq!(balance(&mut c, FUND, "1001").await, "2745.60");
+    for (code, want) in [("1201", "3800.00"), ("1202", "22.04")] {
+        let b = c
+            .get_balance(pb::GetBalanceRequest {
+                account: Some(account(FUND, code, "")),
+                as_of: String::new(),
+                include_sub_accounts: true,
+            })
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(b.balance, want, "{code}");
+    }
+    assert_eq!(balance(&mut c, FUND, "4001").await, "67.24");
+    assert_eq!(balance(&mut c, FUND, "4003").await, "0.40");
+    let tb = trial_balance(&mut c, FUND, "").await;
+    assert_eq!(
+        (tb.total_debit.as_str(), tb.total_credit.as_str()),
+        ("100367.64", "100367.64")
+    );
+    let v = c
+        .verify_chain(pb::VerifyChainRequest {})
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(v.ok, "{:?}", v.problems);
+}
