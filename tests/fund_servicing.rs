@@ -319,3 +319,149 @@ async fn day_end_and_repayments_on_time_late_and_early() {
         .into_inner();
     assert!(v.ok, "{:?}", v.problems);
 }
+
+/// 1,000.00 donated in cash is set aside by the members' meeting as risk
+/// reserve (Dr 3004, Cr 3103, a raw ledger entry). L1 (3,000 fee monthly,
+/// nothing paid) is written off on April 11: fee accrued 18.00 + 10 x 0.60 =
+/// 24.00 is taken back out of income; 1,000 comes from the reserve, 2,000 is
+/// a loss. 500 is recovered later as income. M2, still owing L2, cannot
+/// leave; M3, after paying L3 off (2,020.00), leaves with 100.00 of shares back.
+#[tokio::test]
+async fn write_off_recovery_and_leaving() {
+    let server = TestServer::start();
+    let mut f = server.fund_client().await;
+    let mut c = server.client().await;
+    setup(&mut f).await;
+    f.add_capital(pb::AddCapitalRequest {
+        request_id: "gift".into(),
+        actor: "treasurer".into(),
+        fund_id: FUND.into(),
+        source: CapitalSource::Donation as i32,
+        amount: "1000".into(),
+        till: Till::Cash as i32,
+        value_date: "2025-03-01".into(),
+    })
+    .await
+    .unwrap();
+    post(
+        &mut c,
+        transfer("reserve", "2025-03-31", FUND, "3004", "3103", "1000.00"),
+    )
+    .await;
+
+    let write_off = |id: &str, loan: &str, decision: &str| pb::WriteOffLoanRequest {
+        request_id: id.into(),
+        actor: "treasurer".into(),
+        fund_id: FUND.into(),
+        loan_id: loan.into(),
+        board_decision: decision.into(),
+        date: "2025-04-11".into(),
+    };
+    let before = snapshot(&mut c, FUND).await;
+    let err = f
+        .write_off_loan(write_off("wo-0", "L1", ""))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.code(), bad_field(&err).as_deref()),
+        (Code::InvalidArgument, Some("board_decision"))
+    );
+    assert_eq!(snapshot(&mut c, FUND).await, before);
+    let wo = f
+        .write_off_loan(write_off("wo-1", "L1", "board resolution 2025-04"))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        (wo.loan.unwrap().status, wo.entry_seqs.len()),
+        (pb::LoanStatus::WrittenOff as i32, 2)
+    );
+    assert_eq!(balance(&mut c, FUND, "3103").await, "0.00");
+    assert_eq!(balance(&mut c, FUND, "5002").await, "2000.00");
+    assert_eq!(balance(&mut c, FUND, "1201/loan:L1").await, "0.00");
+    assert_eq!(balance(&mut c, FUND, "1202/loan:L1").await, "0.00");
+    assert_eq!(
+        balance(&mut c, FUND, "4001").await,
+        "0.00",
+        "L1's accrued fee went back out of income"
+    );
+    let err = f
+        .repay_loan(repay("pay-wo", "L1", "10", "2025-04-12"))
+        .await
+        .unwrap_err();
+    assert_eq!(broken_rule(&err).as_deref(), Some("loan_status_allows_it"));
+
+    let recover = |id: &str, amount: &str| pb::RecoverLoanRequest {
+        request_id: id.into(),
+        actor: "treasurer".into(),
+        fund_id: FUND.into(),
+        loan_id: "L1".into(),
+        amount: amount.into(),
+        till: Till::Cash as i32,
+        date: "2025-05-10".into(),
+    };
+    f.recover_loan(recover("rec-1", "500")).await.unwrap();
+    let err = f
+        .recover_loan(recover("rec-2", "2500.01"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        broken_rule(&err).as_deref(),
+        Some("recovery_at_most_written_off")
+    );
+    assert_eq!(balance(&mut c, FUND, "4003").await, "500.00");
+
+    let leave = |id: &str, m: &str, notice: &str| pb::LeaveFundRequest {
+        request_id: id.into(),
+        actor: "clerk-a".into(),
+        fund_id: FUND.into(),
+        member_id: m.into(),
+        notice_date: notice.into(),
+        date: "2025-04-21".into(),
+        till: Till::Cash as i32,
+    };
+    let before = snapshot(&mut c, FUND).await;
+    let err = f
+        .leave_fund(leave("leave-m2", "M2", "2025-02-20"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        broken_rule(&err).as_deref(),
+        Some("leave_without_debt"),
+        "{}",
+        err.message()
+    );
+    f.repay_loan(repay("pay-l3-off", "L3", "2020.00", "2025-04-20"))
+        .await
+        .unwrap();
+    let after_payoff = snapshot(&mut c, FUND).await;
+    assert_ne!(after_payoff, before);
+    // Notice on March 1 allows leaving from May 1 only.
+    let err = f
+        .leave_fund(leave("leave-m3-early", "M3", "2025-03-01"))
+        .await
+        .unwrap_err();
+    assert_eq!(broken_rule(&err).as_deref(), Some("leave_after_notice"));
+    assert_eq!(snapshot(&mut c, FUND).await, after_payoff);
+    let gone = f
+        .leave_fund(leave("leave-m3", "M3", "2025-02-20"))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        (gone.member.unwrap().left.as_str(), gone.own_shares.as_str()),
+        ("2025-04-21", "0.00")
+    );
+    let fund = f
+        .get_fund(pb::GetFundRequest {
+            fund_id: FUND.into(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(fund.active_members, 2);
+    // Cash: 300 of shares + 1,000 donated + 2,020 + 500 recovered - 100 refunded.
+    assert_eq!(balance(&mut c, FUND, "1001").await, "3720.00");
+    let tb = trial_balance(&mut c, FUND, "").await;
+    assert_eq!(tb.total_debit, tb.total_credit);
+}

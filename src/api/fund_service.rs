@@ -362,6 +362,7 @@ fn loan_status_to(s: LoanStatus) -> pb::LoanStatus {
         LoanStatus::Approved => pb::LoanStatus::Approved,
         LoanStatus::Disbursed => pb::LoanStatus::Disbursed,
         LoanStatus::Closed => pb::LoanStatus::Closed,
+        LoanStatus::WrittenOff => pb::LoanStatus::WrittenOff,
     }
 }
 
@@ -1253,6 +1254,162 @@ impl FundService for FundApi {
             as_of: cv::fmt_date(as_of),
             loans: lines,
         }))
+    }
+
+    async fn write_off_loan(
+        &self,
+        request: Request<pb::WriteOffLoanRequest>,
+    ) -> Answer<pb::LoanResponse> {
+        let r = request.into_inner();
+        let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
+        let lid = member_id("loan_id", &r.loan_id).map_err(to_status)?;
+        let date = cv::date("date", &r.date).map_err(to_status)?;
+        let decision = cv::name("board_decision", &r.board_decision, true).map_err(to_status)?;
+        let (id, l_id) = (fund_id.clone(), lid.clone());
+        let (replayed, seqs) = self
+            .run(
+                "fund.write_off",
+                &r,
+                &r.request_id,
+                &r.actor,
+                move |state| {
+                    let p = profile(state, &id)?;
+                    let l = loan(state, &id, &l_id)?;
+                    let reserve = fen_to_decimal(balance(state, &id, "3103", ""));
+                    let w = servicing::write_off(&p.rules, &l, date, reserve, &decision)
+                        .map_err(|e| refused(e, "loan_id"))?;
+                    let sub = loan_sub(&l_id);
+                    let mut entries: Vec<PlannedEntry> =
+                        accrual_entry(&id, &l_id, date, w.accrual)?
+                            .into_iter()
+                            .collect();
+                    let mut postings = Vec::new();
+                    let leg = |code: &str,
+                               s: &str,
+                               side: Side,
+                               part: Decimal|
+                     -> Result<Option<PostingInput>> {
+                        if part <= Decimal::ZERO {
+                            return Ok(None);
+                        }
+                        Ok(Some(PostingInput {
+                            account: account(&id, code, s),
+                            side,
+                            amount_fen: to_fen(part)?,
+                        }))
+                    };
+                    for p in [
+                        leg("3103", "", Side::Debit, w.from_reserve)?,
+                        leg("5002", "", Side::Debit, w.to_losses)?,
+                        leg("4001", "", Side::Debit, w.fee_reversed)?,
+                        leg("4003", "", Side::Debit, w.penalty_reversed)?,
+                        leg("1201", &sub, Side::Credit, w.from_reserve + w.to_losses)?,
+                        leg(
+                            "1202",
+                            &sub,
+                            Side::Credit,
+                            w.fee_reversed + w.penalty_reversed,
+                        )?,
+                    ]
+                    .into_iter()
+                    .flatten()
+                    {
+                        postings.push(p);
+                    }
+                    if postings.len() >= 2 {
+                        entries.push(PlannedEntry {
+                            value_date: date,
+                            memo: format!("loan {l_id} written off ({decision})"),
+                            postings,
+                        });
+                    }
+                    Ok(Plan {
+                        entries,
+                        records: vec![json(loan_key(&id, &l_id), &w.loan)],
+                        ..Plan::default()
+                    })
+                },
+            )
+            .await?;
+        self.loan_response(&fund_id, &lid, seqs, replayed)
+    }
+
+    async fn recover_loan(
+        &self,
+        request: Request<pb::RecoverLoanRequest>,
+    ) -> Answer<pb::LoanResponse> {
+        let r = request.into_inner();
+        let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
+        let lid = member_id("loan_id", &r.loan_id).map_err(to_status)?;
+        let fen = amount("amount", &r.amount).map_err(to_status)?;
+        let till = till_code(r.till).map_err(to_status)?;
+        let date = cv::date("date", &r.date).map_err(to_status)?;
+        let (id, l_id) = (fund_id.clone(), lid.clone());
+        let (replayed, seqs) = self
+            .run("fund.recover", &r, &r.request_id, &r.actor, move |state| {
+                let l = servicing::recover(&loan(state, &id, &l_id)?, fen_to_decimal(fen.into()))
+                    .map_err(|e| refused(e, "amount"))?;
+                Ok(Plan {
+                    entries: vec![transfer(
+                        date,
+                        format!("recovery on written-off loan {l_id}"),
+                        account(&id, till, ""),
+                        account(&id, "4003", ""),
+                        fen,
+                    )],
+                    records: vec![json(loan_key(&id, &l_id), &l)],
+                    ..Plan::default()
+                })
+            })
+            .await?;
+        self.loan_response(&fund_id, &lid, seqs, replayed)
+    }
+
+    async fn leave_fund(
+        &self,
+        request: Request<pb::LeaveFundRequest>,
+    ) -> Answer<pb::MemberResponse> {
+        let r = request.into_inner();
+        let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
+        let mid = member_id("member_id", &r.member_id).map_err(to_status)?;
+        let notice = cv::date("notice_date", &r.notice_date).map_err(to_status)?;
+        let date = cv::date("date", &r.date).map_err(to_status)?;
+        let till = till_code(r.till).map_err(to_status)?;
+        let (id, m_id) = (fund_id.clone(), mid.clone());
+        let (replayed, seqs) = self
+            .run("fund.leave", &r, &r.request_id, &r.actor, move |state| {
+                let p = profile(state, &id)?;
+                let m = member(state, &id, &m_id)?;
+                let owed: Decimal = loans(state, &id)?
+                    .iter()
+                    .filter(|l| l.member_id == m_id)
+                    .map(|l| servicing::owed(&p.rules, l, date))
+                    .sum();
+                let gone = fund::leave(&p.rules, &m, notice, date, owed)
+                    .map_err(|e| refused(e, "member_id"))?;
+                let sub = member_sub(&m_id);
+                let own = balance(state, &id, "3002", &sub);
+                let entries = if own > 0 {
+                    let refund = i64::try_from(own)
+                        .map_err(|_| LedgerError::Internal("share balance out of range".into()))?;
+                    vec![transfer(
+                        date,
+                        format!("own shares refunded to {m_id}, who leaves the fund"),
+                        account(&id, "3002", &sub),
+                        account(&id, till, ""),
+                        refund,
+                    )]
+                } else {
+                    Vec::new()
+                };
+                Ok(Plan {
+                    entries,
+                    records: vec![json(member_key(&id, &m_id), &gone)],
+                    ..Plan::default()
+                })
+            })
+            .await?;
+        self.member_response(&fund_id, &mid, seqs, replayed)
     }
 
     async fn get_member(

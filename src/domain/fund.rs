@@ -3,7 +3,7 @@
 //! Products are data: every rule a fund may set lives in [`FundRules`], with
 //! the field defaults of DOMAIN.md (marked "field") or design choices
 //! (marked "assumed"). The functions here decide; they never store.
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -17,6 +17,8 @@ pub mod rule {
     pub const SHARE_MINIMUM: &str = "shares_minimum_holding";
     pub const ALLOCATED_FOR_POOR: &str = "allocated_shares_for_registered_poor";
     pub const ALLOCATED_NOT_REFUNDABLE: &str = "allocated_shares_not_refundable";
+    pub const LEAVE_NOTICE: &str = "leave_after_notice";
+    pub const LEAVE_WITHOUT_DEBT: &str = "leave_without_debt";
     pub const MONITORED_CAUSE: &str = "monitored_status_has_risk_cause";
     pub const STATUS_DATE_ORDER: &str = "status_changes_in_date_order";
 }
@@ -407,6 +409,42 @@ pub fn refund_allocated_shares(member: &Member) -> FundError {
     )
 }
 
+/// Checks that a member may leave on `date` having given notice on
+/// `notice_date`, owing `owed` (loans, fees and penalties outstanding).
+pub fn leave(
+    rules: &FundRules,
+    member: &Member,
+    notice_date: NaiveDate,
+    date: NaiveDate,
+    owed: Decimal,
+) -> Result<Member, FundError> {
+    member.require_active()?;
+    if owed > Decimal::ZERO {
+        return Err(broken(
+            rule::LEAVE_WITHOUT_DEBT,
+            format!(
+                "{} still owes {owed}; a member leaves only without loans or fees outstanding",
+                member.member_id
+            ),
+        ));
+    }
+    let earliest = notice_date
+        .checked_add_months(Months::new(rules.leave_notice_months))
+        .ok_or_else(|| invalid("notice_date", "is out of range"))?;
+    if notice_date < member.joined || date < earliest {
+        return Err(broken(
+            rule::LEAVE_NOTICE,
+            format!(
+                "with notice given on {notice_date}, {} may leave on {earliest} at the earliest ({} months' notice)",
+                member.member_id, rules.leave_notice_months
+            ),
+        ));
+    }
+    let mut m = member.clone();
+    m.left = Some(date);
+    Ok(m)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -563,6 +601,62 @@ mod tests {
             change_status(&later, earlier),
             Err(FundError::Rule {
                 rule: rule::STATUS_DATE_ORDER,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn leaving_needs_notice_and_no_debt() {
+        let rules = FundRules::default();
+        let m = join(
+            &rules,
+            joining("1970-05-05", "2025-01-10", PovertyStatus::None),
+            None,
+        )
+        .unwrap();
+        // Notice on March 31: two months later is May 31.
+        let early = leave(
+            &rules,
+            &m,
+            date("2025-03-31"),
+            date("2025-05-30"),
+            Decimal::ZERO,
+        );
+        assert!(matches!(
+            early,
+            Err(FundError::Rule {
+                rule: rule::LEAVE_NOTICE,
+                ..
+            })
+        ));
+        let owing = leave(
+            &rules,
+            &m,
+            date("2025-03-31"),
+            date("2025-05-31"),
+            Decimal::new(1, 2),
+        );
+        assert!(matches!(
+            owing,
+            Err(FundError::Rule {
+                rule: rule::LEAVE_WITHOUT_DEBT,
+                ..
+            })
+        ));
+        let gone = leave(
+            &rules,
+            &m,
+            date("2025-03-31"),
+            date("2025-05-31"),
+            Decimal::ZERO,
+        )
+        .unwrap();
+        assert_eq!(gone.left, Some(date("2025-05-31")));
+        assert!(matches!(
+            buy_shares(&rules, &gone, Decimal::ZERO, Decimal::from(100)),
+            Err(FundError::Rule {
+                rule: rule::MEMBER_ACTIVE,
                 ..
             })
         ));

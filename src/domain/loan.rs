@@ -19,6 +19,7 @@ pub mod rule {
     pub const BOARD: &str = "loan_board_approval_above_threshold";
     pub const DATE_ORDER: &str = "loan_dates_in_order";
     pub const AT_MOST_OWED: &str = "repayment_at_most_owed";
+    pub const RECOVERY_AT_MOST_WRITTEN_OFF: &str = "recovery_at_most_written_off";
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,6 +29,8 @@ pub enum LoanStatus {
     Disbursed,
     /// Repaid in full.
     Closed,
+    /// Written off after a board decision; recoveries may still come in.
+    WrittenOff,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,6 +67,10 @@ pub struct Loan {
     pub accrued_through: Option<NaiveDate>,
     pub repayments: Vec<Repayment>,
     pub closed_on: Option<NaiveDate>,
+    /// Principal written off, the board decision behind it, and what was recovered since.
+    pub written_off: Decimal,
+    pub write_off_decision: Option<String>,
+    pub recovered: Decimal,
 }
 
 /// One repayment and how the waterfall split it.
@@ -179,6 +186,9 @@ pub fn apply(
         accrued_through: None,
         repayments: Vec::new(),
         closed_on: None,
+        written_off: Decimal::ZERO,
+        write_off_decision: None,
+        recovered: Decimal::ZERO,
     })
 }
 

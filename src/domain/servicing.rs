@@ -261,6 +261,83 @@ pub fn repay(
     })
 }
 
+/// What a loan owes on `date` once accrued to it: principal, fee and penalty.
+pub fn owed(rules: &FundRules, loan: &Loan, date: NaiveDate) -> Decimal {
+    if loan.status != LoanStatus::Disbursed {
+        return Decimal::ZERO;
+    }
+    let (l, _) = accrue(rules, loan, date);
+    (l.principal - l.principal_paid)
+        + (l.fee_accrued - l.fee_paid)
+        + (l.penalty_accrued - l.penalty_paid)
+}
+
+/// A write-off: the principal still owed is charged to the risk reserve up to
+/// its balance and to loan losses beyond it; fee and penalty accrued but not
+/// paid are taken back out of income.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WriteOff {
+    pub accrual: Accrual,
+    pub from_reserve: Decimal,
+    pub to_losses: Decimal,
+    pub fee_reversed: Decimal,
+    pub penalty_reversed: Decimal,
+    pub loan: Loan,
+}
+
+pub fn write_off(
+    rules: &FundRules,
+    loan: &Loan,
+    date: NaiveDate,
+    reserve: Decimal,
+    decision: &str,
+) -> Result<WriteOff, FundError> {
+    require(loan, LoanStatus::Disbursed, "written off")?;
+    not_before(
+        date,
+        loan.accrued_through
+            .expect("a disbursed loan has an accrual date"),
+        "last day accrued",
+    )?;
+    let (mut l, accrual) = accrue(rules, loan, date);
+    let principal = l.principal - l.principal_paid;
+    let from_reserve = principal.min(reserve.max(Decimal::ZERO));
+    let fee_reversed = l.fee_accrued - l.fee_paid;
+    let penalty_reversed = l.penalty_accrued - l.penalty_paid;
+    l.fee_accrued -= fee_reversed;
+    l.penalty_accrued -= penalty_reversed;
+    l.written_off = principal;
+    l.write_off_decision = Some(decision.to_string());
+    l.status = LoanStatus::WrittenOff;
+    l.closed_on = Some(date);
+    Ok(WriteOff {
+        accrual,
+        from_reserve,
+        to_losses: principal - from_reserve,
+        fee_reversed,
+        penalty_reversed,
+        loan: l,
+    })
+}
+
+/// Money recovered on a written-off loan: income, at most what was written off.
+pub fn recover(loan: &Loan, amount: Decimal) -> Result<Loan, FundError> {
+    require(loan, LoanStatus::WrittenOff, "recovered")?;
+    let open = loan.written_off - loan.recovered;
+    if amount > open {
+        return Err(broken(
+            rule::RECOVERY_AT_MOST_WRITTEN_OFF,
+            format!(
+                "loan {} has {open} written off and not yet recovered; {amount} is more",
+                loan.loan_id
+            ),
+        ));
+    }
+    let mut l = loan.clone();
+    l.recovered += amount;
+    Ok(l)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -464,5 +541,42 @@ mod tests {
             (s.repayment.fee, s.repayment.principal, s.loan.status),
             (Decimal::ZERO, d("1000"), LoanStatus::Disbursed)
         );
+    }
+
+    /// 3,000 fee monthly, written off on April 11 with nothing paid: principal
+    /// 3,000; fee accrued 18.00 + 10 x 0.60 = 24.00 and no penalty (principal
+    /// is due at maturity) are reversed. With 1,000 of risk reserve, 1,000
+    /// comes from the reserve and 2,000 is a loss. 500 recovered later is fine,
+    /// 2,501 more is not.
+    #[test]
+    fn a_write_off_uses_the_risk_reserve_first() {
+        let rules = FundRules::default();
+        let l = disbursed(
+            Method::FeeMonthlyPrincipalAtMaturity,
+            "3000",
+            3,
+            "2025-03-01",
+        );
+        assert_eq!(owed(&rules, &l, date("2025-04-11")), d("3024.00"));
+        let w = write_off(&rules, &l, date("2025-04-11"), d("1000"), "board 2025-7").unwrap();
+        assert_eq!((w.from_reserve, w.to_losses), (d("1000"), d("2000")));
+        assert_eq!(
+            (w.accrual.fee, w.fee_reversed, w.penalty_reversed),
+            (d("24.00"), d("24.00"), Decimal::ZERO)
+        );
+        assert_eq!(w.loan.status, LoanStatus::WrittenOff);
+        assert_eq!(owed(&rules, &w.loan, date("2025-05-01")), Decimal::ZERO);
+        let r = recover(&w.loan, d("500")).unwrap();
+        assert!(matches!(
+            recover(&r, d("2501")),
+            Err(FundError::Rule {
+                rule: rule::RECOVERY_AT_MOST_WRITTEN_OFF,
+                ..
+            })
+        ));
+        assert!(recover(&r, d("2500")).is_ok());
+        // A reserve larger than the loss covers all of it.
+        let w = write_off(&rules, &l, date("2025-04-11"), d("5000"), "board 2025-8").unwrap();
+        assert_eq!((w.from_reserve, w.to_losses), (d("3000"), Decimal::ZERO));
     }
 }
