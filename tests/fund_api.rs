@@ -487,7 +487,16 @@ async fn rules_are_checked_and_dividends_may_be_zero() {
         .await
         .unwrap()
         .into_inner();
-    assert_eq!(r.rules.unwrap().dividend_share, "0");
+    let rules = r.rules.unwrap();
+    assert_eq!(rules.dividend_share, "0");
+    assert_eq!(
+        rules.waterfall,
+        vec![
+            pb::OwedPart::Penalty as i32,
+            pb::OwedPart::Fee as i32,
+            pb::OwedPart::Principal as i32
+        ]
+    );
     for (rules, field) in [
         (
             pb::FundRules {

@@ -10,7 +10,9 @@ use tonic::{Request, Response, Status};
 use super::convert as cv;
 use super::status::to_status;
 use crate::domain::chart::{AccountType, BookKind};
-use crate::domain::fund::{self, FundError, FundRules, Member, PovertyStatus, StatusChange};
+use crate::domain::fund::{
+    self, Component, FundError, FundRules, Member, PovertyStatus, StatusChange,
+};
 use crate::domain::loan::{self, Loan, LoanStatus};
 use crate::domain::money::{fen_to_decimal, format_fen, format_yuan, parse_posting_amount};
 use crate::domain::schedule::Method;
@@ -293,6 +295,15 @@ fn rules_to(r: &FundRules) -> pb::FundRules {
         accumulation_share: r.distribution.accumulation.to_string(),
         risk_share: r.distribution.risk.to_string(),
         dividend_share: r.distribution.dividends.to_string(),
+        waterfall: r
+            .waterfall
+            .iter()
+            .map(|c| match c {
+                Component::Penalty => pb::OwedPart::Penalty,
+                Component::Fee => pb::OwedPart::Fee,
+                Component::Principal => pb::OwedPart::Principal,
+            } as i32)
+            .collect(),
     }
 }
 

@@ -56,6 +56,14 @@ pub struct Distribution {
     pub dividends: Decimal,
 }
 
+/// The parts of what a borrower owes, in the order a fund's repayments pay them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Component {
+    Penalty,
+    Fee,
+    Principal,
+}
+
 /// Everything a fund decides for itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FundRules {
@@ -86,6 +94,8 @@ pub struct FundRules {
     /// Least age of a member (field: 18).
     pub min_age_years: u32,
     pub distribution: Distribution,
+    /// The order repayments pay what has fallen due (default: penalty, fee, principal).
+    pub waterfall: [Component; 3],
 }
 
 impl Default for FundRules {
@@ -111,6 +121,7 @@ impl Default for FundRules {
                 risk: d(30, 2),
                 dividends: d(40, 2),
             },
+            waterfall: [Component::Penalty, Component::Fee, Component::Principal],
         }
     }
 }
@@ -169,6 +180,13 @@ impl FundRules {
             ("rules.dividend_share", d.dividends),
         ] {
             fraction(field, v)?;
+        }
+        let w = &self.waterfall;
+        if w[0] == w[1] || w[1] == w[2] || w[0] == w[2] {
+            return Err(invalid(
+                "rules.waterfall",
+                "must name penalty, fee and principal once each",
+            ));
         }
         if d.welfare + d.accumulation + d.risk + d.dividends != Decimal::ONE {
             return Err(invalid(

@@ -10,8 +10,8 @@
 //! - **Penalty**: overdue principal (scheduled principal due before the day,
 //!   less principal paid) × penalty rate / 360 for each day; the unrounded sum
 //!   is kept and its rounding is what is booked.
-//! - **Repayment**: what has fallen due first, in the order penalty, fee,
-//!   principal; then principal not yet due (paid early); the fee accruing in
+//! - **Repayment**: what has fallen due first, in the fund's order (penalty,
+//!   fee, principal unless its rules say otherwise); then principal not yet due (paid early); the fee accruing in
 //!   the current period is paid at its due date or at payoff. Paying everything off before maturity pays the fee
 //!   accrued to that day as outstanding × annual × days / 360 since the last due
 //!   date (instead of the straight-line share) and drops the rest of the
@@ -19,7 +19,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::fund::{FundError, FundRules};
+use super::fund::{Component, FundError, FundRules};
 use super::loan::{broken, not_before, require, rule, Loan, LoanStatus, Repayment};
 use super::money::round_to_fen;
 
@@ -228,9 +228,14 @@ pub fn repay(
         left -= part;
         part
     };
-    let penalty = take(l.penalty_accrued - l.penalty_paid);
-    let mut fee = take(fee_due);
-    let mut principal = take(principal_due);
+    let (mut penalty, mut fee, mut principal) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+    for part in rules.waterfall {
+        match part {
+            Component::Penalty => penalty = take(l.penalty_accrued - l.penalty_paid),
+            Component::Fee => fee = take(fee_due),
+            Component::Principal => principal = take(principal_due),
+        }
+    }
     // Then principal not yet due (paid early), then the fee accrued in the current period.
     principal += take(l.principal - l.principal_paid - principal);
     fee += take(l.fee_accrued - l.fee_paid - fee);
@@ -496,12 +501,34 @@ mod tests {
         assert_eq!(s.loan.fee_accrued - s.loan.fee_paid, d("1.60"));
     }
 
-    /// Early payoff of 3,000 fee-monthly on April 16, after April 1's fee was
-    /// paid: the fee to that day is 3,000 x 0.072 x 15 / 360 = 9.00 instead of
-    /// the straight-line 15 x 0.60 = 9.00 booked... so on April 20: 19 days,
-    /// 3,000 x 0.072 x 19 / 360 = 11.40 vs straight-line 19 x 0.60 = 11.40.
-    /// With a 31-day March the two differ: paying off on March 20 (19 days)
-    /// costs 11.40 against 19 x 0.58 = 11.02 accrued: a correction of 0.38.
+    /// A fund paying principal first: 407.60 on April 11 for the equal-principal
+    /// loan of the waterfall test pays 400.00 of principal, then 7.20 of fee,
+    /// then 0.40 of penalty; 400.00 alone pays no fee or penalty.
+    #[test]
+    fn the_repayment_order_is_the_funds_to_choose() {
+        let mut rules = FundRules {
+            waterfall: [Component::Principal, Component::Fee, Component::Penalty],
+            ..FundRules::default()
+        };
+        let l = disbursed(Method::EqualPrincipal, "1200", 3, "2025-03-01");
+        let s = repay(&rules, &l, d("400.00"), date("2025-04-11")).unwrap();
+        assert_eq!(
+            (s.repayment.penalty, s.repayment.fee, s.repayment.principal),
+            (Decimal::ZERO, Decimal::ZERO, d("400.00"))
+        );
+        let s = repay(&rules, &l, d("407.60"), date("2025-04-11")).unwrap();
+        assert_eq!(
+            (s.repayment.penalty, s.repayment.fee, s.repayment.principal),
+            (d("0.40"), d("7.20"), d("400.00"))
+        );
+        rules.waterfall = [Component::Fee, Component::Fee, Component::Principal];
+        assert!(rules.validate().is_err());
+    }
+
+    /// Early payoff of 3,000 fee-monthly on March 20, 19 days after
+    /// disbursement: the fee to that day is 3,000 x 0.072 x 19 / 360 = 11.40,
+    /// against the straight-line 19 x 0.58 = 11.02 accrued (March has 31
+    /// days): a correction of 0.38, and 3,011.40 pays it off.
     #[test]
     fn an_early_payoff_pays_the_fee_to_the_day_and_closes_the_loan() {
         let rules = FundRules::default();
