@@ -526,6 +526,32 @@ async fn rules_are_checked_and_dividends_may_be_zero() {
             },
             "rules.share_price",
         ),
+        (
+            pb::FundRules {
+                waterfall: vec![
+                    pb::OwedPart::Fee as i32,
+                    pb::OwedPart::Fee as i32,
+                    pb::OwedPart::Principal as i32,
+                ],
+                ..Default::default()
+            },
+            "rules.waterfall",
+        ),
+        (
+            pb::FundRules {
+                waterfall: vec![pb::OwedPart::Fee as i32],
+                ..Default::default()
+            },
+            "rules.waterfall",
+        ),
+        (
+            pb::FundRules {
+                group_min: 9,
+                group_max: 8,
+                ..Default::default()
+            },
+            "rules.group_min",
+        ),
     ] {
         let err = f.create_fund(create("fund-b", rules)).await.unwrap_err();
         assert_eq!(
@@ -535,6 +561,20 @@ async fn rules_are_checked_and_dividends_may_be_zero() {
             err.message()
         );
     }
+    let principal_first = pb::FundRules {
+        waterfall: vec![
+            pb::OwedPart::Principal as i32,
+            pb::OwedPart::Fee as i32,
+            pb::OwedPart::Penalty as i32,
+        ],
+        ..Default::default()
+    };
+    let r = f
+        .create_fund(create("fund-c", principal_first.clone()))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(r.rules.unwrap().waterfall, principal_first.waterfall);
     let err = f
         .create_fund(pb::CreateFundRequest {
             request_id: "again".into(),

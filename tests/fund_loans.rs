@@ -401,3 +401,98 @@ async fn an_upfront_fee_is_income_at_disbursement() {
     // Cash 3,300 - 1,000 + 36.
     assert_eq!(balance(&mut c, FUND, "1001").await, "2336.00");
 }
+
+/// A fund lending only within guarantee groups of 3 to 7 households; a
+/// member's position shows the loan, the next installment and the group.
+#[tokio::test]
+async fn guarantee_groups_and_the_member_position() {
+    let server = TestServer::start();
+    let mut f = server.fund_client().await;
+    let rules = pb::FundRules {
+        loans_need_group: true,
+        ..Default::default()
+    };
+    fund(&mut f, FUND, Some(rules)).await;
+    for m in ["M3", "M4", "M5"] {
+        f.join_member(pb::JoinMemberRequest {
+            request_id: format!("join-{m}"),
+            actor: "clerk-a".into(),
+            fund_id: FUND.into(),
+            member_id: m.into(),
+            household_id: format!("H-{m}"),
+            name: format!("Household {m}"),
+            birth_date: "1980-02-02".into(),
+            resident: true,
+            status: PovertyStatus::None as i32,
+            risk_cause: String::new(),
+            date: "2025-03-01".into(),
+        })
+        .await
+        .unwrap();
+    }
+    let form = |id: &str, group: &str, members: &[&str]| pb::FormGuaranteeGroupRequest {
+        request_id: id.into(),
+        actor: "clerk-a".into(),
+        fund_id: FUND.into(),
+        group_id: group.into(),
+        member_ids: members.iter().map(|m| m.to_string()).collect(),
+        date: "2025-03-05".into(),
+    };
+    let err = f
+        .apply_loan(apply("apply-nogroup", "L1", "M1", "5000", 12, "clerk-a"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        broken_rule(&err).as_deref(),
+        Some("borrower_in_guarantee_group")
+    );
+    let err = f
+        .form_guarantee_group(form("g-small", "G1", &["M1", "M2"]))
+        .await
+        .unwrap_err();
+    assert_eq!(broken_rule(&err).as_deref(), Some("guarantee_group_size"));
+    let g = f
+        .form_guarantee_group(form("g-1", "G1", &["M1", "M2", "M3", "M4", "M5"]))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(g.member_ids.len(), 5);
+    let err = f
+        .form_guarantee_group(form("g-2", "G2", &["M1", "M3", "M4"]))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        broken_rule(&err).as_deref(),
+        Some("one_guarantee_group_per_member")
+    );
+
+    f.apply_loan(apply("apply-l1", "L1", "M1", "5000", 12, "clerk-a"))
+        .await
+        .unwrap();
+    f.approve_loan(approve("approve-l1", "L1", "clerk-b", false))
+        .await
+        .unwrap();
+    let l1 = f
+        .disburse_loan(disburse("disburse-l1", "L1", Till::Bank))
+        .await
+        .unwrap()
+        .into_inner()
+        .loan
+        .unwrap();
+    let position = f
+        .get_member(pb::GetMemberRequest {
+            fund_id: FUND.into(),
+            member_id: "M1".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(position.guarantee_group, "G1");
+    assert_eq!(
+        (position.own_shares.as_str(), position.loans.len()),
+        ("200.00", 1)
+    );
+    assert_eq!(position.loans[0].outstanding_principal, "5000.00");
+    assert_eq!(position.next_due_date, "2025-04-15");
+    assert_eq!(position.next_due_amount, l1.schedule[0].payment);
+}

@@ -272,6 +272,30 @@ fn rules_from(r: Option<&pb::FundRules>) -> Result<FundRules> {
         &r.dividend_share,
         &mut rules.distribution.dividends,
     )?;
+    num(r.group_min, &mut rules.group_min);
+    num(r.group_max, &mut rules.group_max);
+    rules.loans_need_group = r.loans_need_group;
+    if !r.waterfall.is_empty() {
+        let parts: Vec<Component> = r
+            .waterfall
+            .iter()
+            .map(|p| match pb::OwedPart::try_from(*p) {
+                Ok(pb::OwedPart::Penalty) => Ok(Component::Penalty),
+                Ok(pb::OwedPart::Fee) => Ok(Component::Fee),
+                Ok(pb::OwedPart::Principal) => Ok(Component::Principal),
+                _ => Err(LedgerError::invalid(
+                    "rules.waterfall",
+                    "names PENALTY, FEE or PRINCIPAL",
+                )),
+            })
+            .collect::<Result<_>>()?;
+        rules.waterfall = parts.try_into().map_err(|_| {
+            LedgerError::invalid(
+                "rules.waterfall",
+                "must name penalty, fee and principal once each",
+            )
+        })?;
+    }
     rules.validate().map_err(|e| refused(e, "rules"))?;
     Ok(rules)
 }
@@ -295,6 +319,9 @@ fn rules_to(r: &FundRules) -> pb::FundRules {
         accumulation_share: r.distribution.accumulation.to_string(),
         risk_share: r.distribution.risk.to_string(),
         dividend_share: r.distribution.dividends.to_string(),
+        group_min: r.group_min,
+        group_max: r.group_max,
+        loans_need_group: r.loans_need_group,
         waterfall: r
             .waterfall
             .iter()
@@ -315,6 +342,36 @@ fn loan(state: &State, fund_id: &str, loan_id: &str) -> Result<Loan> {
     load(state, &loan_key(fund_id, loan_id))?.ok_or_else(|| {
         LedgerError::not_found("loan_id", format!("loan {loan_id:?} of fund {fund_id:?}"))
     })
+}
+
+fn group_of_key(fund_id: &str, member_id: &str) -> String {
+    format!("groupof/{fund_id}/{member_id}")
+}
+
+/// A loan's line in the loan ledger, with days past due on `as_of`.
+fn loan_line(state: &State, fund_id: &str, l: &Loan, as_of: NaiveDate) -> pb::LoanLine {
+    let dpd = servicing::days_past_due(l, as_of);
+    let status = member(state, fund_id, &l.member_id)
+        .map(|m| m.status())
+        .unwrap_or(PovertyStatus::None);
+    pb::LoanLine {
+        loan_id: l.loan_id.clone(),
+        member_id: l.member_id.clone(),
+        member_status: status_to(status) as i32,
+        status: loan_status_to(l.status) as i32,
+        principal: format_yuan(l.principal),
+        outstanding_principal: format_yuan(l.principal - l.principal_paid),
+        fee_due: format_yuan(l.fee_accrued - l.fee_paid),
+        penalty_due: format_yuan(l.penalty_accrued - l.penalty_paid),
+        days_past_due: dpd,
+        bucket: servicing::bucket(dpd).into(),
+        disbursed_on: l.disbursed_on.map(cv::fmt_date).unwrap_or_default(),
+        maturity: l
+            .schedule
+            .last()
+            .map(|i| cv::fmt_date(i.due_date))
+            .unwrap_or_default(),
+    }
 }
 
 /// The rule a second day-end run for a date breaks.
@@ -405,7 +462,9 @@ fn standing(state: &State, fund_id: &str, member_id: &str) -> Result<loan::Stand
                 .sum()
         })
         .unwrap_or(0);
+    let in_group = load::<String>(state, &group_of_key(fund_id, member_id))?.is_some();
     Ok(loan::Standing {
+        in_group,
         earlier_loans,
         outstanding: fen_to_decimal(outstanding),
         fund_capital: fen_to_decimal(capital),
@@ -578,7 +637,25 @@ impl FundApi {
         let state = self.ledger.shared().state.read();
         let m = member(&state, fund_id, member_id).map_err(to_status)?;
         let sub = member_sub(member_id);
+        let today = crate::domain::dates::business_today();
+        let own_loans: Vec<Loan> = loans(&state, fund_id)
+            .map_err(to_status)?
+            .into_iter()
+            .filter(|l| l.member_id == member_id)
+            .collect();
+        let next = own_loans
+            .iter()
+            .filter_map(servicing::next_due)
+            .min_by_key(|(date, _)| *date);
+        let group = load::<String>(&state, &group_of_key(fund_id, member_id)).map_err(to_status)?;
         Ok(Response::new(pb::MemberResponse {
+            loans: own_loans
+                .iter()
+                .map(|l| loan_line(&state, fund_id, l, today))
+                .collect(),
+            next_due_date: next.map(|(d, _)| cv::fmt_date(d)).unwrap_or_default(),
+            next_due_amount: next.map(|(_, a)| format_yuan(a)).unwrap_or_default(),
+            guarantee_group: group.unwrap_or_default(),
             own_shares: format_fen(balance(&state, fund_id, "3002", &sub)),
             allocated_shares: format_fen(balance(&state, fund_id, "3003", &sub)),
             member: Some(pb::Member {
@@ -1235,31 +1312,8 @@ impl FundService for FundApi {
         profile(&state, &fund_id).map_err(to_status)?;
         let lines = loans(&state, &fund_id)
             .map_err(to_status)?
-            .into_iter()
-            .map(|l| {
-                let dpd = servicing::days_past_due(&l, as_of);
-                let status = member(&state, &fund_id, &l.member_id)
-                    .map(|m| m.status())
-                    .unwrap_or(PovertyStatus::None);
-                pb::LoanLine {
-                    outstanding_principal: format_yuan(l.principal - l.principal_paid),
-                    fee_due: format_yuan(l.fee_accrued - l.fee_paid),
-                    penalty_due: format_yuan(l.penalty_accrued - l.penalty_paid),
-                    days_past_due: dpd,
-                    bucket: servicing::bucket(dpd).into(),
-                    member_status: status_to(status) as i32,
-                    status: loan_status_to(l.status) as i32,
-                    principal: format_yuan(l.principal),
-                    disbursed_on: l.disbursed_on.map(cv::fmt_date).unwrap_or_default(),
-                    maturity: l
-                        .schedule
-                        .last()
-                        .map(|i| cv::fmt_date(i.due_date))
-                        .unwrap_or_default(),
-                    loan_id: l.loan_id,
-                    member_id: l.member_id,
-                }
-            })
+            .iter()
+            .map(|l| loan_line(&state, &fund_id, l, as_of))
             .collect();
         Ok(Response::new(pb::ListLoansResponse {
             as_of: cv::fmt_date(as_of),
@@ -1421,6 +1475,73 @@ impl FundService for FundApi {
             })
             .await?;
         self.member_response(&fund_id, &mid, seqs, replayed)
+    }
+
+    async fn form_guarantee_group(
+        &self,
+        request: Request<pb::FormGuaranteeGroupRequest>,
+    ) -> Answer<pb::GuaranteeGroupResponse> {
+        let r = request.into_inner();
+        let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
+        let group_id = member_id("group_id", &r.group_id).map_err(to_status)?;
+        let date = cv::date("date", &r.date).map_err(to_status)?;
+        let ids = r
+            .member_ids
+            .iter()
+            .enumerate()
+            .map(|(i, m)| member_id(&format!("member_ids[{i}]"), m))
+            .collect::<Result<Vec<_>>>()
+            .map_err(to_status)?;
+        let (id, gid) = (fund_id.clone(), group_id.clone());
+        let (replayed, _) = self
+            .run(
+                "fund.form_group",
+                &r,
+                &r.request_id,
+                &r.actor,
+                move |state| {
+                    let p = profile(state, &id)?;
+                    let key = format!("group/{id}/{gid}");
+                    if load::<fund::GuaranteeGroup>(state, &key)?.is_some() {
+                        return Err(LedgerError::AlreadyExists {
+                            field: "group_id".into(),
+                            what: format!("guarantee group {gid:?} already exists"),
+                        });
+                    }
+                    let members = ids
+                        .iter()
+                        .map(|m| {
+                            Ok((
+                                member(state, &id, m)?,
+                                load::<String>(state, &group_of_key(&id, m))?,
+                            ))
+                        })
+                        .collect::<Result<Vec<_>>>()?;
+                    let g = fund::form_group(&p.rules, &gid, &members, date)
+                        .map_err(|e| refused(e, "member_ids"))?;
+                    let mut records: Vec<(String, String)> = g
+                        .members
+                        .iter()
+                        .map(|m| json(group_of_key(&id, m), &gid))
+                        .collect();
+                    records.push(json(key, &g));
+                    Ok(Plan {
+                        records,
+                        ..Plan::default()
+                    })
+                },
+            )
+            .await?;
+        let state = self.ledger.shared().state.read();
+        let g: fund::GuaranteeGroup = load(&state, &format!("group/{fund_id}/{group_id}"))
+            .map_err(to_status)?
+            .ok_or_else(|| Status::internal("the group just formed is missing"))?;
+        Ok(Response::new(pb::GuaranteeGroupResponse {
+            group_id: g.group_id,
+            member_ids: g.members,
+            formed: cv::fmt_date(g.formed),
+            replayed,
+        }))
     }
 
     async fn get_member(

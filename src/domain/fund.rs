@@ -19,6 +19,8 @@ pub mod rule {
     pub const ALLOCATED_NOT_REFUNDABLE: &str = "allocated_shares_not_refundable";
     pub const LEAVE_NOTICE: &str = "leave_after_notice";
     pub const LEAVE_WITHOUT_DEBT: &str = "leave_without_debt";
+    pub const GROUP_SIZE: &str = "guarantee_group_size";
+    pub const ONE_GROUP: &str = "one_guarantee_group_per_member";
     pub const MONITORED_CAUSE: &str = "monitored_status_has_risk_cause";
     pub const STATUS_DATE_ORDER: &str = "status_changes_in_date_order";
 }
@@ -96,6 +98,11 @@ pub struct FundRules {
     pub distribution: Distribution,
     /// The order repayments pay what has fallen due (default: penalty, fee, principal).
     pub waterfall: [Component; 3],
+    /// Households in a joint-liability guarantee group (联保小组; assumed 3 to 7, about 5).
+    pub group_min: u32,
+    pub group_max: u32,
+    /// A borrower must belong to a guarantee group (assumed: the fund chooses; off by default).
+    pub loans_need_group: bool,
 }
 
 impl Default for FundRules {
@@ -122,6 +129,9 @@ impl Default for FundRules {
                 dividends: d(40, 2),
             },
             waterfall: [Component::Penalty, Component::Fee, Component::Principal],
+            group_min: 3,
+            group_max: 7,
+            loans_need_group: false,
         }
     }
 }
@@ -180,6 +190,12 @@ impl FundRules {
             ("rules.dividend_share", d.dividends),
         ] {
             fraction(field, v)?;
+        }
+        if self.group_min < 2 || self.group_min > self.group_max || self.group_max > 15 {
+            return Err(invalid(
+                "rules.group_min",
+                "guarantee groups are from 2 to 15 households, min at most max",
+            ));
         }
         let w = &self.waterfall;
         if w[0] == w[1] || w[1] == w[2] || w[0] == w[2] {
@@ -425,6 +441,55 @@ pub fn refund_allocated_shares(member: &Member) -> FundError {
             member.member_id
         ),
     )
+}
+
+/// A joint-liability guarantee group of member households.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuaranteeGroup {
+    pub group_id: String,
+    pub members: Vec<String>,
+    pub formed: NaiveDate,
+}
+
+/// Forms a group of `members` (each with the group it already belongs to, if any).
+pub fn form_group(
+    rules: &FundRules,
+    group_id: &str,
+    members: &[(Member, Option<String>)],
+    date: NaiveDate,
+) -> Result<GuaranteeGroup, FundError> {
+    let n = members.len() as u32;
+    if n < rules.group_min || n > rules.group_max {
+        return Err(broken(
+            rule::GROUP_SIZE,
+            format!(
+                "a guarantee group has {} to {} households, not {n}",
+                rules.group_min, rules.group_max
+            ),
+        ));
+    }
+    let mut ids: Vec<String> = Vec::with_capacity(members.len());
+    for (m, group) in members {
+        m.require_active()?;
+        if let Some(g) = group {
+            return Err(broken(
+                rule::ONE_GROUP,
+                format!("{} already belongs to guarantee group {g}", m.member_id),
+            ));
+        }
+        if ids.contains(&m.member_id) {
+            return Err(invalid(
+                "member_ids",
+                format!("names {} twice", m.member_id),
+            ));
+        }
+        ids.push(m.member_id.clone());
+    }
+    Ok(GuaranteeGroup {
+        group_id: group_id.to_string(),
+        members: ids,
+        formed: date,
+    })
 }
 
 /// Checks that a member may leave on `date` having given notice on
@@ -677,6 +742,44 @@ mod tests {
                 rule: rule::MEMBER_ACTIVE,
                 ..
             })
+        ));
+    }
+
+    #[test]
+    fn guarantee_groups_have_about_five_households_each_in_one_group() {
+        let rules = FundRules::default();
+        let m = |id: &str| {
+            let mut j = joining("1970-05-05", "2025-01-10", PovertyStatus::None);
+            j.member_id = id.into();
+            join(&rules, j, None).unwrap()
+        };
+        let five: Vec<(Member, Option<String>)> = ["A", "B", "C", "D", "E"]
+            .iter()
+            .map(|id| (m(id), None))
+            .collect();
+        let g = form_group(&rules, "G1", &five, date("2025-02-01")).unwrap();
+        assert_eq!(g.members, ["A", "B", "C", "D", "E"]);
+        assert!(matches!(
+            form_group(&rules, "G2", &five[..2], date("2025-02-01")),
+            Err(FundError::Rule {
+                rule: rule::GROUP_SIZE,
+                ..
+            })
+        ));
+        let mut taken = five.clone();
+        taken[4].1 = Some("G0".into());
+        assert!(matches!(
+            form_group(&rules, "G2", &taken, date("2025-02-01")),
+            Err(FundError::Rule {
+                rule: rule::ONE_GROUP,
+                ..
+            })
+        ));
+        let mut twice = five.clone();
+        twice[4] = twice[0].clone();
+        assert!(matches!(
+            form_group(&rules, "G2", &twice, date("2025-02-01")),
+            Err(FundError::Invalid { .. })
         ));
     }
 }

@@ -18,6 +18,7 @@ pub mod rule {
     pub const APPROVER: &str = "loan_approver_not_applicant";
     pub const BOARD: &str = "loan_board_approval_above_threshold";
     pub const DATE_ORDER: &str = "loan_dates_in_order";
+    pub const NEEDS_GROUP: &str = "borrower_in_guarantee_group";
     pub const AT_MOST_OWED: &str = "repayment_at_most_owed";
     pub const RECOVERY_AT_MOST_WRITTEN_OFF: &str = "recovery_at_most_written_off";
 }
@@ -108,6 +109,8 @@ pub struct Standing {
     pub outstanding: Decimal,
     /// The fund's capital: every equity account's balance.
     pub fund_capital: Decimal,
+    /// The borrower belongs to a guarantee group.
+    pub in_group: bool,
 }
 
 pub fn apply(
@@ -122,6 +125,15 @@ pub fn apply(
             field: "principal".into(),
             reason: "must be an amount of yuan above zero with at most two decimal places".into(),
         });
+    }
+    if rules.loans_need_group && !standing.in_group {
+        return Err(broken(
+            rule::NEEDS_GROUP,
+            format!(
+                "{} borrows only as a member of a guarantee group (联保小组)",
+                member.member_id
+            ),
+        ));
     }
     if a.term_months == 0 || a.term_months > rules.term_max_months {
         return Err(broken(
@@ -326,6 +338,7 @@ mod tests {
         earlier_loans: 0,
         outstanding: Decimal::ZERO,
         fund_capital: Decimal::from_parts(1_000_000, 0, 0, false, 0),
+        in_group: false,
     };
 
     fn rule_of<T: std::fmt::Debug>(r: Result<T, FundError>) -> &'static str {
@@ -361,12 +374,30 @@ mod tests {
             earlier_loans: 1,
             outstanding: Decimal::from(3_500),
             fund_capital: Decimal::from(40_000),
+            in_group: false,
         };
         assert!(apply(&rules, &member(), ask(500, 6), small).is_ok());
         assert_eq!(
             rule_of(apply(&rules, &member(), ask(501, 6), small)),
             rule::HOUSEHOLD_SHARE
         );
+    }
+
+    #[test]
+    fn a_fund_may_lend_only_to_members_of_guarantee_groups() {
+        let grouped = FundRules {
+            loans_need_group: true,
+            ..FundRules::default()
+        };
+        assert_eq!(
+            rule_of(apply(&grouped, &member(), ask(500, 6), RICH)),
+            rule::NEEDS_GROUP
+        );
+        let in_group = Standing {
+            in_group: true,
+            ..RICH
+        };
+        assert!(apply(&grouped, &member(), ask(500, 6), in_group).is_ok());
     }
 
     #[test]

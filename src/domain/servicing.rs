@@ -122,6 +122,30 @@ pub fn days_past_due(loan: &Loan, date: NaiveDate) -> i64 {
     0
 }
 
+/// The next installment not yet covered by what was paid: its due date and
+/// what remains to pay of it (principal, and fee unless charged upfront).
+pub fn next_due(loan: &Loan) -> Option<(NaiveDate, Decimal)> {
+    if loan.status != LoanStatus::Disbursed {
+        return None;
+    }
+    let fee_counts = loan.upfront_fee.is_zero();
+    let (mut principal, mut fee) = (Decimal::ZERO, Decimal::ZERO);
+    for i in &loan.schedule {
+        principal += i.principal;
+        fee += i.fee;
+        let principal_left = (principal - loan.principal_paid).max(Decimal::ZERO);
+        let fee_left = if fee_counts {
+            (fee - loan.fee_paid).max(Decimal::ZERO)
+        } else {
+            Decimal::ZERO
+        };
+        if principal_left + fee_left > Decimal::ZERO {
+            return Some((i.due_date, principal_left + fee_left));
+        }
+    }
+    None
+}
+
 /// The delinquency bucket of a count of days past due.
 pub fn bucket(days_past_due: i64) -> &'static str {
     match days_past_due {
@@ -388,6 +412,7 @@ mod tests {
             earlier_loans: 1,
             outstanding: Decimal::ZERO,
             fund_capital: Decimal::from(1_000_000),
+            in_group: false,
         };
         let l = apply(&rules, &member, a, rich).unwrap();
         let l = approve(&rules, &l, "clerk-b", true, date(on)).unwrap();
@@ -455,8 +480,10 @@ mod tests {
             ],
             ["current", "1-30", "1-30", "31-60", "31-60", "61-90", "61-90", "90+"]
         );
+        assert_eq!(next_due(&l), Some((date("2025-04-01"), d("18.00"))));
         // Paying April's 18.00 on time clears it; the loan is current until May 1 passes.
         let s = repay(&rules, &l, d("18.00"), date("2025-04-01")).unwrap();
+        assert_eq!(next_due(&s.loan), Some((date("2025-05-01"), d("18.00"))));
         assert_eq!(
             (s.repayment.fee, s.repayment.principal),
             (d("18.00"), Decimal::ZERO)
