@@ -318,6 +318,49 @@ async fn day_end_and_repayments_on_time_late_and_early() {
         .unwrap()
         .into_inner();
     assert!(v.ok, "{:?}", v.problems);
+
+    // Year-end 2025, rebates by fees paid. Surplus: fee 67.24 + penalty 0.40 =
+    // 67.64; welfare 6.764 → 6.76, risk 20.292 → 20.29, dividends 27.056 →
+    // 27.06, accumulation the rest, 13.53. Fees paid: M1 18.00, M2 7.20,
+    // M3 20.00 (45.20): 10.7763, 4.3104, 11.9734 → floors 10.77, 4.31, 11.97
+    // and the fen left to the largest remainder, M1: 10.78.
+    let y = f
+        .run_year_end(pb::RunYearEndRequest {
+            request_id: "ye-2025".into(),
+            actor: "treasurer".into(),
+            fund_id: FUND.into(),
+            year: 2025,
+            basis: pb::DividendBasis::FeesPaid as i32,
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        (
+            y.surplus.as_str(),
+            y.welfare.as_str(),
+            y.accumulation.as_str(),
+            y.risk.as_str(),
+            y.dividends.as_str()
+        ),
+        ("67.64", "6.76", "13.53", "20.29", "27.06")
+    );
+    let paid: Vec<(String, String)> = y
+        .member_dividends
+        .iter()
+        .map(|d| (d.member_id.clone(), d.amount.clone()))
+        .collect();
+    assert_eq!(
+        paid,
+        vec![
+            ("M1".into(), "10.78".into()),
+            ("M2".into(), "4.31".into()),
+            ("M3".into(), "11.97".into())
+        ]
+    );
+    assert_eq!(balance(&mut c, FUND, "4001").await, "0.00");
+    let tb = trial_balance(&mut c, FUND, "").await;
+    assert_eq!(tb.total_debit, tb.total_credit);
 }
 
 /// 1,000.00 donated in cash is set aside by the members' meeting as risk

@@ -71,7 +71,8 @@ async fn apply(
         id.into(),
         "clerk".into(),
         payload_hash("test", &fingerprint),
-        Box::new(move |_| Ok(plan)),
+        Box::new(move |_, _| Ok(plan)),
+        false,
     )
     .await
 }
@@ -103,7 +104,8 @@ async fn a_plan_is_stored_whole_or_not_at_all() {
             "op-2".into(),
             "clerk".into(),
             payload_hash("test", &"b"),
-            Box::new(|_| Err(LedgerError::invalid("member_id", "is taken"))),
+            Box::new(|_, _| Err(LedgerError::invalid("member_id", "is taken"))),
+            false,
         )
         .await
         .unwrap_err();

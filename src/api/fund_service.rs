@@ -1,7 +1,7 @@
 //! FundService: decodes a fund operation, and hands the ledger's writer a
 //! planner that reads the fund's registry, asks `domain::fund` and returns the
 //! entries and records to store. Amounts are moved, never computed, here.
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use prost::Message;
 use rust_decimal::Decimal;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
@@ -17,11 +17,12 @@ use crate::domain::loan::{self, Loan, LoanStatus};
 use crate::domain::money::{fen_to_decimal, format_fen, format_yuan, parse_posting_amount};
 use crate::domain::schedule::Method;
 use crate::domain::servicing;
+use crate::domain::yearend;
 use crate::ledger::record::{hash_bytes, Side};
 use crate::ledger::state::State;
 use crate::ledger::{
-    AccountName, Ledger, LedgerError, Plan, PlannedAccount, PlannedBook, PlannedEntry,
-    PostingInput, Result,
+    AccountName, Ledger, LedgerError, Plan, PlannedAccount, PlannedBook, PlannedEntry, Planner,
+    PostingInput, Result, Store,
 };
 use crate::pb::{self, fund_service_server::FundService};
 
@@ -374,6 +375,66 @@ fn loan_line(state: &State, fund_id: &str, l: &Loan, as_of: NaiveDate) -> pb::Lo
     }
 }
 
+/// The rule a second year-end for a year breaks.
+const YEAR_END_ONCE: &str = "year_end_once_per_year";
+/// Member payables per dividend entry (an entry holds at most 64 postings).
+const DIVIDENDS_PER_ENTRY: usize = 60;
+
+/// What a year-end did, kept as the fund's `yearend/{fund}/{year}` record.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct YearEnd {
+    surplus: Decimal,
+    split: yearend::Split,
+    dividends: Vec<(String, Decimal)>,
+}
+
+/// Each member's weight for dividends at the year's end: own and allocated
+/// shares held on `end` for members then in the fund, or fees paid in the year.
+fn dividend_weights(
+    state: &State,
+    store: &Store<'_>,
+    fund_id: &str,
+    end: NaiveDate,
+    by_fees: bool,
+) -> Result<Vec<(String, Decimal)>> {
+    let book = state
+        .book(fund_id)
+        .ok_or_else(|| LedgerError::not_found("fund_id", format!("fund {fund_id:?}")))?;
+    let mut weights = Vec::new();
+    for (key, record) in state.records_under(&format!("member/{fund_id}/")) {
+        let m: Member = serde_json::from_slice(&record.value).map_err(|e| {
+            LedgerError::Internal(format!("registry record {key} does not decode: {e}"))
+        })?;
+        if m.joined > end || m.left.is_some_and(|d| d <= end) {
+            continue;
+        }
+        let weight = if by_fees {
+            loans(state, fund_id)?
+                .iter()
+                .filter(|l| l.member_id == m.member_id)
+                .flat_map(|l| l.repayments.iter())
+                .filter(|r| r.date.year() == end.year())
+                .map(|r| r.fee)
+                .sum()
+        } else {
+            let sub = member_sub(&m.member_id);
+            let mut held = 0i128;
+            for code in ["3002", "3003"] {
+                if let Some(no) = state.account_no(book.no, code, &sub) {
+                    held -= store.balance_as_of(no, end)?;
+                }
+            }
+            fen_to_decimal(held)
+        };
+        weights.push((m.member_id, weight));
+    }
+    Ok(weights)
+}
+
+fn fen_of(fen: i128) -> Result<i64> {
+    i64::try_from(fen).map_err(|_| LedgerError::Internal(format!("{fen} fen is out of range")))
+}
+
 /// The rule a second day-end run for a date breaks.
 const DAY_END_ONCE: &str = "day_end_once_per_date";
 
@@ -547,12 +608,39 @@ impl FundApi {
         actor: &str,
         planner: impl FnOnce(&State) -> Result<Plan> + Send + 'static,
     ) -> std::result::Result<(bool, Vec<u64>), Status> {
+        let planner: Planner = Box::new(move |state, _| planner(state));
+        self.submit(kind, request, request_id, actor, planner, false)
+            .await
+    }
+
+    /// Runs an operation that reads balances at past dates: isolated on the writer.
+    async fn run_isolated<M: Message>(
+        &self,
+        kind: &str,
+        request: &M,
+        request_id: &str,
+        actor: &str,
+        planner: impl FnOnce(&State, &Store<'_>) -> Result<Plan> + Send + 'static,
+    ) -> std::result::Result<(bool, Vec<u64>), Status> {
+        self.submit(kind, request, request_id, actor, Box::new(planner), true)
+            .await
+    }
+
+    async fn submit<M: Message>(
+        &self,
+        kind: &str,
+        request: &M,
+        request_id: &str,
+        actor: &str,
+        planner: Planner,
+        isolated: bool,
+    ) -> std::result::Result<(bool, Vec<u64>), Status> {
         let request_id = cv::request_id(request_id).map_err(to_status)?;
         let actor = cv::actor(actor).map_err(to_status)?;
         let mut bytes = kind.as_bytes().to_vec();
         bytes.extend(request.encode_to_vec());
         self.ledger
-            .apply(request_id, actor, hash_bytes(&bytes), Box::new(planner))
+            .apply(request_id, actor, hash_bytes(&bytes), planner, isolated)
             .await
             .map_err(to_status)
     }
@@ -1540,6 +1628,168 @@ impl FundService for FundApi {
             group_id: g.group_id,
             member_ids: g.members,
             formed: cv::fmt_date(g.formed),
+            replayed,
+        }))
+    }
+
+    async fn run_year_end(
+        &self,
+        request: Request<pb::RunYearEndRequest>,
+    ) -> Answer<pb::YearEndResponse> {
+        let r = request.into_inner();
+        let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
+        let year = i32::try_from(r.year)
+            .ok()
+            .filter(|y| (2000..=2200).contains(y))
+            .ok_or_else(|| to_status(LedgerError::invalid("year", "must be a year from 2000")))?;
+        let by_fees = match pb::DividendBasis::try_from(r.basis) {
+            Ok(pb::DividendBasis::Shares) => false,
+            Ok(pb::DividendBasis::FeesPaid) => true,
+            _ => {
+                return Err(to_status(LedgerError::invalid(
+                    "basis",
+                    "must be SHARES or FEES_PAID",
+                )))
+            }
+        };
+        let end = NaiveDate::from_ymd_opt(year, 12, 31).expect("December 31 exists");
+        let id = fund_id.clone();
+        let key = format!("yearend/{fund_id}/{year}");
+        let record_key = key.clone();
+        let (replayed, seqs) = self
+            .run_isolated("fund.year_end", &r, &r.request_id, &r.actor, move |state, store| {
+                let p = profile(state, &id)?;
+                if load::<YearEnd>(state, &key)?.is_some() {
+                    return Err(LedgerError::rule(
+                        YEAR_END_ONCE,
+                        "year",
+                        format!("the year-end of {year} has run for fund {id:?}"),
+                    ));
+                }
+                let book = state
+                    .book(&id)
+                    .ok_or_else(|| LedgerError::not_found("fund_id", format!("fund {id:?}")))?;
+                // Close every income and expense account as of December 31.
+                let mut closing = Vec::new();
+                let mut net = 0i128;
+                for no in &state.book_accounts[book.no as usize] {
+                    let a = &state.accounts[*no as usize];
+                    if !matches!(a.account_type, AccountType::Income | AccountType::Expense) {
+                        continue;
+                    }
+                    let b = store.balance_as_of(a.no, end)?;
+                    if b == 0 {
+                        continue;
+                    }
+                    net += b;
+                    let side = if b > 0 { Side::Credit } else { Side::Debit };
+                    closing.push(PostingInput {
+                        account: account(&id, &a.code, &a.sub),
+                        side,
+                        amount_fen: fen_of(b.abs())?,
+                    });
+                }
+                let surplus = fen_to_decimal(-net);
+                let mut plan = Plan::default();
+                if net != 0 {
+                    let side = if net < 0 { Side::Credit } else { Side::Debit };
+                    closing.push(PostingInput {
+                        account: account(&id, "3201", ""),
+                        side,
+                        amount_fen: fen_of(net.abs())?,
+                    });
+                    plan.entries.push(PlannedEntry {
+                        value_date: end,
+                        memo: format!("year-end {year}: income and expenses closed to undistributed surplus"),
+                        postings: closing,
+                    });
+                }
+                let mut result = YearEnd {
+                    surplus,
+                    split: yearend::Split {
+                        welfare: Decimal::ZERO,
+                        accumulation: Decimal::ZERO,
+                        risk: Decimal::ZERO,
+                        dividends: Decimal::ZERO,
+                    },
+                    dividends: Vec::new(),
+                };
+                if surplus > Decimal::ZERO {
+                    let mut split = yearend::split(&p.rules.distribution, surplus);
+                    let weights = dividend_weights(state, store, &id, end, by_fees)?;
+                    let paid = yearend::dividends(split.dividends, &weights);
+                    let paid_total: Decimal = paid.iter().map(|(_, a)| *a).sum();
+                    // Nobody to pay (no weight): the dividends stay as accumulation.
+                    split.accumulation += split.dividends - paid_total;
+                    split.dividends = paid_total;
+                    let mut reserves = vec![PostingInput {
+                        account: account(&id, "3201", ""),
+                        side: Side::Debit,
+                        amount_fen: to_fen(split.welfare + split.accumulation + split.risk)?,
+                    }];
+                    for (code, part) in [("3101", split.welfare), ("3102", split.accumulation), ("3103", split.risk)] {
+                        if part > Decimal::ZERO {
+                            reserves.push(PostingInput {
+                                account: account(&id, code, ""),
+                                side: Side::Credit,
+                                amount_fen: to_fen(part)?,
+                            });
+                        }
+                    }
+                    if reserves.len() > 1 {
+                        plan.entries.push(PlannedEntry {
+                            value_date: end,
+                            memo: format!("year-end {year}: surplus to the welfare fund and reserves"),
+                            postings: reserves,
+                        });
+                    }
+                    for chunk in paid.chunks(DIVIDENDS_PER_ENTRY) {
+                        let total: Decimal = chunk.iter().map(|(_, a)| *a).sum();
+                        let mut postings = vec![PostingInput {
+                            account: account(&id, "3201", ""),
+                            side: Side::Debit,
+                            amount_fen: to_fen(total)?,
+                        }];
+                        for (m, amount) in chunk {
+                            postings.push(PostingInput {
+                                account: account(&id, "2201", &member_sub(m)),
+                                side: Side::Credit,
+                                amount_fen: to_fen(*amount)?,
+                            });
+                        }
+                        plan.entries.push(PlannedEntry {
+                            value_date: end,
+                            memo: format!("year-end {year}: dividends payable to members"),
+                            postings,
+                        });
+                    }
+                    result.split = split;
+                    result.dividends = paid;
+                }
+                plan.records.push(json(key, &result));
+                Ok(plan)
+            })
+            .await?;
+        let state = self.ledger.shared().state.read();
+        let y: YearEnd = load(&state, &record_key)
+            .map_err(to_status)?
+            .ok_or_else(|| Status::internal("the year-end record is missing"))?;
+        Ok(Response::new(pb::YearEndResponse {
+            year: r.year,
+            surplus: format_yuan(y.surplus),
+            welfare: format_yuan(y.split.welfare),
+            accumulation: format_yuan(y.split.accumulation),
+            risk: format_yuan(y.split.risk),
+            dividends: format_yuan(y.split.dividends),
+            member_dividends: y
+                .dividends
+                .iter()
+                .map(|(m, a)| pb::MemberDividend {
+                    member_id: m.clone(),
+                    amount: format_yuan(*a),
+                })
+                .collect(),
+            entry_seqs: seqs,
             replayed,
         }))
     }

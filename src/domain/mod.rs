@@ -10,3 +10,4 @@ pub mod loan;
 pub mod money;
 pub mod schedule;
 pub mod servicing;
+pub mod yearend;

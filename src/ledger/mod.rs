@@ -26,7 +26,7 @@ pub use state::Record;
 use state::State;
 pub use writer::{
     AccountName, ClosePeriod, CreateBook, EntryOutcome, NewEntry, OpenAccount, Outcome, Plan,
-    PlannedAccount, PlannedBook, PlannedEntry, Planner, PostingInput, ReverseEntry,
+    PlannedAccount, PlannedBook, PlannedEntry, Planner, PostingInput, ReverseEntry, Store,
 };
 use writer::{Command, Op};
 
@@ -163,7 +163,8 @@ impl Ledger {
         self.submit(Op::ClosePeriod(c), vec![payload]).await
     }
 
-    /// Runs a business operation on the writer: a retry of `request_id` with
+    /// Runs a business operation on the writer (`isolated`: in a group of its
+    /// own, for planners that read the store): a retry of `request_id` with
     /// the same `fingerprint` is answered `(true, [])`; otherwise `planner`
     /// computes the plan from the state at that point of the sequence, and the
     /// whole plan is stored or nothing is. Returns (replayed, seqs posted).
@@ -173,11 +174,13 @@ impl Ledger {
         actor: String,
         fingerprint: Hash,
         planner: Planner,
+        isolated: bool,
     ) -> Result<(bool, Vec<u64>)> {
         let op = Op::Apply {
             request_id,
             actor,
             planner,
+            isolated,
         };
         match self.submit(op, vec![fingerprint]).await? {
             Outcome::Applied { replayed, seqs } => Ok((replayed, seqs)),

@@ -143,20 +143,7 @@ impl Ledger {
     /// Debit-positive balance of one account at the end of `date`, counting only
     /// entries up to `head`: the sum of its postings dated on or before `date`.
     pub fn balance_as_of(&self, account: u32, date: NaiveDate, head: u64) -> Result<i128> {
-        let (from, to) = keys::chunk_range(keys::POSTING, account, 0, day_number(date));
-        let mut sum = 0i128;
-        for item in self.db().range(from..=to) {
-            let (_, v) = item?;
-            for posting in
-                keys::chunk_items(&v, keys::POSTING_ITEM_BYTES).ok_or_else(damaged_chunk)?
-            {
-                let (seq, fen) = keys::decode_posting_item(posting);
-                if seq <= head {
-                    sum += i128::from(fen);
-                }
-            }
-        }
-        Ok(sum)
+        balance_as_of(self.db(), account, date, head)
     }
 
     pub fn entry(&self, seq: u64) -> Result<EntryView> {
@@ -313,6 +300,23 @@ impl Ledger {
         let snapshot = self.shared().state.read().clone();
         verify::verify(self.db(), &snapshot, progress)
     }
+}
+
+/// Debit-positive balance of one account at the end of `date`, counting only
+/// entries up to `head`: the sum of its postings dated on or before `date`.
+pub fn balance_as_of(db: &sled::Db, account: u32, date: NaiveDate, head: u64) -> Result<i128> {
+    let (from, to) = keys::chunk_range(keys::POSTING, account, 0, day_number(date));
+    let mut sum = 0i128;
+    for item in db.range(from..=to) {
+        let (_, v) = item?;
+        for posting in keys::chunk_items(&v, keys::POSTING_ITEM_BYTES).ok_or_else(damaged_chunk)? {
+            let (seq, fen) = keys::decode_posting_item(posting);
+            if seq <= head {
+                sum += i128::from(fen);
+            }
+        }
+    }
+    Ok(sum)
 }
 
 fn damaged_chunk() -> LedgerError {

@@ -125,8 +125,22 @@ pub struct Plan {
 }
 
 /// Computes a plan from the writer's state; runs on the writer, in order
-/// with every other command, so it sees everything before it.
-pub type Planner = Box<dyn FnOnce(&State) -> Result<Plan> + Send>;
+/// with every other command, so it sees everything before it. The store
+/// answers balances at past dates exactly only for an isolated operation.
+pub type Planner = Box<dyn FnOnce(&State, &Store<'_>) -> Result<Plan> + Send>;
+
+/// Reads of the store for planners: balances as of a past date.
+pub struct Store<'a> {
+    db: &'a sled::Db,
+    head: u64,
+}
+
+impl Store<'_> {
+    /// Debit-positive balance of an account at the end of `date`.
+    pub fn balance_as_of(&self, account: u32, date: NaiveDate) -> Result<i128> {
+        super::reads::balance_as_of(self.db, account, date, self.head)
+    }
+}
 
 pub enum Op {
     CreateBook(CreateBook),
@@ -135,6 +149,9 @@ pub enum Op {
         request_id: String,
         actor: String,
         planner: Planner,
+        /// Runs at the start of its own group, after everything before it is
+        /// in the store, so that the planner's reads of the store are exact.
+        isolated: bool,
     },
     OpenAccount(OpenAccount),
     /// One entry (`batch = false`) or an atomic batch of entries.
@@ -363,13 +380,17 @@ impl Writer {
                     stop = Some(command.reply);
                     continue;
                 }
+                let isolated = matches!(command.op, Op::Apply { isolated: true, .. });
+                if isolated && !group.replies.is_empty() {
+                    let done = std::mem::replace(&mut group, Group::new());
+                    if !self.commit_or_stop(done, &mut rx) {
+                        return;
+                    }
+                }
                 let result = self.execute(command.op, &command.payloads, &mut group);
                 group.replies.push((command.reply, result));
             }
-            if let Err(e) = self.commit(group) {
-                tracing::error!(error = %e, "ledger writer stopped after a storage fault");
-                rx.close();
-                self.shared.set_failed(&e.to_string());
+            if !self.commit_or_stop(group, &mut rx) {
                 return;
             }
             if let Some(reply) = stop {
@@ -377,6 +398,20 @@ impl Writer {
                 let _ = reply.send(result);
                 rx.close();
                 return;
+            }
+        }
+    }
+
+    /// Commits a group; on a storage fault stops the writer for good and
+    /// returns false.
+    fn commit_or_stop(&mut self, group: Group, rx: &mut mpsc::Receiver<Command>) -> bool {
+        match self.commit(group) {
+            Ok(()) => true,
+            Err(e) => {
+                tracing::error!(error = %e, "ledger writer stopped after a storage fault");
+                rx.close();
+                self.shared.set_failed(&e.to_string());
+                false
             }
         }
     }
@@ -456,6 +491,7 @@ impl Writer {
                 request_id,
                 actor,
                 planner,
+                ..
             } => self.apply(request_id, actor, planner, payloads[0], group),
             Op::Shutdown => unreachable!("shutdown is handled by the loop"),
         }
@@ -612,7 +648,11 @@ impl Writer {
         })? {
             return Ok(o);
         }
-        let plan = planner(&self.state)?;
+        let store = Store {
+            db: &self.db,
+            head: self.state.head_seq,
+        };
+        let plan = planner(&self.state, &store)?;
         let (mut books, mut accounts) = (Vec::new(), Vec::new());
         for (i, b) in plan.books.iter().enumerate() {
             let view = View {

@@ -1,0 +1,135 @@
+//! The year-end distribution of a fund's surplus (DOMAIN.md §4): the year's
+//! income less its expenses goes to the public welfare fund, the accumulation
+//! reserve, the risk reserve and dividends (or rebates) to members, in the
+//! shares the members' meeting set (dividends may be 0%).
+//!
+//! Each share is rounded half-up to the fen; what rounding leaves over goes
+//! to the accumulation reserve, so the parts add up to the surplus exactly.
+//! Dividends are split in proportion to each member's weight (shares held, or
+//! fees paid in the year) by the largest-remainder method: everyone gets the
+//! fen below their exact share, and the fens left go to the largest
+//! remainders (the earlier member on a tie), so they add up to the fen.
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::fund::Distribution;
+use super::money::round_to_fen;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Split {
+    pub welfare: Decimal,
+    pub accumulation: Decimal,
+    pub risk: Decimal,
+    pub dividends: Decimal,
+}
+
+/// Splits a positive surplus by the distribution shares.
+pub fn split(d: &Distribution, surplus: Decimal) -> Split {
+    let welfare = round_to_fen(surplus * d.welfare);
+    let risk = round_to_fen(surplus * d.risk);
+    let dividends = round_to_fen(surplus * d.dividends);
+    Split {
+        welfare,
+        risk,
+        dividends,
+        accumulation: surplus - welfare - risk - dividends,
+    }
+}
+
+/// Splits `total` in proportion to `weights` (member, weight), to the fen.
+/// All weights zero: nobody gets anything (the caller keeps the total).
+pub fn dividends(total: Decimal, weights: &[(String, Decimal)]) -> Vec<(String, Decimal)> {
+    let sum: Decimal = weights.iter().map(|(_, w)| *w).sum();
+    if sum <= Decimal::ZERO || total <= Decimal::ZERO {
+        return Vec::new();
+    }
+    let fen = Decimal::new(1, 2);
+    let mut parts: Vec<(usize, Decimal, Decimal)> = weights
+        .iter()
+        .enumerate()
+        .map(|(i, (_, w))| {
+            let exact = total * *w / sum;
+            let floor = (exact / fen).floor() * fen;
+            (i, floor, exact - floor)
+        })
+        .collect();
+    let mut left = total - parts.iter().map(|p| p.1).sum::<Decimal>();
+    let mut order: Vec<usize> = (0..parts.len()).collect();
+    order.sort_by(|a, b| parts[*b].2.cmp(&parts[*a].2).then(a.cmp(b)));
+    for i in order {
+        if left < fen {
+            break;
+        }
+        parts[i].1 += fen;
+        left -= fen;
+    }
+    parts
+        .into_iter()
+        .filter(|p| p.1 > Decimal::ZERO)
+        .map(|(i, amount, _)| (weights[i].0.clone(), amount))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn shares(w: &str, a: &str, r: &str, v: &str) -> Distribution {
+        Distribution {
+            welfare: d(w),
+            accumulation: d(a),
+            risk: d(r),
+            dividends: d(v),
+        }
+    }
+
+    /// 1,000.01 at 10/20/30/40: 100.001 → 100.00, 300.003 → 300.00,
+    /// 400.004 → 400.00, and accumulation takes the rest, 200.01.
+    #[test]
+    fn the_split_adds_up_to_the_surplus() {
+        let s = split(&shares("0.10", "0.20", "0.30", "0.40"), d("1000.01"));
+        assert_eq!(
+            (s.welfare, s.accumulation, s.risk, s.dividends),
+            (d("100.00"), d("200.01"), d("300.00"), d("400.00"))
+        );
+        let none = split(&shares("0.10", "0.20", "0.70", "0"), d("1000.00"));
+        assert_eq!((none.risk, none.dividends), (d("700.00"), Decimal::ZERO));
+    }
+
+    /// 400.00 over weights 300, 200, 100: 200.00, 133.333..., 66.666...:
+    /// floors 200.00, 133.33, 66.66 leave one fen, which goes to the largest
+    /// remainder (66.666: 0.0066) rather than 133.333 (0.0033).
+    #[test]
+    fn dividends_go_by_largest_remainder() {
+        let w = vec![
+            ("M1".to_string(), d("300")),
+            ("M2".to_string(), d("200")),
+            ("M3".to_string(), d("100")),
+        ];
+        let got = dividends(d("400.00"), &w);
+        assert_eq!(
+            got,
+            vec![
+                ("M1".to_string(), d("200.00")),
+                ("M2".to_string(), d("133.33")),
+                ("M3".to_string(), d("66.67"))
+            ]
+        );
+        // Three equal weights and 0.02: the first two get a fen each.
+        let eq = vec![
+            ("A".to_string(), d("1")),
+            ("B".to_string(), d("1")),
+            ("C".to_string(), d("1")),
+        ];
+        assert_eq!(
+            dividends(d("0.02"), &eq),
+            vec![("A".to_string(), d("0.01")), ("B".to_string(), d("0.01"))]
+        );
+        assert!(dividends(d("10"), &[("A".to_string(), Decimal::ZERO)]).is_empty());
+    }
+}

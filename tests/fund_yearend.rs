@@ -1,0 +1,282 @@
+//! Year-end distribution through the real server, worked by hand.
+//!
+//! In 2025 the fund earns 1,234.56 of deposit interest and spends 234.55 on
+//! management: surplus 1,000.01. At 10/20/30/40: welfare 100.001 → 100.00,
+//! risk 300.003 → 300.00, dividends 400.004 → 400.00, and the accumulation
+//! reserve takes the rest, 200.01. Dividends by shares held on December 31
+//! (M1 100 own + 200 allocated = 300, M2 200, M3 100): 200.00, 133.333... and
+//! 66.666...; floors 200.00, 133.33, 66.66 leave a fen for the largest
+//! remainder, M3: 66.67.
+mod common;
+
+use common::*;
+use huzhu::pb::{self, CapitalSource, DividendBasis, PovertyStatus, Till};
+use tonic::Code;
+
+async fn fund(f: &mut FundClient, c: &mut Client, id: &str, rules: Option<pb::FundRules>) {
+    f.create_fund(pb::CreateFundRequest {
+        request_id: format!("create-{id}"),
+        actor: "treasurer".into(),
+        fund_id: id.into(),
+        name: "Year-end fund".into(),
+        rules,
+    })
+    .await
+    .unwrap();
+    f.add_capital(pb::AddCapitalRequest {
+        request_id: format!("cap-{id}"),
+        actor: "treasurer".into(),
+        fund_id: id.into(),
+        source: CapitalSource::Fiscal as i32,
+        amount: "10000".into(),
+        till: Till::Bank as i32,
+        value_date: "2025-01-02".into(),
+    })
+    .await
+    .unwrap();
+    for (m, own, status) in [
+        ("M1", "100", PovertyStatus::RegisteredPoor),
+        ("M2", "200", PovertyStatus::None),
+        ("M3", "100", PovertyStatus::None),
+    ] {
+        f.join_member(pb::JoinMemberRequest {
+            request_id: format!("join-{id}-{m}"),
+            actor: "clerk".into(),
+            fund_id: id.into(),
+            member_id: m.into(),
+            household_id: format!("H-{m}"),
+            name: format!("Household {m}"),
+            birth_date: "1966-06-06".into(),
+            resident: true,
+            status: status as i32,
+            risk_cause: String::new(),
+            date: "2025-01-02".into(),
+        })
+        .await
+        .unwrap();
+        f.buy_shares(pb::BuySharesRequest {
+            request_id: format!("shares-{id}-{m}"),
+            actor: "clerk".into(),
+            fund_id: id.into(),
+            member_id: m.into(),
+            amount: own.into(),
+            till: Till::Cash as i32,
+            value_date: "2025-01-02".into(),
+        })
+        .await
+        .unwrap();
+    }
+    f.allocate_shares(pb::AllocateSharesRequest {
+        request_id: format!("alloc-{id}"),
+        actor: "clerk".into(),
+        fund_id: id.into(),
+        member_id: "M1".into(),
+        amount: "200".into(),
+        source: CapitalSource::Fiscal as i32,
+        value_date: "2025-01-02".into(),
+    })
+    .await
+    .unwrap();
+    post(
+        c,
+        transfer(
+            &format!("interest-{id}"),
+            "2025-06-30",
+            id,
+            "1002",
+            "4002",
+            "1234.56",
+        ),
+    )
+    .await;
+    post(
+        c,
+        transfer(
+            &format!("expense-{id}"),
+            "2025-09-30",
+            id,
+            "5001",
+            "1001",
+            "234.55",
+        ),
+    )
+    .await;
+    // January 2026 income belongs to next year's surplus.
+    post(
+        c,
+        transfer(
+            &format!("interest-2026-{id}"),
+            "2026-01-05",
+            id,
+            "1002",
+            "4002",
+            "50.00",
+        ),
+    )
+    .await;
+}
+
+fn year_end(id: &str, fund: &str, year: u32, basis: DividendBasis) -> pb::RunYearEndRequest {
+    pb::RunYearEndRequest {
+        request_id: id.into(),
+        actor: "treasurer".into(),
+        fund_id: fund.into(),
+        year,
+        basis: basis as i32,
+    }
+}
+
+#[tokio::test]
+async fn the_surplus_goes_to_reserves_and_dividends() {
+    let server = TestServer::start();
+    let mut f = server.fund_client().await;
+    let mut c = server.client().await;
+    let id = "fund-nianzhong";
+    fund(&mut f, &mut c, id, None).await;
+
+    let y = f
+        .run_year_end(year_end("ye-2025", id, 2025, DividendBasis::Shares))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        (
+            y.surplus.as_str(),
+            y.welfare.as_str(),
+            y.accumulation.as_str(),
+            y.risk.as_str(),
+            y.dividends.as_str()
+        ),
+        ("1000.01", "100.00", "200.01", "300.00", "400.00")
+    );
+    let paid: Vec<(String, String)> = y
+        .member_dividends
+        .iter()
+        .map(|d| (d.member_id.clone(), d.amount.clone()))
+        .collect();
+    assert_eq!(
+        paid,
+        vec![
+            ("M1".into(), "200.00".into()),
+            ("M2".into(), "133.33".into()),
+            ("M3".into(), "66.67".into())
+        ]
+    );
+    for (account, want) in [
+        ("3101", "100.00"),
+        ("3102", "200.01"),
+        ("3103", "300.00"),
+        ("3201", "0.00"),
+        ("2201/member:M1", "200.00"),
+        ("2201/member:M2", "133.33"),
+        ("2201/member:M3", "66.67"),
+        ("5001", "0.00"),
+        ("4002", "50.00"),
+    ] {
+        assert_eq!(balance(&mut c, id, account).await, want, "{account}");
+    }
+    assert_eq!(
+        balance_as_of(&mut c, id, "4002", "2025-12-31").await,
+        "0.00",
+        "2025's income is closed"
+    );
+    let before = snapshot(&mut c, id).await;
+    let err = f
+        .run_year_end(year_end("ye-2025-again", id, 2025, DividendBasis::Shares))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.code(), broken_rule(&err).as_deref()),
+        (Code::FailedPrecondition, Some("year_end_once_per_year"))
+    );
+    assert!(
+        f.run_year_end(year_end("ye-2025", id, 2025, DividendBasis::Shares))
+            .await
+            .unwrap()
+            .into_inner()
+            .replayed
+    );
+    let err = f
+        .run_year_end(year_end("ye-x", id, 2025, DividendBasis::Unspecified))
+        .await
+        .unwrap_err();
+    assert_eq!(bad_field(&err).as_deref(), Some("basis"));
+    assert_eq!(snapshot(&mut c, id).await, before);
+    let tb = trial_balance(&mut c, id, "").await;
+    assert_eq!(tb.total_debit, tb.total_credit);
+}
+
+/// Where dividends are forbidden (0%, risk 70%): 1,000.01 x 0.7 = 700.007 →
+/// 700.01 to risk, 100.00 to welfare, and the accumulation reserve takes
+/// 1,000.01 - 100.00 - 700.01 = 200.00. A loss year closes and distributes nothing.
+#[tokio::test]
+async fn zero_dividends_and_a_loss_year() {
+    let server = TestServer::start();
+    let mut f = server.fund_client().await;
+    let mut c = server.client().await;
+    let id = "fund-nodiv";
+    let rules = pb::FundRules {
+        dividend_share: "0".into(),
+        risk_share: "0.70".into(),
+        ..Default::default()
+    };
+    fund(&mut f, &mut c, id, Some(rules)).await;
+    let y = f
+        .run_year_end(year_end("ye", id, 2025, DividendBasis::Shares))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        (
+            y.welfare.as_str(),
+            y.accumulation.as_str(),
+            y.risk.as_str(),
+            y.dividends.as_str()
+        ),
+        ("100.00", "200.00", "700.01", "0.00")
+    );
+    assert!(y.member_dividends.is_empty());
+    assert_eq!(balance(&mut c, id, "2201/member:M1").await, "0.00");
+
+    let loss = "fund-loss";
+    f.create_fund(pb::CreateFundRequest {
+        request_id: "create-loss".into(),
+        actor: "t".into(),
+        fund_id: loss.into(),
+        name: "Loss".into(),
+        rules: None,
+    })
+    .await
+    .unwrap();
+    f.add_capital(pb::AddCapitalRequest {
+        request_id: "cap-loss".into(),
+        actor: "t".into(),
+        fund_id: loss.into(),
+        source: CapitalSource::Donation as i32,
+        amount: "500".into(),
+        till: Till::Cash as i32,
+        value_date: "2024-03-01".into(),
+    })
+    .await
+    .unwrap();
+    post(
+        &mut c,
+        transfer("loss-expense", "2024-05-01", loss, "5001", "1001", "100.00"),
+    )
+    .await;
+    let y = f
+        .run_year_end(year_end("ye-loss", loss, 2024, DividendBasis::Shares))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        (y.surplus.as_str(), y.welfare.as_str(), y.dividends.as_str()),
+        ("-100.00", "0.00", "0.00")
+    );
+    assert_eq!(balance(&mut c, loss, "5001").await, "0.00");
+    assert_eq!(
+        balance(&mut c, loss, "3201").await,
+        "-100.00",
+        "the loss stays undistributed"
+    );
+}
