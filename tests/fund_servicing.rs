@@ -508,3 +508,105 @@ async fn write_off_recovery_and_leaving() {
     let tb = trial_balance(&mut c, FUND, "").await;
     assert_eq!(tb.total_debit, tb.total_credit);
 }
+
+/// L1 (3,000 fee monthly) misses April 1's 18.00 and is rescheduled on April
+/// 11 as L1-R over 6 months: the fee accrued to the day (17.40 at the March
+/// day-end + 0.60 + 10 x 0.60 = 24.00) moves to L1-R, due at once, with the
+/// 3,000 of principal; L1 keeps its history and points at L1-R.
+#[tokio::test]
+async fn a_rescheduled_loan_keeps_its_history() {
+    let server = TestServer::start();
+    let mut f = server.fund_client().await;
+    let mut c = server.client().await;
+    setup(&mut f).await;
+    f.run_day_end(day_end("eod-0331", "2025-03-31"))
+        .await
+        .unwrap();
+    let resched = |id: &str, months: u32| pb::RescheduleLoanRequest {
+        request_id: id.into(),
+        actor: "treasurer".into(),
+        fund_id: FUND.into(),
+        loan_id: "L1".into(),
+        new_loan_id: "L1-R".into(),
+        term_months: months,
+        reason: "drought".into(),
+        date: "2025-04-11".into(),
+    };
+    let before = snapshot(&mut c, FUND).await;
+    let err = f.reschedule_loan(resched("rs-long", 13)).await.unwrap_err();
+    assert_eq!(
+        broken_rule(&err).as_deref(),
+        Some("loan_term_at_most_fund_maximum")
+    );
+    assert_eq!(snapshot(&mut c, FUND).await, before);
+    let new = f
+        .reschedule_loan(resched("rs", 6))
+        .await
+        .unwrap()
+        .into_inner()
+        .loan
+        .unwrap();
+    assert_eq!(
+        (
+            new.loan_id.as_str(),
+            new.rescheduled_from.as_str(),
+            new.principal.as_str()
+        ),
+        ("L1-R", "L1", "3000.00")
+    );
+    assert_eq!(
+        (
+            new.schedule.len(),
+            new.schedule[0].due_date.as_str(),
+            new.schedule[0].fee.as_str()
+        ),
+        (6, "2025-05-11", "18.00")
+    );
+    let old = f
+        .get_loan(pb::GetLoanRequest {
+            fund_id: FUND.into(),
+            loan_id: "L1".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .loan
+        .unwrap();
+    assert_eq!(
+        (old.status, old.rescheduled_to.as_str(), old.schedule.len()),
+        (pb::LoanStatus::Rescheduled as i32, "L1-R", 3)
+    );
+    for (account, want) in [
+        ("1201/loan:L1", "0.00"),
+        ("1202/loan:L1", "0.00"),
+        ("1201/loan:L1-R", "3000.00"),
+        ("1202/loan:L1-R", "24.00"),
+    ] {
+        assert_eq!(balance(&mut c, FUND, account).await, want, "{account}");
+    }
+    let lines = ledger(&mut f, "2025-04-15").await;
+    assert_eq!(
+        lines[0],
+        (
+            "L1".to_string(),
+            0,
+            "current".to_string(),
+            "0.00".to_string()
+        )
+    );
+    assert_eq!(
+        lines[1],
+        (
+            "L1-R".to_string(),
+            4,
+            "1-30".to_string(),
+            "3000.00".to_string()
+        )
+    );
+    f.repay_loan(repay("pay-arrears", "L1-R", "24.00", "2025-04-15"))
+        .await
+        .unwrap();
+    assert_eq!(ledger(&mut f, "2025-04-15").await[1].1, 0);
+    let tb = trial_balance(&mut c, FUND, "").await;
+    assert_eq!(tb.total_debit, tb.total_credit);
+}

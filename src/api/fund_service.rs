@@ -349,8 +349,16 @@ fn group_of_key(fund_id: &str, member_id: &str) -> String {
     format!("groupof/{fund_id}/{member_id}")
 }
 
-/// A loan's line in the loan ledger, with days past due on `as_of`.
+/// A loan's line in the loan ledger, with days past due on `as_of`. Only an
+/// open loan owes anything: a written-off or rescheduled one owes nothing more.
 fn loan_line(state: &State, fund_id: &str, l: &Loan, as_of: NaiveDate) -> pb::LoanLine {
+    let open = |amount: Decimal| {
+        if l.status == LoanStatus::Disbursed {
+            amount
+        } else {
+            Decimal::ZERO
+        }
+    };
     let dpd = servicing::days_past_due(l, as_of);
     let status = member(state, fund_id, &l.member_id)
         .map(|m| m.status())
@@ -361,9 +369,9 @@ fn loan_line(state: &State, fund_id: &str, l: &Loan, as_of: NaiveDate) -> pb::Lo
         member_status: status_to(status) as i32,
         status: loan_status_to(l.status) as i32,
         principal: format_yuan(l.principal),
-        outstanding_principal: format_yuan(l.principal - l.principal_paid),
-        fee_due: format_yuan(l.fee_accrued - l.fee_paid),
-        penalty_due: format_yuan(l.penalty_accrued - l.penalty_paid),
+        outstanding_principal: format_yuan(open(l.principal - l.principal_paid)),
+        fee_due: format_yuan(open(l.fee_accrued - l.fee_paid)),
+        penalty_due: format_yuan(open(l.penalty_accrued - l.penalty_paid)),
         days_past_due: dpd,
         bucket: servicing::bucket(dpd).into(),
         disbursed_on: l.disbursed_on.map(cv::fmt_date).unwrap_or_default(),
@@ -492,6 +500,7 @@ fn loan_status_to(s: LoanStatus) -> pb::LoanStatus {
         LoanStatus::Disbursed => pb::LoanStatus::Disbursed,
         LoanStatus::Closed => pb::LoanStatus::Closed,
         LoanStatus::WrittenOff => pb::LoanStatus::WrittenOff,
+        LoanStatus::Rescheduled => pb::LoanStatus::Rescheduled,
     }
 }
 
@@ -709,6 +718,8 @@ impl FundApi {
                     })
                     .collect(),
                 upfront_fee: format_yuan(l.upfront_fee),
+                rescheduled_from: l.rescheduled_from.clone().unwrap_or_default(),
+                rescheduled_to: l.rescheduled_to.clone().unwrap_or_default(),
             }),
             entry_seqs: seqs,
             replayed,
@@ -1792,6 +1803,89 @@ impl FundService for FundApi {
             entry_seqs: seqs,
             replayed,
         }))
+    }
+
+    async fn reschedule_loan(
+        &self,
+        request: Request<pb::RescheduleLoanRequest>,
+    ) -> Answer<pb::LoanResponse> {
+        let r = request.into_inner();
+        let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
+        let lid = member_id("loan_id", &r.loan_id).map_err(to_status)?;
+        let new_id = member_id("new_loan_id", &r.new_loan_id).map_err(to_status)?;
+        let reason = cv::name("reason", &r.reason, true).map_err(to_status)?;
+        let date = cv::date("date", &r.date).map_err(to_status)?;
+        let months = r.term_months;
+        let (id, l_id, n_id) = (fund_id.clone(), lid.clone(), new_id.clone());
+        let (replayed, seqs) = self
+            .run(
+                "fund.reschedule",
+                &r,
+                &r.request_id,
+                &r.actor,
+                move |state| {
+                    let p = profile(state, &id)?;
+                    if load::<Loan>(state, &loan_key(&id, &n_id))?.is_some() {
+                        return Err(LedgerError::AlreadyExists {
+                            field: "new_loan_id".into(),
+                            what: format!("loan {n_id:?} already exists in fund {id:?}"),
+                        });
+                    }
+                    let old = loan(state, &id, &l_id)?;
+                    let rs = servicing::reschedule(&p.rules, &old, date, months, &n_id, &reason)
+                        .map_err(|e| refused(e, "loan_id"))?;
+                    let (from, to) = (loan_sub(&l_id), loan_sub(&n_id));
+                    let mut entries: Vec<PlannedEntry> =
+                        accrual_entry(&id, &l_id, date, rs.accrual)?
+                            .into_iter()
+                            .collect();
+                    let mut postings = vec![
+                        PostingInput {
+                            account: account(&id, "1201", &to),
+                            side: Side::Debit,
+                            amount_fen: to_fen(rs.principal)?,
+                        },
+                        PostingInput {
+                            account: account(&id, "1201", &from),
+                            side: Side::Credit,
+                            amount_fen: to_fen(rs.principal)?,
+                        },
+                    ];
+                    if rs.arrears > Decimal::ZERO {
+                        postings.push(PostingInput {
+                            account: account(&id, "1202", &to),
+                            side: Side::Debit,
+                            amount_fen: to_fen(rs.arrears)?,
+                        });
+                        postings.push(PostingInput {
+                            account: account(&id, "1202", &from),
+                            side: Side::Credit,
+                            amount_fen: to_fen(rs.arrears)?,
+                        });
+                    }
+                    entries.push(PlannedEntry {
+                        value_date: date,
+                        memo: format!("loan {l_id} rescheduled as {n_id}: {reason}"),
+                        postings,
+                    });
+                    let open = |code: &str| PlannedAccount {
+                        account: account(&id, code, &to),
+                        name: format!("loan {n_id} of {}", rs.new.member_id),
+                        non_negative: true,
+                    };
+                    Ok(Plan {
+                        accounts: vec![open("1201"), open("1202")],
+                        entries,
+                        records: vec![
+                            json(loan_key(&id, &l_id), &rs.old),
+                            json(loan_key(&id, &n_id), &rs.new),
+                        ],
+                        ..Plan::default()
+                    })
+                },
+            )
+            .await?;
+        self.loan_response(&fund_id, &new_id, seqs, replayed)
     }
 
     async fn get_member(

@@ -21,6 +21,7 @@ pub mod rule {
     pub const NEEDS_GROUP: &str = "borrower_in_guarantee_group";
     pub const AT_MOST_OWED: &str = "repayment_at_most_owed";
     pub const RECOVERY_AT_MOST_WRITTEN_OFF: &str = "recovery_at_most_written_off";
+    pub const RESCHEDULE_OUTSTANDING: &str = "reschedule_outstanding_principal";
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,6 +33,8 @@ pub enum LoanStatus {
     Closed,
     /// Written off after a board decision; recoveries may still come in.
     WrittenOff,
+    /// Replaced by a new loan for its outstanding principal (展期).
+    Rescheduled,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,6 +75,10 @@ pub struct Loan {
     pub written_off: Decimal,
     pub write_off_decision: Option<String>,
     pub recovered: Decimal,
+    /// Unpaid fee carried over from the loan this one reschedules; due at once.
+    pub carried_fee: Decimal,
+    pub rescheduled_from: Option<String>,
+    pub rescheduled_to: Option<String>,
 }
 
 /// One repayment and how the waterfall split it.
@@ -201,6 +208,9 @@ pub fn apply(
         written_off: Decimal::ZERO,
         write_off_decision: None,
         recovered: Decimal::ZERO,
+        carried_fee: Decimal::ZERO,
+        rescheduled_from: None,
+        rescheduled_to: None,
     })
 }
 

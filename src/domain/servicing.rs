@@ -105,8 +105,12 @@ pub fn days_past_due(loan: &Loan, date: NaiveDate) -> i64 {
     if loan.status != LoanStatus::Disbursed {
         return 0;
     }
-    let (mut principal, mut fee) = (Decimal::ZERO, Decimal::ZERO);
+    let (mut principal, mut fee) = (Decimal::ZERO, loan.carried_fee);
     let fee_counts = loan.upfront_fee.is_zero();
+    if fee_counts && loan.fee_paid < fee {
+        let start = period_start(loan, 0);
+        return if start < date { days(start, date) } else { 0 };
+    }
     for i in &loan.schedule {
         principal += i.principal;
         fee += i.fee;
@@ -129,7 +133,10 @@ pub fn next_due(loan: &Loan) -> Option<(NaiveDate, Decimal)> {
         return None;
     }
     let fee_counts = loan.upfront_fee.is_zero();
-    let (mut principal, mut fee) = (Decimal::ZERO, Decimal::ZERO);
+    let (mut principal, mut fee) = (Decimal::ZERO, loan.carried_fee);
+    if fee_counts && loan.fee_paid < fee {
+        return Some((period_start(loan, 0), fee - loan.fee_paid));
+    }
     for i in &loan.schedule {
         principal += i.principal;
         fee += i.fee;
@@ -242,7 +249,7 @@ pub fn repay(
         (l.fee_accrued - l.fee_paid, l.principal - l.principal_paid)
     } else {
         (
-            (due(|i| i.fee).min(l.fee_accrued) - l.fee_paid).max(Decimal::ZERO),
+            ((l.carried_fee + due(|i| i.fee)).min(l.fee_accrued) - l.fee_paid).max(Decimal::ZERO),
             (due(|i| i.principal) - l.principal_paid).max(Decimal::ZERO),
         )
     };
@@ -365,6 +372,92 @@ pub fn recover(loan: &Loan, amount: Decimal) -> Result<Loan, FundError> {
     let mut l = loan.clone();
     l.recovered += amount;
     Ok(l)
+}
+
+/// A rescheduling (展期): the old loan and the new one that replaces it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rescheduling {
+    pub accrual: Accrual,
+    /// Principal moved to the new loan.
+    pub principal: Decimal,
+    /// Unpaid fee and penalty moved to the new loan, due at once.
+    pub arrears: Decimal,
+    pub old: Loan,
+    pub new: Loan,
+}
+
+/// Replaces a loan on `date` by a new one (`new_id`) for its outstanding
+/// principal over `months`, at the same rate and method; the old loan keeps
+/// its history and points at the new one. Unpaid fee and penalty (accrued to
+/// the day) move with it and are due at once.
+pub fn reschedule(
+    rules: &FundRules,
+    loan: &Loan,
+    date: NaiveDate,
+    months: u32,
+    new_id: &str,
+    reason: &str,
+) -> Result<Rescheduling, FundError> {
+    require(loan, LoanStatus::Disbursed, "rescheduled")?;
+    not_before(
+        date,
+        loan.accrued_through
+            .expect("a disbursed loan has an accrual date"),
+        "last day accrued",
+    )?;
+    if months == 0 || months > rules.term_max_months {
+        return Err(broken(
+            rule::TERM_MAX,
+            format!(
+                "the new term must be from 1 to {} months, not {months}",
+                rules.term_max_months
+            ),
+        ));
+    }
+    let (mut old, accrual) = accrue(rules, loan, date);
+    let principal = old.principal - old.principal_paid;
+    if principal <= Decimal::ZERO {
+        return Err(broken(
+            rule::RESCHEDULE_OUTSTANDING,
+            format!("loan {} has no principal outstanding", old.loan_id),
+        ));
+    }
+    let fee = old.fee_accrued - old.fee_paid;
+    let penalty = old.penalty_accrued - old.penalty_paid;
+    let schedule = super::schedule::build(old.method, principal, old.rate_annual, months, date)
+        .map_err(|e| FundError::Invalid {
+            field: "term_months".into(),
+            reason: e.to_string(),
+        })?;
+    let mut new = old.clone();
+    new.loan_id = new_id.to_string();
+    new.principal = principal;
+    new.term_months = months;
+    new.purpose = format!("rescheduled from {}: {reason}", old.loan_id);
+    new.disbursed_on = Some(date);
+    new.schedule = schedule;
+    new.upfront_fee = Decimal::ZERO;
+    new.principal_paid = Decimal::ZERO;
+    new.fee_accrued = fee;
+    new.fee_paid = Decimal::ZERO;
+    new.carried_fee = fee;
+    new.penalty_exact = penalty;
+    new.penalty_accrued = penalty;
+    new.penalty_paid = Decimal::ZERO;
+    new.accrued_through = Some(date);
+    new.repayments = Vec::new();
+    new.rescheduled_from = Some(old.loan_id.clone());
+    new.rescheduled_to = None;
+    old.status = LoanStatus::Rescheduled;
+    old.closed_on = Some(date);
+    old.rescheduled_to = Some(new_id.to_string());
+    Ok(Rescheduling {
+        accrual,
+        principal,
+        arrears: fee + penalty,
+        old,
+        new,
+    })
 }
 
 #[cfg(test)]
@@ -632,5 +725,53 @@ mod tests {
         // A reserve larger than the loss covers all of it.
         let w = write_off(&rules, &l, date("2025-04-11"), d("5000"), "board 2025-8").unwrap();
         assert_eq!((w.from_reserve, w.to_losses), (d("3000"), Decimal::ZERO));
+    }
+
+    /// L1: 3,000 fee monthly from March 1; April 1's 18.00 unpaid. On April 11
+    /// it is rescheduled to L1-R over 6 months: the fee accrued to the day,
+    /// 18.00 + 10 x 0.60 = 24.00, moves as arrears due at once; 3,000 is
+    /// re-spread from April 11 (fee 18.00 a month, due May 11 ...). Paying
+    /// 24.00 clears the arrears; the next installment is May 11's 18.00.
+    #[test]
+    fn rescheduling_moves_principal_and_arrears_to_a_new_loan() {
+        let rules = FundRules::default();
+        let l = disbursed(
+            Method::FeeMonthlyPrincipalAtMaturity,
+            "3000",
+            3,
+            "2025-03-01",
+        );
+        let r = reschedule(&rules, &l, date("2025-04-11"), 6, "L1-R", "drought").unwrap();
+        assert_eq!((r.principal, r.arrears), (d("3000"), d("24.00")));
+        assert_eq!(
+            (r.old.status, r.old.rescheduled_to.as_deref()),
+            (LoanStatus::Rescheduled, Some("L1-R"))
+        );
+        assert_eq!(r.new.schedule.len(), 6);
+        assert_eq!(
+            (r.new.schedule[0].due_date, r.new.schedule[0].fee),
+            (date("2025-05-11"), d("18.00"))
+        );
+        assert_eq!(
+            days_past_due(&r.new, date("2025-04-15")),
+            4,
+            "carried arrears are due at once"
+        );
+        assert_eq!(next_due(&r.new), Some((date("2025-04-11"), d("24.00"))));
+        let s = repay(&rules, &r.new, d("24.00"), date("2025-04-15")).unwrap();
+        assert_eq!(
+            (s.repayment.fee, s.repayment.principal),
+            (d("24.00"), Decimal::ZERO)
+        );
+        assert_eq!(days_past_due(&s.loan, date("2025-04-15")), 0);
+        assert_eq!(next_due(&s.loan), Some((date("2025-05-11"), d("18.00"))));
+        assert!(matches!(
+            reschedule(&rules, &l, date("2025-04-11"), 13, "X", "").unwrap_err(),
+            FundError::Rule {
+                rule: rule::TERM_MAX,
+                ..
+            }
+        ));
+        assert!(reschedule(&rules, &r.old, date("2025-04-12"), 6, "X", "").is_err());
     }
 }
