@@ -720,6 +720,21 @@ impl FundApi {
                 upfront_fee: format_yuan(l.upfront_fee),
                 rescheduled_from: l.rescheduled_from.clone().unwrap_or_default(),
                 rescheduled_to: l.rescheduled_to.clone().unwrap_or_default(),
+                repayments: l
+                    .repayments
+                    .iter()
+                    .map(|p| pb::RepaymentLine {
+                        date: cv::fmt_date(p.date),
+                        amount: format_yuan(p.amount),
+                        penalty: format_yuan(p.penalty),
+                        fee: format_yuan(p.fee),
+                        principal: format_yuan(p.principal),
+                    })
+                    .collect(),
+                written_off: format_yuan(l.written_off),
+                write_off_decision: l.write_off_decision.clone().unwrap_or_default(),
+                recovered: format_yuan(l.recovered),
+                closed_on: date(l.closed_on),
             }),
             entry_seqs: seqs,
             replayed,
