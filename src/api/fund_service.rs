@@ -2,84 +2,68 @@
 //! planner that reads the fund's registry, asks `domain::fund` and returns the
 //! entries and records to store. Amounts are moved, never computed, here.
 use chrono::{Datelike, NaiveDate};
-use prost::Message;
 use rust_decimal::Decimal;
-use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use serde::{Deserialize, Serialize};
 use tonic::{Request, Response, Status};
 
 use super::convert as cv;
+use super::registry::{
+    account, amount, balance, fen_of, ident, json, load, load_all, run, run_isolated, to_fen,
+    transfer, Answer,
+};
 use super::status::to_status;
 use crate::domain::chart::{AccountType, BookKind};
 use crate::domain::fund::{
     self, Component, FundError, FundRules, Member, PovertyStatus, StatusChange,
 };
 use crate::domain::loan::{self, Loan, LoanStatus};
-use crate::domain::money::{fen_to_decimal, format_fen, format_yuan, parse_posting_amount};
+use crate::domain::money::{fen_to_decimal, format_fen, format_yuan};
 use crate::domain::schedule::Method;
 use crate::domain::servicing;
 use crate::domain::yearend;
-use crate::ledger::record::{hash_bytes, Side};
+use crate::ledger::record::Side;
 use crate::ledger::state::State;
 use crate::ledger::{
-    AccountName, Ledger, LedgerError, Plan, PlannedAccount, PlannedBook, PlannedEntry, Planner,
-    PostingInput, Result, Store,
+    Ledger, LedgerError, Plan, PlannedAccount, PlannedBook, PlannedEntry, PostingInput, Result,
+    Store,
 };
 use crate::pb::{self, fund_service_server::FundService};
 
 /// A fund's registry record.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct FundProfile {
-    fund_id: String,
-    name: String,
-    rules: FundRules,
+pub(crate) struct FundProfile {
+    pub fund_id: String,
+    pub name: String,
+    pub rules: FundRules,
 }
 
 /// Which member stands for a household.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct Household {
-    member_id: String,
+pub(crate) struct Household {
+    pub member_id: String,
 }
 
-fn fund_key(fund_id: &str) -> String {
+pub(crate) fn fund_key(fund_id: &str) -> String {
     format!("fund/{fund_id}")
 }
 
-fn member_key(fund_id: &str, member_id: &str) -> String {
+pub(crate) fn member_key(fund_id: &str, member_id: &str) -> String {
     format!("member/{fund_id}/{member_id}")
 }
 
-fn household_key(fund_id: &str, household_id: &str) -> String {
+pub(crate) fn household_key(fund_id: &str, household_id: &str) -> String {
     format!("household/{fund_id}/{household_id}")
 }
 
-const FISCAL: &str = "source:fiscal";
-const SPECIAL: &str = "source:special";
+pub(crate) const FISCAL: &str = "source:fiscal";
+pub(crate) const SPECIAL: &str = "source:special";
 
-fn load<T: DeserializeOwned>(state: &State, key: &str) -> Result<Option<T>> {
-    state
-        .records
-        .get(key)
-        .map(|r| {
-            serde_json::from_slice(&r.value).map_err(|e| {
-                LedgerError::Internal(format!("registry record {key} does not decode: {e}"))
-            })
-        })
-        .transpose()
-}
-
-fn json<T: Serialize>(key: String, value: &T) -> (String, String) {
-    (
-        key,
-        serde_json::to_string(value).expect("registry records serialize"),
-    )
-}
-
-fn profile(state: &State, fund_id: &str) -> Result<FundProfile> {
+pub(crate) fn profile(state: &State, fund_id: &str) -> Result<FundProfile> {
     load(state, &fund_key(fund_id))?
         .ok_or_else(|| LedgerError::not_found("fund_id", format!("fund {fund_id:?}")))
 }
 
-fn member(state: &State, fund_id: &str, member_id: &str) -> Result<Member> {
+pub(crate) fn member(state: &State, fund_id: &str, member_id: &str) -> Result<Member> {
     load(state, &member_key(fund_id, member_id))?.ok_or_else(|| {
         LedgerError::not_found(
             "member_id",
@@ -88,62 +72,18 @@ fn member(state: &State, fund_id: &str, member_id: &str) -> Result<Member> {
     })
 }
 
-/// Balance on the account's normal side, in fen; 0 for an account not opened.
-fn balance(state: &State, book: &str, code: &str, sub: &str) -> i128 {
-    state
-        .book(book)
-        .and_then(|b| state.account_no(b.no, code, sub))
-        .map_or(0, |no| {
-            state.accounts[no as usize].normal_balance(state.balances[no as usize])
-        })
-}
-
-fn refused(e: FundError, subject: &str) -> LedgerError {
+pub(crate) fn refused(e: FundError, subject: &str) -> LedgerError {
     match e {
         FundError::Rule { rule, detail } => LedgerError::rule(rule, subject, detail),
         FundError::Invalid { field, reason } => LedgerError::invalid(field, reason),
     }
 }
 
-fn account(fund_id: &str, code: &str, sub: &str) -> AccountName {
-    AccountName {
-        book_id: fund_id.into(),
-        code: code.into(),
-        sub: sub.into(),
-    }
-}
-
-/// One entry: debit one account, credit another, the same amount.
-fn transfer(
-    date: NaiveDate,
-    memo: String,
-    debit: AccountName,
-    credit: AccountName,
-    amount_fen: i64,
-) -> PlannedEntry {
-    PlannedEntry {
-        value_date: date,
-        memo,
-        postings: vec![
-            PostingInput {
-                account: debit,
-                side: Side::Debit,
-                amount_fen,
-            },
-            PostingInput {
-                account: credit,
-                side: Side::Credit,
-                amount_fen,
-            },
-        ],
-    }
-}
-
-fn member_sub(member_id: &str) -> String {
+pub(crate) fn member_sub(member_id: &str) -> String {
     format!("member:{member_id}")
 }
 
-fn till_code(till: i32) -> Result<&'static str> {
+pub(crate) fn till_code(till: i32) -> Result<&'static str> {
     match pb::Till::try_from(till) {
         Ok(pb::Till::Cash) => Ok("1001"),
         Ok(pb::Till::Bank) => Ok("1002"),
@@ -151,27 +91,7 @@ fn till_code(till: i32) -> Result<&'static str> {
     }
 }
 
-fn amount(field: &str, text: &str) -> Result<i64> {
-    parse_posting_amount(text).map_err(|e| LedgerError::invalid(field, e))
-}
-
-fn member_id(field: &str, value: &str) -> Result<String> {
-    let ok = !value.is_empty()
-        && value.len() <= 40
-        && value
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-    if ok {
-        Ok(value.to_string())
-    } else {
-        Err(LedgerError::invalid(
-            field,
-            "must be 1-40 letters, digits, '-', '_' or '.'",
-        ))
-    }
-}
-
-fn status_from(value: i32, field: &str) -> Result<PovertyStatus> {
+pub(crate) fn status_from(value: i32, field: &str) -> Result<PovertyStatus> {
     use pb::PovertyStatus as P;
     Ok(match P::try_from(value) {
         Ok(P::RegisteredPoor) => PovertyStatus::RegisteredPoor,
@@ -190,7 +110,7 @@ fn status_from(value: i32, field: &str) -> Result<PovertyStatus> {
     })
 }
 
-fn status_to(s: PovertyStatus) -> pb::PovertyStatus {
+pub(crate) fn status_to(s: PovertyStatus) -> pb::PovertyStatus {
     use pb::PovertyStatus as P;
     match s {
         PovertyStatus::RegisteredPoor => P::RegisteredPoor,
@@ -335,23 +255,23 @@ fn rules_to(r: &FundRules) -> pb::FundRules {
     }
 }
 
-fn loan_key(fund_id: &str, loan_id: &str) -> String {
+pub(crate) fn loan_key(fund_id: &str, loan_id: &str) -> String {
     format!("loan/{fund_id}/{loan_id}")
 }
 
-fn loan(state: &State, fund_id: &str, loan_id: &str) -> Result<Loan> {
+pub(crate) fn loan(state: &State, fund_id: &str, loan_id: &str) -> Result<Loan> {
     load(state, &loan_key(fund_id, loan_id))?.ok_or_else(|| {
         LedgerError::not_found("loan_id", format!("loan {loan_id:?} of fund {fund_id:?}"))
     })
 }
 
-fn group_of_key(fund_id: &str, member_id: &str) -> String {
+pub(crate) fn group_of_key(fund_id: &str, member_id: &str) -> String {
     format!("groupof/{fund_id}/{member_id}")
 }
 
 /// A loan's line in the loan ledger, with days past due on `as_of`. Only an
 /// open loan owes anything: a written-off or rescheduled one owes nothing more.
-fn loan_line(state: &State, fund_id: &str, l: &Loan, as_of: NaiveDate) -> pb::LoanLine {
+pub(crate) fn loan_line(state: &State, fund_id: &str, l: &Loan, as_of: NaiveDate) -> pb::LoanLine {
     let open = |amount: Decimal| {
         if l.status == LoanStatus::Disbursed {
             amount
@@ -439,27 +359,16 @@ fn dividend_weights(
     Ok(weights)
 }
 
-fn fen_of(fen: i128) -> Result<i64> {
-    i64::try_from(fen).map_err(|_| LedgerError::Internal(format!("{fen} fen is out of range")))
-}
-
 /// The rule a second day-end run for a date breaks.
-const DAY_END_ONCE: &str = "day_end_once_per_date";
+pub(crate) const DAY_END_ONCE: &str = "day_end_once_per_date";
 
 /// Every loan of a fund, in loan id order.
-fn loans(state: &State, fund_id: &str) -> Result<Vec<Loan>> {
-    state
-        .records_under(&format!("loan/{fund_id}/"))
-        .map(|(key, record)| {
-            serde_json::from_slice(&record.value).map_err(|e| {
-                LedgerError::Internal(format!("registry record {key} does not decode: {e}"))
-            })
-        })
-        .collect()
+pub(crate) fn loans(state: &State, fund_id: &str) -> Result<Vec<Loan>> {
+    load_all(state, &format!("loan/{fund_id}/"))
 }
 
 /// The entry booking a loan's accrual: Dr 1202/loan, Cr 4001 fee, Cr 4003 penalty.
-fn accrual_entry(
+pub(crate) fn accrual_entry(
     fund_id: &str,
     loan_id: &str,
     date: NaiveDate,
@@ -493,7 +402,7 @@ fn accrual_entry(
     }))
 }
 
-fn loan_status_to(s: LoanStatus) -> pb::LoanStatus {
+pub(crate) fn loan_status_to(s: LoanStatus) -> pb::LoanStatus {
     match s {
         LoanStatus::Applied => pb::LoanStatus::Applied,
         LoanStatus::Approved => pb::LoanStatus::Approved,
@@ -504,7 +413,7 @@ fn loan_status_to(s: LoanStatus) -> pb::LoanStatus {
     }
 }
 
-fn loan_sub(loan_id: &str) -> String {
+pub(crate) fn loan_sub(loan_id: &str) -> String {
     format!("loan:{loan_id}")
 }
 
@@ -541,7 +450,7 @@ fn standing(state: &State, fund_id: &str, member_id: &str) -> Result<loan::Stand
     })
 }
 
-fn method_from(value: i32) -> Result<Method> {
+pub(crate) fn method_from(value: i32) -> Result<Method> {
     use pb::RepaymentMethod as R;
     match R::try_from(value) {
         Ok(R::Bullet) => Ok(Method::Bullet),
@@ -555,19 +464,13 @@ fn method_from(value: i32) -> Result<Method> {
     }
 }
 
-fn method_to(m: Method) -> pb::RepaymentMethod {
+pub(crate) fn method_to(m: Method) -> pb::RepaymentMethod {
     match m {
         Method::Bullet => pb::RepaymentMethod::Bullet,
         Method::FeeMonthlyPrincipalAtMaturity => pb::RepaymentMethod::FeeMonthly,
         Method::EqualInstallments => pb::RepaymentMethod::EqualInstallments,
         Method::EqualPrincipal => pb::RepaymentMethod::EqualPrincipal,
     }
-}
-
-/// Amounts of a stored schedule in fen (they have at most two places).
-fn to_fen(d: Decimal) -> Result<i64> {
-    parse_posting_amount(&d.to_string())
-        .map_err(|e| LedgerError::Internal(format!("amount {d}: {e}")))
 }
 
 /// The fields every money operation on a member carries, decoded.
@@ -588,7 +491,7 @@ impl MemberMoney {
         (|| {
             Ok(Self {
                 fund_id: cv::book_id("fund_id", fund_id)?,
-                member_id: member_id("member_id", member)?,
+                member_id: ident("member_id", member)?,
                 amount_fen: amount("amount", amount_text)?,
                 date: cv::date("value_date", value_date)?,
             })
@@ -601,57 +504,9 @@ pub struct FundApi {
     ledger: Ledger,
 }
 
-type Answer<T> = std::result::Result<Response<T>, Status>;
-
 impl FundApi {
     pub fn new(ledger: Ledger) -> Self {
         Self { ledger }
-    }
-
-    /// Runs an operation on the writer; the request's bytes are its fingerprint.
-    async fn run<M: Message>(
-        &self,
-        kind: &str,
-        request: &M,
-        request_id: &str,
-        actor: &str,
-        planner: impl FnOnce(&State) -> Result<Plan> + Send + 'static,
-    ) -> std::result::Result<(bool, Vec<u64>), Status> {
-        let planner: Planner = Box::new(move |state, _| planner(state));
-        self.submit(kind, request, request_id, actor, planner, false)
-            .await
-    }
-
-    /// Runs an operation that reads balances at past dates: isolated on the writer.
-    async fn run_isolated<M: Message>(
-        &self,
-        kind: &str,
-        request: &M,
-        request_id: &str,
-        actor: &str,
-        planner: impl FnOnce(&State, &Store<'_>) -> Result<Plan> + Send + 'static,
-    ) -> std::result::Result<(bool, Vec<u64>), Status> {
-        self.submit(kind, request, request_id, actor, Box::new(planner), true)
-            .await
-    }
-
-    async fn submit<M: Message>(
-        &self,
-        kind: &str,
-        request: &M,
-        request_id: &str,
-        actor: &str,
-        planner: Planner,
-        isolated: bool,
-    ) -> std::result::Result<(bool, Vec<u64>), Status> {
-        let request_id = cv::request_id(request_id).map_err(to_status)?;
-        let actor = cv::actor(actor).map_err(to_status)?;
-        let mut bytes = kind.as_bytes().to_vec();
-        bytes.extend(request.encode_to_vec());
-        self.ledger
-            .apply(request_id, actor, hash_bytes(&bytes), planner, isolated)
-            .await
-            .map_err(to_status)
     }
 
     fn fund_response(&self, fund_id: &str, replayed: bool) -> Answer<pb::FundResponse> {
@@ -807,8 +662,13 @@ impl FundService for FundApi {
         let name = cv::name("name", &r.name, true).map_err(to_status)?;
         let rules = rules_from(r.rules.as_ref()).map_err(to_status)?;
         let id = fund_id.clone();
-        let (replayed, _) = self
-            .run("fund.create", &r, &r.request_id, &r.actor, move |state| {
+        let (replayed, _) = run(
+            &self.ledger,
+            "fund.create",
+            &r,
+            &r.request_id,
+            &r.actor,
+            move |state| {
                 if state.book(&id).is_some() {
                     return Err(LedgerError::AlreadyExists {
                         field: "fund_id".into(),
@@ -840,8 +700,9 @@ impl FundService for FundApi {
                     )],
                     ..Plan::default()
                 })
-            })
-            .await?;
+            },
+        )
+        .await?;
         self.fund_response(&fund_id, replayed)
     }
 
@@ -872,8 +733,13 @@ impl FundService for FundApi {
         let fen = amount("amount", &r.amount).map_err(to_status)?;
         let till = till_code(r.till).map_err(to_status)?;
         let date = cv::date("value_date", &r.value_date).map_err(to_status)?;
-        let (replayed, entry_seqs) = self
-            .run("fund.capital", &r, &r.request_id, &r.actor, move |state| {
+        let (replayed, entry_seqs) = run(
+            &self.ledger,
+            "fund.capital",
+            &r,
+            &r.request_id,
+            &r.actor,
+            move |state| {
                 profile(state, &fund_id)?;
                 Ok(Plan {
                     entries: vec![transfer(
@@ -885,8 +751,9 @@ impl FundService for FundApi {
                     )],
                     ..Plan::default()
                 })
-            })
-            .await?;
+            },
+        )
+        .await?;
         Ok(Response::new(pb::OperationResponse {
             entry_seqs,
             replayed,
@@ -903,8 +770,8 @@ impl FundService for FundApi {
             Ok::<_, LedgerError>((
                 cv::book_id("fund_id", &r.fund_id)?,
                 fund::Joining {
-                    member_id: member_id("member_id", &r.member_id)?,
-                    household_id: member_id("household_id", &r.household_id)?,
+                    member_id: ident("member_id", &r.member_id)?,
+                    household_id: ident("household_id", &r.household_id)?,
                     name: cv::name("name", &r.name, true)?,
                     birth_date: cv::calendar_date("birth_date", &r.birth_date)?,
                     resident: r.resident,
@@ -918,8 +785,13 @@ impl FundService for FundApi {
         })()
         .map_err(to_status)?;
         let (id, mid) = (fund_id.clone(), joining.member_id.clone());
-        let (replayed, seqs) = self
-            .run("fund.join", &r, &r.request_id, &r.actor, move |state| {
+        let (replayed, seqs) = run(
+            &self.ledger,
+            "fund.join",
+            &r,
+            &r.request_id,
+            &r.actor,
+            move |state| {
                 let p = profile(state, &id)?;
                 if load::<Member>(state, &member_key(&id, &joining.member_id))?.is_some() {
                     return Err(LedgerError::AlreadyExists {
@@ -956,8 +828,9 @@ impl FundService for FundApi {
                     ],
                     ..Plan::default()
                 })
-            })
-            .await?;
+            },
+        )
+        .await?;
         self.member_response(&fund_id, &mid, seqs, replayed)
     }
 
@@ -967,7 +840,7 @@ impl FundService for FundApi {
     ) -> Answer<pb::MemberResponse> {
         let r = request.into_inner();
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
-        let mid = member_id("member_id", &r.member_id).map_err(to_status)?;
+        let mid = ident("member_id", &r.member_id).map_err(to_status)?;
         let change = (|| {
             Ok::<_, LedgerError>(StatusChange {
                 date: cv::date("date", &r.date)?,
@@ -977,16 +850,22 @@ impl FundService for FundApi {
         })()
         .map_err(to_status)?;
         let (id, m_id) = (fund_id.clone(), mid.clone());
-        let (replayed, seqs) = self
-            .run("fund.status", &r, &r.request_id, &r.actor, move |state| {
+        let (replayed, seqs) = run(
+            &self.ledger,
+            "fund.status",
+            &r,
+            &r.request_id,
+            &r.actor,
+            move |state| {
                 let m = member(state, &id, &m_id)?;
                 let changed = fund::change_status(&m, change).map_err(|e| refused(e, "status"))?;
                 Ok(Plan {
                     records: vec![json(member_key(&id, &m_id), &changed)],
                     ..Plan::default()
                 })
-            })
-            .await?;
+            },
+        )
+        .await?;
         self.member_response(&fund_id, &mid, seqs, replayed)
     }
 
@@ -1003,32 +882,32 @@ impl FundService for FundApi {
         } = MemberMoney::decode(&r.fund_id, &r.member_id, &r.amount, &r.value_date)?;
         let till = till_code(r.till).map_err(to_status)?;
         let (id, m_id) = (fund_id.clone(), mid.clone());
-        let (replayed, seqs) = self
-            .run(
-                "fund.buy_shares",
-                &r,
-                &r.request_id,
-                &r.actor,
-                move |state| {
-                    let p = profile(state, &id)?;
-                    let m = member(state, &id, &m_id)?;
-                    let sub = member_sub(&m_id);
-                    let held = fen_to_decimal(balance(state, &id, "3002", &sub));
-                    fund::buy_shares(&p.rules, &m, held, fen_to_decimal(fen.into()))
-                        .map_err(|e| refused(e, "amount"))?;
-                    Ok(Plan {
-                        entries: vec![transfer(
-                            date,
-                            format!("shares bought by {m_id}"),
-                            account(&id, till, ""),
-                            account(&id, "3002", &sub),
-                            fen,
-                        )],
-                        ..Plan::default()
-                    })
-                },
-            )
-            .await?;
+        let (replayed, seqs) = run(
+            &self.ledger,
+            "fund.buy_shares",
+            &r,
+            &r.request_id,
+            &r.actor,
+            move |state| {
+                let p = profile(state, &id)?;
+                let m = member(state, &id, &m_id)?;
+                let sub = member_sub(&m_id);
+                let held = fen_to_decimal(balance(state, &id, "3002", &sub));
+                fund::buy_shares(&p.rules, &m, held, fen_to_decimal(fen.into()))
+                    .map_err(|e| refused(e, "amount"))?;
+                Ok(Plan {
+                    entries: vec![transfer(
+                        date,
+                        format!("shares bought by {m_id}"),
+                        account(&id, till, ""),
+                        account(&id, "3002", &sub),
+                        fen,
+                    )],
+                    ..Plan::default()
+                })
+            },
+        )
+        .await?;
         self.member_response(&fund_id, &mid, seqs, replayed)
     }
 
@@ -1052,30 +931,30 @@ impl FundService for FundApi {
             ))),
         };
         let (id, m_id) = (fund_id.clone(), mid.clone());
-        let (replayed, seqs) = self
-            .run(
-                "fund.allocate_shares",
-                &r,
-                &r.request_id,
-                &r.actor,
-                move |state| {
-                    let p = profile(state, &id)?;
-                    let m = member(state, &id, &m_id)?;
-                    fund::allocate_shares(&p.rules, &m, fen_to_decimal(fen.into()))
-                        .map_err(|e| refused(e, "member_id"))?;
-                    Ok(Plan {
-                        entries: vec![transfer(
-                            date,
-                            format!("shares allocated to {m_id}"),
-                            account(&id, "3001", source),
-                            account(&id, "3003", &member_sub(&m_id)),
-                            fen,
-                        )],
-                        ..Plan::default()
-                    })
-                },
-            )
-            .await?;
+        let (replayed, seqs) = run(
+            &self.ledger,
+            "fund.allocate_shares",
+            &r,
+            &r.request_id,
+            &r.actor,
+            move |state| {
+                let p = profile(state, &id)?;
+                let m = member(state, &id, &m_id)?;
+                fund::allocate_shares(&p.rules, &m, fen_to_decimal(fen.into()))
+                    .map_err(|e| refused(e, "member_id"))?;
+                Ok(Plan {
+                    entries: vec![transfer(
+                        date,
+                        format!("shares allocated to {m_id}"),
+                        account(&id, "3001", source),
+                        account(&id, "3003", &member_sub(&m_id)),
+                        fen,
+                    )],
+                    ..Plan::default()
+                })
+            },
+        )
+        .await?;
         self.member_response(&fund_id, &mid, seqs, replayed)
     }
 
@@ -1102,8 +981,7 @@ impl FundService for FundApi {
             }
         };
         let (id, m_id) = (fund_id.clone(), mid.clone());
-        let (replayed, seqs) = self
-            .run("fund.refund_shares", &r, &r.request_id, &r.actor, move |state| {
+        let (replayed, seqs) = run(&self.ledger, "fund.refund_shares", &r, &r.request_id, &r.actor, move |state| {
                 let p = profile(state, &id)?;
                 let m = member(state, &id, &m_id)?;
                 if allocated {
@@ -1144,9 +1022,9 @@ impl FundService for FundApi {
             })?;
             Ok::<_, LedgerError>((
                 cv::book_id("fund_id", &r.fund_id)?,
-                member_id("member_id", &r.member_id)?,
+                ident("member_id", &r.member_id)?,
                 loan::Application {
-                    loan_id: member_id("loan_id", &r.loan_id)?,
+                    loan_id: ident("loan_id", &r.loan_id)?,
                     principal,
                     term_months: r.term_months,
                     method: method_from(r.method)?,
@@ -1158,34 +1036,34 @@ impl FundService for FundApi {
         })()
         .map_err(to_status)?;
         let (id, lid) = (fund_id.clone(), application.loan_id.clone());
-        let (replayed, seqs) = self
-            .run(
-                "fund.apply_loan",
-                &r,
-                &r.request_id,
-                &r.actor,
-                move |state| {
-                    let p = profile(state, &id)?;
-                    let m = member(state, &id, &mid)?;
-                    if load::<Loan>(state, &loan_key(&id, &application.loan_id))?.is_some() {
-                        return Err(LedgerError::AlreadyExists {
-                            field: "loan_id".into(),
-                            what: format!(
-                                "loan {:?} already exists in fund {id:?}",
-                                application.loan_id
-                            ),
-                        });
-                    }
-                    let standing = standing(state, &id, &mid)?;
-                    let l = loan::apply(&p.rules, &m, application, standing)
-                        .map_err(|e| refused(e, "principal"))?;
-                    Ok(Plan {
-                        records: vec![json(loan_key(&id, &l.loan_id), &l)],
-                        ..Plan::default()
-                    })
-                },
-            )
-            .await?;
+        let (replayed, seqs) = run(
+            &self.ledger,
+            "fund.apply_loan",
+            &r,
+            &r.request_id,
+            &r.actor,
+            move |state| {
+                let p = profile(state, &id)?;
+                let m = member(state, &id, &mid)?;
+                if load::<Loan>(state, &loan_key(&id, &application.loan_id))?.is_some() {
+                    return Err(LedgerError::AlreadyExists {
+                        field: "loan_id".into(),
+                        what: format!(
+                            "loan {:?} already exists in fund {id:?}",
+                            application.loan_id
+                        ),
+                    });
+                }
+                let standing = standing(state, &id, &mid)?;
+                let l = loan::apply(&p.rules, &m, application, standing)
+                    .map_err(|e| refused(e, "principal"))?;
+                Ok(Plan {
+                    records: vec![json(loan_key(&id, &l.loan_id), &l)],
+                    ..Plan::default()
+                })
+            },
+        )
+        .await?;
         self.loan_response(&fund_id, &lid, seqs, replayed)
     }
 
@@ -1195,7 +1073,7 @@ impl FundService for FundApi {
     ) -> Answer<pb::LoanResponse> {
         let r = request.into_inner();
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
-        let lid = member_id("loan_id", &r.loan_id).map_err(to_status)?;
+        let lid = ident("loan_id", &r.loan_id).map_err(to_status)?;
         let date = cv::date("date", &r.date).map_err(to_status)?;
         let (id, l_id, approver, board) = (
             fund_id.clone(),
@@ -1203,24 +1081,24 @@ impl FundService for FundApi {
             r.actor.clone(),
             r.board_approved,
         );
-        let (replayed, seqs) = self
-            .run(
-                "fund.approve_loan",
-                &r,
-                &r.request_id,
-                &r.actor,
-                move |state| {
-                    let p = profile(state, &id)?;
-                    let l = loan(state, &id, &l_id)?;
-                    let approved = loan::approve(&p.rules, &l, &approver, board, date)
-                        .map_err(|e| refused(e, "loan_id"))?;
-                    Ok(Plan {
-                        records: vec![json(loan_key(&id, &l_id), &approved)],
-                        ..Plan::default()
-                    })
-                },
-            )
-            .await?;
+        let (replayed, seqs) = run(
+            &self.ledger,
+            "fund.approve_loan",
+            &r,
+            &r.request_id,
+            &r.actor,
+            move |state| {
+                let p = profile(state, &id)?;
+                let l = loan(state, &id, &l_id)?;
+                let approved = loan::approve(&p.rules, &l, &approver, board, date)
+                    .map_err(|e| refused(e, "loan_id"))?;
+                Ok(Plan {
+                    records: vec![json(loan_key(&id, &l_id), &approved)],
+                    ..Plan::default()
+                })
+            },
+        )
+        .await?;
         self.loan_response(&fund_id, &lid, seqs, replayed)
     }
 
@@ -1230,131 +1108,130 @@ impl FundService for FundApi {
     ) -> Answer<pb::LoanResponse> {
         let r = request.into_inner();
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
-        let lid = member_id("loan_id", &r.loan_id).map_err(to_status)?;
+        let lid = ident("loan_id", &r.loan_id).map_err(to_status)?;
         let till = till_code(r.till).map_err(to_status)?;
         let date = cv::date("date", &r.date).map_err(to_status)?;
         let (id, l_id) = (fund_id.clone(), lid.clone());
-        let (replayed, seqs) = self
-            .run(
-                "fund.disburse_loan",
-                &r,
-                &r.request_id,
-                &r.actor,
-                move |state| {
-                    let p = profile(state, &id)?;
-                    let l = loan::disburse(&p.rules, &loan(state, &id, &l_id)?, date)
-                        .map_err(|e| refused(e, "loan_id"))?;
-                    let sub = loan_sub(&l_id);
-                    let open = |code: &str| PlannedAccount {
-                        account: account(&id, code, &sub),
-                        name: format!("loan {l_id} of {}", l.member_id),
-                        non_negative: true,
-                    };
-                    let mut entries = vec![transfer(
+        let (replayed, seqs) = run(
+            &self.ledger,
+            "fund.disburse_loan",
+            &r,
+            &r.request_id,
+            &r.actor,
+            move |state| {
+                let p = profile(state, &id)?;
+                let l = loan::disburse(&p.rules, &loan(state, &id, &l_id)?, date)
+                    .map_err(|e| refused(e, "loan_id"))?;
+                let sub = loan_sub(&l_id);
+                let open = |code: &str| PlannedAccount {
+                    account: account(&id, code, &sub),
+                    name: format!("loan {l_id} of {}", l.member_id),
+                    non_negative: true,
+                };
+                let mut entries = vec![transfer(
+                    date,
+                    format!("loan {l_id} disbursed to {}", l.member_id),
+                    account(&id, "1201", &sub),
+                    account(&id, till, ""),
+                    to_fen(l.principal)?,
+                )];
+                if l.upfront_fee > Decimal::ZERO {
+                    entries.push(transfer(
                         date,
-                        format!("loan {l_id} disbursed to {}", l.member_id),
-                        account(&id, "1201", &sub),
+                        format!("occupancy fee of loan {l_id}, charged upfront"),
                         account(&id, till, ""),
-                        to_fen(l.principal)?,
-                    )];
-                    if l.upfront_fee > Decimal::ZERO {
-                        entries.push(transfer(
-                            date,
-                            format!("occupancy fee of loan {l_id}, charged upfront"),
-                            account(&id, till, ""),
-                            account(&id, "4001", ""),
-                            to_fen(l.upfront_fee)?,
-                        ));
-                    }
-                    Ok(Plan {
-                        accounts: vec![open("1201"), open("1202")],
-                        entries,
-                        records: vec![json(loan_key(&id, &l_id), &l)],
-                        ..Plan::default()
-                    })
-                },
-            )
-            .await?;
+                        account(&id, "4001", ""),
+                        to_fen(l.upfront_fee)?,
+                    ));
+                }
+                Ok(Plan {
+                    accounts: vec![open("1201"), open("1202")],
+                    entries,
+                    records: vec![json(loan_key(&id, &l_id), &l)],
+                    ..Plan::default()
+                })
+            },
+        )
+        .await?;
         self.loan_response(&fund_id, &lid, seqs, replayed)
     }
 
     async fn get_loan(&self, request: Request<pb::GetLoanRequest>) -> Answer<pb::LoanResponse> {
         let r = request.into_inner();
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
-        let lid = member_id("loan_id", &r.loan_id).map_err(to_status)?;
+        let lid = ident("loan_id", &r.loan_id).map_err(to_status)?;
         self.loan_response(&fund_id, &lid, Vec::new(), false)
     }
 
     async fn repay_loan(&self, request: Request<pb::RepayLoanRequest>) -> Answer<pb::LoanResponse> {
         let r = request.into_inner();
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
-        let lid = member_id("loan_id", &r.loan_id).map_err(to_status)?;
+        let lid = ident("loan_id", &r.loan_id).map_err(to_status)?;
         let fen = amount("amount", &r.amount).map_err(to_status)?;
         let till = till_code(r.till).map_err(to_status)?;
         let date = cv::date("date", &r.date).map_err(to_status)?;
         let (id, l_id) = (fund_id.clone(), lid.clone());
-        let (replayed, seqs) = self
-            .run(
-                "fund.repay_loan",
-                &r,
-                &r.request_id,
-                &r.actor,
-                move |state| {
-                    let p = profile(state, &id)?;
-                    let l = loan(state, &id, &l_id)?;
-                    let s = servicing::repay(&p.rules, &l, fen_to_decimal(fen.into()), date)
-                        .map_err(|e| refused(e, "amount"))?;
-                    let sub = loan_sub(&l_id);
-                    let mut entries: Vec<PlannedEntry> =
-                        accrual_entry(&id, &l_id, date, s.accrual)?
-                            .into_iter()
-                            .collect();
-                    if !s.fee_correction.is_zero() {
-                        let (debit, credit) = if s.fee_correction > Decimal::ZERO {
-                            (account(&id, "1202", &sub), account(&id, "4001", ""))
-                        } else {
-                            (account(&id, "4001", ""), account(&id, "1202", &sub))
-                        };
-                        let memo = format!("fee of loan {l_id} to the day of its early payoff");
-                        entries.push(transfer(
-                            date,
-                            memo,
-                            debit,
-                            credit,
-                            to_fen(s.fee_correction.abs())?,
-                        ));
+        let (replayed, seqs) = run(
+            &self.ledger,
+            "fund.repay_loan",
+            &r,
+            &r.request_id,
+            &r.actor,
+            move |state| {
+                let p = profile(state, &id)?;
+                let l = loan(state, &id, &l_id)?;
+                let s = servicing::repay(&p.rules, &l, fen_to_decimal(fen.into()), date)
+                    .map_err(|e| refused(e, "amount"))?;
+                let sub = loan_sub(&l_id);
+                let mut entries: Vec<PlannedEntry> = accrual_entry(&id, &l_id, date, s.accrual)?
+                    .into_iter()
+                    .collect();
+                if !s.fee_correction.is_zero() {
+                    let (debit, credit) = if s.fee_correction > Decimal::ZERO {
+                        (account(&id, "1202", &sub), account(&id, "4001", ""))
+                    } else {
+                        (account(&id, "4001", ""), account(&id, "1202", &sub))
+                    };
+                    let memo = format!("fee of loan {l_id} to the day of its early payoff");
+                    entries.push(transfer(
+                        date,
+                        memo,
+                        debit,
+                        credit,
+                        to_fen(s.fee_correction.abs())?,
+                    ));
+                }
+                let rp = &s.repayment;
+                let mut postings = vec![PostingInput {
+                    account: account(&id, till, ""),
+                    side: Side::Debit,
+                    amount_fen: fen,
+                }];
+                for (code, part) in [("1202", rp.penalty + rp.fee), ("1201", rp.principal)] {
+                    if part > Decimal::ZERO {
+                        postings.push(PostingInput {
+                            account: account(&id, code, &sub),
+                            side: Side::Credit,
+                            amount_fen: to_fen(part)?,
+                        });
                     }
-                    let rp = &s.repayment;
-                    let mut postings = vec![PostingInput {
-                        account: account(&id, till, ""),
-                        side: Side::Debit,
-                        amount_fen: fen,
-                    }];
-                    for (code, part) in [("1202", rp.penalty + rp.fee), ("1201", rp.principal)] {
-                        if part > Decimal::ZERO {
-                            postings.push(PostingInput {
-                                account: account(&id, code, &sub),
-                                side: Side::Credit,
-                                amount_fen: to_fen(part)?,
-                            });
-                        }
-                    }
-                    entries.push(PlannedEntry {
-                        value_date: date,
-                        memo: format!(
-                            "repayment of loan {l_id}: penalty {}, fee {}, principal {}",
-                            rp.penalty, rp.fee, rp.principal
-                        ),
-                        postings,
-                    });
-                    Ok(Plan {
-                        entries,
-                        records: vec![json(loan_key(&id, &l_id), &s.loan)],
-                        ..Plan::default()
-                    })
-                },
-            )
-            .await?;
+                }
+                entries.push(PlannedEntry {
+                    value_date: date,
+                    memo: format!(
+                        "repayment of loan {l_id}: penalty {}, fee {}, principal {}",
+                        rp.penalty, rp.fee, rp.principal
+                    ),
+                    postings,
+                });
+                Ok(Plan {
+                    entries,
+                    records: vec![json(loan_key(&id, &l_id), &s.loan)],
+                    ..Plan::default()
+                })
+            },
+        )
+        .await?;
         self.loan_response(&fund_id, &lid, seqs, replayed)
     }
 
@@ -1366,8 +1243,7 @@ impl FundService for FundApi {
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
         let date = cv::date("date", &r.date).map_err(to_status)?;
         let id = fund_id.clone();
-        let (replayed, seqs) = self
-            .run("fund.day_end", &r, &r.request_id, &r.actor, move |state| {
+        let (replayed, seqs) = run(&self.ledger, "fund.day_end", &r, &r.request_id, &r.actor, move |state| {
                 let p = profile(state, &id)?;
                 let key = format!("dayend/{id}");
                 if let Some(last) = load::<NaiveDate>(state, &key)? {
@@ -1441,75 +1317,74 @@ impl FundService for FundApi {
     ) -> Answer<pb::LoanResponse> {
         let r = request.into_inner();
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
-        let lid = member_id("loan_id", &r.loan_id).map_err(to_status)?;
+        let lid = ident("loan_id", &r.loan_id).map_err(to_status)?;
         let date = cv::date("date", &r.date).map_err(to_status)?;
         let decision = cv::name("board_decision", &r.board_decision, true).map_err(to_status)?;
         let (id, l_id) = (fund_id.clone(), lid.clone());
-        let (replayed, seqs) = self
-            .run(
-                "fund.write_off",
-                &r,
-                &r.request_id,
-                &r.actor,
-                move |state| {
-                    let p = profile(state, &id)?;
-                    let l = loan(state, &id, &l_id)?;
-                    let reserve = fen_to_decimal(balance(state, &id, "3103", ""));
-                    let w = servicing::write_off(&p.rules, &l, date, reserve, &decision)
-                        .map_err(|e| refused(e, "loan_id"))?;
-                    let sub = loan_sub(&l_id);
-                    let mut entries: Vec<PlannedEntry> =
-                        accrual_entry(&id, &l_id, date, w.accrual)?
-                            .into_iter()
-                            .collect();
-                    let mut postings = Vec::new();
-                    let leg = |code: &str,
-                               s: &str,
-                               side: Side,
-                               part: Decimal|
-                     -> Result<Option<PostingInput>> {
-                        if part <= Decimal::ZERO {
-                            return Ok(None);
-                        }
-                        Ok(Some(PostingInput {
-                            account: account(&id, code, s),
-                            side,
-                            amount_fen: to_fen(part)?,
-                        }))
-                    };
-                    for p in [
-                        leg("3103", "", Side::Debit, w.from_reserve)?,
-                        leg("5002", "", Side::Debit, w.to_losses)?,
-                        leg("4001", "", Side::Debit, w.fee_reversed)?,
-                        leg("4003", "", Side::Debit, w.penalty_reversed)?,
-                        leg("1201", &sub, Side::Credit, w.from_reserve + w.to_losses)?,
-                        leg(
-                            "1202",
-                            &sub,
-                            Side::Credit,
-                            w.fee_reversed + w.penalty_reversed,
-                        )?,
-                    ]
+        let (replayed, seqs) = run(
+            &self.ledger,
+            "fund.write_off",
+            &r,
+            &r.request_id,
+            &r.actor,
+            move |state| {
+                let p = profile(state, &id)?;
+                let l = loan(state, &id, &l_id)?;
+                let reserve = fen_to_decimal(balance(state, &id, "3103", ""));
+                let w = servicing::write_off(&p.rules, &l, date, reserve, &decision)
+                    .map_err(|e| refused(e, "loan_id"))?;
+                let sub = loan_sub(&l_id);
+                let mut entries: Vec<PlannedEntry> = accrual_entry(&id, &l_id, date, w.accrual)?
                     .into_iter()
-                    .flatten()
-                    {
-                        postings.push(p);
+                    .collect();
+                let mut postings = Vec::new();
+                let leg = |code: &str,
+                           s: &str,
+                           side: Side,
+                           part: Decimal|
+                 -> Result<Option<PostingInput>> {
+                    if part <= Decimal::ZERO {
+                        return Ok(None);
                     }
-                    if postings.len() >= 2 {
-                        entries.push(PlannedEntry {
-                            value_date: date,
-                            memo: format!("loan {l_id} written off ({decision})"),
-                            postings,
-                        });
-                    }
-                    Ok(Plan {
-                        entries,
-                        records: vec![json(loan_key(&id, &l_id), &w.loan)],
-                        ..Plan::default()
-                    })
-                },
-            )
-            .await?;
+                    Ok(Some(PostingInput {
+                        account: account(&id, code, s),
+                        side,
+                        amount_fen: to_fen(part)?,
+                    }))
+                };
+                for p in [
+                    leg("3103", "", Side::Debit, w.from_reserve)?,
+                    leg("5002", "", Side::Debit, w.to_losses)?,
+                    leg("4001", "", Side::Debit, w.fee_reversed)?,
+                    leg("4003", "", Side::Debit, w.penalty_reversed)?,
+                    leg("1201", &sub, Side::Credit, w.from_reserve + w.to_losses)?,
+                    leg(
+                        "1202",
+                        &sub,
+                        Side::Credit,
+                        w.fee_reversed + w.penalty_reversed,
+                    )?,
+                ]
+                .into_iter()
+                .flatten()
+                {
+                    postings.push(p);
+                }
+                if postings.len() >= 2 {
+                    entries.push(PlannedEntry {
+                        value_date: date,
+                        memo: format!("loan {l_id} written off ({decision})"),
+                        postings,
+                    });
+                }
+                Ok(Plan {
+                    entries,
+                    records: vec![json(loan_key(&id, &l_id), &w.loan)],
+                    ..Plan::default()
+                })
+            },
+        )
+        .await?;
         self.loan_response(&fund_id, &lid, seqs, replayed)
     }
 
@@ -1519,13 +1394,18 @@ impl FundService for FundApi {
     ) -> Answer<pb::LoanResponse> {
         let r = request.into_inner();
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
-        let lid = member_id("loan_id", &r.loan_id).map_err(to_status)?;
+        let lid = ident("loan_id", &r.loan_id).map_err(to_status)?;
         let fen = amount("amount", &r.amount).map_err(to_status)?;
         let till = till_code(r.till).map_err(to_status)?;
         let date = cv::date("date", &r.date).map_err(to_status)?;
         let (id, l_id) = (fund_id.clone(), lid.clone());
-        let (replayed, seqs) = self
-            .run("fund.recover", &r, &r.request_id, &r.actor, move |state| {
+        let (replayed, seqs) = run(
+            &self.ledger,
+            "fund.recover",
+            &r,
+            &r.request_id,
+            &r.actor,
+            move |state| {
                 let l = servicing::recover(&loan(state, &id, &l_id)?, fen_to_decimal(fen.into()))
                     .map_err(|e| refused(e, "amount"))?;
                 Ok(Plan {
@@ -1539,8 +1419,9 @@ impl FundService for FundApi {
                     records: vec![json(loan_key(&id, &l_id), &l)],
                     ..Plan::default()
                 })
-            })
-            .await?;
+            },
+        )
+        .await?;
         self.loan_response(&fund_id, &lid, seqs, replayed)
     }
 
@@ -1550,13 +1431,18 @@ impl FundService for FundApi {
     ) -> Answer<pb::MemberResponse> {
         let r = request.into_inner();
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
-        let mid = member_id("member_id", &r.member_id).map_err(to_status)?;
+        let mid = ident("member_id", &r.member_id).map_err(to_status)?;
         let notice = cv::date("notice_date", &r.notice_date).map_err(to_status)?;
         let date = cv::date("date", &r.date).map_err(to_status)?;
         let till = till_code(r.till).map_err(to_status)?;
         let (id, m_id) = (fund_id.clone(), mid.clone());
-        let (replayed, seqs) = self
-            .run("fund.leave", &r, &r.request_id, &r.actor, move |state| {
+        let (replayed, seqs) = run(
+            &self.ledger,
+            "fund.leave",
+            &r,
+            &r.request_id,
+            &r.actor,
+            move |state| {
                 let p = profile(state, &id)?;
                 let m = member(state, &id, &m_id)?;
                 let owed: Decimal = loans(state, &id)?
@@ -1586,8 +1472,9 @@ impl FundService for FundApi {
                     records: vec![json(member_key(&id, &m_id), &gone)],
                     ..Plan::default()
                 })
-            })
-            .await?;
+            },
+        )
+        .await?;
         self.member_response(&fund_id, &mid, seqs, replayed)
     }
 
@@ -1597,55 +1484,55 @@ impl FundService for FundApi {
     ) -> Answer<pb::GuaranteeGroupResponse> {
         let r = request.into_inner();
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
-        let group_id = member_id("group_id", &r.group_id).map_err(to_status)?;
+        let group_id = ident("group_id", &r.group_id).map_err(to_status)?;
         let date = cv::date("date", &r.date).map_err(to_status)?;
         let ids = r
             .member_ids
             .iter()
             .enumerate()
-            .map(|(i, m)| member_id(&format!("member_ids[{i}]"), m))
+            .map(|(i, m)| ident(&format!("member_ids[{i}]"), m))
             .collect::<Result<Vec<_>>>()
             .map_err(to_status)?;
         let (id, gid) = (fund_id.clone(), group_id.clone());
-        let (replayed, _) = self
-            .run(
-                "fund.form_group",
-                &r,
-                &r.request_id,
-                &r.actor,
-                move |state| {
-                    let p = profile(state, &id)?;
-                    let key = format!("group/{id}/{gid}");
-                    if load::<fund::GuaranteeGroup>(state, &key)?.is_some() {
-                        return Err(LedgerError::AlreadyExists {
-                            field: "group_id".into(),
-                            what: format!("guarantee group {gid:?} already exists"),
-                        });
-                    }
-                    let members = ids
-                        .iter()
-                        .map(|m| {
-                            Ok((
-                                member(state, &id, m)?,
-                                load::<String>(state, &group_of_key(&id, m))?,
-                            ))
-                        })
-                        .collect::<Result<Vec<_>>>()?;
-                    let g = fund::form_group(&p.rules, &gid, &members, date)
-                        .map_err(|e| refused(e, "member_ids"))?;
-                    let mut records: Vec<(String, String)> = g
-                        .members
-                        .iter()
-                        .map(|m| json(group_of_key(&id, m), &gid))
-                        .collect();
-                    records.push(json(key, &g));
-                    Ok(Plan {
-                        records,
-                        ..Plan::default()
+        let (replayed, _) = run(
+            &self.ledger,
+            "fund.form_group",
+            &r,
+            &r.request_id,
+            &r.actor,
+            move |state| {
+                let p = profile(state, &id)?;
+                let key = format!("group/{id}/{gid}");
+                if load::<fund::GuaranteeGroup>(state, &key)?.is_some() {
+                    return Err(LedgerError::AlreadyExists {
+                        field: "group_id".into(),
+                        what: format!("guarantee group {gid:?} already exists"),
+                    });
+                }
+                let members = ids
+                    .iter()
+                    .map(|m| {
+                        Ok((
+                            member(state, &id, m)?,
+                            load::<String>(state, &group_of_key(&id, m))?,
+                        ))
                     })
-                },
-            )
-            .await?;
+                    .collect::<Result<Vec<_>>>()?;
+                let g = fund::form_group(&p.rules, &gid, &members, date)
+                    .map_err(|e| refused(e, "member_ids"))?;
+                let mut records: Vec<(String, String)> = g
+                    .members
+                    .iter()
+                    .map(|m| json(group_of_key(&id, m), &gid))
+                    .collect();
+                records.push(json(key, &g));
+                Ok(Plan {
+                    records,
+                    ..Plan::default()
+                })
+            },
+        )
+        .await?;
         let state = self.ledger.shared().state.read();
         let g: fund::GuaranteeGroup = load(&state, &format!("group/{fund_id}/{group_id}"))
             .map_err(to_status)?
@@ -1682,8 +1569,13 @@ impl FundService for FundApi {
         let id = fund_id.clone();
         let key = format!("yearend/{fund_id}/{year}");
         let record_key = key.clone();
-        let (replayed, seqs) = self
-            .run_isolated("fund.year_end", &r, &r.request_id, &r.actor, move |state, store| {
+        let (replayed, seqs) = run_isolated(
+            &self.ledger,
+            "fund.year_end",
+            &r,
+            &r.request_id,
+            &r.actor,
+            move |state, store| {
                 let p = profile(state, &id)?;
                 if load::<YearEnd>(state, &key)?.is_some() {
                     return Err(LedgerError::rule(
@@ -1726,7 +1618,9 @@ impl FundService for FundApi {
                     });
                     plan.entries.push(PlannedEntry {
                         value_date: end,
-                        memo: format!("year-end {year}: income and expenses closed to undistributed surplus"),
+                        memo: format!(
+                            "year-end {year}: income and expenses closed to undistributed surplus"
+                        ),
                         postings: closing,
                     });
                 }
@@ -1753,7 +1647,11 @@ impl FundService for FundApi {
                         side: Side::Debit,
                         amount_fen: to_fen(split.welfare + split.accumulation + split.risk)?,
                     }];
-                    for (code, part) in [("3101", split.welfare), ("3102", split.accumulation), ("3103", split.risk)] {
+                    for (code, part) in [
+                        ("3101", split.welfare),
+                        ("3102", split.accumulation),
+                        ("3103", split.risk),
+                    ] {
                         if part > Decimal::ZERO {
                             reserves.push(PostingInput {
                                 account: account(&id, code, ""),
@@ -1765,7 +1663,9 @@ impl FundService for FundApi {
                     if reserves.len() > 1 {
                         plan.entries.push(PlannedEntry {
                             value_date: end,
-                            memo: format!("year-end {year}: surplus to the welfare fund and reserves"),
+                            memo: format!(
+                                "year-end {year}: surplus to the welfare fund and reserves"
+                            ),
                             postings: reserves,
                         });
                     }
@@ -1794,8 +1694,9 @@ impl FundService for FundApi {
                 }
                 plan.records.push(json(key, &result));
                 Ok(plan)
-            })
-            .await?;
+            },
+        )
+        .await?;
         let state = self.ledger.shared().state.read();
         let y: YearEnd = load(&state, &record_key)
             .map_err(to_status)?
@@ -1826,80 +1727,79 @@ impl FundService for FundApi {
     ) -> Answer<pb::LoanResponse> {
         let r = request.into_inner();
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
-        let lid = member_id("loan_id", &r.loan_id).map_err(to_status)?;
-        let new_id = member_id("new_loan_id", &r.new_loan_id).map_err(to_status)?;
+        let lid = ident("loan_id", &r.loan_id).map_err(to_status)?;
+        let new_id = ident("new_loan_id", &r.new_loan_id).map_err(to_status)?;
         let reason = cv::name("reason", &r.reason, true).map_err(to_status)?;
         let date = cv::date("date", &r.date).map_err(to_status)?;
         let months = r.term_months;
         let (id, l_id, n_id) = (fund_id.clone(), lid.clone(), new_id.clone());
-        let (replayed, seqs) = self
-            .run(
-                "fund.reschedule",
-                &r,
-                &r.request_id,
-                &r.actor,
-                move |state| {
-                    let p = profile(state, &id)?;
-                    if load::<Loan>(state, &loan_key(&id, &n_id))?.is_some() {
-                        return Err(LedgerError::AlreadyExists {
-                            field: "new_loan_id".into(),
-                            what: format!("loan {n_id:?} already exists in fund {id:?}"),
-                        });
-                    }
-                    let old = loan(state, &id, &l_id)?;
-                    let rs = servicing::reschedule(&p.rules, &old, date, months, &n_id, &reason)
-                        .map_err(|e| refused(e, "loan_id"))?;
-                    let (from, to) = (loan_sub(&l_id), loan_sub(&n_id));
-                    let mut entries: Vec<PlannedEntry> =
-                        accrual_entry(&id, &l_id, date, rs.accrual)?
-                            .into_iter()
-                            .collect();
-                    let mut postings = vec![
-                        PostingInput {
-                            account: account(&id, "1201", &to),
-                            side: Side::Debit,
-                            amount_fen: to_fen(rs.principal)?,
-                        },
-                        PostingInput {
-                            account: account(&id, "1201", &from),
-                            side: Side::Credit,
-                            amount_fen: to_fen(rs.principal)?,
-                        },
-                    ];
-                    if rs.arrears > Decimal::ZERO {
-                        postings.push(PostingInput {
-                            account: account(&id, "1202", &to),
-                            side: Side::Debit,
-                            amount_fen: to_fen(rs.arrears)?,
-                        });
-                        postings.push(PostingInput {
-                            account: account(&id, "1202", &from),
-                            side: Side::Credit,
-                            amount_fen: to_fen(rs.arrears)?,
-                        });
-                    }
-                    entries.push(PlannedEntry {
-                        value_date: date,
-                        memo: format!("loan {l_id} rescheduled as {n_id}: {reason}"),
-                        postings,
+        let (replayed, seqs) = run(
+            &self.ledger,
+            "fund.reschedule",
+            &r,
+            &r.request_id,
+            &r.actor,
+            move |state| {
+                let p = profile(state, &id)?;
+                if load::<Loan>(state, &loan_key(&id, &n_id))?.is_some() {
+                    return Err(LedgerError::AlreadyExists {
+                        field: "new_loan_id".into(),
+                        what: format!("loan {n_id:?} already exists in fund {id:?}"),
                     });
-                    let open = |code: &str| PlannedAccount {
-                        account: account(&id, code, &to),
-                        name: format!("loan {n_id} of {}", rs.new.member_id),
-                        non_negative: true,
-                    };
-                    Ok(Plan {
-                        accounts: vec![open("1201"), open("1202")],
-                        entries,
-                        records: vec![
-                            json(loan_key(&id, &l_id), &rs.old),
-                            json(loan_key(&id, &n_id), &rs.new),
-                        ],
-                        ..Plan::default()
-                    })
-                },
-            )
-            .await?;
+                }
+                let old = loan(state, &id, &l_id)?;
+                let rs = servicing::reschedule(&p.rules, &old, date, months, &n_id, &reason)
+                    .map_err(|e| refused(e, "loan_id"))?;
+                let (from, to) = (loan_sub(&l_id), loan_sub(&n_id));
+                let mut entries: Vec<PlannedEntry> = accrual_entry(&id, &l_id, date, rs.accrual)?
+                    .into_iter()
+                    .collect();
+                let mut postings = vec![
+                    PostingInput {
+                        account: account(&id, "1201", &to),
+                        side: Side::Debit,
+                        amount_fen: to_fen(rs.principal)?,
+                    },
+                    PostingInput {
+                        account: account(&id, "1201", &from),
+                        side: Side::Credit,
+                        amount_fen: to_fen(rs.principal)?,
+                    },
+                ];
+                if rs.arrears > Decimal::ZERO {
+                    postings.push(PostingInput {
+                        account: account(&id, "1202", &to),
+                        side: Side::Debit,
+                        amount_fen: to_fen(rs.arrears)?,
+                    });
+                    postings.push(PostingInput {
+                        account: account(&id, "1202", &from),
+                        side: Side::Credit,
+                        amount_fen: to_fen(rs.arrears)?,
+                    });
+                }
+                entries.push(PlannedEntry {
+                    value_date: date,
+                    memo: format!("loan {l_id} rescheduled as {n_id}: {reason}"),
+                    postings,
+                });
+                let open = |code: &str| PlannedAccount {
+                    account: account(&id, code, &to),
+                    name: format!("loan {n_id} of {}", rs.new.member_id),
+                    non_negative: true,
+                };
+                Ok(Plan {
+                    accounts: vec![open("1201"), open("1202")],
+                    entries,
+                    records: vec![
+                        json(loan_key(&id, &l_id), &rs.old),
+                        json(loan_key(&id, &n_id), &rs.new),
+                    ],
+                    ..Plan::default()
+                })
+            },
+        )
+        .await?;
         self.loan_response(&fund_id, &new_id, seqs, replayed)
     }
 
@@ -1909,7 +1809,7 @@ impl FundService for FundApi {
     ) -> Answer<pb::MemberResponse> {
         let r = request.into_inner();
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
-        let mid = member_id("member_id", &r.member_id).map_err(to_status)?;
+        let mid = ident("member_id", &r.member_id).map_err(to_status)?;
         self.member_response(&fund_id, &mid, Vec::new(), false)
     }
 }

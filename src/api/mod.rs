@@ -3,6 +3,7 @@
 pub mod convert;
 pub mod fund_service;
 pub mod ledger_service;
+pub mod registry;
 pub mod status;
 
 use std::future::Future;
