@@ -1,11 +1,13 @@
 //! Huzhu (互助): the books of village mutual-aid funds, subsidized microcredit
 //! and township federations, kept as a double-entry ledger on sled behind gRPC.
 //!
-//! Layers, one direction of dependency: [`cli`] → [`api`] → [`ledger`] → [`domain`].
+//! Layers, one direction of dependency: [`cli`] → [`api`] → [`ledger`] → [`domain`];
+//! [`extract`] serves [`api`] (store to pages) and [`cli`] (pages to files).
 //! See ARCHITECTURE.md for the map.
 pub mod api;
 pub mod cli;
 pub mod domain;
+pub mod extract;
 pub mod ledger;
 
 /// Code generated from `proto/huzhu/v1/*.proto`.

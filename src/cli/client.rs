@@ -164,14 +164,20 @@ pub enum LedgerCommand {
     },
 }
 
-pub async fn connect(server: &str) -> Result<LedgerServiceClient<Channel>, String> {
-    let channel = Channel::from_shared(server.to_string())
+/// A connection to a running server, with a message that says what to do
+/// when there is none.
+pub async fn channel(server: &str) -> Result<Channel, String> {
+    Channel::from_shared(server.to_string())
         .map_err(|e| format!("{server} is not a server address: {e}"))?
         .connect()
         .await
         .map_err(|e| {
             format!("cannot reach the server at {server}: {e}; is `huzhu serve` running there?")
-        })?;
+        })
+}
+
+pub async fn connect(server: &str) -> Result<LedgerServiceClient<Channel>, String> {
+    let channel = channel(server).await?;
     Ok(LedgerServiceClient::new(channel).max_decoding_message_size(crate::api::MAX_REQUEST_BYTES))
 }
 

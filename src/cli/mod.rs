@@ -2,6 +2,7 @@
 //! client commands for treasurers (`huzhu ledger ...`).
 mod bench;
 mod client;
+mod extract;
 mod schedule;
 mod serve;
 
@@ -50,6 +51,19 @@ enum Command {
     /// Books, accounts, entries, balances and periods on a running server.
     #[command(subcommand)]
     Ledger(client::LedgerCommand),
+    /// Write a regulator's extract bundle for a period from a running server.
+    ///
+    /// The bundle holds the hash chain from entry 1 (chain.csv), the period's
+    /// entries exactly as stored (journal.jsonl) and as postings (postings.csv),
+    /// balances at the start and end, balance sheet and income statement, an
+    /// hledger journal with balance assertions, and manifest.json with the row
+    /// count and SHA-256 of every file and the chain head it was pinned to.
+    Extract(extract::ExtractArgs),
+    /// Check an extract bundle with nothing but its files: hashes, rows, every
+    /// chain link, every entry, every derived file and every closing balance.
+    ///
+    /// Exits 1 and names each problem (file, line, entry) when anything does not match.
+    VerifyExtract(extract::VerifyExtractArgs),
 }
 
 #[derive(clap::Args)]
@@ -81,6 +95,8 @@ pub fn main() -> ExitCode {
             Command::Bench(args) => bench::run(args).await,
             Command::Schedule(args) => schedule::run(args),
             Command::Ledger(cmd) => client::run(cmd).await,
+            Command::Extract(args) => extract::run(args).await,
+            Command::VerifyExtract(args) => extract::verify(args),
         }
     });
     match result {

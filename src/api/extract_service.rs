@@ -1,0 +1,95 @@
+//! ExtractService: read-only streams for regulators. Decodes the request, pins
+//! the chain head, and runs `extract::source` on the blocking pool, handing
+//! pages to the client through a bounded channel (flat memory on the server).
+use std::collections::BTreeSet;
+
+use tokio::sync::mpsc;
+use tokio_stream::wrappers::ReceiverStream;
+use tonic::{Request, Response, Status};
+
+use super::convert as cv;
+use super::registry::Answer;
+use super::status::to_status;
+use crate::extract::{source, PAGES_IN_FLIGHT};
+use crate::ledger::record::hash_hex;
+use crate::ledger::{Ledger, LedgerError};
+use crate::pb::{self, extract_service_server::ExtractService};
+
+pub struct ExtractApi {
+    ledger: Ledger,
+}
+
+impl ExtractApi {
+    pub fn new(ledger: Ledger) -> Self {
+        Self { ledger }
+    }
+}
+
+type PageStream<T> = ReceiverStream<Result<T, Status>>;
+
+/// Runs `produce` on the blocking pool; its pages go to the returned stream.
+fn stream<T: Send + 'static>(
+    produce: impl FnOnce(&mut dyn FnMut(crate::ledger::Result<T>) -> bool) + Send + 'static,
+) -> PageStream<T> {
+    let (tx, rx) = mpsc::channel(PAGES_IN_FLIGHT);
+    tokio::task::spawn_blocking(move || {
+        produce(&mut |page| tx.blocking_send(page.map_err(to_status)).is_ok());
+    });
+    ReceiverStream::new(rx)
+}
+
+#[tonic::async_trait]
+impl ExtractService for ExtractApi {
+    async fn get_chain_head(
+        &self,
+        _request: Request<pb::GetChainHeadRequest>,
+    ) -> Answer<pb::ChainHead> {
+        let state = self.ledger.shared().state.read();
+        Ok(Response::new(pb::ChainHead {
+            seq: state.head_seq,
+            hash: hash_hex(&state.head_hash),
+        }))
+    }
+
+    type StreamBalancesStream = PageStream<pb::BalancePage>;
+
+    async fn stream_balances(
+        &self,
+        request: Request<pb::StreamBalancesRequest>,
+    ) -> Answer<Self::StreamBalancesStream> {
+        let r = request.into_inner();
+        let as_of = cv::calendar_date("as_of", &r.as_of).map_err(to_status)?;
+        let head = source::pinned_head(&self.ledger, r.through_seq).map_err(to_status)?;
+        let books = source::books_in_scope(&self.ledger, &r.book_ids).map_err(to_status)?;
+        let ledger = self.ledger.clone();
+        Ok(Response::new(stream(move |send| {
+            source::balances(&ledger, &books, as_of, head, send)
+        })))
+    }
+
+    type StreamJournalStream = PageStream<pb::JournalPage>;
+
+    async fn stream_journal(
+        &self,
+        request: Request<pb::StreamJournalRequest>,
+    ) -> Answer<Self::StreamJournalStream> {
+        let r = request.into_inner();
+        let from = cv::calendar_date("from_date", &r.from_date).map_err(to_status)?;
+        let to = cv::calendar_date("to_date", &r.to_date).map_err(to_status)?;
+        if from > to {
+            return Err(to_status(LedgerError::invalid(
+                "from_date",
+                format!("{from} is after to_date {to}"),
+            )));
+        }
+        let head = source::pinned_head(&self.ledger, r.through_seq).map_err(to_status)?;
+        let scope: BTreeSet<String> = source::books_in_scope(&self.ledger, &r.book_ids)
+            .map_err(to_status)?
+            .into_iter()
+            .collect();
+        let ledger = self.ledger.clone();
+        Ok(Response::new(stream(move |send| {
+            source::journal(&ledger, &scope, from, to, head, send)
+        })))
+    }
+}

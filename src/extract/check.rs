@@ -1,0 +1,483 @@
+//! Re-checks an extract bundle on its own, with nothing but its files: every
+//! file against the manifest (SHA-256, rows), the hash chain link by link from
+//! entry 1 to the head, every journal line against its link, every derived
+//! file re-rendered from the journal and balances byte for byte, and every
+//! closing balance as opening plus the period's postings. One pass over the
+//! journal and the chain side by side; memory holds one line per account.
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use super::bundle::{Hashed, Manifest};
+use super::files;
+use super::render::{self, BalanceRow, Spec};
+use crate::domain::money::format_fen;
+use crate::ledger::record::{hash_hex, EntryRecord, GENESIS_HASH};
+
+/// Problems reported at most, so that a badly damaged bundle stays readable.
+pub const MAX_PROBLEMS: usize = 50;
+
+#[derive(Debug, Default)]
+pub struct Report {
+    pub problems: Vec<String>,
+    pub entries: u64,
+    pub links: u64,
+    pub head_seq: u64,
+    pub head_hash: String,
+}
+
+impl Report {
+    pub fn ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+
+    fn problem(&mut self, p: String) {
+        if self.problems.len() < MAX_PROBLEMS {
+            self.problems.push(p);
+        }
+    }
+}
+
+/// Files every bundle has, in the manifest's order.
+const EXPECTED: [&str; 8] = [
+    files::CHAIN,
+    files::JOURNAL,
+    files::POSTINGS,
+    files::OPENING,
+    files::CLOSING,
+    files::BALANCE_SHEET,
+    files::INCOME,
+    files::HLEDGER,
+];
+
+/// Checks the bundle in `dir`. `Err` only when there is no readable manifest.
+pub fn check(dir: &Path) -> Result<Report, String> {
+    let path = dir.join(files::MANIFEST);
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let manifest: Manifest = serde_json::from_str(&text)
+        .map_err(|e| format!("{} is not a Huzhu manifest: {e}", files::MANIFEST))?;
+    let mut report = Report {
+        head_seq: manifest.spec.head_seq,
+        head_hash: manifest.spec.head_hash.clone(),
+        ..Report::default()
+    };
+    if manifest.format != super::FORMAT {
+        report.problem(format!(
+            "{}: format {:?}, this huzhu reads {:?}",
+            files::MANIFEST,
+            manifest.format,
+            super::FORMAT
+        ));
+        return Ok(report);
+    }
+    let mut intact = true;
+    for name in EXPECTED {
+        if !check_digest(dir, &manifest, name, &mut report) {
+            intact = false;
+        }
+    }
+    let balances = (|| {
+        Ok::<_, String>((
+            read_rows(dir, files::OPENING)?,
+            read_rows(dir, files::CLOSING)?,
+        ))
+    })();
+    let (opening, closing) = match balances {
+        Ok(b) => b,
+        Err(e) => {
+            report.problem(e);
+            return Ok(report);
+        }
+    };
+    if !intact {
+        // Re-deriving from files that are missing says nothing more.
+        if EXPECTED.iter().any(|n| !dir.join(n).exists()) {
+            return Ok(report);
+        }
+    }
+    check_journal(dir, &manifest.spec, &opening, &closing, &mut report);
+    check_statements(dir, &opening, &closing, &mut report);
+    if report.entries != manifest.entries {
+        report.problem(format!(
+            "{}: {} entries, the manifest says {}",
+            files::JOURNAL,
+            report.entries,
+            manifest.entries
+        ));
+    }
+    Ok(report)
+}
+
+/// The file's SHA-256 and rows against the manifest; false if it differs.
+fn check_digest(dir: &Path, manifest: &Manifest, name: &str, report: &mut Report) -> bool {
+    let Some(listed) = manifest.files.iter().find(|f| f.name == name) else {
+        report.problem(format!("{}: does not list {name}", files::MANIFEST));
+        return false;
+    };
+    let mut file = match File::open(dir.join(name)) {
+        Ok(f) => f,
+        Err(e) => {
+            report.problem(format!("{name}: cannot be read ({e})"));
+            return false;
+        }
+    };
+    let mut hashed = Hashed::new(io::sink());
+    if let Err(e) = io::copy(&mut file, &mut hashed) {
+        report.problem(format!("{name}: cannot be read ({e})"));
+        return false;
+    }
+    let (bytes, lines, sha256) = hashed.finish().expect("a sink does not fail");
+    let rows = if name.ends_with(".csv") {
+        lines.saturating_sub(1)
+    } else {
+        lines
+    };
+    let mut ok = true;
+    if sha256 != listed.sha256 {
+        report.problem(format!(
+            "{name}: SHA-256 is {sha256}, the manifest says {} ({bytes} bytes, {} in the manifest): the file was changed after the extract",
+            listed.sha256, listed.bytes
+        ));
+        ok = false;
+    }
+    if rows != listed.rows {
+        report.problem(format!(
+            "{name}: {rows} rows, the manifest says {}",
+            listed.rows
+        ));
+        ok = false;
+    }
+    ok
+}
+
+fn read_rows(dir: &Path, name: &str) -> Result<Vec<BalanceRow>, String> {
+    let mut reader = csv::Reader::from_path(dir.join(name))
+        .map_err(|e| format!("{name}: cannot be read ({e})"))?;
+    let mut rows = Vec::new();
+    for (i, row) in reader.deserialize::<BalanceRow>().enumerate() {
+        let row = row.map_err(|e| format!("{name}: row {} does not parse ({e})", i + 1))?;
+        row.fen()
+            .map_err(|e| format!("{name}: row {}: {e}", i + 1))?;
+        rows.push(row);
+    }
+    Ok(rows)
+}
+
+/// A writer that compares what is written with a file, and remembers the
+/// first line where they differ.
+struct Compare {
+    file: Option<BufReader<File>>,
+    line: u64,
+    differs_at: Option<u64>,
+}
+
+impl Compare {
+    fn open(dir: &Path, name: &str) -> Self {
+        Self {
+            file: File::open(dir.join(name)).ok().map(BufReader::new),
+            line: 1,
+            differs_at: None,
+        }
+    }
+
+    /// The first differing line, if any (a file longer than its rendering
+    /// differs where the rendering ends).
+    fn finish(mut self) -> Option<u64> {
+        if self.differs_at.is_none() {
+            let mut rest = [0u8; 1];
+            if let Some(f) = self.file.as_mut() {
+                if f.read(&mut rest).map_or(true, |n| n > 0) {
+                    self.differs_at = Some(self.line);
+                }
+            }
+        }
+        self.differs_at
+    }
+}
+
+impl Write for Compare {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        if self.differs_at.is_some() {
+            return Ok(data.len());
+        }
+        let Some(file) = self.file.as_mut() else {
+            self.differs_at = Some(self.line);
+            return Ok(data.len());
+        };
+        let mut got = Vec::with_capacity(data.len());
+        file.by_ref()
+            .take(data.len() as u64)
+            .read_to_end(&mut got)?;
+        let same = got.iter().zip(data).take_while(|(a, b)| a == b).count();
+        let newlines = data[..same].iter().filter(|b| **b == b'\n').count() as u64;
+        if same < data.len() {
+            self.differs_at = Some(self.line + newlines);
+        } else {
+            self.line += newlines;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+fn compared(report: &mut Report, name: &str, what: &str, differs_at: Option<u64>) {
+    if let Some(line) = differs_at {
+        report.problem(format!(
+            "{name}: line {line} differs from what {what} gives: the file was altered"
+        ));
+    }
+}
+
+/// Walks chain.csv link by link, from entry 1.
+struct Chain {
+    rows: csv::StringRecordsIntoIter<File>,
+    next_seq: u64,
+    last_hash: String,
+    done: bool,
+}
+
+impl Chain {
+    fn open(dir: &Path) -> Result<Self, String> {
+        let reader = csv::Reader::from_path(dir.join(files::CHAIN))
+            .map_err(|e| format!("{}: cannot be read ({e})", files::CHAIN))?;
+        Ok(Self {
+            rows: reader.into_records(),
+            next_seq: 1,
+            last_hash: hash_hex(&GENESIS_HASH),
+            done: false,
+        })
+    }
+
+    /// The next link (seq, prev_hash, hash), its problems reported.
+    fn next(&mut self, report: &mut Report) -> Option<(u64, String, String)> {
+        if self.done {
+            return None;
+        }
+        let row = match self.rows.next() {
+            None => {
+                self.done = true;
+                return None;
+            }
+            Some(Err(e)) => {
+                report.problem(format!("{}: does not parse ({e})", files::CHAIN));
+                self.done = true;
+                return None;
+            }
+            Some(Ok(r)) => r,
+        };
+        let seq = row.get(0).and_then(|s| s.parse::<u64>().ok()).unwrap_or(0);
+        let (prev, hash) = (
+            row.get(1).unwrap_or_default().to_string(),
+            row.get(2).unwrap_or_default().to_string(),
+        );
+        if seq != self.next_seq {
+            report.problem(format!(
+                "{}: entry {seq} comes where entry {} should: the chain has a gap or is out of order",
+                files::CHAIN,
+                self.next_seq
+            ));
+        } else if prev != self.last_hash {
+            report.problem(format!(
+                "{}: entry {seq} records its predecessor's hash as {prev}, but entry {} hashes to {}: entry {} was altered or removed",
+                files::CHAIN,
+                seq.saturating_sub(1),
+                self.last_hash,
+                seq.saturating_sub(1)
+            ));
+        }
+        report.links += 1;
+        self.next_seq = seq + 1;
+        self.last_hash.clone_from(&hash);
+        Some((seq, prev, hash))
+    }
+}
+
+fn check_journal(
+    dir: &Path,
+    spec: &Spec,
+    opening: &[BalanceRow],
+    closing: &[BalanceRow],
+    report: &mut Report,
+) {
+    let scope: BTreeSet<String> = closing.iter().map(|r| r.book_id.clone()).collect();
+    let mut chain = match Chain::open(dir) {
+        Ok(c) => c,
+        Err(e) => return report.problem(e),
+    };
+    let journal = match File::open(dir.join(files::JOURNAL)) {
+        Ok(f) => BufReader::new(f),
+        Err(e) => return report.problem(format!("{}: cannot be read ({e})", files::JOURNAL)),
+    };
+    let mut postings = csv::Writer::from_writer(Compare::open(dir, files::POSTINGS));
+    let _ = postings.write_record(render::POSTINGS_HEADER);
+    let mut hledger = Compare::open(dir, files::HLEDGER);
+    let _ = render::hledger_head(&mut hledger, spec, opening);
+    let mut moved: BTreeMap<String, i128> = BTreeMap::new();
+    let mut link: Option<(u64, String, String)> = None;
+    for (i, line) in journal.split(b'\n').enumerate() {
+        let at = i + 1;
+        let bytes = match line {
+            Ok(b) => b,
+            Err(e) => return report.problem(format!("{}: cannot be read ({e})", files::JOURNAL)),
+        };
+        let entry = match EntryRecord::decode(&bytes) {
+            Ok(e) => e,
+            Err(e) => {
+                report.problem(format!(
+                    "{} line {at}: not an entry record ({e})",
+                    files::JOURNAL
+                ));
+                continue;
+            }
+        };
+        report.entries += 1;
+        while link.as_ref().is_none_or(|(seq, _, _)| *seq < entry.seq) {
+            link = chain.next(report);
+            if link.is_none() {
+                break;
+            }
+        }
+        match &link {
+            Some((seq, prev, hash)) if *seq == entry.seq => {
+                let actual = hash_hex(&Sha256::digest(&bytes).into());
+                if actual != *hash {
+                    report.problem(format!(
+                        "{} line {at}: entry {} hashes to {actual}, but the chain says {hash}: the entry was altered",
+                        files::JOURNAL,
+                        entry.seq
+                    ));
+                }
+                if entry.prev_hash != *prev {
+                    report.problem(format!(
+                        "{} line {at}: entry {} names predecessor hash {}, the chain says {prev}",
+                        files::JOURNAL,
+                        entry.seq,
+                        entry.prev_hash
+                    ));
+                }
+            }
+            _ => report.problem(format!(
+                "{} line {at}: entry {} is not in {} (or is out of order)",
+                files::JOURNAL,
+                entry.seq,
+                files::CHAIN
+            )),
+        }
+        if !(spec.from..=spec.to).contains(&entry.value_date) {
+            report.problem(format!(
+                "{} line {at}: entry {} is dated {}, outside the period {} to {}",
+                files::JOURNAL,
+                entry.seq,
+                entry.value_date,
+                spec.from,
+                spec.to
+            ));
+        }
+        for p in entry.postings.iter().filter(|p| scope.contains(&p.book)) {
+            *moved
+                .entry(render::ledger_account(&p.book, &p.code, &p.sub))
+                .or_default() += p.side.signed(p.amount_fen);
+        }
+        let _ = render::postings_rows(&mut postings, &entry, &scope);
+        let _ = render::hledger_entry(&mut hledger, &entry, &scope);
+    }
+    while chain.next(report).is_some() {}
+    if chain.next_seq.saturating_sub(1) != spec.head_seq || chain.last_hash != spec.head_hash {
+        report.problem(format!(
+            "{}: ends at entry {} with hash {}, but the manifest's head is entry {} with hash {}",
+            files::CHAIN,
+            chain.next_seq.saturating_sub(1),
+            chain.last_hash,
+            spec.head_seq,
+            spec.head_hash
+        ));
+    }
+    let _ = render::hledger_tail(&mut hledger, spec, closing);
+    let postings = postings.into_inner().ok().and_then(Compare::finish);
+    compared(report, files::POSTINGS, files::JOURNAL, postings);
+    compared(
+        report,
+        files::HLEDGER,
+        "the journal and balances",
+        hledger.finish(),
+    );
+    check_movements(opening, closing, &moved, report);
+}
+
+/// Closing = opening + the period's postings, for every account; every book's
+/// closing balances sum to zero.
+fn check_movements(
+    opening: &[BalanceRow],
+    closing: &[BalanceRow],
+    moved: &BTreeMap<String, i128>,
+    report: &mut Report,
+) {
+    let before: BTreeMap<String, i128> = opening
+        .iter()
+        .map(|r| (r.ledger_account(), r.fen().unwrap_or(0)))
+        .collect();
+    let mut known = BTreeSet::new();
+    let mut books: BTreeMap<&str, i128> = BTreeMap::new();
+    for r in closing {
+        let account = r.ledger_account();
+        let (open, change, close) = (
+            before.get(&account).copied().unwrap_or(0),
+            moved.get(&account).copied().unwrap_or(0),
+            r.fen().unwrap_or(0),
+        );
+        if open + change != close {
+            report.problem(format!(
+                "{}: {account} closes at {}, but opening {} plus the period's postings {} makes {}",
+                files::CLOSING,
+                format_fen(close),
+                format_fen(open),
+                format_fen(change),
+                format_fen(open + change)
+            ));
+        }
+        *books.entry(&r.book_id).or_default() += close;
+        known.insert(account);
+    }
+    for account in moved.keys().filter(|a| !known.contains(*a)) {
+        report.problem(format!(
+            "{}: postings to {account}, which {} does not list",
+            files::JOURNAL,
+            files::CLOSING
+        ));
+    }
+    for (book, sum) in books.into_iter().filter(|(_, s)| *s != 0) {
+        report.problem(format!(
+            "{}: book {book} does not balance (debits less credits {})",
+            files::CLOSING,
+            format_fen(sum)
+        ));
+    }
+}
+
+fn check_statements(
+    dir: &Path,
+    opening: &[BalanceRow],
+    closing: &[BalanceRow],
+    report: &mut Report,
+) {
+    let mut w = csv::Writer::from_writer(Compare::open(dir, files::BALANCE_SHEET));
+    let _ = render::balance_sheet(&mut w, closing);
+    let differs = w.into_inner().ok().and_then(Compare::finish);
+    compared(report, files::BALANCE_SHEET, files::CLOSING, differs);
+    let mut w = csv::Writer::from_writer(Compare::open(dir, files::INCOME));
+    let _ = render::income_statement(&mut w, opening, closing);
+    let differs = w.into_inner().ok().and_then(Compare::finish);
+    compared(
+        report,
+        files::INCOME,
+        "the opening and closing balances",
+        differs,
+    );
+}

@@ -1,0 +1,470 @@
+//! The formats of an extract bundle, in one place: the bundle writer renders
+//! every derived file with these functions, and the checker renders them again
+//! from the journal and the balances to compare byte for byte.
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{self, Write};
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::money::format_fen;
+use crate::ledger::record::EntryRecord;
+
+/// One account's balance, as streamed and as written to the balance files.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BalanceRow {
+    pub book_id: String,
+    pub book_kind: String,
+    pub code: String,
+    pub sub: String,
+    pub name: String,
+    pub account_type: String,
+    /// Debit-positive, yuan with two places.
+    pub balance: String,
+}
+
+impl BalanceRow {
+    /// The balance in fen (debit-positive).
+    pub fn fen(&self) -> Result<i128, String> {
+        yuan_to_fen(&self.balance)
+            .ok_or_else(|| format!("balance {:?} is not an amount", self.balance))
+    }
+
+    /// The account's name in the plain-text journal.
+    pub fn ledger_account(&self) -> String {
+        ledger_account(&self.book_id, &self.code, &self.sub)
+    }
+
+    fn debit_normal(&self) -> bool {
+        matches!(
+            self.account_type.as_str(),
+            "asset" | "expense" | "memo_debit"
+        )
+    }
+}
+
+/// What the extract covers, as its manifest records it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Spec {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// Books asked for; empty for every book.
+    pub books: Vec<String>,
+    /// Chain head the extract was pinned to.
+    pub head_seq: u64,
+    pub head_hash: String,
+}
+
+/// "1234.50" or "-3.00" to fen; `None` for anything else.
+pub fn yuan_to_fen(text: &str) -> Option<i128> {
+    let d: Decimal = text.parse().ok()?;
+    (d.scale() <= 2).then(|| (d * Decimal::ONE_HUNDRED).mantissa() / 10i128.pow(d.scale()))
+}
+
+pub fn ledger_account(book: &str, code: &str, sub: &str) -> String {
+    if sub.is_empty() {
+        format!("{book}:{code}")
+    } else {
+        format!("{book}:{code}:{sub}")
+    }
+}
+
+/// hledger's account type tag for an account type.
+fn hledger_type(account_type: &str) -> Option<&'static str> {
+    match account_type {
+        "asset" => Some("A"),
+        "liability" => Some("L"),
+        "equity" => Some("E"),
+        "income" => Some("R"),
+        "expense" => Some("X"),
+        _ => None,
+    }
+}
+
+/// Text safe inside a journal description or tag value: no line breaks, no
+/// comment or tag separators.
+fn plain(text: &str) -> String {
+    let t: String = text
+        .chars()
+        .map(|c| match c {
+            ';' | ',' | '\n' | '\r' | '\t' => ' ',
+            c => c,
+        })
+        .collect();
+    t.trim().to_string()
+}
+
+pub fn chain_header(w: &mut csv::Writer<impl Write>) -> csv::Result<()> {
+    w.write_record(["seq", "prev_hash", "hash"])
+}
+
+pub fn chain_row(
+    w: &mut csv::Writer<impl Write>,
+    seq: u64,
+    prev_hash: &str,
+    hash: &str,
+) -> csv::Result<()> {
+    w.write_record([seq.to_string().as_str(), prev_hash, hash])
+}
+
+pub const POSTINGS_HEADER: [&str; 12] = [
+    "seq",
+    "value_date",
+    "book_id",
+    "code",
+    "sub",
+    "side",
+    "amount",
+    "memo",
+    "request_id",
+    "actor",
+    "reverses",
+    "recorded_at_us",
+];
+
+/// One row per posting of `entry` in a book in `scope`.
+pub fn postings_rows(
+    w: &mut csv::Writer<impl Write>,
+    entry: &EntryRecord,
+    scope: &BTreeSet<String>,
+) -> csv::Result<u64> {
+    let mut rows = 0;
+    for p in entry.postings.iter().filter(|p| scope.contains(&p.book)) {
+        let side = match p.side {
+            crate::ledger::record::Side::Debit => "D",
+            crate::ledger::record::Side::Credit => "C",
+        };
+        w.write_record([
+            entry.seq.to_string().as_str(),
+            &entry.value_date.to_string(),
+            &p.book,
+            &p.code,
+            &p.sub,
+            side,
+            &format_fen(p.amount_fen.into()),
+            &entry.memo,
+            &entry.request_id,
+            &entry.actor,
+            &entry.reverses.to_string(),
+            &entry.recorded_at_us.to_string(),
+        ])?;
+        rows += 1;
+    }
+    Ok(rows)
+}
+
+pub fn balance_rows(w: &mut csv::Writer<impl Write>, rows: &[BalanceRow]) -> csv::Result<()> {
+    for r in rows {
+        w.serialize(r)?;
+    }
+    if rows.is_empty() {
+        w.write_record([
+            "book_id",
+            "book_kind",
+            "code",
+            "sub",
+            "name",
+            "account_type",
+            "balance",
+        ])?;
+    }
+    Ok(())
+}
+
+/// A balance on the account's normal side.
+fn normal(r: &BalanceRow, fen: i128) -> i128 {
+    if r.debit_normal() {
+        fen
+    } else {
+        -fen
+    }
+}
+
+/// The balance sheet per book at the period end: assets, liabilities, equity
+/// (with the surplus not yet closed into it) and the two totals, which are equal.
+pub fn balance_sheet(
+    w: &mut csv::Writer<impl Write>,
+    closing: &[BalanceRow],
+) -> Result<(), String> {
+    w.write_record(["book_id", "section", "code", "sub", "name", "amount"])
+        .map_err(|e| e.to_string())?;
+    for (book, rows) in by_book(closing) {
+        let mut totals: BTreeMap<&str, i128> = BTreeMap::new();
+        let mut surplus = 0i128;
+        for r in &rows {
+            let amount = normal(r, r.fen()?);
+            match r.account_type.as_str() {
+                t @ ("asset" | "liability" | "equity") => {
+                    *totals.entry(t).or_default() += amount;
+                    if amount != 0 {
+                        write(w, [&book, t, &r.code, &r.sub, &r.name, &format_fen(amount)])?;
+                    }
+                }
+                "income" => surplus += amount,
+                "expense" => surplus -= amount,
+                _ => {}
+            }
+        }
+        let total = |t: &str| totals.get(t).copied().unwrap_or(0);
+        write(
+            w,
+            [
+                &book,
+                "equity",
+                "",
+                "",
+                "Surplus of the year not yet closed",
+                &format_fen(surplus),
+            ],
+        )?;
+        write(
+            w,
+            [
+                &book,
+                "total_assets",
+                "",
+                "",
+                "",
+                &format_fen(total("asset")),
+            ],
+        )?;
+        write(
+            w,
+            [
+                &book,
+                "total_liabilities_and_equity",
+                "",
+                "",
+                "",
+                &format_fen(total("liability") + total("equity") + surplus),
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+/// The income statement per book for the period: each income and expense
+/// account's movement (closing less opening) and the surplus.
+pub fn income_statement(
+    w: &mut csv::Writer<impl Write>,
+    opening: &[BalanceRow],
+    closing: &[BalanceRow],
+) -> Result<(), String> {
+    w.write_record(["book_id", "section", "code", "sub", "name", "amount"])
+        .map_err(|e| e.to_string())?;
+    let before: BTreeMap<String, i128> = opening
+        .iter()
+        .map(|r| Ok((r.ledger_account(), r.fen()?)))
+        .collect::<Result<_, String>>()?;
+    for (book, rows) in by_book(closing) {
+        let mut surplus = 0i128;
+        for r in &rows {
+            let section = r.account_type.as_str();
+            if !matches!(section, "income" | "expense") {
+                continue;
+            }
+            let moved = r.fen()? - before.get(&r.ledger_account()).copied().unwrap_or(0);
+            let amount = normal(r, moved);
+            surplus += if section == "income" { amount } else { -amount };
+            if amount != 0 {
+                write(
+                    w,
+                    [
+                        &book,
+                        section,
+                        &r.code,
+                        &r.sub,
+                        &r.name,
+                        &format_fen(amount),
+                    ],
+                )?;
+            }
+        }
+        write(
+            w,
+            [
+                &book,
+                "surplus",
+                "",
+                "",
+                "Income less expenses",
+                &format_fen(surplus),
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+fn write<const N: usize>(w: &mut csv::Writer<impl Write>, row: [&str; N]) -> Result<(), String> {
+    w.write_record(row).map_err(|e| e.to_string())
+}
+
+fn by_book(rows: &[BalanceRow]) -> Vec<(String, Vec<&BalanceRow>)> {
+    let mut out: Vec<(String, Vec<&BalanceRow>)> = Vec::new();
+    for r in rows {
+        match out.last_mut() {
+            Some((book, list)) if *book == r.book_id => list.push(r),
+            _ => out.push((r.book_id.clone(), vec![r])),
+        }
+    }
+    out
+}
+
+/// The journal's head: what it covers, the commodity, and every account with
+/// its type, then the opening balances as one transaction on the first day.
+pub fn hledger_head(w: &mut impl Write, spec: &Spec, opening: &[BalanceRow]) -> io::Result<()> {
+    let books = if spec.books.is_empty() {
+        "all".to_string()
+    } else {
+        spec.books.join(" ")
+    };
+    writeln!(w, "; Huzhu ledger extract ({})", super::FORMAT)?;
+    writeln!(w, "; books: {books}")?;
+    writeln!(w, "; period: {} to {}", spec.from, spec.to)?;
+    writeln!(
+        w,
+        "; chain head: entry {} hash {}",
+        spec.head_seq, spec.head_hash
+    )?;
+    writeln!(w, "; amounts in yuan; debits positive, credits negative")?;
+    writeln!(w)?;
+    writeln!(w, "commodity 1000.00 CNY")?;
+    writeln!(w)?;
+    for r in opening {
+        match hledger_type(&r.account_type) {
+            Some(t) => writeln!(
+                w,
+                "account {}  ; type: {t}, name: {}",
+                r.ledger_account(),
+                plain(&r.name)
+            )?,
+            None => writeln!(
+                w,
+                "account {}  ; name: {}",
+                r.ledger_account(),
+                plain(&r.name)
+            )?,
+        }
+    }
+    writeln!(w)?;
+    let open: Vec<(&BalanceRow, i128)> = opening
+        .iter()
+        .filter_map(|r| r.fen().ok().filter(|f| *f != 0).map(|f| (r, f)))
+        .collect();
+    if !open.is_empty() {
+        writeln!(w, "{} opening balances", spec.from)?;
+        for (r, fen) in open {
+            writeln!(w, "    {}    {} CNY", r.ledger_account(), format_fen(fen))?;
+        }
+        writeln!(w)?;
+    }
+    Ok(())
+}
+
+/// One journal entry as a transaction: the seq as its code, the memo as its
+/// description, request id, actor and reversal as tags.
+pub fn hledger_entry(
+    w: &mut impl Write,
+    entry: &EntryRecord,
+    scope: &BTreeSet<String>,
+) -> io::Result<()> {
+    let memo = plain(&entry.memo);
+    let memo = if memo.is_empty() { "(no memo)" } else { &memo };
+    writeln!(w, "{} ({}) {memo}", entry.value_date, entry.seq)?;
+    write!(
+        w,
+        "    ; request_id: {}, actor: {}",
+        plain(&entry.request_id),
+        plain(&entry.actor)
+    )?;
+    if entry.reverses != 0 {
+        write!(w, ", reverses: {}", entry.reverses)?;
+    }
+    writeln!(w)?;
+    for p in entry.postings.iter().filter(|p| scope.contains(&p.book)) {
+        writeln!(
+            w,
+            "    {}    {} CNY",
+            ledger_account(&p.book, &p.code, &p.sub),
+            format_fen(p.side.signed(p.amount_fen))
+        )?;
+    }
+    writeln!(w)
+}
+
+/// Balance assertions on the last day: every account's closing balance.
+pub fn hledger_tail(w: &mut impl Write, spec: &Spec, closing: &[BalanceRow]) -> io::Result<()> {
+    if closing.is_empty() {
+        return Ok(());
+    }
+    writeln!(w, "{} closing balance assertions", spec.to)?;
+    for r in closing {
+        let fen = r.fen().map_err(io::Error::other)?;
+        writeln!(
+            w,
+            "    {}    0 CNY = {} CNY",
+            r.ledger_account(),
+            format_fen(fen)
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(book: &str, code: &str, kind: &str, balance: &str) -> BalanceRow {
+        BalanceRow {
+            book_id: book.into(),
+            book_kind: "fund".into(),
+            code: code.into(),
+            sub: String::new(),
+            name: format!("account {code}"),
+            account_type: kind.into(),
+            balance: balance.into(),
+        }
+    }
+
+    #[test]
+    fn amounts_parse_to_fen() {
+        assert_eq!(yuan_to_fen("1234.50"), Some(123_450));
+        assert_eq!(yuan_to_fen("-3"), Some(-300));
+        assert_eq!(yuan_to_fen("0.07"), Some(7));
+        assert_eq!(yuan_to_fen("0.001"), None);
+        assert_eq!(yuan_to_fen("x"), None);
+    }
+
+    #[test]
+    fn the_balance_sheet_balances_with_the_open_surplus() {
+        // Bank 1,000 = seed 900 + fee income 150 - expenses 50.
+        let closing = vec![
+            row("f", "1002", "asset", "1000.00"),
+            row("f", "3001", "equity", "-900.00"),
+            row("f", "4001", "income", "-150.00"),
+            row("f", "5001", "expense", "50.00"),
+        ];
+        let mut w = csv::Writer::from_writer(Vec::new());
+        balance_sheet(&mut w, &closing).unwrap();
+        let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
+        assert!(text.contains("f,equity,,,Surplus of the year not yet closed,100.00"));
+        assert!(text.contains("f,total_assets,,,,1000.00"));
+        assert!(text.contains("f,total_liabilities_and_equity,,,,1000.00"));
+    }
+
+    #[test]
+    fn the_income_statement_shows_the_period_movement() {
+        let opening = vec![row("f", "4001", "income", "-40.00")];
+        let closing = vec![
+            row("f", "4001", "income", "-150.00"),
+            row("f", "5001", "expense", "50.00"),
+        ];
+        let mut w = csv::Writer::from_writer(Vec::new());
+        income_statement(&mut w, &opening, &closing).unwrap();
+        let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
+        assert!(text.contains("f,income,4001,,account 4001,110.00"));
+        assert!(text.contains("f,expense,5001,,account 5001,50.00"));
+        assert!(text.contains("f,surplus,,,Income less expenses,60.00"));
+    }
+}

@@ -1,0 +1,436 @@
+//! Regulator extracts through the real server and the real `huzhu` binary:
+//! a bundle for a period is accepted by hledger (Debian's, installed by
+//! ./scripts/test) with its balance assertions, hledger's balances equal
+//! Huzhu's trial balance, `verify-extract` passes it, and any alteration of a
+//! file, or of an entry in the store, is found and named.
+//!
+//! The ledger, by hand (all amounts in yuan):
+//! - 2025-02-10 fund-a: seed 50,000 (Dr 1002, Cr 3001/source:fiscal)    before the period
+//! - 2025-02-15 fund-b: donation 8,000 (Dr 1002, Cr 3004)               before the period
+//! - 2025-03-05 fund-a: M1 buys shares 500 (Dr 1001, Cr 3002/member:M1)
+//! - 2025-03-20 fund-a: expenses 120.50 (Dr 5001, Cr 1001)
+//! - 2025-04-02 fund-a places 10,000 with fund-b, one entry in both books:
+//!   fund-a Dr 1301, Cr 1002; fund-b Dr 1002, Cr 2101
+//! - 2025-05-10 fund-b: fee income 300 (Dr 1002, Cr 4001)
+//! - 2025-05-11 fund-b: expenses 45 (Dr 5001, Cr 1002), memo with ';' and ','
+//! - 2025-05-12 reversal of the 2025-03-20 expense (dated 2025-05-12)
+//! - 2025-08-01 fund-b: expenses 99 (Dr 5001, Cr 1002)                    after the period
+//!
+//! Period 2025-03-01 to 2025-06-30: six entries in it. At 2025-06-30:
+//! fund-a: 1001 500.00 (500 - 120.50 + 120.50), 1002 40,000.00, 1301 10,000.00,
+//!         3001/source:fiscal -50,000.00, 3002/member:M1 -500.00, 5001 0.00;
+//! fund-b: 1002 18,255.00 (8,000 + 10,000 + 300 - 45), 2101 -10,000.00,
+//!         3004 -8,000.00, 4001 -300.00, 5001 45.00.
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::*;
+use huzhu::pb::{self, BookKind};
+use sha2::{Digest, Sha256};
+
+const A: &str = "fund-a";
+const B: &str = "fund-b";
+
+async fn ledger(server: &TestServer) {
+    let mut c = server.client().await;
+    create_book(&mut c, A, BookKind::Fund).await;
+    create_book(&mut c, B, BookKind::Fund).await;
+    open_sub(&mut c, A, "3001", "source:fiscal").await;
+    open_sub(&mut c, A, "3002", "member:M1").await;
+    let mut seed = entry(
+        "seed",
+        "2025-02-10",
+        vec![
+            debit(A, "1002", "50000.00"),
+            posting(A, "3001", pb::Side::Credit, "50000.00"),
+        ],
+    );
+    seed.postings[1].account = Some(account(A, "3001", "source:fiscal"));
+    post(&mut c, seed).await;
+    post(
+        &mut c,
+        transfer("donation", "2025-02-15", B, "1002", "3004", "8000.00"),
+    )
+    .await;
+    let mut shares = transfer("shares", "2025-03-05", A, "1001", "3002", "500.00");
+    shares.postings[1].account = Some(account(A, "3002", "member:M1"));
+    post(&mut c, shares).await;
+    let expense = post(
+        &mut c,
+        transfer("exp-a", "2025-03-20", A, "5001", "1001", "120.50"),
+    )
+    .await;
+    post(
+        &mut c,
+        entry(
+            "placement",
+            "2025-04-02",
+            vec![
+                debit(A, "1301", "10000.00"),
+                credit(A, "1002", "10000.00"),
+                debit(B, "1002", "10000.00"),
+                credit(B, "2101", "10000.00"),
+            ],
+        ),
+    )
+    .await;
+    post(
+        &mut c,
+        transfer("fees-b", "2025-05-10", B, "1002", "4001", "300.00"),
+    )
+    .await;
+    let mut odd = transfer("exp-b", "2025-05-11", B, "5001", "1002", "45.00");
+    odd.memo = "stationery; ledgers, ink | pens".into();
+    post(&mut c, odd).await;
+    c.reverse_entry(pb::ReverseEntryRequest {
+        request_id: "reverse-exp-a".into(),
+        actor: "auditor-fix".into(),
+        seq: expense.seq,
+        value_date: "2025-05-12".into(),
+        memo: "expense recorded in error".into(),
+    })
+    .await
+    .unwrap();
+    post(
+        &mut c,
+        transfer("late-b", "2025-08-01", B, "5001", "1002", "99.00"),
+    )
+    .await;
+}
+
+fn huzhu(args: &[&str]) -> (bool, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_huzhu"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}
+
+fn extract(server: &TestServer, dir: &Path, books: &[&str]) {
+    let mut args = vec![
+        "extract",
+        "--quiet",
+        "--server",
+        &server.addr,
+        "--from",
+        "2025-03-01",
+        "--to",
+        "2025-06-30",
+        "--out",
+        dir.to_str().unwrap(),
+    ];
+    for b in books {
+        args.extend(["--book", b]);
+    }
+    let (ok, out) = huzhu(&args);
+    assert!(ok, "extract failed: {out}");
+}
+
+fn verify_extract(dir: &Path) -> (bool, String) {
+    huzhu(&["verify-extract", dir.to_str().unwrap()])
+}
+
+fn hledger(args: &[&str]) -> (bool, String) {
+    let out = Command::new("hledger")
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("hledger cannot be run ({e}); run ./scripts/test, which installs it")
+        });
+    (
+        out.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}
+
+/// hledger's balance of every account with a non-zero balance, in fen.
+fn hledger_balances(journal: &Path) -> BTreeMap<String, i64> {
+    let (ok, out) = hledger(&[
+        "-f",
+        journal.to_str().unwrap(),
+        "balance",
+        "--flat",
+        "--no-total",
+        "-O",
+        "csv",
+    ]);
+    assert!(ok, "hledger balance failed: {out}");
+    let mut reader = csv::Reader::from_reader(out.as_bytes());
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            let amount = r[1].trim_end_matches(" CNY").replace(',', "");
+            (r[0].to_string(), fen(&amount))
+        })
+        .collect()
+}
+
+fn fen(text: &str) -> i64 {
+    let d: rust_decimal::Decimal = text.parse().unwrap();
+    i64::try_from((d * rust_decimal::Decimal::ONE_HUNDRED).trunc().mantissa()).unwrap()
+}
+
+/// Huzhu's trial balance at the period end, debit-positive in fen, non-zero only.
+async fn huzhu_balances(server: &TestServer, books: &[&str]) -> BTreeMap<String, i64> {
+    let mut c = server.client().await;
+    let mut out = BTreeMap::new();
+    for book in books {
+        for line in trial_balance(&mut c, book, "2025-06-30").await.lines {
+            let a = line.account.unwrap();
+            let name = if a.sub.is_empty() {
+                format!("{}:{}", a.book_id, a.code)
+            } else {
+                format!("{}:{}:{}", a.book_id, a.code, a.sub)
+            };
+            let balance = fen(&line.debit) - fen(&line.credit);
+            if balance != 0 {
+                out.insert(name, balance);
+            }
+        }
+    }
+    out
+}
+
+fn manifest(dir: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap()
+}
+
+/// Re-seals `name` in the manifest as a forger would: new SHA-256, bytes, rows.
+fn reseal(dir: &Path, name: &str) {
+    let bytes = std::fs::read(dir.join(name)).unwrap();
+    let lines = bytes.iter().filter(|b| **b == b'\n').count() as u64;
+    let mut m = manifest(dir);
+    for f in m["files"].as_array_mut().unwrap() {
+        if f["name"] == name {
+            f["sha256"] = hex::encode(Sha256::digest(&bytes)).into();
+            f["bytes"] = (bytes.len() as u64).into();
+            f["rows"] = if name.ends_with(".csv") {
+                lines - 1
+            } else {
+                lines
+            }
+            .into();
+        }
+    }
+    std::fs::write(dir.join("manifest.json"), m.to_string()).unwrap();
+}
+
+fn copy_bundle(from: &Path, to: &Path) -> PathBuf {
+    std::fs::create_dir_all(to).unwrap();
+    for f in std::fs::read_dir(from).unwrap() {
+        let f = f.unwrap();
+        std::fs::copy(f.path(), to.join(f.file_name())).unwrap();
+    }
+    to.to_path_buf()
+}
+
+fn replace_in(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{from:?} is in {}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[tokio::test]
+async fn a_period_extract_is_what_hledger_and_huzhu_both_say() {
+    let server = TestServer::start();
+    ledger(&server).await;
+    let tmp = tempfile::tempdir().unwrap();
+    let all = tmp.path().join("all");
+    extract(&server, &all, &[]);
+
+    let m = manifest(&all);
+    assert_eq!(m["entries"], 6, "six entries are dated in the period");
+    assert_eq!(
+        m["spec"]["head_seq"], 9,
+        "the chain covers all nine entries"
+    );
+    let rows = |name: &str| {
+        m["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"] == name)
+            .unwrap()["rows"]
+            .as_u64()
+            .unwrap()
+    };
+    assert_eq!(rows("chain.csv"), 9);
+    assert_eq!(rows("journal.jsonl"), 6);
+    // 2 postings each, the placement 4: 5 x 2 + 4.
+    assert_eq!(rows("postings.csv"), 14);
+
+    let journal = all.join("journal.hledger");
+    let (ok, out) = hledger(&["-f", journal.to_str().unwrap(), "check"]);
+    assert!(ok, "hledger check refused the journal: {out}");
+    let expected: BTreeMap<String, i64> = [
+        ("fund-a:1001", 50_000),
+        ("fund-a:1002", 4_000_000),
+        ("fund-a:1301", 1_000_000),
+        ("fund-a:3001:source:fiscal", -5_000_000),
+        ("fund-a:3002:member:M1", -50_000),
+        ("fund-b:1002", 1_825_500),
+        ("fund-b:2101", -1_000_000),
+        ("fund-b:3004", -800_000),
+        ("fund-b:4001", -30_000),
+        ("fund-b:5001", 4_500),
+    ]
+    .into_iter()
+    .map(|(a, f)| (a.to_string(), f))
+    .collect();
+    assert_eq!(hledger_balances(&journal), expected, "hledger's balances");
+    assert_eq!(
+        huzhu_balances(&server, &[A, B]).await,
+        expected,
+        "Huzhu's trial balance"
+    );
+    let (ok, out) = verify_extract(&all);
+    assert!(ok, "verify-extract refused an untouched bundle: {out}");
+    assert!(out.contains("ok: 6 entries and 9 chain links"), "{out}");
+
+    let statements = std::fs::read_to_string(all.join("income_statement.csv")).unwrap();
+    assert!(statements.contains("fund-b,income,4001,,Occupancy fee income,300.00"));
+    assert!(statements.contains("fund-b,surplus,,,Income less expenses,255.00"));
+    assert!(statements.contains("fund-a,surplus,,,Income less expenses,0.00"));
+    let sheet = std::fs::read_to_string(all.join("balance_sheet.csv")).unwrap();
+    assert!(sheet.contains("fund-b,total_assets,,,,18255.00"));
+    assert!(sheet.contains("fund-b,total_liabilities_and_equity,,,,18255.00"));
+
+    // One book: the placement shows only fund-b's side; hledger agrees again.
+    let only_b = tmp.path().join("b");
+    extract(&server, &only_b, &[B]);
+    assert_eq!(manifest(&only_b)["entries"], 3);
+    let journal = only_b.join("journal.hledger");
+    let (ok, out) = hledger(&["-f", journal.to_str().unwrap(), "check"]);
+    assert!(ok, "hledger check refused fund-b's journal: {out}");
+    assert_eq!(
+        hledger_balances(&journal),
+        huzhu_balances(&server, &[B]).await
+    );
+    let (ok, out) = verify_extract(&only_b);
+    assert!(ok, "{out}");
+}
+
+#[tokio::test]
+async fn every_alteration_is_found_and_named() {
+    let server = TestServer::start();
+    ledger(&server).await;
+    let tmp = tempfile::tempdir().unwrap();
+    let clean = tmp.path().join("clean");
+    extract(&server, &clean, &[]);
+
+    // A derived file edited after the extract: its hash no longer matches.
+    let dir = copy_bundle(&clean, &tmp.path().join("postings"));
+    replace_in(&dir.join("postings.csv"), "120.50", "102.50");
+    let (ok, out) = verify_extract(&dir);
+    assert!(!ok);
+    assert!(out.contains("postings.csv: SHA-256 is"), "{out}");
+
+    // A forger who also re-seals the manifest is still caught: the postings
+    // are re-derived from the journal.
+    reseal(&dir, "postings.csv");
+    let (ok, out) = verify_extract(&dir);
+    assert!(!ok);
+    assert!(out.contains("postings.csv: line 4 differs"), "{out}");
+
+    // An entry's amount changed in journal.jsonl, manifest re-sealed: the
+    // line no longer hashes to its link in the chain.
+    let dir = copy_bundle(&clean, &tmp.path().join("journal"));
+    replace_in(
+        &dir.join("journal.jsonl"),
+        "\"amount_fen\":30000",
+        "\"amount_fen\":3000",
+    );
+    reseal(&dir, "journal.jsonl");
+    let (ok, out) = verify_extract(&dir);
+    assert!(!ok);
+    assert!(
+        out.contains("journal.jsonl line 4: entry 6 hashes to"),
+        "{out}"
+    );
+
+    // A link removed from the chain.
+    let dir = copy_bundle(&clean, &tmp.path().join("chain"));
+    let chain = std::fs::read_to_string(dir.join("chain.csv")).unwrap();
+    let without_5: String = chain
+        .lines()
+        .filter(|l| !l.starts_with("5,"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(dir.join("chain.csv"), without_5).unwrap();
+    reseal(&dir, "chain.csv");
+    let (ok, out) = verify_extract(&dir);
+    assert!(!ok);
+    assert!(
+        out.contains("chain.csv: entry 6 comes where entry 5 should"),
+        "{out}"
+    );
+
+    // A closing balance changed: it no longer follows from the postings.
+    let dir = copy_bundle(&clean, &tmp.path().join("closing"));
+    replace_in(&dir.join("closing_balances.csv"), "18255.00", "18355.00");
+    reseal(&dir, "closing_balances.csv");
+    let (ok, out) = verify_extract(&dir);
+    assert!(!ok);
+    assert!(
+        out.contains("closing_balances.csv: fund-b:1002 closes at 18355.00"),
+        "{out}"
+    );
+
+    // A file missing altogether.
+    let dir = copy_bundle(&clean, &tmp.path().join("missing"));
+    std::fs::remove_file(dir.join("journal.hledger")).unwrap();
+    let (ok, out) = verify_extract(&dir);
+    assert!(!ok);
+    assert!(out.contains("journal.hledger: cannot be read"), "{out}");
+}
+
+#[tokio::test]
+async fn an_entry_altered_in_the_store_breaks_the_extracted_chain() {
+    let mut server = TestServer::start();
+    ledger(&server).await;
+    server.terminate().await;
+    // Entry 6 (fees-b, 300.00) becomes 900.00 in the sled files (same length,
+    // so the journal block still parses; only the chain can tell).
+    {
+        let db = sled::open(server.data_dir()).unwrap();
+        let mut changed = 0;
+        for item in db.scan_prefix([b'E']) {
+            let (k, v) = item.unwrap();
+            let from = b"\"request_id\":\"fees-b\"";
+            if v.windows(from.len()).any(|w| w == from) {
+                let text = String::from_utf8_lossy(&v).into_owned();
+                let altered = text.replacen("\"amount_fen\":30000}", "\"amount_fen\":90000}", 2);
+                assert_ne!(altered, text);
+                db.insert(k, altered.into_bytes()).unwrap();
+                changed += 1;
+            }
+        }
+        assert_eq!(changed, 1);
+        db.flush().unwrap();
+    }
+    server.restart();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("after");
+    extract(&server, &dir, &[]);
+    let (ok, out) = verify_extract(&dir);
+    assert!(!ok, "a bundle of a tampered store must not verify: {out}");
+    assert!(
+        out.contains("entry 6 was altered or removed"),
+        "the problem names the entry: {out}"
+    );
+}
