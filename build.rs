@@ -1,5 +1,5 @@
-//! Generates the gRPC code from `proto/` with a vendored protoc, so a build needs
-//! nothing installed beyond cargo.
+//! Generates the gRPC code and its proto3 JSON mapping from `proto/` with a
+//! vendored protoc, so a build needs nothing installed beyond cargo.
 use std::path::PathBuf;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -12,9 +12,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "proto/huzhu/v1/fund.proto",
         "proto/huzhu/v1/extract.proto",
     ];
+    let descriptors = out_dir.join("huzhu_descriptor.bin");
     tonic_prost_build::configure()
-        .file_descriptor_set_path(out_dir.join("huzhu_descriptor.bin"))
+        .file_descriptor_set_path(&descriptors)
         .compile_protos(&protos, &["proto"])?;
+    // proto3 JSON for every message (`--output json` of the thin client):
+    // field names as in the .proto, every field present, enums by name.
+    pbjson_build::Builder::new()
+        .register_descriptors(&std::fs::read(&descriptors)?)?
+        .preserve_proto_field_names()
+        .emit_fields()
+        .build(&[".huzhu.v1"])?;
     for p in protos {
         println!("cargo:rerun-if-changed={p}");
     }

@@ -14,6 +14,7 @@ pub mod ledger;
 pub mod pb {
     #![allow(clippy::all, missing_docs)]
     tonic::include_proto!("huzhu.v1");
+    include!(concat!(env!("OUT_DIR"), "/huzhu.v1.serde.rs"));
 
     /// Encoded descriptors for server reflection.
     pub const FILE_DESCRIPTOR_SET: &[u8] = tonic::include_file_descriptor_set!("huzhu_descriptor");

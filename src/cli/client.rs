@@ -17,21 +17,22 @@ pub struct Conn {
         default_value = "http://127.0.0.1:50051",
         global = true
     )]
-    server: String,
+    pub server: String,
     /// Who does this (recorded on every entry).
     #[arg(long, env = "HUZHU_ACTOR", default_value = "treasurer", global = true)]
-    actor: String,
+    pub actor: String,
 }
 
 #[derive(Args, Clone)]
 pub struct Idem {
-    /// Idempotency key; reuse it to retry safely. Generated (and printed) when omitted.
+    /// Idempotency key; reuse it to retry safely. Generated when omitted (and
+    /// printed if the call's outcome is unknown).
     #[arg(long)]
     request_id: Option<String>,
 }
 
 impl Idem {
-    fn id(&self) -> String {
+    pub fn id(&self) -> String {
         self.request_id.clone().unwrap_or_else(|| {
             let nanos = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)

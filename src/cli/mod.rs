@@ -3,6 +3,7 @@
 mod bench;
 mod client;
 mod extract;
+mod fund;
 mod schedule;
 mod serve;
 
@@ -51,6 +52,13 @@ enum Command {
     /// Books, accounts, entries, balances and periods on a running server.
     #[command(subcommand)]
     Ledger(client::LedgerCommand),
+    /// A village fund treasurer's work: capital, members, shares, loans,
+    /// repayments, day-end, write-offs, year-end, the loan ledger.
+    ///
+    /// Every change carries a request id (--request-id, or one is made up): the
+    /// same command with the same id never records twice. --output json prints
+    /// the server's answer as proto3 JSON for scripts.
+    Fund(fund::FundArgs),
     /// Write a regulator's extract bundle for a period from a running server.
     ///
     /// The bundle holds the hash chain from entry 1 (chain.csv), the period's
@@ -95,6 +103,7 @@ pub fn main() -> ExitCode {
             Command::Bench(args) => bench::run(args).await,
             Command::Schedule(args) => schedule::run(args),
             Command::Ledger(cmd) => client::run(cmd).await,
+            Command::Fund(args) => fund::run(args).await,
             Command::Extract(args) => extract::run(args).await,
             Command::VerifyExtract(args) => extract::verify(args),
         }

@@ -1,0 +1,269 @@
+//! The treasurer's thin client drives a whole fund cycle against the real
+//! server, reading its own `--output json` answers.
+//!
+//! By hand (default rules: fee 7.2% a year, r = 0.006 a month; surplus
+//! 10/20/30/40): seed 100,000.00 in the bank; M1, M2, M3 buy 100.00 of shares
+//! each in cash. Disbursed from the bank on 2025-03-01:
+//! - L1 (M1) 3,000.00 fee monthly, 3 months: 18.00 on Apr 1 and May 1, 3,018.00 on Jun 1;
+//! - L2 (M2) 1,200.00 equal principal, 3 months: 407.20, 404.80, 402.40.
+//!
+//! Day-end every day from Mar 1 to Jun 1 accrues the fees: 54.00 + 14.40 =
+//! 68.40 of income. Repaid on the due dates, so the year's surplus is 68.40:
+//! welfare 6.84, accumulation 13.68, risk 20.52, dividends 27.36, which is
+//! 9.12 to each member (equal shares). Repayments come in cash (the
+//! client's default till for them), so at the end: bank 100,000 - 4,200 =
+//! 95,800.00; cash 300 + 4,268.40 = 4,568.40.
+mod common;
+
+use std::process::Command;
+
+use common::TestServer;
+use serde_json::Value;
+
+struct Cli {
+    server: String,
+}
+
+impl Cli {
+    fn run(&self, actor: &str, args: &[&str]) -> (bool, String, String) {
+        let out = Command::new(env!("CARGO_BIN_EXE_huzhu"))
+            .args(["fund", "--output", "json", "--server", &self.server])
+            .args(["--actor", actor])
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
+    fn json(&self, actor: &str, args: &[&str]) -> Value {
+        let (ok, out, err) = self.run(actor, args);
+        assert!(ok, "huzhu fund {args:?} failed: {err}");
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))
+    }
+
+    /// A refused command: exit code 1, nothing on stdout, and the message.
+    fn refused(&self, actor: &str, args: &[&str]) -> String {
+        let (ok, out, err) = self.run(actor, args);
+        assert!(!ok, "huzhu fund {args:?} should be refused: {out}");
+        assert!(out.is_empty(), "a refusal prints no answer: {out}");
+        err
+    }
+}
+
+const F: &str = "fund-cli";
+
+#[tokio::test]
+async fn a_treasurer_runs_a_funds_year_from_the_command_line() {
+    let server = TestServer::start();
+    let cli = Cli {
+        server: server.addr.clone(),
+    };
+    let t = "treasurer";
+    let fund = cli.json(
+        t,
+        &[
+            "create",
+            F,
+            "--name",
+            "Shiqiao fund",
+            "--request-id",
+            "create",
+        ],
+    );
+    assert_eq!(fund["rules"]["fee_rate_annual"], "0.072");
+    cli.json(
+        t,
+        &[
+            "capital",
+            F,
+            "--source",
+            "fiscal",
+            "--amount",
+            "100000",
+            "--date",
+            "2025-02-20",
+        ],
+    );
+    for m in ["M1", "M2", "M3"] {
+        let joined = cli.json(
+            "clerk-a",
+            &[
+                "join",
+                F,
+                m,
+                "--household",
+                &format!("H-{m}"),
+                "--name",
+                &format!("Household {m}"),
+                "--birth-date",
+                "1975-06-01",
+                "--status",
+                "registered-poor",
+                "--date",
+                "2025-02-20",
+            ],
+        );
+        assert_eq!(joined["member"]["status"], "POVERTY_STATUS_REGISTERED_POOR");
+        let shares = cli.json(
+            "clerk-a",
+            &[
+                "buy-shares",
+                F,
+                m,
+                "--amount",
+                "100",
+                "--date",
+                "2025-02-20",
+            ],
+        );
+        assert_eq!(shares["own_shares"], "100.00");
+    }
+    for (loan, member, principal, method) in [
+        ("L1", "M1", "3000", "fee-monthly"),
+        ("L2", "M2", "1200", "equal-principal"),
+    ] {
+        cli.json(
+            "clerk-a",
+            &[
+                "apply",
+                F,
+                loan,
+                "--member",
+                member,
+                "--principal",
+                principal,
+                "--term-months",
+                "3",
+                "--method",
+                method,
+                "--date",
+                "2025-02-25",
+            ],
+        );
+        let err = cli.refused("clerk-a", &["approve", F, loan, "--date", "2025-02-26"]);
+        assert!(err.contains("loan_approver_not_applicant"), "{err}");
+        assert!(err.contains("nothing was recorded"), "{err}");
+        cli.json("clerk-b", &["approve", F, loan, "--date", "2025-02-26"]);
+        let paid = cli.json(t, &["disburse", F, loan, "--date", "2025-03-01"]);
+        assert_eq!(paid["loan"]["status"], "LOAN_STATUS_DISBURSED");
+    }
+    let l2 = cli.json(t, &["loan", F, "L2"]);
+    let payments: Vec<&str> = l2["loan"]["schedule"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["payment"].as_str().unwrap())
+        .collect();
+    assert_eq!(payments, ["407.20", "404.80", "402.40"]);
+
+    let runs = cli.json(
+        t,
+        &["day-end", F, "--from", "2025-03-01", "--date", "2025-04-01"],
+    );
+    assert_eq!(runs.as_array().unwrap().len(), 32);
+    let fee_through_apr_1: rust_decimal::Decimal = runs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["fee_accrued"]
+                .as_str()
+                .unwrap()
+                .parse::<rust_decimal::Decimal>()
+                .unwrap()
+        })
+        .sum();
+    assert_eq!(
+        fee_through_apr_1.to_string(),
+        "25.20",
+        "18.00 + 7.20 fall due on Apr 1"
+    );
+    // The same command again is answered from the record: nothing twice.
+    let again = cli.json(t, &["day-end", F, "--date", "2025-04-01"]);
+    assert_eq!(again[0]["replayed"], true);
+
+    let repay = |loan: &str, amount: &str, date: &str| {
+        cli.json(
+            t,
+            &[
+                "repay",
+                F,
+                loan,
+                "--amount",
+                amount,
+                "--date",
+                date,
+                "--request-id",
+                &format!("repay-{loan}-{date}"),
+            ],
+        )
+    };
+    repay("L1", "18.00", "2025-04-01");
+    repay("L2", "407.20", "2025-04-01");
+    let retried = repay("L2", "407.20", "2025-04-01");
+    assert_eq!(retried["replayed"], true, "a retry records nothing");
+    cli.json(
+        t,
+        &["day-end", F, "--from", "2025-04-02", "--date", "2025-05-01"],
+    );
+    repay("L1", "18.00", "2025-05-01");
+    repay("L2", "404.80", "2025-05-01");
+    cli.json(
+        t,
+        &["day-end", F, "--from", "2025-05-02", "--date", "2025-06-01"],
+    );
+    let err = cli.refused(
+        t,
+        &[
+            "repay",
+            F,
+            "L1",
+            "--amount",
+            "3018.01",
+            "--date",
+            "2025-06-01",
+        ],
+    );
+    assert!(err.contains("repayment_at_most_owed"), "{err}");
+    let closed = repay("L1", "3018.00", "2025-06-01");
+    assert_eq!(closed["loan"]["status"], "LOAN_STATUS_CLOSED");
+    repay("L2", "402.40", "2025-06-01");
+
+    let ledger = cli.json(t, &["loans", F, "--as-of", "2025-06-30"]);
+    for line in ledger["loans"].as_array().unwrap() {
+        assert_eq!(line["status"], "LOAN_STATUS_CLOSED", "{line}");
+        assert_eq!(line["outstanding_principal"], "0.00");
+        assert_eq!(
+            line["days_past_due"], "0",
+            "int64 is a string in proto3 JSON"
+        );
+    }
+
+    let year = cli.json(t, &["year-end", F, "--year", "2025"]);
+    assert_eq!(year["surplus"], "68.40");
+    assert_eq!(year["welfare"], "6.84");
+    assert_eq!(year["accumulation"], "13.68");
+    assert_eq!(year["risk"], "20.52");
+    assert_eq!(year["dividends"], "27.36");
+    for d in year["member_dividends"].as_array().unwrap() {
+        assert_eq!(d["amount"], "9.12", "{d}");
+    }
+    let fund = cli.json(t, &["show", F]);
+    assert_eq!(fund["bank"], "95800.00");
+    assert_eq!(fund["cash"], "4568.40");
+    assert_eq!(fund["active_members"], 3);
+    let m1 = cli.json(t, &["member", F, "M1"]);
+    assert_eq!(m1["own_shares"], "100.00");
+
+    // The table form reads as a person would expect.
+    let out = Command::new(env!("CARGO_BIN_EXE_huzhu"))
+        .args(["fund", "--server", &server.addr, "show", F])
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.contains("cash 4,568.40   bank 95,800.00"), "{table}");
+}
