@@ -705,6 +705,16 @@ macro_rules! call {
     }};
 }
 
+/// A read: no request id; a refusal mapped to its explanation.
+macro_rules! get {
+    ($c:expr, $method:ident, $req:expr) => {
+        $c.$method($req)
+            .await
+            .map_err(|s| refused(&s, None))?
+            .into_inner()
+    };
+}
+
 pub async fn run(args: FundArgs) -> CliResult {
     let FundArgs {
         conn,
@@ -713,7 +723,6 @@ pub async fn run(args: FundArgs) -> CliResult {
     } = args;
     let mut c = client(&conn).await?;
     let actor = conn.actor.clone();
-    let read = |s: tonic::Status| refused(&s, None);
     use FundCommand as F;
     match command {
         F::Create {
@@ -734,11 +743,7 @@ pub async fn run(args: FundArgs) -> CliResult {
             show(output, &r, print_fund)
         }
         F::Show { fund_id } => {
-            let r = c
-                .get_fund(pb::GetFundRequest { fund_id })
-                .await
-                .map_err(read)?
-                .into_inner();
+            let r = get!(c, get_fund, pb::GetFundRequest { fund_id });
             show(output, &r, print_fund)
         }
         F::Capital {
@@ -882,11 +887,7 @@ pub async fn run(args: FundArgs) -> CliResult {
             show(output, &r, print_member)
         }
         F::Member { fund_id, member_id } => {
-            let r = c
-                .get_member(pb::GetMemberRequest { fund_id, member_id })
-                .await
-                .map_err(read)?
-                .into_inner();
+            let r = get!(c, get_member, pb::GetMemberRequest { fund_id, member_id });
             show(output, &r, print_member)
         }
         F::Leave {
@@ -1002,11 +1003,7 @@ pub async fn run(args: FundArgs) -> CliResult {
             show(output, &r, print_loan)
         }
         F::Loan { fund_id, loan_id } => {
-            let r = c
-                .get_loan(pb::GetLoanRequest { fund_id, loan_id })
-                .await
-                .map_err(read)?
-                .into_inner();
+            let r = get!(c, get_loan, pb::GetLoanRequest { fund_id, loan_id });
             show(output, &r, print_loan)
         }
         F::Repay {
@@ -1120,11 +1117,7 @@ pub async fn run(args: FundArgs) -> CliResult {
             show(output, &r, print_year_end)
         }
         F::Loans { fund_id, as_of } => {
-            let r = c
-                .list_loans(pb::ListLoansRequest { fund_id, as_of })
-                .await
-                .map_err(read)?
-                .into_inner();
+            let r = get!(c, list_loans, pb::ListLoansRequest { fund_id, as_of });
             show(output, &r, |r| {
                 println!("loan ledger as of {}", r.as_of);
                 print_loan_lines(&r.loans);
