@@ -434,3 +434,193 @@ async fn an_entry_altered_in_the_store_breaks_the_extracted_chain() {
         "the problem names the entry: {out}"
     );
 }
+
+/// The loan ledger in a bundle, by hand. Fund "fund-l": 100,000 seed in the
+/// bank; M1 (low income) and M2 (registered poor) buy 100 of shares. Disbursed
+/// 2025-03-01 at 7.2%: L1 (M1) 3,000 fee monthly, 3 months (18.00 a month);
+/// L2 (M2) 1,200 equal principal, 3 months (407.20, 404.80, 402.40). Day-end
+/// runs every day through 2025-05-15; L1 pays 18.00 on Apr 1 and nothing on
+/// May 1; L2 pays on time. On 2025-05-15:
+/// - L1: 3,000.00 outstanding; fee accrued 18.00 (March) + 30 x 0.60 (April)
+///   + 14 x round(18 / 31) = 14 x 0.58 = 8.12, less 18.00 paid: 26.12; the
+///   May 1 installment unpaid: 14 days past due, bucket 1-30;
+/// - L2: 400.00 outstanding; fee 7.20 + 4.80 + 14 x round(2.40 / 31) =
+///   14 x 0.08 = 1.12, less 12.00 paid: 1.12; current.
+#[tokio::test]
+async fn the_loan_ledger_at_the_period_end_adds_up_to_the_books() {
+    use huzhu::pb::{CapitalSource, PovertyStatus, RepaymentMethod, Till};
+    const L: &str = "fund-l";
+    let server = TestServer::start();
+    let mut f = server.fund_client().await;
+    let id = |s: &str| s.to_string();
+    f.create_fund(pb::CreateFundRequest {
+        request_id: id("create"),
+        actor: id("treasurer"),
+        fund_id: id(L),
+        name: id("Loan ledger fund"),
+        rules: None,
+    })
+    .await
+    .unwrap();
+    f.add_capital(pb::AddCapitalRequest {
+        request_id: id("capital"),
+        actor: id("treasurer"),
+        fund_id: id(L),
+        source: CapitalSource::Fiscal as i32,
+        amount: id("100000"),
+        till: Till::Bank as i32,
+        value_date: id("2025-02-20"),
+    })
+    .await
+    .unwrap();
+    for (m, status, loan, principal, method) in [
+        (
+            "M1",
+            PovertyStatus::LowIncome,
+            "L1",
+            "3000",
+            RepaymentMethod::FeeMonthly,
+        ),
+        (
+            "M2",
+            PovertyStatus::RegisteredPoor,
+            "L2",
+            "1200",
+            RepaymentMethod::EqualPrincipal,
+        ),
+    ] {
+        f.join_member(pb::JoinMemberRequest {
+            request_id: format!("join-{m}"),
+            actor: id("clerk-a"),
+            fund_id: id(L),
+            member_id: id(m),
+            household_id: format!("H-{m}"),
+            name: format!("Household {m}"),
+            birth_date: id("1970-01-01"),
+            resident: true,
+            status: status as i32,
+            risk_cause: String::new(),
+            date: id("2025-02-20"),
+        })
+        .await
+        .unwrap();
+        f.buy_shares(pb::BuySharesRequest {
+            request_id: format!("shares-{m}"),
+            actor: id("clerk-a"),
+            fund_id: id(L),
+            member_id: id(m),
+            amount: id("100"),
+            till: Till::Cash as i32,
+            value_date: id("2025-02-20"),
+        })
+        .await
+        .unwrap();
+        f.apply_loan(pb::ApplyLoanRequest {
+            request_id: format!("apply-{loan}"),
+            actor: id("clerk-a"),
+            fund_id: id(L),
+            loan_id: id(loan),
+            member_id: id(m),
+            principal: id(principal),
+            term_months: 3,
+            method: method as i32,
+            purpose: String::new(),
+            date: id("2025-02-25"),
+        })
+        .await
+        .unwrap();
+        f.approve_loan(pb::ApproveLoanRequest {
+            request_id: format!("approve-{loan}"),
+            actor: id("clerk-b"),
+            fund_id: id(L),
+            loan_id: id(loan),
+            board_approved: false,
+            date: id("2025-02-26"),
+        })
+        .await
+        .unwrap();
+        f.disburse_loan(pb::DisburseLoanRequest {
+            request_id: format!("disburse-{loan}"),
+            actor: id("treasurer"),
+            fund_id: id(L),
+            loan_id: id(loan),
+            till: Till::Bank as i32,
+            date: id("2025-03-01"),
+        })
+        .await
+        .unwrap();
+    }
+    let start = chrono::NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
+    for date in start
+        .iter_days()
+        .take_while(|d| *d <= chrono::NaiveDate::from_ymd_opt(2025, 5, 15).unwrap())
+    {
+        let date = date.to_string();
+        f.run_day_end(pb::RunDayEndRequest {
+            request_id: format!("dayend-{date}"),
+            actor: id("treasurer"),
+            fund_id: id(L),
+            date: date.clone(),
+        })
+        .await
+        .unwrap();
+        for (loan, amount) in match date.as_str() {
+            "2025-04-01" => vec![("L1", "18.00"), ("L2", "407.20")],
+            "2025-05-01" => vec![("L2", "404.80")],
+            _ => vec![],
+        } {
+            f.repay_loan(pb::RepayLoanRequest {
+                request_id: format!("repay-{loan}-{date}"),
+                actor: id("treasurer"),
+                fund_id: id(L),
+                loan_id: id(loan),
+                amount: id(amount),
+                till: Till::Cash as i32,
+                date: date.clone(),
+            })
+            .await
+            .unwrap();
+        }
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("loans");
+    let (ok, out) = huzhu(&[
+        "extract",
+        "--quiet",
+        "--server",
+        &server.addr,
+        "--from",
+        "2025-05-01",
+        "--to",
+        "2025-05-15",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(ok, "{out}");
+    let loans = std::fs::read_to_string(dir.join("loans.csv")).unwrap();
+    let lines: Vec<&str> = loans.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "fund_id,loan_id,member_id,member_status,status,principal,disbursed_on,maturity,outstanding_principal,fee_receivable,days_past_due,bucket",
+            "fund-l,L1,M1,low_income,disbursed,3000.00,2025-03-01,2025-06-01,3000.00,26.12,14,1-30",
+            "fund-l,L2,M2,registered_poor,disbursed,1200.00,2025-03-01,2025-06-01,400.00,1.12,0,current",
+        ]
+    );
+    let (ok, out) = verify_extract(&dir);
+    assert!(ok, "{out}");
+    let journal = dir.join("journal.hledger");
+    let (ok, out) = hledger(&["-f", journal.to_str().unwrap(), "check"]);
+    assert!(ok, "{out}");
+
+    // A loan's outstanding changed and the manifest re-sealed: the ledger no
+    // longer adds up to 1201.
+    replace_in(&dir.join("loans.csv"), ",400.00,", ",300.00,");
+    reseal(&dir, "loans.csv");
+    let (ok, out) = verify_extract(&dir);
+    assert!(!ok);
+    assert!(
+        out.contains("loans.csv: the loans of fund-l add up to 3300.00 on 1201, but closing_balances.csv says 3400.00"),
+        "{out}"
+    );
+}

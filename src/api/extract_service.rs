@@ -23,6 +23,20 @@ impl ExtractApi {
     pub fn new(ledger: Ledger) -> Self {
         Self { ledger }
     }
+
+    /// A request for the state of some books at a date: the books (checked),
+    /// the date and the pinned head.
+    fn at_date(
+        &self,
+        book_ids: &[String],
+        as_of: &str,
+        through_seq: u64,
+    ) -> Result<(Vec<String>, chrono::NaiveDate, u64), Status> {
+        let as_of = cv::calendar_date("as_of", as_of).map_err(to_status)?;
+        let head = source::pinned_head(&self.ledger, through_seq).map_err(to_status)?;
+        let books = source::books_in_scope(&self.ledger, book_ids).map_err(to_status)?;
+        Ok((books, as_of, head))
+    }
 }
 
 type PageStream<T> = ReceiverStream<Result<T, Status>>;
@@ -58,12 +72,24 @@ impl ExtractService for ExtractApi {
         request: Request<pb::StreamBalancesRequest>,
     ) -> Answer<Self::StreamBalancesStream> {
         let r = request.into_inner();
-        let as_of = cv::calendar_date("as_of", &r.as_of).map_err(to_status)?;
-        let head = source::pinned_head(&self.ledger, r.through_seq).map_err(to_status)?;
-        let books = source::books_in_scope(&self.ledger, &r.book_ids).map_err(to_status)?;
+        let (books, as_of, head) = self.at_date(&r.book_ids, &r.as_of, r.through_seq)?;
         let ledger = self.ledger.clone();
         Ok(Response::new(stream(move |send| {
             source::balances(&ledger, &books, as_of, head, send)
+        })))
+    }
+
+    type StreamLoansStream = PageStream<pb::LoanPage>;
+
+    async fn stream_loans(
+        &self,
+        request: Request<pb::StreamLoansRequest>,
+    ) -> Answer<Self::StreamLoansStream> {
+        let r = request.into_inner();
+        let (books, as_of, head) = self.at_date(&r.book_ids, &r.as_of, r.through_seq)?;
+        let ledger = self.ledger.clone();
+        Ok(Response::new(stream(move |send| {
+            source::loans(&ledger, &books, as_of, head, send)
         })))
     }
 

@@ -240,6 +240,19 @@ impl PovertyStatus {
     pub fn is_poor(self) -> bool {
         self != Self::None
     }
+
+    /// The status's name in reports and extracts.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::RegisteredPoor => "registered_poor",
+            Self::LowIncome => "low_income",
+            Self::Dibao => "dibao",
+            Self::Wubao => "wubao",
+            Self::MonitoredEdge => "monitored_edge",
+            Self::MonitoredUnstable => "monitored_unstable",
+            Self::None => "none",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -266,6 +279,17 @@ impl Member {
     pub fn status(&self) -> PovertyStatus {
         self.status_history
             .last()
+            .map_or(PovertyStatus::None, |s| s.status)
+    }
+
+    /// The status in force at the end of `date` (the first one recorded if
+    /// the date is earlier).
+    pub fn status_on(&self, date: NaiveDate) -> PovertyStatus {
+        self.status_history
+            .iter()
+            .rev()
+            .find(|s| s.date <= date)
+            .or(self.status_history.first())
             .map_or(PovertyStatus::None, |s| s.status)
     }
 

@@ -164,6 +164,30 @@ pub fn bucket(days_past_due: i64) -> &'static str {
     }
 }
 
+/// The loan as it stood at the end of `date`, for the loan ledger at a past
+/// date: `None` if it was not yet disbursed; after its closing (paid off,
+/// written off or rescheduled) as it ended; otherwise open, with only the
+/// repayments dated on or before `date` counted as paid.
+pub fn as_of(loan: &Loan, date: NaiveDate) -> Option<Loan> {
+    if loan.disbursed_on.is_none_or(|d| d > date) {
+        return None;
+    }
+    if loan.closed_on.is_some_and(|d| d <= date) {
+        return Some(loan.clone());
+    }
+    let mut l = loan.clone();
+    l.status = LoanStatus::Disbursed;
+    l.closed_on = None;
+    l.written_off = Decimal::ZERO;
+    l.write_off_decision = None;
+    l.rescheduled_to = None;
+    l.repayments.retain(|r| r.date <= date);
+    l.principal_paid = l.repayments.iter().map(|r| r.principal).sum();
+    l.fee_paid = l.repayments.iter().map(|r| r.fee).sum();
+    l.penalty_paid = l.repayments.iter().map(|r| r.penalty).sum();
+    Some(l)
+}
+
 /// A repayment's effect: accrual up to the day, an early-payoff correction of
 /// the fee (signed), and the split of the money.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -542,6 +566,42 @@ mod tests {
         assert_eq!(after.fee, Decimal::ZERO);
         // 3,000 overdue from June 2 to June 11: 10 days x 3,000 x 0.036 / 360 = 3.00.
         assert_eq!(after.penalty, d("3.00"));
+    }
+
+    /// Fee monthly on 3,000: 18.00 due Apr 1 and May 1, 3,018.00 Jun 1. Paid
+    /// 18.00 on Apr 1 only, then paid off on Jun 20. On May 31 the loan owes
+    /// the May 1 installment: 30 days past due; on Mar 31 it was current, on
+    /// Feb 28 not yet disbursed, and on Jun 30 closed.
+    #[test]
+    fn a_loan_as_it_stood_on_a_past_date() {
+        let rules = FundRules::default();
+        let l = disbursed(
+            Method::FeeMonthlyPrincipalAtMaturity,
+            "3000",
+            3,
+            "2025-03-01",
+        );
+        let l = repay(&rules, &l, d("18.00"), date("2025-04-01"))
+            .unwrap()
+            .loan;
+        let (l, _) = accrue(&rules, &l, date("2025-06-20"));
+        let payoff = d("3000") + l.fee_accrued - l.fee_paid + l.penalty_accrued - l.penalty_paid;
+        let closed = repay(&rules, &l, payoff, date("2025-06-20")).unwrap().loan;
+        assert_eq!(closed.status, LoanStatus::Closed);
+
+        assert!(as_of(&closed, date("2025-02-28")).is_none());
+        let march = as_of(&closed, date("2025-03-31")).unwrap();
+        assert_eq!(march.status, LoanStatus::Disbursed);
+        assert_eq!(march.fee_paid, Decimal::ZERO);
+        assert_eq!(days_past_due(&march, date("2025-03-31")), 0);
+        let may = as_of(&closed, date("2025-05-31")).unwrap();
+        assert_eq!(may.fee_paid, d("18.00"));
+        assert_eq!(may.principal_paid, Decimal::ZERO);
+        assert_eq!(days_past_due(&may, date("2025-05-31")), 30);
+        assert_eq!(bucket(30), "1-30");
+        let june = as_of(&closed, date("2025-06-30")).unwrap();
+        assert_eq!(june.status, LoanStatus::Closed);
+        assert_eq!(days_past_due(&june, date("2025-06-30")), 0);
     }
 
     #[test]

@@ -126,34 +126,51 @@ fn describe(s: &tonic::Status) -> String {
     )
 }
 
+/// Every row of a page stream the server answered with.
+async fn collect<P, T>(
+    answer: Result<tonic::Response<tonic::Streaming<P>>, tonic::Status>,
+    rows_of: impl Fn(P) -> Vec<T>,
+) -> Result<Vec<T>, String> {
+    let mut stream = answer.map_err(|s| describe(&s))?.into_inner();
+    let mut rows = Vec::new();
+    while let Some(page) = stream.message().await.map_err(|s| describe(&s))? {
+        rows.extend(rows_of(page));
+    }
+    Ok(rows)
+}
+
 async fn balances(
     client: &mut ExtractServiceClient<Channel>,
     books: &[String],
     as_of: NaiveDate,
     head: u64,
 ) -> Result<Vec<BalanceRow>, String> {
-    let mut stream = client
-        .stream_balances(pb::StreamBalancesRequest {
-            book_ids: books.to_vec(),
-            as_of: as_of.to_string(),
-            through_seq: head,
-        })
-        .await
-        .map_err(|s| describe(&s))?
-        .into_inner();
-    let mut rows = Vec::new();
-    while let Some(page) = stream.message().await.map_err(|s| describe(&s))? {
-        rows.extend(page.lines.into_iter().map(|l| BalanceRow {
-            book_id: l.book_id,
-            book_kind: l.book_kind,
-            code: l.code,
-            sub: l.sub,
-            name: l.name,
-            account_type: l.account_type,
-            balance: l.balance,
-        }));
-    }
-    Ok(rows)
+    let request = pb::StreamBalancesRequest {
+        book_ids: books.to_vec(),
+        as_of: as_of.to_string(),
+        through_seq: head,
+    };
+    collect(client.stream_balances(request).await, |page| {
+        page.lines.into_iter().map(BalanceRow::from).collect()
+    })
+    .await
+}
+
+async fn loan_ledger(
+    client: &mut ExtractServiceClient<Channel>,
+    books: &[String],
+    as_of: NaiveDate,
+    head: u64,
+) -> Result<Vec<render::LoanRow>, String> {
+    let request = pb::StreamLoansRequest {
+        book_ids: books.to_vec(),
+        as_of: as_of.to_string(),
+        through_seq: head,
+    };
+    collect(client.stream_loans(request).await, |page| {
+        page.loans.into_iter().map(render::LoanRow::from).collect()
+    })
+    .await
 }
 
 /// Writes the bundle into `dir` (created if missing; its bundle files are
@@ -186,6 +203,7 @@ pub async fn write(
     let day_before = request.from.pred_opt().unwrap_or(request.from);
     let opening = balances(client, &request.books, day_before, spec.head_seq).await?;
     let closing = balances(client, &request.books, request.to, spec.head_seq).await?;
+    let loans = loan_ledger(client, &request.books, request.to, spec.head_seq).await?;
     let scope: BTreeSet<String> = closing.iter().map(|r| r.book_id.clone()).collect();
 
     let mut chain = csv::Writer::from_writer(create(dir, files::CHAIN).map_err(io(files::CHAIN))?);
@@ -240,9 +258,12 @@ pub async fn write(
     ];
     for (name, rows) in [(files::OPENING, &opening), (files::CLOSING, &closing)] {
         let mut w = csv::Writer::from_writer(create(dir, name).map_err(io(name))?);
-        render::balance_rows(&mut w, rows).map_err(csv_err(name))?;
+        render::rows(&mut w, &render::BALANCE_HEADER, rows).map_err(csv_err(name))?;
         digests.push(finish_csv(name, w)?);
     }
+    let mut w = csv::Writer::from_writer(create(dir, files::LOANS).map_err(io(files::LOANS))?);
+    render::rows(&mut w, &render::LOAN_HEADER, &loans).map_err(csv_err(files::LOANS))?;
+    digests.push(finish_csv(files::LOANS, w)?);
     let mut w = csv::Writer::from_writer(
         create(dir, files::BALANCE_SHEET).map_err(io(files::BALANCE_SHEET))?,
     );

@@ -42,12 +42,13 @@ impl Report {
 }
 
 /// Files every bundle has, in the manifest's order.
-const EXPECTED: [&str; 8] = [
+const EXPECTED: [&str; 9] = [
     files::CHAIN,
     files::JOURNAL,
     files::POSTINGS,
     files::OPENING,
     files::CLOSING,
+    files::LOANS,
     files::BALANCE_SHEET,
     files::INCOME,
     files::HLEDGER,
@@ -101,6 +102,7 @@ pub fn check(dir: &Path) -> Result<Report, String> {
     }
     check_journal(dir, &manifest.spec, &opening, &closing, &mut report);
     check_statements(dir, &opening, &closing, &mut report);
+    check_loans(dir, &closing, &mut report);
     if report.entries != manifest.entries {
         report.problem(format!(
             "{}: {} entries, the manifest says {}",
@@ -458,6 +460,66 @@ fn check_movements(
             files::CLOSING,
             format_fen(sum)
         ));
+    }
+}
+
+/// The loan ledger cross-foots to the books: per fund, outstanding principal
+/// sums to 1201 and fee receivable to 1202 in the closing balances.
+fn check_loans(dir: &Path, closing: &[BalanceRow], report: &mut Report) {
+    let mut reader = match csv::Reader::from_path(dir.join(files::LOANS)) {
+        Ok(r) => r,
+        Err(e) => return report.problem(format!("{}: cannot be read ({e})", files::LOANS)),
+    };
+    let mut ledger: BTreeMap<(String, &str), i128> = BTreeMap::new();
+    for (i, row) in reader.deserialize::<render::LoanRow>().enumerate() {
+        let row = match row {
+            Ok(r) => r,
+            Err(e) => {
+                return report.problem(format!(
+                    "{}: row {} does not parse ({e})",
+                    files::LOANS,
+                    i + 1
+                ))
+            }
+        };
+        for (code, amount) in [
+            ("1201", &row.outstanding_principal),
+            ("1202", &row.fee_receivable),
+        ] {
+            match render::yuan_to_fen(amount) {
+                Some(fen) => *ledger.entry((row.fund_id.clone(), code)).or_default() += fen,
+                None => report.problem(format!(
+                    "{}: row {}: {amount:?} is not an amount",
+                    files::LOANS,
+                    i + 1
+                )),
+            }
+        }
+    }
+    let mut books: BTreeMap<(String, &str), i128> = BTreeMap::new();
+    for r in closing.iter().filter(|r| r.book_kind == "fund") {
+        for code in ["1201", "1202"] {
+            if r.code == code {
+                *books.entry((r.book_id.clone(), code)).or_default() += r.fen().unwrap_or(0);
+            }
+        }
+    }
+    for key in books.keys().chain(ledger.keys()).collect::<BTreeSet<_>>() {
+        let (in_books, in_ledger) = (
+            books.get(key).copied().unwrap_or(0),
+            ledger.get(key).copied().unwrap_or(0),
+        );
+        if in_books != in_ledger {
+            report.problem(format!(
+                "{}: the loans of {} add up to {} on {}, but {} says {}",
+                files::LOANS,
+                key.0,
+                format_fen(in_ledger),
+                key.1,
+                files::CLOSING,
+                format_fen(in_books)
+            ));
+        }
     }
 }
 

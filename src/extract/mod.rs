@@ -33,6 +33,7 @@ pub mod files {
     pub const CLOSING: &str = "closing_balances.csv";
     pub const BALANCE_SHEET: &str = "balance_sheet.csv";
     pub const INCOME: &str = "income_statement.csv";
+    pub const LOANS: &str = "loans.csv";
     pub const HLEDGER: &str = "journal.hledger";
     pub const MANIFEST: &str = "manifest.json";
 }

@@ -24,6 +24,20 @@ pub struct BalanceRow {
     pub balance: String,
 }
 
+impl From<crate::pb::BalanceLine> for BalanceRow {
+    fn from(l: crate::pb::BalanceLine) -> Self {
+        Self {
+            book_id: l.book_id,
+            book_kind: l.book_kind,
+            code: l.code,
+            sub: l.sub,
+            name: l.name,
+            account_type: l.account_type,
+            balance: l.balance,
+        }
+    }
+}
+
 impl BalanceRow {
     /// The balance in fen (debit-positive).
     pub fn fen(&self) -> Result<i128, String> {
@@ -41,6 +55,42 @@ impl BalanceRow {
             self.account_type.as_str(),
             "asset" | "expense" | "memo_debit"
         )
+    }
+}
+
+/// One loan of the loan ledger (台账) at the period end, as in loans.csv.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoanRow {
+    pub fund_id: String,
+    pub loan_id: String,
+    pub member_id: String,
+    pub member_status: String,
+    pub status: String,
+    pub principal: String,
+    pub disbursed_on: String,
+    pub maturity: String,
+    pub outstanding_principal: String,
+    pub fee_receivable: String,
+    pub days_past_due: i64,
+    pub bucket: String,
+}
+
+impl From<crate::pb::LoanLedgerLine> for LoanRow {
+    fn from(l: crate::pb::LoanLedgerLine) -> Self {
+        Self {
+            fund_id: l.fund_id,
+            loan_id: l.loan_id,
+            member_id: l.member_id,
+            member_status: l.member_status,
+            status: l.status,
+            principal: l.principal,
+            disbursed_on: l.disbursed_on,
+            maturity: l.maturity,
+            outstanding_principal: l.outstanding_principal,
+            fee_receivable: l.fee_receivable,
+            days_past_due: l.days_past_due,
+            bucket: l.bucket,
+        }
     }
 }
 
@@ -154,22 +204,41 @@ pub fn postings_rows(
     Ok(rows)
 }
 
-pub fn balance_rows(w: &mut csv::Writer<impl Write>, rows: &[BalanceRow]) -> csv::Result<()> {
-    for r in rows {
-        w.serialize(r)?;
-    }
+pub const BALANCE_HEADER: [&str; 7] = [
+    "book_id",
+    "book_kind",
+    "code",
+    "sub",
+    "name",
+    "account_type",
+    "balance",
+];
+
+pub const LOAN_HEADER: [&str; 12] = [
+    "fund_id",
+    "loan_id",
+    "member_id",
+    "member_status",
+    "status",
+    "principal",
+    "disbursed_on",
+    "maturity",
+    "outstanding_principal",
+    "fee_receivable",
+    "days_past_due",
+    "bucket",
+];
+
+/// Rows with a header, the header alone when there are none.
+pub fn rows<T: Serialize>(
+    w: &mut csv::Writer<impl Write>,
+    header: &[&str],
+    rows: &[T],
+) -> csv::Result<()> {
     if rows.is_empty() {
-        w.write_record([
-            "book_id",
-            "book_kind",
-            "code",
-            "sub",
-            "name",
-            "account_type",
-            "balance",
-        ])?;
+        w.write_record(header)?;
     }
-    Ok(())
+    rows.iter().try_for_each(|r| w.serialize(r))
 }
 
 /// A balance on the account's normal side.

@@ -7,8 +7,11 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 
 use super::PAGE_ITEMS;
-use crate::domain::chart::AccountType;
-use crate::domain::money::format_fen;
+use crate::domain::chart::{AccountType, BookKind};
+use crate::domain::fund::{Member, PovertyStatus};
+use crate::domain::loan::{Loan, LoanStatus};
+use crate::domain::money::{format_fen, format_yuan};
+use crate::domain::servicing;
 use crate::ledger::record::{hash_bytes, hash_hex, EntryRecord};
 use crate::ledger::{journal, Ledger, LedgerError, Result};
 use crate::pb;
@@ -97,6 +100,102 @@ pub fn balances(
         }
     }
     if !page.lines.is_empty() {
+        send(Ok(page));
+    }
+}
+
+fn loan_status_name(s: LoanStatus) -> &'static str {
+    match s {
+        LoanStatus::Applied => "applied",
+        LoanStatus::Approved => "approved",
+        LoanStatus::Disbursed => "disbursed",
+        LoanStatus::Closed => "closed",
+        LoanStatus::WrittenOff => "written_off",
+        LoanStatus::Rescheduled => "rescheduled",
+    }
+}
+
+fn decode<T: serde::de::DeserializeOwned>(key: &str, value: &[u8]) -> Result<T> {
+    serde_json::from_slice(value)
+        .map_err(|e| LedgerError::Internal(format!("registry record {key} does not decode: {e}")))
+}
+
+/// The loan ledger of the fund books among `books` at the end of `as_of`.
+/// Balances count entries through `head`; loan records are read as they are
+/// now and seen as of the date (`servicing::as_of`).
+pub fn loans(
+    ledger: &Ledger,
+    books: &[String],
+    as_of: NaiveDate,
+    head: u64,
+    send: &mut dyn FnMut(Result<pb::LoanPage>) -> bool,
+) {
+    let mut page = pb::LoanPage::default();
+    for fund_id in books {
+        let lines = (|| -> Result<Vec<pb::LoanLedgerLine>> {
+            let (book, accounts) = ledger.book(fund_id)?;
+            if book.kind != BookKind::Fund {
+                return Ok(Vec::new());
+            }
+            let account_of = |code: &str, sub: &str| {
+                accounts
+                    .iter()
+                    .find(|(a, _)| a.code == code && a.sub == sub)
+                    .map(|(a, _)| a.no)
+            };
+            let balance = |code: &str, sub: &str| -> Result<i128> {
+                account_of(code, sub).map_or(Ok(0), |no| ledger.balance_as_of(no, as_of, head))
+            };
+            let mut lines = Vec::new();
+            for (key, record) in ledger.records_under(&format!("loan/{fund_id}/")) {
+                let loan: Loan = decode(&key, &record.value)?;
+                let Some(l) = servicing::as_of(&loan, as_of) else {
+                    continue;
+                };
+                let member_key = format!("member/{fund_id}/{}", l.member_id);
+                let status = match ledger.record(&member_key) {
+                    Some(r) => decode::<Member>(&member_key, &r.value)?.status_on(as_of),
+                    None => PovertyStatus::None,
+                };
+                let sub = format!("loan:{}", l.loan_id);
+                let dpd = servicing::days_past_due(&l, as_of);
+                lines.push(pb::LoanLedgerLine {
+                    fund_id: fund_id.clone(),
+                    loan_id: l.loan_id.clone(),
+                    member_id: l.member_id.clone(),
+                    member_status: status.as_str().into(),
+                    status: loan_status_name(l.status).into(),
+                    principal: format_yuan(l.principal),
+                    disbursed_on: l.disbursed_on.map(|d| d.to_string()).unwrap_or_default(),
+                    maturity: l
+                        .schedule
+                        .last()
+                        .map(|i| i.due_date.to_string())
+                        .unwrap_or_default(),
+                    outstanding_principal: format_fen(balance("1201", &sub)?),
+                    fee_receivable: format_fen(balance("1202", &sub)?),
+                    days_past_due: dpd,
+                    bucket: servicing::bucket(dpd).into(),
+                });
+            }
+            Ok(lines)
+        })();
+        match lines {
+            Err(e) => {
+                send(Err(e));
+                return;
+            }
+            Ok(lines) => {
+                for line in lines {
+                    page.loans.push(line);
+                    if page.loans.len() == PAGE_ITEMS && !send(Ok(std::mem::take(&mut page))) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+    if !page.loans.is_empty() {
         send(Ok(page));
     }
 }
