@@ -4,6 +4,7 @@ pub mod convert;
 pub mod fund_service;
 pub mod ledger_service;
 pub mod registry;
+pub mod riskfund_service;
 pub mod status;
 
 use std::future::Future;
@@ -16,6 +17,7 @@ use tonic::transport::server::TcpIncoming;
 use crate::ledger::Ledger;
 use crate::pb::fund_service_server::FundServiceServer;
 use crate::pb::ledger_service_server::LedgerServiceServer;
+use crate::pb::risk_fund_service_server::RiskFundServiceServer;
 
 /// Largest request accepted, in bytes: a full batch of 1,000 entries of 64
 /// postings fits with room to spare.
@@ -48,7 +50,11 @@ pub async fn serve(
     health_reporter
         .set_serving::<FundServiceServer<fund_service::FundApi>>()
         .await;
-    tracing::info!(%local, "serving huzhu.v1.LedgerService, huzhu.v1.FundService, grpc.health.v1 and reflection");
+    let programs = RiskFundServiceServer::new(riskfund_service::RiskFundApi::new(ledger.clone()));
+    health_reporter
+        .set_serving::<RiskFundServiceServer<riskfund_service::RiskFundApi>>()
+        .await;
+    tracing::info!(%local, "serving huzhu.v1.LedgerService, huzhu.v1.FundService, huzhu.v1.RiskFundService, grpc.health.v1 and reflection");
     let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
     let (signalled, watch) = tokio::sync::watch::channel(false);
     tokio::spawn(async move {
@@ -63,6 +69,7 @@ pub async fn serve(
         .add_service(reflection)
         .add_service(service)
         .add_service(funds)
+        .add_service(programs)
         .serve_with_incoming_shutdown(incoming, signal(watch.clone()));
     let grace_over = async {
         signal(watch).await;
