@@ -6,6 +6,7 @@ pub mod ledger_service;
 pub mod registry;
 pub mod riskfund_service;
 pub mod status;
+pub mod subsidy_service;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -18,6 +19,7 @@ use crate::ledger::Ledger;
 use crate::pb::fund_service_server::FundServiceServer;
 use crate::pb::ledger_service_server::LedgerServiceServer;
 use crate::pb::risk_fund_service_server::RiskFundServiceServer;
+use crate::pb::subsidy_service_server::SubsidyServiceServer;
 
 /// Largest request accepted, in bytes: a full batch of 1,000 entries of 64
 /// postings fits with room to spare.
@@ -54,7 +56,11 @@ pub async fn serve(
     health_reporter
         .set_serving::<RiskFundServiceServer<riskfund_service::RiskFundApi>>()
         .await;
-    tracing::info!(%local, "serving huzhu.v1.LedgerService, huzhu.v1.FundService, huzhu.v1.RiskFundService, grpc.health.v1 and reflection");
+    let subsidies = SubsidyServiceServer::new(subsidy_service::SubsidyApi::new(ledger.clone()));
+    health_reporter
+        .set_serving::<SubsidyServiceServer<subsidy_service::SubsidyApi>>()
+        .await;
+    tracing::info!(%local, "serving huzhu.v1.LedgerService, huzhu.v1.FundService, huzhu.v1.RiskFundService, huzhu.v1.SubsidyService, grpc.health.v1 and reflection");
     let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
     let (signalled, watch) = tokio::sync::watch::channel(false);
     tokio::spawn(async move {
@@ -70,6 +76,7 @@ pub async fn serve(
         .add_service(service)
         .add_service(funds)
         .add_service(programs)
+        .add_service(subsidies)
         .serve_with_incoming_shutdown(incoming, signal(watch.clone()));
     let grace_over = async {
         signal(watch).await;

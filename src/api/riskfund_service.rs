@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use tonic::{Request, Response, Status};
 
 use super::convert as cv;
-use super::fund_service::{method_from, method_to, refused, status_from, status_to};
+use super::fund_service::{loan_sub, method_from, method_to, refused, status_from, status_to};
 use super::registry::{
     account, amount, balance, ident, json, load, load_all, run, to_fen, transfer, Answer,
 };
@@ -70,10 +70,6 @@ fn standing(state: &State, p: &ProgramProfile, date: NaiveDate) -> Result<Standi
         fund_balance(state, &p.program_id),
         date,
     ))
-}
-
-fn loan_sub(loan_id: &str) -> String {
-    format!("loan:{loan_id}")
 }
 
 /// An optional amount: empty is nothing.

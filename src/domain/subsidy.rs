@@ -18,6 +18,8 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::fund::FundError;
+use super::loan::{broken, Loan};
 use super::money::round_to_fen;
 
 /// Days in a year under the day count.
@@ -31,6 +33,7 @@ pub mod rule {
     pub const PERIOD_KIND: &str = "subsidy_period_matches_settlement";
     pub const CLAIM_STATE: &str = "subsidy_claim_state_allows_it";
     pub const APPROVER: &str = "subsidy_approver_not_claimant";
+    pub const AFTER_PERIOD: &str = "subsidy_settled_after_period";
 }
 
 /// Days from `from` to `to` under 30E/360: a day 31 counts as 30.
@@ -158,6 +161,161 @@ impl Period {
     }
 }
 
+/// How a scheme sets the subsidy rate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Kind {
+    /// The loan's own rate.
+    Full,
+    /// A fixed annual rate, at most the loan's rate.
+    Fixed(Decimal),
+}
+
+impl Kind {
+    pub fn rate(self, loan_rate: Decimal) -> Decimal {
+        match self {
+            Self::Full => loan_rate,
+            Self::Fixed(rate) => rate.min(loan_rate),
+        }
+    }
+}
+
+/// The track of a village-fund loan: its schedule (fee counted unless it was
+/// charged upfront; a rescheduled loan's carried fee due at once), what the
+/// borrower repaid, and what earlier subsidies took off the fee, dated the
+/// last day of their period.
+pub fn fund_loan_track(loan: &Loan, credits: &[(NaiveDate, Decimal)]) -> Track {
+    let start = loan.disbursed_on.unwrap_or(loan.applied_on);
+    let fee_counts = loan.upfront_fee.is_zero();
+    let mut due = Vec::with_capacity(loan.schedule.len() + 1);
+    if loan.carried_fee > Decimal::ZERO {
+        due.push((start, Decimal::ZERO, loan.carried_fee));
+    }
+    due.extend(loan.schedule.iter().map(|i| {
+        let fee = if fee_counts { i.fee } else { Decimal::ZERO };
+        (i.due_date, i.principal, fee)
+    }));
+    let mut paid: Vec<(NaiveDate, Decimal, Decimal)> = loan
+        .repayments
+        .iter()
+        .map(|r| (r.date, r.principal, r.fee))
+        .collect();
+    paid.extend(credits.iter().map(|(d, a)| (*d, Decimal::ZERO, *a)));
+    Track {
+        start,
+        principal: loan.principal,
+        due,
+        paid,
+        end: loan.closed_on,
+    }
+}
+
+/// A village-fund loan's subsidy reduces the fee receivable up to its
+/// balance; the rest refunds fee the borrower already paid. Returns
+/// (fee reduced, refund).
+pub fn split_fund_subsidy(subsidy: Decimal, fee_receivable: Decimal) -> (Decimal, Decimal) {
+    let reduced = subsidy.min(fee_receivable.max(Decimal::ZERO));
+    (reduced, subsidy - reduced)
+}
+
+/// One loan's line in a period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Line {
+    /// "bank:{loan}" or "fund:{fund}/{loan}".
+    pub loan: String,
+    /// The payable's sub-account in the program: "bank:{bank}" or "fund:{fund}".
+    pub payee: String,
+    pub rate_annual: Decimal,
+    pub accrued: Accrued,
+    pub fee_reduced: Decimal,
+    pub refund: Decimal,
+}
+
+/// Where a period's claim stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PeriodState {
+    Accrued,
+    Claimed,
+    Approved,
+    Paid,
+}
+
+/// An accrued period of a scheme and its claim.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeriodRecord {
+    pub period: String,
+    pub last_day: NaiveDate,
+    pub lines: Vec<Line>,
+    pub state: PeriodState,
+    pub claimed_by: Option<String>,
+    pub approved_by: Option<String>,
+}
+
+impl PeriodRecord {
+    pub fn total(&self) -> Decimal {
+        self.lines.iter().map(|l| l.accrued.subsidy).sum()
+    }
+
+    fn advance(&self, from: PeriodState, to: PeriodState) -> Result<Self, FundError> {
+        if self.state != from {
+            return Err(broken(
+                rule::CLAIM_STATE,
+                format!(
+                    "period {} is {:?}; only an {from:?} period can become {to:?}",
+                    self.period, self.state
+                ),
+            ));
+        }
+        let mut p = self.clone();
+        p.state = to;
+        Ok(p)
+    }
+
+    /// The program claims the period's subsidies from the finance bureau.
+    pub fn claim(&self, actor: &str) -> Result<Self, FundError> {
+        let mut p = self.advance(PeriodState::Accrued, PeriodState::Claimed)?;
+        p.claimed_by = Some(actor.to_string());
+        Ok(p)
+    }
+
+    /// Approval, by someone other than the claimant.
+    pub fn approve(&self, actor: &str) -> Result<Self, FundError> {
+        if self.claimed_by.as_deref() == Some(actor) {
+            return Err(broken(
+                rule::APPROVER,
+                format!(
+                    "{actor} claimed period {}; another actor approves it",
+                    self.period
+                ),
+            ));
+        }
+        let mut p = self.advance(PeriodState::Claimed, PeriodState::Approved)?;
+        p.approved_by = Some(actor.to_string());
+        Ok(p)
+    }
+
+    pub fn pay(&self) -> Result<Self, FundError> {
+        self.advance(PeriodState::Approved, PeriodState::Paid)
+    }
+
+    /// The value date of an approval or payment: given, and after the period.
+    pub fn settlement_date(&self, date: Option<NaiveDate>) -> Result<NaiveDate, FundError> {
+        let date = date.ok_or_else(|| FundError::Invalid {
+            field: "date".into(),
+            reason: "is required: the value date of the approval or payment".into(),
+        })?;
+        if date <= self.last_day {
+            return Err(broken(
+                rule::AFTER_PERIOD,
+                format!(
+                    "period {} ends on {}; it is settled after, not on {date}",
+                    self.period, self.last_day
+                ),
+            ));
+        }
+        Ok(date)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -275,6 +433,52 @@ mod tests {
         assert_eq!(
             accrue(&t, dec("0.015"), d("2025-01-01"), d("2025-01-02")).subsidy,
             dec("0.04")
+        );
+    }
+
+    #[test]
+    fn a_claim_is_approved_by_another_actor_then_paid() {
+        let p = PeriodRecord {
+            period: "2025-Q1".into(),
+            last_day: d("2025-03-31"),
+            lines: Vec::new(),
+            state: PeriodState::Accrued,
+            claimed_by: None,
+            approved_by: None,
+        };
+        let rule_of = |e: FundError| match e {
+            FundError::Rule { rule, .. } => rule,
+            FundError::Invalid { field, .. } => panic!("{field}"),
+        };
+        assert_eq!(rule_of(p.approve("b").unwrap_err()), rule::CLAIM_STATE);
+        let claimed = p.claim("a").unwrap();
+        assert_eq!(rule_of(claimed.pay().unwrap_err()), rule::CLAIM_STATE);
+        assert_eq!(rule_of(claimed.approve("a").unwrap_err()), rule::APPROVER);
+        let approved = claimed.approve("b").unwrap();
+        assert!(approved.settlement_date(None).is_err());
+        let on_last_day = approved.settlement_date(Some(d("2025-03-31")));
+        assert_eq!(rule_of(on_last_day.unwrap_err()), rule::AFTER_PERIOD);
+        assert_eq!(
+            approved.settlement_date(Some(d("2025-04-01"))),
+            Ok(d("2025-04-01"))
+        );
+        let paid = approved.pay().unwrap();
+        assert_eq!(paid.state, PeriodState::Paid);
+        assert_eq!(rule_of(paid.claim("a").unwrap_err()), rule::CLAIM_STATE);
+    }
+
+    #[test]
+    fn rates_and_splits() {
+        assert_eq!(Kind::Full.rate(dec("0.0435")), dec("0.0435"));
+        assert_eq!(Kind::Fixed(dec("0.03")).rate(dec("0.0435")), dec("0.03"));
+        assert_eq!(Kind::Fixed(dec("0.05")).rate(dec("0.0435")), dec("0.0435"));
+        assert_eq!(
+            split_fund_subsidy(dec("75"), dec("60")),
+            (dec("60"), dec("15"))
+        );
+        assert_eq!(
+            split_fund_subsidy(dec("75"), dec("600")),
+            (dec("75"), dec("0"))
         );
     }
 
