@@ -10,6 +10,7 @@ use huzhu::pb::{
 };
 use tonic::transport::Channel;
 use tonic::Code;
+use tonic_types::StatusExt;
 
 type Programs = RiskFundServiceClient<Channel>;
 
@@ -454,6 +455,12 @@ async fn bad_inputs_are_refused_precisely_and_change_nothing() {
         p.register_guaranteed_loan(old),
     )
     .await;
+    let e = p
+        .register_guaranteed_loan(with(&|r| r.birth_date = "1964-01-09".into()))
+        .await
+        .unwrap_err();
+    let violation = &e.get_details_precondition_failure().unwrap().violations[0];
+    assert_eq!(violation.subject, "birth_date", "the rule names its field");
     let big = with(&|r| r.principal = "50000.01".into());
     refused_by(
         &mut c,

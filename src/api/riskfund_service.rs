@@ -16,6 +16,7 @@ use super::registry::{
 use super::status::to_status;
 use crate::domain::chart::BookKind;
 use crate::domain::dates::business_today;
+use crate::domain::fund::FundError;
 use crate::domain::money::{fen_to_decimal, format_fen, format_yuan, round_ratio};
 use crate::domain::riskfund::{self, GuaranteeState, GuaranteedLoan, ProgramRules, Standing};
 use crate::ledger::state::State;
@@ -102,6 +103,16 @@ pub(crate) fn rate(field: &str, text: &str) -> Result<Decimal> {
         ));
     }
     Ok(r)
+}
+
+/// The request field a refused registration is about.
+fn registration_subject(e: &FundError) -> &'static str {
+    match e {
+        FundError::Rule { rule, .. } if *rule == riskfund::rule::ELIGIBLE => "poverty_status",
+        FundError::Rule { rule, .. } if *rule == riskfund::rule::AGE_LIMIT => "birth_date",
+        FundError::Rule { rule, .. } if *rule == riskfund::rule::TERM_MAX => "term_months",
+        _ => "principal",
+    }
 }
 
 /// Rules from the request, every empty field taking its default.
@@ -474,8 +485,10 @@ impl RiskFundService for RiskFundApi {
                     });
                 }
                 let s = standing(state, &p, reg.date)?;
-                let l =
-                    riskfund::register(&p.rules, reg, s).map_err(|e| refused(e, "principal"))?;
+                let l = riskfund::register(&p.rules, reg, s).map_err(|e| {
+                    let subject = registration_subject(&e);
+                    refused(e, subject)
+                })?;
                 let sub = loan_sub(&l.terms.loan_id);
                 let open = |code: &str| PlannedAccount {
                     account: account(&id, code, &sub),

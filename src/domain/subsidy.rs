@@ -19,7 +19,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::fund::FundError;
-use super::loan::{broken, Loan};
+use super::loan::{broken, Loan, LoanStatus};
 use super::money::round_to_fen;
 
 /// Days in a year under the day count.
@@ -182,7 +182,8 @@ impl Kind {
 /// The track of a village-fund loan: its schedule (fee counted unless it was
 /// charged upfront; a rescheduled loan's carried fee due at once), what the
 /// borrower repaid, and what earlier subsidies took off the fee, dated the
-/// last day of their period.
+/// last day of their period. It ends when the loan closes, or on the day it
+/// was written off or rescheduled (both accrue the loan to that day).
 pub fn fund_loan_track(loan: &Loan, credits: &[(NaiveDate, Decimal)]) -> Track {
     let start = loan.disbursed_on.unwrap_or(loan.applied_on);
     let fee_counts = loan.upfront_fee.is_zero();
@@ -205,7 +206,11 @@ pub fn fund_loan_track(loan: &Loan, credits: &[(NaiveDate, Decimal)]) -> Track {
         principal: loan.principal,
         due,
         paid,
-        end: loan.closed_on,
+        end: match loan.status {
+            LoanStatus::Closed => loan.closed_on,
+            LoanStatus::WrittenOff | LoanStatus::Rescheduled => loan.accrued_through,
+            LoanStatus::Applied | LoanStatus::Approved | LoanStatus::Disbursed => None,
+        },
     }
 }
 
@@ -465,6 +470,37 @@ mod tests {
         let paid = approved.pay().unwrap();
         assert_eq!(paid.state, PeriodState::Paid);
         assert_eq!(rule_of(paid.claim("a").unwrap_err()), rule::CLAIM_STATE);
+    }
+
+    #[test]
+    fn a_fund_loan_counts_subsidies_as_fee_paid_and_ends_when_written_off() {
+        use crate::domain::loan::Repayment;
+        use crate::domain::schedule::Method;
+        // 3,000 at 7.2%, fee monthly: 18.00 due on Apr 1, May 1 and Jun 1.
+        let mut l = crate::domain::servicing::tests::disbursed(
+            Method::FeeMonthlyPrincipalAtMaturity,
+            "3000",
+            3,
+            "2025-03-01",
+        );
+        let fee = |date: &str, fee: &str| Repayment {
+            date: d(date),
+            amount: dec(fee),
+            penalty: Decimal::ZERO,
+            fee: dec(fee),
+            principal: Decimal::ZERO,
+        };
+        l.repayments = vec![fee("2025-04-01", "18"), fee("2025-05-01", "8")];
+        // The borrower paid 26 of the 36 due by May 1; a subsidy of 10 on
+        // April 30 paid the rest.
+        let without = fund_loan_track(&l, &[]);
+        assert_eq!(without.days_past_due(d("2025-05-02")), 1);
+        let with = fund_loan_track(&l, &[(d("2025-04-30"), dec("10"))]);
+        assert_eq!(with.days_past_due(d("2025-05-02")), 0);
+        assert_eq!(with.end, None);
+        l.status = LoanStatus::WrittenOff;
+        l.accrued_through = Some(d("2025-05-15"));
+        assert_eq!(fund_loan_track(&l, &[]).end, Some(d("2025-05-15")));
     }
 
     #[test]
