@@ -62,15 +62,32 @@ fn fund_balance(state: &State, program_id: &str) -> Decimal {
     fen_to_decimal(balance(state, program_id, "1002", ""))
 }
 
-/// The program's portfolio on `date`.
-fn standing(state: &State, p: &ProgramProfile, date: NaiveDate) -> Result<Standing> {
+/// Guaranteed exposure from the books: 7001 with its sub-accounts.
+fn exposure(state: &State, program_id: &str) -> Decimal {
+    let fen = state.book(program_id).map_or(0, |b| {
+        state
+            .accounts_under(b.no, "7001")
+            .map(|a| a.normal_balance(state.balances[a.no as usize]))
+            .sum()
+    });
+    fen_to_decimal(fen)
+}
+
+/// The program's portfolio on `date`, with its loans.
+fn standing(
+    state: &State,
+    p: &ProgramProfile,
+    date: NaiveDate,
+) -> Result<(Standing, Vec<GuaranteedLoan>)> {
     let loans: Vec<GuaranteedLoan> = load_all(state, &format!("gloan/{}/", p.program_id))?;
-    Ok(Standing::of(
+    let s = Standing::of(
         &p.rules,
         &loans,
         fund_balance(state, &p.program_id),
+        exposure(state, &p.program_id),
         date,
-    ))
+    );
+    Ok((s, loans))
 }
 
 /// An optional amount: empty is nothing.
@@ -350,7 +367,7 @@ impl RiskFundApi {
                         fen,
                     )
                 } else {
-                    let s = standing(state, &p, date)?;
+                    let (s, _) = standing(state, &p, date)?;
                     riskfund::check_withdrawal(&p.rules, s, fen_to_decimal(fen.into()))
                         .map_err(|e| refused(e, "amount"))?;
                     transfer(
@@ -484,7 +501,7 @@ impl RiskFundService for RiskFundApi {
                         what: format!("loan {:?} is registered in program {id:?}", reg.loan_id),
                     });
                 }
-                let s = standing(state, &p, reg.date)?;
+                let (s, _) = standing(state, &p, reg.date)?;
                 let l = riskfund::register(&p.rules, reg, s).map_err(|e| {
                     let subject = registration_subject(&e);
                     refused(e, subject)
@@ -679,9 +696,7 @@ impl RiskFundService for RiskFundApi {
         .map_err(to_status)?;
         let state = self.ledger.shared().state.read();
         let p = program(&state, &program_id).map_err(to_status)?;
-        let loans: Vec<GuaranteedLoan> =
-            load_all(&state, &format!("gloan/{program_id}/")).map_err(to_status)?;
-        let s = Standing::of(&p.rules, &loans, fund_balance(&state, &program_id), as_of);
+        let (s, loans) = standing(&state, &p, as_of).map_err(to_status)?;
         let capacity = s.capacity(&p.rules);
         let leverage = if s.fund_balance > Decimal::ZERO {
             round_ratio(s.exposure / s.fund_balance).to_string()

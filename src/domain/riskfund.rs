@@ -252,13 +252,20 @@ pub struct Standing {
 }
 
 impl Standing {
+    /// `exposure` is read from the books (7001); each loan's share of it
+    /// is [`GuaranteedLoan::exposure`].
     pub fn of(
         rules: &ProgramRules,
         loans: &[GuaranteedLoan],
         fund_balance: Decimal,
+        exposure: Decimal,
         date: NaiveDate,
     ) -> Self {
-        let exposure: Decimal = loans.iter().map(GuaranteedLoan::exposure).sum();
+        debug_assert_eq!(
+            exposure,
+            loans.iter().map(GuaranteedLoan::exposure).sum::<Decimal>(),
+            "7001 holds every active loan's outstanding principal"
+        );
         let in_default: Decimal = loans
             .iter()
             .map(|l| l.principal_in_default(rules, date))
