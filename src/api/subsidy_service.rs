@@ -19,7 +19,7 @@ use crate::domain::loan::{require, LoanStatus};
 use crate::domain::money::{fen_to_decimal, format_yuan};
 use crate::domain::riskfund::eligible;
 use crate::domain::subsidy::{
-    accrue, fund_loan_track, rule, split_fund_subsidy, Kind, Line, Period, PeriodRecord,
+    self, accrue, fund_loan_track, rule, split_fund_subsidy, Kind, Line, Period, PeriodRecord,
     PeriodState,
 };
 use crate::ledger::record::Side;
@@ -148,48 +148,16 @@ fn plan_accrual(state: &State, at: &PeriodAt) -> Result<Plan> {
     let (id, period) = (&at.program_id, at.period);
     let p = program(state, id)?;
     let mut s = scheme(state, id, &at.scheme_id)?;
-    if period.quarterly != s.quarterly {
-        let expected = if s.quarterly {
-            "a quarter \"YYYY-Qn\""
-        } else {
-            "a month \"YYYY-MM\""
-        };
-        return Err(LedgerError::rule(
-            rule::PERIOD_KIND,
-            "period",
-            format!("scheme {} settles by {expected}", s.scheme_id),
-        ));
-    }
     let key = at.key();
-    if load::<PeriodRecord>(state, &key)?.is_some() {
-        return Err(LedgerError::rule(
-            rule::PERIOD_ONCE,
-            "period",
-            format!(
-                "period {} of scheme {} is accrued",
-                at.period_text, s.scheme_id
-            ),
-        ));
-    }
-    if let Some(last) = s.accrued_through {
-        if last.succ_opt() != Some(period.first) {
-            return Err(LedgerError::rule(
-                rule::PERIODS_IN_ORDER,
-                "period",
-                format!(
-                    "scheme {} is accrued through {last}; the next period starts the day after",
-                    s.scheme_id
-                ),
-            ));
-        }
-    }
+    let accrued = load::<PeriodRecord>(state, &key)?.is_some();
+    subsidy::check_next_period(s.quarterly, s.accrued_through, period, accrued)
+        .map_err(|e| refused(e, "period"))?;
     let earlier: Vec<PeriodRecord> =
         load_all(state, &format!("subsidyperiod/{id}/{}/", s.scheme_id))?;
     let (date, from, to) = (period.last_day(), period.first, period.end_exclusive);
     let mut plan = Plan::default();
     let mut lines = Vec::new();
     for loan in &s.loans {
-        let label = loan.label();
         let line = match loan {
             LoanRef::Bank(loan_id) => {
                 let l = guaranteed_loan(state, id, loan_id)?;
@@ -199,14 +167,14 @@ fn plan_accrual(state: &State, at: &PeriodAt) -> Result<Plan> {
                 if accrued.subsidy > Decimal::ZERO {
                     plan.entries.push(transfer(
                         date,
-                        format!("subsidy {} on {label}", at.period_text),
+                        format!("subsidy {} on {}", at.period_text, loan.label()),
                         account(id, "5002", ""),
                         account(id, "2201", &payee),
                         to_fen(accrued.subsidy)?,
                     ));
                 }
                 Line {
-                    loan: label.clone(),
+                    loan: loan.label(),
                     payee,
                     rate_annual: rate,
                     accrued,
@@ -215,66 +183,7 @@ fn plan_accrual(state: &State, at: &PeriodAt) -> Result<Plan> {
                 }
             }
             LoanRef::Fund(fund_id, loan_id) => {
-                let mut l = fund_service::loan(state, fund_id, loan_id)?;
-                let credits: Vec<_> = earlier
-                    .iter()
-                    .flat_map(|e| {
-                        e.lines
-                            .iter()
-                            .filter(|x| x.loan == label)
-                            .map(|x| (e.last_day, x.fee_reduced))
-                    })
-                    .collect();
-                let rate = s.kind.rate(l.rate_annual);
-                let accrued = accrue(&fund_loan_track(&l, &credits), rate, from, to);
-                let sub = loan_sub(loan_id);
-                let receivable = fen_to_decimal(balance(state, fund_id, "1202", &sub));
-                let (fee_reduced, refund) = split_fund_subsidy(accrued.subsidy, receivable);
-                let payee = format!("fund:{fund_id}");
-                if accrued.subsidy > Decimal::ZERO {
-                    let mut postings = vec![posting(
-                        fund_id,
-                        "1203",
-                        &format!("program:{id}"),
-                        Side::Debit,
-                        accrued.subsidy,
-                    )?];
-                    if fee_reduced > Decimal::ZERO {
-                        postings.push(posting(fund_id, "1202", &sub, Side::Credit, fee_reduced)?);
-                    }
-                    if refund > Decimal::ZERO {
-                        postings.push(posting(
-                            fund_id,
-                            "2201",
-                            &member_sub(&l.member_id),
-                            Side::Credit,
-                            refund,
-                        )?);
-                    }
-                    postings.push(posting(id, "5002", "", Side::Debit, accrued.subsidy)?);
-                    postings.push(posting(id, "2201", &payee, Side::Credit, accrued.subsidy)?);
-                    plan.entries.push(PlannedEntry {
-                        value_date: date,
-                        memo: format!(
-                            "subsidy {} on {label}: the program pays the occupancy fee",
-                            at.period_text
-                        ),
-                        postings,
-                    });
-                    // The fee the subsidy pays is paid on the borrower's
-                    // behalf: the loan's record counts it as fee paid, so the
-                    // borrower owes less and 1202 stays equal to the record.
-                    l.fee_paid += fee_reduced;
-                    plan.records.push(json(loan_key(fund_id, loan_id), &l));
-                }
-                Line {
-                    loan: label.clone(),
-                    payee,
-                    rate_annual: rate,
-                    accrued,
-                    fee_reduced,
-                    refund,
-                }
+                fund_loan_line(state, at, &s, fund_id, loan_id, &earlier, &mut plan)?
             }
         };
         lines.push(line);
@@ -293,6 +202,84 @@ fn plan_accrual(state: &State, at: &PeriodAt) -> Result<Plan> {
         },
     ));
     Ok(plan)
+}
+
+/// A village-fund loan's line for the period, with its entry across the
+/// fund's and the program's books and the loan's record (see `AccrueSubsidy`).
+fn fund_loan_line(
+    state: &State,
+    at: &PeriodAt,
+    s: &Scheme,
+    fund_id: &str,
+    loan_id: &str,
+    earlier: &[PeriodRecord],
+    plan: &mut Plan,
+) -> Result<Line> {
+    let (id, period) = (&at.program_id, at.period);
+    let label = LoanRef::Fund(fund_id.to_string(), loan_id.to_string()).label();
+    let mut l = fund_service::loan(state, fund_id, loan_id)?;
+    // What earlier periods took off the fee counts as paid on their last day.
+    let credits: Vec<_> = earlier
+        .iter()
+        .flat_map(|e| {
+            e.lines
+                .iter()
+                .filter(|x| x.loan == label)
+                .map(|x| (e.last_day, x.fee_reduced))
+        })
+        .collect();
+    let rate = s.kind.rate(l.rate_annual);
+    let accrued = accrue(
+        &fund_loan_track(&l, &credits),
+        rate,
+        period.first,
+        period.end_exclusive,
+    );
+    let sub = loan_sub(loan_id);
+    let receivable = fen_to_decimal(balance(state, fund_id, "1202", &sub));
+    let (fee_reduced, refund) = split_fund_subsidy(accrued.subsidy, receivable);
+    let payee = format!("fund:{fund_id}");
+    if accrued.subsidy > Decimal::ZERO {
+        let subsidy = accrued.subsidy;
+        let program_sub = format!("program:{id}");
+        let mut postings = vec![posting(
+            fund_id,
+            "1203",
+            &program_sub,
+            Side::Debit,
+            subsidy,
+        )?];
+        if fee_reduced > Decimal::ZERO {
+            postings.push(posting(fund_id, "1202", &sub, Side::Credit, fee_reduced)?);
+        }
+        if refund > Decimal::ZERO {
+            let member = member_sub(&l.member_id);
+            postings.push(posting(fund_id, "2201", &member, Side::Credit, refund)?);
+        }
+        postings.push(posting(id, "5002", "", Side::Debit, subsidy)?);
+        postings.push(posting(id, "2201", &payee, Side::Credit, subsidy)?);
+        plan.entries.push(PlannedEntry {
+            value_date: period.last_day(),
+            memo: format!(
+                "subsidy {} on {label}: the program pays the occupancy fee",
+                at.period_text
+            ),
+            postings,
+        });
+        // The fee the subsidy pays is paid on the borrower's behalf: the
+        // loan's record counts it as fee paid, so the borrower owes less and
+        // 1202 stays equal to the record's fee accrued less fee paid.
+        l.fee_paid += fee_reduced;
+        plan.records.push(json(loan_key(fund_id, loan_id), &l));
+    }
+    Ok(Line {
+        loan: label,
+        payee,
+        rate_annual: rate,
+        accrued,
+        fee_reduced,
+        refund,
+    })
 }
 
 /// What paying an approved period posts: per payee, Dr 2201/payee, Cr 1203 in

@@ -161,6 +161,43 @@ impl Period {
     }
 }
 
+/// A period may accrue when it is of the scheme's kind (a quarter or a
+/// month), was not accrued before, and follows the last period accrued.
+pub fn check_next_period(
+    quarterly: bool,
+    accrued_through: Option<NaiveDate>,
+    period: Period,
+    accrued: bool,
+) -> Result<(), FundError> {
+    if period.quarterly != quarterly {
+        let expected = if quarterly {
+            "a quarter \"YYYY-Qn\""
+        } else {
+            "a month \"YYYY-MM\""
+        };
+        return Err(broken(
+            rule::PERIOD_KIND,
+            format!("the scheme settles by {expected}"),
+        ));
+    }
+    if accrued {
+        return Err(broken(
+            rule::PERIOD_ONCE,
+            format!("the period from {} is accrued", period.first),
+        ));
+    }
+    match accrued_through {
+        Some(last) if last.succ_opt() != Some(period.first) => Err(broken(
+            rule::PERIODS_IN_ORDER,
+            format!(
+                "the scheme is accrued through {last}; the next period starts the day after, not on {}",
+                period.first
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// How a scheme sets the subsidy rate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Kind {
@@ -501,6 +538,28 @@ mod tests {
         l.status = LoanStatus::WrittenOff;
         l.accrued_through = Some(d("2025-05-15"));
         assert_eq!(fund_loan_track(&l, &[]).end, Some(d("2025-05-15")));
+    }
+
+    #[test]
+    fn periods_accrue_once_in_order_and_of_their_kind() {
+        let q2 = Period::parse("2025-Q2").unwrap();
+        let rule_of = |r: Result<(), FundError>| match r.unwrap_err() {
+            FundError::Rule { rule, .. } => rule,
+            FundError::Invalid { field, .. } => panic!("{field}"),
+        };
+        assert!(check_next_period(true, None, q2, false).is_ok());
+        assert!(check_next_period(true, Some(d("2025-03-31")), q2, false).is_ok());
+        let skipped = check_next_period(true, Some(d("2024-12-31")), q2, false);
+        assert_eq!(rule_of(skipped), rule::PERIODS_IN_ORDER);
+        assert_eq!(
+            rule_of(check_next_period(true, None, q2, true)),
+            rule::PERIOD_ONCE
+        );
+        let month = Period::parse("2025-04").unwrap();
+        assert_eq!(
+            rule_of(check_next_period(true, None, month, false)),
+            rule::PERIOD_KIND
+        );
     }
 
     #[test]
