@@ -11,6 +11,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "proto/huzhu/v1/ledger.proto",
         "proto/huzhu/v1/fund.proto",
         "proto/huzhu/v1/extract.proto",
+        "proto/huzhu/v1/riskfund.proto",
     ];
     let descriptors = out_dir.join("huzhu_descriptor.bin");
     tonic_prost_build::configure()

@@ -423,6 +423,7 @@ async fn an_entry_altered_in_the_store_breaks_the_extracted_chain() {
         assert_eq!(changed, 1);
         db.flush().unwrap();
     }
+    server.wait_unlocked();
     server.restart();
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("after");

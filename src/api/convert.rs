@@ -8,7 +8,8 @@ use crate::domain::limits::{
     MAX_ACTOR_CHARS, MAX_BOOK_ID_CHARS, MAX_ENTRIES_PER_BATCH, MAX_MEMO_CHARS, MAX_NAME_CHARS,
     MAX_POSTINGS_PER_ENTRY, MAX_REQUEST_ID_CHARS, MAX_SUB_CHARS, MIN_POSTINGS_PER_ENTRY,
 };
-use crate::domain::money::{format_fen, parse_posting_amount};
+use crate::domain::money::{format_fen, format_yuan, parse_posting_amount};
+use crate::domain::schedule::Installment;
 use crate::ledger::reads::EntryView;
 use crate::ledger::record::{hash_hex, Side};
 use crate::ledger::state::{AccountMeta, BookMeta};
@@ -189,6 +190,17 @@ pub fn memo(value: &str) -> Result<String> {
 
 pub fn name(field: &str, value: &str, required: bool) -> Result<String> {
     text(field, value, MAX_NAME_CHARS, required)
+}
+
+pub fn installment_msg(i: &Installment) -> pb::Installment {
+    pb::Installment {
+        no: i.no,
+        due_date: fmt_date(i.due_date),
+        principal: format_yuan(i.principal),
+        fee: format_yuan(i.fee),
+        payment: format_yuan(i.payment),
+        outstanding_after: format_yuan(i.outstanding_after),
+    }
 }
 
 pub fn fmt_date(d: NaiveDate) -> String {

@@ -560,18 +560,7 @@ impl FundApi {
                 approved_on: date(l.approved_on),
                 board_approved: l.board_approved,
                 disbursed_on: date(l.disbursed_on),
-                schedule: l
-                    .schedule
-                    .iter()
-                    .map(|i| pb::Installment {
-                        no: i.no,
-                        due_date: cv::fmt_date(i.due_date),
-                        principal: format_yuan(i.principal),
-                        fee: format_yuan(i.fee),
-                        payment: format_yuan(i.payment),
-                        outstanding_after: format_yuan(i.outstanding_after),
-                    })
-                    .collect(),
+                schedule: l.schedule.iter().map(cv::installment_msg).collect(),
                 upfront_fee: format_yuan(l.upfront_fee),
                 rescheduled_from: l.rescheduled_from.clone().unwrap_or_default(),
                 rescheduled_to: l.rescheduled_to.clone().unwrap_or_default(),

@@ -5,7 +5,9 @@ pub mod extract_service;
 pub mod fund_service;
 pub mod ledger_service;
 pub mod registry;
+pub mod riskfund_service;
 pub mod status;
+pub mod subsidy_service;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -18,6 +20,8 @@ use crate::ledger::Ledger;
 use crate::pb::extract_service_server::ExtractServiceServer;
 use crate::pb::fund_service_server::FundServiceServer;
 use crate::pb::ledger_service_server::LedgerServiceServer;
+use crate::pb::risk_fund_service_server::RiskFundServiceServer;
+use crate::pb::subsidy_service_server::SubsidyServiceServer;
 
 /// Largest request accepted, in bytes: a full batch of 1,000 entries of 64
 /// postings fits with room to spare.
@@ -54,7 +58,15 @@ pub async fn serve(
     health_reporter
         .set_serving::<ExtractServiceServer<extract_service::ExtractApi>>()
         .await;
-    tracing::info!(%local, "serving huzhu.v1.LedgerService, FundService, ExtractService, grpc.health.v1 and reflection");
+    let programs = RiskFundServiceServer::new(riskfund_service::RiskFundApi::new(ledger.clone()));
+    health_reporter
+        .set_serving::<RiskFundServiceServer<riskfund_service::RiskFundApi>>()
+        .await;
+    let subsidies = SubsidyServiceServer::new(subsidy_service::SubsidyApi::new(ledger.clone()));
+    health_reporter
+        .set_serving::<SubsidyServiceServer<subsidy_service::SubsidyApi>>()
+        .await;
+    tracing::info!(%local, "serving huzhu.v1 LedgerService, FundService, RiskFundService, SubsidyService, ExtractService, grpc.health.v1 and reflection");
     let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
     let (signalled, watch) = tokio::sync::watch::channel(false);
     tokio::spawn(async move {
@@ -70,6 +82,8 @@ pub async fn serve(
         .add_service(service)
         .add_service(funds)
         .add_service(extracts)
+        .add_service(programs)
+        .add_service(subsidies)
         .serve_with_incoming_shutdown(incoming, signal(watch.clone()));
     let grace_over = async {
         signal(watch).await;

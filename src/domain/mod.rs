@@ -8,6 +8,8 @@ pub mod fund;
 pub mod limits;
 pub mod loan;
 pub mod money;
+pub mod riskfund;
 pub mod schedule;
 pub mod servicing;
+pub mod subsidy;
 pub mod yearend;

@@ -74,6 +74,15 @@ pub fn round_to_fen(amount: Decimal) -> Decimal {
     amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }
 
+/// Places a ratio (a leverage, a default ratio) is shown to.
+pub const RATIO_PLACES: u32 = 4;
+
+/// Rounds a ratio half-up to [`RATIO_PLACES`] for display; rules compare
+/// the exact ratio.
+pub fn round_ratio(ratio: Decimal) -> Decimal {
+    ratio.round_dp_with_strategy(RATIO_PLACES, RoundingStrategy::MidpointAwayFromZero)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,5 +138,7 @@ mod tests {
         assert_eq!(round_to_fen(d("2.344999")), d("2.34"));
         assert_eq!(round_to_fen(d("-2.345")), d("-2.35"));
         assert_eq!(round_to_fen(d("0.005")), d("0.01"));
+        assert_eq!(round_ratio(d("0.08163265")), d("0.0816"));
+        assert_eq!(round_ratio(d("0.00005")), d("0.0001"));
     }
 }

@@ -484,8 +484,9 @@ pub fn reschedule(
     })
 }
 
+// Shared with the subsidy tests, which track disbursed fund loans too.
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::domain::fund::{PovertyStatus, StatusChange};
     use crate::domain::loan::{apply, approve, disburse, Application, Standing};
@@ -501,7 +502,7 @@ mod tests {
     }
 
     /// A disbursed loan of `principal` at 7.2% a year (penalty 3.6%).
-    fn disbursed(method: Method, principal: &str, months: u32, on: &str) -> Loan {
+    pub(crate) fn disbursed(method: Method, principal: &str, months: u32, on: &str) -> Loan {
         let rules = FundRules::default();
         let member = crate::domain::fund::Member {
             member_id: "M1".into(),

@@ -141,6 +141,23 @@ impl TestServer {
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
     }
+
+    /// Waits until no process or handle holds the store's lock. A `sled::Db`
+    /// opened by a test releases its lock from a background thread after it
+    /// is dropped, so a restart right after may find the store still locked.
+    pub fn wait_unlocked(&self) {
+        use std::os::fd::AsRawFd;
+        let file = std::fs::File::open(self.data_dir.join("db")).expect("the store's db file");
+        for _ in 0..500 {
+            // SAFETY: flock on a file descriptor we own; released at once.
+            if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0 {
+                unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_UN) };
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        panic!("the store is still locked after 5 s");
+    }
 }
 
 impl Drop for TestServer {

@@ -1,0 +1,550 @@
+//! The risk-compensation fund through the real server, every number worked
+//! by hand: the leverage cap at 1:7 and 1:10 to the fen, withdrawals against
+//! it, a default from first missed installment to claim, compensation,
+//! recovery and the suspension of lending, and every refusal changing nothing.
+mod common;
+
+use common::*;
+use huzhu::pb::{
+    self, risk_fund_service_client::RiskFundServiceClient, PovertyStatus, RepaymentMethod,
+};
+use tonic::transport::Channel;
+use tonic::Code;
+use tonic_types::StatusExt;
+
+type Programs = RiskFundServiceClient<Channel>;
+
+async fn programs(s: &TestServer) -> Programs {
+    RiskFundServiceClient::connect(s.addr.clone())
+        .await
+        .expect("connect to the test server")
+}
+
+fn create(program: &str, ratio: u32) -> pb::CreateProgramRequest {
+    pb::CreateProgramRequest {
+        request_id: format!("create-{program}-{ratio}"),
+        actor: "county".into(),
+        program_id: program.into(),
+        name: format!("Program {program}"),
+        rules: Some(pb::ProgramRules {
+            leverage_ratio: ratio,
+            bank_id: "rcc-huanggang".into(),
+            ..Default::default()
+        }),
+    }
+}
+
+fn move_fund(id: &str, program: &str, amount: &str) -> pb::RiskFundMoveRequest {
+    pb::RiskFundMoveRequest {
+        request_id: id.into(),
+        actor: "county".into(),
+        program_id: program.into(),
+        source: "county".into(),
+        amount: amount.into(),
+        value_date: "2025-01-02".into(),
+    }
+}
+
+fn register(
+    program: &str,
+    loan: &str,
+    principal: &str,
+    date: &str,
+) -> pb::RegisterGuaranteedLoanRequest {
+    pb::RegisterGuaranteedLoanRequest {
+        request_id: format!("register-{program}-{loan}"),
+        actor: "bank".into(),
+        program_id: program.into(),
+        loan_id: loan.into(),
+        household_id: format!("H-{loan}"),
+        borrower_name: format!("Household {loan}"),
+        poverty_status: PovertyStatus::RegisteredPoor as i32,
+        birth_date: "1980-05-01".into(),
+        principal: principal.into(),
+        term_months: 12,
+        rate_annual: "0.0435".into(),
+        method: RepaymentMethod::Bullet as i32,
+        date: date.into(),
+    }
+}
+
+fn repayment(
+    program: &str,
+    loan: &str,
+    principal: &str,
+    interest: &str,
+    date: &str,
+) -> pb::ReportRepaymentRequest {
+    pb::ReportRepaymentRequest {
+        request_id: format!("repay-{program}-{loan}-{date}"),
+        actor: "bank".into(),
+        program_id: program.into(),
+        loan_id: loan.into(),
+        principal: principal.into(),
+        interest: interest.into(),
+        date: date.into(),
+    }
+}
+
+fn claim(id: &str, program: &str, loan: &str, date: &str) -> pb::ClaimCompensationRequest {
+    pb::ClaimCompensationRequest {
+        request_id: id.into(),
+        actor: "bank".into(),
+        program_id: program.into(),
+        loan_id: loan.into(),
+        date: date.into(),
+    }
+}
+
+async fn report(p: &mut Programs, program: &str, as_of: &str) -> pb::LeverageReport {
+    p.get_leverage_report(pb::GetLeverageReportRequest {
+        program_id: program.into(),
+        as_of: as_of.into(),
+    })
+    .await
+    .unwrap()
+    .into_inner()
+}
+
+/// Fund balance, exposure, capacity, headroom.
+fn figures(r: &pb::LeverageReport) -> (&str, &str, &str, &str) {
+    (&r.fund_balance, &r.exposure, &r.capacity, &r.headroom)
+}
+
+/// A refusal by rule; the program's book is unchanged.
+async fn refused_by<T: std::fmt::Debug>(
+    c: &mut Client,
+    program: &str,
+    rule: &str,
+    call: impl std::future::Future<Output = Result<T, tonic::Status>>,
+) {
+    let before = snapshot(c, program).await;
+    let e = call.await.expect_err("refused");
+    assert_eq!(e.code(), Code::FailedPrecondition, "{e:?}");
+    assert_eq!(broken_rule(&e).as_deref(), Some(rule), "{e:?}");
+    assert_eq!(
+        snapshot(c, program).await,
+        before,
+        "a refusal changes nothing"
+    );
+}
+
+/// Every book balances and each loan's 7001 equals its 7002.
+async fn books_balance(c: &mut Client, program: &str, loans: &[String]) {
+    let tb = trial_balance(c, program, "").await;
+    assert_eq!(tb.total_debit, tb.total_credit);
+    for l in loans {
+        let exposure = balance(c, program, &format!("7001/loan:{l}")).await;
+        let obligation = balance(c, program, &format!("7002/loan:{l}")).await;
+        assert_eq!(exposure, obligation, "loan {l}");
+    }
+}
+
+#[tokio::test]
+async fn leverage_cap_at_1_7_and_1_10_is_exact_to_the_fen() {
+    let s = TestServer::start();
+    let (mut c, mut p) = (s.client().await, programs(&s).await);
+    for ratio in [6, 11] {
+        let e = p
+            .create_program(create("county-bad", ratio))
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), Code::InvalidArgument);
+        assert_eq!(bad_field(&e).as_deref(), Some("rules.leverage_ratio"));
+    }
+    let mut all = Vec::new();
+    // Qichun 1:7 and Xishui 1:10, each on a fund of 1,000,000.00: loans of
+    // 50,000 up to 7,000,000 (140 loans) and 10,000,000 (200 loans).
+    for (program, ratio, count) in [("qichun", 7, 140), ("xishui", 10, 200)] {
+        p.create_program(create(program, ratio)).await.unwrap();
+        p.deposit_risk_fund(move_fund(&format!("{program}-in"), program, "1000000"))
+            .await
+            .unwrap();
+        let mut loans = Vec::new();
+        for k in 1..=count {
+            let loan = format!("{program}-{k}");
+            p.register_guaranteed_loan(register(program, &loan, "50000", "2025-01-10"))
+                .await
+                .unwrap();
+            loans.push(loan);
+        }
+        let r = report(&mut p, program, "2025-02-01").await;
+        let cap = format!("{ratio}000000.00");
+        assert_eq!(
+            figures(&r),
+            ("1000000.00", cap.as_str(), cap.as_str(), "0.00")
+        );
+        assert_eq!(r.leverage, format!("{ratio}"));
+        // The next fen, or the next yuan, is refused.
+        for extra in ["0.01", "1.00"] {
+            let next = register(program, "next", extra, "2025-01-11");
+            refused_by(
+                &mut c,
+                program,
+                "leverage_cap",
+                p.register_guaranteed_loan(next),
+            )
+            .await;
+        }
+        // Nothing may leave the fund.
+        let out = move_fund(&format!("{program}-out"), program, "0.01");
+        refused_by(&mut c, program, "leverage_cap", p.withdraw_risk_fund(out)).await;
+        // A payoff restores 50,000 of headroom.
+        let paid = p
+            .report_repayment(repayment(
+                program,
+                &loans[0],
+                "50000",
+                "2175.00",
+                "2025-03-01",
+            ))
+            .await
+            .unwrap()
+            .into_inner()
+            .loan
+            .unwrap();
+        assert_eq!(paid.state, pb::GuaranteeState::Closed as i32);
+        assert_eq!(paid.exposure, "0.00");
+        let r = report(&mut p, program, "2025-03-01").await;
+        assert_eq!(r.headroom, "50000.00");
+        all.extend(loans);
+    }
+    // Qichun: 6,950,000 needs 6,950,000 / 7 = 992,857.142857... of fund, so
+    // 7,142.85 may leave (7 x 992,857.15 = 6,950,000.05) and 7,142.86 may
+    // not (7 x 992,857.14 = 6,949,999.98).
+    let out = move_fund("qichun-out-2", "qichun", "7142.86");
+    refused_by(&mut c, "qichun", "leverage_cap", p.withdraw_risk_fund(out)).await;
+    let left = p
+        .withdraw_risk_fund(move_fund("qichun-out-3", "qichun", "7142.85"))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(left.fund_balance, "992857.15");
+    let r = report(&mut p, "qichun", "2025-03-02").await;
+    assert_eq!(
+        figures(&r),
+        ("992857.15", "6950000.00", "6950000.05", "0.05")
+    );
+    p.register_guaranteed_loan(register("qichun", "q-last", "0.05", "2025-03-02"))
+        .await
+        .unwrap();
+    let next = register("qichun", "q-next", "0.01", "2025-03-02");
+    refused_by(
+        &mut c,
+        "qichun",
+        "leverage_cap",
+        p.register_guaranteed_loan(next),
+    )
+    .await;
+    // Xishui: the repaid 50,000 lends again, exactly.
+    p.register_guaranteed_loan(register("xishui", "x-again", "50000", "2025-03-02"))
+        .await
+        .unwrap();
+    let next = register("xishui", "x-next", "0.01", "2025-03-02");
+    refused_by(
+        &mut c,
+        "xishui",
+        "leverage_cap",
+        p.register_guaranteed_loan(next),
+    )
+    .await;
+    let r = report(&mut p, "xishui", "2025-03-02").await;
+    assert_eq!(
+        figures(&r),
+        ("1000000.00", "10000000.00", "10000000.00", "0.00")
+    );
+    all.extend(["q-last".to_string(), "x-again".to_string()]);
+    let (q, x): (Vec<String>, Vec<String>) = all.into_iter().partition(|l| l.starts_with('q'));
+    books_balance(&mut c, "qichun", &q).await;
+    books_balance(&mut c, "xishui", &x).await;
+}
+
+#[tokio::test]
+async fn a_default_from_missed_installment_to_recovery() {
+    // Xishui-like 1:10 on 1,000,000, 70/30, claims after 90 days, lending
+    // suspended above a 5% default ratio.
+    // D1: 48,000 in 12 equal principal installments of 4,000 from Feb 10;
+    // the bank reports two, then nothing: the Apr 10 installment is 90 days
+    // past due on Jul 9 (20 + 31 + 30 + 9). H1..H9: 50,000 bullet, current.
+    let s = TestServer::start();
+    let (mut c, mut p) = (s.client().await, programs(&s).await);
+    let program = "huangmei";
+    p.create_program(create(program, 10)).await.unwrap();
+    p.deposit_risk_fund(move_fund("in", program, "1000000"))
+        .await
+        .unwrap();
+    let mut d1 = register(program, "D1", "48000", "2025-01-10");
+    d1.method = RepaymentMethod::EqualPrincipal as i32;
+    let schedule = p
+        .register_guaranteed_loan(d1)
+        .await
+        .unwrap()
+        .into_inner()
+        .loan
+        .unwrap()
+        .schedule;
+    // Interest 48,000 x 0.0435 / 12 = 174.00, then 44,000 x 0.003625 = 159.50.
+    assert_eq!(
+        (schedule[0].fee.as_str(), schedule[1].fee.as_str()),
+        ("174.00", "159.50")
+    );
+    let mut loans = vec!["D1".to_string()];
+    for k in 1..=9 {
+        let loan = format!("H{k}");
+        p.register_guaranteed_loan(register(program, &loan, "50000", "2025-01-10"))
+            .await
+            .unwrap();
+        loans.push(loan);
+    }
+    for (interest, date) in [("174.00", "2025-02-10"), ("159.50", "2025-03-10")] {
+        p.report_repayment(repayment(program, "D1", "4000", interest, date))
+            .await
+            .unwrap();
+    }
+    // Day 89: not yet in default, no claim.
+    let r = report(&mut p, program, "2025-07-08").await;
+    assert_eq!(
+        (r.default_ratio.as_str(), r.lending_suspended),
+        ("0", false)
+    );
+    assert_eq!(r.exposure, "490000.00");
+    let early = claim("claim-early", program, "D1", "2025-07-08");
+    refused_by(
+        &mut c,
+        program,
+        "claim_threshold",
+        p.claim_compensation(early),
+    )
+    .await;
+    // Day 90: 40,000 in default of 490,000 = 0.081632... > 0.05: suspended.
+    let r = report(&mut p, program, "2025-07-09").await;
+    assert_eq!(r.principal_in_default, "40000.00");
+    assert_eq!(
+        (r.default_ratio.as_str(), r.lending_suspended),
+        ("0.0816", true)
+    );
+    let claimed = p
+        .claim_compensation(claim("claim", program, "D1", "2025-07-09"))
+        .await
+        .unwrap()
+        .into_inner();
+    let cl = claimed.loan.unwrap().claim.unwrap();
+    // The fund pays 70% of the 40,000 unpaid principal (interest not covered).
+    assert_eq!(
+        (
+            cl.days_past_due,
+            cl.unpaid_principal.as_str(),
+            cl.compensation.as_str()
+        ),
+        (90, "40000.00", "28000.00")
+    );
+    assert_eq!(balance(&mut c, program, "5001").await, "28000.00");
+    // Capacity falls with the fund: 972,000 x 10 = 9,720,000, exposure 450,000.
+    let r = report(&mut p, program, "2025-07-09").await;
+    assert_eq!(
+        figures(&r),
+        ("972000.00", "450000.00", "9720000.00", "9270000.00")
+    );
+    assert_eq!(
+        (r.default_ratio.as_str(), r.lending_suspended),
+        ("0.0816", true)
+    );
+    // A retry answers the first result; a second claim is refused.
+    let again = p
+        .claim_compensation(claim("claim", program, "D1", "2025-07-09"))
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(again.replayed && again.entry_seqs.is_empty());
+    let twice = claim("claim-2", program, "D1", "2025-07-10");
+    refused_by(&mut c, program, "claim_once", p.claim_compensation(twice)).await;
+    let new_loan = register(program, "N1", "10000", "2025-07-10");
+    refused_by(
+        &mut c,
+        program,
+        "lending_suspended",
+        p.register_guaranteed_loan(new_loan),
+    )
+    .await;
+    // The bank recovers 20,000: the fund gets 28,000 x 20,000 / 40,000 =
+    // 14,000 back as recoveries (4001). 20,000 in default of 470,000 =
+    // 0.042553... <= 0.05: lending resumes.
+    let recovered = p
+        .report_recovery(pb::ReportRecoveryRequest {
+            request_id: "recovery-1".into(),
+            actor: "bank".into(),
+            program_id: program.into(),
+            loan_id: "D1".into(),
+            amount: "20000".into(),
+            date: "2025-08-01".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let cl = recovered.loan.unwrap().claim.unwrap();
+    assert_eq!(
+        (cl.recovered.as_str(), cl.recovered_to_fund.as_str()),
+        ("20000.00", "14000.00")
+    );
+    let r = report(&mut p, program, "2025-08-01").await;
+    assert_eq!(
+        (
+            r.fund_balance.as_str(),
+            r.recoveries.as_str(),
+            r.compensation_paid.as_str()
+        ),
+        ("986000.00", "14000.00", "28000.00")
+    );
+    assert_eq!(
+        (r.default_ratio.as_str(), r.lending_suspended),
+        ("0.0426", false)
+    );
+    p.register_guaranteed_loan(register(program, "N1", "10000", "2025-08-02"))
+        .await
+        .unwrap();
+    loans.push("N1".into());
+    // Program book: 1002 986,000 + 5001 28,000 = 3001 1,000,000 + 4001
+    // 14,000; 7001 = 7002 = 450,000 + 10,000 (N1). 1,014,000 + 460,000.
+    books_balance(&mut c, program, &loans).await;
+    let tb = trial_balance(&mut c, program, "").await;
+    assert_eq!(tb.total_debit, "1474000.00");
+    let exposure = c
+        .get_balance(pb::GetBalanceRequest {
+            account: Some(account(program, "7001", "")),
+            as_of: String::new(),
+            include_sub_accounts: true,
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .balance;
+    assert_eq!(exposure, "460000.00");
+}
+
+#[tokio::test]
+async fn bad_inputs_are_refused_precisely_and_change_nothing() {
+    let s = TestServer::start();
+    let (mut c, mut p) = (s.client().await, programs(&s).await);
+    let program = "tuanfeng";
+    p.create_program(create(program, 8)).await.unwrap();
+    p.deposit_risk_fund(move_fund("in", program, "100000"))
+        .await
+        .unwrap();
+    p.register_guaranteed_loan(register(program, "G1", "30000", "2025-01-10"))
+        .await
+        .unwrap();
+    let with = |f: &dyn Fn(&mut pb::RegisterGuaranteedLoanRequest)| {
+        let mut r = register(program, "G2", "30000", "2025-01-10");
+        f(&mut r);
+        r
+    };
+    let ineligible = with(&|r| r.poverty_status = PovertyStatus::LowIncome as i32);
+    refused_by(
+        &mut c,
+        program,
+        "borrower_eligible",
+        p.register_guaranteed_loan(ineligible),
+    )
+    .await;
+    // 61 on the day; the program's limit is 60.
+    let old = with(&|r| r.birth_date = "1964-01-09".into());
+    refused_by(
+        &mut c,
+        program,
+        "borrower_age_limit",
+        p.register_guaranteed_loan(old),
+    )
+    .await;
+    let e = p
+        .register_guaranteed_loan(with(&|r| r.birth_date = "1964-01-09".into()))
+        .await
+        .unwrap_err();
+    let violation = &e.get_details_precondition_failure().unwrap().violations[0];
+    assert_eq!(violation.subject, "birth_date", "the rule names its field");
+    let big = with(&|r| r.principal = "50000.01".into());
+    refused_by(
+        &mut c,
+        program,
+        "guaranteed_principal_max",
+        p.register_guaranteed_loan(big),
+    )
+    .await;
+    let long = with(&|r| r.term_months = 37);
+    refused_by(
+        &mut c,
+        program,
+        "guaranteed_term_max",
+        p.register_guaranteed_loan(long),
+    )
+    .await;
+    let owed = repayment(program, "G1", "30000.01", "", "2025-02-01");
+    refused_by(
+        &mut c,
+        program,
+        "repayment_at_most_owed",
+        p.report_repayment(owed),
+    )
+    .await;
+    let current = claim("claim-current", program, "G1", "2025-03-01");
+    refused_by(
+        &mut c,
+        program,
+        "claim_threshold",
+        p.claim_compensation(current),
+    )
+    .await;
+    let recovery = pb::ReportRecoveryRequest {
+        request_id: "recovery".into(),
+        actor: "bank".into(),
+        program_id: program.into(),
+        loan_id: "G1".into(),
+        amount: "100".into(),
+        date: "2025-03-01".into(),
+    };
+    refused_by(
+        &mut c,
+        program,
+        "recovery_after_claim",
+        p.report_recovery(recovery),
+    )
+    .await;
+    // Malformed input names its field.
+    let before = snapshot(&mut c, program).await;
+    let cases: Vec<(&str, pb::RegisterGuaranteedLoanRequest)> = vec![
+        ("poverty_status", with(&|r| r.poverty_status = 0)),
+        ("rate_annual", with(&|r| r.rate_annual = "1.5".into())),
+        ("principal", with(&|r| r.principal = "1000.001".into())),
+        ("birth_date", with(&|r| r.birth_date = "1980-13-01".into())),
+        ("loan_id", with(&|r| r.loan_id = "a b".into())),
+        ("request_id", with(&|r| r.request_id = String::new())),
+        ("method", with(&|r| r.method = 0)),
+    ];
+    for (field, req) in cases {
+        let e = p.register_guaranteed_loan(req).await.unwrap_err();
+        assert_eq!(e.code(), Code::InvalidArgument, "{field}: {e:?}");
+        assert_eq!(bad_field(&e).as_deref(), Some(field), "{e:?}");
+    }
+    let e = p
+        .report_repayment(repayment(program, "G1", "", "", "2025-02-01"))
+        .await
+        .unwrap_err();
+    assert_eq!(bad_field(&e).as_deref(), Some("principal"));
+    let e = p
+        .report_repayment(repayment(program, "G9", "1", "", "2025-02-01"))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Code::NotFound);
+    let e = p
+        .register_guaranteed_loan(register(program, "G1", "30000", "2025-01-10"))
+        .await
+        .unwrap();
+    assert!(e.into_inner().replayed, "a retry answers the first result");
+    let mut reused = register(program, "G1", "20000", "2025-01-10");
+    reused.request_id = format!("register-{program}-G1");
+    assert_eq!(
+        p.register_guaranteed_loan(reused).await.unwrap_err().code(),
+        Code::AlreadyExists
+    );
+    assert_eq!(snapshot(&mut c, program).await, before);
+    books_balance(&mut c, program, &["G1".to_string()]).await;
+}

@@ -1,0 +1,665 @@
+//! Interest subsidies through the real server, every number worked by hand
+//! (day count 30E/360: a month is 30 days, a quarter 90, a year 360): the
+//! field vector on a village-fund loan, across the fund's and the program's
+//! books, to the borrower's payoff; overdue days on a bank loan; a full and
+//! a fixed rate; claims approved by another actor and paid; and refusals.
+mod common;
+
+use common::*;
+use huzhu::pb::{
+    self, risk_fund_service_client::RiskFundServiceClient,
+    subsidy_service_client::SubsidyServiceClient, CapitalSource, PovertyStatus, RepaymentMethod,
+    Till,
+};
+use tonic::transport::Channel;
+use tonic::Code;
+
+type Subsidies = SubsidyServiceClient<Channel>;
+
+const PROGRAM: &str = "county-sub";
+const FUND: &str = "fund-dongcun";
+const BANK: &str = "rcc-huanggang";
+
+async fn clients(s: &TestServer) -> (Client, Subsidies) {
+    let mut p = RiskFundServiceClient::connect(s.addr.clone())
+        .await
+        .unwrap();
+    p.create_program(pb::CreateProgramRequest {
+        request_id: "create-program".into(),
+        actor: "county".into(),
+        program_id: PROGRAM.into(),
+        name: "County poverty-alleviation microcredit".into(),
+        rules: Some(pb::ProgramRules {
+            leverage_ratio: 10,
+            bank_id: BANK.into(),
+            ..Default::default()
+        }),
+    })
+    .await
+    .unwrap();
+    let subsidies = SubsidyServiceClient::connect(s.addr.clone()).await.unwrap();
+    (s.client().await, subsidies)
+}
+
+fn scheme(
+    id: &str,
+    kind: pb::SubsidyKind,
+    rate: &str,
+    settlement: pb::Settlement,
+) -> pb::CreateSubsidySchemeRequest {
+    pb::CreateSubsidySchemeRequest {
+        request_id: format!("scheme-{id}"),
+        actor: "county".into(),
+        program_id: PROGRAM.into(),
+        scheme_id: id.into(),
+        kind: kind as i32,
+        rate_annual: rate.into(),
+        settlement: settlement as i32,
+        payee: pb::Payee::Bank as i32,
+    }
+}
+
+fn link(scheme: &str, fund: &str, loan: &str) -> pb::LinkSubsidyLoanRequest {
+    pb::LinkSubsidyLoanRequest {
+        request_id: format!("link-{scheme}-{fund}-{loan}"),
+        actor: "county".into(),
+        program_id: PROGRAM.into(),
+        scheme_id: scheme.into(),
+        loan_id: loan.into(),
+        fund_id: fund.into(),
+    }
+}
+
+fn period(
+    id: &str,
+    actor: &str,
+    scheme: &str,
+    period: &str,
+    date: &str,
+) -> pb::SubsidyPeriodRequest {
+    pb::SubsidyPeriodRequest {
+        request_id: id.into(),
+        actor: actor.into(),
+        program_id: PROGRAM.into(),
+        scheme_id: scheme.into(),
+        period: period.into(),
+        date: date.into(),
+    }
+}
+
+/// (subsidy, days current, days overdue, fee reduced, refund) of each line.
+fn lines(st: &pb::SubsidyStatement) -> Vec<(String, i64, i64, String, String)> {
+    st.lines
+        .iter()
+        .map(|l| {
+            (
+                l.subsidy.clone(),
+                l.days_current,
+                l.days_overdue,
+                l.fee_reduced.clone(),
+                l.refund_to_borrower.clone(),
+            )
+        })
+        .collect()
+}
+
+/// A refusal by rule; the books are unchanged.
+async fn refused_by<T: std::fmt::Debug>(
+    c: &mut Client,
+    books: &[&str],
+    rule: &str,
+    call: impl std::future::Future<Output = Result<T, tonic::Status>>,
+) {
+    let mut before = Vec::new();
+    for b in books {
+        before.push(snapshot(c, b).await);
+    }
+    let e = call.await.expect_err("refused");
+    assert_eq!(e.code(), Code::FailedPrecondition, "{e:?}");
+    assert_eq!(broken_rule(&e).as_deref(), Some(rule), "{e:?}");
+    for (b, was) in books.iter().zip(before) {
+        assert_eq!(snapshot(c, b).await, was, "a refusal changes nothing");
+    }
+}
+
+/// A fund that may lend 100,000: M1 registered poor with L1, 100,000 for 12
+/// months, bullet, fee 7.2% (7,200.00 at maturity), disbursed 2025-01-01;
+/// M2 low-income, with L2 applied for.
+async fn village_fund(s: &TestServer) -> FundClient {
+    let mut f = s.fund_client().await;
+    f.create_fund(pb::CreateFundRequest {
+        request_id: "create-fund".into(),
+        actor: "treasurer".into(),
+        fund_id: FUND.into(),
+        name: "Dongcun fund".into(),
+        rules: Some(pb::FundRules {
+            loan_max: "100000".into(),
+            first_loan_max: "100000".into(),
+            household_share_max: "1".into(),
+            board_approval_above: "100000".into(),
+            ..Default::default()
+        }),
+    })
+    .await
+    .unwrap();
+    f.add_capital(pb::AddCapitalRequest {
+        request_id: "capital".into(),
+        actor: "treasurer".into(),
+        fund_id: FUND.into(),
+        source: CapitalSource::Fiscal as i32,
+        amount: "200000".into(),
+        till: Till::Bank as i32,
+        value_date: "2024-12-20".into(),
+    })
+    .await
+    .unwrap();
+    for (m, loan, principal, status) in [
+        ("M1", "L1", "100000", PovertyStatus::RegisteredPoor),
+        ("M2", "L2", "1000", PovertyStatus::LowIncome),
+    ] {
+        f.join_member(pb::JoinMemberRequest {
+            request_id: format!("join-{m}"),
+            actor: "clerk-a".into(),
+            fund_id: FUND.into(),
+            member_id: m.into(),
+            household_id: format!("H-{m}"),
+            name: format!("Household {m}"),
+            birth_date: "1975-03-01".into(),
+            resident: true,
+            status: status as i32,
+            risk_cause: String::new(),
+            date: "2024-12-20".into(),
+        })
+        .await
+        .unwrap();
+        f.apply_loan(pb::ApplyLoanRequest {
+            request_id: format!("apply-{loan}"),
+            actor: "clerk-a".into(),
+            fund_id: FUND.into(),
+            loan_id: loan.into(),
+            member_id: m.into(),
+            principal: principal.into(),
+            term_months: 12,
+            method: RepaymentMethod::Bullet as i32,
+            purpose: "tea garden".into(),
+            date: "2024-12-28".into(),
+        })
+        .await
+        .unwrap();
+    }
+    f.approve_loan(pb::ApproveLoanRequest {
+        request_id: "approve-L1".into(),
+        actor: "clerk-b".into(),
+        fund_id: FUND.into(),
+        loan_id: "L1".into(),
+        board_approved: false,
+        date: "2024-12-29".into(),
+    })
+    .await
+    .unwrap();
+    f.disburse_loan(pb::DisburseLoanRequest {
+        request_id: "disburse-L1".into(),
+        actor: "treasurer".into(),
+        fund_id: FUND.into(),
+        loan_id: "L1".into(),
+        till: Till::Bank as i32,
+        date: "2025-01-01".into(),
+    })
+    .await
+    .unwrap();
+    f
+}
+
+async fn day_end(f: &mut FundClient, date: &str) {
+    f.run_day_end(pb::RunDayEndRequest {
+        request_id: format!("day-end-{date}"),
+        actor: "treasurer".into(),
+        fund_id: FUND.into(),
+        date: date.into(),
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn the_field_vector_on_a_village_fund_loan_across_two_books() {
+    let s = TestServer::start();
+    let (mut c, mut sub) = clients(&s).await;
+    let mut f = village_fund(&s).await;
+    sub.create_subsidy_scheme(scheme(
+        "poor-fee",
+        pb::SubsidyKind::Fixed,
+        "0.024",
+        pb::Settlement::Quarterly,
+    ))
+    .await
+    .unwrap();
+    let linked = sub
+        .link_subsidy_loan(link("poor-fee", FUND, "L1"))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(linked.loans, vec![format!("fund:{FUND}/L1")]);
+    // M2 is low-income: neither registered poor nor monitored.
+    refused_by(
+        &mut c,
+        &[PROGRAM, FUND],
+        "subsidy_borrower_eligible",
+        sub.link_subsidy_loan(link("poor-fee", FUND, "L2")),
+    )
+    .await;
+    // The fund's day-end accrues the fee at round(7,200 / 365) = 19.73 a day:
+    // January 2 to March 31, 89 days, 1,755.97.
+    day_end(&mut f, "2025-03-31").await;
+    assert_eq!(balance(&mut c, FUND, "1202/loan:L1").await, "1755.97");
+    // Q1: 100,000 x 0.024 x 90 / 360 = 600.00, all off the fee receivable.
+    let q1 = sub
+        .accrue_subsidy(period("q1", "county", "poor-fee", "2025-Q1", ""))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        lines(&q1),
+        vec![("600.00".into(), 90, 0, "600.00".into(), "0.00".into())]
+    );
+    assert_eq!(q1.state, pb::SubsidyPeriodState::Accrued as i32);
+    assert_eq!(balance(&mut c, FUND, "1202/loan:L1").await, "1155.97");
+    assert_eq!(
+        balance(&mut c, FUND, &format!("1203/program:{PROGRAM}")).await,
+        "600.00"
+    );
+    assert_eq!(balance(&mut c, PROGRAM, "5002").await, "600.00");
+    assert_eq!(
+        balance(&mut c, PROGRAM, &format!("2201/fund:{FUND}")).await,
+        "600.00"
+    );
+    // Once per period, in order, of the scheme's kind.
+    let again = period("q1-again", "county", "poor-fee", "2025-Q1", "");
+    refused_by(
+        &mut c,
+        &[PROGRAM, FUND],
+        "subsidy_period_accrued_once",
+        sub.accrue_subsidy(again),
+    )
+    .await;
+    let q3 = period("q3-early", "county", "poor-fee", "2025-Q3", "");
+    refused_by(
+        &mut c,
+        &[PROGRAM, FUND],
+        "subsidy_periods_in_order",
+        sub.accrue_subsidy(q3),
+    )
+    .await;
+    let month = period("april", "county", "poor-fee", "2025-04", "");
+    refused_by(
+        &mut c,
+        &[PROGRAM, FUND],
+        "subsidy_period_matches_settlement",
+        sub.accrue_subsidy(month),
+    )
+    .await;
+    let e = sub
+        .accrue_subsidy(period("q5", "county", "poor-fee", "2025-Q5", ""))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (e.code(), bad_field(&e).as_deref()),
+        (Code::InvalidArgument, Some("period"))
+    );
+    // Claimed by the county's clerk, approved by the finance bureau, paid.
+    sub.claim_subsidy(period(
+        "claim-q1",
+        "county-clerk",
+        "poor-fee",
+        "2025-Q1",
+        "",
+    ))
+    .await
+    .unwrap();
+    let same = period(
+        "approve-q1-self",
+        "county-clerk",
+        "poor-fee",
+        "2025-Q1",
+        "2025-04-15",
+    );
+    refused_by(
+        &mut c,
+        &[PROGRAM, FUND],
+        "subsidy_approver_not_claimant",
+        sub.approve_subsidy(same),
+    )
+    .await;
+    let approved = sub
+        .approve_subsidy(period(
+            "approve-q1",
+            "finance-bureau",
+            "poor-fee",
+            "2025-Q1",
+            "2025-04-15",
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        (
+            approved.state,
+            approved.claimed_by.as_str(),
+            approved.approved_by.as_str()
+        ),
+        (
+            pb::SubsidyPeriodState::Approved as i32,
+            "county-clerk",
+            "finance-bureau"
+        )
+    );
+    sub.pay_subsidy(period(
+        "pay-q1",
+        "finance-bureau",
+        "poor-fee",
+        "2025-Q1",
+        "2025-04-20",
+    ))
+    .await
+    .unwrap();
+    // The fund's bank: 200,000 - 100,000 lent + 600 of subsidy.
+    assert_eq!(balance(&mut c, FUND, "1002").await, "100600.00");
+    for (date, q) in [
+        ("2025-06-30", "2025-Q2"),
+        ("2025-09-30", "2025-Q3"),
+        ("2025-12-31", "2025-Q4"),
+    ] {
+        day_end(&mut f, date).await;
+        let st = sub
+            .accrue_subsidy(period(q, "county", "poor-fee", q, ""))
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(st.total, "600.00", "{q}");
+    }
+    // The field vector: a year of 100,000 at 2.4% is 2,400.00 (360 / 360).
+    let year = sub
+        .get_subsidy_statement(pb::GetSubsidyStatementRequest {
+            program_id: PROGRAM.into(),
+            scheme_id: "poor-fee".into(),
+            period: String::new(),
+            loan_ref: format!("fund:{FUND}/L1"),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(year.total, "2400.00");
+    let periods: Vec<&str> = year.lines.iter().map(|l| l.period.as_str()).collect();
+    assert_eq!(periods, ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]);
+    sub.claim_subsidy(period(
+        "claim-q2",
+        "county-clerk",
+        "poor-fee",
+        "2025-Q2",
+        "",
+    ))
+    .await
+    .unwrap();
+    let unapproved = period(
+        "pay-q2",
+        "finance-bureau",
+        "poor-fee",
+        "2025-Q2",
+        "2025-07-20",
+    );
+    refused_by(
+        &mut c,
+        &[PROGRAM, FUND],
+        "subsidy_claim_state_allows_it",
+        sub.pay_subsidy(unapproved),
+    )
+    .await;
+    // Fee accrued through December 31: 364 days x 19.73 = 7,181.72, less
+    // 2,400.00 of subsidy: 4,781.72. At maturity the last day takes the
+    // remainder (18.28): the borrower owes 100,000 + 7,200 - 2,400 = 104,800.00.
+    assert_eq!(balance(&mut c, FUND, "1202/loan:L1").await, "4781.72");
+    let repay = |amount: &str| pb::RepayLoanRequest {
+        request_id: format!("payoff-{amount}"),
+        actor: "treasurer".into(),
+        fund_id: FUND.into(),
+        loan_id: "L1".into(),
+        amount: amount.into(),
+        till: Till::Bank as i32,
+        date: "2026-01-01".into(),
+    };
+    refused_by(
+        &mut c,
+        &[PROGRAM, FUND],
+        "repayment_at_most_owed",
+        f.repay_loan(repay("104800.01")),
+    )
+    .await;
+    let paid = f
+        .repay_loan(repay("104800.00"))
+        .await
+        .unwrap()
+        .into_inner()
+        .loan
+        .unwrap();
+    assert_eq!(paid.status, pb::LoanStatus::Closed as i32);
+    assert_eq!(balance(&mut c, FUND, "1202/loan:L1").await, "0.00");
+    // Program: 5002 2,400 = 2201/fund 1,800 (Q1 paid) + 3002 600 (Q1 approved).
+    assert_eq!(
+        balance(&mut c, PROGRAM, &format!("2201/fund:{FUND}")).await,
+        "1800.00"
+    );
+    assert_eq!(balance(&mut c, PROGRAM, "3002").await, "600.00");
+    assert_eq!(
+        balance(&mut c, FUND, &format!("1203/program:{PROGRAM}")).await,
+        "1800.00"
+    );
+    for book in [PROGRAM, FUND] {
+        let tb = trial_balance(&mut c, book, "").await;
+        assert_eq!(tb.total_debit, tb.total_credit, "{book}");
+    }
+}
+
+#[tokio::test]
+async fn overdue_days_on_a_bank_loan_lose_their_subsidy() {
+    let s = TestServer::start();
+    let (mut c, mut sub) = clients(&s).await;
+    let mut p = RiskFundServiceClient::connect(s.addr.clone())
+        .await
+        .unwrap();
+    p.deposit_risk_fund(pb::RiskFundMoveRequest {
+        request_id: "deposit".into(),
+        actor: "county".into(),
+        program_id: PROGRAM.into(),
+        source: "county".into(),
+        amount: "1000000".into(),
+        value_date: "2025-01-02".into(),
+    })
+    .await
+    .unwrap();
+    // B1: 40,000, interest monthly (40,000 x 0.0435 / 12 = 145.00 on the
+    // 10th), principal at maturity. B2: 30,000 bullet. Both 2025-01-10.
+    for (loan, principal, method) in [
+        ("B1", "40000", RepaymentMethod::FeeMonthly),
+        ("B2", "30000", RepaymentMethod::Bullet),
+    ] {
+        p.register_guaranteed_loan(pb::RegisterGuaranteedLoanRequest {
+            request_id: format!("register-{loan}"),
+            actor: "bank".into(),
+            program_id: PROGRAM.into(),
+            loan_id: loan.into(),
+            household_id: format!("H-{loan}"),
+            borrower_name: format!("Household {loan}"),
+            poverty_status: PovertyStatus::MonitoredUnstable as i32,
+            birth_date: "1970-06-01".into(),
+            principal: principal.into(),
+            term_months: 12,
+            rate_annual: "0.0435".into(),
+            method: method as i32,
+            date: "2025-01-10".into(),
+        })
+        .await
+        .unwrap();
+    }
+    // The April 10 interest comes on April 28: 17 days past due (11 to 27).
+    for date in [
+        "2025-02-10",
+        "2025-03-10",
+        "2025-04-28",
+        "2025-05-10",
+        "2025-06-10",
+    ] {
+        p.report_repayment(pb::ReportRepaymentRequest {
+            request_id: format!("interest-{date}"),
+            actor: "bank".into(),
+            program_id: PROGRAM.into(),
+            loan_id: "B1".into(),
+            principal: String::new(),
+            interest: "145.00".into(),
+            date: date.into(),
+        })
+        .await
+        .unwrap();
+    }
+    let e = sub
+        .create_subsidy_scheme(scheme(
+            "bad",
+            pb::SubsidyKind::Full,
+            "0.03",
+            pb::Settlement::Monthly,
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(bad_field(&e).as_deref(), Some("rate_annual"));
+    let e = sub
+        .create_subsidy_scheme(scheme(
+            "bad",
+            pb::SubsidyKind::Fixed,
+            "",
+            pb::Settlement::Monthly,
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(bad_field(&e).as_deref(), Some("rate_annual"));
+    let mut fixed = scheme(
+        "fixed-3",
+        pb::SubsidyKind::Fixed,
+        "0.03",
+        pb::Settlement::Quarterly,
+    );
+    fixed.payee = pb::Payee::Borrower as i32;
+    sub.create_subsidy_scheme(fixed).await.unwrap();
+    sub.create_subsidy_scheme(scheme(
+        "full",
+        pb::SubsidyKind::Full,
+        "",
+        pb::Settlement::Monthly,
+    ))
+    .await
+    .unwrap();
+    sub.link_subsidy_loan(link("fixed-3", "", "B1"))
+        .await
+        .unwrap();
+    sub.link_subsidy_loan(link("full", "", "B2")).await.unwrap();
+    refused_by(
+        &mut c,
+        &[PROGRAM],
+        "subsidy_loan_linked_once",
+        sub.link_subsidy_loan(link("full", "", "B1")),
+    )
+    .await;
+    // Q1 from January 10: 30E/360 days (4 - 1) x 30 + 1 - 10 = 81, all
+    // current: 40,000 x 0.03 x 81 / 360 = 270.00.
+    let q1 = sub
+        .accrue_subsidy(period("q1", "county", "fixed-3", "2025-Q1", ""))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        lines(&q1),
+        vec![("270.00".into(), 81, 0, "0.00".into(), "0.00".into())]
+    );
+    // Q2: 90 days, 17 past due, 73 current: 40,000 x 0.03 x 73 / 360 =
+    // 243.333... = 243.33, where on time it would be 300.00; the 17 days'
+    // 40,000 x 0.03 x 17 / 360 = 56.67 are lost.
+    let q2 = sub
+        .accrue_subsidy(period("q2", "county", "fixed-3", "2025-Q2", ""))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        lines(&q2),
+        vec![("243.33".into(), 73, 17, "0.00".into(), "0.00".into())]
+    );
+    assert_eq!(q2.lines[0].payee, format!("bank:{BANK}"));
+    // Full rate on B2, monthly: January from the 10th, 21 days: 30,000 x
+    // 0.0435 x 21 / 360 = 76.125 -> 76.13 (half-up); February 30 days: 108.75.
+    let jan = sub
+        .accrue_subsidy(period("jan", "county", "full", "2025-01", ""))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        lines(&jan),
+        vec![("76.13".into(), 21, 0, "0.00".into(), "0.00".into())]
+    );
+    assert_eq!(jan.lines[0].rate_annual, "0.0435");
+    let feb = sub
+        .accrue_subsidy(period("feb", "county", "full", "2025-02", ""))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(feb.total, "108.75");
+    // 270.00 + 243.33 + 76.13 + 108.75 = 698.21 payable to the bank.
+    assert_eq!(balance(&mut c, PROGRAM, "5002").await, "698.21");
+    sub.claim_subsidy(period("claim-q1", "county-clerk", "fixed-3", "2025-Q1", ""))
+        .await
+        .unwrap();
+    let on_last_day = period(
+        "approve-early",
+        "finance-bureau",
+        "fixed-3",
+        "2025-Q1",
+        "2025-03-31",
+    );
+    refused_by(
+        &mut c,
+        &[PROGRAM],
+        "subsidy_settled_after_period",
+        sub.approve_subsidy(on_last_day),
+    )
+    .await;
+    sub.approve_subsidy(period(
+        "approve-q1",
+        "finance-bureau",
+        "fixed-3",
+        "2025-Q1",
+        "2025-04-15",
+    ))
+    .await
+    .unwrap();
+    let paid = sub
+        .pay_subsidy(period(
+            "pay-q1",
+            "finance-bureau",
+            "fixed-3",
+            "2025-Q1",
+            "2025-04-20",
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(paid.state, pb::SubsidyPeriodState::Paid as i32);
+    assert_eq!(
+        balance(&mut c, PROGRAM, &format!("2201/bank:{BANK}")).await,
+        "428.21"
+    );
+    assert_eq!(balance(&mut c, PROGRAM, "1203").await, "0.00");
+    let tb = trial_balance(&mut c, PROGRAM, "").await;
+    assert_eq!(tb.total_debit, tb.total_credit);
+    for loan in ["B1", "B2"] {
+        assert_eq!(
+            balance(&mut c, PROGRAM, &format!("7001/loan:{loan}")).await,
+            balance(&mut c, PROGRAM, &format!("7002/loan:{loan}")).await
+        );
+    }
+}
