@@ -7,7 +7,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // SAFETY: build scripts are single-threaded; prost-build reads PROTOC.
     unsafe { std::env::set_var("PROTOC", protoc) };
     let out_dir = PathBuf::from(std::env::var("OUT_DIR")?);
-    let protos = ["proto/huzhu/v1/ledger.proto", "proto/huzhu/v1/fund.proto"];
+    let protos = [
+        "proto/huzhu/v1/ledger.proto",
+        "proto/huzhu/v1/fund.proto",
+        "proto/huzhu/v1/federation.proto",
+    ];
     tonic_prost_build::configure()
         .file_descriptor_set_path(out_dir.join("huzhu_descriptor.bin"))
         .compile_protos(&protos, &["proto"])?;

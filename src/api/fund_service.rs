@@ -8,8 +8,8 @@ use tonic::{Request, Response, Status};
 
 use super::convert as cv;
 use super::registry::{
-    account, amount, balance, fen_of, ident, json, load, load_all, run, run_isolated, to_fen,
-    transfer, Answer,
+    account, amount, balance, equity, fen_of, ident, json, load, load_all, run, run_isolated,
+    to_fen, transfer, Answer,
 };
 use super::status::to_status;
 use crate::domain::chart::{AccountType, BookKind};
@@ -58,7 +58,22 @@ pub(crate) fn household_key(fund_id: &str, household_id: &str) -> String {
 pub(crate) const FISCAL: &str = "source:fiscal";
 pub(crate) const SPECIAL: &str = "source:special";
 
+/// The fund's record. Every fund operation starts here, so a federation's
+/// book id is refused here for all of them: a federation never takes members,
+/// loans or anything else of a household (DOMAIN.md §6).
 pub(crate) fn profile(state: &State, fund_id: &str) -> Result<FundProfile> {
+    if state
+        .book(fund_id)
+        .is_some_and(|b| b.kind == BookKind::Federation)
+    {
+        return Err(LedgerError::rule(
+            crate::ledger::error::rule::NO_HOUSEHOLD_IN_FEDERATION,
+            "fund_id",
+            format!(
+                "{fund_id:?} is a federation: a federation never lends to or takes in households"
+            ),
+        ));
+    }
     load(state, &fund_key(fund_id))?
         .ok_or_else(|| LedgerError::not_found("fund_id", format!("fund {fund_id:?}")))
 }
@@ -430,17 +445,7 @@ fn standing(state: &State, fund_id: &str, member_id: &str) -> Result<loan::Stand
             outstanding += balance(state, fund_id, "1201", &loan_sub(&l.loan_id));
         }
     }
-    let capital: i128 = state
-        .book(fund_id)
-        .map(|b| {
-            state.book_accounts[b.no as usize]
-                .iter()
-                .map(|no| &state.accounts[*no as usize])
-                .filter(|a| a.account_type == AccountType::Equity)
-                .map(|a| a.normal_balance(state.balances[a.no as usize]))
-                .sum()
-        })
-        .unwrap_or(0);
+    let capital = equity(state, fund_id);
     let in_group = load::<String>(state, &group_of_key(fund_id, member_id))?.is_some();
     Ok(loan::Standing {
         in_group,

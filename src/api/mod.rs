@@ -1,6 +1,7 @@
 //! The gRPC surface: thin services that decode, validate, call the ledger and
 //! map errors once ([`status`]); plus the server set-up with health and reflection.
 pub mod convert;
+pub mod federation_service;
 pub mod fund_service;
 pub mod ledger_service;
 pub mod registry;
@@ -14,6 +15,7 @@ use tokio::net::TcpListener;
 use tonic::transport::server::TcpIncoming;
 
 use crate::ledger::Ledger;
+use crate::pb::federation_service_server::FederationServiceServer;
 use crate::pb::fund_service_server::FundServiceServer;
 use crate::pb::ledger_service_server::LedgerServiceServer;
 
@@ -48,7 +50,12 @@ pub async fn serve(
     health_reporter
         .set_serving::<FundServiceServer<fund_service::FundApi>>()
         .await;
-    tracing::info!(%local, "serving huzhu.v1.LedgerService, huzhu.v1.FundService, grpc.health.v1 and reflection");
+    let federations =
+        FederationServiceServer::new(federation_service::FederationApi::new(ledger.clone()));
+    health_reporter
+        .set_serving::<FederationServiceServer<federation_service::FederationApi>>()
+        .await;
+    tracing::info!(%local, "serving huzhu.v1.LedgerService, huzhu.v1.FundService, huzhu.v1.FederationService, grpc.health.v1 and reflection");
     let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
     let (signalled, watch) = tokio::sync::watch::channel(false);
     tokio::spawn(async move {
@@ -63,6 +70,7 @@ pub async fn serve(
         .add_service(reflection)
         .add_service(service)
         .add_service(funds)
+        .add_service(federations)
         .serve_with_incoming_shutdown(incoming, signal(watch.clone()));
     let grace_over = async {
         signal(watch).await;

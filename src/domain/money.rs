@@ -74,6 +74,16 @@ pub fn round_to_fen(amount: Decimal) -> Decimal {
     amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }
 
+/// Places a ratio keeps (0.0001 = 0.01%).
+pub const RATIO_PLACES: u32 = 4;
+
+/// Rounds a ratio half-up to [`RATIO_PLACES`] places.
+pub fn round_ratio(ratio: Decimal) -> Decimal {
+    ratio
+        .round_dp_with_strategy(RATIO_PLACES, RoundingStrategy::MidpointAwayFromZero)
+        .normalize()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

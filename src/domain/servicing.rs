@@ -19,6 +19,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use super::dates::days;
 use super::fund::{Component, FundError, FundRules};
 use super::loan::{broken, not_before, require, rule, Loan, LoanStatus, Repayment};
 use super::money::round_to_fen;
@@ -28,10 +29,6 @@ use super::money::round_to_fen;
 pub struct Accrual {
     pub fee: Decimal,
     pub penalty: Decimal,
-}
-
-fn days(from: NaiveDate, to: NaiveDate) -> i64 {
-    (to - from).num_days()
 }
 
 /// Start of each installment period: the disbursement date, then each due date.
