@@ -57,6 +57,13 @@ struct Contribution {
     basis: String,
 }
 
+/// How a contribution is set: a fixed amount in fen, or a share of the
+/// fund's fee income, computed when the operation runs.
+enum Basis {
+    Fixed(i64),
+    FeeShare(Decimal),
+}
+
 fn federation_key(id: &str) -> String {
     format!("federation/{id}")
 }
@@ -785,15 +792,18 @@ impl FederationService for FederationApi {
         .map_err(to_status)?;
         // Fixed: the amount, in fen. A share: of the fee income when planned.
         let basis = match pb::ContributionBasis::try_from(r.basis) {
-            Ok(pb::ContributionBasis::Fixed) => Ok(amount("amount", &r.amount).map_err(to_status)?),
-            Ok(pb::ContributionBasis::FeeShare) => Err(r
-                .share
-                .parse::<Decimal>()
-                .ok()
-                .filter(|s| *s > Decimal::ZERO && *s <= Decimal::ONE)
-                .ok_or_else(|| {
-                    to_status(LedgerError::invalid("share", "must be a decimal in (0, 1]"))
-                })?),
+            Ok(pb::ContributionBasis::Fixed) => {
+                Basis::Fixed(amount("amount", &r.amount).map_err(to_status)?)
+            }
+            Ok(pb::ContributionBasis::FeeShare) => Basis::FeeShare(
+                r.share
+                    .parse::<Decimal>()
+                    .ok()
+                    .filter(|s| *s > Decimal::ZERO && *s <= Decimal::ONE)
+                    .ok_or_else(|| {
+                        to_status(LedgerError::invalid("share", "must be a decimal in (0, 1]"))
+                    })?,
+            ),
             _ => {
                 return Err(to_status(LedgerError::invalid(
                     "basis",
@@ -819,8 +829,8 @@ impl FederationService for FederationApi {
                     });
                 }
                 let (fen, described) = match basis {
-                    Ok(fen) => (fen, "fixed".to_string()),
-                    Err(share) => {
+                    Basis::Fixed(fen) => (fen, "fixed".to_string()),
+                    Basis::FeeShare(share) => {
                         let income = fen_to_decimal(balance(state, &fund_id, "4001", ""));
                         let due = fed::fee_share_contribution(share, income)
                             .map_err(|e| refused(e, "share"))?;
