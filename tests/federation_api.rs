@@ -470,6 +470,32 @@ async fn every_direct_lending_path_is_refused() {
         .await
         .unwrap_err();
     assert_refused(&e, rule);
+    let e = funds
+        .repay_loan(pb::RepayLoanRequest {
+            request_id: "repay-in-federation".into(),
+            actor: "treasurer".into(),
+            fund_id: FED.into(),
+            loan_id: "L1".into(),
+            amount: "100".into(),
+            till: Till::Bank as i32,
+            date: "2025-01-01".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_refused(&e, rule);
+    let e = funds
+        .set_poverty_status(pb::SetPovertyStatusRequest {
+            request_id: "status-in-federation".into(),
+            actor: "clerk-a".into(),
+            fund_id: FED.into(),
+            member_id: "M1".into(),
+            status: PovertyStatus::Dibao as i32,
+            risk_cause: String::new(),
+            date: "2025-01-01".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_refused(&e, rule);
     for (code, sub) in [
         ("1201", "loan:L1"),
         ("1301", "member:M1"),

@@ -58,10 +58,17 @@ pub(crate) fn household_key(fund_id: &str, household_id: &str) -> String {
 pub(crate) const FISCAL: &str = "source:fiscal";
 pub(crate) const SPECIAL: &str = "source:special";
 
-/// The fund's record. Every fund operation starts here, so a federation's
-/// book id is refused here for all of them: a federation never takes members,
-/// loans or anything else of a household (DOMAIN.md §6).
+/// The fund's record. Every fund operation starts here (or from a member or
+/// a loan, which check the same), so a federation's book id is refused for
+/// all of them: a federation never takes members, loans or anything else of
+/// a household (DOMAIN.md §6).
 pub(crate) fn profile(state: &State, fund_id: &str) -> Result<FundProfile> {
+    not_a_federation(state, fund_id)?;
+    load(state, &fund_key(fund_id))?
+        .ok_or_else(|| LedgerError::not_found("fund_id", format!("fund {fund_id:?}")))
+}
+
+fn not_a_federation(state: &State, fund_id: &str) -> Result<()> {
     if state
         .book(fund_id)
         .is_some_and(|b| b.kind == BookKind::Federation)
@@ -74,11 +81,11 @@ pub(crate) fn profile(state: &State, fund_id: &str) -> Result<FundProfile> {
             ),
         ));
     }
-    load(state, &fund_key(fund_id))?
-        .ok_or_else(|| LedgerError::not_found("fund_id", format!("fund {fund_id:?}")))
+    Ok(())
 }
 
 pub(crate) fn member(state: &State, fund_id: &str, member_id: &str) -> Result<Member> {
+    not_a_federation(state, fund_id)?;
     load(state, &member_key(fund_id, member_id))?.ok_or_else(|| {
         LedgerError::not_found(
             "member_id",
@@ -275,6 +282,7 @@ pub(crate) fn loan_key(fund_id: &str, loan_id: &str) -> String {
 }
 
 pub(crate) fn loan(state: &State, fund_id: &str, loan_id: &str) -> Result<Loan> {
+    not_a_federation(state, fund_id)?;
     load(state, &loan_key(fund_id, loan_id))?.ok_or_else(|| {
         LedgerError::not_found("loan_id", format!("loan {loan_id:?} of fund {fund_id:?}"))
     })
