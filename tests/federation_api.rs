@@ -347,6 +347,7 @@ async fn balancing_among_three_funds_with_fees() {
 /// borrower 5,000 / 10,000 = 0.5; poor 8,000 / 10,000 = 0.8; liquidity
 /// (100,000 − 10,000) / 100,000 = 0.9; utilization 0.1; reserve cover 250 /
 /// 500 = 0.5; nothing written off of 10,000 disbursed: 0. PAR30 above 5%: one alert.
+/// All as the books stood on April 15, though L1 is paid off on April 20.
 /// As of 2025-02-15 only L1 (5 days) and L3 (45 days) were out: PAR30 =
 /// 500 / 5,500 = 0.090909… → 0.0909; liquidity 94,500 / 100,000 = 0.945.
 #[tokio::test]
@@ -375,6 +376,24 @@ async fn supervision_ratios_by_balance() {
     ] {
         loan(&mut funds, "fund-d", m, status, l, principal, months, date).await;
     }
+    // L1 is paid off on April 20, after the date read: 5,000 + its fee
+    // 5,000 × 0.072 / 12 = 30.00 + penalty on 5,000 overdue at 0.036 / 360
+    // = 0.50 a day for the 69 days from February 10 = 34.50. On April 15 it
+    // was still 64 days late and in PAR30.
+    let paid = funds
+        .repay_loan(pb::RepayLoanRequest {
+            request_id: "payoff-L1".into(),
+            actor: "treasurer".into(),
+            fund_id: "fund-d".into(),
+            loan_id: "L1".into(),
+            amount: "5064.50".into(),
+            till: Till::Bank as i32,
+            date: "2025-04-20".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(paid.loan.unwrap().status, pb::LoanStatus::Closed as i32);
     let dash = |as_of: &str| pb::GetDashboardRequest {
         federation_id: FED.into(),
         as_of: as_of.into(),

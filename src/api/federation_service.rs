@@ -24,6 +24,7 @@ use crate::domain::federation::{
 };
 use crate::domain::loan::LoanStatus;
 use crate::domain::money::{fen_to_decimal, format_fen, format_yuan};
+use crate::domain::servicing;
 use crate::ledger::record::Side;
 use crate::ledger::state::State;
 use crate::ledger::{Ledger, LedgerError, Plan, PlannedAccount, PlannedBook, Result};
@@ -1087,7 +1088,7 @@ fn dashboard(ledger: &Ledger, fed_id: &str, as_of: NaiveDate) -> Result<pb::Dash
             if outstanding > Decimal::ZERO {
                 books.loans.push(fed::LoanExposure {
                     poor: member(&state, fund_id, &l.member_id).is_ok_and(|m| m.status().is_poor()),
-                    days_past_due: crate::domain::servicing::days_past_due(&l, as_of),
+                    days_past_due: servicing::days_past_due(&fed::loan_as_of(&l, as_of), as_of),
                     member_id: l.member_id,
                     outstanding,
                 });

@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::dates::days;
+use super::loan::{Loan, LoanStatus};
 use super::money::{round_ratio, round_to_fen};
 
 /// Names of the rules a federation operation can break.
@@ -352,6 +353,25 @@ pub struct LoanExposure {
     pub outstanding: Decimal,
     pub days_past_due: i64,
     pub poor: bool,
+}
+
+/// A loan as it stood at the end of `date`, for its days past due then: the
+/// repayments made later are taken back out, and a loan closed, written off
+/// or rescheduled later was still running.
+pub fn loan_as_of(loan: &Loan, date: NaiveDate) -> Loan {
+    let mut l = loan.clone();
+    let (kept, later): (Vec<_>, Vec<_>) = l.repayments.into_iter().partition(|r| r.date <= date);
+    for r in &later {
+        l.principal_paid -= r.principal;
+        l.fee_paid -= r.fee;
+        l.penalty_paid -= r.penalty;
+    }
+    l.repayments = kept;
+    if l.closed_on.is_some_and(|d| d > date) {
+        l.status = LoanStatus::Disbursed;
+        l.closed_on = None;
+    }
+    l
 }
 
 /// What supervision reads of a fund's books on a date.
