@@ -16,6 +16,7 @@ use huzhu::pb::{
 };
 use tonic::transport::Channel;
 use tonic::Code;
+use tonic_types::StatusExt;
 
 type FedClient = FederationServiceClient<Channel>;
 
@@ -752,6 +753,16 @@ async fn refusals_name_the_field_or_rule_and_retries_post_once() {
         .await
         .unwrap_err();
     assert_refused(&e, "official_may_not_chair");
+    // Every officer is the delegate of a member fund; the refusal names which.
+    let mut outsider = elect(officer("Li Ming", false));
+    outsider.request_id = "elect-outsider".into();
+    outsider.directors[0].fund_id = "fund-elsewhere".into();
+    let e = f.elect_board(outsider).await.unwrap_err();
+    assert_refused(&e, "officers_are_delegates_of_member_funds");
+    let subject = e
+        .get_details_precondition_failure()
+        .map(|p| p.violations[0].subject.clone());
+    assert_eq!(subject.as_deref(), Some("directors[0]"));
     let none = f
         .get_federation(pb::GetFederationRequest {
             federation_id: FED.into(),

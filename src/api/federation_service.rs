@@ -653,7 +653,7 @@ impl FederationService for FederationApi {
             move |state| {
                 let mut p = federation(state, &f)?;
                 fed::check_board(&board, &member_funds(state, &f)?)
-                    .map_err(|e| refused(e, "chair"))?;
+                    .map_err(|(at, e)| refused(e, &at))?;
                 p.board = Some(board);
                 Ok(Plan {
                     records: vec![json(federation_key(&f), &p)],

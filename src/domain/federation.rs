@@ -230,46 +230,74 @@ pub struct Board {
 }
 
 /// Checks an election: every officer a delegate of a member fund and a
-/// farmer; above all, no township official in the chair; no supervisor on the board.
-pub fn check_board(board: &Board, member_funds: &[String]) -> Result<(), Refusal> {
+/// farmer; above all, no township official in the chair; no supervisor on
+/// the board. A refusal names the officer at fault ("directors[1]").
+pub fn check_board(board: &Board, member_funds: &[String]) -> Result<(), (String, Refusal)> {
     if board.chair.township_official {
-        return Err(refuse(
-            rule::OFFICIAL_MAY_NOT_CHAIR,
-            format!(
-                "{} is a township official and may not chair the federation",
-                board.chair.name
+        return Err((
+            "chair".into(),
+            refuse(
+                rule::OFFICIAL_MAY_NOT_CHAIR,
+                format!(
+                    "{} is a township official and may not chair the federation",
+                    board.chair.name
+                ),
             ),
         ));
     }
-    let board_members = std::iter::once(&board.chair).chain(&board.directors);
-    for o in board_members.clone().chain(&board.supervisors) {
+    let mut officers: Vec<(String, &Officer)> = vec![("chair".into(), &board.chair)];
+    officers.extend(
+        board
+            .directors
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (format!("directors[{i}]"), o)),
+    );
+    let directors = officers.len();
+    officers.extend(
+        board
+            .supervisors
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (format!("supervisors[{i}]"), o)),
+    );
+    for (at, o) in &officers {
         if !member_funds.contains(&o.fund_id) {
-            return Err(refuse(
-                rule::OFFICERS_ARE_DELEGATES,
-                format!(
-                    "{} is not the delegate of a member fund ({:?} is not one)",
-                    o.name, o.fund_id
+            return Err((
+                at.clone(),
+                refuse(
+                    rule::OFFICERS_ARE_DELEGATES,
+                    format!(
+                        "{} is not the delegate of a member fund ({:?} is not one)",
+                        o.name, o.fund_id
+                    ),
                 ),
             ));
         }
         if o.township_official {
-            return Err(refuse(
-                rule::OFFICERS_ARE_FARMERS,
-                format!(
-                    "{} is a township official; the board and supervisors are farmers",
-                    o.name
+            return Err((
+                at.clone(),
+                refuse(
+                    rule::OFFICERS_ARE_FARMERS,
+                    format!(
+                        "{} is a township official; the board and supervisors are farmers",
+                        o.name
+                    ),
                 ),
             ));
         }
     }
-    if let Some(s) = board
-        .supervisors
+    let (board_members, supervisors) = officers.split_at(directors);
+    if let Some((at, s)) = supervisors
         .iter()
-        .find(|s| board_members.clone().any(|b| b.name == s.name))
+        .find(|(_, s)| board_members.iter().any(|(_, b)| b.name == s.name))
     {
-        return Err(refuse(
-            rule::SUPERVISORS_INDEPENDENT,
-            format!("{} may not both sit on the board and supervise it", s.name),
+        return Err((
+            at.clone(),
+            refuse(
+                rule::SUPERVISORS_INDEPENDENT,
+                format!("{} may not both sit on the board and supervise it", s.name),
+            ),
         ));
     }
     Ok(())
@@ -542,21 +570,24 @@ mod tests {
         };
         assert!(check_board(&b, &funds).is_ok());
         b.chair.township_official = true;
+        let e = check_board(&b, &funds).unwrap_err();
         assert_eq!(
-            check_board(&b, &funds).unwrap_err().rule,
-            rule::OFFICIAL_MAY_NOT_CHAIR
+            (e.0.as_str(), e.1.rule),
+            ("chair", rule::OFFICIAL_MAY_NOT_CHAIR)
         );
         b.chair.township_official = false;
         b.directors[0].fund_id = "fund-x".into();
+        let e = check_board(&b, &funds).unwrap_err();
         assert_eq!(
-            check_board(&b, &funds).unwrap_err().rule,
-            rule::OFFICERS_ARE_DELEGATES
+            (e.0.as_str(), e.1.rule),
+            ("directors[0]", rule::OFFICERS_ARE_DELEGATES)
         );
         b.directors[0].fund_id = "fund-b".into();
         b.supervisors[0].name = "Wang".into();
+        let e = check_board(&b, &funds).unwrap_err();
         assert_eq!(
-            check_board(&b, &funds).unwrap_err().rule,
-            rule::SUPERVISORS_INDEPENDENT
+            (e.0.as_str(), e.1.rule),
+            ("supervisors[0]", rule::SUPERVISORS_INDEPENDENT)
         );
     }
 
