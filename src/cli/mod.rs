@@ -52,7 +52,8 @@ enum Command {
     /// loans, balancing and relief) through the gRPC API, in seconds.
     ///
     /// With --server it loads a running server; with --data-dir it starts
-    /// its own on a fresh store there. Deterministic, and safe to run twice.
+    /// its own on a fresh store there. Deterministic: run twice with the same
+    /// seed, it answers from the first run and posts nothing.
     Demo(demo::DemoArgs),
     /// Books, accounts, entries, balances and periods on a running server.
     #[command(subcommand)]
