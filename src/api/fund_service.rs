@@ -8,8 +8,8 @@ use tonic::{Request, Response, Status};
 
 use super::convert as cv;
 use super::registry::{
-    account, amount, balance, fen_of, ident, json, load, load_all, run, run_isolated, to_fen,
-    transfer, Answer,
+    account, amount, balance, equity, fen_of, ident, json, load, load_all, run, run_isolated,
+    to_fen, transfer, Answer,
 };
 use super::status::to_status;
 use crate::domain::chart::{AccountType, BookKind};
@@ -58,12 +58,34 @@ pub(crate) fn household_key(fund_id: &str, household_id: &str) -> String {
 pub(crate) const FISCAL: &str = "source:fiscal";
 pub(crate) const SPECIAL: &str = "source:special";
 
+/// The fund's record. Every fund operation starts here (or from a member or
+/// a loan, which check the same), so a federation's book id is refused for
+/// all of them: a federation never takes members, loans or anything else of
+/// a household (DOMAIN.md §6).
 pub(crate) fn profile(state: &State, fund_id: &str) -> Result<FundProfile> {
+    not_a_federation(state, fund_id)?;
     load(state, &fund_key(fund_id))?
         .ok_or_else(|| LedgerError::not_found("fund_id", format!("fund {fund_id:?}")))
 }
 
+fn not_a_federation(state: &State, fund_id: &str) -> Result<()> {
+    if state
+        .book(fund_id)
+        .is_some_and(|b| b.kind == BookKind::Federation)
+    {
+        return Err(LedgerError::rule(
+            crate::ledger::error::rule::NO_HOUSEHOLD_IN_FEDERATION,
+            "fund_id",
+            format!(
+                "{fund_id:?} is a federation: a federation never lends to or takes in households"
+            ),
+        ));
+    }
+    Ok(())
+}
+
 pub(crate) fn member(state: &State, fund_id: &str, member_id: &str) -> Result<Member> {
+    not_a_federation(state, fund_id)?;
     load(state, &member_key(fund_id, member_id))?.ok_or_else(|| {
         LedgerError::not_found(
             "member_id",
@@ -260,6 +282,7 @@ pub(crate) fn loan_key(fund_id: &str, loan_id: &str) -> String {
 }
 
 pub(crate) fn loan(state: &State, fund_id: &str, loan_id: &str) -> Result<Loan> {
+    not_a_federation(state, fund_id)?;
     load(state, &loan_key(fund_id, loan_id))?.ok_or_else(|| {
         LedgerError::not_found("loan_id", format!("loan {loan_id:?} of fund {fund_id:?}"))
     })
@@ -430,17 +453,7 @@ fn standing(state: &State, fund_id: &str, member_id: &str) -> Result<loan::Stand
             outstanding += balance(state, fund_id, "1201", &loan_sub(&l.loan_id));
         }
     }
-    let capital: i128 = state
-        .book(fund_id)
-        .map(|b| {
-            state.book_accounts[b.no as usize]
-                .iter()
-                .map(|no| &state.accounts[*no as usize])
-                .filter(|a| a.account_type == AccountType::Equity)
-                .map(|a| a.normal_balance(state.balances[a.no as usize]))
-                .sum()
-        })
-        .unwrap_or(0);
+    let capital = equity(state, fund_id);
     let in_group = load::<String>(state, &group_of_key(fund_id, member_id))?.is_some();
     Ok(loan::Standing {
         in_group,

@@ -2,6 +2,7 @@
 //! map errors once ([`status`]); plus the server set-up with health and reflection.
 pub mod convert;
 pub mod extract_service;
+pub mod federation_service;
 pub mod fund_service;
 pub mod ledger_service;
 pub mod registry;
@@ -18,6 +19,7 @@ use tonic::transport::server::TcpIncoming;
 
 use crate::ledger::Ledger;
 use crate::pb::extract_service_server::ExtractServiceServer;
+use crate::pb::federation_service_server::FederationServiceServer;
 use crate::pb::fund_service_server::FundServiceServer;
 use crate::pb::ledger_service_server::LedgerServiceServer;
 use crate::pb::risk_fund_service_server::RiskFundServiceServer;
@@ -66,7 +68,12 @@ pub async fn serve(
     health_reporter
         .set_serving::<SubsidyServiceServer<subsidy_service::SubsidyApi>>()
         .await;
-    tracing::info!(%local, "serving huzhu.v1 LedgerService, FundService, RiskFundService, SubsidyService, ExtractService, grpc.health.v1 and reflection");
+    let federations =
+        FederationServiceServer::new(federation_service::FederationApi::new(ledger.clone()));
+    health_reporter
+        .set_serving::<FederationServiceServer<federation_service::FederationApi>>()
+        .await;
+    tracing::info!(%local, "serving huzhu.v1 LedgerService, FundService, RiskFundService, SubsidyService, FederationService, ExtractService, grpc.health.v1 and reflection");
     let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
     let (signalled, watch) = tokio::sync::watch::channel(false);
     tokio::spawn(async move {
@@ -84,6 +91,7 @@ pub async fn serve(
         .add_service(extracts)
         .add_service(programs)
         .add_service(subsidies)
+        .add_service(federations)
         .serve_with_incoming_shutdown(incoming, signal(watch.clone()));
     let grace_over = async {
         signal(watch).await;

@@ -11,6 +11,7 @@ use tonic::{Response, Status};
 
 use super::convert as cv;
 use super::status::to_status;
+use crate::domain::chart::AccountType;
 use crate::domain::money::parse_posting_amount;
 use crate::ledger::record::{hash_bytes, Side};
 use crate::ledger::state::State;
@@ -119,6 +120,18 @@ pub fn balance(state: &State, book: &str, code: &str, sub: &str) -> i128 {
         })
 }
 
+/// A book's capital: the sum of its equity accounts on their normal side, in fen.
+pub fn equity(state: &State, book_id: &str) -> i128 {
+    state.book(book_id).map_or(0, |b| {
+        state.book_accounts[b.no as usize]
+            .iter()
+            .map(|no| &state.accounts[*no as usize])
+            .filter(|a| a.account_type == AccountType::Equity)
+            .map(|a| a.normal_balance(state.balances[a.no as usize]))
+            .sum()
+    })
+}
+
 pub fn account(book_id: &str, code: &str, sub: &str) -> AccountName {
     AccountName {
         book_id: book_id.into(),
@@ -150,6 +163,28 @@ pub fn transfer(
                 amount_fen,
             },
         ],
+    }
+}
+
+/// One entry of any number of legs, possibly across books; legs of zero
+/// fen (a fee of no days) are left out.
+pub fn entry(
+    date: NaiveDate,
+    memo: String,
+    legs: impl IntoIterator<Item = (AccountName, Side, i64)>,
+) -> PlannedEntry {
+    PlannedEntry {
+        value_date: date,
+        memo,
+        postings: legs
+            .into_iter()
+            .filter(|(_, _, fen)| *fen != 0)
+            .map(|(account, side, amount_fen)| PostingInput {
+                account,
+                side,
+                amount_fen,
+            })
+            .collect(),
     }
 }
 

@@ -2,6 +2,7 @@
 //! client commands for treasurers (`huzhu ledger ...`).
 mod bench;
 mod client;
+mod demo;
 mod extract;
 mod fund;
 mod schedule;
@@ -49,6 +50,13 @@ enum Command {
     Bench(bench::BenchArgs),
     /// Preview a loan's repayment schedule (bullet, fee monthly, equal installments, equal principal).
     Schedule(schedule::ScheduleArgs),
+    /// Load a realistic township federation (10 funds, 905 households, 211
+    /// loans, balancing and relief) through the gRPC API, in seconds.
+    ///
+    /// With --server it loads a running server; with --data-dir it starts
+    /// its own on a fresh store there. Deterministic: run twice with the same
+    /// seed, it answers from the first run and posts nothing.
+    Demo(demo::DemoArgs),
     /// Books, accounts, entries, balances and periods on a running server.
     #[command(subcommand)]
     Ledger(client::LedgerCommand),
@@ -102,6 +110,7 @@ pub fn main() -> ExitCode {
             Command::Verify(args) => verify(args).await,
             Command::Bench(args) => bench::run(args).await,
             Command::Schedule(args) => schedule::run(args),
+            Command::Demo(args) => demo::run(args).await,
             Command::Ledger(cmd) => client::run(cmd).await,
             Command::Fund(args) => fund::run(args).await,
             Command::Extract(args) => extract::run(args).await,

@@ -209,6 +209,13 @@ pub const FEDERATION_CHART: &[ChartLine] = &[
     line("4001", "Balancing fee income", Income, false, &[]),
     line("5001", "Relief grants paid", Expense, false, &[S::Fund]),
     line("5002", "Management expenses", Expense, false, &[]),
+    line(
+        "5003",
+        "Placement fees paid to member funds",
+        Expense,
+        false,
+        &[],
+    ),
 ];
 
 /// County risk-compensation fund and subsidy program (DOMAIN.md §5).
@@ -279,6 +286,16 @@ pub enum SubAccountError {
     KindNotAllowed { code: String, kind: &'static str },
 }
 
+/// True when `sub` names a household or a loan and the book is a
+/// federation's: whatever the code, such an account can never exist there.
+pub fn household_in_federation(book: BookKind, sub: &str) -> bool {
+    book == BookKind::Federation
+        && sub
+            .split_once(':')
+            .and_then(|(prefix, _)| SubKind::from_prefix(prefix))
+            .is_some_and(SubKind::is_household)
+}
+
 /// Checks that `sub` ("kind:id") may be opened under `line` in a book of `kind`.
 pub fn check_sub_account(
     book: BookKind,
@@ -339,6 +356,9 @@ mod tests {
             check_sub_account(BookKind::Federation, placements, "fund:xiaocun"),
             Ok(SubKind::Fund)
         );
+        assert!(household_in_federation(BookKind::Federation, "loan:L1"));
+        assert!(!household_in_federation(BookKind::Federation, "fund:a"));
+        assert!(!household_in_federation(BookKind::Fund, "loan:L1"));
     }
 
     #[test]

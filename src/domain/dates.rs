@@ -55,6 +55,11 @@ pub fn month_end(date: NaiveDate) -> NaiveDate {
 }
 
 /// Compact, order-preserving day number used in storage keys.
+/// Days from `from` to `to` (negative when `to` is earlier).
+pub fn days(from: NaiveDate, to: NaiveDate) -> i64 {
+    (to - from).num_days()
+}
+
 pub fn day_number(date: NaiveDate) -> u32 {
     u32::try_from(date.num_days_from_ce()).expect("dates after year 1 have positive day numbers")
 }

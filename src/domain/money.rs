@@ -74,13 +74,15 @@ pub fn round_to_fen(amount: Decimal) -> Decimal {
     amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }
 
-/// Places a ratio (a leverage, a default ratio) is shown to.
+/// Places a ratio (a leverage, a default ratio, PAR30) is kept to (0.0001 = 0.01%).
 pub const RATIO_PLACES: u32 = 4;
 
-/// Rounds a ratio half-up to [`RATIO_PLACES`] for display; rules compare
-/// the exact ratio.
+/// Rounds a ratio half-up to [`RATIO_PLACES`] places, without trailing zeros;
+/// rules compare the exact ratio.
 pub fn round_ratio(ratio: Decimal) -> Decimal {
-    ratio.round_dp_with_strategy(RATIO_PLACES, RoundingStrategy::MidpointAwayFromZero)
+    ratio
+        .round_dp_with_strategy(RATIO_PLACES, RoundingStrategy::MidpointAwayFromZero)
+        .normalize()
 }
 
 #[cfg(test)]

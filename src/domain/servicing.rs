@@ -19,6 +19,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use super::dates::days;
 use super::fund::{Component, FundError, FundRules};
 use super::loan::{broken, not_before, require, rule, Loan, LoanStatus, Repayment};
 use super::money::round_to_fen;
@@ -28,10 +29,6 @@ use super::money::round_to_fen;
 pub struct Accrual {
     pub fee: Decimal,
     pub penalty: Decimal,
-}
-
-fn days(from: NaiveDate, to: NaiveDate) -> i64 {
-    (to - from).num_days()
 }
 
 /// Start of each installment period: the disbursement date, then each due date.
@@ -164,10 +161,11 @@ pub fn bucket(days_past_due: i64) -> &'static str {
     }
 }
 
-/// The loan as it stood at the end of `date`, for the loan ledger at a past
-/// date: `None` if it was not yet disbursed; after its closing (paid off,
-/// written off or rescheduled) as it ended; otherwise open, with only the
-/// repayments dated on or before `date` counted as paid.
+/// The loan as it stood at the end of `date`, for its days past due then (the
+/// loan ledger and supervision at a past date): `None` if it was not yet
+/// disbursed; after its closing (paid off, written off or rescheduled) as it
+/// ended; otherwise still running, with the repayments dated after `date`
+/// taken back out of what was paid (fee credited by a subsidy stays paid).
 pub fn as_of(loan: &Loan, date: NaiveDate) -> Option<Loan> {
     if loan.disbursed_on.is_none_or(|d| d > date) {
         return None;
@@ -176,15 +174,20 @@ pub fn as_of(loan: &Loan, date: NaiveDate) -> Option<Loan> {
         return Some(loan.clone());
     }
     let mut l = loan.clone();
-    l.status = LoanStatus::Disbursed;
-    l.closed_on = None;
-    l.written_off = Decimal::ZERO;
-    l.write_off_decision = None;
-    l.rescheduled_to = None;
-    l.repayments.retain(|r| r.date <= date);
-    l.principal_paid = l.repayments.iter().map(|r| r.principal).sum();
-    l.fee_paid = l.repayments.iter().map(|r| r.fee).sum();
-    l.penalty_paid = l.repayments.iter().map(|r| r.penalty).sum();
+    let (kept, later): (Vec<_>, Vec<_>) = l.repayments.into_iter().partition(|r| r.date <= date);
+    for r in &later {
+        l.principal_paid -= r.principal;
+        l.fee_paid -= r.fee;
+        l.penalty_paid -= r.penalty;
+    }
+    l.repayments = kept;
+    if l.closed_on.is_some() {
+        l.status = LoanStatus::Disbursed;
+        l.closed_on = None;
+        l.written_off = Decimal::ZERO;
+        l.write_off_decision = None;
+        l.rescheduled_to = None;
+    }
     Some(l)
 }
 

@@ -1165,6 +1165,13 @@ fn check_entry(
         let no = view
             .account_no(book_no, &p.account.code, &p.account.sub)
             .ok_or_else(|| {
+                let kind = view.book(book_no).kind;
+                if chart::household_in_federation(kind, &p.account.sub) {
+                    return no_household_in_federation(
+                        &format!("postings[{j}].account.sub"),
+                        &p.account.book_id,
+                    );
+                }
                 LedgerError::not_found(
                     format!("postings[{j}].account"),
                     format!("account {}", display_account(&p.account)),
@@ -1279,6 +1286,18 @@ fn new_book(
     Ok((book, accounts))
 }
 
+/// The refusal of any household or loan account in a federation's book.
+fn no_household_in_federation(field: &str, book_id: &str) -> LedgerError {
+    LedgerError::rule(
+        rule::NO_HOUSEHOLD_IN_FEDERATION,
+        field,
+        format!(
+            "book {book_id:?} is a federation: {}",
+            SubAccountError::HouseholdInFederation
+        ),
+    )
+}
+
 /// A new sub-account checked against its book's chart, numbered after
 /// `view`'s; `None` when it exists already. `field` names the request's account.
 fn new_sub_account(
@@ -1295,6 +1314,14 @@ fn new_sub_account(
         )
     })?;
     let kind = view.book(book_no).kind;
+    // Before the chart: a loan code a federation's chart lacks is still a
+    // household account, refused by the rule rather than as a bad code.
+    if chart::household_in_federation(kind, &account.sub) {
+        return Err(no_household_in_federation(
+            &format!("{field}.sub"),
+            &account.book_id,
+        ));
+    }
     let line = chart::chart_line(kind, &account.code).ok_or_else(|| {
         LedgerError::invalid(
             format!("{field}.code"),
@@ -1315,11 +1342,9 @@ fn new_sub_account(
         });
     }
     chart::check_sub_account(kind, line, &account.sub).map_err(|e| match e {
-        SubAccountError::HouseholdInFederation => LedgerError::rule(
-            rule::NO_HOUSEHOLD_IN_FEDERATION,
-            format!("{field}.sub"),
-            format!("book {:?} is a federation: {e}", account.book_id),
-        ),
+        SubAccountError::HouseholdInFederation => {
+            no_household_in_federation(&format!("{field}.sub"), &account.book_id)
+        }
         other => LedgerError::invalid(format!("{field}.sub"), other),
     })?;
     if view

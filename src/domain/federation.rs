@@ -1,0 +1,658 @@
+//! Township federations (DOMAIN.md §6): the rules of balancing surplus and
+//! deficit between member funds (余缺调剂), of the risk-relief pool, of the
+//! elected board, and the supervision ratios computed from a fund's books.
+//!
+//! Pure: the API hands in balances and records, this module answers with
+//! amounts (rounded here, through `money`), refusals with a named rule, or ratios.
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::dates::days;
+use super::money::{round_ratio, round_to_fen};
+
+/// Names of the rules a federation operation can break.
+pub mod rule {
+    pub const ONE_FEDERATION_PER_FUND: &str = "one_federation_per_fund";
+    pub const MEMBER_FUND: &str = "member_fund_of_federation";
+    pub const NO_OPEN_PLACEMENTS: &str = "remove_without_open_placements";
+    pub const PLACEMENT_LIMIT: &str = "placement_limit";
+    pub const REPAY_WITHIN_OUTSTANDING: &str = "repay_within_outstanding";
+    pub const REPAY_NOT_BEFORE_PLACEMENT: &str = "repay_not_before_placement";
+    pub const OFFICIAL_MAY_NOT_CHAIR: &str = "official_may_not_chair";
+    pub const OFFICERS_ARE_FARMERS: &str = "officers_are_farmers";
+    pub const OFFICERS_ARE_DELEGATES: &str = "officers_are_delegates_of_member_funds";
+    pub const SUPERVISORS_INDEPENDENT: &str = "supervisors_not_on_the_board";
+    pub const RELIEF_AFTER_WRITE_OFF: &str = "relief_after_write_off";
+    pub const RELIEF_WITHIN_POOL: &str = "relief_within_pool";
+    pub const SELF_APPROVAL: &str = "self_approval";
+    pub const GRANT_PENDING: &str = "grant_pending";
+    pub const NOTHING_TO_CONTRIBUTE: &str = "contribution_positive";
+}
+
+/// A refusal: the rule broken and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{detail}")]
+pub struct Refusal {
+    pub rule: &'static str,
+    pub detail: String,
+}
+
+fn refuse(rule: &'static str, detail: impl Into<String>) -> Refusal {
+    Refusal {
+        rule,
+        detail: detail.into(),
+    }
+}
+
+/// A federation's rules; DOMAIN.md §6's assumptions are the defaults.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FederationRules {
+    /// A fund's placements, and separately its borrowings, as a share of its capital.
+    pub limit_share: Decimal,
+    /// Annual rate the federation pays a fund that places money with it.
+    pub placement_rate_annual: Decimal,
+    /// Annual spread the federation keeps: a borrowing fund pays placement rate + spread.
+    pub spread_annual: Decimal,
+    /// Alert when PAR30 is above this.
+    pub par30_alert: Decimal,
+    /// Alert when liquidity is below this.
+    pub liquidity_alert: Decimal,
+}
+
+impl Default for FederationRules {
+    fn default() -> Self {
+        Self {
+            limit_share: Decimal::new(30, 2),
+            placement_rate_annual: Decimal::new(36, 3),
+            spread_annual: Decimal::new(12, 3),
+            par30_alert: Decimal::new(5, 2),
+            liquidity_alert: Decimal::new(10, 2),
+        }
+    }
+}
+
+impl FederationRules {
+    /// Every share in [0, 1], rates in [0, 1).
+    pub fn validate(&self) -> Result<(), (&'static str, String)> {
+        let share = |field: &'static str, v: Decimal| {
+            if v < Decimal::ZERO || v > Decimal::ONE {
+                Err((field, format!("must be between 0 and 1, not {v}")))
+            } else {
+                Ok(())
+            }
+        };
+        share("rules.limit_share", self.limit_share)?;
+        share("rules.placement_rate_annual", self.placement_rate_annual)?;
+        share("rules.spread_annual", self.spread_annual)?;
+        share("rules.par30_alert", self.par30_alert)?;
+        share("rules.liquidity_alert", self.liquidity_alert)
+    }
+
+    /// The rate a borrowing fund pays.
+    pub fn lending_rate_annual(&self) -> Decimal {
+        self.placement_rate_annual + self.spread_annual
+    }
+}
+
+/// Which way a placement's money went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Direction {
+    /// A surplus fund placed money with the federation (the federation owes it).
+    FromFund,
+    /// The federation placed money with a deficit fund (the fund owes it).
+    ToFund,
+}
+
+/// One balancing placement, kept as `placement/{federation}/{id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Placement {
+    pub placement_id: String,
+    pub fund_id: String,
+    pub direction: Direction,
+    pub principal: Decimal,
+    pub rate_annual: Decimal,
+    pub placed_on: NaiveDate,
+    pub principal_repaid: Decimal,
+    pub fees_paid: Decimal,
+    pub repayments: Vec<PlacementRepayment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlacementRepayment {
+    pub date: NaiveDate,
+    pub principal: Decimal,
+    pub fee: Decimal,
+}
+
+impl Placement {
+    pub fn outstanding(&self) -> Decimal {
+        self.principal - self.principal_repaid
+    }
+}
+
+/// Checks a new placement against the limit: the fund's placements (or
+/// borrowings) after it may not exceed `limit_share` of its capital.
+pub fn check_limit(
+    rules: &FederationRules,
+    direction: Direction,
+    fund_capital: Decimal,
+    already: Decimal,
+    amount: Decimal,
+) -> Result<(), Refusal> {
+    let limit = round_to_fen(rules.limit_share * fund_capital);
+    let after = already + amount;
+    if after > limit {
+        let what = match direction {
+            Direction::FromFund => "placements with the federation",
+            Direction::ToFund => "borrowings from the federation",
+        };
+        return Err(refuse(
+            rule::PLACEMENT_LIMIT,
+            format!(
+                "the fund's {what} would reach {after}, above {limit} ({} of its capital {fund_capital})",
+                rules.limit_share
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Repays `principal` of a placement on `date` with its fee: the amount repaid
+/// × rate × days since the placement / 360, rounded half-up once. Each part
+/// repaid pays the fee of its own days, so repaying in parts costs what
+/// repaying at once would, to the fen of each rounding.
+pub fn repay(p: &Placement, principal: Decimal, date: NaiveDate) -> Result<Placement, Refusal> {
+    if principal > p.outstanding() {
+        return Err(refuse(
+            rule::REPAY_WITHIN_OUTSTANDING,
+            format!(
+                "placement {} has {} outstanding; {principal} is more",
+                p.placement_id,
+                p.outstanding()
+            ),
+        ));
+    }
+    if date < p.placed_on {
+        return Err(refuse(
+            rule::REPAY_NOT_BEFORE_PLACEMENT,
+            format!(
+                "placement {} was made on {}, after {date}",
+                p.placement_id, p.placed_on
+            ),
+        ));
+    }
+    let fee = fee(principal, p.rate_annual, days(p.placed_on, date));
+    let mut after = p.clone();
+    after.principal_repaid += principal;
+    after.fees_paid += fee;
+    after.repayments.push(PlacementRepayment {
+        date,
+        principal,
+        fee,
+    });
+    Ok(after)
+}
+
+/// amount × rate × days / 360, rounded half-up at the fen.
+pub fn fee(amount: Decimal, rate_annual: Decimal, days: i64) -> Decimal {
+    round_to_fen(amount * rate_annual * Decimal::from(days) / Decimal::from(360))
+}
+
+/// A relief contribution as a share of the fund's fee income, rounded once.
+pub fn fee_share_contribution(share: Decimal, fee_income: Decimal) -> Result<Decimal, Refusal> {
+    let amount = round_to_fen(share * fee_income);
+    if amount <= Decimal::ZERO {
+        return Err(refuse(
+            rule::NOTHING_TO_CONTRIBUTE,
+            format!("{share} of fee income {fee_income} is no contribution"),
+        ));
+    }
+    Ok(amount)
+}
+
+/// One elected officer: the delegate of a member fund.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Officer {
+    pub name: String,
+    pub fund_id: String,
+    pub township_official: bool,
+}
+
+/// The board (理事会, with its chair) and the supervisors (监事会).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Board {
+    pub chair: Officer,
+    pub directors: Vec<Officer>,
+    pub supervisors: Vec<Officer>,
+    pub elected_on: NaiveDate,
+}
+
+/// Checks an election: every officer a delegate of a member fund and a
+/// farmer; above all, no township official in the chair; no supervisor on
+/// the board. A refusal names the officer at fault ("directors[1]").
+pub fn check_board(board: &Board, member_funds: &[String]) -> Result<(), (String, Refusal)> {
+    if board.chair.township_official {
+        return Err((
+            "chair".into(),
+            refuse(
+                rule::OFFICIAL_MAY_NOT_CHAIR,
+                format!(
+                    "{} is a township official and may not chair the federation",
+                    board.chair.name
+                ),
+            ),
+        ));
+    }
+    let mut officers: Vec<(String, &Officer)> = vec![("chair".into(), &board.chair)];
+    officers.extend(
+        board
+            .directors
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (format!("directors[{i}]"), o)),
+    );
+    let directors = officers.len();
+    officers.extend(
+        board
+            .supervisors
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (format!("supervisors[{i}]"), o)),
+    );
+    for (at, o) in &officers {
+        if !member_funds.contains(&o.fund_id) {
+            return Err((
+                at.clone(),
+                refuse(
+                    rule::OFFICERS_ARE_DELEGATES,
+                    format!(
+                        "{} is not the delegate of a member fund ({:?} is not one)",
+                        o.name, o.fund_id
+                    ),
+                ),
+            ));
+        }
+        if o.township_official {
+            return Err((
+                at.clone(),
+                refuse(
+                    rule::OFFICERS_ARE_FARMERS,
+                    format!(
+                        "{} is a township official; the board and supervisors are farmers",
+                        o.name
+                    ),
+                ),
+            ));
+        }
+    }
+    let (board_members, supervisors) = officers.split_at(directors);
+    if let Some((at, s)) = supervisors
+        .iter()
+        .find(|(_, s)| board_members.iter().any(|(_, b)| b.name == s.name))
+    {
+        return Err((
+            at.clone(),
+            refuse(
+                rule::SUPERVISORS_INDEPENDENT,
+                format!("{} may not both sit on the board and supervise it", s.name),
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A relief grant, kept as `grant/{federation}/{id}`: requested, then
+/// approved by another actor (maker-checker).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Grant {
+    pub grant_id: String,
+    pub fund_id: String,
+    pub loan_id: String,
+    pub amount: Decimal,
+    pub reason: String,
+    pub requested_by: String,
+    pub requested_on: NaiveDate,
+    pub approved_by: Option<String>,
+    pub approved_on: Option<NaiveDate>,
+}
+
+/// Checks a request: relief follows a write-off and covers at most its
+/// unrecovered loss, and the pool holds the amount.
+pub fn check_request(amount: Decimal, unrecovered_loss: Decimal) -> Result<(), Refusal> {
+    if unrecovered_loss <= Decimal::ZERO {
+        return Err(refuse(
+            rule::RELIEF_AFTER_WRITE_OFF,
+            "relief is granted for a loan written off and not recovered",
+        ));
+    }
+    if amount > unrecovered_loss {
+        return Err(refuse(
+            rule::RELIEF_AFTER_WRITE_OFF,
+            format!("relief {amount} is more than the unrecovered loss {unrecovered_loss}"),
+        ));
+    }
+    Ok(())
+}
+
+/// Approves a grant: by another actor than the one who requested it, once,
+/// within the pool.
+pub fn approve(
+    g: &Grant,
+    approver: &str,
+    date: NaiveDate,
+    pool: Decimal,
+) -> Result<Grant, Refusal> {
+    if g.approved_by.is_some() {
+        return Err(refuse(
+            rule::GRANT_PENDING,
+            format!("grant {} is approved already", g.grant_id),
+        ));
+    }
+    if g.requested_by == approver {
+        return Err(refuse(
+            rule::SELF_APPROVAL,
+            format!(
+                "grant {} was requested by {approver}; another actor approves it",
+                g.grant_id
+            ),
+        ));
+    }
+    if g.amount > pool {
+        return Err(refuse(
+            rule::RELIEF_WITHIN_POOL,
+            format!(
+                "the relief pool holds {pool}; grant {} is {}",
+                g.grant_id, g.amount
+            ),
+        ));
+    }
+    let mut after = g.clone();
+    after.approved_by = Some(approver.to_string());
+    after.approved_on = Some(date);
+    Ok(after)
+}
+
+/// One open loan as supervision sees it on a date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoanExposure {
+    pub member_id: String,
+    pub outstanding: Decimal,
+    pub days_past_due: i64,
+    pub poor: bool,
+}
+
+/// What supervision reads of a fund's books on a date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FundBooks {
+    pub loans: Vec<LoanExposure>,
+    /// Principal written off to date, less what was recovered.
+    pub written_off: Decimal,
+    /// Principal disbursed to date.
+    pub disbursed: Decimal,
+    pub cash_and_bank: Decimal,
+    pub capital: Decimal,
+    pub risk_reserve: Decimal,
+}
+
+/// The supervision ratios (运行安全监管), to 4 places; `None` when the
+/// denominator is zero.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Indicators {
+    pub gross_portfolio: Decimal,
+    pub par30_balance: Decimal,
+    pub par90_balance: Decimal,
+    pub par30: Option<Decimal>,
+    pub par90: Option<Decimal>,
+    pub write_off_ratio: Option<Decimal>,
+    pub liquidity: Option<Decimal>,
+    pub utilization: Option<Decimal>,
+    pub largest_borrower_share: Option<Decimal>,
+    pub poor_share: Option<Decimal>,
+    pub reserve_cover: Option<Decimal>,
+    pub alerts: Vec<String>,
+}
+
+fn ratio(num: Decimal, den: Decimal) -> Option<Decimal> {
+    (!den.is_zero()).then(|| round_ratio(num / den))
+}
+
+/// PAR30/PAR90 by outstanding balance (not by count), the write-off ratio
+/// (written off / disbursed), liquidity (cash and bank / capital),
+/// utilization (loans outstanding / capital), the largest borrower's share
+/// and the poor households' share of the portfolio, and reserve cover (risk
+/// reserve / PAR90 balance); alerts against the federation's thresholds.
+pub fn indicators(rules: &FederationRules, b: &FundBooks) -> Indicators {
+    let gross: Decimal = b.loans.iter().map(|l| l.outstanding).sum();
+    let at_risk = |days: i64| -> Decimal {
+        b.loans
+            .iter()
+            .filter(|l| l.days_past_due > days)
+            .map(|l| l.outstanding)
+            .sum()
+    };
+    let (par30_balance, par90_balance) = (at_risk(30), at_risk(90));
+    let mut by_borrower: std::collections::BTreeMap<&str, Decimal> = Default::default();
+    for l in &b.loans {
+        *by_borrower.entry(&l.member_id).or_default() += l.outstanding;
+    }
+    let largest = by_borrower.values().copied().max().unwrap_or_default();
+    let poor: Decimal = b
+        .loans
+        .iter()
+        .filter(|l| l.poor)
+        .map(|l| l.outstanding)
+        .sum();
+    let par30 = ratio(par30_balance, gross);
+    let liquidity = ratio(b.cash_and_bank, b.capital);
+    let mut alerts = Vec::new();
+    if let Some(p) = par30.filter(|p| *p > rules.par30_alert) {
+        alerts.push(format!("PAR30 {p} is above {}", rules.par30_alert));
+    }
+    if let Some(l) = liquidity.filter(|l| *l < rules.liquidity_alert) {
+        alerts.push(format!("liquidity {l} is below {}", rules.liquidity_alert));
+    }
+    Indicators {
+        gross_portfolio: gross,
+        par30_balance,
+        par90_balance,
+        par30,
+        par90: ratio(par90_balance, gross),
+        write_off_ratio: ratio(b.written_off, b.disbursed),
+        liquidity,
+        utilization: ratio(gross, b.capital),
+        largest_borrower_share: ratio(largest, gross),
+        poor_share: ratio(poor, gross),
+        reserve_cover: ratio(b.risk_reserve, par90_balance),
+        alerts,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn date(s: &str) -> NaiveDate {
+        NaiveDate::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn limit_is_a_share_of_capital() {
+        let r = FederationRules::default();
+        // 30% of 100,000.00 = 30,000.00: 20,000 placed, 10,000 more fits, 10,000.01 does not.
+        assert!(check_limit(&r, Direction::FromFund, d("100000"), d("20000"), d("10000")).is_ok());
+        let e = check_limit(
+            &r,
+            Direction::ToFund,
+            d("100000"),
+            d("20000"),
+            d("10000.01"),
+        );
+        assert_eq!(e.unwrap_err().rule, rule::PLACEMENT_LIMIT);
+    }
+
+    #[test]
+    fn fee_is_days_over_360_rounded_once() {
+        // 10,000 × 0.048 × 45 / 360 = 60.00 exactly.
+        assert_eq!(fee(d("10000"), d("0.048"), 45), d("60.00"));
+        // 3,333.33 × 0.036 × 31 / 360 = 10.333323 → 10.33.
+        assert_eq!(fee(d("3333.33"), d("0.036"), 31), d("10.33"));
+        // 1,250 × 0.036 × 10 / 360 = 1.25 exactly; 125 × 0.036 × 1 / 360 = 0.0125 → 0.01.
+        assert_eq!(fee(d("125"), d("0.036"), 1), d("0.01"));
+        // Half-up: 50 × 0.036 × 5 / 360 = 0.025 → 0.03.
+        assert_eq!(fee(d("50"), d("0.036"), 5), d("0.03"));
+    }
+
+    #[test]
+    fn repayment_in_parts_pays_each_part_its_days() {
+        let p = Placement {
+            placement_id: "P1".into(),
+            fund_id: "fund-a".into(),
+            direction: Direction::ToFund,
+            principal: d("20000"),
+            rate_annual: d("0.048"),
+            placed_on: date("2025-04-01"),
+            principal_repaid: Decimal::ZERO,
+            fees_paid: Decimal::ZERO,
+            repayments: Vec::new(),
+        };
+        // 8,000 on May 1 (30 days): 8,000 × 0.048 × 30 / 360 = 32.00.
+        let p = repay(&p, d("8000"), date("2025-05-01")).unwrap();
+        assert_eq!(p.fees_paid, d("32.00"));
+        // 12,000 on Jun 30 (90 days): 12,000 × 0.048 × 90 / 360 = 144.00.
+        let p = repay(&p, d("12000"), date("2025-06-30")).unwrap();
+        assert_eq!((p.outstanding(), p.fees_paid), (Decimal::ZERO, d("176.00")));
+        let e = repay(&p, d("0.01"), date("2025-07-01")).unwrap_err();
+        assert_eq!(e.rule, rule::REPAY_WITHIN_OUTSTANDING);
+    }
+
+    fn officer(name: &str, fund: &str, official: bool) -> Officer {
+        Officer {
+            name: name.into(),
+            fund_id: fund.into(),
+            township_official: official,
+        }
+    }
+
+    #[test]
+    fn board_rules() {
+        let funds = vec!["fund-a".to_string(), "fund-b".to_string()];
+        let mut b = Board {
+            chair: officer("Li", "fund-a", false),
+            directors: vec![officer("Wang", "fund-b", false)],
+            supervisors: vec![officer("Zhao", "fund-a", false)],
+            elected_on: date("2025-01-10"),
+        };
+        assert!(check_board(&b, &funds).is_ok());
+        b.chair.township_official = true;
+        let e = check_board(&b, &funds).unwrap_err();
+        assert_eq!(
+            (e.0.as_str(), e.1.rule),
+            ("chair", rule::OFFICIAL_MAY_NOT_CHAIR)
+        );
+        b.chair.township_official = false;
+        b.directors[0].fund_id = "fund-x".into();
+        let e = check_board(&b, &funds).unwrap_err();
+        assert_eq!(
+            (e.0.as_str(), e.1.rule),
+            ("directors[0]", rule::OFFICERS_ARE_DELEGATES)
+        );
+        b.directors[0].fund_id = "fund-b".into();
+        b.supervisors[0].name = "Wang".into();
+        let e = check_board(&b, &funds).unwrap_err();
+        assert_eq!(
+            (e.0.as_str(), e.1.rule),
+            ("supervisors[0]", rule::SUPERVISORS_INDEPENDENT)
+        );
+    }
+
+    #[test]
+    fn grants_need_a_loss_another_approver_and_the_pool() {
+        assert_eq!(
+            check_request(d("100"), Decimal::ZERO).unwrap_err().rule,
+            rule::RELIEF_AFTER_WRITE_OFF
+        );
+        assert!(check_request(d("100"), d("100")).is_ok());
+        let g = Grant {
+            grant_id: "G1".into(),
+            fund_id: "fund-a".into(),
+            loan_id: "L1".into(),
+            amount: d("500"),
+            reason: "flood".into(),
+            requested_by: "clerk".into(),
+            requested_on: date("2025-05-01"),
+            approved_by: None,
+            approved_on: None,
+        };
+        let on = date("2025-05-02");
+        assert_eq!(
+            approve(&g, "clerk", on, d("1000")).unwrap_err().rule,
+            rule::SELF_APPROVAL
+        );
+        assert_eq!(
+            approve(&g, "chair", on, d("499.99")).unwrap_err().rule,
+            rule::RELIEF_WITHIN_POOL
+        );
+        let ok = approve(&g, "chair", on, d("500")).unwrap();
+        assert_eq!(
+            approve(&ok, "chair", on, d("500")).unwrap_err().rule,
+            rule::GRANT_PENDING
+        );
+    }
+
+    #[test]
+    fn par_is_by_balance_not_by_count() {
+        let loan = |m: &str, out: &str, dpd: i64, poor: bool| LoanExposure {
+            member_id: m.into(),
+            outstanding: d(out),
+            days_past_due: dpd,
+            poor,
+        };
+        // Four loans, one of them (1 in 4 = 25% by count) 45 days late but
+        // holding 6,000 of 10,000 outstanding: PAR30 is 60% by balance.
+        let books = FundBooks {
+            loans: vec![
+                loan("M1", "6000", 45, true),
+                loan("M2", "2000", 0, false),
+                loan("M2", "1000", 10, false),
+                loan("M3", "1000", 120, true),
+            ],
+            written_off: d("500"),
+            disbursed: d("20000"),
+            cash_and_bank: d("1500"),
+            capital: d("20000"),
+            risk_reserve: d("250"),
+        };
+        let i = indicators(&FederationRules::default(), &books);
+        assert_eq!(i.gross_portfolio, d("10000"));
+        // PAR30: 6,000 + 1,000 (45 and 120 days) = 7,000 / 10,000.
+        assert_eq!(i.par30, Some(d("0.7")));
+        assert_eq!(i.par90, Some(d("0.1")));
+        assert_eq!(i.write_off_ratio, Some(d("0.025")));
+        assert_eq!(i.liquidity, Some(d("0.075")));
+        assert_eq!(i.utilization, Some(d("0.5")));
+        assert_eq!(i.largest_borrower_share, Some(d("0.6")));
+        assert_eq!(i.poor_share, Some(d("0.7")));
+        assert_eq!(i.reserve_cover, Some(d("0.25")));
+        assert_eq!(i.alerts.len(), 2);
+        let empty = FundBooks {
+            loans: vec![],
+            written_off: Decimal::ZERO,
+            disbursed: Decimal::ZERO,
+            cash_and_bank: d("100"),
+            capital: d("100"),
+            risk_reserve: Decimal::ZERO,
+        };
+        let i = indicators(&FederationRules::default(), &empty);
+        assert_eq!(
+            (i.par30, i.reserve_cover, i.liquidity),
+            (None, None, Some(d("1")))
+        );
+        assert!(i.alerts.is_empty());
+    }
+}

@@ -1,0 +1,857 @@
+//! A township federation through the real server, every number worked by
+//! hand: balancing among three funds with fees, supervision ratios by
+//! balance, every direct-lending path refused, relief after a write-off, and
+//! refusals that name their field or rule and change nothing.
+//!
+//! Default federation rules: limit 30% of a fund's capital each way,
+//! placement rate 3.6% a year (paid to a fund that places), spread 1.2%
+//! (a borrowing fund pays 4.8%); fees are principal × rate × days / 360,
+//! rounded half-up once per repayment.
+mod common;
+
+use common::*;
+use huzhu::pb::{
+    self, federation_service_client::FederationServiceClient, CapitalSource, ContributionBasis,
+    PovertyStatus, RepaymentMethod, Till,
+};
+use tonic::transport::Channel;
+use tonic::Code;
+use tonic_types::StatusExt;
+
+type FedClient = FederationServiceClient<Channel>;
+
+const FED: &str = "fed-zhuyang";
+
+async fn clients(s: &TestServer) -> (FedClient, FundClient, Client) {
+    (
+        FederationServiceClient::connect(s.addr.clone())
+            .await
+            .expect("connect"),
+        s.fund_client().await,
+        s.client().await,
+    )
+}
+
+async fn create_federation(f: &mut FedClient) {
+    f.create_federation(pb::CreateFederationRequest {
+        request_id: "fed-create".into(),
+        actor: "fed-clerk".into(),
+        federation_id: FED.into(),
+        name: "Zhuyang township federation".into(),
+        rules: None,
+    })
+    .await
+    .unwrap();
+}
+
+/// A fund with `capital` of fiscal support in the bank, admitted to the federation.
+async fn member_fund(f: &mut FedClient, funds: &mut FundClient, id: &str, capital: &str) {
+    funds
+        .create_fund(pb::CreateFundRequest {
+            request_id: format!("create-{id}"),
+            actor: "treasurer".into(),
+            fund_id: id.into(),
+            name: format!("Fund {id}"),
+            rules: None,
+        })
+        .await
+        .unwrap();
+    funds
+        .add_capital(pb::AddCapitalRequest {
+            request_id: format!("capital-{id}"),
+            actor: "treasurer".into(),
+            fund_id: id.into(),
+            source: CapitalSource::Fiscal as i32,
+            amount: capital.into(),
+            till: Till::Bank as i32,
+            value_date: "2024-11-01".into(),
+        })
+        .await
+        .unwrap();
+    f.admit_fund(pb::FundMembershipRequest {
+        request_id: format!("admit-{id}"),
+        actor: "fed-clerk".into(),
+        federation_id: FED.into(),
+        fund_id: id.into(),
+        date: "2024-11-02".into(),
+    })
+    .await
+    .unwrap();
+}
+
+fn place(id: &str, fund: &str, amount: &str, date: &str) -> pb::PlaceRequest {
+    pb::PlaceRequest {
+        request_id: format!("place-{id}"),
+        actor: "fed-treasurer".into(),
+        federation_id: FED.into(),
+        placement_id: id.into(),
+        fund_id: fund.into(),
+        amount: amount.into(),
+        value_date: date.into(),
+    }
+}
+
+fn repay(rid: &str, id: &str, principal: &str, date: &str) -> pb::RepayPlacementRequest {
+    pb::RepayPlacementRequest {
+        request_id: rid.into(),
+        actor: "fed-treasurer".into(),
+        federation_id: FED.into(),
+        placement_id: id.into(),
+        principal: principal.into(),
+        value_date: date.into(),
+    }
+}
+
+/// A refusal for a broken business rule: FAILED_PRECONDITION naming `rule`.
+fn assert_refused(e: &tonic::Status, rule: &str) {
+    assert_eq!(
+        (e.code(), broken_rule(e).as_deref()),
+        (Code::FailedPrecondition, Some(rule)),
+        "{e:?}"
+    );
+}
+
+async fn assert_balanced(c: &mut Client, book: &str) {
+    let tb = trial_balance(c, book, "").await;
+    assert_eq!(tb.total_debit, tb.total_credit, "trial balance of {book}");
+}
+
+/// A member and a bullet loan disbursed from the bank.
+#[allow(clippy::too_many_arguments)]
+async fn loan(
+    funds: &mut FundClient,
+    fund: &str,
+    member: &str,
+    status: PovertyStatus,
+    loan: &str,
+    principal: &str,
+    months: u32,
+    date: &str,
+) {
+    funds
+        .join_member(pb::JoinMemberRequest {
+            request_id: format!("join-{fund}-{member}"),
+            actor: "clerk-a".into(),
+            fund_id: fund.into(),
+            member_id: member.into(),
+            household_id: format!("H-{member}"),
+            name: format!("Household {member}"),
+            birth_date: "1970-01-01".into(),
+            resident: true,
+            status: status as i32,
+            risk_cause: String::new(),
+            date: "2024-11-01".into(),
+        })
+        .await
+        .unwrap();
+    funds
+        .apply_loan(pb::ApplyLoanRequest {
+            request_id: format!("apply-{fund}-{loan}"),
+            actor: "clerk-a".into(),
+            fund_id: fund.into(),
+            loan_id: loan.into(),
+            member_id: member.into(),
+            principal: principal.into(),
+            term_months: months,
+            method: RepaymentMethod::Bullet as i32,
+            purpose: "pigs".into(),
+            date: date.into(),
+        })
+        .await
+        .unwrap();
+    funds
+        .approve_loan(pb::ApproveLoanRequest {
+            request_id: format!("approve-{fund}-{loan}"),
+            actor: "clerk-b".into(),
+            fund_id: fund.into(),
+            loan_id: loan.into(),
+            board_approved: false,
+            date: date.into(),
+        })
+        .await
+        .unwrap();
+    funds
+        .disburse_loan(pb::DisburseLoanRequest {
+            request_id: format!("disburse-{fund}-{loan}"),
+            actor: "treasurer".into(),
+            fund_id: fund.into(),
+            loan_id: loan.into(),
+            till: Till::Bank as i32,
+            date: date.into(),
+        })
+        .await
+        .unwrap();
+}
+
+/// Funds A (capital 200,000, limit 60,000) and B (100,000, limit 30,000)
+/// place 50,000 and 30,000 with the federation on March 1; the federation,
+/// with 20,000 of its own seed capital, places 95,000 with C (400,000,
+/// limit 120,000) on March 2: 80,000 borrowed + 15,000 of its own.
+/// C repays 33,333.33 on April 1 (30 days): fee 33,333.33 × 0.048 × 30 / 360
+/// = 133.33332 → 133.33; and 61,666.67 on June 30 (120 days): 61,666.67 ×
+/// 0.048 × 120 / 360 = 986.66672 → 986.67. The federation repays A on June
+/// 30 (121 days): 50,000 × 0.036 × 121 / 360 = 605.00, and B: 30,000 × 0.036
+/// × 121 / 360 = 363.00.
+#[tokio::test]
+async fn balancing_among_three_funds_with_fees() {
+    let s = TestServer::start();
+    let (mut f, mut funds, mut c) = clients(&s).await;
+    create_federation(&mut f).await;
+    f.add_federation_capital(pb::AddFederationCapitalRequest {
+        request_id: "fed-seed".into(),
+        actor: "fed-treasurer".into(),
+        federation_id: FED.into(),
+        source: "county".into(),
+        amount: "20000".into(),
+        value_date: "2025-01-02".into(),
+    })
+    .await
+    .unwrap();
+    for (id, capital) in [
+        ("fund-a", "200000"),
+        ("fund-b", "100000"),
+        ("fund-c", "400000"),
+    ] {
+        member_fund(&mut f, &mut funds, id, capital).await;
+    }
+    let a = f
+        .place_with_federation(place("P-A", "fund-a", "50000", "2025-03-01"))
+        .await
+        .unwrap()
+        .into_inner();
+    // One entry, spanning the fund's book and the federation's.
+    assert_eq!(a.entry_seqs.len(), 1);
+    f.place_with_federation(place("P-B", "fund-b", "30000", "2025-03-01"))
+        .await
+        .unwrap();
+    let to_c = f
+        .lend_to_fund(place("L-C", "fund-c", "95000", "2025-03-02"))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(to_c.placement.unwrap().rate_annual, "0.048");
+    // Placements (95,000) = borrowings (50,000 + 30,000) + own capital used
+    // (20,000 seed − 5,000 still in the bank).
+    assert_eq!(balance(&mut c, FED, "1301/fund:fund-c").await, "95000.00");
+    assert_eq!(balance(&mut c, FED, "2101/fund:fund-a").await, "50000.00");
+    assert_eq!(balance(&mut c, FED, "2101/fund:fund-b").await, "30000.00");
+    assert_eq!(balance(&mut c, FED, "1002").await, "5000.00");
+    assert_eq!(balance(&mut c, "fund-a", "1301").await, "50000.00");
+    assert_eq!(balance(&mut c, "fund-a", "1002").await, "150000.00");
+    assert_eq!(balance(&mut c, "fund-c", "2101").await, "95000.00");
+    assert_eq!(balance(&mut c, "fund-c", "1002").await, "495000.00");
+    for book in [FED, "fund-a", "fund-b", "fund-c"] {
+        assert_balanced(&mut c, book).await;
+    }
+
+    let part = f
+        .repay_placement(repay("repay-c-1", "L-C", "33333.33", "2025-04-01"))
+        .await
+        .unwrap()
+        .into_inner()
+        .placement
+        .unwrap();
+    assert_eq!(part.outstanding, "61666.67");
+    assert_eq!(part.fees_paid, "133.33");
+    let pos = f
+        .get_balancing_position(pb::GetBalancingPositionRequest {
+            federation_id: FED.into(),
+            fund_id: "fund-c".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        (
+            pos.capital.as_str(),
+            pos.limit.as_str(),
+            pos.borrowed.as_str(),
+            pos.placed.as_str(),
+            pos.fees_paid.as_str()
+        ),
+        ("400000.00", "120000.00", "61666.67", "0.00", "133.33")
+    );
+    let whole = f
+        .repay_placement(repay("repay-c-2", "L-C", "61666.67", "2025-06-30"))
+        .await
+        .unwrap()
+        .into_inner()
+        .placement
+        .unwrap();
+    assert_eq!(
+        (whole.outstanding.as_str(), whole.fees_paid.as_str()),
+        ("0.00", "1120.00")
+    );
+    let back_a = f
+        .repay_placement(repay("repay-a", "P-A", "50000", "2025-06-30"))
+        .await
+        .unwrap()
+        .into_inner()
+        .placement
+        .unwrap();
+    assert_eq!(back_a.fees_paid, "605.00");
+    let back_b = f
+        .repay_placement(repay("repay-b", "P-B", "30000", "2025-06-30"))
+        .await
+        .unwrap()
+        .into_inner()
+        .placement
+        .unwrap();
+    assert_eq!(back_b.fees_paid, "363.00");
+
+    // Every fund's cash back to the fen:
+    // A: 200,000 − 50,000 + 50,605 = 200,605.00, the fee in 4002;
+    // B: 100,000 − 30,000 + 30,363 = 100,363.00;
+    // C: 400,000 + 95,000 − 33,466.66 − 62,653.34 = 398,880.00, fees 1,120.00 in 5003;
+    // federation: 5,000 + 96,120.00 − 50,605 − 30,363 = 20,152.00
+    // = seed 20,000 + fee income 1,120.00 − fees paid 968.00.
+    assert_eq!(balance(&mut c, "fund-a", "1002").await, "200605.00");
+    assert_eq!(balance(&mut c, "fund-a", "4002").await, "605.00");
+    assert_eq!(balance(&mut c, "fund-a", "1301").await, "0.00");
+    assert_eq!(balance(&mut c, "fund-b", "1002").await, "100363.00");
+    assert_eq!(balance(&mut c, "fund-b", "4002").await, "363.00");
+    assert_eq!(balance(&mut c, "fund-c", "1002").await, "398880.00");
+    assert_eq!(balance(&mut c, "fund-c", "5003").await, "1120.00");
+    assert_eq!(balance(&mut c, "fund-c", "2101").await, "0.00");
+    assert_eq!(balance(&mut c, FED, "1002").await, "20152.00");
+    assert_eq!(balance(&mut c, FED, "4001").await, "1120.00");
+    assert_eq!(balance(&mut c, FED, "5003").await, "968.00");
+    assert_eq!(balance(&mut c, FED, "1301/fund:fund-c").await, "0.00");
+    assert_eq!(balance(&mut c, FED, "2101/fund:fund-a").await, "0.00");
+    for book in [FED, "fund-a", "fund-b", "fund-c"] {
+        assert_balanced(&mut c, book).await;
+    }
+    // Nothing open: a fund may now leave.
+    let left = f
+        .remove_fund(pb::FundMembershipRequest {
+            request_id: "remove-b".into(),
+            actor: "fed-clerk".into(),
+            federation_id: FED.into(),
+            fund_id: "fund-b".into(),
+            date: "2025-07-01".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(left.member_funds, ["fund-a", "fund-c"]);
+}
+
+/// Fund D: 99,750 of fiscal capital and 250 of risk reserve (capital
+/// 100,000). Bullet loans, as of 2025-04-15:
+/// - L1, M1 (poor), 5,000, 1 month from 2025-01-10: due Feb 10, 64 days late;
+/// - L2, M2, 1,500, 1 month from 2025-03-01: due Apr 1, 14 days late;
+/// - L3, M3, 500, 1 month from 2024-12-01: due Jan 1, 104 days late;
+/// - L4, M4 (poor), 3,000, 12 months from 2025-03-01: not due.
+///
+/// Gross 10,000. PAR30 by balance = (5,000 + 500) / 10,000 = 0.55, though
+/// by count it would be 2 / 4 = 0.5; PAR90 = 500 / 10,000 = 0.05; largest
+/// borrower 5,000 / 10,000 = 0.5; poor 8,000 / 10,000 = 0.8; liquidity
+/// (100,000 − 10,000) / 100,000 = 0.9; utilization 0.1; reserve cover 250 /
+/// 500 = 0.5; nothing written off of 10,000 disbursed: 0. PAR30 above 5%: one alert.
+/// All as the books stood on April 15, though L1 is paid off on April 20.
+/// As of 2025-02-15 only L1 (5 days) and L3 (45 days) were out: PAR30 =
+/// 500 / 5,500 = 0.090909… → 0.0909; liquidity 94,500 / 100,000 = 0.945.
+#[tokio::test]
+async fn supervision_ratios_by_balance() {
+    let s = TestServer::start();
+    let (mut f, mut funds, mut c) = clients(&s).await;
+    create_federation(&mut f).await;
+    member_fund(&mut f, &mut funds, "fund-d", "99750").await;
+    post(
+        &mut c,
+        transfer("reserve", "2024-11-01", "fund-d", "1002", "3103", "250"),
+    )
+    .await;
+    for (m, status, l, principal, months, date) in [
+        (
+            "M1",
+            PovertyStatus::LowIncome,
+            "L1",
+            "5000",
+            1,
+            "2025-01-10",
+        ),
+        ("M2", PovertyStatus::None, "L2", "1500", 1, "2025-03-01"),
+        ("M3", PovertyStatus::None, "L3", "500", 1, "2024-12-01"),
+        ("M4", PovertyStatus::Dibao, "L4", "3000", 12, "2025-03-01"),
+    ] {
+        loan(&mut funds, "fund-d", m, status, l, principal, months, date).await;
+    }
+    // L1 is paid off on April 20, after the date read: 5,000 + its fee
+    // 5,000 × 0.072 / 12 = 30.00 + penalty on 5,000 overdue at 0.036 / 360
+    // = 0.50 a day for the 69 days from February 10 = 34.50. On April 15 it
+    // was still 64 days late and in PAR30.
+    let paid = funds
+        .repay_loan(pb::RepayLoanRequest {
+            request_id: "payoff-L1".into(),
+            actor: "treasurer".into(),
+            fund_id: "fund-d".into(),
+            loan_id: "L1".into(),
+            amount: "5064.50".into(),
+            till: Till::Bank as i32,
+            date: "2025-04-20".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(paid.loan.unwrap().status, pb::LoanStatus::Closed as i32);
+    let dash = |as_of: &str| pb::GetDashboardRequest {
+        federation_id: FED.into(),
+        as_of: as_of.into(),
+    };
+    let d = f
+        .get_dashboard(dash("2025-04-15"))
+        .await
+        .unwrap()
+        .into_inner();
+    let i = &d.funds[0];
+    assert_eq!(i.fund_id, "fund-d");
+    assert_eq!(i.gross_portfolio, "10000.00");
+    assert_eq!(i.par30_balance, "5500.00");
+    assert_eq!(i.par90_balance, "500.00");
+    assert_eq!(i.par30, "0.55");
+    assert_eq!(i.par90, "0.05");
+    assert_eq!(i.write_off_ratio, "0");
+    assert_eq!(i.liquidity, "0.9");
+    assert_eq!(i.utilization, "0.1");
+    assert_eq!(i.largest_borrower_share, "0.5");
+    assert_eq!(i.poor_share, "0.8");
+    assert_eq!(i.reserve_cover, "0.5");
+    assert_eq!(i.capital, "100000.00");
+    assert_eq!(i.alerts.len(), 1, "{:?}", i.alerts);
+    assert!(i.alerts[0].starts_with("PAR30 0.55"));
+    assert_eq!(d.alerts, 1);
+
+    let before = f
+        .get_dashboard(dash("2025-02-15"))
+        .await
+        .unwrap()
+        .into_inner();
+    let i = &before.funds[0];
+    assert_eq!(i.gross_portfolio, "5500.00");
+    assert_eq!(i.par30, "0.0909");
+    assert_eq!(i.par90, "0");
+    assert_eq!(i.liquidity, "0.945");
+    assert_eq!(i.reserve_cover, "");
+}
+
+/// Every way to lend to a household from a federation's book is refused,
+/// with its rule, and the federation's book is unchanged.
+#[tokio::test]
+async fn every_direct_lending_path_is_refused() {
+    let s = TestServer::start();
+    let (mut f, mut funds, mut c) = clients(&s).await;
+    create_federation(&mut f).await;
+    let before = snapshot(&mut c, FED).await;
+    let rule = "federation_never_lends_to_households";
+
+    let e = funds
+        .join_member(pb::JoinMemberRequest {
+            request_id: "join-in-federation".into(),
+            actor: "clerk-a".into(),
+            fund_id: FED.into(),
+            member_id: "M1".into(),
+            household_id: "H1".into(),
+            name: "Household".into(),
+            birth_date: "1970-01-01".into(),
+            resident: true,
+            status: PovertyStatus::Dibao as i32,
+            risk_cause: String::new(),
+            date: "2025-01-01".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_refused(&e, rule);
+    let e = funds
+        .apply_loan(pb::ApplyLoanRequest {
+            request_id: "apply-in-federation".into(),
+            actor: "clerk-a".into(),
+            fund_id: FED.into(),
+            loan_id: "L1".into(),
+            member_id: "M1".into(),
+            principal: "1000".into(),
+            term_months: 3,
+            method: RepaymentMethod::Bullet as i32,
+            purpose: "pigs".into(),
+            date: "2025-01-01".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_refused(&e, rule);
+    let e = funds
+        .disburse_loan(pb::DisburseLoanRequest {
+            request_id: "disburse-in-federation".into(),
+            actor: "treasurer".into(),
+            fund_id: FED.into(),
+            loan_id: "L1".into(),
+            till: Till::Bank as i32,
+            date: "2025-01-01".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_refused(&e, rule);
+    let e = funds
+        .repay_loan(pb::RepayLoanRequest {
+            request_id: "repay-in-federation".into(),
+            actor: "treasurer".into(),
+            fund_id: FED.into(),
+            loan_id: "L1".into(),
+            amount: "100".into(),
+            till: Till::Bank as i32,
+            date: "2025-01-01".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_refused(&e, rule);
+    let e = funds
+        .set_poverty_status(pb::SetPovertyStatusRequest {
+            request_id: "status-in-federation".into(),
+            actor: "clerk-a".into(),
+            fund_id: FED.into(),
+            member_id: "M1".into(),
+            status: PovertyStatus::Dibao as i32,
+            risk_cause: String::new(),
+            date: "2025-01-01".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_refused(&e, rule);
+    for (code, sub) in [
+        ("1201", "loan:L1"),
+        ("1301", "member:M1"),
+        ("2101", "loan:L1"),
+    ] {
+        let e = c
+            .open_account(pb::OpenAccountRequest {
+                request_id: format!("open-{code}-{sub}"),
+                actor: "tester".into(),
+                account: Some(account(FED, code, sub)),
+                name: String::new(),
+                non_negative: false,
+            })
+            .await
+            .unwrap_err();
+        assert_refused(&e, rule);
+    }
+    let e = c
+        .post_entry(transfer(
+            "raw-loan",
+            "2025-01-01",
+            FED,
+            "1201/loan:L1",
+            "1002",
+            "100",
+        ))
+        .await
+        .unwrap_err();
+    assert_refused(&e, rule);
+    assert_eq!(snapshot(&mut c, FED).await, before);
+}
+
+/// Fund A (100,000) writes off L1 (2,000, M1); it contributed 3,000 to the
+/// pool, fund B 5% of its 600.00 fee income = 30.00: pool 3,030.00. A grant
+/// of 1,800.00 requested by the clerk, refused to the clerk's own approval,
+/// approved by the chair: pool 1,230.00; fund A's bank 100,000 − 2,000 −
+/// 3,000 + 1,800 = 96,800.00, 4003 1,800.00. Only 200.00 of the loss is
+/// left for more relief.
+#[tokio::test]
+async fn relief_after_a_write_off_lands_in_both_books() {
+    let s = TestServer::start();
+    let (mut f, mut funds, mut c) = clients(&s).await;
+    create_federation(&mut f).await;
+    member_fund(&mut f, &mut funds, "fund-a", "100000").await;
+    member_fund(&mut f, &mut funds, "fund-b", "50000").await;
+    post(
+        &mut c,
+        transfer("fees-b", "2025-01-20", "fund-b", "1002", "4001", "600"),
+    )
+    .await;
+    loan(
+        &mut funds,
+        "fund-a",
+        "M1",
+        PovertyStatus::Wubao,
+        "L1",
+        "2000",
+        3,
+        "2025-01-10",
+    )
+    .await;
+    let contribute = |id: &str, fund: &str, basis: ContributionBasis, amount: &str, share: &str| {
+        pb::ContributeReliefRequest {
+            request_id: format!("contribute-{id}"),
+            actor: "fed-treasurer".into(),
+            federation_id: FED.into(),
+            contribution_id: id.into(),
+            fund_id: fund.into(),
+            basis: basis as i32,
+            amount: amount.into(),
+            share: share.into(),
+            value_date: "2025-02-01".into(),
+        }
+    };
+    f.contribute_relief(contribute(
+        "C1",
+        "fund-a",
+        ContributionBasis::Fixed,
+        "3000",
+        "",
+    ))
+    .await
+    .unwrap();
+    let pool = f
+        .contribute_relief(contribute(
+            "C2",
+            "fund-b",
+            ContributionBasis::FeeShare,
+            "",
+            "0.05",
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(pool.pool, "3030.00");
+    assert_eq!(balance(&mut c, "fund-b", "5001").await, "30.00");
+
+    let request = |id: &str, amount: &str| pb::RequestReliefRequest {
+        request_id: format!("request-{id}-{amount}"),
+        actor: "fed-clerk".into(),
+        federation_id: FED.into(),
+        grant_id: id.into(),
+        fund_id: "fund-a".into(),
+        loan_id: "L1".into(),
+        amount: amount.into(),
+        reason: "flood took the pigs".into(),
+        date: "2025-06-05".into(),
+    };
+    // Before the write-off there is no loss to relieve.
+    let e = f.request_relief(request("G0", "100")).await.unwrap_err();
+    assert_refused(&e, "relief_after_write_off");
+    funds
+        .write_off_loan(pb::WriteOffLoanRequest {
+            request_id: "write-off".into(),
+            actor: "treasurer".into(),
+            fund_id: "fund-a".into(),
+            loan_id: "L1".into(),
+            board_decision: "board 2025-06 no. 3".into(),
+            date: "2025-06-01".into(),
+        })
+        .await
+        .unwrap();
+    let e = f
+        .request_relief(request("G1", "2000.01"))
+        .await
+        .unwrap_err();
+    assert_refused(&e, "relief_after_write_off");
+    f.request_relief(request("G1", "1800")).await.unwrap();
+    let approve = |actor: &str| pb::ApproveReliefRequest {
+        request_id: format!("approve-{actor}"),
+        actor: actor.into(),
+        federation_id: FED.into(),
+        grant_id: "G1".into(),
+        value_date: "2025-06-10".into(),
+    };
+    let e = f.approve_relief(approve("fed-clerk")).await.unwrap_err();
+    assert_refused(&e, "self_approval");
+    assert_eq!(balance(&mut c, FED, "3101").await, "3030.00");
+    let done = f
+        .approve_relief(approve("fed-chair"))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(done.pool, "1230.00");
+    assert_eq!(done.entry_seqs.len(), 1);
+    let kinds: Vec<i32> = done.history.iter().map(|l| l.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            pb::ReliefKind::Contribution as i32,
+            pb::ReliefKind::Contribution as i32,
+            pb::ReliefKind::GrantRequested as i32,
+            pb::ReliefKind::GrantApproved as i32,
+        ]
+    );
+    assert_eq!(balance(&mut c, FED, "1002").await, "1230.00");
+    assert_eq!(balance(&mut c, "fund-a", "1002").await, "96800.00");
+    assert_eq!(balance(&mut c, "fund-a", "4003").await, "1800.00");
+    assert_eq!(balance(&mut c, "fund-a", "5001").await, "3000.00");
+    assert_eq!(balance(&mut c, "fund-a", "5002").await, "2000.00");
+    let e = f.request_relief(request("G2", "200.01")).await.unwrap_err();
+    assert_refused(&e, "relief_after_write_off");
+    f.request_relief(request("G2", "200")).await.unwrap();
+    for book in [FED, "fund-a", "fund-b"] {
+        assert_balanced(&mut c, book).await;
+    }
+}
+
+/// Bad input names its field, a broken rule its name; neither changes
+/// anything; a retry answers the first result and posts nothing.
+#[tokio::test]
+async fn refusals_name_the_field_or_rule_and_retries_post_once() {
+    let s = TestServer::start();
+    let (mut f, mut funds, mut c) = clients(&s).await;
+    let e = f
+        .create_federation(pb::CreateFederationRequest {
+            request_id: "bad-rules".into(),
+            actor: "fed-clerk".into(),
+            federation_id: FED.into(),
+            name: "Zhuyang".into(),
+            rules: Some(pb::FederationRules {
+                limit_share: "1.5".into(),
+                ..Default::default()
+            }),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (e.code(), bad_field(&e).as_deref()),
+        (Code::InvalidArgument, Some("rules.limit_share"))
+    );
+    create_federation(&mut f).await;
+    // Capital 100,000: limit 30,000 each way.
+    member_fund(&mut f, &mut funds, "fund-a", "100000").await;
+
+    // One federation per fund.
+    f.create_federation(pb::CreateFederationRequest {
+        request_id: "fed-2".into(),
+        actor: "fed-clerk".into(),
+        federation_id: "fed-other".into(),
+        name: "Other".into(),
+        rules: None,
+    })
+    .await
+    .unwrap();
+    let e = f
+        .admit_fund(pb::FundMembershipRequest {
+            request_id: "admit-twice".into(),
+            actor: "fed-clerk".into(),
+            federation_id: "fed-other".into(),
+            fund_id: "fund-a".into(),
+            date: "2025-01-01".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_refused(&e, "one_federation_per_fund");
+
+    // A township official may not chair.
+    let officer = |name: &str, official: bool| pb::Officer {
+        name: name.into(),
+        fund_id: "fund-a".into(),
+        township_official: official,
+    };
+    let elect = |chair: pb::Officer| pb::ElectBoardRequest {
+        request_id: format!("elect-{}", chair.name),
+        actor: "fed-clerk".into(),
+        federation_id: FED.into(),
+        chair: Some(chair),
+        directors: vec![officer("Wang Fang", false)],
+        supervisors: vec![officer("Zhao Lei", false)],
+        date: "2025-01-05".into(),
+    };
+    let e = f
+        .elect_board(elect(officer("Deputy Mayor Sun", true)))
+        .await
+        .unwrap_err();
+    assert_refused(&e, "official_may_not_chair");
+    // Every officer is the delegate of a member fund; the refusal names which.
+    let mut outsider = elect(officer("Li Ming", false));
+    outsider.request_id = "elect-outsider".into();
+    outsider.directors[0].fund_id = "fund-elsewhere".into();
+    let e = f.elect_board(outsider).await.unwrap_err();
+    assert_refused(&e, "officers_are_delegates_of_member_funds");
+    let subject = e
+        .get_details_precondition_failure()
+        .map(|p| p.violations[0].subject.clone());
+    assert_eq!(subject.as_deref(), Some("directors[0]"));
+    let none = f
+        .get_federation(pb::GetFederationRequest {
+            federation_id: FED.into(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(none.chair.is_none());
+    let elected = f
+        .elect_board(elect(officer("Li Ming", false)))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(elected.chair.unwrap().name, "Li Ming");
+
+    let before = (
+        snapshot(&mut c, FED).await,
+        snapshot(&mut c, "fund-a").await,
+    );
+    for (amount, field) in [("0", "amount"), ("12.345", "amount"), ("-5", "amount")] {
+        let e = f
+            .place_with_federation(place("P1", "fund-a", amount, "2025-03-01"))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            (e.code(), bad_field(&e).as_deref()),
+            (Code::InvalidArgument, Some(field))
+        );
+    }
+    let mut no_actor = place("P1", "fund-a", "100", "2025-03-01");
+    no_actor.actor.clear();
+    let e = f.place_with_federation(no_actor).await.unwrap_err();
+    assert_eq!(
+        (e.code(), bad_field(&e).as_deref()),
+        (Code::InvalidArgument, Some("actor"))
+    );
+    let e = f
+        .place_with_federation(place("P1", "fund-a", "30000.01", "2025-03-01"))
+        .await
+        .unwrap_err();
+    assert_refused(&e, "placement_limit");
+    let e = f
+        .lend_to_fund(place("L1", "fund-zzz", "100", "2025-03-01"))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Code::NotFound);
+    assert_eq!(
+        (
+            snapshot(&mut c, FED).await,
+            snapshot(&mut c, "fund-a").await
+        ),
+        before
+    );
+
+    // At the limit it goes; a retry answers the first result and posts nothing.
+    let first = f
+        .place_with_federation(place("P1", "fund-a", "30000", "2025-03-01"))
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(!first.replayed);
+    let again = f
+        .place_with_federation(place("P1", "fund-a", "30000", "2025-03-01"))
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(again.replayed);
+    assert_eq!(balance(&mut c, "fund-a", "1301").await, "30000.00");
+    // The same request id with another payload is refused.
+    let e = f
+        .place_with_federation(place("P1", "fund-a", "100", "2025-03-01"))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Code::AlreadyExists);
+    let e = f
+        .repay_placement(repay("too-much", "P1", "30000.01", "2025-04-01"))
+        .await
+        .unwrap_err();
+    assert_refused(&e, "repay_within_outstanding");
+    let e = f
+        .remove_fund(pb::FundMembershipRequest {
+            request_id: "remove-a".into(),
+            actor: "fed-clerk".into(),
+            federation_id: FED.into(),
+            fund_id: "fund-a".into(),
+            date: "2025-04-01".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_refused(&e, "remove_without_open_placements");
+    assert_eq!(balance(&mut c, "fund-a", "1301").await, "30000.00");
+}
