@@ -180,6 +180,25 @@ fn hledger_balances(journal: &Path) -> BTreeMap<String, i64> {
         .collect()
 }
 
+/// Two account -> balance maps are equal; on failure, names the accounts that differ.
+fn assert_same_balances(hledger: &BTreeMap<String, i64>, huzhu: &BTreeMap<String, i64>) {
+    let differ: Vec<String> = hledger
+        .keys()
+        .chain(huzhu.keys())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .filter(|a| hledger.get(*a) != huzhu.get(*a))
+        .map(|a| {
+            format!(
+                "{a}: hledger {:?}, huzhu {:?}",
+                hledger.get(a),
+                huzhu.get(a)
+            )
+        })
+        .collect();
+    assert!(differ.is_empty(), "balances differ:\n{}", differ.join("\n"));
+}
+
 fn fen(text: &str) -> i64 {
     let d: rust_decimal::Decimal = text.parse().unwrap();
     i64::try_from((d * rust_decimal::Decimal::ONE_HUNDRED).trunc().mantissa()).unwrap()
@@ -187,10 +206,18 @@ fn fen(text: &str) -> i64 {
 
 /// Huzhu's trial balance at the period end, debit-positive in fen, non-zero only.
 async fn huzhu_balances(server: &TestServer, books: &[&str]) -> BTreeMap<String, i64> {
+    huzhu_balances_at(server, books, "2025-06-30").await
+}
+
+async fn huzhu_balances_at(
+    server: &TestServer,
+    books: &[&str],
+    as_of: &str,
+) -> BTreeMap<String, i64> {
     let mut c = server.client().await;
     let mut out = BTreeMap::new();
     for book in books {
-        for line in trial_balance(&mut c, book, "2025-06-30").await.lines {
+        for line in trial_balance(&mut c, book, as_of).await.lines {
             let a = line.account.unwrap();
             let name = if a.sub.is_empty() {
                 format!("{}:{}", a.book_id, a.code)
@@ -622,6 +649,252 @@ async fn the_loan_ledger_at_the_period_end_adds_up_to_the_books() {
     assert!(!ok);
     assert!(
         out.contains("loans.csv: the loans of fund-l add up to 3300.00 on 1201, but closing_balances.csv says 3400.00"),
+        "{out}"
+    );
+}
+
+/// The Zhuyang demo (a federation, ten funds, 905 households, 211 loans)
+/// extracted by federation over its whole span (loans from February 2025 to
+/// July 2026): hledger accepts the journal with every balance assertion,
+/// hledger's balance of every account equals Huzhu's trial balance at the
+/// period end, the supervision file has a line per member fund,
+/// the loan ledger adds up to the books, and the bundle verifies.
+#[tokio::test]
+async fn a_demo_sized_extract_agrees_with_hledger_account_by_account() {
+    let server = TestServer::start();
+    let out = Command::new(env!("CARGO_BIN_EXE_huzhu"))
+        .args(["demo", "--server", &server.addr])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("zhuyang");
+    let (ok, out) = huzhu(&[
+        "extract",
+        "--quiet",
+        "--server",
+        &server.addr,
+        "--federation",
+        "fed-zhuyang",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2026-10-31",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(ok, "{out}");
+    let m = manifest(&dir);
+    let books: Vec<String> = m["spec"]["books"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        books.len(),
+        11,
+        "the federation and its ten funds: {books:?}"
+    );
+    assert!(m["entries"].as_u64().unwrap() > 1000, "{}", m["entries"]);
+
+    let journal = dir.join("journal.hledger");
+    let (ok, out) = hledger(&["-f", journal.to_str().unwrap(), "check"]);
+    assert!(ok, "hledger check refused the demo's journal: {out}");
+    let book_refs: Vec<&str> = books.iter().map(String::as_str).collect();
+    let ours = huzhu_balances_at(&server, &book_refs, "2026-10-31").await;
+    assert!(
+        ours.len() > 905,
+        "a share account for each of the 905 households, open loans and more: {}",
+        ours.len()
+    );
+    assert_same_balances(&hledger_balances(&journal), &ours);
+
+    let supervision = std::fs::read_to_string(dir.join("supervision.csv")).unwrap();
+    assert_eq!(supervision.lines().count(), 1 + 10, "{supervision}");
+    assert!(supervision
+        .lines()
+        .skip(1)
+        .all(|l| l.starts_with("fed-zhuyang,fund-")));
+    let loans = std::fs::read_to_string(dir.join("loans.csv")).unwrap();
+    assert_eq!(loans.lines().count(), 1 + 211, "every demo loan");
+    let (ok, out) = verify_extract(&dir);
+    assert!(ok, "{out}");
+}
+
+/// A program's leverage and subsidy claims in a bundle, by hand. Program
+/// "county-x", 1:7: 1,000,000 deposited on 2025-01-02; the bank registers
+/// B1, 40,000 at 4.35% (interest monthly, principal at maturity, 12 months)
+/// on 2025-01-10 and reports the interest of Feb 10 and Mar 10. At March 31:
+/// fund balance 1,000,000.00, exposure 40,000.00, capacity 7,000,000.00,
+/// headroom 6,960,000.00. A fixed 3% scheme settled quarterly: Q1 from
+/// January 10 is 81 days in 30E/360 ((4 - 1) x 30 + 1 - 10), all current:
+/// 40,000 x 0.03 x 81 / 360 = 270.00, claimed by the county and approved by
+/// the finance bureau on April 5 (the claim is in the bundle by its period).
+#[tokio::test]
+async fn leverage_and_subsidy_claims_are_in_the_bundle_and_agree_with_the_books() {
+    use huzhu::pb::risk_fund_service_client::RiskFundServiceClient;
+    use huzhu::pb::subsidy_service_client::SubsidyServiceClient;
+    use huzhu::pb::{PovertyStatus, RepaymentMethod};
+    const P: &str = "county-x";
+    let server = TestServer::start();
+    let mut p = RiskFundServiceClient::connect(server.addr.clone())
+        .await
+        .unwrap();
+    let mut s = SubsidyServiceClient::connect(server.addr.clone())
+        .await
+        .unwrap();
+    p.create_program(pb::CreateProgramRequest {
+        request_id: "program".into(),
+        actor: "county".into(),
+        program_id: P.into(),
+        name: "County microcredit".into(),
+        rules: Some(pb::ProgramRules {
+            leverage_ratio: 7,
+            bank_id: "rcc-x".into(),
+            ..Default::default()
+        }),
+    })
+    .await
+    .unwrap();
+    p.deposit_risk_fund(pb::RiskFundMoveRequest {
+        request_id: "deposit".into(),
+        actor: "county".into(),
+        program_id: P.into(),
+        source: "county".into(),
+        amount: "1000000".into(),
+        value_date: "2025-01-02".into(),
+    })
+    .await
+    .unwrap();
+    p.register_guaranteed_loan(pb::RegisterGuaranteedLoanRequest {
+        request_id: "register-B1".into(),
+        actor: "bank".into(),
+        program_id: P.into(),
+        loan_id: "B1".into(),
+        household_id: "H-B1".into(),
+        borrower_name: "Household B1".into(),
+        poverty_status: PovertyStatus::RegisteredPoor as i32,
+        birth_date: "1970-06-01".into(),
+        principal: "40000".into(),
+        term_months: 12,
+        rate_annual: "0.0435".into(),
+        method: RepaymentMethod::FeeMonthly as i32,
+        date: "2025-01-10".into(),
+    })
+    .await
+    .unwrap();
+    for date in ["2025-02-10", "2025-03-10"] {
+        p.report_repayment(pb::ReportRepaymentRequest {
+            request_id: format!("interest-{date}"),
+            actor: "bank".into(),
+            program_id: P.into(),
+            loan_id: "B1".into(),
+            principal: String::new(),
+            interest: "145.00".into(),
+            date: date.into(),
+        })
+        .await
+        .unwrap();
+    }
+    s.create_subsidy_scheme(pb::CreateSubsidySchemeRequest {
+        request_id: "scheme".into(),
+        actor: "county".into(),
+        program_id: P.into(),
+        scheme_id: "fixed-3".into(),
+        kind: pb::SubsidyKind::Fixed as i32,
+        rate_annual: "0.03".into(),
+        settlement: pb::Settlement::Quarterly as i32,
+        payee: pb::Payee::Bank as i32,
+    })
+    .await
+    .unwrap();
+    s.link_subsidy_loan(pb::LinkSubsidyLoanRequest {
+        request_id: "link".into(),
+        actor: "county".into(),
+        program_id: P.into(),
+        scheme_id: "fixed-3".into(),
+        loan_id: "B1".into(),
+        fund_id: String::new(),
+    })
+    .await
+    .unwrap();
+    let step = |id: &str, actor: &str| pb::SubsidyPeriodRequest {
+        request_id: id.into(),
+        actor: actor.into(),
+        program_id: P.into(),
+        scheme_id: "fixed-3".into(),
+        period: "2025-Q1".into(),
+        date: String::new(),
+    };
+    s.accrue_subsidy(step("accrue", "county")).await.unwrap();
+    s.claim_subsidy(step("claim", "county")).await.unwrap();
+    let mut approve = step("approve", "finance-bureau");
+    approve.date = "2025-04-05".into();
+    s.approve_subsidy(approve).await.unwrap();
+
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("program");
+    let (ok, out) = huzhu(&[
+        "extract",
+        "--quiet",
+        "--server",
+        &server.addr,
+        "--book",
+        P,
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2025-03-31",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(ok, "{out}");
+    let mut leverage = csv::Reader::from_path(dir.join("leverage.csv")).unwrap();
+    let headers = leverage.headers().unwrap().clone();
+    let rows: Vec<csv::StringRecord> = leverage.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 1);
+    let col = |name: &str| {
+        let at = headers.iter().position(|h| h == name).unwrap();
+        rows[0][at].to_string()
+    };
+    assert_eq!(col("program_id"), P);
+    assert_eq!(col("fund_balance"), "1000000.00");
+    assert_eq!(col("exposure"), "40000.00");
+    assert_eq!(col("capacity"), "7000000.00");
+    assert_eq!(col("headroom"), "6960000.00");
+    let claims = std::fs::read_to_string(dir.join("subsidy_claims.csv")).unwrap();
+    let claim: Vec<&str> = claims.lines().nth(1).unwrap().split(',').collect();
+    assert_eq!(
+        claim[..7],
+        [
+            P,
+            "fixed-3",
+            "2025-Q1",
+            "approved",
+            "county",
+            "finance-bureau",
+            "bank:B1"
+        ]
+    );
+    assert_eq!(claim[11], "270.00", "{claims}");
+    let journal = dir.join("journal.hledger");
+    let (ok, out) = hledger(&["-f", journal.to_str().unwrap(), "check"]);
+    assert!(ok, "{out}");
+    let (ok, out) = verify_extract(&dir);
+    assert!(ok, "{out}");
+
+    // Exposure re-sealed into the file no longer agrees with 7001.
+    replace_in(&dir.join("leverage.csv"), ",40000.00,", ",30000.00,");
+    reseal(&dir, "leverage.csv");
+    let (ok, out) = verify_extract(&dir);
+    assert!(!ok);
+    assert!(
+        out.contains("leverage.csv: exposure of county-x is 30000.00, but 7001 in closing_balances.csv is 40000.00"),
         "{out}"
     );
 }

@@ -39,6 +39,19 @@ impl ExtractApi {
     }
 }
 
+/// A period's first and last dates, in order.
+fn period(from: &str, to: &str) -> Result<(chrono::NaiveDate, chrono::NaiveDate), Status> {
+    let from = cv::calendar_date("from_date", from).map_err(to_status)?;
+    let to = cv::calendar_date("to_date", to).map_err(to_status)?;
+    if from > to {
+        return Err(to_status(LedgerError::invalid(
+            "from_date",
+            format!("{from} is after to_date {to}"),
+        )));
+    }
+    Ok((from, to))
+}
+
 type PageStream<T> = ReceiverStream<Result<T, Status>>;
 
 /// Runs `produce` on the blocking pool; its pages go to the returned stream.
@@ -93,6 +106,21 @@ impl ExtractService for ExtractApi {
         })))
     }
 
+    type StreamSubsidyClaimsStream = PageStream<pb::SubsidyClaimPage>;
+
+    async fn stream_subsidy_claims(
+        &self,
+        request: Request<pb::StreamSubsidyClaimsRequest>,
+    ) -> Answer<Self::StreamSubsidyClaimsStream> {
+        let r = request.into_inner();
+        let (from, to) = period(&r.from_date, &r.to_date)?;
+        let books = source::books_in_scope(&self.ledger, &r.book_ids).map_err(to_status)?;
+        let ledger = self.ledger.clone();
+        Ok(Response::new(stream(move |send| {
+            source::subsidy_claims(&ledger, &books, from, to, send)
+        })))
+    }
+
     type StreamJournalStream = PageStream<pb::JournalPage>;
 
     async fn stream_journal(
@@ -100,14 +128,7 @@ impl ExtractService for ExtractApi {
         request: Request<pb::StreamJournalRequest>,
     ) -> Answer<Self::StreamJournalStream> {
         let r = request.into_inner();
-        let from = cv::calendar_date("from_date", &r.from_date).map_err(to_status)?;
-        let to = cv::calendar_date("to_date", &r.to_date).map_err(to_status)?;
-        if from > to {
-            return Err(to_status(LedgerError::invalid(
-                "from_date",
-                format!("{from} is after to_date {to}"),
-            )));
-        }
+        let (from, to) = period(&r.from_date, &r.to_date)?;
         let head = source::pinned_head(&self.ledger, r.through_seq).map_err(to_status)?;
         let scope: BTreeSet<String> = source::books_in_scope(&self.ledger, &r.book_ids)
             .map_err(to_status)?

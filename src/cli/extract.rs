@@ -9,7 +9,6 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use super::CliResult;
 use crate::extract::{bundle, check};
-use crate::pb::extract_service_client::ExtractServiceClient;
 
 #[derive(Args)]
 pub struct ExtractArgs {
@@ -22,9 +21,13 @@ pub struct ExtractArgs {
     /// Last value date of the period (YYYY-MM-DD), inclusive.
     #[arg(long)]
     to: NaiveDate,
-    /// A book to include (repeat for several); every book when omitted.
+    /// A book to include (repeat for several); with neither --book nor
+    /// --federation, every book.
     #[arg(long = "book", value_name = "BOOK_ID")]
     books: Vec<String>,
+    /// A federation: its book and every member fund's book (repeatable).
+    #[arg(long = "federation", value_name = "FEDERATION_ID")]
+    federations: Vec<String>,
     /// Directory to write the bundle into (created if missing).
     #[arg(long)]
     out: PathBuf,
@@ -35,7 +38,6 @@ pub struct ExtractArgs {
 
 pub async fn run(args: ExtractArgs) -> CliResult {
     let channel = super::client::channel(&args.server).await?;
-    let mut client = ExtractServiceClient::new(channel).max_decoding_message_size(64 << 20);
     let bar = if args.quiet {
         ProgressBar::hidden()
     } else {
@@ -51,8 +53,9 @@ pub async fn run(args: ExtractArgs) -> CliResult {
         from: args.from,
         to: args.to,
         books: args.books,
+        federations: args.federations,
     };
-    let manifest = bundle::write(&mut client, &request, &args.out, &mut |read, head| {
+    let manifest = bundle::write(channel, &request, &args.out, &mut |read, head| {
         bar.set_length(head);
         bar.set_position(read);
     })

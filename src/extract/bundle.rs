@@ -14,7 +14,11 @@ use tonic::transport::Channel;
 use super::files;
 use super::render::{self, BalanceRow, Spec};
 use crate::ledger::record::EntryRecord;
-use crate::pb::{self, extract_service_client::ExtractServiceClient};
+use crate::pb::{
+    self, extract_service_client::ExtractServiceClient,
+    federation_service_client::FederationServiceClient,
+    risk_fund_service_client::RiskFundServiceClient,
+};
 
 /// `manifest.json`: what the bundle covers and what each file must hash to.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -116,6 +120,8 @@ pub struct Request {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub books: Vec<String>,
+    /// Federations whose book and member funds' books join `books`.
+    pub federations: Vec<String>,
 }
 
 fn describe(s: &tonic::Status) -> String {
@@ -173,10 +179,90 @@ async fn loan_ledger(
     .await
 }
 
+/// The books a request names: its books, then each federation's book and its
+/// member funds' books, without repeats; empty for every book.
+async fn scope_books(channel: &Channel, request: &Request) -> Result<Vec<String>, String> {
+    let mut books = request.books.clone();
+    let mut federations = FederationServiceClient::new(channel.clone());
+    for id in &request.federations {
+        let f = federations
+            .get_federation(pb::GetFederationRequest {
+                federation_id: id.clone(),
+            })
+            .await
+            .map_err(|s| describe(&s))?
+            .into_inner();
+        books.push(f.federation_id);
+        books.extend(f.member_funds);
+    }
+    let mut seen = BTreeSet::new();
+    books.retain(|b| seen.insert(b.clone()));
+    Ok(books)
+}
+
+/// The period-end reports of the programs and federations in scope: each
+/// program's leverage, each federation's supervision indicators.
+async fn reports(
+    channel: &Channel,
+    closing: &[BalanceRow],
+    as_of: NaiveDate,
+) -> Result<(Vec<render::LeverageRow>, Vec<render::SupervisionRow>), String> {
+    let of_kind = |kind: &str| -> BTreeSet<String> {
+        closing
+            .iter()
+            .filter(|r| r.book_kind == kind)
+            .map(|r| r.book_id.clone())
+            .collect()
+    };
+    let mut programs = RiskFundServiceClient::new(channel.clone());
+    let mut leverage = Vec::new();
+    for program_id in of_kind("program") {
+        let report = programs
+            .get_leverage_report(pb::GetLeverageReportRequest {
+                program_id,
+                as_of: as_of.to_string(),
+            })
+            .await
+            .map_err(|s| describe(&s))?
+            .into_inner();
+        leverage.push(render::LeverageRow::from(report));
+    }
+    let mut federations = FederationServiceClient::new(channel.clone());
+    let mut supervision = Vec::new();
+    for federation_id in of_kind("federation") {
+        let d = federations
+            .get_dashboard(pb::GetDashboardRequest {
+                federation_id: federation_id.clone(),
+                as_of: as_of.to_string(),
+            })
+            .await
+            .map_err(|s| describe(&s))?
+            .into_inner();
+        supervision.extend(
+            d.funds
+                .into_iter()
+                .map(|i| render::SupervisionRow::new(&federation_id, &d.as_of, i)),
+        );
+    }
+    Ok((leverage, supervision))
+}
+
+/// Writes `rows` as the CSV file `name` and returns its digest.
+fn csv_file<T: Serialize>(
+    dir: &Path,
+    name: &'static str,
+    header: &[&str],
+    rows: &[T],
+) -> Result<FileDigest, String> {
+    let mut w = csv::Writer::from_writer(create(dir, name).map_err(io(name))?);
+    render::rows(&mut w, header, rows).map_err(csv_err(name))?;
+    finish_csv(name, w)
+}
+
 /// Writes the bundle into `dir` (created if missing; its bundle files are
 /// replaced). `progress(entries_read, head_seq)` is called after each page.
 pub async fn write(
-    client: &mut ExtractServiceClient<Channel>,
+    channel: Channel,
     request: &Request,
     dir: &Path,
     progress: &mut dyn FnMut(u64, u64),
@@ -188,6 +274,9 @@ pub async fn write(
         ));
     }
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let books = scope_books(&channel, request).await?;
+    let client =
+        &mut ExtractServiceClient::new(channel.clone()).max_decoding_message_size(64 << 20);
     let head = client
         .get_chain_head(pb::GetChainHeadRequest {})
         .await
@@ -196,14 +285,31 @@ pub async fn write(
     let spec = Spec {
         from: request.from,
         to: request.to,
-        books: request.books.clone(),
+        books: books.clone(),
         head_seq: head.seq,
         head_hash: head.hash,
     };
     let day_before = request.from.pred_opt().unwrap_or(request.from);
-    let opening = balances(client, &request.books, day_before, spec.head_seq).await?;
-    let closing = balances(client, &request.books, request.to, spec.head_seq).await?;
-    let loans = loan_ledger(client, &request.books, request.to, spec.head_seq).await?;
+    let opening = balances(client, &books, day_before, spec.head_seq).await?;
+    let closing = balances(client, &books, request.to, spec.head_seq).await?;
+    let loans = loan_ledger(client, &books, request.to, spec.head_seq).await?;
+    let claims = collect(
+        client
+            .stream_subsidy_claims(pb::StreamSubsidyClaimsRequest {
+                book_ids: books.clone(),
+                from_date: request.from.to_string(),
+                to_date: request.to.to_string(),
+            })
+            .await,
+        |page| {
+            page.claims
+                .into_iter()
+                .map(render::ClaimRow::from)
+                .collect()
+        },
+    )
+    .await?;
+    let (leverage, supervision) = reports(&channel, &closing, request.to).await?;
     let scope: BTreeSet<String> = closing.iter().map(|r| r.book_id.clone()).collect();
 
     let mut chain = csv::Writer::from_writer(create(dir, files::CHAIN).map_err(io(files::CHAIN))?);
@@ -221,7 +327,7 @@ pub async fn write(
         .stream_journal(pb::StreamJournalRequest {
             from_date: request.from.to_string(),
             to_date: request.to.to_string(),
-            book_ids: request.books.clone(),
+            book_ids: books.clone(),
             through_seq: spec.head_seq,
         })
         .await
@@ -257,13 +363,27 @@ pub async fn write(
         finish_csv(files::POSTINGS, postings)?,
     ];
     for (name, rows) in [(files::OPENING, &opening), (files::CLOSING, &closing)] {
-        let mut w = csv::Writer::from_writer(create(dir, name).map_err(io(name))?);
-        render::rows(&mut w, &render::BALANCE_HEADER, rows).map_err(csv_err(name))?;
-        digests.push(finish_csv(name, w)?);
+        digests.push(csv_file(dir, name, &render::BALANCE_HEADER, rows)?);
     }
-    let mut w = csv::Writer::from_writer(create(dir, files::LOANS).map_err(io(files::LOANS))?);
-    render::rows(&mut w, &render::LOAN_HEADER, &loans).map_err(csv_err(files::LOANS))?;
-    digests.push(finish_csv(files::LOANS, w)?);
+    digests.push(csv_file(dir, files::LOANS, &render::LOAN_HEADER, &loans)?);
+    digests.push(csv_file(
+        dir,
+        files::SUBSIDY_CLAIMS,
+        &render::CLAIM_HEADER,
+        &claims,
+    )?);
+    digests.push(csv_file(
+        dir,
+        files::LEVERAGE,
+        &render::LEVERAGE_HEADER,
+        &leverage,
+    )?);
+    digests.push(csv_file(
+        dir,
+        files::SUPERVISION,
+        &render::SUPERVISION_HEADER,
+        &supervision,
+    )?);
     let mut w = csv::Writer::from_writer(
         create(dir, files::BALANCE_SHEET).map_err(io(files::BALANCE_SHEET))?,
     );

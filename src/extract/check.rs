@@ -42,13 +42,16 @@ impl Report {
 }
 
 /// Files every bundle has, in the manifest's order.
-const EXPECTED: [&str; 9] = [
+const EXPECTED: [&str; 12] = [
     files::CHAIN,
     files::JOURNAL,
     files::POSTINGS,
     files::OPENING,
     files::CLOSING,
     files::LOANS,
+    files::SUBSIDY_CLAIMS,
+    files::LEVERAGE,
+    files::SUPERVISION,
     files::BALANCE_SHEET,
     files::INCOME,
     files::HLEDGER,
@@ -103,6 +106,7 @@ pub fn check(dir: &Path) -> Result<Report, String> {
     check_journal(dir, &manifest.spec, &opening, &closing, &mut report);
     check_statements(dir, &opening, &closing, &mut report);
     check_loans(dir, &closing, &mut report);
+    check_leverage(dir, &closing, &mut report);
     if report.entries != manifest.entries {
         report.problem(format!(
             "{}: {} entries, the manifest says {}",
@@ -519,6 +523,47 @@ fn check_loans(dir: &Path, closing: &[BalanceRow], report: &mut Report) {
                 files::CLOSING,
                 format_fen(in_books)
             ));
+        }
+    }
+}
+
+/// Each program's leverage row agrees with its books at the period end: the
+/// fund balance is 1002, the exposure the memorandum 7001 of every loan.
+fn check_leverage(dir: &Path, closing: &[BalanceRow], report: &mut Report) {
+    let mut reader = match csv::Reader::from_path(dir.join(files::LEVERAGE)) {
+        Ok(r) => r,
+        Err(e) => return report.problem(format!("{}: cannot be read ({e})", files::LEVERAGE)),
+    };
+    for (i, row) in reader.deserialize::<render::LeverageRow>().enumerate() {
+        let row = match row {
+            Ok(r) => r,
+            Err(e) => {
+                return report.problem(format!(
+                    "{}: row {} does not parse ({e})",
+                    files::LEVERAGE,
+                    i + 1
+                ))
+            }
+        };
+        for (what, code, stated) in [
+            ("fund_balance", "1002", &row.fund_balance),
+            ("exposure", "7001", &row.exposure),
+        ] {
+            let books: i128 = closing
+                .iter()
+                .filter(|r| r.book_id == row.program_id && r.code == code)
+                .map(|r| r.fen().unwrap_or(0))
+                .sum();
+            if render::yuan_to_fen(stated) != Some(books) {
+                report.problem(format!(
+                    "{}: {} of {} is {stated}, but {code} in {} is {}",
+                    files::LEVERAGE,
+                    what,
+                    row.program_id,
+                    files::CLOSING,
+                    format_fen(books)
+                ));
+            }
         }
     }
 }

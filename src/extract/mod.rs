@@ -34,6 +34,9 @@ pub mod files {
     pub const BALANCE_SHEET: &str = "balance_sheet.csv";
     pub const INCOME: &str = "income_statement.csv";
     pub const LOANS: &str = "loans.csv";
+    pub const SUBSIDY_CLAIMS: &str = "subsidy_claims.csv";
+    pub const LEVERAGE: &str = "leverage.csv";
+    pub const SUPERVISION: &str = "supervision.csv";
     pub const HLEDGER: &str = "journal.hledger";
     pub const MANIFEST: &str = "manifest.json";
 }

@@ -94,6 +94,190 @@ impl From<crate::pb::LoanLedgerLine> for LoanRow {
     }
 }
 
+/// One loan's line of a subsidy claim, as in subsidy_claims.csv.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimRow {
+    pub program_id: String,
+    pub scheme_id: String,
+    pub period: String,
+    pub state: String,
+    pub claimed_by: String,
+    pub approved_by: String,
+    pub loan_ref: String,
+    pub payee: String,
+    pub rate_annual: String,
+    pub days_current: i64,
+    pub days_overdue: i64,
+    pub subsidy: String,
+    pub fee_reduced: String,
+    pub refund_to_borrower: String,
+}
+
+impl From<crate::pb::SubsidyClaimLine> for ClaimRow {
+    fn from(l: crate::pb::SubsidyClaimLine) -> Self {
+        Self {
+            program_id: l.program_id,
+            scheme_id: l.scheme_id,
+            period: l.period,
+            state: l.state,
+            claimed_by: l.claimed_by,
+            approved_by: l.approved_by,
+            loan_ref: l.loan_ref,
+            payee: l.payee,
+            rate_annual: l.rate_annual,
+            days_current: l.days_current,
+            days_overdue: l.days_overdue,
+            subsidy: l.subsidy,
+            fee_reduced: l.fee_reduced,
+            refund_to_borrower: l.refund_to_borrower,
+        }
+    }
+}
+
+/// A program's leverage at the period end, as in leverage.csv.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeverageRow {
+    pub program_id: String,
+    pub as_of: String,
+    pub leverage_ratio: u32,
+    pub fund_balance: String,
+    pub exposure: String,
+    pub capacity: String,
+    pub headroom: String,
+    pub leverage: String,
+    pub principal_in_default: String,
+    pub default_ratio: String,
+    pub lending_suspended: bool,
+    pub active_loans: u32,
+    pub compensation_paid: String,
+    pub recoveries: String,
+}
+
+impl From<crate::pb::LeverageReport> for LeverageRow {
+    fn from(r: crate::pb::LeverageReport) -> Self {
+        Self {
+            program_id: r.program_id,
+            as_of: r.as_of,
+            leverage_ratio: r.leverage_ratio,
+            fund_balance: r.fund_balance,
+            exposure: r.exposure,
+            capacity: r.capacity,
+            headroom: r.headroom,
+            leverage: r.leverage,
+            principal_in_default: r.principal_in_default,
+            default_ratio: r.default_ratio,
+            lending_suspended: r.lending_suspended,
+            active_loans: r.active_loans,
+            compensation_paid: r.compensation_paid,
+            recoveries: r.recoveries,
+        }
+    }
+}
+
+/// A member fund's supervision indicators at the period end, as in
+/// supervision.csv; alerts joined by "; ".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupervisionRow {
+    pub federation_id: String,
+    pub fund_id: String,
+    pub as_of: String,
+    pub gross_portfolio: String,
+    pub par30_balance: String,
+    pub par90_balance: String,
+    pub par30: String,
+    pub par90: String,
+    pub write_off_ratio: String,
+    pub liquidity: String,
+    pub utilization: String,
+    pub largest_borrower_share: String,
+    pub poor_share: String,
+    pub reserve_cover: String,
+    pub capital: String,
+    pub placed: String,
+    pub borrowed: String,
+    pub alerts: String,
+}
+
+impl SupervisionRow {
+    pub fn new(federation_id: &str, as_of: &str, i: crate::pb::FundIndicators) -> Self {
+        Self {
+            federation_id: federation_id.into(),
+            fund_id: i.fund_id,
+            as_of: as_of.into(),
+            gross_portfolio: i.gross_portfolio,
+            par30_balance: i.par30_balance,
+            par90_balance: i.par90_balance,
+            par30: i.par30,
+            par90: i.par90,
+            write_off_ratio: i.write_off_ratio,
+            liquidity: i.liquidity,
+            utilization: i.utilization,
+            largest_borrower_share: i.largest_borrower_share,
+            poor_share: i.poor_share,
+            reserve_cover: i.reserve_cover,
+            capital: i.capital,
+            placed: i.placed,
+            borrowed: i.borrowed,
+            alerts: i.alerts.join("; "),
+        }
+    }
+}
+
+pub const CLAIM_HEADER: [&str; 14] = [
+    "program_id",
+    "scheme_id",
+    "period",
+    "state",
+    "claimed_by",
+    "approved_by",
+    "loan_ref",
+    "payee",
+    "rate_annual",
+    "days_current",
+    "days_overdue",
+    "subsidy",
+    "fee_reduced",
+    "refund_to_borrower",
+];
+
+pub const LEVERAGE_HEADER: [&str; 14] = [
+    "program_id",
+    "as_of",
+    "leverage_ratio",
+    "fund_balance",
+    "exposure",
+    "capacity",
+    "headroom",
+    "leverage",
+    "principal_in_default",
+    "default_ratio",
+    "lending_suspended",
+    "active_loans",
+    "compensation_paid",
+    "recoveries",
+];
+
+pub const SUPERVISION_HEADER: [&str; 18] = [
+    "federation_id",
+    "fund_id",
+    "as_of",
+    "gross_portfolio",
+    "par30_balance",
+    "par90_balance",
+    "par30",
+    "par90",
+    "write_off_ratio",
+    "liquidity",
+    "utilization",
+    "largest_borrower_share",
+    "poor_share",
+    "reserve_cover",
+    "capital",
+    "placed",
+    "borrowed",
+    "alerts",
+];
+
 /// What the extract covers, as its manifest records it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Spec {

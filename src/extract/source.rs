@@ -12,6 +12,7 @@ use crate::domain::fund::{Member, PovertyStatus};
 use crate::domain::loan::{Loan, LoanStatus};
 use crate::domain::money::{format_fen, format_yuan};
 use crate::domain::servicing;
+use crate::domain::subsidy::{PeriodRecord, PeriodState};
 use crate::ledger::record::{hash_bytes, hash_hex, EntryRecord};
 use crate::ledger::{journal, Ledger, LedgerError, Result};
 use crate::pb;
@@ -196,6 +197,68 @@ pub fn loans(
         }
     }
     if !page.loans.is_empty() {
+        send(Ok(page));
+    }
+}
+
+/// Every subsidy claim line of the program books among `books` for the
+/// periods whose last day is in `from..=to`, in key order.
+pub fn subsidy_claims(
+    ledger: &Ledger,
+    books: &[String],
+    from: NaiveDate,
+    to: NaiveDate,
+    send: &mut dyn FnMut(Result<pb::SubsidyClaimPage>) -> bool,
+) {
+    let mut page = pb::SubsidyClaimPage::default();
+    for program_id in books {
+        for (key, record) in ledger.records_under(&format!("subsidyperiod/{program_id}/")) {
+            let p: PeriodRecord = match decode(&key, &record.value) {
+                Ok(p) => p,
+                Err(e) => {
+                    send(Err(e));
+                    return;
+                }
+            };
+            if !(from..=to).contains(&p.last_day) {
+                continue;
+            }
+            let scheme_id = key
+                .trim_start_matches(&format!("subsidyperiod/{program_id}/"))
+                .split('/')
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            let state = match p.state {
+                PeriodState::Accrued => "accrued",
+                PeriodState::Claimed => "claimed",
+                PeriodState::Approved => "approved",
+                PeriodState::Paid => "paid",
+            };
+            for l in &p.lines {
+                page.claims.push(pb::SubsidyClaimLine {
+                    program_id: program_id.clone(),
+                    scheme_id: scheme_id.clone(),
+                    period: p.period.clone(),
+                    state: state.into(),
+                    claimed_by: p.claimed_by.clone().unwrap_or_default(),
+                    approved_by: p.approved_by.clone().unwrap_or_default(),
+                    loan_ref: l.loan.clone(),
+                    payee: l.payee.clone(),
+                    rate_annual: l.rate_annual.to_string(),
+                    days_current: l.accrued.days_current,
+                    days_overdue: l.accrued.days_overdue,
+                    subsidy: format_yuan(l.accrued.subsidy),
+                    fee_reduced: format_yuan(l.fee_reduced),
+                    refund_to_borrower: format_yuan(l.refund),
+                });
+                if page.claims.len() == PAGE_ITEMS && !send(Ok(std::mem::take(&mut page))) {
+                    return;
+                }
+            }
+        }
+    }
+    if !page.claims.is_empty() {
         send(Ok(page));
     }
 }
