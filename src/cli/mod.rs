@@ -36,7 +36,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run the gRPC server (LedgerService, health, reflection) on an embedded store.
+    /// Run the gRPC server (ledger, funds, programs, subsidies, federations,
+    /// extracts, health, reflection) on an embedded store.
     Serve(serve::ServeArgs),
     /// Replay the whole journal and check every hash, balance and index.
     ///
@@ -71,9 +72,10 @@ enum Command {
     ///
     /// The bundle holds the hash chain from entry 1 (chain.csv), the period's
     /// entries exactly as stored (journal.jsonl) and as postings (postings.csv),
-    /// balances at the start and end, balance sheet and income statement, an
-    /// hledger journal with balance assertions, and manifest.json with the row
-    /// count and SHA-256 of every file and the chain head it was pinned to.
+    /// balances at the start and end, balance sheet and income statement, the
+    /// loan ledger, subsidy claims, leverage and supervision indicators at the
+    /// end, an hledger journal with balance assertions, and manifest.json with
+    /// the row count and SHA-256 of every file and the chain head it was pinned to.
     Extract(extract::ExtractArgs),
     /// Check an extract bundle with nothing but its files: hashes, rows, every
     /// chain link, every entry, every derived file and every closing balance.
