@@ -367,7 +367,7 @@ fn print_dashboard(d: &pb::Dashboard) {
         "reserve"
     );
     for f in &d.funds {
-        println!(
+        let line = format!(
             "{:<14} {:>7} {:>7} {:>9} {:>9} {:>11} {:>8} {:>7} {:>8}  {}",
             f.fund_id,
             ratio(&f.par30),
@@ -380,6 +380,7 @@ fn print_dashboard(d: &pb::Dashboard) {
             ratio(&f.reserve_cover),
             f.alerts.join("; ")
         );
+        println!("{}", line.trim_end());
     }
     println!("{} alert(s)", d.alerts);
 }

@@ -245,13 +245,8 @@ fn print_leverage(r: &pb::LeverageReport) {
         ("headroom", yuan(&r.headroom)),
         ("leverage", r.leverage.clone()),
         ("principal in default", yuan(&r.principal_in_default)),
-        (
-            "default ratio",
-            format!(
-                "{} (suspend above {})",
-                r.default_ratio, r.suspend_above_default_ratio
-            ),
-        ),
+        ("default ratio", r.default_ratio.clone()),
+        ("suspend above", r.suspend_above_default_ratio.clone()),
         (
             "lending",
             if r.lending_suspended {

@@ -116,11 +116,15 @@ pub struct PeriodArgs {
 
 fn print_scheme(s: &pb::SubsidySchemeResponse) {
     println!(
-        "scheme {} of {}: {} {} settled {}, paid to the {}",
+        "scheme {} of {}: {} rate{} settled {}, paid to the {}",
         s.scheme_id,
         s.program_id,
         label(s.kind, pb::SubsidyKind::as_str_name, "SUBSIDY_KIND_"),
-        s.rate_annual,
+        if s.rate_annual.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", s.rate_annual)
+        },
         label(s.settlement, pb::Settlement::as_str_name, "SETTLEMENT_"),
         label(s.payee, pb::Payee::as_str_name, "PAYEE_")
     );
