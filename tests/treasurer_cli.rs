@@ -18,7 +18,10 @@
 //! equal principal installments at 4.35% from 2025-01-10: the first is
 //! 4,000 + 48,000 × 0.0435 / 12 = 174.00 of interest. Reported paid on
 //! 2025-02-10: exposure 44,000.00, headroom 6,956,000.00, leverage 44,000 /
-//! 1,000,000 = 0.044. A 1:11 program is refused on its ratio.
+//! 1,000,000 = 0.044. A 1:11 program is refused on its ratio. Its interest
+//! subsidy for January (current 21 days, 30E/360) is 48,000 × 21 × 0.0435 /
+//! 360 = 121.80, claimed, refused to the claimant's own approval, approved
+//! by the finance bureau and paid.
 mod common;
 
 use std::process::Command;
@@ -181,40 +184,29 @@ async fn a_federation_balances_two_funds_from_the_command_line() {
     );
     assert_eq!(lent["placement"]["rate_annual"], "0.048");
 
-    let repaid = cli.json(
-        "federation",
-        t,
-        &[
-            "repay",
-            FED,
-            "L1",
-            "--principal",
-            "12000",
-            "--date",
-            "2025-04-01",
-            "--request-id",
-            "repay-L1-1",
-        ],
-    );
+    let repay = || {
+        cli.json(
+            "federation",
+            t,
+            &[
+                "repay",
+                FED,
+                "L1",
+                "--principal",
+                "12000",
+                "--date",
+                "2025-04-01",
+                "--request-id",
+                "repay-L1-1",
+            ],
+        )
+    };
+    let repaid = repay();
     let p = &repaid["placement"];
     assert_eq!(p["outstanding"], "18000.00");
     assert_eq!(p["fees_paid"], "48.00", "12,000 × 0.048 × 30 / 360");
     assert_eq!(p["repayments"][0]["fee"], "48.00");
-    let again = cli.json(
-        "federation",
-        t,
-        &[
-            "repay",
-            FED,
-            "L1",
-            "--principal",
-            "12000",
-            "--date",
-            "2025-04-01",
-            "--request-id",
-            "repay-L1-1",
-        ],
-    );
+    let again = repay();
     assert_eq!(again["replayed"], true, "a retry records nothing");
     assert_eq!(again["placement"]["outstanding"], "18000.00");
 
@@ -396,4 +388,50 @@ async fn the_bank_registers_and_services_a_guaranteed_loan_from_the_command_line
 
     let table = cli.table("program", &["leverage", p, "--as-of", "2025-02-10"]);
     assert!(table.contains("6,956,000.00"), "{table}");
+
+    // The county's interest subsidy at the loan's own rate, monthly: in
+    // January G1 was current from the 10th to the 30th (30E/360), 21 days,
+    // so 48,000 × 21 × 0.0435 / 360 = 121.80, payable to the bank.
+    let scheme = cli.json(
+        "subsidy",
+        "county",
+        &[
+            "create",
+            p,
+            "S1",
+            "--kind",
+            "full",
+            "--settlement",
+            "monthly",
+        ],
+    );
+    assert_eq!(scheme["kind"], "SUBSIDY_KIND_FULL");
+    let linked = cli.json("subsidy", "county", &["link", p, "S1", "G1"]);
+    assert_eq!(linked["loans"], serde_json::json!(["bank:G1"]));
+    let accrued = cli.json("subsidy", "county", &["accrue", p, "S1", "2025-01"]);
+    assert_eq!(accrued["total"], "121.80");
+    assert_eq!(accrued["lines"][0]["days_current"], "21");
+    assert_eq!(accrued["lines"][0]["payee"], "bank:rcc-huanggang");
+    cli.json("subsidy", "county", &["claim", p, "S1", "2025-01"]);
+    let err = cli.refused(
+        "subsidy",
+        "county",
+        &["approve", p, "S1", "2025-01", "--date", "2025-02-05"],
+    );
+    assert!(err.contains("subsidy_approver_not_claimant"), "{err}");
+    for step in ["approve", "pay"] {
+        cli.json(
+            "subsidy",
+            "finance-bureau",
+            &[step, p, "S1", "2025-01", "--date", "2025-02-05"],
+        );
+    }
+    let statement = cli.json(
+        "subsidy",
+        "county",
+        &["statement", p, "S1", "--period", "2025-01"],
+    );
+    assert_eq!(statement["state"], "SUBSIDY_PERIOD_STATE_PAID");
+    assert_eq!(statement["claimed_by"], "county");
+    assert_eq!(statement["approved_by"], "finance-bureau");
 }

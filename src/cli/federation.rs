@@ -5,7 +5,7 @@
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::client::Idem;
-use super::output::{call, connect, get, label, seqs, show, yuan, ClientArgs};
+use super::output::{call, get, label, seqs, show, yuan, ClientArgs};
 use super::CliResult;
 use crate::pb::{self, federation_service_client::FederationServiceClient};
 
@@ -386,13 +386,7 @@ fn print_dashboard(d: &pb::Dashboard) {
 }
 
 pub async fn run(args: ClientArgs<FederationCommand>) -> CliResult {
-    let ClientArgs {
-        conn,
-        output,
-        command,
-    } = args;
-    let mut c = connect(&conn, FederationServiceClient::new).await?;
-    let actor = conn.actor.clone();
+    let (mut c, actor, output, command) = args.open(FederationServiceClient::new).await?;
     let place = |p: PlaceArgs| {
         let actor = actor.clone();
         move |request_id| pb::PlaceRequest {

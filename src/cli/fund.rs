@@ -10,8 +10,8 @@ use tonic::transport::Channel;
 
 use super::client::Idem;
 use super::output::{
-    call, connect, get, label, method, poverty, print_schedule, refused, seqs, show, status, till,
-    yuan, ClientArgs, StatusArg, TillArg,
+    call, get, label, method, poverty, print_schedule, refused, seqs, show, status, till, yuan,
+    ClientArgs, StatusArg, TillArg,
 };
 use super::schedule::{MethodArg, Output};
 use super::CliResult;
@@ -539,13 +539,7 @@ fn print_year_end(y: &pb::YearEndResponse) {
 }
 
 pub async fn run(args: ClientArgs<FundCommand>) -> CliResult {
-    let ClientArgs {
-        conn,
-        output,
-        command,
-    } = args;
-    let mut c = connect(&conn, FundServiceClient::new).await?;
-    let actor = conn.actor.clone();
+    let (mut c, actor, output, command) = args.open(FundServiceClient::new).await?;
     use FundCommand as F;
     match command {
         F::Create {

@@ -27,6 +27,18 @@ pub struct ClientArgs<C: Subcommand> {
     pub command: C,
 }
 
+impl<C: Subcommand> ClientArgs<C> {
+    /// Connects to --server as the service's client `make`; answers the
+    /// client, the actor, the output and the command.
+    pub async fn open<T>(
+        self,
+        make: impl FnOnce(Channel) -> T,
+    ) -> Result<(T, String, Output, C), String> {
+        let client = make(channel(&self.conn.server).await?);
+        Ok((client, self.conn.actor, self.output, self.command))
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 pub enum TillArg {
     Cash,
@@ -118,11 +130,6 @@ pub fn label<E: TryFrom<i32>>(v: i32, name: fn(&E) -> &'static str, prefix: &str
     E::try_from(v)
         .map(|e| short(name(&e), prefix))
         .unwrap_or_default()
-}
-
-/// A connection to the server at --server, as the service's client `make`.
-pub async fn connect<T>(conn: &Conn, make: impl FnOnce(Channel) -> T) -> Result<T, String> {
-    Ok(make(channel(&conn.server).await?))
 }
 
 /// The entries an operation posted, or that it was answered from the record.

@@ -7,8 +7,8 @@ use clap::{Args, Subcommand};
 
 use super::client::Idem;
 use super::output::{
-    call, connect, get, label, method, poverty, print_schedule, seqs, show, status, yuan,
-    ClientArgs, StatusArg,
+    call, get, label, method, poverty, print_schedule, seqs, show, status, yuan, ClientArgs,
+    StatusArg,
 };
 use super::schedule::MethodArg;
 use super::CliResult;
@@ -264,13 +264,7 @@ fn print_leverage(r: &pb::LeverageReport) {
 }
 
 pub async fn run(args: ClientArgs<ProgramCommand>) -> CliResult {
-    let ClientArgs {
-        conn,
-        output,
-        command,
-    } = args;
-    let mut c = connect(&conn, RiskFundServiceClient::new).await?;
-    let actor = conn.actor.clone();
+    let (mut c, actor, output, command) = args.open(RiskFundServiceClient::new).await?;
     let move_fund = |m: MoveArgs| {
         let actor = actor.clone();
         move |request_id| pb::RiskFundMoveRequest {

@@ -5,7 +5,7 @@
 use clap::{Subcommand, ValueEnum};
 
 use super::client::Idem;
-use super::output::{call, connect, get, label, seqs, show, yuan, ClientArgs};
+use super::output::{call, get, label, seqs, show, yuan, ClientArgs};
 use super::CliResult;
 use crate::pb::{self, subsidy_service_client::SubsidyServiceClient};
 
@@ -175,13 +175,7 @@ fn print_statement(s: &pb::SubsidyStatement) {
 }
 
 pub async fn run(args: ClientArgs<SubsidyCommand>) -> CliResult {
-    let ClientArgs {
-        conn,
-        output,
-        command,
-    } = args;
-    let mut c = connect(&conn, SubsidyServiceClient::new).await?;
-    let actor = conn.actor.clone();
+    let (mut c, actor, output, command) = args.open(SubsidyServiceClient::new).await?;
     let period = |p: PeriodArgs| {
         let actor = actor.clone();
         move |request_id| pb::SubsidyPeriodRequest {
