@@ -2,34 +2,20 @@
 //! capital, members, shares, loans from application to repayment, day-end,
 //! write-offs, the year-end, and the loan ledger. Tables for people,
 //! `--output json` (proto3 JSON, every field present) for scripts.
-use std::process::ExitCode;
 
 use clap::{Args, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use tonic::transport::Channel;
 
-use super::client::{channel, describe, Conn, Idem};
+use super::client::Idem;
+use super::output::{
+    call, get, label, method, poverty, print_schedule, refused, seqs, show, status, till, yuan,
+    ClientArgs, StatusArg, TillArg,
+};
 use super::schedule::{MethodArg, Output};
 use super::CliResult;
 use crate::pb::{self, fund_service_client::FundServiceClient};
-
-#[derive(Args)]
-pub struct FundArgs {
-    #[command(flatten)]
-    conn: Conn,
-    /// How to print the answer: a table, or JSON for scripts.
-    #[arg(long, value_enum, default_value = "table", global = true)]
-    output: Output,
-    #[command(subcommand)]
-    command: FundCommand,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-pub enum TillArg {
-    Cash,
-    Bank,
-}
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum SourceArg {
@@ -39,22 +25,6 @@ pub enum SourceArg {
     Special,
     /// A donation.
     Donation,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-pub enum StatusArg {
-    /// Registered poor household (建档立卡).
-    RegisteredPoor,
-    LowIncome,
-    /// Minimum living guarantee (低保).
-    Dibao,
-    /// Five guarantees (五保).
-    Wubao,
-    /// Monitored: at the edge of poverty.
-    MonitoredEdge,
-    /// Monitored: unstable after leaving poverty.
-    MonitoredUnstable,
-    None,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -376,41 +346,11 @@ pub enum FundCommand {
     },
 }
 
-fn till(t: TillArg) -> i32 {
-    (match t {
-        TillArg::Cash => pb::Till::Cash,
-        TillArg::Bank => pb::Till::Bank,
-    }) as i32
-}
-
 fn source(s: SourceArg) -> i32 {
     (match s {
         SourceArg::Fiscal => pb::CapitalSource::Fiscal,
         SourceArg::Special => pb::CapitalSource::SpecialSupport,
         SourceArg::Donation => pb::CapitalSource::Donation,
-    }) as i32
-}
-
-fn status(s: StatusArg) -> i32 {
-    use pb::PovertyStatus as P;
-    (match s {
-        StatusArg::RegisteredPoor => P::RegisteredPoor,
-        StatusArg::LowIncome => P::LowIncome,
-        StatusArg::Dibao => P::Dibao,
-        StatusArg::Wubao => P::Wubao,
-        StatusArg::MonitoredEdge => P::MonitoredEdge,
-        StatusArg::MonitoredUnstable => P::MonitoredUnstable,
-        StatusArg::None => P::None,
-    }) as i32
-}
-
-fn method(m: MethodArg) -> i32 {
-    use pb::RepaymentMethod as R;
-    (match m {
-        MethodArg::Bullet => R::Bullet,
-        MethodArg::FeeMonthly => R::FeeMonthly,
-        MethodArg::EqualInstallments => R::EqualInstallments,
-        MethodArg::EqualPrincipal => R::EqualPrincipal,
     }) as i32
 }
 
@@ -432,55 +372,8 @@ fn rules(r: RuleArgs) -> pb::FundRules {
     }
 }
 
-/// Yuan with thousands separators for tables: "12345.60" -> "12,345.60".
-pub fn yuan(text: &str) -> String {
-    let (sign, digits) = text.strip_prefix('-').map_or(("", text), |d| ("-", d));
-    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
-    if int.is_empty() || !int.chars().all(|c| c.is_ascii_digit()) {
-        return text.to_string();
-    }
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    if frac.is_empty() {
-        format!("{sign}{grouped}")
-    } else {
-        format!("{sign}{grouped}.{frac}")
-    }
-}
-
-/// An enum's name without its type prefix, lower-case: "LOAN_STATUS_DISBURSED" -> "disbursed".
-fn short(full: &str, prefix: &str) -> String {
-    full.strip_prefix(prefix)
-        .unwrap_or(full)
-        .to_ascii_lowercase()
-        .replace('_', " ")
-}
-
 fn loan_status(v: i32) -> String {
-    pb::LoanStatus::try_from(v)
-        .map(|s| short(s.as_str_name(), "LOAN_STATUS_"))
-        .unwrap_or_default()
-}
-
-fn poverty(v: i32) -> String {
-    pb::PovertyStatus::try_from(v)
-        .map(|s| short(s.as_str_name(), "POVERTY_STATUS_"))
-        .unwrap_or_default()
-}
-
-fn seqs(s: &[u64], replayed: bool) {
-    if replayed {
-        println!("(already recorded under this request id: this is the first result)");
-    }
-    if !s.is_empty() {
-        let list: Vec<String> = s.iter().map(|n| format!("#{n}")).collect();
-        println!("entries: {}", list.join(" "));
-    }
+    label(v, pb::LoanStatus::as_str_name, "LOAN_STATUS_")
 }
 
 fn print_fund(f: &pb::FundResponse) {
@@ -581,9 +474,11 @@ fn print_member(m: &pb::MemberResponse) {
 
 fn print_loan(r: &pb::LoanResponse) {
     let l = r.loan.clone().unwrap_or_default();
-    let method = pb::RepaymentMethod::try_from(l.method)
-        .map(|m| short(m.as_str_name(), "REPAYMENT_METHOD_"))
-        .unwrap_or_default();
+    let method = label(
+        l.method,
+        pb::RepaymentMethod::as_str_name,
+        "REPAYMENT_METHOD_",
+    );
     println!(
         "loan {} of {}: {} over {} months, {method}, {} a year: {}",
         l.loan_id,
@@ -614,23 +509,7 @@ fn print_loan(r: &pb::LoanResponse) {
     }
     println!("{trail}");
     println!("  outstanding principal {}", yuan(&l.outstanding_principal));
-    if !l.schedule.is_empty() {
-        println!(
-            "  {:>3}  {:<10}  {:>12}  {:>10}  {:>12}  {:>12}",
-            "no", "due", "principal", "fee", "payment", "outstanding"
-        );
-        for i in &l.schedule {
-            println!(
-                "  {:>3}  {:<10}  {:>12}  {:>10}  {:>12}  {:>12}",
-                i.no,
-                i.due_date,
-                yuan(&i.principal),
-                yuan(&i.fee),
-                yuan(&i.payment),
-                yuan(&i.outstanding_after)
-            );
-        }
-    }
+    print_schedule(&l.schedule, "fee");
     for p in &l.repayments {
         println!(
             "  paid {} on {}: penalty {}, fee {}, principal {}",
@@ -659,70 +538,8 @@ fn print_year_end(y: &pb::YearEndResponse) {
     seqs(&y.entry_seqs, y.replayed);
 }
 
-/// A refused or failed call, told with its field or rule and what to do next.
-fn refused(status: &tonic::Status, request_id: Option<&str>) -> String {
-    use tonic::Code;
-    let mut out = describe(status);
-    match status.code() {
-        Code::InvalidArgument | Code::FailedPrecondition | Code::NotFound => {
-            out.push_str("\nnothing was recorded; correct the input and run the command again");
-        }
-        Code::AlreadyExists => out.push_str(
-            "\nnothing was recorded: that request id was used for something else; use a new --request-id",
-        ),
-        _ => {
-            if let Some(id) = request_id {
-                out.push_str(&format!(
-                    "\nthe server may or may not have recorded it: run the command again with --request-id {id}, which never records twice"
-                ));
-            }
-        }
-    }
-    out
-}
-
-async fn client(conn: &Conn) -> Result<FundServiceClient<Channel>, String> {
-    Ok(FundServiceClient::new(channel(&conn.server).await?))
-}
-
-/// Prints an answer as JSON or with `table`.
-fn show<T: Serialize>(output: Output, value: &T, table: impl FnOnce(&T)) -> CliResult {
-    match output {
-        Output::Json => println!("{}", serde_json::to_string_pretty(value)?),
-        Output::Table => table(value),
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-/// Calls the server with a request id; maps a refusal to its explanation.
-macro_rules! call {
-    ($c:expr, $method:ident, $id:expr, $req:expr) => {{
-        let id: String = $id;
-        $c.$method($req(id.clone()))
-            .await
-            .map_err(|s| refused(&s, Some(&id)))?
-            .into_inner()
-    }};
-}
-
-/// A read: no request id; a refusal mapped to its explanation.
-macro_rules! get {
-    ($c:expr, $method:ident, $req:expr) => {
-        $c.$method($req)
-            .await
-            .map_err(|s| refused(&s, None))?
-            .into_inner()
-    };
-}
-
-pub async fn run(args: FundArgs) -> CliResult {
-    let FundArgs {
-        conn,
-        output,
-        command,
-    } = args;
-    let mut c = client(&conn).await?;
-    let actor = conn.actor.clone();
+pub async fn run(args: ClientArgs<FundCommand>) -> CliResult {
+    let (mut c, actor, output, command) = args.open(FundServiceClient::new).await?;
     use FundCommand as F;
     match command {
         F::Create {
@@ -1214,15 +1031,6 @@ async fn day_end(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn yuan_groups_thousands() {
-        assert_eq!(yuan("1234567.80"), "1,234,567.80");
-        assert_eq!(yuan("-1000.00"), "-1,000.00");
-        assert_eq!(yuan("999.99"), "999.99");
-        assert_eq!(yuan("0.00"), "0.00");
-        assert_eq!(yuan(""), "");
-    }
 
     #[test]
     fn enum_names_read_plainly() {

@@ -1,12 +1,17 @@
 //! The one `huzhu` binary: `serve`, the offline `verify`, `bench`, and the thin
-//! client commands for treasurers (`huzhu ledger ...`).
+//! client commands for treasurers (`huzhu ledger`, `fund`, `federation`,
+//! `program`, `subsidy`).
 mod bench;
 mod client;
 mod demo;
 mod extract;
+mod federation;
 mod fund;
+mod output;
+mod program;
 mod schedule;
 mod serve;
+mod subsidy;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -67,7 +72,27 @@ enum Command {
     /// Every change carries a request id (--request-id, or one is made up): the
     /// same command with the same id never records twice. --output json prints
     /// the server's answer as proto3 JSON for scripts.
-    Fund(fund::FundArgs),
+    Fund(output::ClientArgs<fund::FundCommand>),
+    /// A township federation treasurer's work: member funds, the board,
+    /// balancing between funds with placements and fees, the relief pool,
+    /// the supervision dashboard.
+    ///
+    /// Changes carry a request id as in `huzhu fund`; --output json prints
+    /// proto3 JSON.
+    Federation(output::ClientArgs<federation::FederationCommand>),
+    /// A subsidized-microcredit program's risk-compensation fund, as the
+    /// county and the cooperating bank use it: deposits and withdrawals,
+    /// guaranteed loans, repayments, claims, recoveries, the leverage report.
+    ///
+    /// Changes carry a request id as in `huzhu fund`; --output json prints
+    /// proto3 JSON.
+    Program(output::ClientArgs<program::ProgramCommand>),
+    /// Interest subsidies (贴息) of a program: schemes, linked loans, and each
+    /// period's accrual, claim, approval, payment and statement.
+    ///
+    /// Changes carry a request id as in `huzhu fund`; --output json prints
+    /// proto3 JSON.
+    Subsidy(output::ClientArgs<subsidy::SubsidyCommand>),
     /// Write a regulator's extract bundle for a period from a running server.
     ///
     /// The bundle holds the hash chain from entry 1 (chain.csv), the period's
@@ -115,6 +140,9 @@ pub fn main() -> ExitCode {
             Command::Demo(args) => demo::run(args).await,
             Command::Ledger(cmd) => client::run(cmd).await,
             Command::Fund(args) => fund::run(args).await,
+            Command::Federation(args) => federation::run(args).await,
+            Command::Program(args) => program::run(args).await,
+            Command::Subsidy(args) => subsidy::run(args).await,
             Command::Extract(args) => extract::run(args).await,
             Command::VerifyExtract(args) => extract::verify(args),
         }

@@ -1,0 +1,234 @@
+//! What every treasurer's command (`fund`, `federation`, `program`,
+//! `subsidy`) shares: the connection and output flags, the arguments that
+//! name a till, a household's status or a repayment method, calling the
+//! server with a request id, explaining a refusal and what to do next, and
+//! printing an answer as a table or as proto3 JSON.
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand, ValueEnum};
+use serde::Serialize;
+
+use tonic::transport::Channel;
+
+use super::client::{channel, describe, Conn};
+use super::schedule::{MethodArg, Output};
+use super::CliResult;
+use crate::pb;
+
+/// A treasurer's command: where the server is, who acts, and how to print.
+#[derive(Args)]
+pub struct ClientArgs<C: Subcommand> {
+    #[command(flatten)]
+    pub conn: Conn,
+    /// How to print the answer: a table, or JSON for scripts.
+    #[arg(long, value_enum, default_value = "table", global = true)]
+    pub output: Output,
+    #[command(subcommand)]
+    pub command: C,
+}
+
+impl<C: Subcommand> ClientArgs<C> {
+    /// Connects to --server as the service's client `make`; answers the
+    /// client, the actor, the output and the command.
+    pub async fn open<T>(
+        self,
+        make: impl FnOnce(Channel) -> T,
+    ) -> Result<(T, String, Output, C), String> {
+        let client = make(channel(&self.conn.server).await?);
+        Ok((client, self.conn.actor, self.output, self.command))
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum TillArg {
+    Cash,
+    Bank,
+}
+
+pub fn till(t: TillArg) -> i32 {
+    (match t {
+        TillArg::Cash => pb::Till::Cash,
+        TillArg::Bank => pb::Till::Bank,
+    }) as i32
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum StatusArg {
+    /// Registered poor household (建档立卡).
+    RegisteredPoor,
+    LowIncome,
+    /// Minimum living guarantee (低保).
+    Dibao,
+    /// Five guarantees (五保).
+    Wubao,
+    /// Monitored: at the edge of poverty.
+    MonitoredEdge,
+    /// Monitored: unstable after leaving poverty.
+    MonitoredUnstable,
+    None,
+}
+
+pub fn status(s: StatusArg) -> i32 {
+    use pb::PovertyStatus as P;
+    (match s {
+        StatusArg::RegisteredPoor => P::RegisteredPoor,
+        StatusArg::LowIncome => P::LowIncome,
+        StatusArg::Dibao => P::Dibao,
+        StatusArg::Wubao => P::Wubao,
+        StatusArg::MonitoredEdge => P::MonitoredEdge,
+        StatusArg::MonitoredUnstable => P::MonitoredUnstable,
+        StatusArg::None => P::None,
+    }) as i32
+}
+
+pub fn method(m: MethodArg) -> i32 {
+    use pb::RepaymentMethod as R;
+    (match m {
+        MethodArg::Bullet => R::Bullet,
+        MethodArg::FeeMonthly => R::FeeMonthly,
+        MethodArg::EqualInstallments => R::EqualInstallments,
+        MethodArg::EqualPrincipal => R::EqualPrincipal,
+    }) as i32
+}
+
+pub fn poverty(v: i32) -> String {
+    label(v, pb::PovertyStatus::as_str_name, "POVERTY_STATUS_")
+}
+
+/// Yuan with thousands separators for tables: "12345.60" -> "12,345.60".
+pub fn yuan(text: &str) -> String {
+    let (sign, digits) = text.strip_prefix('-').map_or(("", text), |d| ("-", d));
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    if int.is_empty() || !int.chars().all(|c| c.is_ascii_digit()) {
+        return text.to_string();
+    }
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    if frac.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}.{frac}")
+    }
+}
+
+/// An enum's name without its type prefix, lower-case: "LOAN_STATUS_DISBURSED" -> "disbursed".
+fn short(full: &str, prefix: &str) -> String {
+    full.strip_prefix(prefix)
+        .unwrap_or(full)
+        .to_ascii_lowercase()
+        .replace('_', " ")
+}
+
+/// A proto enum's value read plainly: `label(v, pb::LoanStatus::as_str_name,
+/// "LOAN_STATUS_")` -> "disbursed"; empty for a value this client does not know.
+pub fn label<E: TryFrom<i32>>(v: i32, name: fn(&E) -> &'static str, prefix: &str) -> String {
+    E::try_from(v)
+        .map(|e| short(name(&e), prefix))
+        .unwrap_or_default()
+}
+
+/// The entries an operation posted, or that it was answered from the record.
+pub fn seqs(s: &[u64], replayed: bool) {
+    if replayed {
+        println!("(already recorded under this request id: this is the first result)");
+    }
+    if !s.is_empty() {
+        let list: Vec<String> = s.iter().map(|n| format!("#{n}")).collect();
+        println!("entries: {}", list.join(" "));
+    }
+}
+
+/// A loan's schedule; `charge` names what is paid on top of principal (fee, interest).
+pub fn print_schedule(schedule: &[pb::Installment], charge: &str) {
+    if schedule.is_empty() {
+        return;
+    }
+    println!(
+        "  {:>3}  {:<10}  {:>12}  {:>10}  {:>12}  {:>12}",
+        "no", "due", "principal", charge, "payment", "outstanding"
+    );
+    for i in schedule {
+        println!(
+            "  {:>3}  {:<10}  {:>12}  {:>10}  {:>12}  {:>12}",
+            i.no,
+            i.due_date,
+            yuan(&i.principal),
+            yuan(&i.fee),
+            yuan(&i.payment),
+            yuan(&i.outstanding_after)
+        );
+    }
+}
+
+/// A refused or failed call, told with its field or rule and what to do next.
+pub fn refused(status: &tonic::Status, request_id: Option<&str>) -> String {
+    use tonic::Code;
+    let mut out = describe(status);
+    match status.code() {
+        Code::InvalidArgument | Code::FailedPrecondition | Code::NotFound => {
+            out.push_str("\nnothing was recorded; correct the input and run the command again");
+        }
+        Code::AlreadyExists => out.push_str(
+            "\nnothing was recorded: that request id was used for something else; use a new --request-id",
+        ),
+        _ => {
+            if let Some(id) = request_id {
+                out.push_str(&format!(
+                    "\nthe server may or may not have recorded it: run the command again with --request-id {id}, which never records twice"
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Prints an answer as JSON or with `table`.
+pub fn show<T: Serialize>(output: Output, value: &T, table: impl FnOnce(&T)) -> CliResult {
+    match output {
+        Output::Json => println!("{}", serde_json::to_string_pretty(value)?),
+        Output::Table => table(value),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Calls the server with a request id; maps a refusal to its explanation.
+macro_rules! call {
+    ($c:expr, $method:ident, $id:expr, $req:expr) => {{
+        let id: String = $id;
+        $c.$method($req(id.clone()))
+            .await
+            .map_err(|s| $crate::cli::output::refused(&s, Some(&id)))?
+            .into_inner()
+    }};
+}
+
+/// A read: no request id; a refusal mapped to its explanation.
+macro_rules! get {
+    ($c:expr, $method:ident, $req:expr) => {
+        $c.$method($req)
+            .await
+            .map_err(|s| $crate::cli::output::refused(&s, None))?
+            .into_inner()
+    };
+}
+
+pub(crate) use {call, get};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yuan_groups_thousands() {
+        assert_eq!(yuan("1234567.80"), "1,234,567.80");
+        assert_eq!(yuan("-1000.00"), "-1,000.00");
+        assert_eq!(yuan("999.99"), "999.99");
+        assert_eq!(yuan("0.00"), "0.00");
+        assert_eq!(yuan(""), "");
+    }
+}

@@ -1,0 +1,429 @@
+//! `huzhu program ...`: the risk-compensation fund of a county's subsidized
+//! microcredit program (扶贫小额信贷), as the county and the cooperating
+//! bank's operators use it over gRPC: the fund's deposits and withdrawals,
+//! the guaranteed loans the bank registers and services, claims and
+//! recoveries, and the leverage report.
+use clap::{Args, Subcommand};
+
+use super::client::Idem;
+use super::output::{
+    call, get, label, method, poverty, print_schedule, seqs, show, status, yuan, ClientArgs,
+    StatusArg,
+};
+use super::schedule::MethodArg;
+use super::CliResult;
+use crate::pb::{self, risk_fund_service_client::RiskFundServiceClient};
+
+/// A program's rules at creation; anything not given takes DOMAIN.md's default.
+#[derive(Args)]
+pub struct ProgramRuleArgs {
+    /// Loans guaranteed per yuan of fund: 7 to 10 (1:7 to 1:10).
+    #[arg(long)]
+    ratio: u32,
+    /// The fund's share of a loss; the bank bears the rest (default 0.70).
+    #[arg(long)]
+    fund_share: Option<String>,
+    /// Days past due before the bank may claim (default 90).
+    #[arg(long)]
+    claim_after_days: Option<u32>,
+    /// Lending is suspended while the default ratio is above this (default 0.05).
+    #[arg(long)]
+    suspend_above: Option<String>,
+    /// Oldest age a borrower may have at registration, in full years (default 60).
+    #[arg(long)]
+    age_max: Option<u32>,
+    /// Compensation covers the interest due as well as the principal.
+    #[arg(long)]
+    compensate_interest: bool,
+    /// The cooperating bank, e.g. rcc-huanggang.
+    #[arg(long)]
+    bank: String,
+}
+
+#[derive(Subcommand)]
+pub enum ProgramCommand {
+    /// Create a program: its book, chart and rules.
+    Create {
+        #[command(flatten)]
+        idem: Idem,
+        /// Lower-case letters, digits, '-' and '_'.
+        program_id: String,
+        #[arg(long)]
+        name: String,
+        #[command(flatten)]
+        rules: ProgramRuleArgs,
+    },
+    /// Money into the risk fund from a source.
+    Deposit {
+        #[command(flatten)]
+        idem: Idem,
+        #[command(flatten)]
+        movement: MoveArgs,
+    },
+    /// Money out of the risk fund back to its source; refused when the
+    /// exposure would pass ratio × the balance left (leverage_cap).
+    Withdraw {
+        #[command(flatten)]
+        idem: Idem,
+        #[command(flatten)]
+        movement: MoveArgs,
+    },
+    /// The bank registers a guaranteed loan it disbursed on --date.
+    ///
+    /// Refused for a borrower not registered poor or monitored, or too old; a
+    /// principal above 50,000 or a term above 36 months; while lending is
+    /// suspended; or past ratio × the fund balance (leverage_cap).
+    Register {
+        #[command(flatten)]
+        idem: Idem,
+        program_id: String,
+        /// The bank's loan id.
+        loan_id: String,
+        #[arg(long)]
+        household: String,
+        #[arg(long)]
+        borrower: String,
+        #[arg(long, value_enum)]
+        status: StatusArg,
+        /// YYYY-MM-DD.
+        #[arg(long)]
+        birth_date: String,
+        /// Yuan, at most 50000.
+        #[arg(long)]
+        principal: String,
+        /// 1 to 36.
+        #[arg(long)]
+        term_months: u32,
+        /// The loan's annual rate, e.g. 0.0435.
+        #[arg(long)]
+        rate: String,
+        #[arg(long, value_enum)]
+        method: MethodArg,
+        /// The disbursement date.
+        #[arg(long)]
+        date: String,
+    },
+    /// The bank reports a repayment of principal and/or interest.
+    Repay {
+        #[command(flatten)]
+        idem: Idem,
+        program_id: String,
+        loan_id: String,
+        #[arg(long, default_value = "")]
+        principal: String,
+        #[arg(long, default_value = "")]
+        interest: String,
+        #[arg(long)]
+        date: String,
+    },
+    /// The bank claims compensation on a loan past the claim threshold, once.
+    Claim {
+        #[command(flatten)]
+        idem: Idem,
+        program_id: String,
+        loan_id: String,
+        #[arg(long)]
+        date: String,
+    },
+    /// The bank reports money recovered on a claimed loan; the fund gets its share back.
+    Recover {
+        #[command(flatten)]
+        idem: Idem,
+        program_id: String,
+        loan_id: String,
+        /// The whole amount the bank recovered this time.
+        #[arg(long)]
+        amount: String,
+        #[arg(long)]
+        date: String,
+    },
+    /// A guaranteed loan: schedule, repayments, exposure, days past due, claim.
+    Loan {
+        program_id: String,
+        loan_id: String,
+        /// Days past due as of this date (default: today).
+        #[arg(long, default_value = "")]
+        as_of: String,
+    },
+    /// The leverage report: fund balance, exposure, capacity, headroom,
+    /// default ratio, lending suspended or not.
+    Leverage {
+        program_id: String,
+        /// Days past due (and so the default ratio) as of this date (default: today).
+        #[arg(long, default_value = "")]
+        as_of: String,
+    },
+}
+
+#[derive(Args)]
+pub struct MoveArgs {
+    program_id: String,
+    /// Where the money comes from, or goes back to: county, province, ...
+    #[arg(long)]
+    source: String,
+    /// Yuan, e.g. 1000000.
+    #[arg(long)]
+    amount: String,
+    /// Value date, YYYY-MM-DD.
+    #[arg(long)]
+    date: String,
+}
+
+fn print_program(p: &pb::ProgramResponse) {
+    let r = p.rules.clone().unwrap_or_default();
+    println!(
+        "{} ({}) with {}: fund balance {}",
+        p.program_id,
+        p.name,
+        r.bank_id,
+        yuan(&p.fund_balance)
+    );
+    println!(
+        "  1:{}  fund share {}  claim after {} days  suspend above {}  borrowers up to {}{}",
+        r.leverage_ratio,
+        r.fund_share,
+        r.claim_after_days,
+        r.suspend_above_default_ratio,
+        r.borrower_age_max,
+        if r.compensate_interest {
+            "  interest covered"
+        } else {
+            ""
+        }
+    );
+    seqs(&p.entry_seqs, p.replayed);
+}
+
+fn print_loan(r: &pb::GuaranteedLoanResponse) {
+    let l = r.loan.clone().unwrap_or_default();
+    let state = label(l.state, pb::GuaranteeState::as_str_name, "GUARANTEE_STATE_");
+    let method = label(
+        l.method,
+        pb::RepaymentMethod::as_str_name,
+        "REPAYMENT_METHOD_",
+    );
+    println!(
+        "loan {} of {} (household {}, {}): {} over {} months, {method}, {} a year: {state}",
+        l.loan_id,
+        l.borrower_name,
+        l.household_id,
+        poverty(l.poverty_status),
+        yuan(&l.principal),
+        l.term_months,
+        l.rate_annual
+    );
+    println!(
+        "  disbursed {}  principal repaid {}  interest repaid {}  exposure {}  days past due {}",
+        l.disbursed_on,
+        yuan(&l.principal_repaid),
+        yuan(&l.interest_repaid),
+        yuan(&l.exposure),
+        l.days_past_due
+    );
+    print_schedule(&l.schedule, "interest");
+    if let Some(c) = &l.claim {
+        println!(
+            "  claimed {} at {} days: unpaid principal {}, interest {}; compensation {}; recovered {}, {} back to the fund",
+            c.date,
+            c.days_past_due,
+            yuan(&c.unpaid_principal),
+            yuan(&c.unpaid_interest),
+            yuan(&c.compensation),
+            yuan(&c.recovered),
+            yuan(&c.recovered_to_fund)
+        );
+    }
+    seqs(&r.entry_seqs, r.replayed);
+}
+
+fn print_leverage(r: &pb::LeverageReport) {
+    println!("{} as of {}: 1:{}", r.program_id, r.as_of, r.leverage_ratio);
+    for (label, value) in [
+        ("fund balance", yuan(&r.fund_balance)),
+        ("exposure", yuan(&r.exposure)),
+        ("capacity", yuan(&r.capacity)),
+        ("headroom", yuan(&r.headroom)),
+        ("leverage", r.leverage.clone()),
+        ("principal in default", yuan(&r.principal_in_default)),
+        ("default ratio", r.default_ratio.clone()),
+        ("suspend above", r.suspend_above_default_ratio.clone()),
+        (
+            "lending",
+            if r.lending_suspended {
+                "SUSPENDED".to_string()
+            } else {
+                "open".to_string()
+            },
+        ),
+        ("active loans", r.active_loans.to_string()),
+        ("compensation paid", yuan(&r.compensation_paid)),
+        ("recoveries", yuan(&r.recoveries)),
+    ] {
+        println!("  {label:<22} {value:>16}");
+    }
+}
+
+pub async fn run(args: ClientArgs<ProgramCommand>) -> CliResult {
+    let (mut c, actor, output, command) = args.open(RiskFundServiceClient::new).await?;
+    let move_fund = |m: MoveArgs| {
+        let actor = actor.clone();
+        move |request_id| pb::RiskFundMoveRequest {
+            request_id,
+            actor,
+            program_id: m.program_id,
+            source: m.source,
+            amount: m.amount,
+            value_date: m.date,
+        }
+    };
+    use ProgramCommand as P;
+    match command {
+        P::Create {
+            idem,
+            program_id,
+            name,
+            rules: r,
+        } => {
+            let r = call!(c, create_program, idem.id(), |request_id| {
+                pb::CreateProgramRequest {
+                    request_id,
+                    actor: actor.clone(),
+                    program_id,
+                    name,
+                    rules: Some(pb::ProgramRules {
+                        leverage_ratio: r.ratio,
+                        fund_share: r.fund_share.unwrap_or_default(),
+                        claim_after_days: r.claim_after_days.unwrap_or_default(),
+                        suspend_above_default_ratio: r.suspend_above.unwrap_or_default(),
+                        borrower_age_max: r.age_max.unwrap_or_default(),
+                        compensate_interest: r.compensate_interest,
+                        bank_id: r.bank,
+                    }),
+                }
+            });
+            show(output, &r, print_program)
+        }
+        P::Deposit { idem, movement } => {
+            let r = call!(c, deposit_risk_fund, idem.id(), move_fund(movement));
+            show(output, &r, print_program)
+        }
+        P::Withdraw { idem, movement } => {
+            let r = call!(c, withdraw_risk_fund, idem.id(), move_fund(movement));
+            show(output, &r, print_program)
+        }
+        P::Register {
+            idem,
+            program_id,
+            loan_id,
+            household,
+            borrower,
+            status: s,
+            birth_date,
+            principal,
+            term_months,
+            rate,
+            method: m,
+            date,
+        } => {
+            let r = call!(c, register_guaranteed_loan, idem.id(), |request_id| {
+                pb::RegisterGuaranteedLoanRequest {
+                    request_id,
+                    actor: actor.clone(),
+                    program_id,
+                    loan_id,
+                    household_id: household,
+                    borrower_name: borrower,
+                    poverty_status: status(s),
+                    birth_date,
+                    principal,
+                    term_months,
+                    rate_annual: rate,
+                    method: method(m),
+                    date,
+                }
+            });
+            show(output, &r, print_loan)
+        }
+        P::Repay {
+            idem,
+            program_id,
+            loan_id,
+            principal,
+            interest,
+            date,
+        } => {
+            let r = call!(c, report_repayment, idem.id(), |request_id| {
+                pb::ReportRepaymentRequest {
+                    request_id,
+                    actor: actor.clone(),
+                    program_id,
+                    loan_id,
+                    principal,
+                    interest,
+                    date,
+                }
+            });
+            show(output, &r, print_loan)
+        }
+        P::Claim {
+            idem,
+            program_id,
+            loan_id,
+            date,
+        } => {
+            let r = call!(c, claim_compensation, idem.id(), |request_id| {
+                pb::ClaimCompensationRequest {
+                    request_id,
+                    actor: actor.clone(),
+                    program_id,
+                    loan_id,
+                    date,
+                }
+            });
+            show(output, &r, print_loan)
+        }
+        P::Recover {
+            idem,
+            program_id,
+            loan_id,
+            amount,
+            date,
+        } => {
+            let r = call!(c, report_recovery, idem.id(), |request_id| {
+                pb::ReportRecoveryRequest {
+                    request_id,
+                    actor: actor.clone(),
+                    program_id,
+                    loan_id,
+                    amount,
+                    date,
+                }
+            });
+            show(output, &r, print_loan)
+        }
+        P::Loan {
+            program_id,
+            loan_id,
+            as_of,
+        } => {
+            let r = get!(
+                c,
+                get_guaranteed_loan,
+                pb::GetGuaranteedLoanRequest {
+                    program_id,
+                    loan_id,
+                    as_of
+                }
+            );
+            show(output, &r, print_loan)
+        }
+        P::Leverage { program_id, as_of } => {
+            let r = get!(
+                c,
+                get_leverage_report,
+                pb::GetLeverageReportRequest { program_id, as_of }
+            );
+            show(output, &r, print_leverage)
+        }
+    }
+}

@@ -1,0 +1,437 @@
+//! The federation's treasurer and the cooperating bank's operator drive
+//! their work through the thin client against the real server, reading its
+//! own `--output json` answers.
+//!
+//! Federation (limit 30% of a fund's capital each way, placements paid 3.6%
+//! a year, the spread 1.2%, so a borrowing fund pays 4.8%; liquidity alert
+//! set below 0.8): fund-east (capital 200,000, limit 60,000) places 50,000
+//! on 2025-03-01; the federation lends 30,000 of it to fund-west (capital
+//! 100,000, limit 30,000) on 2025-03-02. On 2025-04-01 (30 days) west
+//! repays 12,000 with a fee of 12,000 × 0.048 × 30 / 360 = 48.00: 18,000
+//! outstanding. As of 2025-04-01: east's bank 150,000 / capital 200,000 =
+//! liquidity 0.75, below 0.8 (one alert); west's 100,000 + 30,000 − 12,048
+//! = 117,952 / 100,000 = 1.17952 → 1.1795; the federation's bank 50,000 −
+//! 30,000 + 12,048 = 32,048.00, fee income 48.00. A further 10,000.01 from
+//! east would take it to 60,000.01, over its limit: refused.
+//!
+//! Program 1:7 on a fund of 1,000,000: capacity 7,000,000. G1, 48,000 in 12
+//! equal principal installments at 4.35% from 2025-01-10: the first is
+//! 4,000 + 48,000 × 0.0435 / 12 = 174.00 of interest. Reported paid on
+//! 2025-02-10: exposure 44,000.00, headroom 6,956,000.00, leverage 44,000 /
+//! 1,000,000 = 0.044. A 1:11 program is refused on its ratio. Its interest
+//! subsidy for January (current 21 days, 30E/360) is 48,000 × 21 × 0.0435 /
+//! 360 = 121.80, claimed, refused to the claimant's own approval, approved
+//! by the finance bureau and paid.
+mod common;
+
+use std::process::Command;
+
+use common::TestServer;
+use serde_json::Value;
+
+struct Cli {
+    server: String,
+}
+
+/// A fresh server and a client for it (the server stops when dropped).
+fn start() -> (TestServer, Cli) {
+    let server = TestServer::start();
+    let cli = Cli {
+        server: server.addr.clone(),
+    };
+    (server, cli)
+}
+
+impl Cli {
+    /// `huzhu GROUP --output json ... ARGS` as `actor`: exit code, stdout, stderr.
+    fn run(&self, group: &str, actor: &str, args: &[&str]) -> (Option<i32>, String, String) {
+        let out = Command::new(env!("CARGO_BIN_EXE_huzhu"))
+            .args([group, "--output", "json", "--server", &self.server])
+            .args(["--actor", actor])
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
+    fn json(&self, group: &str, actor: &str, args: &[&str]) -> Value {
+        let (code, out, err) = self.run(group, actor, args);
+        assert_eq!(code, Some(0), "huzhu {group} {args:?} failed: {err}");
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))
+    }
+
+    /// `huzhu GROUP ARGS` as a person reads it: the table.
+    fn table(&self, group: &str, args: &[&str]) -> String {
+        let out = Command::new(env!("CARGO_BIN_EXE_huzhu"))
+            .args([group, "--server", &self.server])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "huzhu {group} {args:?} failed");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// A refused command: exit code 1, nothing on stdout, and the message.
+    fn refused(&self, group: &str, actor: &str, args: &[&str]) -> String {
+        let (code, out, err) = self.run(group, actor, args);
+        assert_eq!(
+            code,
+            Some(1),
+            "huzhu {group} {args:?} should be refused: {out}"
+        );
+        assert!(out.is_empty(), "a refusal prints no answer: {out}");
+        assert!(err.contains("nothing was recorded"), "{err}");
+        err
+    }
+}
+
+const FED: &str = "fed-cli";
+
+#[tokio::test]
+async fn a_federation_balances_two_funds_from_the_command_line() {
+    let (_server, cli) = start();
+    let t = "fed-treasurer";
+    let fed = cli.json(
+        "federation",
+        t,
+        &[
+            "create",
+            FED,
+            "--name",
+            "Shiqiao township federation",
+            "--liquidity-alert",
+            "0.8",
+        ],
+    );
+    assert_eq!(fed["rules"]["limit_share"], "0.30");
+    for (fund, capital) in [("fund-east", "200000"), ("fund-west", "100000")] {
+        cli.json(
+            "fund",
+            "treasurer",
+            &["create", fund, "--name", &format!("Fund {fund}")],
+        );
+        cli.json(
+            "fund",
+            "treasurer",
+            &[
+                "capital",
+                fund,
+                "--source",
+                "fiscal",
+                "--amount",
+                capital,
+                "--date",
+                "2025-02-01",
+            ],
+        );
+        cli.json(
+            "federation",
+            t,
+            &["admit", FED, fund, "--date", "2025-02-02"],
+        );
+    }
+    let shown = cli.json("federation", t, &["show", FED]);
+    assert_eq!(
+        shown["member_funds"],
+        serde_json::json!(["fund-east", "fund-west"])
+    );
+
+    let placed = cli.json(
+        "federation",
+        t,
+        &[
+            "place",
+            FED,
+            "P1",
+            "--fund",
+            "fund-east",
+            "--amount",
+            "50000",
+            "--date",
+            "2025-03-01",
+        ],
+    );
+    assert_eq!(
+        placed["placement"]["direction"],
+        "PLACEMENT_DIRECTION_FROM_FUND"
+    );
+    assert_eq!(placed["placement"]["rate_annual"], "0.036");
+    // One entry across the fund's book and the federation's; uint64 is a string.
+    assert_eq!(placed["entry_seqs"].as_array().unwrap().len(), 1);
+    assert!(placed["entry_seqs"][0].is_string(), "{placed}");
+    let lent = cli.json(
+        "federation",
+        t,
+        &[
+            "lend",
+            FED,
+            "L1",
+            "--fund",
+            "fund-west",
+            "--amount",
+            "30000",
+            "--date",
+            "2025-03-02",
+        ],
+    );
+    assert_eq!(
+        lent["placement"]["direction"],
+        "PLACEMENT_DIRECTION_TO_FUND"
+    );
+    assert_eq!(lent["placement"]["rate_annual"], "0.048");
+
+    let repay = || {
+        cli.json(
+            "federation",
+            t,
+            &[
+                "repay",
+                FED,
+                "L1",
+                "--principal",
+                "12000",
+                "--date",
+                "2025-04-01",
+                "--request-id",
+                "repay-L1-1",
+            ],
+        )
+    };
+    let repaid = repay();
+    let p = &repaid["placement"];
+    assert_eq!(p["outstanding"], "18000.00");
+    assert_eq!(p["fees_paid"], "48.00", "12,000 × 0.048 × 30 / 360");
+    assert_eq!(p["repayments"][0]["fee"], "48.00");
+    let again = repay();
+    assert_eq!(again["replayed"], true, "a retry records nothing");
+    assert_eq!(again["placement"]["outstanding"], "18000.00");
+
+    let west = cli.json("federation", t, &["position", FED, "fund-west"]);
+    assert_eq!(west["capital"], "100000.00");
+    assert_eq!(west["limit"], "30000.00");
+    assert_eq!(west["borrowed"], "18000.00");
+    assert_eq!(west["placed"], "0.00");
+    assert_eq!(west["fees_paid"], "48.00");
+    let east = cli.json("federation", t, &["position", FED, "fund-east"]);
+    assert_eq!(east["limit"], "60000.00");
+    assert_eq!(east["placed"], "50000.00");
+
+    let dash = cli.json(
+        "federation",
+        t,
+        &["dashboard", FED, "--as-of", "2025-04-01"],
+    );
+    assert_eq!(dash["bank"], "32048.00");
+    assert_eq!(dash["placements"], "18000.00");
+    assert_eq!(dash["borrowings"], "50000.00");
+    assert_eq!(dash["fee_income"], "48.00");
+    assert_eq!(dash["alerts"], 1);
+    let funds = dash["funds"].as_array().unwrap();
+    assert_eq!(funds[0]["fund_id"], "fund-east");
+    assert_eq!(funds[0]["liquidity"], "0.75");
+    assert_eq!(funds[0]["alerts"][0], "liquidity 0.75 is below 0.8");
+    assert_eq!(funds[1]["fund_id"], "fund-west");
+    assert_eq!(funds[1]["liquidity"], "1.1795");
+    assert_eq!(funds[1]["borrowed"], "18000.00");
+    // No loans: PAR30 has no denominator, and is present but empty.
+    assert_eq!(funds[1]["par30"], "");
+    assert_eq!(funds[1]["utilization"], "0");
+
+    // 50,000 + 10,000.01 passes east's limit of 60,000.
+    let err = cli.refused(
+        "federation",
+        t,
+        &[
+            "place",
+            FED,
+            "P2",
+            "--fund",
+            "fund-east",
+            "--amount",
+            "10000.01",
+            "--date",
+            "2025-04-02",
+        ],
+    );
+    assert!(err.contains("placement_limit"), "{err}");
+    let east = cli.json("federation", t, &["position", FED, "fund-east"]);
+    assert_eq!(east["placed"], "50000.00", "the refusal changed nothing");
+
+    // The table reads as a supervisor would expect.
+    let table = cli.table("federation", &["dashboard", FED, "--as-of", "2025-04-01"]);
+    assert!(table.contains("bank 32,048.00"), "{table}");
+    assert!(table.contains("PAR30"), "{table}");
+    assert!(table.contains("liquidity 0.75 is below 0.8"), "{table}");
+}
+
+#[tokio::test]
+async fn the_bank_registers_and_services_a_guaranteed_loan_from_the_command_line() {
+    let (_server, cli) = start();
+    let p = "county-cli";
+    let err = cli.refused(
+        "program",
+        "county",
+        &[
+            "create",
+            "county-bad",
+            "--name",
+            "Too thin",
+            "--ratio",
+            "11",
+            "--bank",
+            "rcc-huanggang",
+        ],
+    );
+    assert!(err.contains("rules.leverage_ratio"), "{err}");
+    let created = cli.json(
+        "program",
+        "county",
+        &[
+            "create",
+            p,
+            "--name",
+            "Huanggang microcredit",
+            "--ratio",
+            "7",
+            "--bank",
+            "rcc-huanggang",
+        ],
+    );
+    assert_eq!(created["rules"]["leverage_ratio"], 7);
+    assert_eq!(created["rules"]["claim_after_days"], 90);
+    let funded = cli.json(
+        "program",
+        "county",
+        &[
+            "deposit",
+            p,
+            "--source",
+            "county",
+            "--amount",
+            "1000000",
+            "--date",
+            "2025-01-02",
+        ],
+    );
+    assert_eq!(funded["fund_balance"], "1000000.00");
+
+    let registered = cli.json(
+        "program",
+        "bank",
+        &[
+            "register",
+            p,
+            "G1",
+            "--household",
+            "H-G1",
+            "--borrower",
+            "Household G1",
+            "--status",
+            "registered-poor",
+            "--birth-date",
+            "1980-05-01",
+            "--principal",
+            "48000",
+            "--term-months",
+            "12",
+            "--rate",
+            "0.0435",
+            "--method",
+            "equal-principal",
+            "--date",
+            "2025-01-10",
+        ],
+    );
+    let loan = &registered["loan"];
+    assert_eq!(loan["poverty_status"], "POVERTY_STATUS_REGISTERED_POOR");
+    assert_eq!(loan["exposure"], "48000.00");
+    assert_eq!(loan["schedule"][0]["principal"], "4000.00");
+    assert_eq!(loan["schedule"][0]["fee"], "174.00", "48,000 × 0.0435 / 12");
+    assert_eq!(loan["schedule"][0]["payment"], "4174.00");
+
+    let paid = cli.json(
+        "program",
+        "bank",
+        &[
+            "repay",
+            p,
+            "G1",
+            "--principal",
+            "4000",
+            "--interest",
+            "174.00",
+            "--date",
+            "2025-02-10",
+        ],
+    );
+    assert_eq!(paid["loan"]["state"], "GUARANTEE_STATE_ACTIVE");
+    assert_eq!(paid["loan"]["exposure"], "44000.00");
+    assert_eq!(paid["loan"]["interest_repaid"], "174.00");
+
+    let r = cli.json(
+        "program",
+        "county",
+        &["leverage", p, "--as-of", "2025-02-10"],
+    );
+    assert_eq!(r["fund_balance"], "1000000.00");
+    assert_eq!(r["exposure"], "44000.00");
+    assert_eq!(r["capacity"], "7000000.00");
+    assert_eq!(r["headroom"], "6956000.00");
+    assert_eq!(r["leverage"], "0.044");
+    assert_eq!(r["default_ratio"], "0");
+    assert_eq!(r["lending_suspended"], false);
+    assert_eq!(r["active_loans"], 1);
+
+    let table = cli.table("program", &["leverage", p, "--as-of", "2025-02-10"]);
+    assert!(table.contains("6,956,000.00"), "{table}");
+
+    // The county's interest subsidy at the loan's own rate, monthly: in
+    // January G1 was current from the 10th to the 30th (30E/360), 21 days,
+    // so 48,000 × 21 × 0.0435 / 360 = 121.80, payable to the bank.
+    let scheme = cli.json(
+        "subsidy",
+        "county",
+        &[
+            "create",
+            p,
+            "S1",
+            "--kind",
+            "full",
+            "--settlement",
+            "monthly",
+        ],
+    );
+    assert_eq!(scheme["kind"], "SUBSIDY_KIND_FULL");
+    let linked = cli.json("subsidy", "county", &["link", p, "S1", "G1"]);
+    assert_eq!(linked["loans"], serde_json::json!(["bank:G1"]));
+    let accrued = cli.json("subsidy", "county", &["accrue", p, "S1", "2025-01"]);
+    assert_eq!(accrued["total"], "121.80");
+    assert_eq!(accrued["lines"][0]["days_current"], "21");
+    assert_eq!(accrued["lines"][0]["payee"], "bank:rcc-huanggang");
+    cli.json("subsidy", "county", &["claim", p, "S1", "2025-01"]);
+    let err = cli.refused(
+        "subsidy",
+        "county",
+        &["approve", p, "S1", "2025-01", "--date", "2025-02-05"],
+    );
+    assert!(err.contains("subsidy_approver_not_claimant"), "{err}");
+    for step in ["approve", "pay"] {
+        cli.json(
+            "subsidy",
+            "finance-bureau",
+            &[step, p, "S1", "2025-01", "--date", "2025-02-05"],
+        );
+    }
+    let statement = cli.json(
+        "subsidy",
+        "county",
+        &["statement", p, "S1", "--period", "2025-01"],
+    );
+    assert_eq!(statement["state"], "SUBSIDY_PERIOD_STATE_PAID");
+    assert_eq!(statement["claimed_by"], "county");
+    assert_eq!(statement["approved_by"], "finance-bureau");
+}
