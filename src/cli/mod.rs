@@ -119,8 +119,23 @@ struct VerifyArgs {
     server: Option<String>,
 }
 
+impl Command {
+    /// Commands that only talk to a server or read files: no server runs in
+    /// this process.
+    fn is_client(&self) -> bool {
+        !matches!(self, Self::Serve(_) | Self::Bench(_) | Self::Demo(_))
+    }
+}
+
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    if cli.command.is_client() {
+        // A client's output piped into `head` ends quietly, as Unix tools do,
+        // instead of panicking on a broken pipe. Servers keep ignoring SIGPIPE
+        // (Rust's default), so a peer that goes away cannot kill them.
+        // SAFETY: restoring the default disposition before any thread starts.
+        unsafe { libc::signal(libc::SIGPIPE, libc::SIG_DFL) };
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
