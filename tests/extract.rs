@@ -120,6 +120,7 @@ fn extract(server: &TestServer, dir: &Path, books: &[&str]) {
     let mut args = vec![
         "extract",
         "--quiet",
+        "--beancount",
         "--server",
         &server.addr,
         "--from",
@@ -147,6 +148,30 @@ fn hledger(args: &[&str]) -> (bool, String) {
         .unwrap_or_else(|e| {
             panic!("hledger cannot be run ({e}); run ./scripts/test, which installs it")
         });
+    (
+        out.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}
+
+/// bean-check's verdict on a beancount journal (its balance assertions
+/// included), run as a module of the python3 that ./scripts/test installs
+/// beancount into.
+fn bean_check(journal: &Path) -> (bool, String) {
+    let out = Command::new("python3")
+        .args(["-m", "beancount.scripts.check"])
+        .arg(journal)
+        .output()
+        .unwrap_or_else(|e| panic!("python3 cannot be run ({e})"));
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !text.contains("No module named"),
+        "beancount is not installed; run ./scripts/test, which installs it: {text}"
+    );
     (
         out.status.success(),
         format!(
@@ -325,6 +350,21 @@ async fn a_period_extract_is_what_hledger_and_huzhu_both_say() {
         expected,
         "Huzhu's trial balance"
     );
+    let (ok, out) = bean_check(&all.join("journal.beancount"));
+    assert!(ok, "bean-check refused the journal: {out}");
+    let beancount = std::fs::read_to_string(all.join("journal.beancount")).unwrap();
+    assert!(
+        beancount.contains("2025-07-01 balance Assets:Fund-b:1002  18255.000 CNY"),
+        "{beancount}"
+    );
+    // A closing balance off by one fen is refused by bean-check.
+    let off = all.join("off.beancount");
+    std::fs::write(&off, beancount.replace("18255.000 CNY", "18255.010 CNY")).unwrap();
+    assert!(
+        !bean_check(&off).0,
+        "bean-check must refuse a balance off by 0.01"
+    );
+    std::fs::remove_file(&off).unwrap();
     let (ok, out) = verify_extract(&all);
     assert!(ok, "verify-extract refused an untouched bundle: {out}");
     assert!(out.contains("ok: 6 entries and 9 chain links"), "{out}");
@@ -678,6 +718,7 @@ async fn a_demo_sized_extract_agrees_with_hledger_account_by_account() {
         "--quiet",
         "--server",
         &server.addr,
+        "--beancount",
         "--federation",
         "fed-zhuyang",
         "--from",
@@ -713,6 +754,8 @@ async fn a_demo_sized_extract_agrees_with_hledger_account_by_account() {
         ours.len()
     );
     assert_same_balances(&hledger_balances(&journal), &ours);
+    let (ok, out) = bean_check(&dir.join("journal.beancount"));
+    assert!(ok, "bean-check refused the demo's journal: {out}");
 
     let supervision = std::fs::read_to_string(dir.join("supervision.csv")).unwrap();
     assert_eq!(supervision.lines().count(), 1 + 10, "{supervision}");

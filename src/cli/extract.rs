@@ -31,6 +31,10 @@ pub struct ExtractArgs {
     /// Directory to write the bundle into (created if missing).
     #[arg(long)]
     out: PathBuf,
+    /// Also write journal.beancount: the same entries and closing balance
+    /// assertions in beancount syntax (check it with bean-check).
+    #[arg(long)]
+    beancount: bool,
     /// No progress bar (for scripts and logs).
     #[arg(long)]
     quiet: bool,
@@ -54,6 +58,7 @@ pub async fn run(args: ExtractArgs) -> CliResult {
         to: args.to,
         books: args.books,
         federations: args.federations,
+        beancount: args.beancount,
     };
     let manifest = bundle::write(channel, &request, &args.out, &mut |read, head| {
         bar.set_length(head);

@@ -122,6 +122,8 @@ pub struct Request {
     pub books: Vec<String>,
     /// Federations whose book and member funds' books join `books`.
     pub federations: Vec<String>,
+    /// Also write the journal in beancount syntax.
+    pub beancount: bool,
 }
 
 fn describe(s: &tonic::Status) -> String {
@@ -322,6 +324,14 @@ pub async fn write(
         .map_err(csv_err(files::POSTINGS))?;
     let mut hledger = create(dir, files::HLEDGER).map_err(io(files::HLEDGER))?;
     render::hledger_head(&mut hledger, &spec, &opening).map_err(io(files::HLEDGER))?;
+    let types = render::account_types(&closing);
+    let mut beancount = match request.beancount {
+        true => Some(create(dir, files::BEANCOUNT).map_err(io(files::BEANCOUNT))?),
+        false => None,
+    };
+    if let Some(b) = beancount.as_mut() {
+        render::beancount_head(b, &spec, &opening).map_err(io(files::BEANCOUNT))?;
+    }
 
     let mut stream = client
         .stream_journal(pb::StreamJournalRequest {
@@ -351,11 +361,17 @@ pub async fn write(
             render::postings_rows(&mut postings, &entry, &scope)
                 .map_err(csv_err(files::POSTINGS))?;
             render::hledger_entry(&mut hledger, &entry, &scope).map_err(io(files::HLEDGER))?;
+            if let Some(b) = beancount.as_mut() {
+                render::beancount_entry(b, &entry, &types).map_err(io(files::BEANCOUNT))?;
+            }
             entries += 1;
         }
         progress(read, spec.head_seq);
     }
     render::hledger_tail(&mut hledger, &spec, &closing).map_err(io(files::HLEDGER))?;
+    if let Some(b) = beancount.as_mut() {
+        render::beancount_tail(b, &spec, &closing).map_err(io(files::BEANCOUNT))?;
+    }
 
     let mut digests = vec![
         finish_csv(files::CHAIN, chain)?,
@@ -393,6 +409,9 @@ pub async fn write(
     render::income_statement(&mut w, &opening, &closing)?;
     digests.push(finish_csv(files::INCOME, w)?);
     digests.push(digest(files::HLEDGER, hledger, false).map_err(io(files::HLEDGER))?);
+    if let Some(b) = beancount {
+        digests.push(digest(files::BEANCOUNT, b, false).map_err(io(files::BEANCOUNT))?);
+    }
 
     let manifest = Manifest {
         format: super::FORMAT.into(),

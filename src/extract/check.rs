@@ -79,7 +79,11 @@ pub fn check(dir: &Path) -> Result<Report, String> {
         return Ok(report);
     }
     let mut intact = true;
-    for name in EXPECTED {
+    let beancount = manifest.files.iter().any(|f| f.name == files::BEANCOUNT);
+    for name in EXPECTED
+        .iter()
+        .chain(beancount.then_some(&files::BEANCOUNT))
+    {
         if !check_digest(dir, &manifest, name, &mut report) {
             intact = false;
         }
@@ -103,7 +107,14 @@ pub fn check(dir: &Path) -> Result<Report, String> {
             return Ok(report);
         }
     }
-    check_journal(dir, &manifest.spec, &opening, &closing, &mut report);
+    check_journal(
+        dir,
+        &manifest.spec,
+        &opening,
+        &closing,
+        beancount,
+        &mut report,
+    );
     check_statements(dir, &opening, &closing, &mut report);
     check_loans(dir, &closing, &mut report);
     check_leverage(dir, &closing, &mut report);
@@ -310,6 +321,7 @@ fn check_journal(
     spec: &Spec,
     opening: &[BalanceRow],
     closing: &[BalanceRow],
+    beancount: bool,
     report: &mut Report,
 ) {
     let scope: BTreeSet<String> = closing.iter().map(|r| r.book_id.clone()).collect();
@@ -325,6 +337,11 @@ fn check_journal(
     let _ = postings.write_record(render::POSTINGS_HEADER);
     let mut hledger = Compare::open(dir, files::HLEDGER);
     let _ = render::hledger_head(&mut hledger, spec, opening);
+    let types = render::account_types(closing);
+    let mut bean = beancount.then(|| Compare::open(dir, files::BEANCOUNT));
+    if let Some(b) = bean.as_mut() {
+        let _ = render::beancount_head(b, spec, opening);
+    }
     let mut moved: BTreeMap<String, i128> = BTreeMap::new();
     let mut link: Option<(u64, String, String)> = None;
     for (i, line) in journal.split(b'\n').enumerate() {
@@ -393,6 +410,9 @@ fn check_journal(
         }
         let _ = render::postings_rows(&mut postings, &entry, &scope);
         let _ = render::hledger_entry(&mut hledger, &entry, &scope);
+        if let Some(b) = bean.as_mut() {
+            let _ = render::beancount_entry(b, &entry, &types);
+        }
     }
     while chain.next(report).is_some() {}
     if chain.next_seq.saturating_sub(1) != spec.head_seq || chain.last_hash != spec.head_hash {
@@ -406,6 +426,15 @@ fn check_journal(
         ));
     }
     let _ = render::hledger_tail(&mut hledger, spec, closing);
+    if let Some(mut b) = bean {
+        let _ = render::beancount_tail(&mut b, spec, closing);
+        compared(
+            report,
+            files::BEANCOUNT,
+            "the journal and balances",
+            b.finish(),
+        );
+    }
     let postings = postings.into_inner().ok().and_then(Compare::finish);
     compared(report, files::POSTINGS, files::JOURNAL, postings);
     compared(

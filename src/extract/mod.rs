@@ -38,5 +38,7 @@ pub mod files {
     pub const LEVERAGE: &str = "leverage.csv";
     pub const SUPERVISION: &str = "supervision.csv";
     pub const HLEDGER: &str = "journal.hledger";
+    /// Written when asked for (`--beancount`).
+    pub const BEANCOUNT: &str = "journal.beancount";
     pub const MANIFEST: &str = "manifest.json";
 }
