@@ -98,20 +98,6 @@ fn state_to(s: PeriodState) -> pb::SubsidyPeriodState {
     }
 }
 
-fn line_msg(period: &str, l: &Line) -> pb::SubsidyLine {
-    pb::SubsidyLine {
-        period: period.to_string(),
-        loan_ref: l.loan.clone(),
-        payee: l.payee.clone(),
-        rate_annual: l.rate_annual.to_string(),
-        days_current: l.accrued.days_current,
-        days_overdue: l.accrued.days_overdue,
-        subsidy: format_yuan(l.accrued.subsidy),
-        fee_reduced: format_yuan(l.fee_reduced),
-        refund_to_borrower: format_yuan(l.refund),
-    }
-}
-
 /// The program, scheme and period a period operation names.
 struct PeriodAt {
     program_id: String,
@@ -395,7 +381,10 @@ impl SubsidyApi {
         Ok(Response::new(pb::SubsidyStatement {
             program_id: program_id.to_string(),
             scheme_id: scheme_id.to_string(),
-            lines: lines.iter().map(|(p, l)| line_msg(&p.period, l)).collect(),
+            lines: lines
+                .iter()
+                .map(|(p, l)| crate::extract::source::subsidy_line(&p.period, l))
+                .collect(),
             total: format_yuan(total),
             state: one.map_or(pb::SubsidyPeriodState::Unspecified, |p| state_to(p.state)) as i32,
             claimed_by: one.and_then(|p| p.claimed_by.clone()).unwrap_or_default(),

@@ -114,14 +114,15 @@ pub struct ClaimRow {
 }
 
 impl From<crate::pb::SubsidyClaimLine> for ClaimRow {
-    fn from(l: crate::pb::SubsidyClaimLine) -> Self {
+    fn from(c: crate::pb::SubsidyClaimLine) -> Self {
+        let l = c.line.unwrap_or_default();
         Self {
-            program_id: l.program_id,
-            scheme_id: l.scheme_id,
-            period: l.period,
-            state: l.state,
-            claimed_by: l.claimed_by,
-            approved_by: l.approved_by,
+            program_id: c.program_id,
+            scheme_id: c.scheme_id,
+            period: c.period,
+            state: c.state,
+            claimed_by: c.claimed_by,
+            approved_by: c.approved_by,
             loan_ref: l.loan_ref,
             payee: l.payee,
             rate_annual: l.rate_annual,

@@ -12,7 +12,7 @@ use crate::domain::fund::{Member, PovertyStatus};
 use crate::domain::loan::{Loan, LoanStatus};
 use crate::domain::money::{format_fen, format_yuan};
 use crate::domain::servicing;
-use crate::domain::subsidy::{PeriodRecord, PeriodState};
+use crate::domain::subsidy::{Line, PeriodRecord, PeriodState};
 use crate::ledger::record::{hash_bytes, hash_hex, EntryRecord};
 use crate::ledger::{journal, Ledger, LedgerError, Result};
 use crate::pb;
@@ -201,6 +201,21 @@ pub fn loans(
     }
 }
 
+/// One loan's line of a subsidy period, as statements and extracts show it.
+pub fn subsidy_line(period: &str, l: &Line) -> pb::SubsidyLine {
+    pb::SubsidyLine {
+        period: period.to_string(),
+        loan_ref: l.loan.clone(),
+        payee: l.payee.clone(),
+        rate_annual: l.rate_annual.to_string(),
+        days_current: l.accrued.days_current,
+        days_overdue: l.accrued.days_overdue,
+        subsidy: format_yuan(l.accrued.subsidy),
+        fee_reduced: format_yuan(l.fee_reduced),
+        refund_to_borrower: format_yuan(l.refund),
+    }
+}
+
 /// Every subsidy claim line of the program books among `books` for the
 /// periods whose last day is in `from..=to`, in key order.
 pub fn subsidy_claims(
@@ -243,14 +258,7 @@ pub fn subsidy_claims(
                     state: state.into(),
                     claimed_by: p.claimed_by.clone().unwrap_or_default(),
                     approved_by: p.approved_by.clone().unwrap_or_default(),
-                    loan_ref: l.loan.clone(),
-                    payee: l.payee.clone(),
-                    rate_annual: l.rate_annual.to_string(),
-                    days_current: l.accrued.days_current,
-                    days_overdue: l.accrued.days_overdue,
-                    subsidy: format_yuan(l.accrued.subsidy),
-                    fee_reduced: format_yuan(l.fee_reduced),
-                    refund_to_borrower: format_yuan(l.refund),
+                    line: Some(subsidy_line(&p.period, l)),
                 });
                 if page.claims.len() == PAGE_ITEMS && !send(Ok(std::mem::take(&mut page))) {
                     return;
