@@ -13,6 +13,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "proto/huzhu/v1/extract.proto",
         "proto/huzhu/v1/riskfund.proto",
         "proto/huzhu/v1/federation.proto",
+        "proto/huzhu/v1/auth.proto",
     ];
     let descriptors = out_dir.join("huzhu_descriptor.bin");
     tonic_prost_build::configure()

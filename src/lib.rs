@@ -2,9 +2,11 @@
 //! and township federations, kept as a double-entry ledger on sled behind gRPC.
 //!
 //! Layers, one direction of dependency: [`cli`] → [`api`] → [`ledger`] → [`domain`];
+//! [`auth`] (roles, scopes, the policy, the client's token) serves [`api`] and [`cli`];
 //! [`extract`] serves [`api`] (store to pages) and [`cli`] (pages to files).
 //! See ARCHITECTURE.md for the map.
 pub mod api;
+pub mod auth;
 pub mod cli;
 pub mod domain;
 pub mod extract;

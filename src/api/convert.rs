@@ -116,7 +116,7 @@ pub fn account_ref(field: &str, value: Option<&pb::AccountRef>) -> Result<Accoun
     })
 }
 
-pub fn new_entry(req: &pb::PostEntryRequest) -> Result<NewEntry> {
+pub fn new_entry(req: &pb::PostEntryRequest, actor: &str) -> Result<NewEntry> {
     let n = req.postings.len();
     if !(MIN_POSTINGS_PER_ENTRY..=MAX_POSTINGS_PER_ENTRY).contains(&n) {
         return Err(LedgerError::invalid(
@@ -151,14 +151,14 @@ pub fn new_entry(req: &pb::PostEntryRequest) -> Result<NewEntry> {
         .collect::<Result<_>>()?;
     Ok(NewEntry {
         request_id: request_id(&req.request_id)?,
-        actor: actor(&req.actor)?,
+        actor: actor.to_string(),
         value_date: date("value_date", &req.value_date)?,
         memo: memo(&req.memo)?,
         postings,
     })
 }
 
-pub fn new_entries(req: &pb::PostEntriesRequest) -> Result<Vec<NewEntry>> {
+pub fn new_entries(req: &pb::PostEntriesRequest, actor: &str) -> Result<Vec<NewEntry>> {
     let n = req.entries.len();
     if n == 0 || n > MAX_ENTRIES_PER_BATCH {
         return Err(LedgerError::invalid(
@@ -170,7 +170,7 @@ pub fn new_entries(req: &pb::PostEntriesRequest) -> Result<Vec<NewEntry>> {
         .entries
         .iter()
         .enumerate()
-        .map(|(i, e)| new_entry(e).map_err(|err| err.within(&format!("entries[{i}]"))))
+        .map(|(i, e)| new_entry(e, actor).map_err(|err| err.within(&format!("entries[{i}]"))))
         .collect::<Result<_>>()?;
     let mut seen = std::collections::HashMap::with_capacity(n);
     for (i, e) in entries.iter().enumerate() {

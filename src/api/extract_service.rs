@@ -7,9 +7,11 @@ use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 use tonic::{Request, Response, Status};
 
+use super::access::{allow_books, allow_on, On};
 use super::convert as cv;
 use super::registry::Answer;
 use super::status::to_status;
+use crate::auth::Act;
 use crate::extract::{source, PAGES_IN_FLIGHT};
 use crate::ledger::record::hash_hex;
 use crate::ledger::{Ledger, LedgerError};
@@ -69,8 +71,9 @@ fn stream<T: Send + 'static>(
 impl ExtractService for ExtractApi {
     async fn get_chain_head(
         &self,
-        _request: Request<pb::GetChainHeadRequest>,
+        request: Request<pb::GetChainHeadRequest>,
     ) -> Answer<pb::ChainHead> {
+        allow_on(&self.ledger, &request, Act::Any, On::Store)?;
         let state = self.ledger.shared().state.read();
         Ok(Response::new(pb::ChainHead {
             seq: state.head_seq,
@@ -84,6 +87,7 @@ impl ExtractService for ExtractApi {
         &self,
         request: Request<pb::StreamBalancesRequest>,
     ) -> Answer<Self::StreamBalancesStream> {
+        allow_books(&self.ledger, &request, &request.get_ref().book_ids)?;
         let r = request.into_inner();
         let (books, as_of, head) = self.at_date(&r.book_ids, &r.as_of, r.through_seq)?;
         let ledger = self.ledger.clone();
@@ -98,6 +102,7 @@ impl ExtractService for ExtractApi {
         &self,
         request: Request<pb::StreamLoansRequest>,
     ) -> Answer<Self::StreamLoansStream> {
+        allow_books(&self.ledger, &request, &request.get_ref().book_ids)?;
         let r = request.into_inner();
         let (books, as_of, head) = self.at_date(&r.book_ids, &r.as_of, r.through_seq)?;
         let ledger = self.ledger.clone();
@@ -112,6 +117,7 @@ impl ExtractService for ExtractApi {
         &self,
         request: Request<pb::StreamSubsidyClaimsRequest>,
     ) -> Answer<Self::StreamSubsidyClaimsStream> {
+        allow_books(&self.ledger, &request, &request.get_ref().book_ids)?;
         let r = request.into_inner();
         let (from, to) = period(&r.from_date, &r.to_date)?;
         let books = source::books_in_scope(&self.ledger, &r.book_ids).map_err(to_status)?;
@@ -127,6 +133,7 @@ impl ExtractService for ExtractApi {
         &self,
         request: Request<pb::StreamJournalRequest>,
     ) -> Answer<Self::StreamJournalStream> {
+        allow_books(&self.ledger, &request, &request.get_ref().book_ids)?;
         let r = request.into_inner();
         let (from, to) = period(&r.from_date, &r.to_date)?;
         let head = source::pinned_head(&self.ledger, r.through_seq).map_err(to_status)?;

@@ -11,12 +11,14 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use tonic::{Request, Response, Status};
 
+use super::access::{allow, allow_on, On};
 use super::convert as cv;
 use super::fund_service::{loan, loans, member, profile};
 use super::registry::{
     account, amount, balance, entry, equity, ident, json, load, load_all, run, to_fen, Answer,
 };
 use super::status::to_status;
+use crate::auth::{Act, Caller};
 use crate::domain::chart::BookKind;
 use crate::domain::dates::business_today;
 use crate::domain::federation::{
@@ -104,6 +106,12 @@ fn member_funds(state: &State, fed_id: &str) -> Result<Vec<String>> {
                 .then(|| key["memberof/".len()..].to_string())
         })
         .collect())
+}
+
+/// The federation a fund belongs to now, if any.
+pub fn federation_of(state: &State, fund_id: &str) -> Option<String> {
+    let m: Membership = load(state, &membership_key(fund_id)).ok()??;
+    m.removed_on.is_none().then_some(m.federation_id)
 }
 
 /// Refuses a fund that is not (or no longer) a member of the federation.
@@ -331,6 +339,7 @@ impl FederationApi {
     async fn membership(
         &self,
         r: pb::FundMembershipRequest,
+        who: Caller,
         admit: bool,
     ) -> Answer<pb::FederationResponse> {
         let (id, fund_id, date) = (|| {
@@ -352,7 +361,7 @@ impl FederationApi {
             kind,
             &r,
             &r.request_id,
-            &r.actor,
+            &who.actor(),
             move |state| {
                 federation(state, &f)?;
                 let key = membership_key(&fund_id);
@@ -409,6 +418,7 @@ impl FederationApi {
     async fn place(
         &self,
         r: pb::PlaceRequest,
+        who: Caller,
         direction: Direction,
     ) -> Answer<pb::PlacementResponse> {
         let (fed_id, pid, fund_id, fen, date) = (|| {
@@ -431,7 +441,7 @@ impl FederationApi {
             kind,
             &r,
             &r.request_id,
-            &r.actor,
+            &who.actor(),
             move |state| {
                 let p = federation(state, &f)?;
                 require_member(state, &f, &fund_id)?;
@@ -509,6 +519,7 @@ impl FederationService for FederationApi {
         &self,
         request: Request<pb::CreateFederationRequest>,
     ) -> Answer<pb::FederationResponse> {
+        let who = allow_on(&self.ledger, &request, Act::Admin, On::Store)?;
         let r = request.into_inner();
         let id = cv::book_id("federation_id", &r.federation_id).map_err(to_status)?;
         let name = cv::name("name", &r.name, true).map_err(to_status)?;
@@ -519,7 +530,7 @@ impl FederationService for FederationApi {
             "federation.create",
             &r,
             &r.request_id,
-            &r.actor,
+            &who.actor(),
             move |state| {
                 if state.book(&f).is_some() {
                     return Err(LedgerError::AlreadyExists {
@@ -554,6 +565,12 @@ impl FederationService for FederationApi {
         &self,
         request: Request<pb::GetFederationRequest>,
     ) -> Answer<pb::FederationResponse> {
+        allow_on(
+            &self.ledger,
+            &request,
+            Act::Read,
+            On::Federation(&request.get_ref().federation_id),
+        )?;
         let id =
             cv::book_id("federation_id", &request.get_ref().federation_id).map_err(to_status)?;
         self.federation_response(&id, false)
@@ -563,6 +580,12 @@ impl FederationService for FederationApi {
         &self,
         request: Request<pb::AddFederationCapitalRequest>,
     ) -> Answer<pb::OperationResponse> {
+        let who = allow_on(
+            &self.ledger,
+            &request,
+            Act::Federation,
+            On::Federation(&request.get_ref().federation_id),
+        )?;
         let r = request.into_inner();
         let (id, source, fen, date) = (|| {
             Ok::<_, LedgerError>((
@@ -578,7 +601,7 @@ impl FederationService for FederationApi {
             "federation.capital",
             &r,
             &r.request_id,
-            &r.actor,
+            &who.actor(),
             move |state| {
                 federation(state, &id)?;
                 Ok(Plan {
@@ -610,20 +633,23 @@ impl FederationService for FederationApi {
         &self,
         request: Request<pb::FundMembershipRequest>,
     ) -> Answer<pb::FederationResponse> {
-        self.membership(request.into_inner(), true).await
+        let who = allow_on(&self.ledger, &request, Act::Admin, On::Store)?;
+        self.membership(request.into_inner(), who, true).await
     }
 
     async fn remove_fund(
         &self,
         request: Request<pb::FundMembershipRequest>,
     ) -> Answer<pb::FederationResponse> {
-        self.membership(request.into_inner(), false).await
+        let who = allow_on(&self.ledger, &request, Act::Admin, On::Store)?;
+        self.membership(request.into_inner(), who, false).await
     }
 
     async fn elect_board(
         &self,
         request: Request<pb::ElectBoardRequest>,
     ) -> Answer<pb::FederationResponse> {
+        let who = allow_on(&self.ledger, &request, Act::Admin, On::Store)?;
         let r = request.into_inner();
         let (id, board) = (|| {
             let list = |field: &str, os: &[pb::Officer]| {
@@ -649,7 +675,7 @@ impl FederationService for FederationApi {
             "federation.elect",
             &r,
             &r.request_id,
-            &r.actor,
+            &who.actor(),
             move |state| {
                 let mut p = federation(state, &f)?;
                 fed::check_board(&board, &member_funds(state, &f)?)
@@ -669,20 +695,45 @@ impl FederationService for FederationApi {
         &self,
         request: Request<pb::PlaceRequest>,
     ) -> Answer<pb::PlacementResponse> {
-        self.place(request.into_inner(), Direction::FromFund).await
+        let who = allow(
+            &self.ledger,
+            &request,
+            &[
+                (Act::FundTreasurer, On::Fund(&request.get_ref().fund_id)),
+                (
+                    Act::Federation,
+                    On::Federation(&request.get_ref().federation_id),
+                ),
+            ],
+        )?;
+        self.place(request.into_inner(), who, Direction::FromFund)
+            .await
     }
 
     async fn lend_to_fund(
         &self,
         request: Request<pb::PlaceRequest>,
     ) -> Answer<pb::PlacementResponse> {
-        self.place(request.into_inner(), Direction::ToFund).await
+        let who = allow_on(
+            &self.ledger,
+            &request,
+            Act::Federation,
+            On::Federation(&request.get_ref().federation_id),
+        )?;
+        self.place(request.into_inner(), who, Direction::ToFund)
+            .await
     }
 
     async fn repay_placement(
         &self,
         request: Request<pb::RepayPlacementRequest>,
     ) -> Answer<pb::PlacementResponse> {
+        let who = allow_on(
+            &self.ledger,
+            &request,
+            Act::Federation,
+            On::Federation(&request.get_ref().federation_id),
+        )?;
         let r = request.into_inner();
         let (fed_id, pid, fen, date) = (|| {
             Ok::<_, LedgerError>((
@@ -699,7 +750,7 @@ impl FederationService for FederationApi {
             "federation.repay",
             &r,
             &r.request_id,
-            &r.actor,
+            &who.actor(),
             move |state| {
                 federation(state, &f)?;
                 let p = placement(state, &f, &p_id)?;
@@ -747,6 +798,12 @@ impl FederationService for FederationApi {
         &self,
         request: Request<pb::GetBalancingPositionRequest>,
     ) -> Answer<pb::BalancingPosition> {
+        allow_on(
+            &self.ledger,
+            &request,
+            Act::Read,
+            On::Federation(&request.get_ref().federation_id),
+        )?;
         let r = request.into_inner();
         let fed_id = cv::book_id("federation_id", &r.federation_id).map_err(to_status)?;
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
@@ -781,6 +838,17 @@ impl FederationService for FederationApi {
         &self,
         request: Request<pb::ContributeReliefRequest>,
     ) -> Answer<pb::ReliefResponse> {
+        let who = allow(
+            &self.ledger,
+            &request,
+            &[
+                (Act::FundTreasurer, On::Fund(&request.get_ref().fund_id)),
+                (
+                    Act::Federation,
+                    On::Federation(&request.get_ref().federation_id),
+                ),
+            ],
+        )?;
         let r = request.into_inner();
         let (fed_id, cid, fund_id, date) = (|| {
             Ok::<_, LedgerError>((
@@ -812,13 +880,13 @@ impl FederationService for FederationApi {
                 )))
             }
         };
-        let (f, actor) = (fed_id.clone(), r.actor.clone());
+        let (f, actor) = (fed_id.clone(), who.actor());
         let (replayed, seqs) = run(
             &self.ledger,
             "federation.contribute",
             &r,
             &r.request_id,
-            &r.actor,
+            &who.actor(),
             move |state| {
                 federation(state, &f)?;
                 require_member(state, &f, &fund_id)?;
@@ -873,6 +941,17 @@ impl FederationService for FederationApi {
         &self,
         request: Request<pb::RequestReliefRequest>,
     ) -> Answer<pb::ReliefResponse> {
+        let who = allow(
+            &self.ledger,
+            &request,
+            &[
+                (Act::FundTreasurer, On::Fund(&request.get_ref().fund_id)),
+                (
+                    Act::Federation,
+                    On::Federation(&request.get_ref().federation_id),
+                ),
+            ],
+        )?;
         let r = request.into_inner();
         let (fed_id, gid, fund_id, loan_id, fen, reason, date, actor) = (|| {
             Ok::<_, LedgerError>((
@@ -883,7 +962,7 @@ impl FederationService for FederationApi {
                 amount("amount", &r.amount)?,
                 cv::name("reason", &r.reason, true)?,
                 cv::date("date", &r.date)?,
-                cv::actor(&r.actor)?,
+                who.actor(),
             ))
         })()
         .map_err(to_status)?;
@@ -893,7 +972,7 @@ impl FederationService for FederationApi {
             "federation.request_relief",
             &r,
             &r.request_id,
-            &r.actor,
+            &who.actor(),
             move |state| {
                 federation(state, &f)?;
                 require_member(state, &f, &fund_id)?;
@@ -942,13 +1021,19 @@ impl FederationService for FederationApi {
         &self,
         request: Request<pb::ApproveReliefRequest>,
     ) -> Answer<pb::ReliefResponse> {
+        let who = allow_on(
+            &self.ledger,
+            &request,
+            Act::Federation,
+            On::Federation(&request.get_ref().federation_id),
+        )?;
         let r = request.into_inner();
         let (fed_id, gid, date, approver) = (|| {
             Ok::<_, LedgerError>((
                 cv::book_id("federation_id", &r.federation_id)?,
                 ident("grant_id", &r.grant_id)?,
                 cv::date("value_date", &r.value_date)?,
-                cv::actor(&r.actor)?,
+                who.actor(),
             ))
         })()
         .map_err(to_status)?;
@@ -958,7 +1043,7 @@ impl FederationService for FederationApi {
             "federation.approve_relief",
             &r,
             &r.request_id,
-            &r.actor,
+            &who.actor(),
             move |state| {
                 federation(state, &f)?;
                 let key = grant_key(&f, &gid);
@@ -997,6 +1082,12 @@ impl FederationService for FederationApi {
         &self,
         request: Request<pb::GetReliefPoolRequest>,
     ) -> Answer<pb::ReliefResponse> {
+        allow_on(
+            &self.ledger,
+            &request,
+            Act::Read,
+            On::Federation(&request.get_ref().federation_id),
+        )?;
         let id =
             cv::book_id("federation_id", &request.get_ref().federation_id).map_err(to_status)?;
         self.relief_response(&id, Vec::new(), false)
@@ -1006,6 +1097,12 @@ impl FederationService for FederationApi {
         &self,
         request: Request<pb::GetDashboardRequest>,
     ) -> Answer<pb::Dashboard> {
+        allow_on(
+            &self.ledger,
+            &request,
+            Act::Read,
+            On::Federation(&request.get_ref().federation_id),
+        )?;
         let r = request.into_inner();
         let fed_id = cv::book_id("federation_id", &r.federation_id).map_err(to_status)?;
         let as_of = cv::optional_date("as_of", &r.as_of)

@@ -6,12 +6,14 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use tonic::{Request, Response, Status};
 
+use super::access::{allow_on, On};
 use super::convert as cv;
 use super::registry::{
     account, amount, balance, equity, fen_of, ident, json, load, load_all, run, run_isolated,
     to_fen, transfer, Answer,
 };
 use super::status::to_status;
+use crate::auth::Act;
 use crate::domain::chart::{AccountType, BookKind};
 use crate::domain::fund::{
     self, Component, FundError, FundRules, Member, PovertyStatus, StatusChange,
@@ -570,6 +572,9 @@ impl FundApi {
                 applied_on: cv::fmt_date(l.applied_on),
                 applied_by: l.applied_by,
                 approved_by: l.approved_by.unwrap_or_default(),
+                write_off_requested_by: l.write_off_requested_by.unwrap_or_default(),
+                write_off_requested_decision: l.write_off_requested_decision.unwrap_or_default(),
+                written_off_by: l.written_off_by.unwrap_or_default(),
                 approved_on: date(l.approved_on),
                 board_approved: l.board_approved,
                 disbursed_on: date(l.disbursed_on),
@@ -659,6 +664,7 @@ impl FundService for FundApi {
         &self,
         request: Request<pb::CreateFundRequest>,
     ) -> Answer<pb::FundResponse> {
+        let who = allow_on(&self.ledger, &request, Act::Admin, On::Store)?;
         let r = request.into_inner();
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
         let name = cv::name("name", &r.name, true).map_err(to_status)?;
@@ -669,7 +675,7 @@ impl FundService for FundApi {
             "fund.create",
             &r,
             &r.request_id,
-            &r.actor,
+            &who.actor(),
             move |state| {
                 if state.book(&id).is_some() {
                     return Err(LedgerError::AlreadyExists {
@@ -709,6 +715,12 @@ impl FundService for FundApi {
     }
 
     async fn get_fund(&self, request: Request<pb::GetFundRequest>) -> Answer<pb::FundResponse> {
+        allow_on(
+            &self.ledger,
+            &request,
+            Act::Read,
+            On::Fund(&request.get_ref().fund_id),
+        )?;
         let fund_id = cv::book_id("fund_id", &request.get_ref().fund_id).map_err(to_status)?;
         self.fund_response(&fund_id, false)
     }
@@ -717,6 +729,12 @@ impl FundService for FundApi {
         &self,
         request: Request<pb::AddCapitalRequest>,
     ) -> Answer<pb::OperationResponse> {
+        let who = allow_on(
+            &self.ledger,
+            &request,
+            Act::FundTreasurer,
+            On::Fund(&request.get_ref().fund_id),
+        )?;
         let r = request.into_inner();
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
         let (credit_code, credit_sub, memo) = match pb::CapitalSource::try_from(r.source) {
@@ -740,7 +758,7 @@ impl FundService for FundApi {
             "fund.capital",
             &r,
             &r.request_id,
-            &r.actor,
+            &who.actor(),
             move |state| {
                 profile(state, &fund_id)?;
                 Ok(Plan {
@@ -766,6 +784,12 @@ impl FundService for FundApi {
         &self,
         request: Request<pb::JoinMemberRequest>,
     ) -> Answer<pb::MemberResponse> {
+        let who = allow_on(
+            &self.ledger,
+            &request,
+            Act::FundDaily,
+            On::Fund(&request.get_ref().fund_id),
+        )?;
         let r = request.into_inner();
         let (fund_id, joining) = (|| {
             let date = cv::date("date", &r.date)?;
@@ -792,7 +816,7 @@ impl FundService for FundApi {
             "fund.join",
             &r,
             &r.request_id,
-            &r.actor,
+            &who.actor(),
             move |state| {
                 let p = profile(state, &id)?;
                 if load::<Member>(state, &member_key(&id, &joining.member_id))?.is_some() {
@@ -840,6 +864,12 @@ impl FundService for FundApi {
         &self,
         request: Request<pb::SetPovertyStatusRequest>,
     ) -> Answer<pb::MemberResponse> {
+        let who = allow_on(
+            &self.ledger,
+            &request,
+            Act::FundDaily,
+            On::Fund(&request.get_ref().fund_id),
+        )?;
         let r = request.into_inner();
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
         let mid = ident("member_id", &r.member_id).map_err(to_status)?;
@@ -857,7 +887,7 @@ impl FundService for FundApi {
             "fund.status",
             &r,
             &r.request_id,
-            &r.actor,
+            &who.actor(),
             move |state| {
                 let m = member(state, &id, &m_id)?;
                 let changed = fund::change_status(&m, change).map_err(|e| refused(e, "status"))?;
@@ -875,6 +905,12 @@ impl FundService for FundApi {
         &self,
         request: Request<pb::BuySharesRequest>,
     ) -> Answer<pb::MemberResponse> {
+        let who = allow_on(
+            &self.ledger,
+            &request,
+            Act::FundDaily,
+            On::Fund(&request.get_ref().fund_id),
+        )?;
         let r = request.into_inner();
         let MemberMoney {
             fund_id,
@@ -889,7 +925,7 @@ impl FundService for FundApi {
             "fund.buy_shares",
             &r,
             &r.request_id,
-            &r.actor,
+            &who.actor(),
             move |state| {
                 let p = profile(state, &id)?;
                 let m = member(state, &id, &m_id)?;
@@ -917,6 +953,12 @@ impl FundService for FundApi {
         &self,
         request: Request<pb::AllocateSharesRequest>,
     ) -> Answer<pb::MemberResponse> {
+        let who = allow_on(
+            &self.ledger,
+            &request,
+            Act::FundTreasurer,
+            On::Fund(&request.get_ref().fund_id),
+        )?;
         let r = request.into_inner();
         let MemberMoney {
             fund_id,
@@ -938,7 +980,7 @@ impl FundService for FundApi {
             "fund.allocate_shares",
             &r,
             &r.request_id,
-            &r.actor,
+            &who.actor(),
             move |state| {
                 let p = profile(state, &id)?;
                 let m = member(state, &id, &m_id)?;
@@ -964,6 +1006,12 @@ impl FundService for FundApi {
         &self,
         request: Request<pb::RefundSharesRequest>,
     ) -> Answer<pb::MemberResponse> {
+        let who = allow_on(
+            &self.ledger,
+            &request,
+            Act::FundTreasurer,
+            On::Fund(&request.get_ref().fund_id),
+        )?;
         let r = request.into_inner();
         let MemberMoney {
             fund_id,
@@ -983,7 +1031,7 @@ impl FundService for FundApi {
             }
         };
         let (id, m_id) = (fund_id.clone(), mid.clone());
-        let (replayed, seqs) = run(&self.ledger, "fund.refund_shares", &r, &r.request_id, &r.actor, move |state| {
+        let (replayed, seqs) = run(&self.ledger, "fund.refund_shares", &r, &r.request_id, &who.actor(), move |state| {
                 let p = profile(state, &id)?;
                 let m = member(state, &id, &m_id)?;
                 if allocated {
@@ -1017,6 +1065,12 @@ impl FundService for FundApi {
     }
 
     async fn apply_loan(&self, request: Request<pb::ApplyLoanRequest>) -> Answer<pb::LoanResponse> {
+        let who = allow_on(
+            &self.ledger,
+            &request,
+            Act::FundDaily,
+            On::Fund(&request.get_ref().fund_id),
+        )?;
         let r = request.into_inner();
         let (fund_id, mid, application) = (|| {
             let principal: Decimal = r.principal.parse().map_err(|_| {
@@ -1032,7 +1086,7 @@ impl FundService for FundApi {
                     method: method_from(r.method)?,
                     purpose: cv::memo(&r.purpose)?,
                     date: cv::date("date", &r.date)?,
-                    actor: cv::actor(&r.actor)?,
+                    actor: who.actor(),
                 },
             ))
         })()
@@ -1043,7 +1097,7 @@ impl FundService for FundApi {
             "fund.apply_loan",
             &r,
             &r.request_id,
-            &r.actor,
+            &who.actor(),
             move |state| {
                 let p = profile(state, &id)?;
                 let m = member(state, &id, &mid)?;
@@ -1073,22 +1127,24 @@ impl FundService for FundApi {
         &self,
         request: Request<pb::ApproveLoanRequest>,
     ) -> Answer<pb::LoanResponse> {
+        let who = allow_on(
+            &self.ledger,
+            &request,
+            Act::FundTreasurer,
+            On::Fund(&request.get_ref().fund_id),
+        )?;
         let r = request.into_inner();
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
         let lid = ident("loan_id", &r.loan_id).map_err(to_status)?;
         let date = cv::date("date", &r.date).map_err(to_status)?;
-        let (id, l_id, approver, board) = (
-            fund_id.clone(),
-            lid.clone(),
-            r.actor.clone(),
-            r.board_approved,
-        );
+        let (id, l_id, approver, board) =
+            (fund_id.clone(), lid.clone(), who.actor(), r.board_approved);
         let (replayed, seqs) = run(
             &self.ledger,
             "fund.approve_loan",
             &r,
             &r.request_id,
-            &r.actor,
+            &who.actor(),
             move |state| {
                 let p = profile(state, &id)?;
                 let l = loan(state, &id, &l_id)?;
@@ -1108,6 +1164,12 @@ impl FundService for FundApi {
         &self,
         request: Request<pb::DisburseLoanRequest>,
     ) -> Answer<pb::LoanResponse> {
+        let who = allow_on(
+            &self.ledger,
+            &request,
+            Act::FundTreasurer,
+            On::Fund(&request.get_ref().fund_id),
+        )?;
         let r = request.into_inner();
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
         let lid = ident("loan_id", &r.loan_id).map_err(to_status)?;
@@ -1119,7 +1181,7 @@ impl FundService for FundApi {
             "fund.disburse_loan",
             &r,
             &r.request_id,
-            &r.actor,
+            &who.actor(),
             move |state| {
                 let p = profile(state, &id)?;
                 let l = loan::disburse(&p.rules, &loan(state, &id, &l_id)?, date)
@@ -1159,6 +1221,12 @@ impl FundService for FundApi {
     }
 
     async fn get_loan(&self, request: Request<pb::GetLoanRequest>) -> Answer<pb::LoanResponse> {
+        allow_on(
+            &self.ledger,
+            &request,
+            Act::Read,
+            On::Fund(&request.get_ref().fund_id),
+        )?;
         let r = request.into_inner();
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
         let lid = ident("loan_id", &r.loan_id).map_err(to_status)?;
@@ -1166,6 +1234,12 @@ impl FundService for FundApi {
     }
 
     async fn repay_loan(&self, request: Request<pb::RepayLoanRequest>) -> Answer<pb::LoanResponse> {
+        let who = allow_on(
+            &self.ledger,
+            &request,
+            Act::FundDaily,
+            On::Fund(&request.get_ref().fund_id),
+        )?;
         let r = request.into_inner();
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
         let lid = ident("loan_id", &r.loan_id).map_err(to_status)?;
@@ -1178,7 +1252,7 @@ impl FundService for FundApi {
             "fund.repay_loan",
             &r,
             &r.request_id,
-            &r.actor,
+            &who.actor(),
             move |state| {
                 let p = profile(state, &id)?;
                 let l = loan(state, &id, &l_id)?;
@@ -1241,11 +1315,17 @@ impl FundService for FundApi {
         &self,
         request: Request<pb::RunDayEndRequest>,
     ) -> Answer<pb::DayEndResponse> {
+        let who = allow_on(
+            &self.ledger,
+            &request,
+            Act::FundDaily,
+            On::Fund(&request.get_ref().fund_id),
+        )?;
         let r = request.into_inner();
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
         let date = cv::date("date", &r.date).map_err(to_status)?;
         let id = fund_id.clone();
-        let (replayed, seqs) = run(&self.ledger, "fund.day_end", &r, &r.request_id, &r.actor, move |state| {
+        let (replayed, seqs) = run(&self.ledger, "fund.day_end", &r, &r.request_id, &who.actor(), move |state| {
                 let p = profile(state, &id)?;
                 let key = format!("dayend/{id}");
                 if let Some(last) = load::<NaiveDate>(state, &key)? {
@@ -1295,6 +1375,12 @@ impl FundService for FundApi {
         &self,
         request: Request<pb::ListLoansRequest>,
     ) -> Answer<pb::ListLoansResponse> {
+        allow_on(
+            &self.ledger,
+            &request,
+            Act::Read,
+            On::Fund(&request.get_ref().fund_id),
+        )?;
         let r = request.into_inner();
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
         let as_of = cv::optional_date("as_of", &r.as_of)
@@ -1313,27 +1399,68 @@ impl FundService for FundApi {
         }))
     }
 
+    async fn request_write_off(
+        &self,
+        request: Request<pb::RequestWriteOffRequest>,
+    ) -> Answer<pb::LoanResponse> {
+        let who = allow_on(
+            &self.ledger,
+            &request,
+            Act::FundDaily,
+            On::Fund(&request.get_ref().fund_id),
+        )?;
+        let r = request.into_inner();
+        let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
+        let lid = ident("loan_id", &r.loan_id).map_err(to_status)?;
+        let decision = cv::name("board_decision", &r.board_decision, true).map_err(to_status)?;
+        let (id, l_id, asker) = (fund_id.clone(), lid.clone(), who.actor());
+        let (replayed, seqs) = run(
+            &self.ledger,
+            "fund.request_write_off",
+            &r,
+            &r.request_id,
+            &who.actor(),
+            move |state| {
+                profile(state, &id)?;
+                let l = loan(state, &id, &l_id)?;
+                let asked = servicing::request_write_off(&l, &asker, &decision)
+                    .map_err(|e| refused(e, "loan_id"))?;
+                Ok(Plan {
+                    records: vec![json(loan_key(&id, &l_id), &asked)],
+                    ..Plan::default()
+                })
+            },
+        )
+        .await?;
+        self.loan_response(&fund_id, &lid, seqs, replayed)
+    }
+
     async fn write_off_loan(
         &self,
         request: Request<pb::WriteOffLoanRequest>,
     ) -> Answer<pb::LoanResponse> {
+        let who = allow_on(
+            &self.ledger,
+            &request,
+            Act::FundTreasurer,
+            On::Fund(&request.get_ref().fund_id),
+        )?;
         let r = request.into_inner();
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
         let lid = ident("loan_id", &r.loan_id).map_err(to_status)?;
         let date = cv::date("date", &r.date).map_err(to_status)?;
-        let decision = cv::name("board_decision", &r.board_decision, true).map_err(to_status)?;
-        let (id, l_id) = (fund_id.clone(), lid.clone());
+        let (id, l_id, approver) = (fund_id.clone(), lid.clone(), who.actor());
         let (replayed, seqs) = run(
             &self.ledger,
             "fund.write_off",
             &r,
             &r.request_id,
-            &r.actor,
+            &who.actor(),
             move |state| {
                 let p = profile(state, &id)?;
                 let l = loan(state, &id, &l_id)?;
                 let reserve = fen_to_decimal(balance(state, &id, "3103", ""));
-                let w = servicing::write_off(&p.rules, &l, date, reserve, &decision)
+                let w = servicing::write_off(&p.rules, &l, date, reserve, &approver)
                     .map_err(|e| refused(e, "loan_id"))?;
                 let sub = loan_sub(&l_id);
                 let mut entries: Vec<PlannedEntry> = accrual_entry(&id, &l_id, date, w.accrual)?
@@ -1375,7 +1502,10 @@ impl FundService for FundApi {
                 if postings.len() >= 2 {
                     entries.push(PlannedEntry {
                         value_date: date,
-                        memo: format!("loan {l_id} written off ({decision})"),
+                        memo: format!(
+                            "loan {l_id} written off ({})",
+                            w.loan.write_off_decision.as_deref().unwrap_or_default()
+                        ),
                         postings,
                     });
                 }
@@ -1394,6 +1524,12 @@ impl FundService for FundApi {
         &self,
         request: Request<pb::RecoverLoanRequest>,
     ) -> Answer<pb::LoanResponse> {
+        let who = allow_on(
+            &self.ledger,
+            &request,
+            Act::FundDaily,
+            On::Fund(&request.get_ref().fund_id),
+        )?;
         let r = request.into_inner();
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
         let lid = ident("loan_id", &r.loan_id).map_err(to_status)?;
@@ -1406,7 +1542,7 @@ impl FundService for FundApi {
             "fund.recover",
             &r,
             &r.request_id,
-            &r.actor,
+            &who.actor(),
             move |state| {
                 let l = servicing::recover(&loan(state, &id, &l_id)?, fen_to_decimal(fen.into()))
                     .map_err(|e| refused(e, "amount"))?;
@@ -1431,6 +1567,12 @@ impl FundService for FundApi {
         &self,
         request: Request<pb::LeaveFundRequest>,
     ) -> Answer<pb::MemberResponse> {
+        let who = allow_on(
+            &self.ledger,
+            &request,
+            Act::FundTreasurer,
+            On::Fund(&request.get_ref().fund_id),
+        )?;
         let r = request.into_inner();
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
         let mid = ident("member_id", &r.member_id).map_err(to_status)?;
@@ -1443,7 +1585,7 @@ impl FundService for FundApi {
             "fund.leave",
             &r,
             &r.request_id,
-            &r.actor,
+            &who.actor(),
             move |state| {
                 let p = profile(state, &id)?;
                 let m = member(state, &id, &m_id)?;
@@ -1484,6 +1626,12 @@ impl FundService for FundApi {
         &self,
         request: Request<pb::FormGuaranteeGroupRequest>,
     ) -> Answer<pb::GuaranteeGroupResponse> {
+        let who = allow_on(
+            &self.ledger,
+            &request,
+            Act::FundDaily,
+            On::Fund(&request.get_ref().fund_id),
+        )?;
         let r = request.into_inner();
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
         let group_id = ident("group_id", &r.group_id).map_err(to_status)?;
@@ -1501,7 +1649,7 @@ impl FundService for FundApi {
             "fund.form_group",
             &r,
             &r.request_id,
-            &r.actor,
+            &who.actor(),
             move |state| {
                 let p = profile(state, &id)?;
                 let key = format!("group/{id}/{gid}");
@@ -1551,6 +1699,12 @@ impl FundService for FundApi {
         &self,
         request: Request<pb::RunYearEndRequest>,
     ) -> Answer<pb::YearEndResponse> {
+        let who = allow_on(
+            &self.ledger,
+            &request,
+            Act::FundTreasurer,
+            On::Fund(&request.get_ref().fund_id),
+        )?;
         let r = request.into_inner();
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
         let year = i32::try_from(r.year)
@@ -1576,7 +1730,7 @@ impl FundService for FundApi {
             "fund.year_end",
             &r,
             &r.request_id,
-            &r.actor,
+            &who.actor(),
             move |state, store| {
                 let p = profile(state, &id)?;
                 if load::<YearEnd>(state, &key)?.is_some() {
@@ -1727,6 +1881,12 @@ impl FundService for FundApi {
         &self,
         request: Request<pb::RescheduleLoanRequest>,
     ) -> Answer<pb::LoanResponse> {
+        let who = allow_on(
+            &self.ledger,
+            &request,
+            Act::FundTreasurer,
+            On::Fund(&request.get_ref().fund_id),
+        )?;
         let r = request.into_inner();
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
         let lid = ident("loan_id", &r.loan_id).map_err(to_status)?;
@@ -1740,7 +1900,7 @@ impl FundService for FundApi {
             "fund.reschedule",
             &r,
             &r.request_id,
-            &r.actor,
+            &who.actor(),
             move |state| {
                 let p = profile(state, &id)?;
                 if load::<Loan>(state, &loan_key(&id, &n_id))?.is_some() {
@@ -1809,6 +1969,12 @@ impl FundService for FundApi {
         &self,
         request: Request<pb::GetMemberRequest>,
     ) -> Answer<pb::MemberResponse> {
+        allow_on(
+            &self.ledger,
+            &request,
+            Act::Read,
+            On::Fund(&request.get_ref().fund_id),
+        )?;
         let r = request.into_inner();
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
         let mid = ident("member_id", &r.member_id).map_err(to_status)?;

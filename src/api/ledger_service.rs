@@ -2,8 +2,10 @@
 //! computed here.
 use tonic::{Request, Response, Status};
 
+use super::access::{allow_on, On};
 use super::convert::{self as cv, fmt_date};
 use super::status::to_status;
+use crate::auth::Act;
 use crate::domain::money::format_fen;
 use crate::ledger::reads::EntryQuery;
 use crate::ledger::{
@@ -56,11 +58,12 @@ impl LedgerService for LedgerApi {
         &self,
         request: Request<pb::CreateBookRequest>,
     ) -> Answer<pb::CreateBookResponse> {
+        let who = allow_on(&self.ledger, &request, Act::Admin, On::Store)?;
         let r = request.into_inner();
         let c = (|| {
             Ok::<_, LedgerError>(CreateBook {
                 request_id: cv::request_id(&r.request_id)?,
-                actor: cv::actor(&r.actor)?,
+                actor: who.actor(),
                 book_id: cv::book_id("book_id", &r.book_id)?,
                 kind: cv::book_kind(r.kind)?,
                 name: cv::name("name", &r.name, true)?,
@@ -80,6 +83,12 @@ impl LedgerService for LedgerApi {
     }
 
     async fn get_book(&self, request: Request<pb::GetBookRequest>) -> Answer<pb::GetBookResponse> {
+        allow_on(
+            &self.ledger,
+            &request,
+            Act::Read,
+            On::Book(&request.get_ref().book_id),
+        )?;
         let r = request.into_inner();
         let id = cv::book_id("book_id", &r.book_id).map_err(to_status)?;
         let (book, accounts) = self.book_response(&id)?;
@@ -93,13 +102,14 @@ impl LedgerService for LedgerApi {
         &self,
         request: Request<pb::OpenAccountRequest>,
     ) -> Answer<pb::OpenAccountResponse> {
+        let who = allow_on(&self.ledger, &request, Act::Admin, On::Store)?;
         let r = request.into_inner();
         let c = (|| {
             let account = cv::account_ref("account", r.account.as_ref())?;
             let name = cv::name("name", &r.name, false)?;
             Ok::<_, LedgerError>(OpenAccount {
                 request_id: cv::request_id(&r.request_id)?,
-                actor: cv::actor(&r.actor)?,
+                actor: who.actor(),
                 name: if name.is_empty() {
                     account.sub.clone()
                 } else {
@@ -127,7 +137,8 @@ impl LedgerService for LedgerApi {
         &self,
         request: Request<pb::PostEntryRequest>,
     ) -> Answer<pb::PostEntryResponse> {
-        let entry = cv::new_entry(request.get_ref()).map_err(to_status)?;
+        let who = allow_on(&self.ledger, &request, Act::Admin, On::Store)?;
+        let entry = cv::new_entry(request.get_ref(), &who.actor()).map_err(to_status)?;
         let outcome = self
             .ledger
             .post(vec![entry], false)
@@ -146,7 +157,8 @@ impl LedgerService for LedgerApi {
         &self,
         request: Request<pb::PostEntriesRequest>,
     ) -> Answer<pb::PostEntriesResponse> {
-        let entries = cv::new_entries(request.get_ref()).map_err(to_status)?;
+        let who = allow_on(&self.ledger, &request, Act::Admin, On::Store)?;
+        let entries = cv::new_entries(request.get_ref(), &who.actor()).map_err(to_status)?;
         let outcomes = self.ledger.post(entries, true).await.map_err(to_status)?;
         let results = outcomes
             .iter()
@@ -165,6 +177,7 @@ impl LedgerService for LedgerApi {
         &self,
         request: Request<pb::ReverseEntryRequest>,
     ) -> Answer<pb::ReverseEntryResponse> {
+        let who = allow_on(&self.ledger, &request, Act::Admin, On::Store)?;
         let r = request.into_inner();
         let c = (|| {
             if r.seq == 0 {
@@ -175,7 +188,7 @@ impl LedgerService for LedgerApi {
             }
             Ok(ReverseEntry {
                 request_id: cv::request_id(&r.request_id)?,
-                actor: cv::actor(&r.actor)?,
+                actor: who.actor(),
                 seq: r.seq,
                 value_date: cv::date("value_date", &r.value_date)?,
                 memo: cv::memo(&r.memo)?,
@@ -194,6 +207,17 @@ impl LedgerService for LedgerApi {
         &self,
         request: Request<pb::GetBalanceRequest>,
     ) -> Answer<pb::GetBalanceResponse> {
+        let book = request
+            .get_ref()
+            .account
+            .as_ref()
+            .map(|a| a.book_id.as_str());
+        allow_on(
+            &self.ledger,
+            &request,
+            Act::Read,
+            book.map_or(On::Store, On::Book),
+        )?;
         let r = request.into_inner();
         let name = cv::account_ref("account", r.account.as_ref()).map_err(to_status)?;
         let as_of = cv::optional_date("as_of", &r.as_of).map_err(to_status)?;
@@ -215,6 +239,13 @@ impl LedgerService for LedgerApi {
         &self,
         request: Request<pb::ListEntriesRequest>,
     ) -> Answer<pb::ListEntriesResponse> {
+        let r = request.get_ref();
+        let book = match (&r.account, r.book_id.as_str()) {
+            (_, b) if !b.is_empty() => On::Book(b),
+            (Some(a), _) => On::Book(&a.book_id),
+            (None, _) => On::Store,
+        };
+        allow_on(&self.ledger, &request, Act::Read, book)?;
         let r = request.into_inner();
         let q = (|| {
             Ok::<_, LedgerError>(EntryQuery {
@@ -246,6 +277,12 @@ impl LedgerService for LedgerApi {
         &self,
         request: Request<pb::GetTrialBalanceRequest>,
     ) -> Answer<pb::GetTrialBalanceResponse> {
+        allow_on(
+            &self.ledger,
+            &request,
+            Act::Read,
+            On::Book(&request.get_ref().book_id),
+        )?;
         let r = request.into_inner();
         let book_id = cv::book_id("book_id", &r.book_id).map_err(to_status)?;
         let as_of = cv::optional_date("as_of", &r.as_of).map_err(to_status)?;
@@ -288,11 +325,17 @@ impl LedgerService for LedgerApi {
         &self,
         request: Request<pb::ClosePeriodRequest>,
     ) -> Answer<pb::ClosePeriodResponse> {
+        let who = allow_on(
+            &self.ledger,
+            &request,
+            Act::Keep,
+            On::Book(&request.get_ref().book_id),
+        )?;
         let r = request.into_inner();
         let c = (|| {
             Ok::<_, LedgerError>(ClosePeriod {
                 request_id: cv::request_id(&r.request_id)?,
-                actor: cv::actor(&r.actor)?,
+                actor: who.actor(),
                 book_id: cv::book_id("book_id", &r.book_id)?,
                 period_end: cv::period_end(&r.period)?,
             })
@@ -312,8 +355,9 @@ impl LedgerService for LedgerApi {
 
     async fn verify_chain(
         &self,
-        _request: Request<pb::VerifyChainRequest>,
+        request: Request<pb::VerifyChainRequest>,
     ) -> Answer<pb::VerifyChainResponse> {
+        allow_on(&self.ledger, &request, Act::Verify, On::Store)?;
         let report = self
             .blocking(|l| {
                 l.verify(&|done, total| tracing::info!(done, total, "verifying the journal"))

@@ -1,5 +1,7 @@
 //! The gRPC surface: thin services that decode, validate, call the ledger and
-//! map errors once ([`status`]); plus the server set-up with health and reflection.
+//! map errors once ([`status`]); every huzhu.v1 service behind the token
+//! gate ([`access`]); plus the server set-up with TLS, health and reflection.
+pub mod access;
 pub mod convert;
 pub mod extract_service;
 pub mod federation_service;
@@ -9,13 +11,20 @@ pub mod registry;
 pub mod riskfund_service;
 pub mod status;
 pub mod subsidy_service;
+pub mod token_service;
 
 use std::future::Future;
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use std::path::PathBuf;
+
 use tokio::net::TcpListener;
+use tonic::service::interceptor::InterceptedService;
 use tonic::transport::server::TcpIncoming;
+use tonic::transport::{Certificate, Identity, ServerTlsConfig};
+
+use access::{Gate, RateLimit};
 
 use crate::ledger::Ledger;
 use crate::pb::extract_service_server::ExtractServiceServer;
@@ -24,10 +33,54 @@ use crate::pb::fund_service_server::FundServiceServer;
 use crate::pb::ledger_service_server::LedgerServiceServer;
 use crate::pb::risk_fund_service_server::RiskFundServiceServer;
 use crate::pb::subsidy_service_server::SubsidyServiceServer;
+use crate::pb::token_service_server::TokenServiceServer;
 
-/// Largest request accepted, in bytes: a full batch of 1,000 entries of 64
-/// postings fits with room to spare.
+/// Largest request accepted by default, in bytes: a full batch of 1,000
+/// entries of 64 postings fits with room to spare.
 pub const MAX_REQUEST_BYTES: usize = 32 * 1024 * 1024;
+
+/// PEM files of the server's TLS identity, and of the CA whose client
+/// certificates it requires (mutual TLS) when given.
+#[derive(Debug, Clone)]
+pub struct TlsFiles {
+    pub cert: PathBuf,
+    pub key: PathBuf,
+    pub client_ca: Option<PathBuf>,
+}
+
+/// How the server guards its door.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Calls a token may make; `None` for no limit.
+    pub rate: Option<RateLimit>,
+    /// Largest request message, in bytes.
+    pub max_request_bytes: usize,
+    pub tls: Option<TlsFiles>,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            rate: None,
+            max_request_bytes: MAX_REQUEST_BYTES,
+            tls: None,
+        }
+    }
+}
+
+fn tls_config(files: &TlsFiles) -> Result<ServerTlsConfig, String> {
+    let read = |p: &PathBuf, what: &str| {
+        std::fs::read(p).map_err(|e| format!("cannot read the TLS {what} {}: {e}", p.display()))
+    };
+    let mut config = ServerTlsConfig::new().identity(Identity::from_pem(
+        read(&files.cert, "certificate")?,
+        read(&files.key, "key")?,
+    ));
+    if let Some(ca) = &files.client_ca {
+        config = config.client_ca_root(Certificate::from_pem(read(ca, "client CA")?));
+    }
+    Ok(config)
+}
 
 /// How long in-flight calls may take to finish after a shutdown signal before
 /// open connections are dropped; idle clients must not hold a shutdown up.
@@ -35,12 +88,15 @@ pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
 /// Serves the ledger on `listener` until `shutdown` resolves, lets in-flight
 /// calls finish (at most [`SHUTDOWN_GRACE`]), then stops the writer (final
-/// checkpoint and flush).
+/// checkpoint and flush). Every huzhu.v1 service is behind the token gate.
 pub async fn serve(
     ledger: Ledger,
     listener: TcpListener,
+    options: ServeOptions,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let gate = Gate::new(ledger.clone(), options.rate);
+    let limit = options.max_request_bytes;
     let local: SocketAddr = listener.local_addr()?;
     let (health_reporter, health_service) = tonic_health::server::health_reporter();
     health_reporter
@@ -50,30 +106,71 @@ pub async fn serve(
         .register_encoded_file_descriptor_set(crate::pb::FILE_DESCRIPTOR_SET)
         .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
         .build_v1()?;
-    let service = LedgerServiceServer::new(ledger_service::LedgerApi::new(ledger.clone()))
-        .max_decoding_message_size(MAX_REQUEST_BYTES);
-    let funds = FundServiceServer::new(fund_service::FundApi::new(ledger.clone()));
+    let service = InterceptedService::new(
+        LedgerServiceServer::new(ledger_service::LedgerApi::new(ledger.clone()))
+            .max_decoding_message_size(limit),
+        gate.clone(),
+    );
+    let funds = InterceptedService::new(
+        FundServiceServer::new(fund_service::FundApi::new(ledger.clone()))
+            .max_decoding_message_size(limit),
+        gate.clone(),
+    );
     health_reporter
         .set_serving::<FundServiceServer<fund_service::FundApi>>()
         .await;
-    let extracts = ExtractServiceServer::new(extract_service::ExtractApi::new(ledger.clone()));
+    let extracts = InterceptedService::new(
+        ExtractServiceServer::new(extract_service::ExtractApi::new(ledger.clone()))
+            .max_decoding_message_size(limit),
+        gate.clone(),
+    );
     health_reporter
         .set_serving::<ExtractServiceServer<extract_service::ExtractApi>>()
         .await;
-    let programs = RiskFundServiceServer::new(riskfund_service::RiskFundApi::new(ledger.clone()));
+    let programs = InterceptedService::new(
+        RiskFundServiceServer::new(riskfund_service::RiskFundApi::new(ledger.clone()))
+            .max_decoding_message_size(limit),
+        gate.clone(),
+    );
     health_reporter
         .set_serving::<RiskFundServiceServer<riskfund_service::RiskFundApi>>()
         .await;
-    let subsidies = SubsidyServiceServer::new(subsidy_service::SubsidyApi::new(ledger.clone()));
+    let subsidies = InterceptedService::new(
+        SubsidyServiceServer::new(subsidy_service::SubsidyApi::new(ledger.clone()))
+            .max_decoding_message_size(limit),
+        gate.clone(),
+    );
     health_reporter
         .set_serving::<SubsidyServiceServer<subsidy_service::SubsidyApi>>()
         .await;
-    let federations =
-        FederationServiceServer::new(federation_service::FederationApi::new(ledger.clone()));
+    let federations = InterceptedService::new(
+        FederationServiceServer::new(federation_service::FederationApi::new(ledger.clone()))
+            .max_decoding_message_size(limit),
+        gate.clone(),
+    );
+    let tokens = InterceptedService::new(
+        TokenServiceServer::new(token_service::TokenApi::new(ledger.clone()))
+            .max_decoding_message_size(limit),
+        gate.clone(),
+    );
+    health_reporter
+        .set_serving::<TokenServiceServer<token_service::TokenApi>>()
+        .await;
     health_reporter
         .set_serving::<FederationServiceServer<federation_service::FederationApi>>()
         .await;
-    tracing::info!(%local, "serving huzhu.v1 LedgerService, FundService, RiskFundService, SubsidyService, FederationService, ExtractService, grpc.health.v1 and reflection");
+    let mut builder = tonic::transport::Server::builder();
+    if let Some(files) = &options.tls {
+        builder = builder.tls_config(tls_config(files)?)?;
+    }
+    tracing::info!(
+        %local,
+        tls = options.tls.is_some(),
+        mutual_tls = options.tls.as_ref().is_some_and(|t| t.client_ca.is_some()),
+        rate_limit = ?options.rate,
+        max_request_bytes = limit,
+        "serving huzhu.v1 LedgerService, FundService, RiskFundService, SubsidyService, FederationService, ExtractService and TokenService (bearer tokens), grpc.health.v1 and reflection (open)"
+    );
     let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
     let (signalled, watch) = tokio::sync::watch::channel(false);
     tokio::spawn(async move {
@@ -83,7 +180,7 @@ pub async fn serve(
     let signal = |mut w: tokio::sync::watch::Receiver<bool>| async move {
         let _ = w.wait_for(|fired| *fired).await;
     };
-    let server = tonic::transport::Server::builder()
+    let server = builder
         .add_service(health_service)
         .add_service(reflection)
         .add_service(service)
@@ -92,6 +189,7 @@ pub async fn serve(
         .add_service(programs)
         .add_service(subsidies)
         .add_service(federations)
+        .add_service(tokens)
         .serve_with_incoming_shutdown(incoming, signal(watch.clone()));
     let grace_over = async {
         signal(watch).await;
@@ -108,4 +206,34 @@ pub async fn serve(
     ledger.shutdown().await?;
     served?;
     Ok(())
+}
+
+/// A server on 127.0.0.1 (a free port) over a new store in `dir`, in this
+/// process (`bench`, `demo`): its address, its first admin token, and the
+/// task that serves until `shutdown` resolves.
+pub async fn start_local(
+    dir: PathBuf,
+    options: ServeOptions,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<
+    (
+        SocketAddr,
+        String,
+        tokio::task::JoinHandle<Result<(), Box<dyn std::error::Error + Send + Sync>>>,
+    ),
+    Box<dyn std::error::Error + Send + Sync>,
+> {
+    let store = dir.clone();
+    let ledger = tokio::task::spawn_blocking(move || {
+        Ledger::open(&store, &crate::ledger::Options::default())
+    })
+    .await??;
+    let token_file = access::first_admin_token(&ledger, &dir)
+        .await?
+        .ok_or_else(|| format!("{} already has tokens: start on a new store", dir.display()))?;
+    let token = std::fs::read_to_string(token_file)?.trim().to_string();
+    let listener = TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let handle = tokio::spawn(serve(ledger, listener, options, shutdown));
+    Ok((addr, token, handle))
 }

@@ -22,7 +22,7 @@ use crate::ledger::{
 /// What a tonic handler answers.
 pub type Answer<T> = std::result::Result<Response<T>, Status>;
 
-/// Runs an operation on the writer; the request's bytes are its fingerprint,
+/// Runs an operation on the writer; the caller and the request's bytes are its fingerprint,
 /// so a retry with the same request id and payload is answered `(true, [])`
 /// and the same id with another payload is refused. Returns (replayed, seqs).
 pub async fn run<M: Message>(
@@ -69,7 +69,12 @@ async fn submit<M: Message>(
 ) -> std::result::Result<(bool, Vec<u64>), Status> {
     let request_id = cv::request_id(request_id).map_err(to_status)?;
     let actor = cv::actor(actor).map_err(to_status)?;
+    // The caller is part of the fingerprint: a request id another token
+    // used is refused, never answered with that token's result.
     let mut bytes = kind.as_bytes().to_vec();
+    bytes.push(0);
+    bytes.extend(actor.as_bytes());
+    bytes.push(0);
     bytes.extend(request.encode_to_vec());
     ledger
         .apply(request_id, actor, hash_bytes(&bytes), planner, isolated)

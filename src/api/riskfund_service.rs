@@ -8,12 +8,14 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use tonic::{Request, Response, Status};
 
+use super::access::{allow_on, On};
 use super::convert as cv;
 use super::fund_service::{loan_sub, method_from, method_to, refused, status_from, status_to};
 use super::registry::{
     account, amount, balance, ident, json, load, load_all, run, to_fen, transfer, Answer,
 };
 use super::status::to_status;
+use crate::auth::{Act, Caller};
 use crate::domain::chart::BookKind;
 use crate::domain::dates::business_today;
 use crate::domain::fund::FundError;
@@ -331,6 +333,7 @@ impl RiskFundApi {
     async fn move_fund(
         &self,
         r: pb::RiskFundMoveRequest,
+        who: Caller,
         deposit: bool,
     ) -> Answer<pb::ProgramResponse> {
         let (program_id, source, fen, date) = (|| {
@@ -353,7 +356,7 @@ impl RiskFundApi {
             kind,
             &r,
             &r.request_id,
-            &r.actor,
+            &who.actor(),
             move |state| {
                 let p = program(state, &id)?;
                 let capital = account(&id, "3001", &format!("source:{source}"));
@@ -400,6 +403,7 @@ impl RiskFundService for RiskFundApi {
         &self,
         request: Request<pb::CreateProgramRequest>,
     ) -> Answer<pb::ProgramResponse> {
+        let who = allow_on(&self.ledger, &request, Act::Admin, On::Store)?;
         let r = request.into_inner();
         let (program_id, name, rules) = (|| {
             Ok::<_, LedgerError>((
@@ -415,7 +419,7 @@ impl RiskFundService for RiskFundApi {
             "riskfund.create",
             &r,
             &r.request_id,
-            &r.actor,
+            &who.actor(),
             move |state| {
                 if state.book(&id).is_some() {
                     return Err(LedgerError::AlreadyExists {
@@ -449,20 +453,28 @@ impl RiskFundService for RiskFundApi {
         &self,
         request: Request<pb::RiskFundMoveRequest>,
     ) -> Answer<pb::ProgramResponse> {
-        self.move_fund(request.into_inner(), true).await
+        let who = allow_on(&self.ledger, &request, Act::Admin, On::Store)?;
+        self.move_fund(request.into_inner(), who, true).await
     }
 
     async fn withdraw_risk_fund(
         &self,
         request: Request<pb::RiskFundMoveRequest>,
     ) -> Answer<pb::ProgramResponse> {
-        self.move_fund(request.into_inner(), false).await
+        let who = allow_on(&self.ledger, &request, Act::Admin, On::Store)?;
+        self.move_fund(request.into_inner(), who, false).await
     }
 
     async fn register_guaranteed_loan(
         &self,
         request: Request<pb::RegisterGuaranteedLoanRequest>,
     ) -> Answer<pb::GuaranteedLoanResponse> {
+        let who = allow_on(
+            &self.ledger,
+            &request,
+            Act::Bank,
+            On::Program(&request.get_ref().program_id),
+        )?;
         let r = request.into_inner();
         let (program_id, reg) = (|| {
             let principal: Decimal = r.principal.parse().map_err(|_| {
@@ -491,7 +503,7 @@ impl RiskFundService for RiskFundApi {
             "riskfund.register",
             &r,
             &r.request_id,
-            &r.actor,
+            &who.actor(),
             move |state| {
                 let p = program(state, &id)?;
                 let key = guaranteed_loan_key(&id, &reg.loan_id);
@@ -538,6 +550,12 @@ impl RiskFundService for RiskFundApi {
         &self,
         request: Request<pb::ReportRepaymentRequest>,
     ) -> Answer<pb::GuaranteedLoanResponse> {
+        let who = allow_on(
+            &self.ledger,
+            &request,
+            Act::Bank,
+            On::Program(&request.get_ref().program_id),
+        )?;
         let r = request.into_inner();
         let (principal, interest) = (|| {
             Ok::<_, LedgerError>((
@@ -557,7 +575,7 @@ impl RiskFundService for RiskFundApi {
             "riskfund.repay",
             &r,
             &r.request_id,
-            &r.actor,
+            &who.actor(),
             at,
             move |p, l, date| {
                 let after = riskfund::repay(l, principal, interest, date)
@@ -583,13 +601,19 @@ impl RiskFundService for RiskFundApi {
         &self,
         request: Request<pb::ClaimCompensationRequest>,
     ) -> Answer<pb::GuaranteedLoanResponse> {
+        let who = allow_on(
+            &self.ledger,
+            &request,
+            Act::Bank,
+            On::Program(&request.get_ref().program_id),
+        )?;
         let r = request.into_inner();
         let at = LoanAt::decode(&r.program_id, &r.loan_id, &r.date)?;
         self.loan_operation(
             "riskfund.claim",
             &r,
             &r.request_id,
-            &r.actor,
+            &who.actor(),
             at,
             |p, l, date| {
                 let claimed =
@@ -633,6 +657,12 @@ impl RiskFundService for RiskFundApi {
         &self,
         request: Request<pb::ReportRecoveryRequest>,
     ) -> Answer<pb::GuaranteedLoanResponse> {
+        let who = allow_on(
+            &self.ledger,
+            &request,
+            Act::Bank,
+            On::Program(&request.get_ref().program_id),
+        )?;
         let r = request.into_inner();
         let recovered = amount("amount", &r.amount)
             .map(|fen| fen_to_decimal(fen.into()))
@@ -642,7 +672,7 @@ impl RiskFundService for RiskFundApi {
             "riskfund.recover",
             &r,
             &r.request_id,
-            &r.actor,
+            &who.actor(),
             at,
             move |p, l, date| {
                 let (after, share) =
@@ -670,6 +700,12 @@ impl RiskFundService for RiskFundApi {
         &self,
         request: Request<pb::GetGuaranteedLoanRequest>,
     ) -> Answer<pb::GuaranteedLoanResponse> {
+        allow_on(
+            &self.ledger,
+            &request,
+            Act::Read,
+            On::Program(&request.get_ref().program_id),
+        )?;
         let r = request.into_inner();
         let (program_id, lid, as_of) = (|| {
             Ok::<_, LedgerError>((
@@ -686,6 +722,12 @@ impl RiskFundService for RiskFundApi {
         &self,
         request: Request<pb::GetLeverageReportRequest>,
     ) -> Answer<pb::LeverageReport> {
+        allow_on(
+            &self.ledger,
+            &request,
+            Act::Read,
+            On::Program(&request.get_ref().program_id),
+        )?;
         let r = request.into_inner();
         let (program_id, as_of) = (|| {
             Ok::<_, LedgerError>((

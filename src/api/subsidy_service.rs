@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use tonic::{Request, Response, Status};
 
+use super::access::{allow_on, On};
 use super::convert as cv;
 use super::fund_service::{self, loan_key, loan_sub, member, member_sub, refused};
 use super::registry::{
@@ -15,6 +16,7 @@ use super::registry::{
 };
 use super::riskfund_service::{guaranteed_loan, program, rate};
 use super::status::to_status;
+use crate::auth::{Act, Caller};
 use crate::domain::loan::{require, LoanStatus};
 use crate::domain::money::{fen_to_decimal, format_yuan};
 use crate::domain::riskfund::eligible;
@@ -400,6 +402,7 @@ impl SubsidyApi {
         &self,
         kind: &str,
         r: pb::SubsidyPeriodRequest,
+        who: Caller,
         decide: impl FnOnce(
                 &PeriodRecord,
                 &str,
@@ -415,7 +418,7 @@ impl SubsidyApi {
             at.key(),
             at.period_text.clone(),
             at.program_id.clone(),
-            r.actor.clone(),
+            who.actor(),
         );
         let scheme_id = at.scheme_id.clone();
         let (replayed, seqs) = run(
@@ -423,7 +426,7 @@ impl SubsidyApi {
             kind,
             &r,
             &r.request_id,
-            &r.actor,
+            &who.actor(),
             move |state| {
                 scheme(state, &id, &scheme_id)?;
                 let p = period_record(state, &key, &period)?;
@@ -453,6 +456,7 @@ impl SubsidyService for SubsidyApi {
         &self,
         request: Request<pb::CreateSubsidySchemeRequest>,
     ) -> Answer<pb::SubsidySchemeResponse> {
+        let who = allow_on(&self.ledger, &request, Act::Admin, On::Store)?;
         let r = request.into_inner();
         let (program_id, s) = (|| {
             let kind = match pb::SubsidyKind::try_from(r.kind) {
@@ -506,7 +510,7 @@ impl SubsidyService for SubsidyApi {
             "subsidy.create",
             &r,
             &r.request_id,
-            &r.actor,
+            &who.actor(),
             move |state| {
                 program(state, &id)?;
                 let key = scheme_key(&id, &s.scheme_id);
@@ -533,6 +537,7 @@ impl SubsidyService for SubsidyApi {
         &self,
         request: Request<pb::LinkSubsidyLoanRequest>,
     ) -> Answer<pb::SubsidySchemeResponse> {
+        let who = allow_on(&self.ledger, &request, Act::Admin, On::Store)?;
         let r = request.into_inner();
         let (program_id, scheme_id, loan) = (|| {
             let loan_id = ident("loan_id", &r.loan_id)?;
@@ -549,7 +554,7 @@ impl SubsidyService for SubsidyApi {
         })()
         .map_err(to_status)?;
         let (id, sid) = (program_id.clone(), scheme_id.clone());
-        let (replayed, _) = run(&self.ledger, "subsidy.link", &r, &r.request_id, &r.actor, move |state| {
+        let (replayed, _) = run(&self.ledger, "subsidy.link", &r, &r.request_id, &who.actor(), move |state| {
             let p = program(state, &id)?;
             let mut s = scheme(state, &id, &sid)?;
             let label = loan.label();
@@ -610,6 +615,12 @@ impl SubsidyService for SubsidyApi {
         &self,
         request: Request<pb::SubsidyPeriodRequest>,
     ) -> Answer<pb::SubsidyStatement> {
+        let who = allow_on(
+            &self.ledger,
+            &request,
+            Act::Bank,
+            On::Program(&request.get_ref().program_id),
+        )?;
         let r = request.into_inner();
         let at = PeriodAt::decode(&r)?;
         let (program_id, scheme_id, period) = (
@@ -622,7 +633,7 @@ impl SubsidyService for SubsidyApi {
             "subsidy.accrue",
             &r,
             &r.request_id,
-            &r.actor,
+            &who.actor(),
             move |state| plan_accrual(state, &at),
         )
         .await?;
@@ -633,12 +644,23 @@ impl SubsidyService for SubsidyApi {
         &self,
         request: Request<pb::SubsidyPeriodRequest>,
     ) -> Answer<pb::SubsidyStatement> {
-        self.period_operation("subsidy.claim", request.into_inner(), |p, actor, _, _| {
-            Ok((
-                p.claim(actor).map_err(|e| refused(e, "period"))?,
-                Vec::new(),
-            ))
-        })
+        let who = allow_on(
+            &self.ledger,
+            &request,
+            Act::Bank,
+            On::Program(&request.get_ref().program_id),
+        )?;
+        self.period_operation(
+            "subsidy.claim",
+            request.into_inner(),
+            who,
+            |p, actor, _, _| {
+                Ok((
+                    p.claim(actor).map_err(|e| refused(e, "period"))?,
+                    Vec::new(),
+                ))
+            },
+        )
         .await
     }
 
@@ -646,9 +668,11 @@ impl SubsidyService for SubsidyApi {
         &self,
         request: Request<pb::SubsidyPeriodRequest>,
     ) -> Answer<pb::SubsidyStatement> {
+        let who = allow_on(&self.ledger, &request, Act::Admin, On::Store)?;
         self.period_operation(
             "subsidy.approve",
             request.into_inner(),
+            who,
             |p, actor, id, date| {
                 let approved = p.approve(actor).map_err(|e| refused(e, "actor"))?;
                 let date = p.settlement_date(date).map_err(|e| refused(e, "date"))?;
@@ -674,11 +698,17 @@ impl SubsidyService for SubsidyApi {
         &self,
         request: Request<pb::SubsidyPeriodRequest>,
     ) -> Answer<pb::SubsidyStatement> {
-        self.period_operation("subsidy.pay", request.into_inner(), |p, _, id, date| {
-            let paid = p.pay().map_err(|e| refused(e, "period"))?;
-            let date = p.settlement_date(date).map_err(|e| refused(e, "date"))?;
-            Ok((paid, payment_entries(id, p, date)?))
-        })
+        let who = allow_on(&self.ledger, &request, Act::Admin, On::Store)?;
+        self.period_operation(
+            "subsidy.pay",
+            request.into_inner(),
+            who,
+            |p, _, id, date| {
+                let paid = p.pay().map_err(|e| refused(e, "period"))?;
+                let date = p.settlement_date(date).map_err(|e| refused(e, "date"))?;
+                Ok((paid, payment_entries(id, p, date)?))
+            },
+        )
         .await
     }
 
@@ -686,6 +716,12 @@ impl SubsidyService for SubsidyApi {
         &self,
         request: Request<pb::GetSubsidyStatementRequest>,
     ) -> Answer<pb::SubsidyStatement> {
+        allow_on(
+            &self.ledger,
+            &request,
+            Act::Read,
+            On::Program(&request.get_ref().program_id),
+        )?;
         let r = request.into_inner();
         let (program_id, scheme_id) = (|| {
             Ok::<_, LedgerError>((

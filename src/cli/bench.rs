@@ -13,10 +13,10 @@ use clap::{Args, ValueEnum};
 use hdrhistogram::Histogram;
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
-use tonic::transport::Channel;
 
-use super::client::{connect, describe};
+use super::client::describe;
 use super::CliResult;
+use crate::auth::client::{resolve_token, AuthChannel as Channel, Target};
 use crate::pb::{self, ledger_service_client::LedgerServiceClient};
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -28,9 +28,13 @@ pub enum Mode {
 
 #[derive(Args)]
 pub struct BenchArgs {
-    /// A running server; without it the bench starts one on a temporary store.
+    /// A running server; without it the bench starts one on a temporary store
+    /// (without a rate limit).
     #[arg(long)]
     server: Option<String>,
+    /// Token file for --server ($HUZHU_TOKEN when set; ./data/admin.token by default).
+    #[arg(long, env = "HUZHU_TOKEN_FILE")]
+    token_file: Option<PathBuf>,
     /// Accounts to post between.
     #[arg(long, default_value_t = 1_000)]
     accounts: usize,
@@ -62,17 +66,27 @@ struct Run {
 
 pub async fn run(args: BenchArgs) -> CliResult {
     let mut embedded = None;
-    let server = match &args.server {
-        Some(s) => s.clone(),
+    let (server, token) = match &args.server {
+        Some(s) => (s.clone(), resolve_token(args.token_file.as_deref())?),
         None => {
-            let (addr, dir, handle) = start_embedded().await?;
+            let dir = tempfile::Builder::new().prefix("huzhu-bench-").tempdir()?;
+            let (addr, token, handle) = crate::api::start_local(
+                dir.path().to_path_buf(),
+                crate::api::ServeOptions::default(),
+                std::future::pending(),
+            )
+            .await?;
             embedded = Some((dir, handle));
-            format!("http://{addr}")
+            (format!("http://{addr}"), token)
         }
     };
     let mut channels = Vec::new();
     for _ in 0..args.connections.max(1) {
-        channels.push(connect(&server).await?);
+        let channel = Target::plain(server.clone()).connect(&token).await?;
+        channels.push(
+            LedgerServiceClient::new(channel)
+                .max_decoding_message_size(crate::api::MAX_REQUEST_BYTES),
+        );
     }
     let run_id = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)?
@@ -131,26 +145,6 @@ pub async fn run(args: BenchArgs) -> CliResult {
     Ok(ExitCode::SUCCESS)
 }
 
-type Handle = tokio::task::JoinHandle<()>;
-
-async fn start_embedded() -> Result<
-    (std::net::SocketAddr, tempfile::TempDir, Handle),
-    Box<dyn std::error::Error + Send + Sync>,
-> {
-    let dir = tempfile::Builder::new().prefix("huzhu-bench-").tempdir()?;
-    let path: PathBuf = dir.path().to_path_buf();
-    let ledger = tokio::task::spawn_blocking(move || {
-        crate::ledger::Ledger::open(&path, &Default::default())
-    })
-    .await??;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    let handle = tokio::spawn(async move {
-        let _ = crate::api::serve(ledger, listener, std::future::pending()).await;
-    });
-    Ok((addr, dir, handle))
-}
-
 async fn setup(
     c: &LedgerServiceClient<Channel>,
     book: &str,
@@ -160,7 +154,6 @@ async fn setup(
     let mut c = c.clone();
     c.create_book(pb::CreateBookRequest {
         request_id: format!("bench-{run_id}-book"),
-        actor: "bench".into(),
         book_id: book.into(),
         kind: pb::BookKind::Fund as i32,
         name: "benchmark".into(),
@@ -180,7 +173,6 @@ async fn setup(
         tasks.spawn(async move {
             c.open_account(pb::OpenAccountRequest {
                 request_id: format!("bench-{run_id}-acct-{i}"),
-                actor: "bench".into(),
                 account: Some(account),
                 name: String::new(),
                 non_negative: false,
@@ -220,7 +212,6 @@ fn entry(
     );
     pb::PostEntryRequest {
         request_id,
-        actor: "bench".into(),
         value_date: crate::domain::dates::business_today()
             .format("%Y-%m-%d")
             .to_string(),

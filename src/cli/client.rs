@@ -1,16 +1,17 @@
 //! `huzhu ledger ...`: the thin client over gRPC for the ledger's operations.
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand, ValueEnum};
-use tonic::transport::Channel;
 use tonic_types::StatusExt;
 
 use super::CliResult;
+use crate::auth::client::{resolve_token, AuthChannel, Target};
 use crate::pb::{self, ledger_service_client::LedgerServiceClient};
 
 #[derive(Args, Clone)]
 pub struct Conn {
-    /// Server address.
+    /// Server address: http://HOST:PORT, or https://HOST:PORT for TLS.
     #[arg(
         long,
         env = "HUZHU_SERVER",
@@ -18,9 +19,36 @@ pub struct Conn {
         global = true
     )]
     pub server: String,
-    /// Who does this (recorded on every entry).
-    #[arg(long, env = "HUZHU_ACTOR", default_value = "treasurer", global = true)]
-    pub actor: String,
+    /// File holding the bearer token. $HUZHU_TOKEN, when set, is used
+    /// instead; without either, ./data/admin.token (the first admin token of
+    /// a server run here) is used when it exists.
+    #[arg(long, env = "HUZHU_TOKEN_FILE", global = true)]
+    pub token_file: Option<PathBuf>,
+    /// CA certificate (PEM) that signed the server's TLS certificate; the
+    /// system's roots are used without it.
+    #[arg(long, env = "HUZHU_CA", global = true)]
+    pub ca: Option<PathBuf>,
+    /// Client certificate (PEM), for a server that requires mutual TLS.
+    #[arg(long, env = "HUZHU_CERT", global = true, requires = "key")]
+    pub cert: Option<PathBuf>,
+    /// Key of the client certificate (PEM).
+    #[arg(long, env = "HUZHU_KEY", global = true, requires = "cert")]
+    pub key: Option<PathBuf>,
+}
+
+impl Conn {
+    /// A channel to the server whose calls carry the token.
+    pub async fn channel(&self) -> Result<AuthChannel, String> {
+        let token = resolve_token(self.token_file.as_deref())?;
+        Target {
+            server: self.server.clone(),
+            ca: self.ca.clone(),
+            cert: self.cert.clone(),
+            key: self.key.clone(),
+        }
+        .connect(&token)
+        .await
+    }
 }
 
 #[derive(Args, Clone)]
@@ -165,21 +193,9 @@ pub enum LedgerCommand {
     },
 }
 
-/// A connection to a running server, with a message that says what to do
-/// when there is none.
-pub async fn channel(server: &str) -> Result<Channel, String> {
-    Channel::from_shared(server.to_string())
-        .map_err(|e| format!("{server} is not a server address: {e}"))?
-        .connect()
-        .await
-        .map_err(|e| {
-            format!("cannot reach the server at {server}: {e}; is `huzhu serve` running there?")
-        })
-}
-
-pub async fn connect(server: &str) -> Result<LedgerServiceClient<Channel>, String> {
-    let channel = channel(server).await?;
-    Ok(LedgerServiceClient::new(channel).max_decoding_message_size(crate::api::MAX_REQUEST_BYTES))
+pub async fn connect(conn: &Conn) -> Result<LedgerServiceClient<AuthChannel>, String> {
+    Ok(LedgerServiceClient::new(conn.channel().await?)
+        .max_decoding_message_size(crate::api::MAX_REQUEST_BYTES))
 }
 
 /// A refused call, told with its field or rule.
@@ -292,11 +308,10 @@ pub async fn run(cmd: LedgerCommand) -> CliResult {
                 Kind::Federation => pb::BookKind::Federation,
                 Kind::Program => pb::BookKind::Program,
             };
-            let r = connect(&conn.server)
+            let r = connect(&conn)
                 .await?
                 .create_book(pb::CreateBookRequest {
                     request_id: idem.id(),
-                    actor: conn.actor,
                     book_id,
                     kind: kind as i32,
                     name,
@@ -307,7 +322,7 @@ pub async fn run(cmd: LedgerCommand) -> CliResult {
             print_accounts(&r.book.unwrap_or_default(), &r.accounts);
         }
         LedgerCommand::Book { conn, book_id } => {
-            let r = connect(&conn.server)
+            let r = connect(&conn)
                 .await?
                 .get_book(pb::GetBookRequest { book_id })
                 .await
@@ -322,11 +337,10 @@ pub async fn run(cmd: LedgerCommand) -> CliResult {
             name,
             non_negative,
         } => {
-            let r = connect(&conn.server)
+            let r = connect(&conn)
                 .await?
                 .open_account(pb::OpenAccountRequest {
                     request_id: idem.id(),
-                    actor: conn.actor,
                     account: Some(account(&spec, None)?),
                     name,
                     non_negative,
@@ -357,11 +371,10 @@ pub async fn run(cmd: LedgerCommand) -> CliResult {
             for c in &credits {
                 postings.push(posting(c, pb::Side::Credit, b)?);
             }
-            let r = connect(&conn.server)
+            let r = connect(&conn)
                 .await?
                 .post_entry(pb::PostEntryRequest {
                     request_id: idem.id(),
-                    actor: conn.actor,
                     value_date: date,
                     memo,
                     postings,
@@ -381,11 +394,10 @@ pub async fn run(cmd: LedgerCommand) -> CliResult {
             date,
             memo,
         } => {
-            let r = connect(&conn.server)
+            let r = connect(&conn)
                 .await?
                 .reverse_entry(pb::ReverseEntryRequest {
                     request_id: idem.id(),
-                    actor: conn.actor,
                     seq,
                     value_date: date,
                     memo,
@@ -401,7 +413,7 @@ pub async fn run(cmd: LedgerCommand) -> CliResult {
             as_of,
             with_subs,
         } => {
-            let r = connect(&conn.server)
+            let r = connect(&conn)
                 .await?
                 .get_balance(pb::GetBalanceRequest {
                     account: Some(account(&spec, None)?),
@@ -421,7 +433,7 @@ pub async fn run(cmd: LedgerCommand) -> CliResult {
             from,
             to,
         } => {
-            let mut c = connect(&conn.server).await?;
+            let mut c = connect(&conn).await?;
             let account = spec.as_deref().map(|s| account(s, None)).transpose()?;
             let mut token = String::new();
             loop {
@@ -449,7 +461,7 @@ pub async fn run(cmd: LedgerCommand) -> CliResult {
             book_id,
             as_of,
         } => {
-            let r = connect(&conn.server)
+            let r = connect(&conn)
                 .await?
                 .get_trial_balance(pb::GetTrialBalanceRequest {
                     book_id,
@@ -494,11 +506,10 @@ pub async fn run(cmd: LedgerCommand) -> CliResult {
             book_id,
             period,
         } => {
-            let r = connect(&conn.server)
+            let r = connect(&conn)
                 .await?
                 .close_period(pb::ClosePeriodRequest {
                     request_id: idem.id(),
-                    actor: conn.actor,
                     book_id,
                     period,
                 })

@@ -7,8 +7,12 @@
 //! of member shares, 211 loans totalling 2,609,000 disbursed, 56 of them
 //! (380,000) repaid with 6,400 of fees; then balancing between funds, the
 //! relief pool and the board. Deterministic: the seed picks who is poor, who
-//! borrows what; every request id is fixed, so a second run changes nothing.
-//! Funds load concurrently, each with several calls in flight.
+//! borrows what; every request id is fixed. A second run finds the federation
+//! there and changes nothing.
+//! Funds load concurrently, each with several calls in flight. The caller's
+//! admin token creates the funds and approves loans; each fund's clerk (a
+//! FUND_CLERK token the demo issues) takes the applications, so every loan
+//! passes maker-checker.
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -20,14 +24,15 @@ use rand::rngs::SmallRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use tokio::task::JoinSet;
-use tonic::transport::Channel;
 
 use super::client::describe;
 use super::CliResult;
+use crate::auth::client::{resolve_token, AuthChannel as Channel, Target};
 use crate::pb::{
     self, federation_service_client::FederationServiceClient,
     fund_service_client::FundServiceClient, ledger_service_client::LedgerServiceClient,
-    CapitalSource, ContributionBasis, PovertyStatus, RepaymentMethod, Till,
+    token_service_client::TokenServiceClient, CapitalSource, ContributionBasis, PovertyStatus,
+    RepaymentMethod, Till,
 };
 
 #[derive(clap::Args)]
@@ -35,6 +40,9 @@ pub struct DemoArgs {
     /// A running server to load the demo into, e.g. http://127.0.0.1:50051.
     #[arg(long, required_unless_present = "data_dir")]
     server: Option<String>,
+    /// Admin token file for --server ($HUZHU_TOKEN when set; ./data/admin.token by default).
+    #[arg(long, env = "HUZHU_TOKEN_FILE", conflicts_with = "data_dir")]
+    token_file: Option<PathBuf>,
     /// Start a server in this process on a fresh store in this directory
     /// instead; it stays there for `huzhu serve --data-dir DIR` afterwards.
     #[arg(long, conflicts_with = "server")]
@@ -67,7 +75,6 @@ const FISCAL_PER_FUND: &str = "100000";
 const SPECIAL_PER_FUND: &str = "110000";
 /// Calls in flight per fund.
 const WIDTH: usize = 8;
-const ACTOR: &str = "demo";
 
 struct House {
     member: String,
@@ -217,12 +224,37 @@ fn cash_left(p: &FundPlan) -> i64 {
     capital + shares + loans
 }
 
-/// One channel, three clients.
+/// One channel (the caller's token), its clients, and where to connect
+/// with the tokens the demo issues.
 #[derive(Clone)]
 struct Clients {
     funds: FundServiceClient<Channel>,
     federation: FederationServiceClient<Channel>,
     ledger: LedgerServiceClient<Channel>,
+    tokens: TokenServiceClient<Channel>,
+    target: Target,
+    run: u128,
+}
+
+impl Clients {
+    /// A fund client as that fund's clerk, with a token issued for this run.
+    async fn clerk(&self, fund: &str) -> Result<FundServiceClient<Channel>, Failure> {
+        let issued = self
+            .tokens
+            .clone()
+            .issue_token(pb::IssueTokenRequest {
+                request_id: format!("demo-{}-{fund}-clerk", self.run),
+                role: pb::Role::FundClerk as i32,
+                scope: format!("fund:{fund}"),
+                label: format!("demo clerk of {fund}"),
+            })
+            .await
+            .map_err(|s| describe(&s))?
+            .into_inner();
+        Ok(FundServiceClient::new(
+            self.target.connect(&issued.bearer).await?,
+        ))
+    }
 }
 
 type Failure = String;
@@ -272,7 +304,6 @@ async fn load_fund(c: Clients, plan: FundPlan, bar: ProgressBar) -> Result<(), F
     let created = funds
         .create_fund(pb::CreateFundRequest {
             request_id: rid(&id, "create", ""),
-            actor: ACTOR.into(),
             fund_id: id.clone(),
             name: format!("{} village mutual-aid fund", plan.id[5..].to_uppercase()),
             rules: Some(pb::FundRules {
@@ -285,6 +316,7 @@ async fn load_fund(c: Clients, plan: FundPlan, bar: ProgressBar) -> Result<(), F
         })
         .await;
     tick(created, &bar)?;
+    let clerk = c.clerk(&id).await?;
     for (source, amount, tag) in [
         (CapitalSource::Fiscal, FISCAL_PER_FUND, "fiscal"),
         (CapitalSource::SpecialSupport, SPECIAL_PER_FUND, "special"),
@@ -292,7 +324,6 @@ async fn load_fund(c: Clients, plan: FundPlan, bar: ProgressBar) -> Result<(), F
         let added = funds
             .add_capital(pb::AddCapitalRequest {
                 request_id: rid(&id, "capital", tag),
-                actor: ACTOR.into(),
                 fund_id: id.clone(),
                 source: source as i32,
                 amount: amount.into(),
@@ -309,7 +340,6 @@ async fn load_fund(c: Clients, plan: FundPlan, bar: ProgressBar) -> Result<(), F
             let joined = funds
                 .join_member(pb::JoinMemberRequest {
                     request_id: rid(&fund, "join", &h.member),
-                    actor: ACTOR.into(),
                     fund_id: fund.to_string(),
                     member_id: h.member.clone(),
                     household_id: format!("H-{}", h.member),
@@ -325,7 +355,6 @@ async fn load_fund(c: Clients, plan: FundPlan, bar: ProgressBar) -> Result<(), F
             let bought = funds
                 .buy_shares(pb::BuySharesRequest {
                     request_id: rid(&fund, "shares", &h.member),
-                    actor: ACTOR.into(),
                     fund_id: fund.to_string(),
                     member_id: h.member,
                     amount: (h.shares * 100).to_string(),
@@ -341,7 +370,7 @@ async fn load_fund(c: Clients, plan: FundPlan, bar: ProgressBar) -> Result<(), F
     let (repaid, open): (Vec<LoanPlan>, Vec<LoanPlan>) =
         plan.loans.into_iter().partition(|l| l.repaid);
     for loans in [repaid, open] {
-        lend(&c, &fund, loans, &bar).await?;
+        lend(&c, &clerk, &fund, loans, &bar).await?;
     }
     Ok(())
 }
@@ -349,18 +378,19 @@ async fn load_fund(c: Clients, plan: FundPlan, bar: ProgressBar) -> Result<(), F
 /// Applies for, approves and disburses each loan, and repays those repaid.
 async fn lend(
     c: &Clients,
+    clerk: &FundServiceClient<Channel>,
     fund: &Arc<String>,
     loans: Vec<LoanPlan>,
     bar: &ProgressBar,
 ) -> Result<(), Failure> {
     each(loans, WIDTH, |l| {
-        let (mut funds, fund, bar) = (c.funds.clone(), fund.clone(), bar.clone());
+        let (mut funds, mut clerk) = (c.funds.clone(), clerk.clone());
+        let (fund, bar) = (fund.clone(), bar.clone());
         async move {
             let on = date(l.date);
-            let applied = funds
+            let applied = clerk
                 .apply_loan(pb::ApplyLoanRequest {
                     request_id: rid(&fund, "apply", &l.id),
-                    actor: "demo-clerk".into(),
                     fund_id: fund.to_string(),
                     loan_id: l.id.clone(),
                     member_id: l.member.clone(),
@@ -375,7 +405,6 @@ async fn lend(
             let approved = funds
                 .approve_loan(pb::ApproveLoanRequest {
                     request_id: rid(&fund, "approve", &l.id),
-                    actor: "demo-board".into(),
                     fund_id: fund.to_string(),
                     loan_id: l.id.clone(),
                     board_approved: l.principal > 10_000,
@@ -386,7 +415,6 @@ async fn lend(
             let paid_out = funds
                 .disburse_loan(pb::DisburseLoanRequest {
                     request_id: rid(&fund, "disburse", &l.id),
-                    actor: ACTOR.into(),
                     fund_id: fund.to_string(),
                     loan_id: l.id.clone(),
                     till: Till::Bank as i32,
@@ -400,7 +428,6 @@ async fn lend(
                 let repaid = funds
                     .repay_loan(pb::RepayLoanRequest {
                         request_id: rid(&fund, "repay", &l.id),
-                        actor: ACTOR.into(),
                         fund_id: fund.to_string(),
                         loan_id: l.id,
                         amount: (l.principal + fee).to_string(),
@@ -428,7 +455,6 @@ async fn load_federation(
     let step = |bar: &ProgressBar| bar.inc(1);
     f.create_federation(pb::CreateFederationRequest {
         request_id: rid(FEDERATION, "create", ""),
-        actor: ACTOR.into(),
         federation_id: FEDERATION.into(),
         name: "Zhuyang township federation of mutual-aid funds".into(),
         rules: None,
@@ -439,7 +465,6 @@ async fn load_federation(
     for fund in funds {
         f.admit_fund(pb::FundMembershipRequest {
             request_id: rid(FEDERATION, "admit", fund),
-            actor: ACTOR.into(),
             federation_id: FEDERATION.into(),
             fund_id: fund.clone(),
             date: "2025-01-20".into(),
@@ -455,7 +480,6 @@ async fn load_federation(
     };
     f.elect_board(pb::ElectBoardRequest {
         request_id: rid(FEDERATION, "elect", "2025"),
-        actor: ACTOR.into(),
         federation_id: FEDERATION.into(),
         chair: Some(officer("Ye Jianguo", &funds[0])),
         directors: vec![
@@ -476,7 +500,6 @@ async fn load_federation(
     step(bar);
     let place = |id: &str, fund: &String, amount: &str, on: &str| pb::PlaceRequest {
         request_id: rid(FEDERATION, "place", id),
-        actor: ACTOR.into(),
         federation_id: FEDERATION.into(),
         placement_id: id.into(),
         fund_id: fund.clone(),
@@ -495,7 +518,6 @@ async fn load_federation(
     step(bar);
     f.repay_placement(pb::RepayPlacementRequest {
         request_id: rid(FEDERATION, "repay", "B-2025-01-1"),
-        actor: ACTOR.into(),
         federation_id: FEDERATION.into(),
         placement_id: "B-2025-01".into(),
         principal: "20000".into(),
@@ -511,7 +533,6 @@ async fn load_federation(
         ] {
             f.contribute_relief(pb::ContributeReliefRequest {
                 request_id: rid(FEDERATION, "relief", &format!("{fund}-{tag}")),
-                actor: ACTOR.into(),
                 federation_id: FEDERATION.into(),
                 contribution_id: format!("{fund}-2025-{tag}"),
                 fund_id: fund.clone(),
@@ -609,8 +630,11 @@ async fn totals(c: &Clients, funds: &[String]) -> Result<Totals, Failure> {
 
 pub async fn run(args: DemoArgs) -> CliResult {
     let started = Instant::now();
-    let (server, embedded) = match (args.server, args.data_dir) {
-        (Some(s), None) => (s, None),
+    let (server, token, embedded) = match (args.server, args.data_dir) {
+        (Some(s), None) => {
+            let token = resolve_token(args.token_file.as_deref())?;
+            (s, token, None)
+        }
         (None, Some(dir)) => {
             if dir.exists() && std::fs::read_dir(&dir)?.next().is_some() {
                 return Err(format!(
@@ -619,31 +643,46 @@ pub async fn run(args: DemoArgs) -> CliResult {
                 )
                 .into());
             }
-            let ledger = tokio::task::spawn_blocking(move || {
-                crate::ledger::Ledger::open(&dir, &Default::default())
-            })
-            .await??;
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-            let addr = listener.local_addr()?;
+            std::fs::create_dir_all(&dir)?;
             let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-            let handle = tokio::spawn(crate::api::serve(ledger, listener, async move {
-                let _ = stopped.await;
-            }));
-            (format!("http://{addr}"), Some((stop, handle)))
+            let (addr, token, handle) =
+                crate::api::start_local(dir, crate::api::ServeOptions::default(), async move {
+                    let _ = stopped.await;
+                })
+                .await?;
+            (format!("http://{addr}"), token, Some((stop, handle)))
         }
         _ => {
             return Err("name a running server with --server URL or a fresh --data-dir DIR".into())
         }
     };
-    let channel = Channel::from_shared(server.clone())?
-        .connect()
-        .await
-        .map_err(|e| format!("cannot reach the server at {server}: {e}"))?;
+    let target = Target::plain(server.clone());
+    let channel = target.connect(&token).await?;
     let c = Clients {
         funds: FundServiceClient::new(channel.clone()),
         federation: FederationServiceClient::new(channel.clone()),
-        ledger: LedgerServiceClient::new(channel),
+        ledger: LedgerServiceClient::new(channel.clone()),
+        tokens: TokenServiceClient::new(channel),
+        target,
+        run: std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)?
+            .as_nanos(),
     };
+    let loaded = c
+        .federation
+        .clone()
+        .get_federation(pb::GetFederationRequest {
+            federation_id: FEDERATION.into(),
+        })
+        .await;
+    if loaded.is_ok() {
+        println!("{FEDERATION} is loaded already on {server}: nothing posted");
+        if let Some((stop, handle)) = embedded {
+            let _ = stop.send(());
+            handle.await??;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let plans = scenario(args.seed);
     let fund_ids: Vec<String> = plans.iter().map(|p| p.id.clone()).collect();
     // Balancing: the two funds with the most cash left place with the

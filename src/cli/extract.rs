@@ -12,9 +12,8 @@ use crate::extract::{bundle, check};
 
 #[derive(Args)]
 pub struct ExtractArgs {
-    /// Server address.
-    #[arg(long, env = "HUZHU_SERVER", default_value = "http://127.0.0.1:50051")]
-    server: String,
+    #[command(flatten)]
+    conn: super::client::Conn,
     /// First value date of the period (YYYY-MM-DD).
     #[arg(long)]
     from: NaiveDate,
@@ -41,7 +40,7 @@ pub struct ExtractArgs {
 }
 
 pub async fn run(args: ExtractArgs) -> CliResult {
-    let channel = super::client::channel(&args.server).await?;
+    let channel = args.conn.channel().await?;
     let bar = if args.quiet {
         ProgressBar::hidden()
     } else {

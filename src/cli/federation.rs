@@ -386,12 +386,10 @@ fn print_dashboard(d: &pb::Dashboard) {
 }
 
 pub async fn run(args: ClientArgs<FederationCommand>) -> CliResult {
-    let (mut c, actor, output, command) = args.open(FederationServiceClient::new).await?;
+    let (mut c, output, command) = args.open(FederationServiceClient::new).await?;
     let place = |p: PlaceArgs| {
-        let actor = actor.clone();
         move |request_id| pb::PlaceRequest {
             request_id,
-            actor,
             federation_id: p.federation_id,
             placement_id: p.placement_id,
             fund_id: p.fund,
@@ -400,10 +398,8 @@ pub async fn run(args: ClientArgs<FederationCommand>) -> CliResult {
         }
     };
     let membership = |m: MembershipArgs| {
-        let actor = actor.clone();
         move |request_id| pb::FundMembershipRequest {
             request_id,
-            actor,
             federation_id: m.federation_id,
             fund_id: m.fund_id,
             date: m.date,
@@ -420,7 +416,6 @@ pub async fn run(args: ClientArgs<FederationCommand>) -> CliResult {
             let r = call!(c, create_federation, idem.id(), |request_id| {
                 pb::CreateFederationRequest {
                     request_id,
-                    actor: actor.clone(),
                     federation_id,
                     name,
                     rules: Some(pb::FederationRules {
@@ -452,7 +447,6 @@ pub async fn run(args: ClientArgs<FederationCommand>) -> CliResult {
             let r = call!(c, add_federation_capital, idem.id(), |request_id| {
                 pb::AddFederationCapitalRequest {
                     request_id,
-                    actor: actor.clone(),
                     federation_id,
                     source,
                     amount,
@@ -498,7 +492,6 @@ pub async fn run(args: ClientArgs<FederationCommand>) -> CliResult {
             let r = call!(c, elect_board, idem.id(), |request_id| {
                 pb::ElectBoardRequest {
                     request_id,
-                    actor: actor.clone(),
                     federation_id,
                     chair: Some(chair),
                     directors,
@@ -526,7 +519,6 @@ pub async fn run(args: ClientArgs<FederationCommand>) -> CliResult {
             let r = call!(c, repay_placement, idem.id(), |request_id| {
                 pb::RepayPlacementRequest {
                     request_id,
-                    actor: actor.clone(),
                     federation_id,
                     placement_id,
                     principal,
@@ -566,7 +558,6 @@ pub async fn run(args: ClientArgs<FederationCommand>) -> CliResult {
             let r = call!(c, contribute_relief, idem.id(), |request_id| {
                 pb::ContributeReliefRequest {
                     request_id,
-                    actor: actor.clone(),
                     federation_id,
                     contribution_id,
                     fund_id: fund,
@@ -591,7 +582,6 @@ pub async fn run(args: ClientArgs<FederationCommand>) -> CliResult {
             let r = call!(c, request_relief, idem.id(), |request_id| {
                 pb::RequestReliefRequest {
                     request_id,
-                    actor: actor.clone(),
                     federation_id,
                     grant_id,
                     fund_id: fund,
@@ -612,7 +602,6 @@ pub async fn run(args: ClientArgs<FederationCommand>) -> CliResult {
             let r = call!(c, approve_relief, idem.id(), |request_id| {
                 pb::ApproveReliefRequest {
                     request_id,
-                    actor: actor.clone(),
                     federation_id,
                     grant_id,
                     value_date: date,

@@ -6,7 +6,6 @@
 use clap::{Args, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
-use tonic::transport::Channel;
 
 use super::client::Idem;
 use super::output::{
@@ -15,6 +14,7 @@ use super::output::{
 };
 use super::schedule::{MethodArg, Output};
 use super::CliResult;
+use crate::auth::client::AuthChannel;
 use crate::pb::{self, fund_service_client::FundServiceClient};
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -287,8 +287,9 @@ pub enum FundCommand {
         #[arg(long)]
         from: Option<String>,
     },
-    /// Write a loan off after the board's decision.
-    WriteOff {
+    /// Ask for a loan to be written off after the board's decision; another
+    /// token approves it with `write-off`.
+    RequestWriteOff {
         #[command(flatten)]
         idem: Idem,
         fund_id: String,
@@ -296,6 +297,13 @@ pub enum FundCommand {
         /// The board decision's reference, e.g. "board 2025-07 no. 3".
         #[arg(long)]
         decision: String,
+    },
+    /// Approve a requested write-off (not by the token that asked) and post it.
+    WriteOff {
+        #[command(flatten)]
+        idem: Idem,
+        fund_id: String,
+        loan_id: String,
         #[arg(long)]
         date: String,
     },
@@ -504,6 +512,19 @@ fn print_loan(r: &pb::LoanResponse) {
     if !l.disbursed_on.is_empty() {
         trail.push_str(&format!("; disbursed {}", l.disbursed_on));
     }
+    if !l.write_off_requested_by.is_empty() {
+        trail.push_str(&format!(
+            "; write-off asked by {} ({})",
+            l.write_off_requested_by, l.write_off_requested_decision
+        ));
+    }
+    if !l.written_off_by.is_empty() {
+        trail.push_str(&format!(
+            "; written off {} by {}",
+            yuan(&l.written_off),
+            l.written_off_by
+        ));
+    }
     if !l.closed_on.is_empty() {
         trail.push_str(&format!("; closed {}", l.closed_on));
     }
@@ -539,7 +560,7 @@ fn print_year_end(y: &pb::YearEndResponse) {
 }
 
 pub async fn run(args: ClientArgs<FundCommand>) -> CliResult {
-    let (mut c, actor, output, command) = args.open(FundServiceClient::new).await?;
+    let (mut c, output, command) = args.open(FundServiceClient::new).await?;
     use FundCommand as F;
     match command {
         F::Create {
@@ -551,7 +572,6 @@ pub async fn run(args: ClientArgs<FundCommand>) -> CliResult {
             let r = call!(c, create_fund, idem.id(), |request_id| {
                 pb::CreateFundRequest {
                     request_id,
-                    actor: actor.clone(),
                     fund_id,
                     name,
                     rules: Some(rules(r)),
@@ -574,7 +594,6 @@ pub async fn run(args: ClientArgs<FundCommand>) -> CliResult {
             let r = call!(c, add_capital, idem.id(), |request_id| {
                 pb::AddCapitalRequest {
                     request_id,
-                    actor: actor.clone(),
                     fund_id,
                     source: source(s),
                     amount,
@@ -599,7 +618,6 @@ pub async fn run(args: ClientArgs<FundCommand>) -> CliResult {
             let r = call!(c, join_member, idem.id(), |request_id| {
                 pb::JoinMemberRequest {
                     request_id,
-                    actor: actor.clone(),
                     fund_id,
                     member_id,
                     household_id: household,
@@ -624,7 +642,6 @@ pub async fn run(args: ClientArgs<FundCommand>) -> CliResult {
             let r = call!(c, set_poverty_status, idem.id(), |request_id| {
                 pb::SetPovertyStatusRequest {
                     request_id,
-                    actor: actor.clone(),
                     fund_id,
                     member_id,
                     status: status(s),
@@ -645,7 +662,6 @@ pub async fn run(args: ClientArgs<FundCommand>) -> CliResult {
             let r = call!(c, buy_shares, idem.id(), |request_id| {
                 pb::BuySharesRequest {
                     request_id,
-                    actor: actor.clone(),
                     fund_id,
                     member_id,
                     amount,
@@ -666,7 +682,6 @@ pub async fn run(args: ClientArgs<FundCommand>) -> CliResult {
             let r = call!(c, allocate_shares, idem.id(), |request_id| {
                 pb::AllocateSharesRequest {
                     request_id,
-                    actor: actor.clone(),
                     fund_id,
                     member_id,
                     amount,
@@ -692,7 +707,6 @@ pub async fn run(args: ClientArgs<FundCommand>) -> CliResult {
             let r = call!(c, refund_shares, idem.id(), |request_id| {
                 pb::RefundSharesRequest {
                     request_id,
-                    actor: actor.clone(),
                     fund_id,
                     member_id,
                     amount,
@@ -718,7 +732,6 @@ pub async fn run(args: ClientArgs<FundCommand>) -> CliResult {
             let r = call!(c, leave_fund, idem.id(), |request_id| {
                 pb::LeaveFundRequest {
                     request_id,
-                    actor: actor.clone(),
                     fund_id,
                     member_id,
                     notice_date,
@@ -738,7 +751,6 @@ pub async fn run(args: ClientArgs<FundCommand>) -> CliResult {
             let r = call!(c, form_guarantee_group, idem.id(), |request_id| {
                 pb::FormGuaranteeGroupRequest {
                     request_id,
-                    actor: actor.clone(),
                     fund_id,
                     group_id,
                     member_ids: members,
@@ -768,7 +780,6 @@ pub async fn run(args: ClientArgs<FundCommand>) -> CliResult {
             let r = call!(c, apply_loan, idem.id(), |request_id| {
                 pb::ApplyLoanRequest {
                     request_id,
-                    actor: actor.clone(),
                     fund_id,
                     loan_id,
                     member_id: member,
@@ -791,7 +802,6 @@ pub async fn run(args: ClientArgs<FundCommand>) -> CliResult {
             let r = call!(c, approve_loan, idem.id(), |request_id| {
                 pb::ApproveLoanRequest {
                     request_id,
-                    actor: actor.clone(),
                     fund_id,
                     loan_id,
                     board_approved: board,
@@ -810,7 +820,6 @@ pub async fn run(args: ClientArgs<FundCommand>) -> CliResult {
             let r = call!(c, disburse_loan, idem.id(), |request_id| {
                 pb::DisburseLoanRequest {
                     request_id,
-                    actor: actor.clone(),
                     fund_id,
                     loan_id,
                     till: till(t),
@@ -834,7 +843,6 @@ pub async fn run(args: ClientArgs<FundCommand>) -> CliResult {
             let r = call!(c, repay_loan, idem.id(), |request_id| {
                 pb::RepayLoanRequest {
                     request_id,
-                    actor: actor.clone(),
                     fund_id,
                     loan_id,
                     amount,
@@ -848,21 +856,34 @@ pub async fn run(args: ClientArgs<FundCommand>) -> CliResult {
             fund_ids,
             date,
             from,
-        } => day_end(&mut c, &actor, output, fund_ids, from, date).await,
-        F::WriteOff {
+        } => day_end(&mut c, output, fund_ids, from, date).await,
+        F::RequestWriteOff {
             idem,
             fund_id,
             loan_id,
             decision,
+        } => {
+            let r = call!(c, request_write_off, idem.id(), |request_id| {
+                pb::RequestWriteOffRequest {
+                    request_id,
+                    fund_id,
+                    loan_id,
+                    board_decision: decision,
+                }
+            });
+            show(output, &r, print_loan)
+        }
+        F::WriteOff {
+            idem,
+            fund_id,
+            loan_id,
             date,
         } => {
             let r = call!(c, write_off_loan, idem.id(), |request_id| {
                 pb::WriteOffLoanRequest {
                     request_id,
-                    actor: actor.clone(),
                     fund_id,
                     loan_id,
-                    board_decision: decision,
                     date,
                 }
             });
@@ -879,7 +900,6 @@ pub async fn run(args: ClientArgs<FundCommand>) -> CliResult {
             let r = call!(c, recover_loan, idem.id(), |request_id| {
                 pb::RecoverLoanRequest {
                     request_id,
-                    actor: actor.clone(),
                     fund_id,
                     loan_id,
                     amount,
@@ -901,7 +921,6 @@ pub async fn run(args: ClientArgs<FundCommand>) -> CliResult {
             let r = call!(c, reschedule_loan, idem.id(), |request_id| {
                 pb::RescheduleLoanRequest {
                     request_id,
-                    actor: actor.clone(),
                     fund_id,
                     loan_id,
                     new_loan_id,
@@ -925,7 +944,6 @@ pub async fn run(args: ClientArgs<FundCommand>) -> CliResult {
             let r = call!(c, run_year_end, idem.id(), |request_id| {
                 pb::RunYearEndRequest {
                     request_id,
-                    actor: actor.clone(),
                     fund_id,
                     year,
                     basis,
@@ -952,8 +970,7 @@ struct DayEndRun {
 }
 
 async fn day_end(
-    c: &mut FundServiceClient<Channel>,
-    actor: &str,
+    c: &mut FundServiceClient<AuthChannel>,
     output: Output,
     fund_ids: Vec<String>,
     from: Option<String>,
@@ -987,7 +1004,6 @@ async fn day_end(
             let result = c
                 .run_day_end(pb::RunDayEndRequest {
                     request_id: request_id.clone(),
-                    actor: actor.to_string(),
                     fund_id: fund_id.clone(),
                     date: date.to_string(),
                 })

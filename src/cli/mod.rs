@@ -12,6 +12,7 @@ mod program;
 mod schedule;
 mod serve;
 mod subsidy;
+mod token;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -29,8 +30,13 @@ Start a server on ./data and talk to it:
         --debit 1002=100000.00 --credit 3001=100000.00
   huzhu ledger balance fund-dongcun/1002
 
-Environment: HUZHU_LISTEN, HUZHU_DATA_DIR (serve); HUZHU_SERVER, HUZHU_ACTOR (client);
-RUST_LOG sets the log filter (default: info).";
+The first `huzhu serve` on a new store writes an admin token to
+./data/admin.token (mode 0600); clients run in the same directory use it.
+Give others their own: huzhu token issue --role fund-treasurer --scope fund:fund-dongcun
+
+Environment: HUZHU_LISTEN, HUZHU_DATA_DIR, HUZHU_RATE_LIMIT, HUZHU_TLS_CERT, HUZHU_TLS_KEY,
+HUZHU_TLS_CLIENT_CA (serve); HUZHU_SERVER, HUZHU_TOKEN (the token itself), HUZHU_TOKEN_FILE,
+HUZHU_CA, HUZHU_CERT, HUZHU_KEY (client); RUST_LOG sets the log filter (default: info).";
 
 #[derive(Parser)]
 #[command(name = "huzhu", version, about = ABOUT, after_help = AFTER_HELP)]
@@ -46,8 +52,8 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Replay the whole journal and check every hash, balance and index.
     ///
-    /// With --data-dir it opens a store directly: stop the server first. With
-    /// --server it asks a running server to verify its own store.
+    /// With --data-dir it opens a store directly: stop the server first.
+    /// Without, it asks the server (--server) to verify its own store.
     Verify(VerifyArgs),
     /// Measure durable entries per second and latency, unary and in batches.
     ///
@@ -93,6 +99,13 @@ enum Command {
     /// Changes carry a request id as in `huzhu fund`; --output json prints
     /// proto3 JSON.
     Subsidy(output::ClientArgs<subsidy::SubsidyCommand>),
+    /// Bearer tokens: issue, list and revoke them (admin), or see which
+    /// token this client calls with (whoami).
+    ///
+    /// Roles: admin; fund-clerk and fund-treasurer (scope fund:<id>);
+    /// federation-treasurer (federation:<id>); bank (program:<id>); regulator
+    /// (all, federation:<id> or program:<id>; reads only).
+    Token(output::ClientArgs<token::TokenCommand>),
     /// Write a regulator's extract bundle for a period from a running server.
     ///
     /// The bundle holds the hash chain from entry 1 (chain.csv), the period's
@@ -111,12 +124,13 @@ enum Command {
 
 #[derive(clap::Args)]
 struct VerifyArgs {
-    /// The store to check (the server must not be running on it).
-    #[arg(long, env = "HUZHU_DATA_DIR", conflicts_with = "server")]
-    data_dir: Option<PathBuf>,
-    /// A running server to ask instead, e.g. http://127.0.0.1:50051.
+    /// The store to check (the server must not be running on it). Without
+    /// it, the server at --server verifies its own store (an admin's or a
+    /// regulator's token).
     #[arg(long)]
-    server: Option<String>,
+    data_dir: Option<PathBuf>,
+    #[command(flatten)]
+    conn: client::Conn,
 }
 
 impl Command {
@@ -158,6 +172,7 @@ pub fn main() -> ExitCode {
             Command::Federation(args) => federation::run(args).await,
             Command::Program(args) => program::run(args).await,
             Command::Subsidy(args) => subsidy::run(args).await,
+            Command::Token(args) => token::run(args).await,
             Command::Extract(args) => extract::run(args).await,
             Command::VerifyExtract(args) => extract::verify(args),
         }
@@ -174,8 +189,8 @@ pub fn main() -> ExitCode {
 pub type CliResult = Result<ExitCode, Box<dyn std::error::Error + Send + Sync>>;
 
 async fn verify(args: VerifyArgs) -> CliResult {
-    let (ok, checked, head, hash, problems) = match (args.data_dir, args.server) {
-        (Some(dir), None) => {
+    let (ok, checked, head, hash, problems) = match args.data_dir {
+        Some(dir) => {
             if !dir.exists() {
                 return Err(format!("{} does not exist", dir.display()).into());
             }
@@ -193,19 +208,14 @@ async fn verify(args: VerifyArgs) -> CliResult {
                 report.problems,
             )
         }
-        (None, Some(server)) => {
-            let mut c = client::connect(&server).await?;
+        None => {
+            let mut c = client::connect(&args.conn).await?;
             let r = c
                 .verify_chain(crate::pb::VerifyChainRequest {})
                 .await
                 .map_err(|s| client::describe(&s))?
                 .into_inner();
             (r.ok, r.entries_checked, r.head_seq, r.head_hash, r.problems)
-        }
-        _ => {
-            return Err(
-                "name the store with --data-dir DIR or a running server with --server URL".into(),
-            )
         }
     };
     if ok {

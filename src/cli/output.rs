@@ -8,14 +8,13 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
 
-use tonic::transport::Channel;
-
-use super::client::{channel, describe, Conn};
+use super::client::{describe, Conn};
 use super::schedule::{MethodArg, Output};
 use super::CliResult;
+use crate::auth::client::AuthChannel;
 use crate::pb;
 
-/// A treasurer's command: where the server is, who acts, and how to print.
+/// A treasurer's command: where the server is, the token, and how to print.
 #[derive(Args)]
 pub struct ClientArgs<C: Subcommand> {
     #[command(flatten)]
@@ -29,13 +28,13 @@ pub struct ClientArgs<C: Subcommand> {
 
 impl<C: Subcommand> ClientArgs<C> {
     /// Connects to --server as the service's client `make`; answers the
-    /// client, the actor, the output and the command.
+    /// client, the output and the command.
     pub async fn open<T>(
         self,
-        make: impl FnOnce(Channel) -> T,
-    ) -> Result<(T, String, Output, C), String> {
-        let client = make(channel(&self.conn.server).await?);
-        Ok((client, self.conn.actor, self.output, self.command))
+        make: impl FnOnce(AuthChannel) -> T,
+    ) -> Result<(T, Output, C), String> {
+        let client = make(self.conn.channel().await?);
+        Ok((client, self.output, self.command))
     }
 }
 
@@ -173,6 +172,15 @@ pub fn refused(status: &tonic::Status, request_id: Option<&str>) -> String {
         Code::InvalidArgument | Code::FailedPrecondition | Code::NotFound => {
             out.push_str("\nnothing was recorded; correct the input and run the command again");
         }
+        Code::Unauthenticated => out.push_str(
+            "\nnothing was recorded: the server does not accept this token; check $HUZHU_TOKEN or --token-file",
+        ),
+        Code::PermissionDenied => out.push_str(
+            "\nnothing was recorded: this token's role or scope does not allow it; ask your administrator",
+        ),
+        Code::ResourceExhausted => out.push_str(
+            "\nnothing was recorded: too many calls or too large a request; wait a moment and run the command again",
+        ),
         Code::AlreadyExists => out.push_str(
             "\nnothing was recorded: that request id was used for something else; use a new --request-id",
         ),

@@ -264,12 +264,10 @@ fn print_leverage(r: &pb::LeverageReport) {
 }
 
 pub async fn run(args: ClientArgs<ProgramCommand>) -> CliResult {
-    let (mut c, actor, output, command) = args.open(RiskFundServiceClient::new).await?;
+    let (mut c, output, command) = args.open(RiskFundServiceClient::new).await?;
     let move_fund = |m: MoveArgs| {
-        let actor = actor.clone();
         move |request_id| pb::RiskFundMoveRequest {
             request_id,
-            actor,
             program_id: m.program_id,
             source: m.source,
             amount: m.amount,
@@ -287,7 +285,6 @@ pub async fn run(args: ClientArgs<ProgramCommand>) -> CliResult {
             let r = call!(c, create_program, idem.id(), |request_id| {
                 pb::CreateProgramRequest {
                     request_id,
-                    actor: actor.clone(),
                     program_id,
                     name,
                     rules: Some(pb::ProgramRules {
@@ -328,7 +325,6 @@ pub async fn run(args: ClientArgs<ProgramCommand>) -> CliResult {
             let r = call!(c, register_guaranteed_loan, idem.id(), |request_id| {
                 pb::RegisterGuaranteedLoanRequest {
                     request_id,
-                    actor: actor.clone(),
                     program_id,
                     loan_id,
                     household_id: household,
@@ -355,7 +351,6 @@ pub async fn run(args: ClientArgs<ProgramCommand>) -> CliResult {
             let r = call!(c, report_repayment, idem.id(), |request_id| {
                 pb::ReportRepaymentRequest {
                     request_id,
-                    actor: actor.clone(),
                     program_id,
                     loan_id,
                     principal,
@@ -374,7 +369,6 @@ pub async fn run(args: ClientArgs<ProgramCommand>) -> CliResult {
             let r = call!(c, claim_compensation, idem.id(), |request_id| {
                 pb::ClaimCompensationRequest {
                     request_id,
-                    actor: actor.clone(),
                     program_id,
                     loan_id,
                     date,
@@ -392,7 +386,6 @@ pub async fn run(args: ClientArgs<ProgramCommand>) -> CliResult {
             let r = call!(c, report_recovery, idem.id(), |request_id| {
                 pb::ReportRecoveryRequest {
                     request_id,
-                    actor: actor.clone(),
                     program_id,
                     loan_id,
                     amount,

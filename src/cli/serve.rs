@@ -22,6 +22,47 @@ pub struct ServeArgs {
     /// Page cache of the store, in MiB.
     #[arg(long, default_value_t = 256)]
     cache_mb: u64,
+    /// Calls a token may make a second, on average; 0 for no limit.
+    #[arg(long, env = "HUZHU_RATE_LIMIT", default_value_t = 500)]
+    rate_limit: u32,
+    /// Calls a token may make at once before the rate limit applies.
+    #[arg(long, env = "HUZHU_RATE_BURST", default_value_t = 1000)]
+    rate_burst: u32,
+    /// Largest request message accepted, in KiB (a larger one is refused
+    /// with OUT_OF_RANGE before it is read).
+    #[arg(long, env = "HUZHU_MAX_REQUEST_KIB", default_value_t = 32 * 1024,
+          value_parser = clap::value_parser!(u32).range(1..=1024 * 1024))]
+    max_request_kib: u32,
+    /// Server certificate (PEM): serve TLS instead of plain HTTP/2.
+    #[arg(long, env = "HUZHU_TLS_CERT", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// Key of the server certificate (PEM).
+    #[arg(long, env = "HUZHU_TLS_KEY", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+    /// CA (PEM) whose client certificates are required: mutual TLS.
+    #[arg(long, env = "HUZHU_TLS_CLIENT_CA", requires = "tls_cert")]
+    tls_client_ca: Option<PathBuf>,
+}
+
+impl ServeArgs {
+    fn options(&self) -> crate::api::ServeOptions {
+        crate::api::ServeOptions {
+            rate: (self.rate_limit > 0).then_some(crate::api::access::RateLimit {
+                per_second: self.rate_limit,
+                burst: self.rate_burst.max(1),
+            }),
+            max_request_bytes: self.max_request_kib as usize * 1024,
+            tls: self
+                .tls_cert
+                .clone()
+                .zip(self.tls_key.clone())
+                .map(|(cert, key)| crate::api::TlsFiles {
+                    cert,
+                    key,
+                    client_ca: self.tls_client_ca.clone(),
+                }),
+        }
+    }
 }
 
 pub fn init_logging() {
@@ -47,6 +88,16 @@ pub async fn run(args: ServeArgs) -> CliResult {
         ..Options::default()
     };
     let ledger = tokio::task::spawn_blocking(move || Ledger::open(&dir, &options)).await??;
+    match crate::api::access::first_admin_token(&ledger, &args.data_dir).await? {
+        Some(path) => tracing::warn!(
+            file = %path.display(),
+            "new store: an admin token was written to this file (readable by its owner only); \
+             clients run next to the data directory use it; issue other tokens with `huzhu token issue`"
+        ),
+        None => tracing::info!(
+            "tokens are in the store; clients call with `authorization: Bearer <token>`"
+        ),
+    }
     let listener = TcpListener::bind(&args.listen).await.map_err(|e| {
         format!(
             "cannot listen on {}: {e}; is another server running there?",
@@ -60,7 +111,7 @@ pub async fn run(args: ServeArgs) -> CliResult {
         std::fs::write(&tmp, local.to_string())?;
         std::fs::rename(&tmp, path)?;
     }
-    crate::api::serve(ledger, listener, shutdown_signal()).await?;
+    crate::api::serve(ledger, listener, args.options(), shutdown_signal()).await?;
     tracing::info!("huzhu server stopped cleanly");
     Ok(ExitCode::SUCCESS)
 }

@@ -175,12 +175,10 @@ fn print_statement(s: &pb::SubsidyStatement) {
 }
 
 pub async fn run(args: ClientArgs<SubsidyCommand>) -> CliResult {
-    let (mut c, actor, output, command) = args.open(SubsidyServiceClient::new).await?;
+    let (mut c, output, command) = args.open(SubsidyServiceClient::new).await?;
     let period = |p: PeriodArgs| {
-        let actor = actor.clone();
         move |request_id| pb::SubsidyPeriodRequest {
             request_id,
-            actor,
             program_id: p.program_id,
             scheme_id: p.scheme_id,
             period: p.period,
@@ -213,7 +211,6 @@ pub async fn run(args: ClientArgs<SubsidyCommand>) -> CliResult {
             let r = call!(c, create_subsidy_scheme, idem.id(), |request_id| {
                 pb::CreateSubsidySchemeRequest {
                     request_id,
-                    actor: actor.clone(),
                     program_id,
                     scheme_id,
                     kind,
@@ -234,7 +231,6 @@ pub async fn run(args: ClientArgs<SubsidyCommand>) -> CliResult {
             let r = call!(c, link_subsidy_loan, idem.id(), |request_id| {
                 pb::LinkSubsidyLoanRequest {
                     request_id,
-                    actor: actor.clone(),
                     program_id,
                     scheme_id,
                     loan_id,

@@ -22,6 +22,9 @@ pub mod rule {
     pub const AT_MOST_OWED: &str = "repayment_at_most_owed";
     pub const RECOVERY_AT_MOST_WRITTEN_OFF: &str = "recovery_at_most_written_off";
     pub const RESCHEDULE_OUTSTANDING: &str = "reschedule_outstanding_principal";
+    pub const WRITE_OFF_REQUESTED: &str = "write_off_requested_first";
+    pub const WRITE_OFF_PENDING: &str = "write_off_already_requested";
+    pub const SELF_APPROVAL: &str = "self_approval";
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,6 +77,13 @@ pub struct Loan {
     /// Principal written off, the board decision behind it, and what was recovered since.
     pub written_off: Decimal,
     pub write_off_decision: Option<String>,
+    /// A write-off asked for (maker) and who approved it (checker).
+    #[serde(default)]
+    pub write_off_requested_by: Option<String>,
+    #[serde(default)]
+    pub write_off_requested_decision: Option<String>,
+    #[serde(default)]
+    pub written_off_by: Option<String>,
     pub recovered: Decimal,
     /// Unpaid fee carried over from the loan this one reschedules; due at once.
     pub carried_fee: Decimal,
@@ -207,6 +217,9 @@ pub fn apply(
         closed_on: None,
         written_off: Decimal::ZERO,
         write_off_decision: None,
+        write_off_requested_by: None,
+        write_off_requested_decision: None,
+        written_off_by: None,
         recovered: Decimal::ZERO,
         carried_fee: Decimal::ZERO,
         rescheduled_from: None,

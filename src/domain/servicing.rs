@@ -348,14 +348,56 @@ pub struct WriteOff {
     pub loan: Loan,
 }
 
+/// Asks for a write-off after a board decision: recorded on the loan, posted
+/// only when another actor approves it ([`write_off`]).
+pub fn request_write_off(loan: &Loan, actor: &str, decision: &str) -> Result<Loan, FundError> {
+    require(loan, LoanStatus::Disbursed, "written off")?;
+    if let Some(by) = &loan.write_off_requested_by {
+        return Err(broken(
+            rule::WRITE_OFF_PENDING,
+            format!(
+                "{by} has asked for loan {} to be written off; it awaits approval",
+                loan.loan_id
+            ),
+        ));
+    }
+    let mut l = loan.clone();
+    l.write_off_requested_by = Some(actor.to_string());
+    l.write_off_requested_decision = Some(decision.to_string());
+    Ok(l)
+}
+
+/// Writes a loan off as its pending request asks, approved by `approver`,
+/// who is not the one who asked (maker-checker).
 pub fn write_off(
     rules: &FundRules,
     loan: &Loan,
     date: NaiveDate,
     reserve: Decimal,
-    decision: &str,
+    approver: &str,
 ) -> Result<WriteOff, FundError> {
     require(loan, LoanStatus::Disbursed, "written off")?;
+    let (Some(asker), Some(decision)) = (
+        loan.write_off_requested_by.as_deref(),
+        loan.write_off_requested_decision.as_deref(),
+    ) else {
+        return Err(broken(
+            rule::WRITE_OFF_REQUESTED,
+            format!(
+                "nobody has asked for loan {} to be written off (RequestWriteOff)",
+                loan.loan_id
+            ),
+        ));
+    };
+    if asker == approver {
+        return Err(broken(
+            rule::SELF_APPROVAL,
+            format!(
+                "{approver} asked for the write-off of loan {}; someone else must approve it",
+                loan.loan_id
+            ),
+        ));
+    }
     not_before(
         date,
         loan.accrued_through
@@ -371,6 +413,7 @@ pub fn write_off(
     l.penalty_accrued -= penalty_reversed;
     l.written_off = principal;
     l.write_off_decision = Some(decision.to_string());
+    l.written_off_by = Some(approver.to_string());
     l.status = LoanStatus::WrittenOff;
     l.closed_on = Some(date);
     Ok(WriteOff {
@@ -769,7 +812,32 @@ pub(crate) mod tests {
             "2025-03-01",
         );
         assert_eq!(owed(&rules, &l, date("2025-04-11")), d("3024.00"));
-        let w = write_off(&rules, &l, date("2025-04-11"), d("1000"), "board 2025-7").unwrap();
+        let no_request = write_off(&rules, &l, date("2025-04-11"), d("1000"), "checker");
+        assert!(matches!(
+            no_request,
+            Err(FundError::Rule {
+                rule: rule::WRITE_OFF_REQUESTED,
+                ..
+            })
+        ));
+        let l = request_write_off(&l, "maker", "board 2025-7").unwrap();
+        assert!(matches!(
+            request_write_off(&l, "maker", "board 2025-7"),
+            Err(FundError::Rule {
+                rule: rule::WRITE_OFF_PENDING,
+                ..
+            })
+        ));
+        assert!(matches!(
+            write_off(&rules, &l, date("2025-04-11"), d("1000"), "maker"),
+            Err(FundError::Rule {
+                rule: rule::SELF_APPROVAL,
+                ..
+            })
+        ));
+        let w = write_off(&rules, &l, date("2025-04-11"), d("1000"), "checker").unwrap();
+        assert_eq!(w.loan.write_off_decision.as_deref(), Some("board 2025-7"));
+        assert_eq!(w.loan.written_off_by.as_deref(), Some("checker"));
         assert_eq!((w.from_reserve, w.to_losses), (d("1000"), d("2000")));
         assert_eq!(
             (w.accrual.fee, w.fee_reversed, w.penalty_reversed),
@@ -787,7 +855,7 @@ pub(crate) mod tests {
         ));
         assert!(recover(&r, d("2500")).is_ok());
         // A reserve larger than the loss covers all of it.
-        let w = write_off(&rules, &l, date("2025-04-11"), d("5000"), "board 2025-8").unwrap();
+        let w = write_off(&rules, &l, date("2025-04-11"), d("5000"), "checker").unwrap();
         assert_eq!((w.from_reserve, w.to_losses), (d("3000"), Decimal::ZERO));
     }
 

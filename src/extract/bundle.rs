@@ -6,10 +6,10 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
+use crate::auth::client::AuthChannel as Channel;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use tonic::transport::Channel;
 
 use super::files;
 use super::render::{self, BalanceRow, Spec};

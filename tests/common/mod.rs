@@ -1,15 +1,18 @@
 //! Test harness: the real `huzhu serve` binary on 127.0.0.1 with an ephemeral
-//! port and a temporary data directory, and a real gRPC client.
+//! port and a temporary data directory, and real gRPC clients that call with
+//! the admin token the server wrote on its first start (or another token).
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+pub use huzhu::auth::client::AuthChannel as Channel;
+use huzhu::auth::client::Target;
 use huzhu::pb::{
     self, fund_service_client::FundServiceClient, ledger_service_client::LedgerServiceClient,
+    token_service_client::TokenServiceClient,
 };
-use tonic::transport::Channel;
 use tonic_types::StatusExt;
 
 pub type Client = LedgerServiceClient<Channel>;
@@ -19,12 +22,22 @@ pub struct TestServer {
     child: Option<Child>,
     pub addr: String,
     pub data_dir: PathBuf,
+    /// Extra `serve` arguments (rate limit, TLS...).
+    args: Vec<String>,
     log: PathBuf,
+    /// A second admin token, for the checker's side of maker-checker.
+    checker: parking_lot::Mutex<Option<String>>,
     _tmp: tempfile::TempDir,
 }
 
 impl TestServer {
+    /// A server without a rate limit (tests call fast), on a new store.
     pub fn start() -> Self {
+        Self::start_with(&["--rate-limit", "0"])
+    }
+
+    /// A server started with these extra `serve` arguments.
+    pub fn start_with(args: &[&str]) -> Self {
         let tmp = tempfile::tempdir().expect("temp dir");
         let data_dir = tmp.path().join("data");
         let log = tmp.path().join("server.log");
@@ -32,11 +45,36 @@ impl TestServer {
             child: None,
             addr: String::new(),
             data_dir,
+            args: args.iter().map(|a| a.to_string()).collect(),
             log,
+            checker: parking_lot::Mutex::new(None),
             _tmp: tmp,
         };
         s.spawn();
         s
+    }
+
+    /// The admin token `serve` wrote into the data directory.
+    pub fn admin_token(&self) -> String {
+        std::fs::read_to_string(self.admin_token_file())
+            .expect("the admin token file")
+            .trim()
+            .to_string()
+    }
+
+    pub fn admin_token_file(&self) -> PathBuf {
+        self.data_dir.join(huzhu::auth::ADMIN_TOKEN_FILE)
+    }
+
+    /// What a thin-client command needs to reach this server as admin.
+    pub fn cli_env(&self) -> [(&'static str, String); 2] {
+        [
+            ("HUZHU_SERVER", self.addr.clone()),
+            (
+                "HUZHU_TOKEN_FILE",
+                self.admin_token_file().display().to_string(),
+            ),
+        ]
     }
 
     fn spawn(&mut self) {
@@ -59,6 +97,7 @@ impl TestServer {
             .arg(&self.data_dir)
             .arg("--addr-file")
             .arg(&addr_file)
+            .args(&self.args)
             .env("RUST_LOG", "info")
             .stdout(Stdio::null())
             .stderr(log)
@@ -68,7 +107,12 @@ impl TestServer {
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             if let Ok(a) = std::fs::read_to_string(&addr_file) {
-                self.addr = format!("http://{a}");
+                let tls = self.args.iter().any(|a| a == "--tls-cert");
+                self.addr = if tls {
+                    format!("https://localhost:{}", a.rsplit(':').next().unwrap())
+                } else {
+                    format!("http://{a}")
+                };
                 return;
             }
             if let Some(status) = self.child.as_mut().unwrap().try_wait().unwrap() {
@@ -90,10 +134,15 @@ impl TestServer {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
-    async fn channel(&self) -> Channel {
-        Channel::from_shared(self.addr.clone())
-            .unwrap()
-            .connect()
+    /// A channel that calls as admin.
+    pub async fn channel(&self) -> Channel {
+        self.channel_as(&self.admin_token()).await
+    }
+
+    /// A channel that calls with `token`.
+    pub async fn channel_as(&self, token: &str) -> Channel {
+        Target::plain(self.addr.clone())
+            .connect(token)
             .await
             .expect("connect to the test server")
     }
@@ -104,6 +153,43 @@ impl TestServer {
 
     pub async fn fund_client(&self) -> FundClient {
         FundServiceClient::new(self.channel().await)
+    }
+
+    /// Issues a token as admin; answers the bearer token.
+    pub async fn issue(&self, role: pb::Role, scope: &str) -> String {
+        let mut t = TokenServiceClient::new(self.channel().await);
+        let n = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
+        t.issue_token(pb::IssueTokenRequest {
+            request_id: format!("test-token-{n}"),
+            role: role as i32,
+            scope: scope.into(),
+            label: format!("test {} {scope}", role.as_str_name()),
+        })
+        .await
+        .expect("issue a token")
+        .into_inner()
+        .bearer
+    }
+
+    /// A channel as a second admin: the checker of maker-checker (approving
+    /// what the first admin token asked for). The same token every call.
+    pub async fn checker(&self) -> Channel {
+        let known = self.checker.lock().clone();
+        let token = match known {
+            Some(t) => t,
+            None => {
+                let t = self.issue(pb::Role::Admin, "all").await;
+                self.checker.lock().get_or_insert(t).clone()
+            }
+        };
+        self.channel_as(&token).await
+    }
+
+    pub async fn checker_fund_client(&self) -> FundClient {
+        FundServiceClient::new(self.checker().await)
     }
 
     /// SIGKILL: the process dies at once, mid-write if it is writing.
@@ -195,7 +281,6 @@ pub fn posting(book: &str, code: &str, side: pb::Side, amount: &str) -> pb::Post
 pub fn entry(request_id: &str, date: &str, postings: Vec<pb::Posting>) -> pb::PostEntryRequest {
     pb::PostEntryRequest {
         request_id: request_id.into(),
-        actor: "tester".into(),
         value_date: date.into(),
         memo: format!("test {request_id}"),
         postings,
@@ -224,7 +309,6 @@ pub fn transfer(
 pub async fn create_book(c: &mut Client, book: &str, kind: pb::BookKind) -> pb::CreateBookResponse {
     c.create_book(pb::CreateBookRequest {
         request_id: format!("create-{book}"),
-        actor: "tester".into(),
         book_id: book.into(),
         kind: kind as i32,
         name: format!("Book {book}"),
@@ -237,7 +321,6 @@ pub async fn create_book(c: &mut Client, book: &str, kind: pb::BookKind) -> pb::
 pub async fn open_sub(c: &mut Client, book: &str, code: &str, sub: &str) {
     c.open_account(pb::OpenAccountRequest {
         request_id: format!("open-{book}-{code}-{sub}"),
-        actor: "tester".into(),
         account: Some(account(book, code, sub)),
         name: String::new(),
         non_negative: false,

@@ -1,0 +1,281 @@
+//! The server side of "who may do what": the gate every huzhu.v1 service
+//! sits behind (one tonic interceptor: bearer token → stored record →
+//! [`Caller`] in the request's extensions, then the token's rate limit),
+//! [`allow`], the one call each handler makes before it reads its request,
+//! and the admin token a new store starts with.
+//!
+//! Health and reflection are not behind the gate: they say nothing about
+//! the books.
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use parking_lot::Mutex;
+use tonic::service::Interceptor;
+use tonic::{Code, Request, Status};
+use tonic_types::{ErrorDetails, StatusExt};
+
+use super::federation_service::federation_of;
+use super::registry::{json, load};
+use crate::auth::{
+    self, permits, secret_hash, split_bearer, Act, Caller, Resource, Role, TokenRecord,
+};
+use crate::domain::chart::BookKind;
+use crate::ledger::state::State;
+use crate::ledger::{payload_hash, Ledger, Plan};
+
+/// A simple per-token limit: `per_second` calls a second on average, in
+/// bursts of at most `burst`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    pub per_second: u32,
+    pub burst: u32,
+}
+
+/// A token bucket per token id.
+struct Limiter {
+    limit: RateLimit,
+    buckets: Mutex<HashMap<String, (f64, Instant)>>,
+}
+
+impl Limiter {
+    /// Takes one call from the token's bucket, or says how long to wait.
+    fn take(&self, token_id: &str) -> Result<(), Duration> {
+        let now = Instant::now();
+        let rate = f64::from(self.limit.per_second);
+        let burst = f64::from(self.limit.burst.max(1));
+        let mut buckets = self.buckets.lock();
+        let (level, last) = buckets.entry(token_id.to_string()).or_insert((burst, now));
+        *level = (*level + now.duration_since(*last).as_secs_f64() * rate).min(burst);
+        *last = now;
+        if *level >= 1.0 {
+            *level -= 1.0;
+            Ok(())
+        } else {
+            Err(Duration::from_secs_f64((1.0 - *level) / rate))
+        }
+    }
+}
+
+/// The interceptor in front of every huzhu.v1 service.
+#[derive(Clone)]
+pub struct Gate {
+    ledger: Ledger,
+    limiter: Option<Arc<Limiter>>,
+}
+
+impl Gate {
+    pub fn new(ledger: Ledger, rate: Option<RateLimit>) -> Self {
+        Gate {
+            ledger,
+            limiter: rate.map(|limit| {
+                Arc::new(Limiter {
+                    limit,
+                    buckets: Mutex::new(HashMap::new()),
+                })
+            }),
+        }
+    }
+
+    fn authenticate(&self, request: &Request<()>) -> Result<Caller, Status> {
+        let header = request
+            .metadata()
+            .get("authorization")
+            .ok_or_else(|| {
+                Status::unauthenticated(
+                    "no token: send the metadata `authorization: Bearer <token>`",
+                )
+            })?
+            .to_str()
+            .map_err(|_| Status::unauthenticated("the authorization metadata is not text"))?;
+        let bearer = header.strip_prefix("Bearer ").ok_or_else(|| {
+            Status::unauthenticated("the authorization metadata must be `Bearer <token>`")
+        })?;
+        let (id, secret) = split_bearer(bearer.trim()).ok_or_else(|| {
+            Status::unauthenticated("malformed token: expected `tk-<id>.<64 hex characters>`")
+        })?;
+        let record: Option<TokenRecord> = {
+            let state = self.ledger.shared().state.read();
+            load(&state, &auth::token_key(id)).map_err(super::status::to_status)?
+        };
+        let record = record.filter(|r| r.matches(secret)).ok_or_else(|| {
+            Status::unauthenticated(format!("unknown token {id} (or wrong secret)"))
+        })?;
+        if let Some(at) = &record.revoked_at {
+            return Err(Status::unauthenticated(format!(
+                "token {id} was revoked at {at}"
+            )));
+        }
+        record
+            .caller()
+            .ok_or_else(|| Status::internal(format!("token {id} has a scope that does not parse")))
+    }
+}
+
+impl Interceptor for Gate {
+    fn call(&mut self, mut request: Request<()>) -> Result<Request<()>, Status> {
+        let caller = self.authenticate(&request)?;
+        if let Some(limiter) = &self.limiter {
+            if let Err(wait) = limiter.take(&caller.token_id) {
+                let l = limiter.limit;
+                return Err(Status::with_error_details(
+                    Code::ResourceExhausted,
+                    format!(
+                        "rate limit: token {} may make {} calls a second (bursts of {}); retry in {} ms",
+                        caller.token_id,
+                        l.per_second,
+                        l.burst,
+                        wait.as_millis().max(1)
+                    ),
+                    ErrorDetails::with_retry_info(Some(wait)),
+                ));
+            }
+        }
+        request.extensions_mut().insert(caller);
+        Ok(request)
+    }
+}
+
+/// What a handler names as the thing its call touches.
+#[derive(Debug, Clone, Copy)]
+pub enum On<'a> {
+    Store,
+    Fund(&'a str),
+    Federation(&'a str),
+    Program(&'a str),
+    /// A book by id: a fund's, a federation's or a program's, by its kind.
+    Book(&'a str),
+}
+
+fn resolve(state: &State, on: On<'_>) -> Resource {
+    let fund = |id: &str| Resource::Fund {
+        id: id.to_string(),
+        federation: federation_of(state, id),
+    };
+    match on {
+        On::Store => Resource::Store,
+        On::Fund(id) => fund(id),
+        On::Federation(id) => Resource::Federation(id.to_string()),
+        On::Program(id) => Resource::Program(id.to_string()),
+        On::Book(id) => match state.book(id).map(|b| b.kind) {
+            Some(BookKind::Federation) => Resource::Federation(id.to_string()),
+            Some(BookKind::Program) => Resource::Program(id.to_string()),
+            Some(BookKind::Fund) | None => fund(id),
+        },
+    }
+}
+
+/// The caller of a request that passed the gate.
+pub fn caller<T>(request: &Request<T>) -> Result<Caller, Status> {
+    request
+        .extensions()
+        .get::<Caller>()
+        .cloned()
+        .ok_or_else(|| Status::unauthenticated("the call did not pass the token gate"))
+}
+
+/// Authorizes a call: the caller may do any one of `needs`; otherwise
+/// PERMISSION_DENIED naming the token, its role and scope, and the first need.
+pub fn allow<T>(
+    ledger: &Ledger,
+    request: &Request<T>,
+    needs: &[(Act, On<'_>)],
+) -> Result<Caller, Status> {
+    let caller = caller(request)?;
+    let state = ledger.shared().state.read();
+    let mut first = None;
+    for (act, on) in needs {
+        let resource = resolve(&state, *on);
+        if permits(&caller, *act, &resource) {
+            return Ok(caller);
+        }
+        first.get_or_insert((*act, resource));
+    }
+    let (act, resource) = first.unwrap_or((Act::Admin, Resource::Store));
+    Err(Status::permission_denied(format!(
+        "{caller} may not do {} on {resource}",
+        act.describe()
+    )))
+}
+
+/// Authorizes a call on one resource.
+pub fn allow_on<T>(
+    ledger: &Ledger,
+    request: &Request<T>,
+    act: Act,
+    on: On<'_>,
+) -> Result<Caller, Status> {
+    allow(ledger, request, &[(act, on)])
+}
+
+/// Authorizes reading every book named (extracts); no book names the whole
+/// store, which only admin and a regulator of every book may read.
+pub fn allow_books<T>(
+    ledger: &Ledger,
+    request: &Request<T>,
+    books: &[String],
+) -> Result<Caller, Status> {
+    let Some((last, rest)) = books.split_last() else {
+        return allow_on(ledger, request, Act::Read, On::Store);
+    };
+    for book in rest {
+        allow_on(ledger, request, Act::Read, On::Book(book))?;
+    }
+    allow_on(ledger, request, Act::Read, On::Book(last))
+}
+
+/// The request id of the admin token a new store starts with.
+const FIRST_ADMIN_REQUEST: &str = "serve-first-admin-token";
+
+/// On a store without tokens: issues an admin token, writes it to
+/// `admin.token` in the data directory (owner read/write only) before the
+/// record is stored, and answers the file's path. `None` when tokens exist.
+pub async fn first_admin_token(
+    ledger: &Ledger,
+    data_dir: &Path,
+) -> Result<Option<PathBuf>, String> {
+    let has_tokens = ledger
+        .shared()
+        .state
+        .read()
+        .records_under(auth::TOKEN_PREFIX)
+        .next()
+        .is_some();
+    if has_tokens {
+        return Ok(None);
+    }
+    let secret = auth::new_secret().map_err(|e| format!("cannot draw a random token: {e}"))?;
+    let token_id = auth::token_id_for(FIRST_ADMIN_REQUEST);
+    let path = data_dir.join(auth::ADMIN_TOKEN_FILE);
+    auth::write_token_file(&path, &format!("{token_id}.{secret}\n"))
+        .map_err(|e| format!("cannot write the admin token to {}: {e}", path.display()))?;
+    let record = TokenRecord {
+        token_id: token_id.clone(),
+        role: Role::Admin,
+        scope: auth::Scope::All.to_string(),
+        label: "first admin (created by huzhu serve)".into(),
+        secret_sha256: secret_hash(&secret),
+        issued_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        issued_by: "huzhu serve".into(),
+        revoked_at: None,
+        revoked_by: None,
+    };
+    let fingerprint = payload_hash("token.first_admin", &record.token_id);
+    ledger
+        .apply(
+            FIRST_ADMIN_REQUEST.into(),
+            "huzhu serve".into(),
+            fingerprint,
+            Box::new(move |_, _| {
+                Ok(Plan {
+                    records: vec![json(auth::token_key(&token_id), &record)],
+                    ..Plan::default()
+                })
+            }),
+            false,
+        )
+        .await
+        .map_err(|e| format!("cannot store the admin token: {e}"))?;
+    Ok(Some(path))
+}

@@ -1,0 +1,146 @@
+//! The client side of authentication: which token to send, a channel that
+//! sends it on every call, and TLS to the server (with a client certificate
+//! for mutual TLS). Shared by the thin client, `demo`, `bench` and the tests.
+use std::path::{Path, PathBuf};
+
+use tonic::metadata::{Ascii, MetadataValue};
+use tonic::service::interceptor::InterceptedService;
+use tonic::service::Interceptor;
+use tonic::transport::{Certificate, Channel, ClientTlsConfig, Endpoint, Identity};
+use tonic::{Request, Status};
+
+use super::ADMIN_TOKEN_FILE;
+
+/// The environment variable that holds a bearer token.
+pub const TOKEN_ENV: &str = "HUZHU_TOKEN";
+
+/// Adds `authorization: Bearer <token>` to every call.
+#[derive(Clone)]
+pub struct Bearer(MetadataValue<Ascii>);
+
+impl Bearer {
+    pub fn new(token: &str) -> Result<Self, String> {
+        format!("Bearer {}", token.trim())
+            .parse()
+            .map(Bearer)
+            .map_err(|_| "the token has characters a header cannot carry".to_string())
+    }
+}
+
+impl Interceptor for Bearer {
+    fn call(&mut self, mut request: Request<()>) -> Result<Request<()>, Status> {
+        request
+            .metadata_mut()
+            .insert("authorization", self.0.clone());
+        Ok(request)
+    }
+}
+
+/// A channel whose calls carry the token: what every service client is built on.
+pub type AuthChannel = InterceptedService<Channel, Bearer>;
+
+/// Where and how to connect.
+#[derive(Debug, Clone, Default)]
+pub struct Target {
+    /// `http://host:port`, or `https://host:port` for TLS.
+    pub server: String,
+    /// PEM of the CA that signed the server's certificate (TLS); the
+    /// system's roots when absent.
+    pub ca: Option<PathBuf>,
+    /// PEM certificate and key of this client, for mutual TLS.
+    pub cert: Option<PathBuf>,
+    pub key: Option<PathBuf>,
+}
+
+fn read(path: &Path, what: &str) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("cannot read the {what} {}: {e}", path.display()))
+}
+
+impl Target {
+    pub fn plain(server: impl Into<String>) -> Self {
+        Target {
+            server: server.into(),
+            ..Target::default()
+        }
+    }
+
+    fn endpoint(&self) -> Result<Endpoint, String> {
+        let server = &self.server;
+        let mut endpoint = Channel::from_shared(server.clone())
+            .map_err(|e| format!("{server} is not a server address: {e}"))?;
+        let tls = server.starts_with("https://");
+        if !tls && (self.ca.is_some() || self.cert.is_some()) {
+            return Err(format!(
+                "--ca and --cert need an https:// server address, not {server}"
+            ));
+        }
+        if tls {
+            let mut config = ClientTlsConfig::new();
+            config = match &self.ca {
+                Some(ca) => {
+                    config.ca_certificate(Certificate::from_pem(read(ca, "CA certificate")?))
+                }
+                None => config.with_native_roots(),
+            };
+            match (&self.cert, &self.key) {
+                (Some(cert), Some(key)) => {
+                    config = config.identity(Identity::from_pem(
+                        read(cert, "client certificate")?,
+                        read(key, "client key")?,
+                    ));
+                }
+                (None, None) => {}
+                _ => return Err("--cert and --key go together".into()),
+            }
+            endpoint = endpoint
+                .tls_config(config)
+                .map_err(|e| format!("TLS settings for {server}: {e}"))?;
+        }
+        Ok(endpoint)
+    }
+
+    /// Connects, with a message that says what to do when there is no server.
+    pub async fn connect(&self, token: &str) -> Result<AuthChannel, String> {
+        let channel = self.endpoint()?.connect().await.map_err(|e| {
+            let mut why = e.to_string();
+            let mut source = std::error::Error::source(&e);
+            while let Some(s) = source {
+                why = format!("{why}: {s}");
+                source = s.source();
+            }
+            format!(
+                "cannot reach the server at {}: {why}; is `huzhu serve` running there?",
+                self.server
+            )
+        })?;
+        Ok(InterceptedService::new(channel, Bearer::new(token)?))
+    }
+}
+
+/// The token to call with: `$HUZHU_TOKEN`, else the file given, else the
+/// admin token file of `./data` (where `huzhu serve` keeps it by default).
+pub fn resolve_token(file: Option<&Path>) -> Result<String, String> {
+    if let Ok(t) = std::env::var(TOKEN_ENV) {
+        if !t.trim().is_empty() {
+            return Ok(t.trim().to_string());
+        }
+    }
+    let default = Path::new("data").join(ADMIN_TOKEN_FILE);
+    let path = match file {
+        Some(p) => p,
+        None if default.exists() => default.as_path(),
+        None => {
+            return Err(format!(
+                "no token: set {TOKEN_ENV}, or pass --token-file (the server's first \
+                 admin token is {ADMIN_TOKEN_FILE} in its data directory)"
+            ))
+        }
+    };
+    let token = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read the token file {}: {e}", path.display()))?;
+    let token = token.trim();
+    if token.is_empty() {
+        return Err(format!("the token file {} is empty", path.display()));
+    }
+    Ok(token.to_string())
+}
