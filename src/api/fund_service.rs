@@ -399,23 +399,33 @@ pub(crate) fn accrual_entry(
     date: NaiveDate,
     a: servicing::Accrual,
 ) -> Result<Option<PlannedEntry>> {
-    let total = a.fee + a.penalty;
-    if total.is_zero() {
-        return Ok(None);
-    }
-    let mut postings = vec![PostingInput {
-        account: account(fund_id, "1202", &loan_sub(loan_id)),
-        side: Side::Debit,
-        amount_fen: to_fen(total)?,
-    }];
-    for (code, part) in [("4001", a.fee), ("4003", a.penalty)] {
-        if part > Decimal::ZERO {
-            postings.push(PostingInput {
-                account: account(fund_id, code, ""),
-                side: Side::Credit,
-                amount_fen: to_fen(part)?,
-            });
+    // A part may be negative: a period's last day takes the remainder of its
+    // fee, which is below zero when the rounded daily share ran ahead of the
+    // schedule (2.00 over 30 days: 29 x 0.07 = 2.03, so the last day is -0.03).
+    // A negative part posts on the other side, so the entry still balances.
+    let sub = loan_sub(loan_id);
+    let mut postings = Vec::new();
+    for (code, sub, normal, part) in [
+        ("1202", sub.as_str(), Side::Debit, a.fee + a.penalty),
+        ("4001", "", Side::Credit, a.fee),
+        ("4003", "", Side::Credit, a.penalty),
+    ] {
+        if part.is_zero() {
+            continue;
         }
+        let side = match (normal, part > Decimal::ZERO) {
+            (side, true) => side,
+            (Side::Debit, false) => Side::Credit,
+            (Side::Credit, false) => Side::Debit,
+        };
+        postings.push(PostingInput {
+            account: account(fund_id, code, sub),
+            side,
+            amount_fen: to_fen(part.abs())?,
+        });
+    }
+    if postings.len() < 2 {
+        return Ok(None);
     }
     Ok(Some(PlannedEntry {
         value_date: date,
@@ -1979,5 +1989,56 @@ impl FundService for FundApi {
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
         let mid = ident("member_id", &r.member_id).map_err(to_status)?;
         self.member_response(&fund_id, &mid, Vec::new(), false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sides(e: &PlannedEntry) -> Vec<(String, Side, i64)> {
+        e.postings
+            .iter()
+            .map(|p| (p.account.code.clone(), p.side, p.amount_fen))
+            .collect()
+    }
+
+    /// A period fee of 2.00 over 30 days: 29 days of 0.07 run 0.03 ahead,
+    /// so the last day's fee is -0.03. With 0.07 of penalty that day the
+    /// receivable grows by 0.04; fee income gives 0.03 back.
+    #[test]
+    fn a_negative_fee_remainder_posts_on_the_other_side() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        let date = NaiveDate::from_ymd_opt(2025, 7, 3).unwrap();
+        let accrual = servicing::Accrual {
+            fee: d("-0.03"),
+            penalty: d("0.07"),
+        };
+        let e = accrual_entry("f", "L1", date, accrual).unwrap().unwrap();
+        assert_eq!(
+            sides(&e),
+            vec![
+                ("1202".into(), Side::Debit, 4),
+                ("4001".into(), Side::Debit, 3),
+                ("4003".into(), Side::Credit, 7),
+            ]
+        );
+        let only_fee = servicing::Accrual {
+            fee: d("-0.03"),
+            penalty: Decimal::ZERO,
+        };
+        let e = accrual_entry("f", "L1", date, only_fee).unwrap().unwrap();
+        assert_eq!(
+            sides(&e),
+            vec![
+                ("1202".into(), Side::Credit, 3),
+                ("4001".into(), Side::Debit, 3)
+            ]
+        );
+        assert!(
+            accrual_entry("f", "L1", date, servicing::Accrual::default())
+                .unwrap()
+                .is_none()
+        );
     }
 }

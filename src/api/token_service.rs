@@ -102,14 +102,14 @@ impl TokenService for TokenApi {
             &who.actor(),
             move |state| {
                 if let Some((key, kind)) = scope_record(&scope) {
-                    if state.records.get(&key).is_none() {
+                    if !state.records.contains_key(&key) {
                         return Err(LedgerError::not_found(
                             "scope",
                             format!("{kind} {:?}", &key[kind.len() + 1..]),
                         ));
                     }
                 }
-                if state.records.get(&auth::token_key(&id)).is_some() {
+                if state.records.contains_key(&auth::token_key(&id)) {
                     return Err(LedgerError::rule(
                         "token_id_taken",
                         "request_id",

@@ -1,0 +1,1611 @@
+//! Who may call what, RPC by RPC: every method of every huzhu.v1 service is
+//! called by every role, in its scope ("-a": the fund, federation and
+//! program the calls touch) and out of it ("-b": their neighbours), and by an
+//! unknown token. The expected callers of each RPC are written here, from
+//! the issue's roles, independently of the server's policy.
+//!
+//! Each refused call must answer PERMISSION_DENIED (UNAUTHENTICATED for the
+//! unknown token) and change nothing: the chain head stays, and the admin
+//! then sends the very same request (same request id) and it succeeds, which
+//! it could not if a refused caller had recorded it. Every other allowed
+//! caller then makes the call on a request prepared for it, and it succeeds.
+mod common;
+
+use std::collections::{BTreeSet, HashMap};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use common::*;
+use huzhu::pb::{
+    self, extract_service_client::ExtractServiceClient,
+    federation_service_client::FederationServiceClient, fund_service_client::FundServiceClient,
+    ledger_service_client::LedgerServiceClient, risk_fund_service_client::RiskFundServiceClient,
+    subsidy_service_client::SubsidyServiceClient, token_service_client::TokenServiceClient,
+    CapitalSource, PovertyStatus, RepaymentMethod, Till,
+};
+use prost::Message;
+use tonic::{Code, Status};
+
+const FUND_A: &str = "fund-a";
+const FUND_B: &str = "fund-b";
+const FED_A: &str = "fed-a";
+const FED_B: &str = "fed-b";
+const PROG_A: &str = "prog-a";
+const PROG_B: &str = "prog-b";
+const SCHEME_A: &str = "scheme-a";
+
+/// Every caller but "unknown" holds a token issued by the admin.
+const CALLERS: [(&str, pb::Role, &str); 13] = [
+    ("clerk-a", pb::Role::FundClerk, "fund:fund-a"),
+    ("treasurer-a", pb::Role::FundTreasurer, "fund:fund-a"),
+    ("fedtr-a", pb::Role::FederationTreasurer, "federation:fed-a"),
+    ("bank-a", pb::Role::Bank, "program:prog-a"),
+    ("reg-all", pb::Role::Regulator, "all"),
+    ("reg-fed-a", pb::Role::Regulator, "federation:fed-a"),
+    ("reg-prog-a", pb::Role::Regulator, "program:prog-a"),
+    ("clerk-b", pb::Role::FundClerk, "fund:fund-b"),
+    ("treasurer-b", pb::Role::FundTreasurer, "fund:fund-b"),
+    ("fedtr-b", pb::Role::FederationTreasurer, "federation:fed-b"),
+    ("bank-b", pb::Role::Bank, "program:prog-b"),
+    ("reg-fed-b", pb::Role::Regulator, "federation:fed-b"),
+    ("reg-prog-b", pb::Role::Regulator, "program:prog-b"),
+];
+
+// Who may call, by what the call does.
+const READ_FUND: &[&str] = &[
+    "admin",
+    "clerk-a",
+    "treasurer-a",
+    "fedtr-a",
+    "reg-all",
+    "reg-fed-a",
+];
+const READ_FEDERATION: &[&str] = &["admin", "fedtr-a", "reg-all", "reg-fed-a"];
+const READ_PROGRAM: &[&str] = &["admin", "bank-a", "reg-all", "reg-prog-a"];
+const READ_EVERY_BOOK: &[&str] = &["admin", "reg-all"];
+const VERIFY: &[&str] = &[
+    "admin",
+    "reg-all",
+    "reg-fed-a",
+    "reg-prog-a",
+    "reg-fed-b",
+    "reg-prog-b",
+];
+const FUND_DAILY: &[&str] = &["admin", "clerk-a", "treasurer-a"];
+const FUND_TREASURER: &[&str] = &["admin", "treasurer-a"];
+const FEDERATION: &[&str] = &["admin", "fedtr-a"];
+const FUND_OR_FEDERATION: &[&str] = &["admin", "treasurer-a", "fedtr-a"];
+const BANK: &[&str] = &["admin", "bank-a"];
+const ADMIN: &[&str] = &["admin"];
+const ANY: &[&str] = &[
+    "admin",
+    "clerk-a",
+    "treasurer-a",
+    "fedtr-a",
+    "bank-a",
+    "reg-all",
+    "reg-fed-a",
+    "reg-prog-a",
+    "clerk-b",
+    "treasurer-b",
+    "fedtr-b",
+    "bank-b",
+    "reg-fed-b",
+    "reg-prog-b",
+];
+
+/// Every RPC and who may call it. Day-end and year-end come last: they
+/// move the fund's accrual date past the dates the other calls use.
+const MATRIX: &[(&str, &[&str])] = &[
+    ("LedgerService/CreateBook", ADMIN),
+    ("LedgerService/GetBook", READ_FUND),
+    ("LedgerService/OpenAccount", ADMIN),
+    ("LedgerService/PostEntry", ADMIN),
+    ("LedgerService/PostEntries", ADMIN),
+    ("LedgerService/ReverseEntry", ADMIN),
+    ("LedgerService/GetBalance", READ_FUND),
+    ("LedgerService/ListEntries", READ_FUND),
+    ("LedgerService/GetTrialBalance", READ_FUND),
+    ("LedgerService/ClosePeriod", FUND_TREASURER),
+    ("LedgerService/VerifyChain", VERIFY),
+    ("FundService/CreateFund", ADMIN),
+    ("FundService/GetFund", READ_FUND),
+    ("FundService/AddCapital", FUND_TREASURER),
+    ("FundService/JoinMember", FUND_DAILY),
+    ("FundService/SetPovertyStatus", FUND_DAILY),
+    ("FundService/BuyShares", FUND_DAILY),
+    ("FundService/AllocateShares", FUND_TREASURER),
+    ("FundService/RefundShares", FUND_TREASURER),
+    ("FundService/GetMember", READ_FUND),
+    ("FundService/ApplyLoan", FUND_DAILY),
+    ("FundService/ApproveLoan", FUND_TREASURER),
+    ("FundService/DisburseLoan", FUND_TREASURER),
+    ("FundService/GetLoan", READ_FUND),
+    ("FundService/RepayLoan", FUND_DAILY),
+    ("FundService/RequestWriteOff", FUND_DAILY),
+    ("FundService/WriteOffLoan", FUND_TREASURER),
+    ("FundService/RescheduleLoan", FUND_TREASURER),
+    ("FundService/RecoverLoan", FUND_DAILY),
+    ("FundService/LeaveFund", FUND_TREASURER),
+    ("FundService/FormGuaranteeGroup", FUND_DAILY),
+    ("FundService/ListLoans", READ_FUND),
+    ("FederationService/CreateFederation", ADMIN),
+    ("FederationService/GetFederation", READ_FEDERATION),
+    ("FederationService/AddFederationCapital", FEDERATION),
+    ("FederationService/AdmitFund", ADMIN),
+    ("FederationService/RemoveFund", ADMIN),
+    ("FederationService/ElectBoard", ADMIN),
+    ("FederationService/PlaceWithFederation", FUND_OR_FEDERATION),
+    ("FederationService/LendToFund", FEDERATION),
+    ("FederationService/RepayPlacement", FEDERATION),
+    ("FederationService/GetBalancingPosition", READ_FEDERATION),
+    ("FederationService/ContributeRelief", FUND_OR_FEDERATION),
+    ("FederationService/RequestRelief", FUND_OR_FEDERATION),
+    ("FederationService/ApproveRelief", FEDERATION),
+    ("FederationService/GetReliefPool", READ_FEDERATION),
+    ("FederationService/GetDashboard", READ_FEDERATION),
+    ("RiskFundService/CreateProgram", ADMIN),
+    ("RiskFundService/DepositRiskFund", ADMIN),
+    ("RiskFundService/WithdrawRiskFund", ADMIN),
+    ("RiskFundService/RegisterGuaranteedLoan", BANK),
+    ("RiskFundService/ReportRepayment", BANK),
+    ("RiskFundService/GetGuaranteedLoan", READ_PROGRAM),
+    ("RiskFundService/GetLeverageReport", READ_PROGRAM),
+    ("SubsidyService/CreateSubsidyScheme", ADMIN),
+    ("SubsidyService/LinkSubsidyLoan", ADMIN),
+    ("SubsidyService/AccrueSubsidy", BANK),
+    ("SubsidyService/ClaimSubsidy", BANK),
+    ("SubsidyService/ApproveSubsidy", ADMIN),
+    ("SubsidyService/PaySubsidy", ADMIN),
+    ("SubsidyService/GetSubsidyStatement", READ_PROGRAM),
+    ("RiskFundService/ClaimCompensation", BANK),
+    ("RiskFundService/ReportRecovery", BANK),
+    ("ExtractService/GetChainHead", ANY),
+    ("ExtractService/StreamBalances", READ_FUND),
+    ("ExtractService/StreamJournal", READ_FUND),
+    ("ExtractService/StreamLoans", READ_FUND),
+    ("ExtractService/StreamSubsidyClaims", READ_PROGRAM),
+    ("TokenService/IssueToken", ADMIN),
+    ("TokenService/ListTokens", ADMIN),
+    ("TokenService/RevokeToken", ADMIN),
+    ("TokenService/WhoAmI", ANY),
+    ("FundService/RunDayEnd", FUND_DAILY),
+    ("FundService/RunYearEnd", FUND_TREASURER),
+];
+
+/// Extra rows: the same RPC on another resource.
+const EVERY_BOOK_JOURNAL: &str = "ExtractService/StreamJournal (every book)";
+
+type Answer = Pin<Box<dyn Future<Output = Result<(), Status>> + Send>>;
+/// One prepared request, callable with any caller's channel.
+type Call = Arc<dyn Fn(Channel) -> Answer + Send + Sync>;
+
+macro_rules! unary {
+    ($client:ident, $method:ident, $req:expr) => {{
+        let req = $req;
+        let call: Call = Arc::new(move |ch: Channel| {
+            let req = req.clone();
+            Box::pin(async move { $client::new(ch).$method(req).await.map(drop) })
+        });
+        call
+    }};
+}
+
+macro_rules! stream {
+    ($method:ident, $req:expr) => {{
+        let req = $req;
+        let call: Call = Arc::new(move |ch: Channel| {
+            let req = req.clone();
+            Box::pin(async move {
+                let mut pages = ExtractServiceClient::new(ch)
+                    .$method(req)
+                    .await?
+                    .into_inner();
+                while pages.message().await?.is_some() {}
+                Ok(())
+            })
+        });
+        call
+    }};
+}
+
+/// Which stage a prepared fund loan is at.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Stage {
+    Applied,
+    Approved,
+    Disbursed,
+    WriteOffAsked,
+    WrittenOff,
+}
+
+struct World {
+    s: TestServer,
+    channels: HashMap<&'static str, Channel>,
+    n: AtomicU64,
+}
+
+fn ok<T>(r: Result<tonic::Response<T>, Status>, what: &str) -> T {
+    r.unwrap_or_else(|e| panic!("setting up {what}: {e:?}"))
+        .into_inner()
+}
+
+impl World {
+    fn ch(&self, who: &str) -> Channel {
+        self.channels[who].clone()
+    }
+
+    fn funds(&self, who: &str) -> FundServiceClient<Channel> {
+        FundServiceClient::new(self.ch(who))
+    }
+
+    fn feds(&self, who: &str) -> FederationServiceClient<Channel> {
+        FederationServiceClient::new(self.ch(who))
+    }
+
+    fn programs(&self, who: &str) -> RiskFundServiceClient<Channel> {
+        RiskFundServiceClient::new(self.ch(who))
+    }
+
+    fn subsidies(&self, who: &str) -> SubsidyServiceClient<Channel> {
+        SubsidyServiceClient::new(self.ch(who))
+    }
+
+    /// A new identifier, unique in this run.
+    fn id(&self, prefix: &str) -> String {
+        format!("{prefix}-{}", self.n.fetch_add(1, Ordering::Relaxed))
+    }
+
+    async fn head(&self) -> (u64, String) {
+        let h = ok(
+            ExtractServiceClient::new(self.ch("admin"))
+                .get_chain_head(pb::GetChainHeadRequest {})
+                .await,
+            "the chain head",
+        );
+        (h.seq, h.hash)
+    }
+
+    async fn new_fund(&self, id: &str) {
+        let mut f = self.funds("admin");
+        ok(
+            f.create_fund(pb::CreateFundRequest {
+                request_id: self.id("create-fund"),
+                fund_id: id.into(),
+                name: format!("Fund {id}"),
+                rules: None,
+            })
+            .await,
+            "a fund",
+        );
+        for (source, amount, till) in [
+            (CapitalSource::Fiscal, "1000000.00", Till::Bank),
+            (CapitalSource::Donation, "100000.00", Till::Cash),
+        ] {
+            ok(
+                f.add_capital(pb::AddCapitalRequest {
+                    request_id: self.id("capital"),
+                    fund_id: id.into(),
+                    source: source as i32,
+                    amount: amount.into(),
+                    till: till as i32,
+                    value_date: "2025-01-02".into(),
+                })
+                .await,
+                "capital",
+            );
+        }
+    }
+
+    async fn admit(&self, fed: &str, fund: &str) {
+        ok(
+            self.feds("admin")
+                .admit_fund(pb::FundMembershipRequest {
+                    request_id: self.id("admit"),
+                    federation_id: fed.into(),
+                    fund_id: fund.into(),
+                    date: "2025-01-03".into(),
+                })
+                .await,
+            "a member fund",
+        );
+    }
+
+    /// A registered poor household of fund-a with 200.00 of its own shares.
+    async fn member(&self) -> String {
+        let id = self.id("m");
+        let mut f = self.funds("admin");
+        ok(
+            f.join_member(pb::JoinMemberRequest {
+                request_id: self.id("join"),
+                fund_id: FUND_A.into(),
+                member_id: id.clone(),
+                household_id: format!("h{id}"),
+                name: format!("Household {id}"),
+                birth_date: "1980-01-01".into(),
+                resident: true,
+                status: PovertyStatus::RegisteredPoor as i32,
+                risk_cause: String::new(),
+                date: "2025-01-05".into(),
+            })
+            .await,
+            "a member",
+        );
+        ok(
+            f.buy_shares(pb::BuySharesRequest {
+                request_id: self.id("shares"),
+                fund_id: FUND_A.into(),
+                member_id: id.clone(),
+                amount: "200".into(),
+                till: Till::Cash as i32,
+                value_date: "2025-01-05".into(),
+            })
+            .await,
+            "shares",
+        );
+        id
+    }
+
+    /// A loan of 1,000.00 over 6 months in fund-a at `stage`: applied for
+    /// by the clerk, approved and paid out by the admin; a write-off asked
+    /// by the clerk and approved by the admin.
+    async fn loan(&self, stage: Stage) -> String {
+        let member = self.member().await;
+        let id = self.id("loan");
+        let (mut clerk, mut admin) = (self.funds("clerk-a"), self.funds("admin"));
+        ok(
+            clerk
+                .apply_loan(pb::ApplyLoanRequest {
+                    request_id: self.id("apply"),
+                    fund_id: FUND_A.into(),
+                    loan_id: id.clone(),
+                    member_id: member,
+                    principal: "1000".into(),
+                    term_months: 6,
+                    method: RepaymentMethod::EqualPrincipal as i32,
+                    purpose: "seed".into(),
+                    date: "2025-02-01".into(),
+                })
+                .await,
+            "an application",
+        );
+        if stage >= Stage::Approved {
+            ok(
+                admin
+                    .approve_loan(pb::ApproveLoanRequest {
+                        request_id: self.id("approve"),
+                        fund_id: FUND_A.into(),
+                        loan_id: id.clone(),
+                        board_approved: false,
+                        date: "2025-02-02".into(),
+                    })
+                    .await,
+                "an approval",
+            );
+        }
+        if stage >= Stage::Disbursed {
+            ok(
+                admin
+                    .disburse_loan(pb::DisburseLoanRequest {
+                        request_id: self.id("disburse"),
+                        fund_id: FUND_A.into(),
+                        loan_id: id.clone(),
+                        till: Till::Bank as i32,
+                        date: "2025-02-03".into(),
+                    })
+                    .await,
+                "a disbursement",
+            );
+        }
+        if stage >= Stage::WriteOffAsked {
+            ok(
+                clerk
+                    .request_write_off(pb::RequestWriteOffRequest {
+                        request_id: self.id("ask-write-off"),
+                        fund_id: FUND_A.into(),
+                        loan_id: id.clone(),
+                        board_decision: "board 2025-3".into(),
+                    })
+                    .await,
+                "a write-off request",
+            );
+        }
+        if stage >= Stage::WrittenOff {
+            ok(
+                admin
+                    .write_off_loan(pb::WriteOffLoanRequest {
+                        request_id: self.id("write-off"),
+                        fund_id: FUND_A.into(),
+                        loan_id: id.clone(),
+                        date: "2025-04-01".into(),
+                    })
+                    .await,
+                "a write-off",
+            );
+        }
+        id
+    }
+
+    fn register_request(
+        &self,
+        program: &str,
+        loan: &str,
+        principal: &str,
+        months: u32,
+    ) -> pb::RegisterGuaranteedLoanRequest {
+        pb::RegisterGuaranteedLoanRequest {
+            request_id: self.id("register"),
+            program_id: program.into(),
+            loan_id: loan.into(),
+            household_id: format!("h{loan}"),
+            borrower_name: format!("Household {loan}"),
+            poverty_status: PovertyStatus::RegisteredPoor as i32,
+            birth_date: "1980-05-01".into(),
+            principal: principal.into(),
+            term_months: months,
+            rate_annual: "0.0435".into(),
+            method: RepaymentMethod::Bullet as i32,
+            date: "2025-01-10".into(),
+        }
+    }
+
+    /// A guaranteed loan of prog-a registered by the admin: 12 months, or
+    /// one month when it is to fall due and be claimed.
+    async fn guaranteed(&self, months: u32) -> String {
+        let id = self.id("g");
+        ok(
+            self.programs("admin")
+                .register_guaranteed_loan(self.register_request(PROG_A, &id, "1000", months))
+                .await,
+            "a guaranteed loan",
+        );
+        id
+    }
+
+    /// A loan due 2025-02-10 and unpaid, claimed on 2025-06-01.
+    async fn claimed(&self) -> String {
+        let id = self.guaranteed(1).await;
+        ok(
+            self.programs("admin")
+                .claim_compensation(claim_request(self.id("claim"), &id))
+                .await,
+            "a claim",
+        );
+        id
+    }
+
+    /// A monthly fixed-rate scheme of prog-a with one 12-month guaranteed loan linked.
+    async fn scheme(&self) -> String {
+        let id = self.id("scheme");
+        let mut s = self.subsidies("admin");
+        ok(
+            s.create_subsidy_scheme(scheme_request(self.id("create-scheme"), &id))
+                .await,
+            "a scheme",
+        );
+        let loan = self.guaranteed(12).await;
+        ok(
+            s.link_subsidy_loan(link_request(self.id("link"), &id, &loan))
+                .await,
+            "a linked loan",
+        );
+        id
+    }
+
+    /// A scheme whose 2025-02 period is accrued, then claimed by the bank,
+    /// then approved by the admin, as far as `steps` says (1 to 3).
+    async fn period(&self, steps: u32) -> String {
+        let scheme = self.scheme().await;
+        let mut admin = self.subsidies("admin");
+        ok(
+            admin
+                .accrue_subsidy(period_request(self.id("accrue"), &scheme))
+                .await,
+            "an accrual",
+        );
+        if steps >= 2 {
+            ok(
+                self.subsidies("bank-a")
+                    .claim_subsidy(period_request(self.id("claim-sub"), &scheme))
+                    .await,
+                "a subsidy claim",
+            );
+        }
+        if steps >= 3 {
+            ok(
+                admin
+                    .approve_subsidy(period_request(self.id("approve-sub"), &scheme))
+                    .await,
+                "a subsidy approval",
+            );
+        }
+        scheme
+    }
+
+    /// A relief grant asked for fund-a by its treasurer on a written-off loan.
+    async fn grant(&self) -> String {
+        let loan = self.loan(Stage::WrittenOff).await;
+        let id = self.id("grant");
+        ok(
+            self.feds("treasurer-a")
+                .request_relief(relief_request(self.id("ask-relief"), &id, &loan))
+                .await,
+            "a relief request",
+        );
+        id
+    }
+
+    /// A placement of 100.00 by fed-a with fund-a, made by the admin.
+    async fn placement(&self) -> String {
+        let id = self.id("pl");
+        ok(
+            self.feds("admin")
+                .lend_to_fund(place_request(self.id("lend"), &id))
+                .await,
+            "a placement",
+        );
+        id
+    }
+
+    /// A token to revoke.
+    async fn spare_token(&self) -> String {
+        let issued = ok(
+            TokenServiceClient::new(self.ch("admin"))
+                .issue_token(pb::IssueTokenRequest {
+                    request_id: self.id("spare-token"),
+                    role: pb::Role::FundClerk as i32,
+                    scope: format!("fund:{FUND_A}"),
+                    label: "to revoke".into(),
+                })
+                .await,
+            "a token",
+        );
+        issued.token.unwrap().token_id
+    }
+}
+
+fn claim_request(request_id: String, loan: &str) -> pb::ClaimCompensationRequest {
+    pb::ClaimCompensationRequest {
+        request_id,
+        program_id: PROG_A.into(),
+        loan_id: loan.into(),
+        date: "2025-06-01".into(),
+    }
+}
+
+fn scheme_request(request_id: String, scheme: &str) -> pb::CreateSubsidySchemeRequest {
+    pb::CreateSubsidySchemeRequest {
+        request_id,
+        program_id: PROG_A.into(),
+        scheme_id: scheme.into(),
+        kind: pb::SubsidyKind::Fixed as i32,
+        rate_annual: "0.03".into(),
+        settlement: pb::Settlement::Monthly as i32,
+        payee: pb::Payee::Bank as i32,
+    }
+}
+
+fn link_request(request_id: String, scheme: &str, loan: &str) -> pb::LinkSubsidyLoanRequest {
+    pb::LinkSubsidyLoanRequest {
+        request_id,
+        program_id: PROG_A.into(),
+        scheme_id: scheme.into(),
+        loan_id: loan.into(),
+        fund_id: String::new(),
+    }
+}
+
+fn period_request(request_id: String, scheme: &str) -> pb::SubsidyPeriodRequest {
+    pb::SubsidyPeriodRequest {
+        request_id,
+        program_id: PROG_A.into(),
+        scheme_id: scheme.into(),
+        period: "2025-02".into(),
+        date: "2025-03-05".into(),
+    }
+}
+
+fn relief_request(request_id: String, grant: &str, loan: &str) -> pb::RequestReliefRequest {
+    pb::RequestReliefRequest {
+        request_id,
+        federation_id: FED_A.into(),
+        grant_id: grant.into(),
+        fund_id: FUND_A.into(),
+        loan_id: loan.into(),
+        amount: "100".into(),
+        reason: "flood".into(),
+        date: "2025-04-02".into(),
+    }
+}
+
+fn place_request(request_id: String, placement: &str) -> pb::PlaceRequest {
+    pb::PlaceRequest {
+        request_id,
+        federation_id: FED_A.into(),
+        placement_id: placement.into(),
+        fund_id: FUND_A.into(),
+        amount: "100".into(),
+        value_date: "2025-02-01".into(),
+    }
+}
+
+fn officer(name: &str) -> pb::Officer {
+    pb::Officer {
+        name: name.into(),
+        fund_id: FUND_A.into(),
+        township_official: false,
+    }
+}
+
+/// The prepared request of `rpc` for `who` (its own fresh resources where
+/// the call consumes them).
+async fn prepare(w: &World, rpc: &str, who: &str) -> Call {
+    let rid = w.id("matrix");
+    match rpc {
+        "LedgerService/CreateBook" => unary!(
+            LedgerServiceClient,
+            create_book,
+            pb::CreateBookRequest {
+                request_id: rid,
+                book_id: w.id("book"),
+                kind: pb::BookKind::Fund as i32,
+                name: "raw book".into(),
+            }
+        ),
+        "LedgerService/GetBook" => unary!(
+            LedgerServiceClient,
+            get_book,
+            pb::GetBookRequest {
+                book_id: FUND_A.into(),
+            }
+        ),
+        "LedgerService/OpenAccount" => unary!(
+            LedgerServiceClient,
+            open_account,
+            pb::OpenAccountRequest {
+                request_id: rid,
+                account: Some(account(FUND_A, "2201", &format!("member:{}", w.id("x")))),
+                name: String::new(),
+                non_negative: false,
+            }
+        ),
+        "LedgerService/PostEntry" => unary!(
+            LedgerServiceClient,
+            post_entry,
+            transfer(&rid, "2025-02-01", FUND_A, "1002", "3004", "1.00")
+        ),
+        "LedgerService/PostEntries" => unary!(
+            LedgerServiceClient,
+            post_entries,
+            pb::PostEntriesRequest {
+                entries: vec![
+                    transfer(
+                        &format!("{rid}-1"),
+                        "2025-02-01",
+                        FUND_A,
+                        "1002",
+                        "3004",
+                        "1.00"
+                    ),
+                    transfer(
+                        &format!("{rid}-2"),
+                        "2025-02-01",
+                        FUND_A,
+                        "1001",
+                        "3004",
+                        "1.00"
+                    ),
+                ],
+            }
+        ),
+        "LedgerService/ReverseEntry" => {
+            let posted = ok(
+                LedgerServiceClient::new(w.ch("admin"))
+                    .post_entry(transfer(
+                        &w.id("to-reverse"),
+                        "2025-02-01",
+                        FUND_A,
+                        "1002",
+                        "3004",
+                        "1.00",
+                    ))
+                    .await,
+                "an entry to reverse",
+            );
+            unary!(
+                LedgerServiceClient,
+                reverse_entry,
+                pb::ReverseEntryRequest {
+                    request_id: rid,
+                    seq: posted.entry.unwrap().seq,
+                    value_date: "2025-02-02".into(),
+                    memo: "posted in error".into(),
+                }
+            )
+        }
+        "LedgerService/GetBalance" => unary!(
+            LedgerServiceClient,
+            get_balance,
+            pb::GetBalanceRequest {
+                account: Some(account(FUND_A, "1002", "")),
+                as_of: String::new(),
+                include_sub_accounts: false,
+            }
+        ),
+        "LedgerService/ListEntries" => unary!(
+            LedgerServiceClient,
+            list_entries,
+            pb::ListEntriesRequest {
+                book_id: FUND_A.into(),
+                page_size: 10,
+                ..Default::default()
+            }
+        ),
+        "LedgerService/GetTrialBalance" => unary!(
+            LedgerServiceClient,
+            get_trial_balance,
+            pb::GetTrialBalanceRequest {
+                book_id: FUND_A.into(),
+                as_of: String::new(),
+            }
+        ),
+        "LedgerService/ClosePeriod" => unary!(
+            LedgerServiceClient,
+            close_period,
+            pb::ClosePeriodRequest {
+                request_id: rid,
+                book_id: FUND_A.into(),
+                // Before any of fund-a's entries; later months for later callers.
+                period: if who == "admin" { "2024-10" } else { "2024-11" }.into(),
+            }
+        ),
+        "LedgerService/VerifyChain" => {
+            unary!(LedgerServiceClient, verify_chain, pb::VerifyChainRequest {})
+        }
+        "FundService/CreateFund" => unary!(
+            FundServiceClient,
+            create_fund,
+            pb::CreateFundRequest {
+                request_id: rid,
+                fund_id: w.id("fund-new"),
+                name: "A new fund".into(),
+                rules: None,
+            }
+        ),
+        "FundService/GetFund" => unary!(
+            FundServiceClient,
+            get_fund,
+            pb::GetFundRequest {
+                fund_id: FUND_A.into(),
+            }
+        ),
+        "FundService/AddCapital" => unary!(
+            FundServiceClient,
+            add_capital,
+            pb::AddCapitalRequest {
+                request_id: rid,
+                fund_id: FUND_A.into(),
+                source: CapitalSource::Donation as i32,
+                amount: "100".into(),
+                till: Till::Cash as i32,
+                value_date: "2025-02-01".into(),
+            }
+        ),
+        "FundService/JoinMember" => {
+            let id = w.id("m");
+            unary!(
+                FundServiceClient,
+                join_member,
+                pb::JoinMemberRequest {
+                    request_id: rid,
+                    fund_id: FUND_A.into(),
+                    member_id: id.clone(),
+                    household_id: format!("h{id}"),
+                    name: "New household".into(),
+                    birth_date: "1985-03-03".into(),
+                    resident: true,
+                    status: PovertyStatus::LowIncome as i32,
+                    risk_cause: String::new(),
+                    date: "2025-02-01".into(),
+                }
+            )
+        }
+        "FundService/SetPovertyStatus" => unary!(
+            FundServiceClient,
+            set_poverty_status,
+            pb::SetPovertyStatusRequest {
+                request_id: rid,
+                fund_id: FUND_A.into(),
+                member_id: w.member().await,
+                status: PovertyStatus::None as i32,
+                risk_cause: String::new(),
+                date: "2025-02-01".into(),
+            }
+        ),
+        "FundService/BuyShares" => unary!(
+            FundServiceClient,
+            buy_shares,
+            pb::BuySharesRequest {
+                request_id: rid,
+                fund_id: FUND_A.into(),
+                member_id: w.member().await,
+                amount: "100".into(),
+                till: Till::Cash as i32,
+                value_date: "2025-02-01".into(),
+            }
+        ),
+        "FundService/AllocateShares" => unary!(
+            FundServiceClient,
+            allocate_shares,
+            pb::AllocateSharesRequest {
+                request_id: rid,
+                fund_id: FUND_A.into(),
+                member_id: w.member().await,
+                amount: "100".into(),
+                source: CapitalSource::Fiscal as i32,
+                value_date: "2025-02-01".into(),
+            }
+        ),
+        "FundService/RefundShares" => unary!(
+            FundServiceClient,
+            refund_shares,
+            pb::RefundSharesRequest {
+                request_id: rid,
+                fund_id: FUND_A.into(),
+                member_id: w.member().await,
+                amount: "100".into(),
+                class: pb::ShareClass::Own as i32,
+                till: Till::Cash as i32,
+                value_date: "2025-02-01".into(),
+            }
+        ),
+        "FundService/GetMember" => unary!(
+            FundServiceClient,
+            get_member,
+            pb::GetMemberRequest {
+                fund_id: FUND_A.into(),
+                member_id: "m-standing".into(),
+            }
+        ),
+        "FundService/ApplyLoan" => unary!(
+            FundServiceClient,
+            apply_loan,
+            pb::ApplyLoanRequest {
+                request_id: rid,
+                fund_id: FUND_A.into(),
+                loan_id: w.id("loan"),
+                member_id: w.member().await,
+                principal: "1000".into(),
+                term_months: 6,
+                method: RepaymentMethod::EqualPrincipal as i32,
+                purpose: "seed".into(),
+                date: "2025-02-01".into(),
+            }
+        ),
+        "FundService/ApproveLoan" => unary!(
+            FundServiceClient,
+            approve_loan,
+            pb::ApproveLoanRequest {
+                request_id: rid,
+                fund_id: FUND_A.into(),
+                loan_id: w.loan(Stage::Applied).await,
+                board_approved: false,
+                date: "2025-02-02".into(),
+            }
+        ),
+        "FundService/DisburseLoan" => unary!(
+            FundServiceClient,
+            disburse_loan,
+            pb::DisburseLoanRequest {
+                request_id: rid,
+                fund_id: FUND_A.into(),
+                loan_id: w.loan(Stage::Approved).await,
+                till: Till::Bank as i32,
+                date: "2025-02-03".into(),
+            }
+        ),
+        "FundService/GetLoan" => unary!(
+            FundServiceClient,
+            get_loan,
+            pb::GetLoanRequest {
+                fund_id: FUND_A.into(),
+                loan_id: "loan-standing".into(),
+            }
+        ),
+        "FundService/RepayLoan" => unary!(
+            FundServiceClient,
+            repay_loan,
+            pb::RepayLoanRequest {
+                request_id: rid,
+                fund_id: FUND_A.into(),
+                loan_id: w.loan(Stage::Disbursed).await,
+                amount: "100".into(),
+                till: Till::Cash as i32,
+                date: "2025-03-01".into(),
+            }
+        ),
+        "FundService/RequestWriteOff" => unary!(
+            FundServiceClient,
+            request_write_off,
+            pb::RequestWriteOffRequest {
+                request_id: rid,
+                fund_id: FUND_A.into(),
+                loan_id: w.loan(Stage::Disbursed).await,
+                board_decision: "board 2025-4".into(),
+            }
+        ),
+        "FundService/WriteOffLoan" => unary!(
+            FundServiceClient,
+            write_off_loan,
+            pb::WriteOffLoanRequest {
+                request_id: rid,
+                fund_id: FUND_A.into(),
+                loan_id: w.loan(Stage::WriteOffAsked).await,
+                date: "2025-04-01".into(),
+            }
+        ),
+        "FundService/RescheduleLoan" => unary!(
+            FundServiceClient,
+            reschedule_loan,
+            pb::RescheduleLoanRequest {
+                request_id: rid,
+                fund_id: FUND_A.into(),
+                loan_id: w.loan(Stage::Disbursed).await,
+                new_loan_id: w.id("loan-r"),
+                term_months: 6,
+                reason: "drought".into(),
+                date: "2025-03-01".into(),
+            }
+        ),
+        "FundService/RecoverLoan" => unary!(
+            FundServiceClient,
+            recover_loan,
+            pb::RecoverLoanRequest {
+                request_id: rid,
+                fund_id: FUND_A.into(),
+                loan_id: w.loan(Stage::WrittenOff).await,
+                amount: "10".into(),
+                till: Till::Cash as i32,
+                date: "2025-05-01".into(),
+            }
+        ),
+        "FundService/LeaveFund" => unary!(
+            FundServiceClient,
+            leave_fund,
+            pb::LeaveFundRequest {
+                request_id: rid,
+                fund_id: FUND_A.into(),
+                member_id: w.member().await,
+                notice_date: "2025-01-06".into(),
+                date: "2025-03-10".into(),
+                till: Till::Cash as i32,
+            }
+        ),
+        "FundService/FormGuaranteeGroup" => unary!(
+            FundServiceClient,
+            form_guarantee_group,
+            pb::FormGuaranteeGroupRequest {
+                request_id: rid,
+                fund_id: FUND_A.into(),
+                group_id: w.id("group"),
+                member_ids: vec![w.member().await, w.member().await, w.member().await],
+                date: "2025-02-01".into(),
+            }
+        ),
+        "FundService/ListLoans" => unary!(
+            FundServiceClient,
+            list_loans,
+            pb::ListLoansRequest {
+                fund_id: FUND_A.into(),
+                as_of: String::new(),
+            }
+        ),
+        "FundService/RunDayEnd" => unary!(
+            FundServiceClient,
+            run_day_end,
+            pb::RunDayEndRequest {
+                request_id: rid,
+                fund_id: FUND_A.into(),
+                date: match who {
+                    "admin" => "2025-07-01",
+                    "clerk-a" => "2025-07-02",
+                    _ => "2025-07-03",
+                }
+                .into(),
+            }
+        ),
+        "FundService/RunYearEnd" => unary!(
+            FundServiceClient,
+            run_year_end,
+            pb::RunYearEndRequest {
+                request_id: rid,
+                fund_id: FUND_A.into(),
+                year: if who == "admin" { 2025 } else { 2026 },
+                basis: pb::DividendBasis::Shares as i32,
+            }
+        ),
+        "FederationService/CreateFederation" => unary!(
+            FederationServiceClient,
+            create_federation,
+            pb::CreateFederationRequest {
+                request_id: rid,
+                federation_id: w.id("fed-new"),
+                name: "A new federation".into(),
+                rules: None,
+            }
+        ),
+        "FederationService/GetFederation" => unary!(
+            FederationServiceClient,
+            get_federation,
+            pb::GetFederationRequest {
+                federation_id: FED_A.into(),
+            }
+        ),
+        "FederationService/AddFederationCapital" => unary!(
+            FederationServiceClient,
+            add_federation_capital,
+            pb::AddFederationCapitalRequest {
+                request_id: rid,
+                federation_id: FED_A.into(),
+                source: "county".into(),
+                amount: "100".into(),
+                value_date: "2025-02-01".into(),
+            }
+        ),
+        "FederationService/AdmitFund" => {
+            let fund = w.id("fund-joins");
+            w.new_fund(&fund).await;
+            unary!(
+                FederationServiceClient,
+                admit_fund,
+                pb::FundMembershipRequest {
+                    request_id: rid,
+                    federation_id: FED_A.into(),
+                    fund_id: fund,
+                    date: "2025-02-01".into(),
+                }
+            )
+        }
+        "FederationService/RemoveFund" => {
+            let fund = w.id("fund-leaves");
+            w.new_fund(&fund).await;
+            w.admit(FED_A, &fund).await;
+            unary!(
+                FederationServiceClient,
+                remove_fund,
+                pb::FundMembershipRequest {
+                    request_id: rid,
+                    federation_id: FED_A.into(),
+                    fund_id: fund,
+                    date: "2025-02-01".into(),
+                }
+            )
+        }
+        "FederationService/ElectBoard" => unary!(
+            FederationServiceClient,
+            elect_board,
+            pb::ElectBoardRequest {
+                request_id: rid,
+                federation_id: FED_A.into(),
+                chair: Some(officer("Li Ming")),
+                directors: vec![officer("Wang Fang")],
+                supervisors: vec![officer("Zhao Lei")],
+                date: "2025-02-01".into(),
+            }
+        ),
+        "FederationService/PlaceWithFederation" => unary!(
+            FederationServiceClient,
+            place_with_federation,
+            place_request(rid, &w.id("pl"))
+        ),
+        "FederationService/LendToFund" => unary!(
+            FederationServiceClient,
+            lend_to_fund,
+            place_request(rid, &w.id("pl"))
+        ),
+        "FederationService/RepayPlacement" => unary!(
+            FederationServiceClient,
+            repay_placement,
+            pb::RepayPlacementRequest {
+                request_id: rid,
+                federation_id: FED_A.into(),
+                placement_id: w.placement().await,
+                principal: "100".into(),
+                value_date: "2025-03-01".into(),
+            }
+        ),
+        "FederationService/GetBalancingPosition" => unary!(
+            FederationServiceClient,
+            get_balancing_position,
+            pb::GetBalancingPositionRequest {
+                federation_id: FED_A.into(),
+                fund_id: FUND_A.into(),
+            }
+        ),
+        "FederationService/ContributeRelief" => unary!(
+            FederationServiceClient,
+            contribute_relief,
+            pb::ContributeReliefRequest {
+                request_id: rid,
+                federation_id: FED_A.into(),
+                contribution_id: w.id("contribution"),
+                fund_id: FUND_A.into(),
+                basis: pb::ContributionBasis::Fixed as i32,
+                amount: "100".into(),
+                share: String::new(),
+                value_date: "2025-02-01".into(),
+            }
+        ),
+        "FederationService/RequestRelief" => unary!(
+            FederationServiceClient,
+            request_relief,
+            relief_request(rid, &w.id("grant"), &w.loan(Stage::WrittenOff).await)
+        ),
+        "FederationService/ApproveRelief" => unary!(
+            FederationServiceClient,
+            approve_relief,
+            pb::ApproveReliefRequest {
+                request_id: rid,
+                federation_id: FED_A.into(),
+                grant_id: w.grant().await,
+                value_date: "2025-04-03".into(),
+            }
+        ),
+        "FederationService/GetReliefPool" => unary!(
+            FederationServiceClient,
+            get_relief_pool,
+            pb::GetReliefPoolRequest {
+                federation_id: FED_A.into(),
+            }
+        ),
+        "FederationService/GetDashboard" => unary!(
+            FederationServiceClient,
+            get_dashboard,
+            pb::GetDashboardRequest {
+                federation_id: FED_A.into(),
+                as_of: "2025-03-31".into(),
+            }
+        ),
+        "RiskFundService/CreateProgram" => unary!(
+            RiskFundServiceClient,
+            create_program,
+            program_request(rid, &w.id("prog-new"))
+        ),
+        "RiskFundService/DepositRiskFund" => unary!(
+            RiskFundServiceClient,
+            deposit_risk_fund,
+            move_request(rid, "1000")
+        ),
+        "RiskFundService/WithdrawRiskFund" => unary!(
+            RiskFundServiceClient,
+            withdraw_risk_fund,
+            move_request(rid, "100")
+        ),
+        "RiskFundService/RegisterGuaranteedLoan" => {
+            let mut r = w.register_request(PROG_A, &w.id("g"), "1000", 12);
+            r.request_id = rid;
+            unary!(RiskFundServiceClient, register_guaranteed_loan, r)
+        }
+        "RiskFundService/ReportRepayment" => unary!(
+            RiskFundServiceClient,
+            report_repayment,
+            pb::ReportRepaymentRequest {
+                request_id: rid,
+                program_id: PROG_A.into(),
+                loan_id: w.guaranteed(12).await,
+                principal: "100".into(),
+                interest: "3".into(),
+                date: "2025-03-01".into(),
+            }
+        ),
+        "RiskFundService/ClaimCompensation" => unary!(
+            RiskFundServiceClient,
+            claim_compensation,
+            claim_request(rid, &w.guaranteed(1).await)
+        ),
+        "RiskFundService/ReportRecovery" => unary!(
+            RiskFundServiceClient,
+            report_recovery,
+            pb::ReportRecoveryRequest {
+                request_id: rid,
+                program_id: PROG_A.into(),
+                loan_id: w.claimed().await,
+                amount: "10".into(),
+                date: "2025-07-01".into(),
+            }
+        ),
+        "RiskFundService/GetGuaranteedLoan" => unary!(
+            RiskFundServiceClient,
+            get_guaranteed_loan,
+            pb::GetGuaranteedLoanRequest {
+                program_id: PROG_A.into(),
+                loan_id: "g-standing".into(),
+                as_of: String::new(),
+            }
+        ),
+        "RiskFundService/GetLeverageReport" => unary!(
+            RiskFundServiceClient,
+            get_leverage_report,
+            pb::GetLeverageReportRequest {
+                program_id: PROG_A.into(),
+                as_of: String::new(),
+            }
+        ),
+        "SubsidyService/CreateSubsidyScheme" => unary!(
+            SubsidyServiceClient,
+            create_subsidy_scheme,
+            scheme_request(rid, &w.id("scheme"))
+        ),
+        "SubsidyService/LinkSubsidyLoan" => unary!(
+            SubsidyServiceClient,
+            link_subsidy_loan,
+            link_request(rid, SCHEME_A, &w.guaranteed(12).await)
+        ),
+        "SubsidyService/AccrueSubsidy" => unary!(
+            SubsidyServiceClient,
+            accrue_subsidy,
+            period_request(rid, &w.scheme().await)
+        ),
+        "SubsidyService/ClaimSubsidy" => unary!(
+            SubsidyServiceClient,
+            claim_subsidy,
+            period_request(rid, &w.period(1).await)
+        ),
+        "SubsidyService/ApproveSubsidy" => unary!(
+            SubsidyServiceClient,
+            approve_subsidy,
+            period_request(rid, &w.period(2).await)
+        ),
+        "SubsidyService/PaySubsidy" => unary!(
+            SubsidyServiceClient,
+            pay_subsidy,
+            period_request(rid, &w.period(3).await)
+        ),
+        "SubsidyService/GetSubsidyStatement" => unary!(
+            SubsidyServiceClient,
+            get_subsidy_statement,
+            pb::GetSubsidyStatementRequest {
+                program_id: PROG_A.into(),
+                scheme_id: SCHEME_A.into(),
+                period: "2025-02".into(),
+                loan_ref: String::new(),
+            }
+        ),
+        "ExtractService/GetChainHead" => chain_head_call(),
+        "ExtractService/StreamBalances" => stream!(
+            stream_balances,
+            pb::StreamBalancesRequest {
+                book_ids: vec![FUND_A.into()],
+                as_of: "2025-12-31".into(),
+                through_seq: 0,
+            }
+        ),
+        "ExtractService/StreamJournal" => stream!(
+            stream_journal,
+            pb::StreamJournalRequest {
+                from_date: "2025-01-01".into(),
+                to_date: "2025-12-31".into(),
+                book_ids: vec![FUND_A.into()],
+                through_seq: 0,
+            }
+        ),
+        EVERY_BOOK_JOURNAL => stream!(
+            stream_journal,
+            pb::StreamJournalRequest {
+                from_date: "2025-01-01".into(),
+                to_date: "2025-12-31".into(),
+                book_ids: Vec::new(),
+                through_seq: 0,
+            }
+        ),
+        "ExtractService/StreamLoans" => stream!(
+            stream_loans,
+            pb::StreamLoansRequest {
+                book_ids: vec![FUND_A.into()],
+                as_of: "2025-12-31".into(),
+                through_seq: 0,
+            }
+        ),
+        "ExtractService/StreamSubsidyClaims" => stream!(
+            stream_subsidy_claims,
+            pb::StreamSubsidyClaimsRequest {
+                book_ids: vec![PROG_A.into()],
+                from_date: "2025-01-01".into(),
+                to_date: "2025-12-31".into(),
+            }
+        ),
+        "TokenService/IssueToken" => unary!(
+            TokenServiceClient,
+            issue_token,
+            pb::IssueTokenRequest {
+                request_id: rid,
+                role: pb::Role::Regulator as i32,
+                scope: format!("federation:{FED_A}"),
+                label: "new regulator".into(),
+            }
+        ),
+        "TokenService/ListTokens" => {
+            unary!(TokenServiceClient, list_tokens, pb::ListTokensRequest {})
+        }
+        "TokenService/RevokeToken" => unary!(
+            TokenServiceClient,
+            revoke_token,
+            pb::RevokeTokenRequest {
+                request_id: rid,
+                token_id: w.spare_token().await,
+            }
+        ),
+        "TokenService/WhoAmI" => unary!(TokenServiceClient, who_am_i, pb::WhoAmIRequest {}),
+        other => panic!("no request prepared for {other}"),
+    }
+}
+
+fn chain_head_call() -> Call {
+    unary!(
+        ExtractServiceClient,
+        get_chain_head,
+        pb::GetChainHeadRequest {}
+    )
+}
+
+fn program_request(request_id: String, program: &str) -> pb::CreateProgramRequest {
+    pb::CreateProgramRequest {
+        request_id,
+        program_id: program.into(),
+        name: format!("Program {program}"),
+        rules: Some(pb::ProgramRules {
+            leverage_ratio: 10,
+            bank_id: "rcc-county".into(),
+            ..Default::default()
+        }),
+    }
+}
+
+fn move_request(request_id: String, amount: &str) -> pb::RiskFundMoveRequest {
+    pb::RiskFundMoveRequest {
+        request_id,
+        program_id: PROG_A.into(),
+        source: "county".into(),
+        amount: amount.into(),
+        value_date: "2025-01-09".into(),
+    }
+}
+
+/// Two of everything, the standing records the reads look at, and a token
+/// for every caller.
+async fn world() -> World {
+    let s = TestServer::start();
+    let mut channels = HashMap::new();
+    channels.insert("admin", s.channel().await);
+    let mut w = World {
+        s,
+        channels,
+        n: AtomicU64::new(1),
+    };
+    w.new_fund(FUND_A).await;
+    w.new_fund(FUND_B).await;
+    let mut feds = w.feds("admin");
+    for fed in [FED_A, FED_B] {
+        ok(
+            feds.create_federation(pb::CreateFederationRequest {
+                request_id: w.id("create-fed"),
+                federation_id: fed.into(),
+                name: format!("Federation {fed}"),
+                rules: None,
+            })
+            .await,
+            "a federation",
+        );
+        ok(
+            feds.add_federation_capital(pb::AddFederationCapitalRequest {
+                request_id: w.id("fed-capital"),
+                federation_id: fed.into(),
+                source: "county".into(),
+                amount: "100000".into(),
+                value_date: "2025-01-03".into(),
+            })
+            .await,
+            "federation capital",
+        );
+    }
+    w.admit(FED_A, FUND_A).await;
+    w.admit(FED_B, FUND_B).await;
+    ok(
+        feds.contribute_relief(pb::ContributeReliefRequest {
+            request_id: w.id("pool"),
+            federation_id: FED_A.into(),
+            contribution_id: "pool-seed".into(),
+            fund_id: FUND_A.into(),
+            basis: pb::ContributionBasis::Fixed as i32,
+            amount: "20000".into(),
+            share: String::new(),
+            value_date: "2025-01-04".into(),
+        })
+        .await,
+        "the relief pool",
+    );
+    let mut programs = w.programs("admin");
+    for program in [PROG_A, PROG_B] {
+        ok(
+            programs
+                .create_program(program_request(w.id("create-prog"), program))
+                .await,
+            "a program",
+        );
+    }
+    let mut deposit = move_request(w.id("deposit"), "200000");
+    deposit.value_date = "2025-01-02".into();
+    ok(programs.deposit_risk_fund(deposit).await, "the risk fund");
+    // Healthy exposure, so that the few claims below never suspend lending.
+    for i in 0..10 {
+        ok(
+            programs
+                .register_guaranteed_loan(w.register_request(
+                    PROG_A,
+                    &format!("healthy-{i}"),
+                    "50000",
+                    36,
+                ))
+                .await,
+            "a healthy loan",
+        );
+    }
+    ok(
+        programs
+            .register_guaranteed_loan(w.register_request(PROG_A, "g-standing", "1000", 12))
+            .await,
+        "the standing guaranteed loan",
+    );
+    let mut subsidies = w.subsidies("admin");
+    ok(
+        subsidies
+            .create_subsidy_scheme(scheme_request(w.id("scheme"), SCHEME_A))
+            .await,
+        "the standing scheme",
+    );
+    ok(
+        subsidies
+            .link_subsidy_loan(link_request(w.id("link"), SCHEME_A, "g-standing"))
+            .await,
+        "the standing link",
+    );
+    ok(
+        subsidies
+            .accrue_subsidy(period_request(w.id("accrue"), SCHEME_A))
+            .await,
+        "the standing accrual",
+    );
+    for (name, role, scope) in CALLERS {
+        let token = w.s.issue(role, scope).await;
+        let channel = w.s.channel_as(&token).await;
+        w.channels.insert(name, channel);
+    }
+    let unknown = format!("tk-000000000000.{}", "0".repeat(64));
+    let channel = w.s.channel_as(&unknown).await;
+    w.channels.insert("unknown", channel);
+    // The standing member and loan the reads look at.
+    let mut f = w.funds("admin");
+    ok(
+        f.join_member(pb::JoinMemberRequest {
+            request_id: w.id("join"),
+            fund_id: FUND_A.into(),
+            member_id: "m-standing".into(),
+            household_id: "h-standing".into(),
+            name: "Standing household".into(),
+            birth_date: "1970-01-01".into(),
+            resident: true,
+            status: PovertyStatus::RegisteredPoor as i32,
+            risk_cause: String::new(),
+            date: "2025-01-05".into(),
+        })
+        .await,
+        "the standing member",
+    );
+    let member = w.member().await;
+    ok(
+        w.funds("clerk-a")
+            .apply_loan(pb::ApplyLoanRequest {
+                request_id: w.id("apply"),
+                fund_id: FUND_A.into(),
+                loan_id: "loan-standing".into(),
+                member_id: member,
+                principal: "1000".into(),
+                term_months: 6,
+                method: RepaymentMethod::EqualPrincipal as i32,
+                purpose: "seed".into(),
+                date: "2025-02-01".into(),
+            })
+            .await,
+        "the standing loan",
+    );
+    w
+}
+
+/// Every RPC of the huzhu.v1 services, from the server's own descriptors.
+fn every_rpc() -> BTreeSet<String> {
+    let set = prost_types::FileDescriptorSet::decode(pb::FILE_DESCRIPTOR_SET)
+        .expect("the descriptor set decodes");
+    set.file
+        .iter()
+        .filter(|f| f.package() == "huzhu.v1")
+        .flat_map(|f| f.service.iter())
+        .flat_map(|s| {
+            s.method
+                .iter()
+                .map(move |m| format!("{}/{}", s.name(), m.name()))
+        })
+        .collect()
+}
+
+#[test]
+fn the_matrix_names_every_rpc_once() {
+    let listed: Vec<&str> = MATRIX.iter().map(|(rpc, _)| *rpc).collect();
+    let unique: BTreeSet<String> = listed.iter().map(|s| s.to_string()).collect();
+    assert_eq!(unique.len(), listed.len(), "an RPC is listed twice");
+    assert_eq!(unique, every_rpc());
+}
+
+#[tokio::test]
+async fn every_rpc_by_every_role_in_and_out_of_scope() {
+    let w = world().await;
+    let rows: Vec<(&str, &[&str])> = MATRIX
+        .iter()
+        .copied()
+        .chain([(EVERY_BOOK_JOURNAL, READ_EVERY_BOOK)])
+        .collect();
+    let mut wrong = Vec::new();
+    let (mut allowed_calls, mut refused_calls) = (0, 0);
+    for (rpc, allowed) in rows {
+        let first = prepare(&w, rpc, "admin").await;
+        let head = w.head().await;
+        for who in ANY.iter().chain(["unknown"].iter()) {
+            if allowed.contains(who) {
+                continue;
+            }
+            refused_calls += 1;
+            let expected = if *who == "unknown" {
+                Code::Unauthenticated
+            } else {
+                Code::PermissionDenied
+            };
+            match first(w.ch(who)).await {
+                Ok(()) => wrong.push(format!("{rpc} by {who}: allowed, should be {expected:?}")),
+                Err(e) if e.code() != expected => wrong.push(format!(
+                    "{rpc} by {who}: {:?} {}, should be {expected:?}",
+                    e.code(),
+                    e.message()
+                )),
+                Err(_) => {}
+            }
+            if w.head().await != head {
+                wrong.push(format!("{rpc} by {who}: refused, but the chain moved"));
+            }
+        }
+        // The same request, request id and all, is still new to the server.
+        for who in allowed {
+            allowed_calls += 1;
+            let call = if *who == "admin" {
+                first.clone()
+            } else {
+                prepare(&w, rpc, who).await
+            };
+            if let Err(e) = call(w.ch(who)).await {
+                wrong.push(format!(
+                    "{rpc} by {who}: refused with {:?} {}, should succeed",
+                    e.code(),
+                    e.message()
+                ));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} of {} calls answered wrongly:\n{}",
+        wrong.len(),
+        allowed_calls + refused_calls,
+        wrong.join("\n")
+    );
+    assert!(allowed_calls > 200 && refused_calls > 700);
+}
