@@ -2,7 +2,10 @@
 //! a bundle for a period is accepted by hledger (Debian's, installed by
 //! ./scripts/test) with its balance assertions, hledger's balances equal
 //! Huzhu's trial balance, `verify-extract` passes it, and any alteration of a
-//! file, or of an entry in the store, is found and named.
+//! file, or of an entry in the store, is found and named. The extracts are
+//! made by a regulator's token; each entry in a bundle names the token that
+//! posted it ("<token id>/<role>") and its request id; a regulator of another
+//! federation is refused and writes nothing.
 //!
 //! The ledger, by hand (all amounts in yuan):
 //! - 2025-02-10 fund-a: seed 50,000 (Dr 1002, Cr 3001/source:fiscal)    before the period
@@ -87,7 +90,6 @@ async fn ledger(server: &TestServer) {
     post(&mut c, odd).await;
     c.reverse_entry(pb::ReverseEntryRequest {
         request_id: "reverse-exp-a".into(),
-        actor: "auditor-fix".into(),
         seq: expense.seq,
         value_date: "2025-05-12".into(),
         memo: "expense recorded in error".into(),
@@ -102,10 +104,26 @@ async fn ledger(server: &TestServer) {
 }
 
 fn huzhu(args: &[&str]) -> (bool, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_huzhu"))
-        .args(args)
-        .output()
-        .unwrap();
+    outcome(Command::new(env!("CARGO_BIN_EXE_huzhu")).args(args))
+}
+
+/// `huzhu ARGS` as a client of `server` calling with the bearer `token`.
+fn huzhu_as<S: AsRef<std::ffi::OsStr>>(
+    server: &TestServer,
+    token: &str,
+    args: &[S],
+) -> (bool, String) {
+    outcome(
+        Command::new(env!("CARGO_BIN_EXE_huzhu"))
+            .envs(server.cli_env())
+            .env("HUZHU_TOKEN", token)
+            .args(args),
+    )
+}
+
+/// Success, and stdout then stderr.
+fn outcome(command: &mut Command) -> (bool, String) {
+    let out = command.output().unwrap();
     (
         out.status.success(),
         format!(
@@ -116,13 +134,45 @@ fn huzhu(args: &[&str]) -> (bool, String) {
     )
 }
 
-fn extract(server: &TestServer, dir: &Path, books: &[&str]) {
+/// A regulator's token over every book: who extracts.
+async fn regulator(server: &TestServer) -> String {
+    server.issue(pb::Role::Regulator, "all").await
+}
+
+/// The actor a bearer token's records name: "<token id>/<role>".
+fn actor_of(bearer: &str, role: &str) -> String {
+    format!("{}/{role}", bearer.split_once('.').unwrap().0)
+}
+
+/// The lines of a bundle's journal.jsonl.
+fn journal_lines(dir: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(dir.join("journal.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// (request_id, actor) of each row of a bundle's postings.csv.
+fn posting_callers(dir: &Path) -> Vec<(String, String)> {
+    let mut reader = csv::Reader::from_path(dir.join("postings.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (request_id, actor) = (at("request_id"), at("actor"));
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[request_id].to_string(), r[actor].to_string())
+        })
+        .collect()
+}
+
+fn extract(server: &TestServer, token: &str, dir: &Path, books: &[&str]) {
     let mut args = vec![
         "extract",
         "--quiet",
         "--beancount",
-        "--server",
-        &server.addr,
         "--from",
         "2025-03-01",
         "--to",
@@ -133,7 +183,7 @@ fn extract(server: &TestServer, dir: &Path, books: &[&str]) {
     for b in books {
         args.extend(["--book", b]);
     }
-    let (ok, out) = huzhu(&args);
+    let (ok, out) = huzhu_as(server, token, &args);
     assert!(ok, "extract failed: {out}");
 }
 
@@ -301,9 +351,10 @@ fn replace_in(path: &Path, from: &str, to: &str) {
 async fn a_period_extract_is_what_hledger_and_huzhu_both_say() {
     let server = TestServer::start();
     ledger(&server).await;
+    let reader = regulator(&server).await;
     let tmp = tempfile::tempdir().unwrap();
     let all = tmp.path().join("all");
-    extract(&server, &all, &[]);
+    extract(&server, &reader, &all, &[]);
 
     let m = manifest(&all);
     assert_eq!(m["entries"], 6, "six entries are dated in the period");
@@ -325,6 +376,34 @@ async fn a_period_extract_is_what_hledger_and_huzhu_both_say() {
     assert_eq!(rows("journal.jsonl"), 6);
     // 2 postings each, the placement 4: 5 x 2 + 4.
     assert_eq!(rows("postings.csv"), 14);
+    // Each entry names its request id and the token that posted it (the
+    // admin's), in the journal and on each of its postings.
+    let admin = actor_of(&server.admin_token(), "admin");
+    let lines = journal_lines(&all);
+    let ids: Vec<&str> = lines
+        .iter()
+        .map(|l| l["request_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "shares",
+            "exp-a",
+            "placement",
+            "fees-b",
+            "exp-b",
+            "reverse-exp-a"
+        ]
+    );
+    for l in &lines {
+        assert_eq!(l["actor"], admin.as_str(), "{l}");
+    }
+    let callers = posting_callers(&all);
+    assert_eq!(callers.len(), 14);
+    for (request_id, actor) in &callers {
+        assert!(ids.contains(&request_id.as_str()), "{request_id}");
+        assert_eq!(actor, &admin, "{request_id}");
+    }
 
     let journal = all.join("journal.hledger");
     let (ok, out) = hledger(&["-f", journal.to_str().unwrap(), "check"]);
@@ -379,7 +458,7 @@ async fn a_period_extract_is_what_hledger_and_huzhu_both_say() {
 
     // One book: the placement shows only fund-b's side; hledger agrees again.
     let only_b = tmp.path().join("b");
-    extract(&server, &only_b, &[B]);
+    extract(&server, &reader, &only_b, &[B]);
     assert_eq!(manifest(&only_b)["entries"], 3);
     let journal = only_b.join("journal.hledger");
     let (ok, out) = hledger(&["-f", journal.to_str().unwrap(), "check"]);
@@ -396,9 +475,10 @@ async fn a_period_extract_is_what_hledger_and_huzhu_both_say() {
 async fn every_alteration_is_found_and_named() {
     let server = TestServer::start();
     ledger(&server).await;
+    let reader = regulator(&server).await;
     let tmp = tempfile::tempdir().unwrap();
     let clean = tmp.path().join("clean");
-    extract(&server, &clean, &[]);
+    extract(&server, &reader, &clean, &[]);
 
     // A derived file edited after the extract: its hash no longer matches.
     let dir = copy_bundle(&clean, &tmp.path().join("postings"));
@@ -480,10 +560,19 @@ async fn an_entry_altered_in_the_store_breaks_the_extracted_chain() {
             let (k, v) = item.unwrap();
             let from = b"\"request_id\":\"fees-b\"";
             if v.windows(from.len()).any(|w| w == from) {
-                let text = String::from_utf8_lossy(&v).into_owned();
-                let altered = text.replacen("\"amount_fen\":30000}", "\"amount_fen\":90000}", 2);
-                assert_ne!(altered, text);
-                db.insert(k, altered.into_bytes()).unwrap();
+                // Byte by byte: the block's length prefixes are binary (a
+                // lossy UTF-8 round trip would mangle any byte above 0x7f).
+                let (was, now) = (b"\"amount_fen\":30000}", b"\"amount_fen\":90000}");
+                let mut altered = v.to_vec();
+                let mut replaced = 0;
+                for at in 0..=altered.len() - was.len() {
+                    if replaced < 2 && altered[at..].starts_with(was) {
+                        altered[at..at + was.len()].copy_from_slice(now);
+                        replaced += 1;
+                    }
+                }
+                assert_ne!(replaced, 0);
+                db.insert(k, altered).unwrap();
                 changed += 1;
             }
         }
@@ -494,7 +583,7 @@ async fn an_entry_altered_in_the_store_breaks_the_extracted_chain() {
     server.restart();
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("after");
-    extract(&server, &dir, &[]);
+    extract(&server, &regulator(&server).await, &dir, &[]);
     let (ok, out) = verify_extract(&dir);
     assert!(!ok, "a bundle of a tampered store must not verify: {out}");
     assert!(
@@ -514,6 +603,11 @@ async fn an_entry_altered_in_the_store_breaks_the_extracted_chain() {
 ///   May 1 installment unpaid: 14 days past due, bucket 1-30;
 /// - L2: 400.00 outstanding; fee 7.20 + 4.80 + 14 x round(2.40 / 31) =
 ///   14 x 0.08 = 1.12, less 12.00 paid: 1.12; current.
+///
+/// The fund's clerk (a FUND_CLERK token) takes the members, their shares and
+/// the applications, runs the day-ends and takes the repayments; the admin
+/// token creates the fund, approves and disburses. The period's entries are
+/// the clerk's: the bundle names the clerk's token on each of them.
 #[tokio::test]
 async fn the_loan_ledger_at_the_period_end_adds_up_to_the_books() {
     use huzhu::pb::{CapitalSource, PovertyStatus, RepaymentMethod, Till};
@@ -523,7 +617,6 @@ async fn the_loan_ledger_at_the_period_end_adds_up_to_the_books() {
     let id = |s: &str| s.to_string();
     f.create_fund(pb::CreateFundRequest {
         request_id: id("create"),
-        actor: id("treasurer"),
         fund_id: id(L),
         name: id("Loan ledger fund"),
         rules: None,
@@ -532,7 +625,6 @@ async fn the_loan_ledger_at_the_period_end_adds_up_to_the_books() {
     .unwrap();
     f.add_capital(pb::AddCapitalRequest {
         request_id: id("capital"),
-        actor: id("treasurer"),
         fund_id: id(L),
         source: CapitalSource::Fiscal as i32,
         amount: id("100000"),
@@ -541,6 +633,10 @@ async fn the_loan_ledger_at_the_period_end_adds_up_to_the_books() {
     })
     .await
     .unwrap();
+    let clerk_token = server
+        .issue(pb::Role::FundClerk, &format!("fund:{L}"))
+        .await;
+    let mut clerk = FundClient::new(server.channel_as(&clerk_token).await);
     for (m, status, loan, principal, method) in [
         (
             "M1",
@@ -557,49 +653,48 @@ async fn the_loan_ledger_at_the_period_end_adds_up_to_the_books() {
             RepaymentMethod::EqualPrincipal,
         ),
     ] {
-        f.join_member(pb::JoinMemberRequest {
-            request_id: format!("join-{m}"),
-            actor: id("clerk-a"),
-            fund_id: id(L),
-            member_id: id(m),
-            household_id: format!("H-{m}"),
-            name: format!("Household {m}"),
-            birth_date: id("1970-01-01"),
-            resident: true,
-            status: status as i32,
-            risk_cause: String::new(),
-            date: id("2025-02-20"),
-        })
-        .await
-        .unwrap();
-        f.buy_shares(pb::BuySharesRequest {
-            request_id: format!("shares-{m}"),
-            actor: id("clerk-a"),
-            fund_id: id(L),
-            member_id: id(m),
-            amount: id("100"),
-            till: Till::Cash as i32,
-            value_date: id("2025-02-20"),
-        })
-        .await
-        .unwrap();
-        f.apply_loan(pb::ApplyLoanRequest {
-            request_id: format!("apply-{loan}"),
-            actor: id("clerk-a"),
-            fund_id: id(L),
-            loan_id: id(loan),
-            member_id: id(m),
-            principal: id(principal),
-            term_months: 3,
-            method: method as i32,
-            purpose: String::new(),
-            date: id("2025-02-25"),
-        })
-        .await
-        .unwrap();
+        clerk
+            .join_member(pb::JoinMemberRequest {
+                request_id: format!("join-{m}"),
+                fund_id: id(L),
+                member_id: id(m),
+                household_id: format!("H-{m}"),
+                name: format!("Household {m}"),
+                birth_date: id("1970-01-01"),
+                resident: true,
+                status: status as i32,
+                risk_cause: String::new(),
+                date: id("2025-02-20"),
+            })
+            .await
+            .unwrap();
+        clerk
+            .buy_shares(pb::BuySharesRequest {
+                request_id: format!("shares-{m}"),
+                fund_id: id(L),
+                member_id: id(m),
+                amount: id("100"),
+                till: Till::Cash as i32,
+                value_date: id("2025-02-20"),
+            })
+            .await
+            .unwrap();
+        clerk
+            .apply_loan(pb::ApplyLoanRequest {
+                request_id: format!("apply-{loan}"),
+                fund_id: id(L),
+                loan_id: id(loan),
+                member_id: id(m),
+                principal: id(principal),
+                term_months: 3,
+                method: method as i32,
+                purpose: String::new(),
+                date: id("2025-02-25"),
+            })
+            .await
+            .unwrap();
         f.approve_loan(pb::ApproveLoanRequest {
             request_id: format!("approve-{loan}"),
-            actor: id("clerk-b"),
             fund_id: id(L),
             loan_id: id(loan),
             board_approved: false,
@@ -609,7 +704,6 @@ async fn the_loan_ledger_at_the_period_end_adds_up_to_the_books() {
         .unwrap();
         f.disburse_loan(pb::DisburseLoanRequest {
             request_id: format!("disburse-{loan}"),
-            actor: id("treasurer"),
             fund_id: id(L),
             loan_id: id(loan),
             till: Till::Bank as i32,
@@ -624,47 +718,91 @@ async fn the_loan_ledger_at_the_period_end_adds_up_to_the_books() {
         .take_while(|d| *d <= chrono::NaiveDate::from_ymd_opt(2025, 5, 15).unwrap())
     {
         let date = date.to_string();
-        f.run_day_end(pb::RunDayEndRequest {
-            request_id: format!("dayend-{date}"),
-            actor: id("treasurer"),
-            fund_id: id(L),
-            date: date.clone(),
-        })
-        .await
-        .unwrap();
+        clerk
+            .run_day_end(pb::RunDayEndRequest {
+                request_id: format!("dayend-{date}"),
+                fund_id: id(L),
+                date: date.clone(),
+            })
+            .await
+            .unwrap();
         for (loan, amount) in match date.as_str() {
             "2025-04-01" => vec![("L1", "18.00"), ("L2", "407.20")],
             "2025-05-01" => vec![("L2", "404.80")],
             _ => vec![],
         } {
-            f.repay_loan(pb::RepayLoanRequest {
-                request_id: format!("repay-{loan}-{date}"),
-                actor: id("treasurer"),
-                fund_id: id(L),
-                loan_id: id(loan),
-                amount: id(amount),
-                till: Till::Cash as i32,
-                date: date.clone(),
-            })
-            .await
-            .unwrap();
+            clerk
+                .repay_loan(pb::RepayLoanRequest {
+                    request_id: format!("repay-{loan}-{date}"),
+                    fund_id: id(L),
+                    loan_id: id(loan),
+                    amount: id(amount),
+                    till: Till::Cash as i32,
+                    date: date.clone(),
+                })
+                .await
+                .unwrap();
         }
     }
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("loans");
-    let (ok, out) = huzhu(&[
-        "extract",
-        "--quiet",
-        "--server",
-        &server.addr,
-        "--from",
-        "2025-05-01",
-        "--to",
-        "2025-05-15",
-        "--out",
-        dir.to_str().unwrap(),
-    ]);
+    let reader = regulator(&server).await;
+    let (ok, out) = huzhu_as(
+        &server,
+        &reader,
+        &[
+            "extract",
+            "--quiet",
+            "--from",
+            "2025-05-01",
+            "--to",
+            "2025-05-15",
+            "--out",
+            dir.to_str().unwrap(),
+        ],
+    );
     assert!(ok, "{out}");
+    // Each of the period's entries names the clerk's token and role, and its
+    // request id: an operation's entries are "<its request id>#<n>", and the
+    // operations are the day-ends of May 1 to 15 and L2's repayment of May 1.
+    let clerk_actor = actor_of(&clerk_token, "fund_clerk");
+    let mut operations: Vec<String> = (1..=15).map(|d| format!("dayend-2025-05-{d:02}")).collect();
+    operations.push("repay-L2-2025-05-01".into());
+    let operation = |request_id: &str| {
+        let (op, n) = request_id
+            .rsplit_once('#')
+            .unwrap_or_else(|| panic!("{request_id} is an operation's entry"));
+        assert!(n.parse::<u32>().is_ok_and(|n| n >= 1), "{request_id}");
+        op.to_string()
+    };
+    let entries = journal_lines(&dir);
+    let mut seen: Vec<String> = entries
+        .iter()
+        .map(|e| operation(e["request_id"].as_str().unwrap()))
+        .collect();
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen, operations);
+    let repayment = entries
+        .iter()
+        .find(|e| e["request_id"] == "repay-L2-2025-05-01#1")
+        .expect("the repayment's entry");
+    assert_eq!(repayment["actor"], clerk_actor.as_str(), "{repayment}");
+    for e in &entries {
+        assert_eq!(e["actor"], clerk_actor.as_str(), "{e}");
+    }
+    let callers = posting_callers(&dir);
+    assert!(
+        callers
+            .iter()
+            .any(|(request_id, actor)| request_id == "repay-L2-2025-05-01#1"
+                && actor == &clerk_actor),
+        "the repayment's postings: {callers:?}"
+    );
+    for (request_id, actor) in &callers {
+        assert!(operations.contains(&operation(request_id)), "{request_id}");
+        assert_eq!(actor, &clerk_actor, "{request_id}");
+    }
     let loans = std::fs::read_to_string(dir.join("loans.csv")).unwrap();
     let lines: Vec<&str> = loans.lines().collect();
     assert_eq!(
@@ -698,12 +836,17 @@ async fn the_loan_ledger_at_the_period_end_adds_up_to_the_books() {
 /// July 2026): hledger accepts the journal with every balance assertion,
 /// hledger's balance of every account equals Huzhu's trial balance at the
 /// period end, the supervision file has a line per member fund,
-/// the loan ledger adds up to the books, and the bundle verifies.
+/// the loan ledger adds up to the books, and the bundle verifies. The
+/// extract is made by a regulator of the federation; a regulator of another
+/// federation is refused and writes nothing.
 #[tokio::test]
 async fn a_demo_sized_extract_agrees_with_hledger_account_by_account() {
+    use huzhu::pb::federation_service_client::FederationServiceClient;
     let server = TestServer::start();
     let out = Command::new(env!("CARGO_BIN_EXE_huzhu"))
         .args(["demo", "--server", &server.addr])
+        .envs(server.cli_env())
+        .env_remove("HUZHU_TOKEN")
         .output()
         .unwrap();
     assert!(
@@ -712,22 +855,53 @@ async fn a_demo_sized_extract_agrees_with_hledger_account_by_account() {
         String::from_utf8_lossy(&out.stderr)
     );
     let tmp = tempfile::tempdir().unwrap();
+    let extract_to = |dir: &Path| {
+        [
+            "extract",
+            "--quiet",
+            "--beancount",
+            "--federation",
+            "fed-zhuyang",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2026-10-31",
+            "--out",
+        ]
+        .into_iter()
+        .map(String::from)
+        .chain([dir.to_str().unwrap().to_string()])
+        .collect::<Vec<String>>()
+    };
+
+    // A regulator of another federation may not read this one: refused, and
+    // no bundle written.
+    FederationServiceClient::new(server.channel().await)
+        .create_federation(pb::CreateFederationRequest {
+            request_id: "create-fed-other".into(),
+            federation_id: "fed-other".into(),
+            name: "Another township federation".into(),
+            rules: None,
+        })
+        .await
+        .unwrap();
+    let outsider = server
+        .issue(pb::Role::Regulator, "federation:fed-other")
+        .await;
+    let refused = tmp.path().join("refused");
+    let (ok, out) = huzhu_as(&server, &outsider, &extract_to(&refused));
+    assert!(!ok, "a regulator of fed-other extracted fed-zhuyang: {out}");
+    assert!(out.contains("PermissionDenied"), "{out}");
+    let written: Vec<PathBuf> = std::fs::read_dir(&refused)
+        .map(|d| d.map(|f| f.unwrap().path()).collect())
+        .unwrap_or_default();
+    assert!(written.is_empty(), "a refused extract wrote {written:?}");
+
     let dir = tmp.path().join("zhuyang");
-    let (ok, out) = huzhu(&[
-        "extract",
-        "--quiet",
-        "--server",
-        &server.addr,
-        "--beancount",
-        "--federation",
-        "fed-zhuyang",
-        "--from",
-        "2025-01-01",
-        "--to",
-        "2026-10-31",
-        "--out",
-        dir.to_str().unwrap(),
-    ]);
+    let reader = server
+        .issue(pb::Role::Regulator, "federation:fed-zhuyang")
+        .await;
+    let (ok, out) = huzhu_as(&server, &reader, &extract_to(&dir));
     assert!(ok, "{out}");
     let m = manifest(&dir);
     let books: Vec<String> = m["spec"]["books"]
@@ -782,18 +956,14 @@ async fn a_demo_sized_extract_agrees_with_hledger_account_by_account() {
 async fn leverage_and_subsidy_claims_are_in_the_bundle_and_agree_with_the_books() {
     use huzhu::pb::risk_fund_service_client::RiskFundServiceClient;
     use huzhu::pb::subsidy_service_client::SubsidyServiceClient;
+    use huzhu::pb::token_service_client::TokenServiceClient;
     use huzhu::pb::{PovertyStatus, RepaymentMethod};
     const P: &str = "county-x";
     let server = TestServer::start();
-    let mut p = RiskFundServiceClient::connect(server.addr.clone())
-        .await
-        .unwrap();
-    let mut s = SubsidyServiceClient::connect(server.addr.clone())
-        .await
-        .unwrap();
+    let mut p = RiskFundServiceClient::new(server.channel().await);
+    let mut s = SubsidyServiceClient::new(server.channel().await);
     p.create_program(pb::CreateProgramRequest {
         request_id: "program".into(),
-        actor: "county".into(),
         program_id: P.into(),
         name: "County microcredit".into(),
         rules: Some(pb::ProgramRules {
@@ -806,7 +976,6 @@ async fn leverage_and_subsidy_claims_are_in_the_bundle_and_agree_with_the_books(
     .unwrap();
     p.deposit_risk_fund(pb::RiskFundMoveRequest {
         request_id: "deposit".into(),
-        actor: "county".into(),
         program_id: P.into(),
         source: "county".into(),
         amount: "1000000".into(),
@@ -816,7 +985,6 @@ async fn leverage_and_subsidy_claims_are_in_the_bundle_and_agree_with_the_books(
     .unwrap();
     p.register_guaranteed_loan(pb::RegisterGuaranteedLoanRequest {
         request_id: "register-B1".into(),
-        actor: "bank".into(),
         program_id: P.into(),
         loan_id: "B1".into(),
         household_id: "H-B1".into(),
@@ -834,7 +1002,6 @@ async fn leverage_and_subsidy_claims_are_in_the_bundle_and_agree_with_the_books(
     for date in ["2025-02-10", "2025-03-10"] {
         p.report_repayment(pb::ReportRepaymentRequest {
             request_id: format!("interest-{date}"),
-            actor: "bank".into(),
             program_id: P.into(),
             loan_id: "B1".into(),
             principal: String::new(),
@@ -846,7 +1013,6 @@ async fn leverage_and_subsidy_claims_are_in_the_bundle_and_agree_with_the_books(
     }
     s.create_subsidy_scheme(pb::CreateSubsidySchemeRequest {
         request_id: "scheme".into(),
-        actor: "county".into(),
         program_id: P.into(),
         scheme_id: "fixed-3".into(),
         kind: pb::SubsidyKind::Fixed as i32,
@@ -858,7 +1024,6 @@ async fn leverage_and_subsidy_claims_are_in_the_bundle_and_agree_with_the_books(
     .unwrap();
     s.link_subsidy_loan(pb::LinkSubsidyLoanRequest {
         request_id: "link".into(),
-        actor: "county".into(),
         program_id: P.into(),
         scheme_id: "fixed-3".into(),
         loan_id: "B1".into(),
@@ -866,36 +1031,52 @@ async fn leverage_and_subsidy_claims_are_in_the_bundle_and_agree_with_the_books(
     })
     .await
     .unwrap();
-    let step = |id: &str, actor: &str| pb::SubsidyPeriodRequest {
+    let step = |id: &str| pb::SubsidyPeriodRequest {
         request_id: id.into(),
-        actor: actor.into(),
         program_id: P.into(),
         scheme_id: "fixed-3".into(),
         period: "2025-Q1".into(),
         date: String::new(),
     };
-    s.accrue_subsidy(step("accrue", "county")).await.unwrap();
-    s.claim_subsidy(step("claim", "county")).await.unwrap();
-    let mut approve = step("approve", "finance-bureau");
+    // The county (the admin token) accrues and claims; the finance bureau
+    // (another admin token) approves.
+    s.accrue_subsidy(step("accrue")).await.unwrap();
+    s.claim_subsidy(step("claim")).await.unwrap();
+    let mut approve = step("approve");
     approve.date = "2025-04-05".into();
-    s.approve_subsidy(approve).await.unwrap();
+    SubsidyServiceClient::new(server.checker().await)
+        .approve_subsidy(approve)
+        .await
+        .unwrap();
+    let county = actor_of(&server.admin_token(), "admin");
+    let bureau = TokenServiceClient::new(server.checker().await)
+        .who_am_i(pb::WhoAmIRequest {})
+        .await
+        .unwrap()
+        .into_inner()
+        .token
+        .unwrap()
+        .actor;
 
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("program");
-    let (ok, out) = huzhu(&[
-        "extract",
-        "--quiet",
-        "--server",
-        &server.addr,
-        "--book",
-        P,
-        "--from",
-        "2025-01-01",
-        "--to",
-        "2025-03-31",
-        "--out",
-        dir.to_str().unwrap(),
-    ]);
+    let reader = regulator(&server).await;
+    let (ok, out) = huzhu_as(
+        &server,
+        &reader,
+        &[
+            "extract",
+            "--quiet",
+            "--book",
+            P,
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2025-03-31",
+            "--out",
+            dir.to_str().unwrap(),
+        ],
+    );
     assert!(ok, "{out}");
     let mut leverage = csv::Reader::from_path(dir.join("leverage.csv")).unwrap();
     let headers = leverage.headers().unwrap().clone();
@@ -914,15 +1095,7 @@ async fn leverage_and_subsidy_claims_are_in_the_bundle_and_agree_with_the_books(
     let claim: Vec<&str> = claims.lines().nth(1).unwrap().split(',').collect();
     assert_eq!(
         claim[..7],
-        [
-            P,
-            "fixed-3",
-            "2025-Q1",
-            "approved",
-            "county",
-            "finance-bureau",
-            "bank:B1"
-        ]
+        [P, "fixed-3", "2025-Q1", "approved", &county, &bureau, "bank:B1"]
     );
     assert_eq!(claim[11], "270.00", "{claims}");
     let journal = dir.join("journal.hledger");

@@ -14,7 +14,6 @@ use huzhu::pb::{
     self, federation_service_client::FederationServiceClient, CapitalSource, ContributionBasis,
     PovertyStatus, RepaymentMethod, Till,
 };
-use tonic::transport::Channel;
 use tonic::Code;
 use tonic_types::StatusExt;
 
@@ -24,9 +23,7 @@ const FED: &str = "fed-zhuyang";
 
 async fn clients(s: &TestServer) -> (FedClient, FundClient, Client) {
     (
-        FederationServiceClient::connect(s.addr.clone())
-            .await
-            .expect("connect"),
+        FederationServiceClient::new(s.channel().await),
         s.fund_client().await,
         s.client().await,
     )
@@ -35,7 +32,6 @@ async fn clients(s: &TestServer) -> (FedClient, FundClient, Client) {
 async fn create_federation(f: &mut FedClient) {
     f.create_federation(pb::CreateFederationRequest {
         request_id: "fed-create".into(),
-        actor: "fed-clerk".into(),
         federation_id: FED.into(),
         name: "Zhuyang township federation".into(),
         rules: None,
@@ -49,7 +45,6 @@ async fn member_fund(f: &mut FedClient, funds: &mut FundClient, id: &str, capita
     funds
         .create_fund(pb::CreateFundRequest {
             request_id: format!("create-{id}"),
-            actor: "treasurer".into(),
             fund_id: id.into(),
             name: format!("Fund {id}"),
             rules: None,
@@ -59,7 +54,6 @@ async fn member_fund(f: &mut FedClient, funds: &mut FundClient, id: &str, capita
     funds
         .add_capital(pb::AddCapitalRequest {
             request_id: format!("capital-{id}"),
-            actor: "treasurer".into(),
             fund_id: id.into(),
             source: CapitalSource::Fiscal as i32,
             amount: capital.into(),
@@ -70,7 +64,6 @@ async fn member_fund(f: &mut FedClient, funds: &mut FundClient, id: &str, capita
         .unwrap();
     f.admit_fund(pb::FundMembershipRequest {
         request_id: format!("admit-{id}"),
-        actor: "fed-clerk".into(),
         federation_id: FED.into(),
         fund_id: id.into(),
         date: "2024-11-02".into(),
@@ -82,7 +75,6 @@ async fn member_fund(f: &mut FedClient, funds: &mut FundClient, id: &str, capita
 fn place(id: &str, fund: &str, amount: &str, date: &str) -> pb::PlaceRequest {
     pb::PlaceRequest {
         request_id: format!("place-{id}"),
-        actor: "fed-treasurer".into(),
         federation_id: FED.into(),
         placement_id: id.into(),
         fund_id: fund.into(),
@@ -94,7 +86,6 @@ fn place(id: &str, fund: &str, amount: &str, date: &str) -> pb::PlaceRequest {
 fn repay(rid: &str, id: &str, principal: &str, date: &str) -> pb::RepayPlacementRequest {
     pb::RepayPlacementRequest {
         request_id: rid.into(),
-        actor: "fed-treasurer".into(),
         federation_id: FED.into(),
         placement_id: id.into(),
         principal: principal.into(),
@@ -116,10 +107,12 @@ async fn assert_balanced(c: &mut Client, book: &str) {
     assert_eq!(tb.total_debit, tb.total_credit, "trial balance of {book}");
 }
 
-/// A member and a bullet loan disbursed from the bank.
+/// A member and a bullet loan disbursed from the bank; `checker` (another
+/// token than the one `funds` calls with) approves it.
 #[allow(clippy::too_many_arguments)]
 async fn loan(
     funds: &mut FundClient,
+    checker: &mut FundClient,
     fund: &str,
     member: &str,
     status: PovertyStatus,
@@ -131,7 +124,6 @@ async fn loan(
     funds
         .join_member(pb::JoinMemberRequest {
             request_id: format!("join-{fund}-{member}"),
-            actor: "clerk-a".into(),
             fund_id: fund.into(),
             member_id: member.into(),
             household_id: format!("H-{member}"),
@@ -147,7 +139,6 @@ async fn loan(
     funds
         .apply_loan(pb::ApplyLoanRequest {
             request_id: format!("apply-{fund}-{loan}"),
-            actor: "clerk-a".into(),
             fund_id: fund.into(),
             loan_id: loan.into(),
             member_id: member.into(),
@@ -159,10 +150,9 @@ async fn loan(
         })
         .await
         .unwrap();
-    funds
+    checker
         .approve_loan(pb::ApproveLoanRequest {
             request_id: format!("approve-{fund}-{loan}"),
-            actor: "clerk-b".into(),
             fund_id: fund.into(),
             loan_id: loan.into(),
             board_approved: false,
@@ -173,7 +163,6 @@ async fn loan(
     funds
         .disburse_loan(pb::DisburseLoanRequest {
             request_id: format!("disburse-{fund}-{loan}"),
-            actor: "treasurer".into(),
             fund_id: fund.into(),
             loan_id: loan.into(),
             till: Till::Bank as i32,
@@ -199,7 +188,6 @@ async fn balancing_among_three_funds_with_fees() {
     create_federation(&mut f).await;
     f.add_federation_capital(pb::AddFederationCapitalRequest {
         request_id: "fed-seed".into(),
-        actor: "fed-treasurer".into(),
         federation_id: FED.into(),
         source: "county".into(),
         amount: "20000".into(),
@@ -325,7 +313,6 @@ async fn balancing_among_three_funds_with_fees() {
     let left = f
         .remove_fund(pb::FundMembershipRequest {
             request_id: "remove-b".into(),
-            actor: "fed-clerk".into(),
             federation_id: FED.into(),
             fund_id: "fund-b".into(),
             date: "2025-07-01".into(),
@@ -357,6 +344,7 @@ async fn supervision_ratios_by_balance() {
     let (mut f, mut funds, mut c) = clients(&s).await;
     create_federation(&mut f).await;
     member_fund(&mut f, &mut funds, "fund-d", "99750").await;
+    let mut checker = s.checker_fund_client().await;
     post(
         &mut c,
         transfer("reserve", "2024-11-01", "fund-d", "1002", "3103", "250"),
@@ -375,7 +363,18 @@ async fn supervision_ratios_by_balance() {
         ("M3", PovertyStatus::None, "L3", "500", 1, "2024-12-01"),
         ("M4", PovertyStatus::Dibao, "L4", "3000", 12, "2025-03-01"),
     ] {
-        loan(&mut funds, "fund-d", m, status, l, principal, months, date).await;
+        loan(
+            &mut funds,
+            &mut checker,
+            "fund-d",
+            m,
+            status,
+            l,
+            principal,
+            months,
+            date,
+        )
+        .await;
     }
     // L1 is paid off on April 20, after the date read: 5,000 + its fee
     // 5,000 × 0.072 / 12 = 30.00 + penalty on 5,000 overdue at 0.036 / 360
@@ -384,7 +383,6 @@ async fn supervision_ratios_by_balance() {
     let paid = funds
         .repay_loan(pb::RepayLoanRequest {
             request_id: "payoff-L1".into(),
-            actor: "treasurer".into(),
             fund_id: "fund-d".into(),
             loan_id: "L1".into(),
             amount: "5064.50".into(),
@@ -448,7 +446,6 @@ async fn every_direct_lending_path_is_refused() {
     let e = funds
         .join_member(pb::JoinMemberRequest {
             request_id: "join-in-federation".into(),
-            actor: "clerk-a".into(),
             fund_id: FED.into(),
             member_id: "M1".into(),
             household_id: "H1".into(),
@@ -465,7 +462,6 @@ async fn every_direct_lending_path_is_refused() {
     let e = funds
         .apply_loan(pb::ApplyLoanRequest {
             request_id: "apply-in-federation".into(),
-            actor: "clerk-a".into(),
             fund_id: FED.into(),
             loan_id: "L1".into(),
             member_id: "M1".into(),
@@ -481,7 +477,6 @@ async fn every_direct_lending_path_is_refused() {
     let e = funds
         .disburse_loan(pb::DisburseLoanRequest {
             request_id: "disburse-in-federation".into(),
-            actor: "treasurer".into(),
             fund_id: FED.into(),
             loan_id: "L1".into(),
             till: Till::Bank as i32,
@@ -493,7 +488,6 @@ async fn every_direct_lending_path_is_refused() {
     let e = funds
         .repay_loan(pb::RepayLoanRequest {
             request_id: "repay-in-federation".into(),
-            actor: "treasurer".into(),
             fund_id: FED.into(),
             loan_id: "L1".into(),
             amount: "100".into(),
@@ -506,7 +500,6 @@ async fn every_direct_lending_path_is_refused() {
     let e = funds
         .set_poverty_status(pb::SetPovertyStatusRequest {
             request_id: "status-in-federation".into(),
-            actor: "clerk-a".into(),
             fund_id: FED.into(),
             member_id: "M1".into(),
             status: PovertyStatus::Dibao as i32,
@@ -524,7 +517,6 @@ async fn every_direct_lending_path_is_refused() {
         let e = c
             .open_account(pb::OpenAccountRequest {
                 request_id: format!("open-{code}-{sub}"),
-                actor: "tester".into(),
                 account: Some(account(FED, code, sub)),
                 name: String::new(),
                 non_negative: false,
@@ -566,8 +558,10 @@ async fn relief_after_a_write_off_lands_in_both_books() {
         transfer("fees-b", "2025-01-20", "fund-b", "1002", "4001", "600"),
     )
     .await;
+    let mut checker = s.checker_fund_client().await;
     loan(
         &mut funds,
+        &mut checker,
         "fund-a",
         "M1",
         PovertyStatus::Wubao,
@@ -580,7 +574,6 @@ async fn relief_after_a_write_off_lands_in_both_books() {
     let contribute = |id: &str, fund: &str, basis: ContributionBasis, amount: &str, share: &str| {
         pb::ContributeReliefRequest {
             request_id: format!("contribute-{id}"),
-            actor: "fed-treasurer".into(),
             federation_id: FED.into(),
             contribution_id: id.into(),
             fund_id: fund.into(),
@@ -615,7 +608,6 @@ async fn relief_after_a_write_off_lands_in_both_books() {
 
     let request = |id: &str, amount: &str| pb::RequestReliefRequest {
         request_id: format!("request-{id}-{amount}"),
-        actor: "fed-clerk".into(),
         federation_id: FED.into(),
         grant_id: id.into(),
         fund_id: "fund-a".into(),
@@ -627,13 +619,21 @@ async fn relief_after_a_write_off_lands_in_both_books() {
     // Before the write-off there is no loss to relieve.
     let e = f.request_relief(request("G0", "100")).await.unwrap_err();
     assert_refused(&e, "relief_after_write_off");
+    // Asked for by one token, written off by another.
     funds
-        .write_off_loan(pb::WriteOffLoanRequest {
-            request_id: "write-off".into(),
-            actor: "treasurer".into(),
+        .request_write_off(pb::RequestWriteOffRequest {
+            request_id: "request-write-off".into(),
             fund_id: "fund-a".into(),
             loan_id: "L1".into(),
             board_decision: "board 2025-06 no. 3".into(),
+        })
+        .await
+        .unwrap();
+    checker
+        .write_off_loan(pb::WriteOffLoanRequest {
+            request_id: "write-off".into(),
+            fund_id: "fund-a".into(),
+            loan_id: "L1".into(),
             date: "2025-06-01".into(),
         })
         .await
@@ -644,18 +644,18 @@ async fn relief_after_a_write_off_lands_in_both_books() {
         .unwrap_err();
     assert_refused(&e, "relief_after_write_off");
     f.request_relief(request("G1", "1800")).await.unwrap();
-    let approve = |actor: &str| pb::ApproveReliefRequest {
-        request_id: format!("approve-{actor}"),
-        actor: actor.into(),
+    let approve = |who: &str| pb::ApproveReliefRequest {
+        request_id: format!("approve-{who}"),
         federation_id: FED.into(),
         grant_id: "G1".into(),
         value_date: "2025-06-10".into(),
     };
-    let e = f.approve_relief(approve("fed-clerk")).await.unwrap_err();
+    // The token that requested the grant may not approve it; another may.
+    let e = f.approve_relief(approve("requester")).await.unwrap_err();
     assert_refused(&e, "self_approval");
     assert_eq!(balance(&mut c, FED, "3101").await, "3030.00");
-    let done = f
-        .approve_relief(approve("fed-chair"))
+    let done = FederationServiceClient::new(s.checker().await)
+        .approve_relief(approve("chair"))
         .await
         .unwrap()
         .into_inner();
@@ -693,7 +693,6 @@ async fn refusals_name_the_field_or_rule_and_retries_post_once() {
     let e = f
         .create_federation(pb::CreateFederationRequest {
             request_id: "bad-rules".into(),
-            actor: "fed-clerk".into(),
             federation_id: FED.into(),
             name: "Zhuyang".into(),
             rules: Some(pb::FederationRules {
@@ -714,7 +713,6 @@ async fn refusals_name_the_field_or_rule_and_retries_post_once() {
     // One federation per fund.
     f.create_federation(pb::CreateFederationRequest {
         request_id: "fed-2".into(),
-        actor: "fed-clerk".into(),
         federation_id: "fed-other".into(),
         name: "Other".into(),
         rules: None,
@@ -724,7 +722,6 @@ async fn refusals_name_the_field_or_rule_and_retries_post_once() {
     let e = f
         .admit_fund(pb::FundMembershipRequest {
             request_id: "admit-twice".into(),
-            actor: "fed-clerk".into(),
             federation_id: "fed-other".into(),
             fund_id: "fund-a".into(),
             date: "2025-01-01".into(),
@@ -741,7 +738,6 @@ async fn refusals_name_the_field_or_rule_and_retries_post_once() {
     };
     let elect = |chair: pb::Officer| pb::ElectBoardRequest {
         request_id: format!("elect-{}", chair.name),
-        actor: "fed-clerk".into(),
         federation_id: FED.into(),
         chair: Some(chair),
         directors: vec![officer("Wang Fang", false)],
@@ -792,13 +788,24 @@ async fn refusals_name_the_field_or_rule_and_retries_post_once() {
             (Code::InvalidArgument, Some(field))
         );
     }
-    let mut no_actor = place("P1", "fund-a", "100", "2025-03-01");
-    no_actor.actor.clear();
-    let e = f.place_with_federation(no_actor).await.unwrap_err();
-    assert_eq!(
-        (e.code(), bad_field(&e).as_deref()),
-        (Code::InvalidArgument, Some("actor"))
-    );
+    // The caller is the token: a call without one is not authenticated,
+    // and the treasurer of another federation may not place with this one.
+    let mut anonymous = FederationServiceClient::connect(s.addr.clone())
+        .await
+        .unwrap();
+    let e = anonymous
+        .place_with_federation(place("P1", "fund-a", "100", "2025-03-01"))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Code::Unauthenticated, "{e:?}");
+    let other = s
+        .issue(pb::Role::FederationTreasurer, "federation:fed-other")
+        .await;
+    let e = FederationServiceClient::new(s.channel_as(&other).await)
+        .place_with_federation(place("P1", "fund-a", "100", "2025-03-01"))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Code::PermissionDenied, "{e:?}");
     let e = f
         .place_with_federation(place("P1", "fund-a", "30000.01", "2025-03-01"))
         .await
@@ -837,6 +844,13 @@ async fn refusals_name_the_field_or_rule_and_retries_post_once() {
         .await
         .unwrap_err();
     assert_eq!(e.code(), Code::AlreadyExists);
+    // So is the same request from another token: a retry is the same caller's.
+    let e = FederationServiceClient::new(s.checker().await)
+        .place_with_federation(place("P1", "fund-a", "30000", "2025-03-01"))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Code::AlreadyExists);
+    assert_eq!(balance(&mut c, "fund-a", "1301").await, "30000.00");
     let e = f
         .repay_placement(repay("too-much", "P1", "30000.01", "2025-04-01"))
         .await
@@ -845,7 +859,6 @@ async fn refusals_name_the_field_or_rule_and_retries_post_once() {
     let e = f
         .remove_fund(pb::FundMembershipRequest {
             request_id: "remove-a".into(),
-            actor: "fed-clerk".into(),
             federation_id: FED.into(),
             fund_id: "fund-a".into(),
             date: "2025-04-01".into(),

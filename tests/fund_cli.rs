@@ -13,6 +13,11 @@
 //! 9.12 to each member (equal shares). Repayments come in cash (the
 //! client's default till for them), so at the end: bank 100,000 - 4,200 =
 //! 95,800.00; cash 300 + 4,268.40 = 4,568.40.
+//!
+//! The treasurer calls with the server's admin token (its file); the two
+//! clerks with fund-treasurer tokens of the fund the treasurer issues them
+//! with `huzhu token issue`, so that one may take an application and the
+//! other approve it.
 mod common;
 
 use std::process::Command;
@@ -20,15 +25,35 @@ use std::process::Command;
 use common::TestServer;
 use serde_json::Value;
 
+/// Who runs a command: the server's admin token (its file), or a person
+/// with a bearer token of their own.
+#[derive(Clone, Copy)]
+enum Who<'a> {
+    Admin,
+    Bearer(&'a str),
+}
+
 struct Cli {
-    server: String,
+    /// HUZHU_SERVER and HUZHU_TOKEN_FILE (the admin token) of the server.
+    env: [(&'static str, String); 2],
 }
 
 impl Cli {
-    fn run(&self, actor: &str, args: &[&str]) -> (bool, String, String) {
-        let out = Command::new(env!("CARGO_BIN_EXE_huzhu"))
-            .args(["fund", "--output", "json", "--server", &self.server])
-            .args(["--actor", actor])
+    /// `huzhu ARGS` as `who`.
+    fn command(&self, who: Who, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_huzhu"));
+        c.envs(self.env.clone())
+            .env_remove("HUZHU_TOKEN")
+            .args(args);
+        if let Who::Bearer(token) = who {
+            c.env("HUZHU_TOKEN", token);
+        }
+        c
+    }
+
+    fn run(&self, who: Who, args: &[&str]) -> (bool, String, String) {
+        let out = self
+            .command(who, &["fund", "--output", "json"])
             .args(args)
             .output()
             .unwrap();
@@ -39,18 +64,44 @@ impl Cli {
         )
     }
 
-    fn json(&self, actor: &str, args: &[&str]) -> Value {
-        let (ok, out, err) = self.run(actor, args);
+    fn json(&self, who: Who, args: &[&str]) -> Value {
+        let (ok, out, err) = self.run(who, args);
         assert!(ok, "huzhu fund {args:?} failed: {err}");
         serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))
     }
 
     /// A refused command: exit code 1, nothing on stdout, and the message.
-    fn refused(&self, actor: &str, args: &[&str]) -> String {
-        let (ok, out, err) = self.run(actor, args);
+    fn refused(&self, who: Who, args: &[&str]) -> String {
+        let (ok, out, err) = self.run(who, args);
         assert!(!ok, "huzhu fund {args:?} should be refused: {out}");
         assert!(out.is_empty(), "a refusal prints no answer: {out}");
         err
+    }
+
+    /// `huzhu token issue` as admin: the token (with its actor) and the bearer.
+    fn issue(&self, role: &str, scope: &str, label: &str) -> (Value, String) {
+        let out = self
+            .command(Who::Admin, &["token", "--output", "json", "issue"])
+            .args(["--role", role, "--scope", scope, "--label", label])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "huzhu token issue failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let issued: Value =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"));
+        let bearer = issued["bearer"].as_str().unwrap().to_string();
+        // What records name as the actor: "<token id>/<role>".
+        let token_id = bearer.split_once('.').unwrap().0;
+        assert_eq!(
+            issued["token"]["actor"],
+            format!("{token_id}/{}", role.replace('-', "_")),
+            "{issued}"
+        );
+        (issued["token"].clone(), bearer)
     }
 }
 
@@ -60,9 +111,9 @@ const F: &str = "fund-cli";
 async fn a_treasurer_runs_a_funds_year_from_the_command_line() {
     let server = TestServer::start();
     let cli = Cli {
-        server: server.addr.clone(),
+        env: server.cli_env(),
     };
-    let t = "treasurer";
+    let t = Who::Admin;
     let fund = cli.json(
         t,
         &[
@@ -75,6 +126,10 @@ async fn a_treasurer_runs_a_funds_year_from_the_command_line() {
         ],
     );
     assert_eq!(fund["rules"]["fee_rate_annual"], "0.072");
+    let scope = format!("fund:{F}");
+    let (clerk_a, bearer_a) = cli.issue("fund-treasurer", &scope, "clerk-a");
+    let (clerk_b, bearer_b) = cli.issue("fund-treasurer", &scope, "clerk-b");
+    let (a, b) = (Who::Bearer(&bearer_a), Who::Bearer(&bearer_b));
     cli.json(
         t,
         &[
@@ -90,7 +145,7 @@ async fn a_treasurer_runs_a_funds_year_from_the_command_line() {
     );
     for m in ["M1", "M2", "M3"] {
         let joined = cli.json(
-            "clerk-a",
+            a,
             &[
                 "join",
                 F,
@@ -109,7 +164,7 @@ async fn a_treasurer_runs_a_funds_year_from_the_command_line() {
         );
         assert_eq!(joined["member"]["status"], "POVERTY_STATUS_REGISTERED_POOR");
         let shares = cli.json(
-            "clerk-a",
+            a,
             &[
                 "buy-shares",
                 F,
@@ -127,7 +182,7 @@ async fn a_treasurer_runs_a_funds_year_from_the_command_line() {
         ("L2", "M2", "1200", "equal-principal"),
     ] {
         cli.json(
-            "clerk-a",
+            a,
             &[
                 "apply",
                 F,
@@ -144,10 +199,13 @@ async fn a_treasurer_runs_a_funds_year_from_the_command_line() {
                 "2025-02-25",
             ],
         );
-        let err = cli.refused("clerk-a", &["approve", F, loan, "--date", "2025-02-26"]);
+        let err = cli.refused(a, &["approve", F, loan, "--date", "2025-02-26"]);
         assert!(err.contains("loan_approver_not_applicant"), "{err}");
         assert!(err.contains("nothing was recorded"), "{err}");
-        cli.json("clerk-b", &["approve", F, loan, "--date", "2025-02-26"]);
+        let approved = cli.json(b, &["approve", F, loan, "--date", "2025-02-26"]);
+        // The loan names each clerk by the token they called with.
+        assert_eq!(approved["loan"]["applied_by"], clerk_a["actor"]);
+        assert_eq!(approved["loan"]["approved_by"], clerk_b["actor"]);
         let paid = cli.json(t, &["disburse", F, loan, "--date", "2025-03-01"]);
         assert_eq!(paid["loan"]["status"], "LOAN_STATUS_DISBURSED");
     }
@@ -260,10 +318,7 @@ async fn a_treasurer_runs_a_funds_year_from_the_command_line() {
     assert_eq!(m1["own_shares"], "100.00");
 
     // The table form reads as a person would expect.
-    let out = Command::new(env!("CARGO_BIN_EXE_huzhu"))
-        .args(["fund", "--server", &server.addr, "show", F])
-        .output()
-        .unwrap();
+    let out = cli.command(t, &["fund", "show", F]).output().unwrap();
     let table = String::from_utf8_lossy(&out.stdout);
     assert!(table.contains("cash 4,568.40   bank 95,800.00"), "{table}");
 }

@@ -8,22 +8,18 @@ use common::*;
 use huzhu::pb::{
     self, risk_fund_service_client::RiskFundServiceClient, PovertyStatus, RepaymentMethod,
 };
-use tonic::transport::Channel;
 use tonic::Code;
 use tonic_types::StatusExt;
 
 type Programs = RiskFundServiceClient<Channel>;
 
 async fn programs(s: &TestServer) -> Programs {
-    RiskFundServiceClient::connect(s.addr.clone())
-        .await
-        .expect("connect to the test server")
+    RiskFundServiceClient::new(s.channel().await)
 }
 
 fn create(program: &str, ratio: u32) -> pb::CreateProgramRequest {
     pb::CreateProgramRequest {
         request_id: format!("create-{program}-{ratio}"),
-        actor: "county".into(),
         program_id: program.into(),
         name: format!("Program {program}"),
         rules: Some(pb::ProgramRules {
@@ -37,7 +33,6 @@ fn create(program: &str, ratio: u32) -> pb::CreateProgramRequest {
 fn move_fund(id: &str, program: &str, amount: &str) -> pb::RiskFundMoveRequest {
     pb::RiskFundMoveRequest {
         request_id: id.into(),
-        actor: "county".into(),
         program_id: program.into(),
         source: "county".into(),
         amount: amount.into(),
@@ -53,7 +48,6 @@ fn register(
 ) -> pb::RegisterGuaranteedLoanRequest {
     pb::RegisterGuaranteedLoanRequest {
         request_id: format!("register-{program}-{loan}"),
-        actor: "bank".into(),
         program_id: program.into(),
         loan_id: loan.into(),
         household_id: format!("H-{loan}"),
@@ -77,7 +71,6 @@ fn repayment(
 ) -> pb::ReportRepaymentRequest {
     pb::ReportRepaymentRequest {
         request_id: format!("repay-{program}-{loan}-{date}"),
-        actor: "bank".into(),
         program_id: program.into(),
         loan_id: loan.into(),
         principal: principal.into(),
@@ -89,7 +82,6 @@ fn repayment(
 fn claim(id: &str, program: &str, loan: &str, date: &str) -> pb::ClaimCompensationRequest {
     pb::ClaimCompensationRequest {
         request_id: id.into(),
-        actor: "bank".into(),
         program_id: program.into(),
         loan_id: loan.into(),
         date: date.into(),
@@ -372,7 +364,6 @@ async fn a_default_from_missed_installment_to_recovery() {
     let recovered = p
         .report_recovery(pb::ReportRecoveryRequest {
             request_id: "recovery-1".into(),
-            actor: "bank".into(),
             program_id: program.into(),
             loan_id: "D1".into(),
             amount: "20000".into(),
@@ -495,7 +486,6 @@ async fn bad_inputs_are_refused_precisely_and_change_nothing() {
     .await;
     let recovery = pb::ReportRecoveryRequest {
         request_id: "recovery".into(),
-        actor: "bank".into(),
         program_id: program.into(),
         loan_id: "G1".into(),
         amount: "100".into(),

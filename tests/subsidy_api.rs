@@ -2,16 +2,16 @@
 //! (day count 30E/360: a month is 30 days, a quarter 90, a year 360): the
 //! field vector on a village-fund loan, across the fund's and the program's
 //! books, to the borrower's payoff; overdue days on a bank loan; a full and
-//! a fixed rate; claims approved by another actor and paid; and refusals.
+//! a fixed rate; claims approved by another token than the claimant's and
+//! paid; and refusals.
 mod common;
 
 use common::*;
 use huzhu::pb::{
     self, risk_fund_service_client::RiskFundServiceClient,
-    subsidy_service_client::SubsidyServiceClient, CapitalSource, PovertyStatus, RepaymentMethod,
-    Till,
+    subsidy_service_client::SubsidyServiceClient, token_service_client::TokenServiceClient,
+    CapitalSource, PovertyStatus, RepaymentMethod, Till,
 };
-use tonic::transport::Channel;
 use tonic::Code;
 
 type Subsidies = SubsidyServiceClient<Channel>;
@@ -20,13 +20,13 @@ const PROGRAM: &str = "county-sub";
 const FUND: &str = "fund-dongcun";
 const BANK: &str = "rcc-huanggang";
 
-async fn clients(s: &TestServer) -> (Client, Subsidies) {
-    let mut p = RiskFundServiceClient::connect(s.addr.clone())
-        .await
-        .unwrap();
+/// The ledger, the program's subsidies as the county (the admin token: it
+/// accrues and claims) and as the finance bureau (another admin token: it
+/// approves and pays).
+async fn clients(s: &TestServer) -> (Client, Subsidies, Subsidies) {
+    let mut p = RiskFundServiceClient::new(s.channel().await);
     p.create_program(pb::CreateProgramRequest {
         request_id: "create-program".into(),
-        actor: "county".into(),
         program_id: PROGRAM.into(),
         name: "County poverty-alleviation microcredit".into(),
         rules: Some(pb::ProgramRules {
@@ -37,8 +37,21 @@ async fn clients(s: &TestServer) -> (Client, Subsidies) {
     })
     .await
     .unwrap();
-    let subsidies = SubsidyServiceClient::connect(s.addr.clone()).await.unwrap();
-    (s.client().await, subsidies)
+    let county = SubsidyServiceClient::new(s.channel().await);
+    let bureau = SubsidyServiceClient::new(s.checker().await);
+    (s.client().await, county, bureau)
+}
+
+/// The actor a token's records name: "<token id>/<role>".
+async fn actor(channel: Channel) -> String {
+    TokenServiceClient::new(channel)
+        .who_am_i(pb::WhoAmIRequest {})
+        .await
+        .unwrap()
+        .into_inner()
+        .token
+        .unwrap()
+        .actor
 }
 
 fn scheme(
@@ -49,7 +62,6 @@ fn scheme(
 ) -> pb::CreateSubsidySchemeRequest {
     pb::CreateSubsidySchemeRequest {
         request_id: format!("scheme-{id}"),
-        actor: "county".into(),
         program_id: PROGRAM.into(),
         scheme_id: id.into(),
         kind: kind as i32,
@@ -62,7 +74,6 @@ fn scheme(
 fn link(scheme: &str, fund: &str, loan: &str) -> pb::LinkSubsidyLoanRequest {
     pb::LinkSubsidyLoanRequest {
         request_id: format!("link-{scheme}-{fund}-{loan}"),
-        actor: "county".into(),
         program_id: PROGRAM.into(),
         scheme_id: scheme.into(),
         loan_id: loan.into(),
@@ -70,16 +81,9 @@ fn link(scheme: &str, fund: &str, loan: &str) -> pb::LinkSubsidyLoanRequest {
     }
 }
 
-fn period(
-    id: &str,
-    actor: &str,
-    scheme: &str,
-    period: &str,
-    date: &str,
-) -> pb::SubsidyPeriodRequest {
+fn period(id: &str, scheme: &str, period: &str, date: &str) -> pb::SubsidyPeriodRequest {
     pb::SubsidyPeriodRequest {
         request_id: id.into(),
-        actor: actor.into(),
         program_id: PROGRAM.into(),
         scheme_id: scheme.into(),
         period: period.into(),
@@ -129,7 +133,6 @@ async fn village_fund(s: &TestServer) -> FundClient {
     let mut f = s.fund_client().await;
     f.create_fund(pb::CreateFundRequest {
         request_id: "create-fund".into(),
-        actor: "treasurer".into(),
         fund_id: FUND.into(),
         name: "Dongcun fund".into(),
         rules: Some(pb::FundRules {
@@ -144,7 +147,6 @@ async fn village_fund(s: &TestServer) -> FundClient {
     .unwrap();
     f.add_capital(pb::AddCapitalRequest {
         request_id: "capital".into(),
-        actor: "treasurer".into(),
         fund_id: FUND.into(),
         source: CapitalSource::Fiscal as i32,
         amount: "200000".into(),
@@ -159,7 +161,6 @@ async fn village_fund(s: &TestServer) -> FundClient {
     ] {
         f.join_member(pb::JoinMemberRequest {
             request_id: format!("join-{m}"),
-            actor: "clerk-a".into(),
             fund_id: FUND.into(),
             member_id: m.into(),
             household_id: format!("H-{m}"),
@@ -174,7 +175,6 @@ async fn village_fund(s: &TestServer) -> FundClient {
         .unwrap();
         f.apply_loan(pb::ApplyLoanRequest {
             request_id: format!("apply-{loan}"),
-            actor: "clerk-a".into(),
             fund_id: FUND.into(),
             loan_id: loan.into(),
             member_id: m.into(),
@@ -187,19 +187,20 @@ async fn village_fund(s: &TestServer) -> FundClient {
         .await
         .unwrap();
     }
-    f.approve_loan(pb::ApproveLoanRequest {
-        request_id: "approve-L1".into(),
-        actor: "clerk-b".into(),
-        fund_id: FUND.into(),
-        loan_id: "L1".into(),
-        board_approved: false,
-        date: "2024-12-29".into(),
-    })
-    .await
-    .unwrap();
+    // Approved by another token than the one that took the applications.
+    s.checker_fund_client()
+        .await
+        .approve_loan(pb::ApproveLoanRequest {
+            request_id: "approve-L1".into(),
+            fund_id: FUND.into(),
+            loan_id: "L1".into(),
+            board_approved: false,
+            date: "2024-12-29".into(),
+        })
+        .await
+        .unwrap();
     f.disburse_loan(pb::DisburseLoanRequest {
         request_id: "disburse-L1".into(),
-        actor: "treasurer".into(),
         fund_id: FUND.into(),
         loan_id: "L1".into(),
         till: Till::Bank as i32,
@@ -213,7 +214,6 @@ async fn village_fund(s: &TestServer) -> FundClient {
 async fn day_end(f: &mut FundClient, date: &str) {
     f.run_day_end(pb::RunDayEndRequest {
         request_id: format!("day-end-{date}"),
-        actor: "treasurer".into(),
         fund_id: FUND.into(),
         date: date.into(),
     })
@@ -224,7 +224,7 @@ async fn day_end(f: &mut FundClient, date: &str) {
 #[tokio::test]
 async fn the_field_vector_on_a_village_fund_loan_across_two_books() {
     let s = TestServer::start();
-    let (mut c, mut sub) = clients(&s).await;
+    let (mut c, mut sub, mut bureau) = clients(&s).await;
     let mut f = village_fund(&s).await;
     sub.create_subsidy_scheme(scheme(
         "poor-fee",
@@ -254,7 +254,7 @@ async fn the_field_vector_on_a_village_fund_loan_across_two_books() {
     assert_eq!(balance(&mut c, FUND, "1202/loan:L1").await, "1755.97");
     // Q1: 100,000 x 0.024 x 90 / 360 = 600.00, all off the fee receivable.
     let q1 = sub
-        .accrue_subsidy(period("q1", "county", "poor-fee", "2025-Q1", ""))
+        .accrue_subsidy(period("q1", "poor-fee", "2025-Q1", ""))
         .await
         .unwrap()
         .into_inner();
@@ -274,7 +274,7 @@ async fn the_field_vector_on_a_village_fund_loan_across_two_books() {
         "600.00"
     );
     // Once per period, in order, of the scheme's kind.
-    let again = period("q1-again", "county", "poor-fee", "2025-Q1", "");
+    let again = period("q1-again", "poor-fee", "2025-Q1", "");
     refused_by(
         &mut c,
         &[PROGRAM, FUND],
@@ -282,7 +282,7 @@ async fn the_field_vector_on_a_village_fund_loan_across_two_books() {
         sub.accrue_subsidy(again),
     )
     .await;
-    let q3 = period("q3-early", "county", "poor-fee", "2025-Q3", "");
+    let q3 = period("q3-early", "poor-fee", "2025-Q3", "");
     refused_by(
         &mut c,
         &[PROGRAM, FUND],
@@ -290,7 +290,7 @@ async fn the_field_vector_on_a_village_fund_loan_across_two_books() {
         sub.accrue_subsidy(q3),
     )
     .await;
-    let month = period("april", "county", "poor-fee", "2025-04", "");
+    let month = period("april", "poor-fee", "2025-04", "");
     refused_by(
         &mut c,
         &[PROGRAM, FUND],
@@ -299,7 +299,7 @@ async fn the_field_vector_on_a_village_fund_loan_across_two_books() {
     )
     .await;
     let e = sub
-        .accrue_subsidy(period("q5", "county", "poor-fee", "2025-Q5", ""))
+        .accrue_subsidy(period("q5", "poor-fee", "2025-Q5", ""))
         .await
         .unwrap_err();
     assert_eq!(
@@ -307,22 +307,10 @@ async fn the_field_vector_on_a_village_fund_loan_across_two_books() {
         (Code::InvalidArgument, Some("period"))
     );
     // Claimed by the county's clerk, approved by the finance bureau, paid.
-    sub.claim_subsidy(period(
-        "claim-q1",
-        "county-clerk",
-        "poor-fee",
-        "2025-Q1",
-        "",
-    ))
-    .await
-    .unwrap();
-    let same = period(
-        "approve-q1-self",
-        "county-clerk",
-        "poor-fee",
-        "2025-Q1",
-        "2025-04-15",
-    );
+    sub.claim_subsidy(period("claim-q1", "poor-fee", "2025-Q1", ""))
+        .await
+        .unwrap();
+    let same = period("approve-q1-self", "poor-fee", "2025-Q1", "2025-04-15");
     refused_by(
         &mut c,
         &[PROGRAM, FUND],
@@ -330,14 +318,8 @@ async fn the_field_vector_on_a_village_fund_loan_across_two_books() {
         sub.approve_subsidy(same),
     )
     .await;
-    let approved = sub
-        .approve_subsidy(period(
-            "approve-q1",
-            "finance-bureau",
-            "poor-fee",
-            "2025-Q1",
-            "2025-04-15",
-        ))
+    let approved = bureau
+        .approve_subsidy(period("approve-q1", "poor-fee", "2025-Q1", "2025-04-15"))
         .await
         .unwrap()
         .into_inner();
@@ -349,19 +331,14 @@ async fn the_field_vector_on_a_village_fund_loan_across_two_books() {
         ),
         (
             pb::SubsidyPeriodState::Approved as i32,
-            "county-clerk",
-            "finance-bureau"
+            actor(s.channel().await).await.as_str(),
+            actor(s.checker().await).await.as_str()
         )
     );
-    sub.pay_subsidy(period(
-        "pay-q1",
-        "finance-bureau",
-        "poor-fee",
-        "2025-Q1",
-        "2025-04-20",
-    ))
-    .await
-    .unwrap();
+    bureau
+        .pay_subsidy(period("pay-q1", "poor-fee", "2025-Q1", "2025-04-20"))
+        .await
+        .unwrap();
     // The fund's bank: 200,000 - 100,000 lent + 600 of subsidy.
     assert_eq!(balance(&mut c, FUND, "1002").await, "100600.00");
     for (date, q) in [
@@ -371,7 +348,7 @@ async fn the_field_vector_on_a_village_fund_loan_across_two_books() {
     ] {
         day_end(&mut f, date).await;
         let st = sub
-            .accrue_subsidy(period(q, "county", "poor-fee", q, ""))
+            .accrue_subsidy(period(q, "poor-fee", q, ""))
             .await
             .unwrap()
             .into_inner();
@@ -391,27 +368,15 @@ async fn the_field_vector_on_a_village_fund_loan_across_two_books() {
     assert_eq!(year.total, "2400.00");
     let periods: Vec<&str> = year.lines.iter().map(|l| l.period.as_str()).collect();
     assert_eq!(periods, ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]);
-    sub.claim_subsidy(period(
-        "claim-q2",
-        "county-clerk",
-        "poor-fee",
-        "2025-Q2",
-        "",
-    ))
-    .await
-    .unwrap();
-    let unapproved = period(
-        "pay-q2",
-        "finance-bureau",
-        "poor-fee",
-        "2025-Q2",
-        "2025-07-20",
-    );
+    sub.claim_subsidy(period("claim-q2", "poor-fee", "2025-Q2", ""))
+        .await
+        .unwrap();
+    let unapproved = period("pay-q2", "poor-fee", "2025-Q2", "2025-07-20");
     refused_by(
         &mut c,
         &[PROGRAM, FUND],
         "subsidy_claim_state_allows_it",
-        sub.pay_subsidy(unapproved),
+        bureau.pay_subsidy(unapproved),
     )
     .await;
     // Fee accrued through December 31: 364 days x 19.73 = 7,181.72, less
@@ -420,7 +385,6 @@ async fn the_field_vector_on_a_village_fund_loan_across_two_books() {
     assert_eq!(balance(&mut c, FUND, "1202/loan:L1").await, "4781.72");
     let repay = |amount: &str| pb::RepayLoanRequest {
         request_id: format!("payoff-{amount}"),
-        actor: "treasurer".into(),
         fund_id: FUND.into(),
         loan_id: "L1".into(),
         amount: amount.into(),
@@ -462,13 +426,10 @@ async fn the_field_vector_on_a_village_fund_loan_across_two_books() {
 #[tokio::test]
 async fn overdue_days_on_a_bank_loan_lose_their_subsidy() {
     let s = TestServer::start();
-    let (mut c, mut sub) = clients(&s).await;
-    let mut p = RiskFundServiceClient::connect(s.addr.clone())
-        .await
-        .unwrap();
+    let (mut c, mut sub, mut bureau) = clients(&s).await;
+    let mut p = RiskFundServiceClient::new(s.channel().await);
     p.deposit_risk_fund(pb::RiskFundMoveRequest {
         request_id: "deposit".into(),
-        actor: "county".into(),
         program_id: PROGRAM.into(),
         source: "county".into(),
         amount: "1000000".into(),
@@ -484,7 +445,6 @@ async fn overdue_days_on_a_bank_loan_lose_their_subsidy() {
     ] {
         p.register_guaranteed_loan(pb::RegisterGuaranteedLoanRequest {
             request_id: format!("register-{loan}"),
-            actor: "bank".into(),
             program_id: PROGRAM.into(),
             loan_id: loan.into(),
             household_id: format!("H-{loan}"),
@@ -510,7 +470,6 @@ async fn overdue_days_on_a_bank_loan_lose_their_subsidy() {
     ] {
         p.report_repayment(pb::ReportRepaymentRequest {
             request_id: format!("interest-{date}"),
-            actor: "bank".into(),
             program_id: PROGRAM.into(),
             loan_id: "B1".into(),
             principal: String::new(),
@@ -570,7 +529,7 @@ async fn overdue_days_on_a_bank_loan_lose_their_subsidy() {
     // Q1 from January 10: 30E/360 days (4 - 1) x 30 + 1 - 10 = 81, all
     // current: 40,000 x 0.03 x 81 / 360 = 270.00.
     let q1 = sub
-        .accrue_subsidy(period("q1", "county", "fixed-3", "2025-Q1", ""))
+        .accrue_subsidy(period("q1", "fixed-3", "2025-Q1", ""))
         .await
         .unwrap()
         .into_inner();
@@ -582,7 +541,7 @@ async fn overdue_days_on_a_bank_loan_lose_their_subsidy() {
     // 243.333... = 243.33, where on time it would be 300.00; the 17 days'
     // 40,000 x 0.03 x 17 / 360 = 56.67 are lost.
     let q2 = sub
-        .accrue_subsidy(period("q2", "county", "fixed-3", "2025-Q2", ""))
+        .accrue_subsidy(period("q2", "fixed-3", "2025-Q2", ""))
         .await
         .unwrap()
         .into_inner();
@@ -594,7 +553,7 @@ async fn overdue_days_on_a_bank_loan_lose_their_subsidy() {
     // Full rate on B2, monthly: January from the 10th, 21 days: 30,000 x
     // 0.0435 x 21 / 360 = 76.125 -> 76.13 (half-up); February 30 days: 108.75.
     let jan = sub
-        .accrue_subsidy(period("jan", "county", "full", "2025-01", ""))
+        .accrue_subsidy(period("jan", "full", "2025-01", ""))
         .await
         .unwrap()
         .into_inner();
@@ -604,47 +563,30 @@ async fn overdue_days_on_a_bank_loan_lose_their_subsidy() {
     );
     assert_eq!(jan.lines[0].rate_annual, "0.0435");
     let feb = sub
-        .accrue_subsidy(period("feb", "county", "full", "2025-02", ""))
+        .accrue_subsidy(period("feb", "full", "2025-02", ""))
         .await
         .unwrap()
         .into_inner();
     assert_eq!(feb.total, "108.75");
     // 270.00 + 243.33 + 76.13 + 108.75 = 698.21 payable to the bank.
     assert_eq!(balance(&mut c, PROGRAM, "5002").await, "698.21");
-    sub.claim_subsidy(period("claim-q1", "county-clerk", "fixed-3", "2025-Q1", ""))
+    sub.claim_subsidy(period("claim-q1", "fixed-3", "2025-Q1", ""))
         .await
         .unwrap();
-    let on_last_day = period(
-        "approve-early",
-        "finance-bureau",
-        "fixed-3",
-        "2025-Q1",
-        "2025-03-31",
-    );
+    let on_last_day = period("approve-early", "fixed-3", "2025-Q1", "2025-03-31");
     refused_by(
         &mut c,
         &[PROGRAM],
         "subsidy_settled_after_period",
-        sub.approve_subsidy(on_last_day),
+        bureau.approve_subsidy(on_last_day),
     )
     .await;
-    sub.approve_subsidy(period(
-        "approve-q1",
-        "finance-bureau",
-        "fixed-3",
-        "2025-Q1",
-        "2025-04-15",
-    ))
-    .await
-    .unwrap();
-    let paid = sub
-        .pay_subsidy(period(
-            "pay-q1",
-            "finance-bureau",
-            "fixed-3",
-            "2025-Q1",
-            "2025-04-20",
-        ))
+    bureau
+        .approve_subsidy(period("approve-q1", "fixed-3", "2025-Q1", "2025-04-15"))
+        .await
+        .unwrap();
+    let paid = bureau
+        .pay_subsidy(period("pay-q1", "fixed-3", "2025-Q1", "2025-04-20"))
         .await
         .unwrap()
         .into_inner();

@@ -22,6 +22,13 @@
 //! subsidy for January (current 21 days, 30E/360) is 48,000 × 21 × 0.0435 /
 //! 360 = 121.80, claimed, refused to the claimant's own approval, approved
 //! by the finance bureau and paid.
+//!
+//! Each person calls with a token of their own: the administrator (the
+//! server's admin token file) creates the federation, the funds and the
+//! program and admits the funds; it issues, with `huzhu token issue`, a
+//! federation-treasurer token for the federation's treasurer, a bank token
+//! for the bank's operator and a second admin token for the finance bureau.
+//! The county's work is the administrator's.
 mod common;
 
 use std::process::Command;
@@ -29,25 +36,45 @@ use std::process::Command;
 use common::TestServer;
 use serde_json::Value;
 
+/// Who runs a command: the server's admin token (its file), or a person
+/// with a bearer token of their own.
+#[derive(Clone, Copy)]
+enum Who<'a> {
+    Admin,
+    Bearer(&'a str),
+}
+
 struct Cli {
-    server: String,
+    /// HUZHU_SERVER and HUZHU_TOKEN_FILE (the admin token) of the server.
+    env: [(&'static str, String); 2],
 }
 
 /// A fresh server and a client for it (the server stops when dropped).
 fn start() -> (TestServer, Cli) {
     let server = TestServer::start();
     let cli = Cli {
-        server: server.addr.clone(),
+        env: server.cli_env(),
     };
     (server, cli)
 }
 
 impl Cli {
-    /// `huzhu GROUP --output json ... ARGS` as `actor`: exit code, stdout, stderr.
-    fn run(&self, group: &str, actor: &str, args: &[&str]) -> (Option<i32>, String, String) {
-        let out = Command::new(env!("CARGO_BIN_EXE_huzhu"))
-            .args([group, "--output", "json", "--server", &self.server])
-            .args(["--actor", actor])
+    /// `huzhu ARGS` as `who`.
+    fn command(&self, who: Who, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_huzhu"));
+        c.envs(self.env.clone())
+            .env_remove("HUZHU_TOKEN")
+            .args(args);
+        if let Who::Bearer(token) = who {
+            c.env("HUZHU_TOKEN", token);
+        }
+        c
+    }
+
+    /// `huzhu GROUP --output json ARGS` as `who`: exit code, stdout, stderr.
+    fn run(&self, group: &str, who: Who, args: &[&str]) -> (Option<i32>, String, String) {
+        let out = self
+            .command(who, &[group, "--output", "json"])
             .args(args)
             .output()
             .unwrap();
@@ -58,26 +85,37 @@ impl Cli {
         )
     }
 
-    fn json(&self, group: &str, actor: &str, args: &[&str]) -> Value {
-        let (code, out, err) = self.run(group, actor, args);
+    fn json(&self, group: &str, who: Who, args: &[&str]) -> Value {
+        let (code, out, err) = self.run(group, who, args);
         assert_eq!(code, Some(0), "huzhu {group} {args:?} failed: {err}");
         serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))
     }
 
     /// `huzhu GROUP ARGS` as a person reads it: the table.
-    fn table(&self, group: &str, args: &[&str]) -> String {
-        let out = Command::new(env!("CARGO_BIN_EXE_huzhu"))
-            .args([group, "--server", &self.server])
-            .args(args)
-            .output()
-            .unwrap();
+    fn table(&self, group: &str, who: Who, args: &[&str]) -> String {
+        let out = self.command(who, &[group]).args(args).output().unwrap();
         assert!(out.status.success(), "huzhu {group} {args:?} failed");
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// `huzhu token issue` as admin: the token's actor and the bearer token.
+    fn issue(&self, role: &str, scope: &str, label: &str) -> (String, String) {
+        let issued = self.json(
+            "token",
+            Who::Admin,
+            &["issue", "--role", role, "--scope", scope, "--label", label],
+        );
+        let bearer = issued["bearer"].as_str().unwrap().to_string();
+        // What records name as the actor: "<token id>/<role>".
+        let token_id = bearer.split_once('.').unwrap().0;
+        let actor = format!("{token_id}/{}", role.replace('-', "_"));
+        assert_eq!(issued["token"]["actor"], actor, "{issued}");
+        (actor, bearer)
+    }
+
     /// A refused command: exit code 1, nothing on stdout, and the message.
-    fn refused(&self, group: &str, actor: &str, args: &[&str]) -> String {
-        let (code, out, err) = self.run(group, actor, args);
+    fn refused(&self, group: &str, who: Who, args: &[&str]) -> String {
+        let (code, out, err) = self.run(group, who, args);
         assert_eq!(
             code,
             Some(1),
@@ -94,10 +132,10 @@ const FED: &str = "fed-cli";
 #[tokio::test]
 async fn a_federation_balances_two_funds_from_the_command_line() {
     let (_server, cli) = start();
-    let t = "fed-treasurer";
+    let admin = Who::Admin;
     let fed = cli.json(
         "federation",
-        t,
+        admin,
         &[
             "create",
             FED,
@@ -108,15 +146,22 @@ async fn a_federation_balances_two_funds_from_the_command_line() {
         ],
     );
     assert_eq!(fed["rules"]["limit_share"], "0.30");
+    // The federation's treasurer: a token for this federation only.
+    let (_, treasurer) = cli.issue(
+        "federation-treasurer",
+        &format!("federation:{FED}"),
+        "treasurer of the federation",
+    );
+    let t = Who::Bearer(&treasurer);
     for (fund, capital) in [("fund-east", "200000"), ("fund-west", "100000")] {
         cli.json(
             "fund",
-            "treasurer",
+            admin,
             &["create", fund, "--name", &format!("Fund {fund}")],
         );
         cli.json(
             "fund",
-            "treasurer",
+            admin,
             &[
                 "capital",
                 fund,
@@ -130,7 +175,7 @@ async fn a_federation_balances_two_funds_from_the_command_line() {
         );
         cli.json(
             "federation",
-            t,
+            admin,
             &["admit", FED, fund, "--date", "2025-02-02"],
         );
     }
@@ -262,7 +307,11 @@ async fn a_federation_balances_two_funds_from_the_command_line() {
     assert_eq!(east["placed"], "50000.00", "the refusal changed nothing");
 
     // The table reads as a supervisor would expect.
-    let table = cli.table("federation", &["dashboard", FED, "--as-of", "2025-04-01"]);
+    let table = cli.table(
+        "federation",
+        t,
+        &["dashboard", FED, "--as-of", "2025-04-01"],
+    );
     assert!(table.contains("bank 32,048.00"), "{table}");
     assert!(table.contains("PAR30"), "{table}");
     assert!(table.contains("liquidity 0.75 is below 0.8"), "{table}");
@@ -271,10 +320,11 @@ async fn a_federation_balances_two_funds_from_the_command_line() {
 #[tokio::test]
 async fn the_bank_registers_and_services_a_guaranteed_loan_from_the_command_line() {
     let (_server, cli) = start();
+    let county = Who::Admin;
     let p = "county-cli";
     let err = cli.refused(
         "program",
-        "county",
+        county,
         &[
             "create",
             "county-bad",
@@ -289,7 +339,7 @@ async fn the_bank_registers_and_services_a_guaranteed_loan_from_the_command_line
     assert!(err.contains("rules.leverage_ratio"), "{err}");
     let created = cli.json(
         "program",
-        "county",
+        county,
         &[
             "create",
             p,
@@ -303,9 +353,12 @@ async fn the_bank_registers_and_services_a_guaranteed_loan_from_the_command_line
     );
     assert_eq!(created["rules"]["leverage_ratio"], 7);
     assert_eq!(created["rules"]["claim_after_days"], 90);
+    // The bank's operator: a token for this program only.
+    let (_, operator) = cli.issue("bank", &format!("program:{p}"), "rcc-huanggang operator");
+    let bank = Who::Bearer(&operator);
     let funded = cli.json(
         "program",
-        "county",
+        county,
         &[
             "deposit",
             p,
@@ -321,7 +374,7 @@ async fn the_bank_registers_and_services_a_guaranteed_loan_from_the_command_line
 
     let registered = cli.json(
         "program",
-        "bank",
+        bank,
         &[
             "register",
             p,
@@ -355,7 +408,7 @@ async fn the_bank_registers_and_services_a_guaranteed_loan_from_the_command_line
 
     let paid = cli.json(
         "program",
-        "bank",
+        bank,
         &[
             "repay",
             p,
@@ -372,11 +425,7 @@ async fn the_bank_registers_and_services_a_guaranteed_loan_from_the_command_line
     assert_eq!(paid["loan"]["exposure"], "44000.00");
     assert_eq!(paid["loan"]["interest_repaid"], "174.00");
 
-    let r = cli.json(
-        "program",
-        "county",
-        &["leverage", p, "--as-of", "2025-02-10"],
-    );
+    let r = cli.json("program", county, &["leverage", p, "--as-of", "2025-02-10"]);
     assert_eq!(r["fund_balance"], "1000000.00");
     assert_eq!(r["exposure"], "44000.00");
     assert_eq!(r["capacity"], "7000000.00");
@@ -386,7 +435,7 @@ async fn the_bank_registers_and_services_a_guaranteed_loan_from_the_command_line
     assert_eq!(r["lending_suspended"], false);
     assert_eq!(r["active_loans"], 1);
 
-    let table = cli.table("program", &["leverage", p, "--as-of", "2025-02-10"]);
+    let table = cli.table("program", county, &["leverage", p, "--as-of", "2025-02-10"]);
     assert!(table.contains("6,956,000.00"), "{table}");
 
     // The county's interest subsidy at the loan's own rate, monthly: in
@@ -394,7 +443,7 @@ async fn the_bank_registers_and_services_a_guaranteed_loan_from_the_command_line
     // so 48,000 × 21 × 0.0435 / 360 = 121.80, payable to the bank.
     let scheme = cli.json(
         "subsidy",
-        "county",
+        county,
         &[
             "create",
             p,
@@ -406,32 +455,39 @@ async fn the_bank_registers_and_services_a_guaranteed_loan_from_the_command_line
         ],
     );
     assert_eq!(scheme["kind"], "SUBSIDY_KIND_FULL");
-    let linked = cli.json("subsidy", "county", &["link", p, "S1", "G1"]);
+    let linked = cli.json("subsidy", county, &["link", p, "S1", "G1"]);
     assert_eq!(linked["loans"], serde_json::json!(["bank:G1"]));
-    let accrued = cli.json("subsidy", "county", &["accrue", p, "S1", "2025-01"]);
+    let accrued = cli.json("subsidy", county, &["accrue", p, "S1", "2025-01"]);
     assert_eq!(accrued["total"], "121.80");
     assert_eq!(accrued["lines"][0]["days_current"], "21");
     assert_eq!(accrued["lines"][0]["payee"], "bank:rcc-huanggang");
-    cli.json("subsidy", "county", &["claim", p, "S1", "2025-01"]);
+    cli.json("subsidy", county, &["claim", p, "S1", "2025-01"]);
     let err = cli.refused(
         "subsidy",
-        "county",
+        county,
         &["approve", p, "S1", "2025-01", "--date", "2025-02-05"],
     );
     assert!(err.contains("subsidy_approver_not_claimant"), "{err}");
+    // The finance bureau: another token than the county's.
+    let (bureau_actor, bureau) = cli.issue("admin", "all", "county finance bureau");
     for step in ["approve", "pay"] {
         cli.json(
             "subsidy",
-            "finance-bureau",
+            Who::Bearer(&bureau),
             &[step, p, "S1", "2025-01", "--date", "2025-02-05"],
         );
     }
     let statement = cli.json(
         "subsidy",
-        "county",
+        county,
         &["statement", p, "S1", "--period", "2025-01"],
     );
     assert_eq!(statement["state"], "SUBSIDY_PERIOD_STATE_PAID");
-    assert_eq!(statement["claimed_by"], "county");
-    assert_eq!(statement["approved_by"], "finance-bureau");
+    let me = cli.json("token", county, &["whoami"]);
+    assert_eq!(statement["claimed_by"], me["token"]["actor"]);
+    assert_eq!(
+        statement["claimed_by"],
+        format!("{}/admin", me["token"]["token_id"].as_str().unwrap())
+    );
+    assert_eq!(statement["approved_by"], bureau_actor);
 }
