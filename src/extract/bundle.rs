@@ -275,7 +275,6 @@ pub async fn write(
             request.from, request.to
         ));
     }
-    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let books = scope_books(&channel, request).await?;
     let client =
         &mut ExtractServiceClient::new(channel.clone()).max_decoding_message_size(64 << 20);
@@ -294,6 +293,9 @@ pub async fn write(
     let day_before = request.from.pred_opt().unwrap_or(request.from);
     let opening = balances(client, &books, day_before, spec.head_seq).await?;
     let closing = balances(client, &books, request.to, spec.head_seq).await?;
+    // Only once the server has answered for this scope: a refused extract
+    // leaves no directory behind.
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let loans = loan_ledger(client, &books, request.to, spec.head_seq).await?;
     let claims = collect(
         client
