@@ -84,7 +84,7 @@ impl Role {
     /// The scopes a token of this role may have, as the rule says it.
     fn scope_rule(self) -> &'static str {
         match self {
-            Role::Admin => "an admin token's scope is all",
+            Role::Admin => "must be all",
             Role::FundClerk | Role::FundTreasurer => "must be fund:<fund id>",
             Role::FederationTreasurer => "must be federation:<federation id>",
             Role::Bank => "must be program:<program id>",

@@ -181,6 +181,16 @@ pub fn refused(status: &tonic::Status, request_id: Option<&str>) -> String {
         Code::ResourceExhausted => out.push_str(
             "\nnothing was recorded: too many calls or too large a request; wait a moment and run the command again",
         ),
+        Code::Cancelled | Code::Unknown | Code::Unavailable => {
+            out.push_str(
+                "\nthe call did not complete: the server is unreachable or stopping, or refused the connection; check --server, --ca for TLS, and --cert/--key when it requires client certificates (mutual TLS)",
+            );
+            if let Some(id) = request_id {
+                out.push_str(&format!(
+                    "\nthe server may or may not have recorded it: run the command again with --request-id {id}, which never records twice"
+                ));
+            }
+        }
         Code::AlreadyExists => out.push_str(
             "\nnothing was recorded: that request id was used for something else; use a new --request-id",
         ),
