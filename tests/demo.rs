@@ -1,6 +1,6 @@
 //! `huzhu demo` against a real server: the Zhuyang federation's headline
 //! totals (DOMAIN.md §1) read back through the API, and a second run that
-//! changes nothing.
+//! finds the federation loaded already and changes nothing.
 mod common;
 
 use common::*;
@@ -22,6 +22,8 @@ const FUNDS: [&str; 10] = [
 fn run_demo(s: &TestServer) -> String {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_huzhu"))
         .args(["demo", "--server", &s.addr])
+        // The admin token's file: the demo calls as admin.
+        .envs(s.cli_env())
         .output()
         .expect("run huzhu demo");
     let stdout = String::from_utf8_lossy(&out.stdout).to_string();
@@ -110,8 +112,12 @@ async fn the_demo_loads_the_zhuyang_federation() {
     // Principal out: 2,609,000 disbursed − 380,000 repaid.
     assert_eq!(sum_of(&mut c, "1201", true).await, "2229000.00");
 
-    // Every request id is fixed: a second run posts nothing.
-    run_demo(&s);
+    // A second run finds the federation there and posts nothing.
+    let again = run_demo(&s);
+    assert!(
+        again.contains("fed-zhuyang is loaded already") && again.contains("nothing posted"),
+        "{again}"
+    );
     assert_eq!(
         trial_balance(&mut c, "fed-zhuyang", "").await.head_seq,
         head

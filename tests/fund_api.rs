@@ -30,7 +30,6 @@ fn join(k: u32, household: &str) -> pb::JoinMemberRequest {
     let (status, cause) = status_of(k);
     pb::JoinMemberRequest {
         request_id: format!("join-{k}"),
-        actor: "clerk".into(),
         fund_id: FUND.into(),
         member_id: format!("M{k:02}"),
         household_id: household.into(),
@@ -46,7 +45,6 @@ fn join(k: u32, household: &str) -> pb::JoinMemberRequest {
 fn buy(id: &str, member: &str, amount: &str) -> pb::BuySharesRequest {
     pb::BuySharesRequest {
         request_id: id.into(),
-        actor: "clerk".into(),
         fund_id: FUND.into(),
         member_id: member.into(),
         amount: amount.into(),
@@ -58,7 +56,6 @@ fn buy(id: &str, member: &str, amount: &str) -> pb::BuySharesRequest {
 fn allocate(id: &str, member: &str, amount: &str) -> pb::AllocateSharesRequest {
     pb::AllocateSharesRequest {
         request_id: id.into(),
-        actor: "clerk".into(),
         fund_id: FUND.into(),
         member_id: member.into(),
         amount: amount.into(),
@@ -70,7 +67,6 @@ fn allocate(id: &str, member: &str, amount: &str) -> pb::AllocateSharesRequest {
 fn refund(id: &str, member: &str, amount: &str, class: ShareClass) -> pb::RefundSharesRequest {
     pb::RefundSharesRequest {
         request_id: id.into(),
-        actor: "clerk".into(),
         fund_id: FUND.into(),
         member_id: member.into(),
         amount: amount.into(),
@@ -83,7 +79,6 @@ fn refund(id: &str, member: &str, amount: &str, class: ShareClass) -> pb::Refund
 fn capital(id: &str, source: CapitalSource, amount: &str, till: Till) -> pb::AddCapitalRequest {
     pb::AddCapitalRequest {
         request_id: id.into(),
-        actor: "treasurer".into(),
         fund_id: FUND.into(),
         source: source as i32,
         amount: amount.into(),
@@ -129,7 +124,6 @@ async fn a_fund_with_twenty_households_and_their_shares() {
     let created = f
         .create_fund(pb::CreateFundRequest {
             request_id: "create".into(),
-            actor: "treasurer".into(),
             fund_id: FUND.into(),
             name: "Xiaocun mutual-aid fund".into(),
             rules: None,
@@ -217,7 +211,6 @@ async fn a_fund_with_twenty_households_and_their_shares() {
     let m = f
         .set_poverty_status(pb::SetPovertyStatusRequest {
             request_id: "status-m01".into(),
-            actor: "clerk".into(),
             fund_id: FUND.into(),
             member_id: "M01".into(),
             status: PovertyStatus::None as i32,
@@ -472,7 +465,6 @@ async fn rules_are_checked_and_dividends_may_be_zero() {
     let mut f = server.fund_client().await;
     let create = |id: &str, rules: pb::FundRules| pb::CreateFundRequest {
         request_id: format!("create-{id}"),
-        actor: "treasurer".into(),
         fund_id: id.into(),
         name: "A fund".into(),
         rules: Some(rules),

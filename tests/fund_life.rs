@@ -13,9 +13,10 @@
 //! - L4 (M10) 5,000 equal installments: payment 5,000 x 0.006 / (1 - 1.006^-3)
 //!   = 1,686.71; fees 30.00, 20.06 (3,343.29 x 0.006), 10.06 (1,676.64 x 0.006),
 //!   the last payment 1,686.70; fees 60.12;
-//! - L5 (M11) 1,000 fee monthly, never paid, written off on June 15: the
-//!   reserve's 1,000 covers it; its 18.00 fee and 1.40 penalty (14 days x
-//!   1,000 x 0.036 / 360) go back out of income.
+//! - L5 (M11) 1,000 fee monthly, never paid, written off on June 15 (asked
+//!   for by one token, approved by another): the reserve's 1,000 covers it;
+//!   its 18.00 fee and 1.40 penalty (14 days x 1,000 x 0.036 / 360) go back
+//!   out of income.
 //!
 //! Day-end runs at each month's end, March to June. Year-end 2025: surplus
 //! 54 + 14.40 + 0.40 + 20 + 60.12 = 148.92 → welfare 14.89, risk 44.68,
@@ -44,7 +45,6 @@ fn status_of(k: u32) -> (PovertyStatus, &'static str) {
 async fn repay(f: &mut FundClient, loan: &str, amount: &str, date: &str) -> pb::Loan {
     f.repay_loan(pb::RepayLoanRequest {
         request_id: format!("pay-{loan}-{date}"),
-        actor: "treasurer".into(),
         fund_id: FUND.into(),
         loan_id: loan.into(),
         amount: amount.into(),
@@ -61,7 +61,6 @@ async fn repay(f: &mut FundClient, loan: &str, amount: &str, date: &str) -> pb::
 async fn day_end(f: &mut FundClient, date: &str) {
     f.run_day_end(pb::RunDayEndRequest {
         request_id: format!("eod-{date}"),
-        actor: "treasurer".into(),
         fund_id: FUND.into(),
         date: date.into(),
     })
@@ -74,9 +73,10 @@ async fn a_funds_year() {
     let server = TestServer::start();
     let mut f = server.fund_client().await;
     let mut c = server.client().await;
+    // A second token approves what the first asks for (maker-checker).
+    let mut checker = server.checker_fund_client().await;
     f.create_fund(pb::CreateFundRequest {
         request_id: "create".into(),
-        actor: "treasurer".into(),
         fund_id: FUND.into(),
         name: "Quannian mutual-aid fund".into(),
         rules: None,
@@ -95,7 +95,6 @@ async fn a_funds_year() {
     ] {
         f.add_capital(pb::AddCapitalRequest {
             request_id: format!("cap-{id}"),
-            actor: "treasurer".into(),
             fund_id: FUND.into(),
             source: source as i32,
             amount: amount.into(),
@@ -122,7 +121,6 @@ async fn a_funds_year() {
         let (status, cause) = status_of(k);
         f.join_member(pb::JoinMemberRequest {
             request_id: format!("join-{m}"),
-            actor: "clerk-a".into(),
             fund_id: FUND.into(),
             member_id: m.clone(),
             household_id: format!("H{k:02}"),
@@ -137,7 +135,6 @@ async fn a_funds_year() {
         .unwrap();
         f.buy_shares(pb::BuySharesRequest {
             request_id: format!("shares-{m}"),
-            actor: "clerk-a".into(),
             fund_id: FUND.into(),
             member_id: m.clone(),
             amount: "100".into(),
@@ -149,7 +146,6 @@ async fn a_funds_year() {
         if k <= 6 {
             f.allocate_shares(pb::AllocateSharesRequest {
                 request_id: format!("alloc-{m}"),
-                actor: "clerk-a".into(),
                 fund_id: FUND.into(),
                 member_id: m,
                 amount: "200".into(),
@@ -169,7 +165,6 @@ async fn a_funds_year() {
     ] {
         f.apply_loan(pb::ApplyLoanRequest {
             request_id: format!("apply-{loan}"),
-            actor: "clerk-a".into(),
             fund_id: FUND.into(),
             loan_id: loan.into(),
             member_id: m.into(),
@@ -181,19 +176,18 @@ async fn a_funds_year() {
         })
         .await
         .unwrap();
-        f.approve_loan(pb::ApproveLoanRequest {
-            request_id: format!("approve-{loan}"),
-            actor: "clerk-b".into(),
-            fund_id: FUND.into(),
-            loan_id: loan.into(),
-            board_approved: false,
-            date: "2025-02-27".into(),
-        })
-        .await
-        .unwrap();
+        checker
+            .approve_loan(pb::ApproveLoanRequest {
+                request_id: format!("approve-{loan}"),
+                fund_id: FUND.into(),
+                loan_id: loan.into(),
+                board_approved: false,
+                date: "2025-02-27".into(),
+            })
+            .await
+            .unwrap();
         f.disburse_loan(pb::DisburseLoanRequest {
             request_id: format!("disburse-{loan}"),
-            actor: "treasurer".into(),
             fund_id: FUND.into(),
             loan_id: loan.into(),
             till: Till::Bank as i32,
@@ -224,13 +218,19 @@ async fn a_funds_year() {
             "{loan} is paid off on its last due date"
         );
     }
-    let l5 = f
+    f.request_write_off(pb::RequestWriteOffRequest {
+        request_id: "wo-ask-L5".into(),
+        fund_id: FUND.into(),
+        loan_id: "L5".into(),
+        board_decision: "board resolution 2025-06".into(),
+    })
+    .await
+    .unwrap();
+    let l5 = checker
         .write_off_loan(pb::WriteOffLoanRequest {
             request_id: "wo-L5".into(),
-            actor: "treasurer".into(),
             fund_id: FUND.into(),
             loan_id: "L5".into(),
-            board_decision: "board resolution 2025-06".into(),
             date: "2025-06-15".into(),
         })
         .await
@@ -279,7 +279,6 @@ async fn a_funds_year() {
     let y = f
         .run_year_end(pb::RunYearEndRequest {
             request_id: "ye-2025".into(),
-            actor: "treasurer".into(),
             fund_id: FUND.into(),
             year: 2025,
             basis: DividendBasis::Shares as i32,

@@ -1,26 +1,33 @@
 //! Loans of a village fund through the real server: application limits from
-//! the rules, approval by another actor (and the board above the threshold),
+//! the rules, approval by another token (and the board above the threshold),
 //! disbursement with its stored schedule; each refusal names its rule and
 //! changes nothing.
 mod common;
 
 use common::*;
-use huzhu::pb::{self, CapitalSource, PovertyStatus, RepaymentMethod, Till};
+use huzhu::pb::{
+    self, token_service_client::TokenServiceClient, CapitalSource, PovertyStatus, RepaymentMethod,
+    Till,
+};
 use tonic::Code;
 
 const FUND: &str = "fund-shanxia";
 
-fn apply(
-    id: &str,
-    loan: &str,
-    member: &str,
-    principal: &str,
-    months: u32,
-    clerk: &str,
-) -> pb::ApplyLoanRequest {
+/// The actor the calling token is recorded as ("<token id>/<role>").
+async fn actor_of(channel: Channel) -> String {
+    TokenServiceClient::new(channel)
+        .who_am_i(pb::WhoAmIRequest {})
+        .await
+        .expect("who am i")
+        .into_inner()
+        .token
+        .expect("the calling token")
+        .actor
+}
+
+fn apply(id: &str, loan: &str, member: &str, principal: &str, months: u32) -> pb::ApplyLoanRequest {
     pb::ApplyLoanRequest {
         request_id: id.into(),
-        actor: clerk.into(),
         fund_id: FUND.into(),
         loan_id: loan.into(),
         member_id: member.into(),
@@ -32,10 +39,9 @@ fn apply(
     }
 }
 
-fn approve(id: &str, loan: &str, approver: &str, board: bool) -> pb::ApproveLoanRequest {
+fn approve(id: &str, loan: &str, board: bool) -> pb::ApproveLoanRequest {
     pb::ApproveLoanRequest {
         request_id: id.into(),
-        actor: approver.into(),
         fund_id: FUND.into(),
         loan_id: loan.into(),
         board_approved: board,
@@ -46,7 +52,6 @@ fn approve(id: &str, loan: &str, approver: &str, board: bool) -> pb::ApproveLoan
 fn disburse(id: &str, loan: &str, till: Till) -> pb::DisburseLoanRequest {
     pb::DisburseLoanRequest {
         request_id: id.into(),
-        actor: "treasurer".into(),
         fund_id: FUND.into(),
         loan_id: loan.into(),
         till: till as i32,
@@ -60,7 +65,6 @@ fn disburse(id: &str, loan: &str, till: Till) -> pb::DisburseLoanRequest {
 async fn fund(f: &mut FundClient, fund_id: &str, rules: Option<pb::FundRules>) {
     f.create_fund(pb::CreateFundRequest {
         request_id: format!("create-{fund_id}"),
-        actor: "treasurer".into(),
         fund_id: fund_id.into(),
         name: "Shanxia fund".into(),
         rules,
@@ -73,7 +77,6 @@ async fn fund(f: &mut FundClient, fund_id: &str, rules: Option<pb::FundRules>) {
     ] {
         f.add_capital(pb::AddCapitalRequest {
             request_id: format!("{fund_id}-{id}"),
-            actor: "treasurer".into(),
             fund_id: fund_id.into(),
             source: source as i32,
             amount: amount.into(),
@@ -86,7 +89,6 @@ async fn fund(f: &mut FundClient, fund_id: &str, rules: Option<pb::FundRules>) {
     for (m, shares) in [("M1", "200"), ("M2", "100")] {
         f.join_member(pb::JoinMemberRequest {
             request_id: format!("{fund_id}-join-{m}"),
-            actor: "clerk-a".into(),
             fund_id: fund_id.into(),
             member_id: m.into(),
             household_id: format!("H-{m}"),
@@ -101,7 +103,6 @@ async fn fund(f: &mut FundClient, fund_id: &str, rules: Option<pb::FundRules>) {
         .unwrap();
         f.buy_shares(pb::BuySharesRequest {
             request_id: format!("{fund_id}-shares-{m}"),
-            actor: "clerk-a".into(),
             fund_id: fund_id.into(),
             member_id: m.into(),
             amount: shares.into(),
@@ -117,11 +118,15 @@ async fn fund(f: &mut FundClient, fund_id: &str, rules: Option<pb::FundRules>) {
 async fn loans_are_applied_for_approved_and_disbursed_within_the_rules() {
     let server = TestServer::start();
     let mut f = server.fund_client().await;
+    // The second token approves what the first applied for.
+    let mut checker = server.checker_fund_client().await;
     let mut c = server.client().await;
+    let applicant = actor_of(server.channel().await).await;
+    let approver = actor_of(server.checker().await).await;
     fund(&mut f, FUND, None).await;
 
     let l1 = f
-        .apply_loan(apply("apply-l1", "L1", "M1", "5000", 12, "clerk-a"))
+        .apply_loan(apply("apply-l1", "L1", "M1", "5000", 12))
         .await
         .unwrap()
         .into_inner()
@@ -129,11 +134,12 @@ async fn loans_are_applied_for_approved_and_disbursed_within_the_rules() {
         .unwrap();
     assert_eq!(
         (l1.status, l1.rate_annual.as_str(), l1.applied_by.as_str()),
-        (pb::LoanStatus::Applied as i32, "0.072", "clerk-a")
+        (pb::LoanStatus::Applied as i32, "0.072", applicant.as_str())
     );
     let before = snapshot(&mut c, FUND).await;
+    // The token that applied may not approve.
     let err = f
-        .approve_loan(approve("approve-self", "L1", "clerk-a", false))
+        .approve_loan(approve("approve-self", "L1", false))
         .await
         .unwrap_err();
     assert_eq!(
@@ -147,9 +153,17 @@ async fn loans_are_applied_for_approved_and_disbursed_within_the_rules() {
         .await
         .unwrap_err();
     assert_eq!(broken_rule(&err).as_deref(), Some("loan_status_allows_it"));
-    f.approve_loan(approve("approve-l1", "L1", "clerk-b", false))
+    let approved = checker
+        .approve_loan(approve("approve-l1", "L1", false))
         .await
+        .unwrap()
+        .into_inner()
+        .loan
         .unwrap();
+    assert_eq!(
+        (approved.applied_by.as_str(), approved.approved_by.as_str()),
+        (applicant.as_str(), approver.as_str())
+    );
     assert_eq!(
         snapshot(&mut c, FUND).await,
         before,
@@ -195,26 +209,27 @@ async fn loans_are_applied_for_approved_and_disbursed_within_the_rules() {
     );
 
     // M2's loan is approved but the fund's cash (3,300.00) cannot pay 5,000.00 out.
-    f.apply_loan(apply("apply-l2", "L2", "M2", "5000", 6, "clerk-a"))
+    f.apply_loan(apply("apply-l2", "L2", "M2", "5000", 6))
         .await
         .unwrap();
-    f.approve_loan(approve("approve-l2", "L2", "clerk-b", false))
+    checker
+        .approve_loan(approve("approve-l2", "L2", false))
         .await
         .unwrap();
 
     // A loan above 5,000 needs the board: M1's second loan of 5,300 (owing
     // 5,000 + 5,300 = 10,300 <= 10,330).
-    f.apply_loan(apply("apply-l3", "L3", "M1", "5300", 12, "clerk-a"))
+    f.apply_loan(apply("apply-l3", "L3", "M1", "5300", 12))
         .await
         .unwrap();
 
     let before = snapshot(&mut c, FUND).await;
-    let mut bad_method = apply("apply-bad-method", "L9", "M2", "100", 6, "clerk-a");
+    let mut bad_method = apply("apply-bad-method", "L9", "M2", "100", 6);
     bad_method.method = 0;
     let refusals: Vec<(&str, Result<(), tonic::Status>, Code, &str)> = vec![
         (
             "a loan to a non-member",
-            f.apply_loan(apply("a-1", "L9", "M99", "1000", 6, "clerk-a"))
+            f.apply_loan(apply("a-1", "L9", "M99", "1000", 6))
                 .await
                 .map(drop),
             Code::NotFound,
@@ -222,7 +237,7 @@ async fn loans_are_applied_for_approved_and_disbursed_within_the_rules() {
         ),
         (
             "a first loan over the first-loan cap",
-            f.apply_loan(apply("a-2", "L9", "M2", "5000.01", 6, "clerk-a"))
+            f.apply_loan(apply("a-2", "L9", "M2", "5000.01", 6))
                 .await
                 .map(drop),
             Code::FailedPrecondition,
@@ -230,7 +245,7 @@ async fn loans_are_applied_for_approved_and_disbursed_within_the_rules() {
         ),
         (
             "over the fund's maximum",
-            f.apply_loan(apply("a-3", "L9", "M1", "10000.01", 6, "clerk-a"))
+            f.apply_loan(apply("a-3", "L9", "M1", "10000.01", 6))
                 .await
                 .map(drop),
             Code::FailedPrecondition,
@@ -238,7 +253,7 @@ async fn loans_are_applied_for_approved_and_disbursed_within_the_rules() {
         ),
         (
             "over the household's share",
-            f.apply_loan(apply("a-4", "L9", "M1", "5330.01", 6, "clerk-a"))
+            f.apply_loan(apply("a-4", "L9", "M1", "5330.01", 6))
                 .await
                 .map(drop),
             Code::FailedPrecondition,
@@ -246,7 +261,7 @@ async fn loans_are_applied_for_approved_and_disbursed_within_the_rules() {
         ),
         (
             "over the term",
-            f.apply_loan(apply("a-5", "L9", "M2", "1000", 13, "clerk-a"))
+            f.apply_loan(apply("a-5", "L9", "M2", "1000", 13))
                 .await
                 .map(drop),
             Code::FailedPrecondition,
@@ -254,7 +269,7 @@ async fn loans_are_applied_for_approved_and_disbursed_within_the_rules() {
         ),
         (
             "a loan id taken",
-            f.apply_loan(apply("a-6", "L1", "M2", "1000", 6, "clerk-a"))
+            f.apply_loan(apply("a-6", "L1", "M2", "1000", 6))
                 .await
                 .map(drop),
             Code::AlreadyExists,
@@ -276,15 +291,14 @@ async fn loans_are_applied_for_approved_and_disbursed_within_the_rules() {
         ),
         (
             "self-approval",
-            f.approve_loan(approve("ap-3", "L3", "clerk-a", true))
-                .await
-                .map(drop),
+            f.approve_loan(approve("ap-3", "L3", true)).await.map(drop),
             Code::FailedPrecondition,
             "loan_approver_not_applicant",
         ),
         (
             "without the board",
-            f.approve_loan(approve("ap-4", "L3", "clerk-b", false))
+            checker
+                .approve_loan(approve("ap-4", "L3", false))
                 .await
                 .map(drop),
             Code::FailedPrecondition,
@@ -335,8 +349,8 @@ async fn loans_are_applied_for_approved_and_disbursed_within_the_rules() {
     assert_eq!(l2.status, pb::LoanStatus::Approved as i32);
 
     // With the board's approval L3 goes out; L2 goes out from the bank.
-    let l3 = f
-        .approve_loan(approve("ap-5", "L3", "clerk-b", true))
+    let l3 = checker
+        .approve_loan(approve("ap-5", "L3", true))
         .await
         .unwrap()
         .into_inner()
@@ -372,6 +386,8 @@ async fn loans_are_applied_for_approved_and_disbursed_within_the_rules() {
 async fn an_upfront_fee_is_income_at_disbursement() {
     let server = TestServer::start();
     let mut f = server.fund_client().await;
+    // The second token approves what the first applied for.
+    let mut checker = server.checker_fund_client().await;
     let mut c = server.client().await;
     fund(
         &mut f,
@@ -382,10 +398,11 @@ async fn an_upfront_fee_is_income_at_disbursement() {
         }),
     )
     .await;
-    let mut a = apply("apply-u", "U1", "M1", "1000", 6, "clerk-a");
+    let mut a = apply("apply-u", "U1", "M1", "1000", 6);
     a.method = RepaymentMethod::Bullet as i32;
     f.apply_loan(a).await.unwrap();
-    f.approve_loan(approve("approve-u", "U1", "clerk-b", false))
+    checker
+        .approve_loan(approve("approve-u", "U1", false))
         .await
         .unwrap();
     let d = f
@@ -408,6 +425,8 @@ async fn an_upfront_fee_is_income_at_disbursement() {
 async fn guarantee_groups_and_the_member_position() {
     let server = TestServer::start();
     let mut f = server.fund_client().await;
+    // The second token approves what the first applied for.
+    let mut checker = server.checker_fund_client().await;
     let rules = pb::FundRules {
         loans_need_group: true,
         ..Default::default()
@@ -416,7 +435,6 @@ async fn guarantee_groups_and_the_member_position() {
     for m in ["M3", "M4", "M5"] {
         f.join_member(pb::JoinMemberRequest {
             request_id: format!("join-{m}"),
-            actor: "clerk-a".into(),
             fund_id: FUND.into(),
             member_id: m.into(),
             household_id: format!("H-{m}"),
@@ -432,14 +450,13 @@ async fn guarantee_groups_and_the_member_position() {
     }
     let form = |id: &str, group: &str, members: &[&str]| pb::FormGuaranteeGroupRequest {
         request_id: id.into(),
-        actor: "clerk-a".into(),
         fund_id: FUND.into(),
         group_id: group.into(),
         member_ids: members.iter().map(|m| m.to_string()).collect(),
         date: "2025-03-05".into(),
     };
     let err = f
-        .apply_loan(apply("apply-nogroup", "L1", "M1", "5000", 12, "clerk-a"))
+        .apply_loan(apply("apply-nogroup", "L1", "M1", "5000", 12))
         .await
         .unwrap_err();
     assert_eq!(
@@ -466,10 +483,11 @@ async fn guarantee_groups_and_the_member_position() {
         Some("one_guarantee_group_per_member")
     );
 
-    f.apply_loan(apply("apply-l1", "L1", "M1", "5000", 12, "clerk-a"))
+    f.apply_loan(apply("apply-l1", "L1", "M1", "5000", 12))
         .await
         .unwrap();
-    f.approve_loan(approve("approve-l1", "L1", "clerk-b", false))
+    checker
+        .approve_loan(approve("approve-l1", "L1", false))
         .await
         .unwrap();
     let l1 = f

@@ -11,15 +11,44 @@
 mod common;
 
 use common::*;
-use huzhu::pb::{self, CapitalSource, PovertyStatus, RepaymentMethod, Till};
+use huzhu::pb::{
+    self, token_service_client::TokenServiceClient, CapitalSource, PovertyStatus, RepaymentMethod,
+    Till,
+};
 use tonic::Code;
 
 const FUND: &str = "fund-hexi";
 
-async fn setup(f: &mut FundClient) {
+/// The actor the calling token is recorded as ("<token id>/<role>").
+async fn actor_of(channel: Channel) -> String {
+    TokenServiceClient::new(channel)
+        .who_am_i(pb::WhoAmIRequest {})
+        .await
+        .expect("who am i")
+        .into_inner()
+        .token
+        .expect("the calling token")
+        .actor
+}
+
+async fn get_loan(f: &mut FundClient, loan: &str) -> pb::Loan {
+    f.get_loan(pb::GetLoanRequest {
+        fund_id: FUND.into(),
+        loan_id: loan.into(),
+    })
+    .await
+    .unwrap()
+    .into_inner()
+    .loan
+    .unwrap()
+}
+
+/// The fund and its three loans: applied for with `f`'s token (admin) and
+/// approved with the server's second admin token (the checker).
+async fn setup(server: &TestServer, f: &mut FundClient) {
+    let mut checker = server.checker_fund_client().await;
     f.create_fund(pb::CreateFundRequest {
         request_id: "create".into(),
-        actor: "treasurer".into(),
         fund_id: FUND.into(),
         name: "Hexi fund".into(),
         rules: None,
@@ -28,7 +57,6 @@ async fn setup(f: &mut FundClient) {
     .unwrap();
     f.add_capital(pb::AddCapitalRequest {
         request_id: "capital".into(),
-        actor: "treasurer".into(),
         fund_id: FUND.into(),
         source: CapitalSource::Fiscal as i32,
         amount: "100000".into(),
@@ -44,7 +72,6 @@ async fn setup(f: &mut FundClient) {
     ] {
         f.join_member(pb::JoinMemberRequest {
             request_id: format!("join-{m}"),
-            actor: "clerk-a".into(),
             fund_id: FUND.into(),
             member_id: m.into(),
             household_id: format!("H-{m}"),
@@ -59,7 +86,6 @@ async fn setup(f: &mut FundClient) {
         .unwrap();
         f.buy_shares(pb::BuySharesRequest {
             request_id: format!("shares-{m}"),
-            actor: "clerk-a".into(),
             fund_id: FUND.into(),
             member_id: m.into(),
             amount: "100".into(),
@@ -70,7 +96,6 @@ async fn setup(f: &mut FundClient) {
         .unwrap();
         f.apply_loan(pb::ApplyLoanRequest {
             request_id: format!("apply-{loan}"),
-            actor: "clerk-a".into(),
             fund_id: FUND.into(),
             loan_id: loan.into(),
             member_id: m.into(),
@@ -82,19 +107,18 @@ async fn setup(f: &mut FundClient) {
         })
         .await
         .unwrap();
-        f.approve_loan(pb::ApproveLoanRequest {
-            request_id: format!("approve-{loan}"),
-            actor: "clerk-b".into(),
-            fund_id: FUND.into(),
-            loan_id: loan.into(),
-            board_approved: false,
-            date: "2025-02-26".into(),
-        })
-        .await
-        .unwrap();
+        checker
+            .approve_loan(pb::ApproveLoanRequest {
+                request_id: format!("approve-{loan}"),
+                fund_id: FUND.into(),
+                loan_id: loan.into(),
+                board_approved: false,
+                date: "2025-02-26".into(),
+            })
+            .await
+            .unwrap();
         f.disburse_loan(pb::DisburseLoanRequest {
             request_id: format!("disburse-{loan}"),
-            actor: "treasurer".into(),
             fund_id: FUND.into(),
             loan_id: loan.into(),
             till: Till::Bank as i32,
@@ -108,7 +132,6 @@ async fn setup(f: &mut FundClient) {
 fn day_end(id: &str, date: &str) -> pb::RunDayEndRequest {
     pb::RunDayEndRequest {
         request_id: id.into(),
-        actor: "treasurer".into(),
         fund_id: FUND.into(),
         date: date.into(),
     }
@@ -117,7 +140,6 @@ fn day_end(id: &str, date: &str) -> pb::RunDayEndRequest {
 fn repay(id: &str, loan: &str, amount: &str, date: &str) -> pb::RepayLoanRequest {
     pb::RepayLoanRequest {
         request_id: id.into(),
-        actor: "treasurer".into(),
         fund_id: FUND.into(),
         loan_id: loan.into(),
         amount: amount.into(),
@@ -152,7 +174,7 @@ async fn day_end_and_repayments_on_time_late_and_early() {
     let server = TestServer::start();
     let mut f = server.fund_client().await;
     let mut c = server.client().await;
-    setup(&mut f).await;
+    setup(&server, &mut f).await;
 
     // March 2..31, 30 days of each period's straight-line share:
     // L1 18 / 31 = 0.58 -> 17.40; L2 7.20 / 31 = 0.23 -> 6.90;
@@ -327,7 +349,6 @@ async fn day_end_and_repayments_on_time_late_and_early() {
     let y = f
         .run_year_end(pb::RunYearEndRequest {
             request_id: "ye-2025".into(),
-            actor: "treasurer".into(),
             fund_id: FUND.into(),
             year: 2025,
             basis: pb::DividendBasis::FeesPaid as i32,
@@ -365,7 +386,8 @@ async fn day_end_and_repayments_on_time_late_and_early() {
 
 /// 1,000.00 donated in cash is set aside by the members' meeting as risk
 /// reserve (Dr 3004, Cr 3103, a raw ledger entry). L1 (3,000 fee monthly,
-/// nothing paid) is written off on April 11: fee accrued 18.00 + 10 x 0.60 =
+/// nothing paid) is written off on April 11, asked for by one token and
+/// approved by another: fee accrued 18.00 + 10 x 0.60 =
 /// 24.00 is taken back out of income; 1,000 comes from the reserve, 2,000 is
 /// a loss. 500 is recovered later as income. M2, still owing L2, cannot
 /// leave; M3, after paying L3 off (2,020.00), leaves with 100.00 of shares back.
@@ -374,10 +396,9 @@ async fn write_off_recovery_and_leaving() {
     let server = TestServer::start();
     let mut f = server.fund_client().await;
     let mut c = server.client().await;
-    setup(&mut f).await;
+    setup(&server, &mut f).await;
     f.add_capital(pb::AddCapitalRequest {
         request_id: "gift".into(),
-        actor: "treasurer".into(),
         fund_id: FUND.into(),
         source: CapitalSource::Donation as i32,
         amount: "1000".into(),
@@ -392,29 +413,99 @@ async fn write_off_recovery_and_leaving() {
     )
     .await;
 
-    let write_off = |id: &str, loan: &str, decision: &str| pb::WriteOffLoanRequest {
+    // Maker-checker: one token asks (RequestWriteOff), another approves
+    // (WriteOffLoan); the approval posts, the request does not.
+    let mut checker = server.checker_fund_client().await;
+    let maker = actor_of(server.channel().await).await;
+    let approver = actor_of(server.checker().await).await;
+    let ask = |id: &str, decision: &str| pb::RequestWriteOffRequest {
         request_id: id.into(),
-        actor: "treasurer".into(),
         fund_id: FUND.into(),
-        loan_id: loan.into(),
+        loan_id: "L1".into(),
         board_decision: decision.into(),
+    };
+    let write_off = |id: &str| pb::WriteOffLoanRequest {
+        request_id: id.into(),
+        fund_id: FUND.into(),
+        loan_id: "L1".into(),
         date: "2025-04-11".into(),
     };
-    let before = snapshot(&mut c, FUND).await;
-    let err = f
-        .write_off_loan(write_off("wo-0", "L1", ""))
-        .await
-        .unwrap_err();
+    let before = (snapshot(&mut c, FUND).await, get_loan(&mut f, "L1").await);
+    let err = f.request_write_off(ask("wo-ask-0", "")).await.unwrap_err();
     assert_eq!(
         (err.code(), bad_field(&err).as_deref()),
         (Code::InvalidArgument, Some("board_decision"))
     );
-    assert_eq!(snapshot(&mut c, FUND).await, before);
-    let wo = f
-        .write_off_loan(write_off("wo-1", "L1", "board resolution 2025-04"))
+    assert_eq!(
+        (snapshot(&mut c, FUND).await, get_loan(&mut f, "L1").await),
+        before
+    );
+    // No write-off without a request for it, whoever approves.
+    let err = checker
+        .write_off_loan(write_off("wo-unasked"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.code(), broken_rule(&err).as_deref()),
+        (Code::FailedPrecondition, Some("write_off_requested_first")),
+        "{}",
+        err.message()
+    );
+    assert_eq!(
+        (snapshot(&mut c, FUND).await, get_loan(&mut f, "L1").await),
+        before,
+        "a write-off nobody asked for changes nothing"
+    );
+
+    let asked = f
+        .request_write_off(ask("wo-ask", "board resolution 2025-04"))
         .await
         .unwrap()
         .into_inner();
+    assert!(asked.entry_seqs.is_empty(), "asking posts nothing");
+    let pending = asked.loan.unwrap();
+    assert_eq!(
+        (
+            pending.status,
+            pending.write_off_requested_by.as_str(),
+            pending.write_off_requested_decision.as_str()
+        ),
+        (
+            pb::LoanStatus::Disbursed as i32,
+            maker.as_str(),
+            "board resolution 2025-04"
+        )
+    );
+    assert_eq!(snapshot(&mut c, FUND).await, before.0);
+    // The token that asked may not approve.
+    let before = (snapshot(&mut c, FUND).await, get_loan(&mut f, "L1").await);
+    let err = f.write_off_loan(write_off("wo-self")).await.unwrap_err();
+    assert_eq!(
+        (err.code(), broken_rule(&err).as_deref()),
+        (Code::FailedPrecondition, Some("self_approval")),
+        "{}",
+        err.message()
+    );
+    assert_eq!(
+        (snapshot(&mut c, FUND).await, get_loan(&mut f, "L1").await),
+        before,
+        "a self-approved write-off changes nothing"
+    );
+
+    let wo = checker
+        .write_off_loan(write_off("wo-1"))
+        .await
+        .unwrap()
+        .into_inner();
+    let written_off = wo.loan.as_ref().unwrap();
+    assert_eq!(
+        (
+            written_off.written_off_by.as_str(),
+            written_off.write_off_decision.as_str(),
+            written_off.written_off.as_str()
+        ),
+        (approver.as_str(), "board resolution 2025-04", "3000.00")
+    );
     assert_eq!(
         (wo.loan.unwrap().status, wo.entry_seqs.len()),
         (pb::LoanStatus::WrittenOff as i32, 2)
@@ -436,7 +527,6 @@ async fn write_off_recovery_and_leaving() {
 
     let recover = |id: &str, amount: &str| pb::RecoverLoanRequest {
         request_id: id.into(),
-        actor: "treasurer".into(),
         fund_id: FUND.into(),
         loan_id: "L1".into(),
         amount: amount.into(),
@@ -456,7 +546,6 @@ async fn write_off_recovery_and_leaving() {
 
     let leave = |id: &str, m: &str, notice: &str| pb::LeaveFundRequest {
         request_id: id.into(),
-        actor: "clerk-a".into(),
         fund_id: FUND.into(),
         member_id: m.into(),
         notice_date: notice.into(),
@@ -518,13 +607,12 @@ async fn a_rescheduled_loan_keeps_its_history() {
     let server = TestServer::start();
     let mut f = server.fund_client().await;
     let mut c = server.client().await;
-    setup(&mut f).await;
+    setup(&server, &mut f).await;
     f.run_day_end(day_end("eod-0331", "2025-03-31"))
         .await
         .unwrap();
     let resched = |id: &str, months: u32| pb::RescheduleLoanRequest {
         request_id: id.into(),
-        actor: "treasurer".into(),
         fund_id: FUND.into(),
         loan_id: "L1".into(),
         new_loan_id: "L1-R".into(),

@@ -16,7 +16,6 @@ use tonic::Code;
 async fn fund(f: &mut FundClient, c: &mut Client, id: &str, rules: Option<pb::FundRules>) {
     f.create_fund(pb::CreateFundRequest {
         request_id: format!("create-{id}"),
-        actor: "treasurer".into(),
         fund_id: id.into(),
         name: "Year-end fund".into(),
         rules,
@@ -25,7 +24,6 @@ async fn fund(f: &mut FundClient, c: &mut Client, id: &str, rules: Option<pb::Fu
     .unwrap();
     f.add_capital(pb::AddCapitalRequest {
         request_id: format!("cap-{id}"),
-        actor: "treasurer".into(),
         fund_id: id.into(),
         source: CapitalSource::Fiscal as i32,
         amount: "10000".into(),
@@ -41,7 +39,6 @@ async fn fund(f: &mut FundClient, c: &mut Client, id: &str, rules: Option<pb::Fu
     ] {
         f.join_member(pb::JoinMemberRequest {
             request_id: format!("join-{id}-{m}"),
-            actor: "clerk".into(),
             fund_id: id.into(),
             member_id: m.into(),
             household_id: format!("H-{m}"),
@@ -56,7 +53,6 @@ async fn fund(f: &mut FundClient, c: &mut Client, id: &str, rules: Option<pb::Fu
         .unwrap();
         f.buy_shares(pb::BuySharesRequest {
             request_id: format!("shares-{id}-{m}"),
-            actor: "clerk".into(),
             fund_id: id.into(),
             member_id: m.into(),
             amount: own.into(),
@@ -68,7 +64,6 @@ async fn fund(f: &mut FundClient, c: &mut Client, id: &str, rules: Option<pb::Fu
     }
     f.allocate_shares(pb::AllocateSharesRequest {
         request_id: format!("alloc-{id}"),
-        actor: "clerk".into(),
         fund_id: id.into(),
         member_id: "M1".into(),
         amount: "200".into(),
@@ -119,7 +114,6 @@ async fn fund(f: &mut FundClient, c: &mut Client, id: &str, rules: Option<pb::Fu
 fn year_end(id: &str, fund: &str, year: u32, basis: DividendBasis) -> pb::RunYearEndRequest {
     pb::RunYearEndRequest {
         request_id: id.into(),
-        actor: "treasurer".into(),
         fund_id: fund.into(),
         year,
         basis: basis as i32,
@@ -241,7 +235,6 @@ async fn zero_dividends_and_a_loss_year() {
     let loss = "fund-loss";
     f.create_fund(pb::CreateFundRequest {
         request_id: "create-loss".into(),
-        actor: "t".into(),
         fund_id: loss.into(),
         name: "Loss".into(),
         rules: None,
@@ -250,7 +243,6 @@ async fn zero_dividends_and_a_loss_year() {
     .unwrap();
     f.add_capital(pb::AddCapitalRequest {
         request_id: "cap-loss".into(),
-        actor: "t".into(),
         fund_id: loss.into(),
         source: CapitalSource::Donation as i32,
         amount: "500".into(),

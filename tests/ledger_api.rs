@@ -4,10 +4,25 @@
 mod common;
 
 use common::*;
-use huzhu::pb::{self, BookKind};
+use huzhu::pb::{
+    self, ledger_service_client::LedgerServiceClient, token_service_client::TokenServiceClient,
+    BookKind,
+};
 use tonic::Code;
 
 const FUND: &str = "fund-dongcun";
+
+/// The actor the calling token is recorded as ("<token id>/<role>").
+async fn actor_of(channel: Channel) -> String {
+    TokenServiceClient::new(channel)
+        .who_am_i(pb::WhoAmIRequest {})
+        .await
+        .expect("who am i")
+        .into_inner()
+        .token
+        .expect("the calling token")
+        .actor
+}
 
 /// A fund with seed capital, a cash withdrawal, a member's shares and an
 /// expense. Hand-computed: bank 95,000.00; cash 5,000 + 300 - 120.50 = 5,179.50.
@@ -130,7 +145,7 @@ async fn post_and_read_back_balances_now_and_as_of() {
     let shares = &page.entries[2];
     assert_eq!(shares.request_id, "shares");
     assert_eq!(shares.value_date, "2025-02-03");
-    assert_eq!(shares.actor, "tester");
+    assert_eq!(shares.actor, actor_of(server.channel().await).await);
     assert_eq!(shares.postings[0].amount, "300.00");
     assert_eq!(
         shares.postings[1].account.as_ref().unwrap().sub,
@@ -182,7 +197,6 @@ async fn a_retry_returns_the_first_result_and_a_reused_id_is_refused() {
     let err = c
         .create_book(pb::CreateBookRequest {
             request_id: "pay-1".into(),
-            actor: "tester".into(),
             book_id: "fund-other".into(),
             kind: BookKind::Fund as i32,
             name: "Other".into(),
@@ -196,6 +210,68 @@ async fn a_retry_returns_the_first_result_and_a_reused_id_is_refused() {
     assert!(again.replayed);
 }
 
+/// The caller is the actor: each entry names the token that posted it, and a
+/// request id one token used is not another token's to replay.
+#[tokio::test]
+async fn every_entry_records_the_token_that_posted_it() {
+    let server = TestServer::start();
+    let mut admin = server.client().await;
+    let mut checker = LedgerServiceClient::new(server.checker().await);
+    let admin_actor = actor_of(server.channel().await).await;
+    let checker_actor = actor_of(server.checker().await).await;
+    assert_ne!(admin_actor, checker_actor, "two tokens, two actors");
+    assert!(admin_actor.ends_with("/admin"), "{admin_actor}");
+    assert!(checker_actor.ends_with("/admin"), "{checker_actor}");
+    seeded_fund(&mut admin).await;
+
+    let by_admin = transfer("by-admin", "2025-03-01", FUND, "5001", "1001", "10.00");
+    let first = post(&mut admin, by_admin.clone()).await;
+    assert_eq!(first.actor, admin_actor);
+    let second = post(
+        &mut checker,
+        transfer("by-checker", "2025-03-02", FUND, "5001", "1001", "20.00"),
+    )
+    .await;
+    assert_eq!(second.actor, checker_actor);
+    // As stored, too: the entries read back with their own actors.
+    let page = admin
+        .list_entries(pb::ListEntriesRequest {
+            book_id: FUND.into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let actors: Vec<(&str, &str)> = page
+        .entries
+        .iter()
+        .skip(4)
+        .map(|e| (e.request_id.as_str(), e.actor.as_str()))
+        .collect();
+    assert_eq!(
+        actors,
+        vec![
+            ("by-admin", admin_actor.as_str()),
+            ("by-checker", checker_actor.as_str())
+        ]
+    );
+
+    // The first request again, the same in every field, from the other token:
+    // refused, not replayed, and nothing changes.
+    let before = snapshot(&mut admin, FUND).await;
+    assert_eq!(before.0, 6);
+    let err = checker.post_entry(by_admin.clone()).await.unwrap_err();
+    assert_eq!(err.code(), Code::AlreadyExists, "{}", err.message());
+    assert_eq!(bad_field(&err).as_deref(), Some("request_id"));
+    assert_eq!(snapshot(&mut admin, FUND).await, before);
+    assert_eq!(balance(&mut admin, FUND, "1001").await, "5149.50");
+    // The token that posted it still gets its replay.
+    let retry = admin.post_entry(by_admin).await.unwrap().into_inner();
+    assert!(retry.replayed);
+    assert_eq!(retry.entry.as_ref(), Some(&first));
+    assert_eq!(snapshot(&mut admin, FUND).await, before);
+}
+
 /// Each bad input gets its code and names its field or rule, and changes nothing.
 #[tokio::test]
 async fn every_bad_entry_is_refused_precisely_and_changes_nothing() {
@@ -204,7 +280,6 @@ async fn every_bad_entry_is_refused_precisely_and_changes_nothing() {
     seeded_fund(&mut c).await;
     c.close_period(pb::ClosePeriodRequest {
         request_id: "close-jan".into(),
-        actor: "tester".into(),
         book_id: FUND.into(),
         period: "2025-01".into(),
     })
@@ -220,8 +295,6 @@ async fn every_bad_entry_is_refused_precisely_and_changes_nothing() {
     missing_side.postings[0].side = pb::Side::Unspecified as i32;
     let mut no_request_id = ok("");
     no_request_id.request_id.clear();
-    let mut no_actor = ok("b-actor");
-    no_actor.actor.clear();
     let mut long_memo = ok("b-memo");
     long_memo.memo = "x".repeat(501);
     let mut bad_date = ok("b-date");
@@ -360,7 +433,6 @@ async fn every_bad_entry_is_refused_precisely_and_changes_nothing() {
             Code::InvalidArgument,
             "request_id",
         ),
-        ("missing actor", no_actor, Code::InvalidArgument, "actor"),
         ("memo too long", long_memo, Code::InvalidArgument, "memo"),
         (
             "impossible date",
@@ -516,7 +588,6 @@ async fn reversals_point_at_the_original_which_never_changes() {
     assert_eq!(original.request_id, "expense");
     let reverse = |id: &str, seq: u64, date: &str| pb::ReverseEntryRequest {
         request_id: id.into(),
-        actor: "tester".into(),
         seq,
         value_date: date.into(),
         memo: "posted to the wrong account".into(),
@@ -601,7 +672,6 @@ async fn closing_a_period_freezes_it() {
     seeded_fund(&mut c).await;
     let close = |id: &str, period: &str| pb::ClosePeriodRequest {
         request_id: id.into(),
-        actor: "tester".into(),
         book_id: FUND.into(),
         period: period.into(),
     };
@@ -650,7 +720,6 @@ async fn closing_a_period_freezes_it() {
     // Reversing a January entry into January is refused; into February it is fine.
     let rev = |id: &str, date: &str| pb::ReverseEntryRequest {
         request_id: id.into(),
-        actor: "tester".into(),
         seq: 2,
         value_date: date.into(),
         memo: String::new(),
@@ -687,7 +756,6 @@ async fn a_federation_book_refuses_household_accounts() {
     );
     let open = |sub: &str| pb::OpenAccountRequest {
         request_id: format!("open-{sub}"),
-        actor: "tester".into(),
         account: Some(account(fed, "1301", sub)),
         name: String::new(),
         non_negative: false,
@@ -729,7 +797,6 @@ async fn a_federation_book_refuses_household_accounts() {
     let err = c
         .open_account(pb::OpenAccountRequest {
             request_id: "open-cash-sub".into(),
-            actor: "tester".into(),
             account: Some(account(FUND, "1001", "member:M01")),
             name: String::new(),
             non_negative: false,
@@ -746,7 +813,6 @@ async fn a_federation_book_refuses_household_accounts() {
     let err = c
         .open_account(pb::OpenAccountRequest {
             request_id: "open-cash-sub-2".into(),
-            actor: "tester".into(),
             account: Some(account(FUND, "1001", "member:M01")),
             name: String::new(),
             non_negative: false,
