@@ -998,3 +998,71 @@ async fn a_request_over_the_size_limit_is_refused_whole() {
     assert_eq!(head(&s).await.seq, before.0.seq + 10);
     assert_eq!(balance(&mut c, "fund-big", "1002").await, "10.00");
 }
+
+/// Locked out: the first admin token is revoked by a second admin whose
+/// token is then lost. `huzhu token rescue` on the stopped store writes a new
+/// admin token into admin.token; it refuses while the server holds the store.
+#[tokio::test]
+async fn a_locked_out_store_is_rescued_offline() {
+    let mut s = TestServer::start();
+    let first = s.admin_token();
+    let second = s.issue(pb::Role::Admin, "all").await;
+    let mut t = tokens(&s, &second).await;
+    t.revoke_token(pb::RevokeTokenRequest {
+        request_id: "revoke-first".into(),
+        token_id: id_of(&first),
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        whoami(&s, &first).await.unwrap_err().code(),
+        Code::Unauthenticated
+    );
+    let rescue = |s: &TestServer| {
+        Command::new(env!("CARGO_BIN_EXE_huzhu"))
+            .args(["token", "rescue", "--data-dir"])
+            .arg(&s.data_dir)
+            .output()
+            .expect("run huzhu token rescue")
+    };
+    let busy = rescue(&s);
+    assert!(!busy.status.success());
+    assert!(
+        String::from_utf8_lossy(&busy.stderr).contains("is the server still running?"),
+        "{}",
+        String::from_utf8_lossy(&busy.stderr)
+    );
+
+    s.terminate().await;
+    s.wait_unlocked();
+    let out = rescue(&s);
+    let printed = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{printed}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let file = s.admin_token_file();
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let rescued = s.admin_token();
+    assert_ne!(rescued, first);
+    assert!(printed.contains(&id_of(&rescued)), "{printed}");
+    assert!(
+        !printed.contains(&rescued),
+        "the bearer is printed: {printed}"
+    );
+
+    s.restart();
+    let me = whoami(&s, &rescued).await.unwrap();
+    assert_eq!(
+        (me.role, me.scope.as_str()),
+        (pb::Role::Admin as i32, "all")
+    );
+    assert_eq!(
+        whoami(&s, &first).await.unwrap_err().code(),
+        Code::Unauthenticated,
+        "the revoked token stays revoked"
+    );
+    assert_eq!(list_tokens(&s).await.len(), 3);
+}

@@ -26,7 +26,8 @@
 //! Each person calls with a token of their own: the administrator (the
 //! server's admin token file) creates the federation, the funds and the
 //! program and admits the funds; it issues, with `huzhu token issue`, a
-//! federation-treasurer token for the federation's treasurer, a bank token
+//! federation-treasurer token for the federation's treasurer (fund-east's
+//! placements are its own treasurer's, with a fund-treasurer token), a bank token
 //! for the bank's operator and a second admin token for the finance bureau.
 //! The county's work is the administrator's.
 mod common;
@@ -179,6 +180,9 @@ async fn a_federation_balances_two_funds_from_the_command_line() {
             &["admit", FED, fund, "--date", "2025-02-02"],
         );
     }
+    // Money leaves a fund for the federation on its own treasurer's call.
+    let (_, east) = cli.issue("fund-treasurer", "fund:fund-east", "treasurer of fund-east");
+    let e = Who::Bearer(&east);
     let shown = cli.json("federation", t, &["show", FED]);
     assert_eq!(
         shown["member_funds"],
@@ -187,7 +191,7 @@ async fn a_federation_balances_two_funds_from_the_command_line() {
 
     let placed = cli.json(
         "federation",
-        t,
+        e,
         &[
             "place",
             FED,
@@ -289,7 +293,7 @@ async fn a_federation_balances_two_funds_from_the_command_line() {
     // 50,000 + 10,000.01 passes east's limit of 60,000.
     let err = cli.refused(
         "federation",
-        t,
+        e,
         &[
             "place",
             FED,

@@ -89,9 +89,13 @@ impl Gate {
             })?
             .to_str()
             .map_err(|_| Status::unauthenticated("the authorization metadata is not text"))?;
-        let bearer = header.strip_prefix("Bearer ").ok_or_else(|| {
-            Status::unauthenticated("the authorization metadata must be `Bearer <token>`")
-        })?;
+        let bearer = header
+            .split_once(' ')
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, token)| token)
+            .ok_or_else(|| {
+                Status::unauthenticated("the authorization metadata must be `Bearer <token>`")
+            })?;
         let (id, secret) = split_bearer(bearer.trim()).ok_or_else(|| {
             Status::unauthenticated("malformed token: expected `tk-<id>.<64 hex characters>`")
         })?;
@@ -172,11 +176,11 @@ pub fn caller<T>(request: &Request<T>) -> Result<Caller, Status> {
         .extensions()
         .get::<Caller>()
         .cloned()
-        .ok_or_else(|| Status::unauthenticated("the call did not pass the token gate"))
+        .ok_or_else(|| Status::internal("the service is not behind the token gate"))
 }
 
 /// Authorizes a call: the caller may do any one of `needs`; otherwise
-/// PERMISSION_DENIED naming the token, its role and scope, and the first need.
+/// PERMISSION_DENIED naming the token, its role and scope, and every need.
 pub fn allow<T>(
     ledger: &Ledger,
     request: &Request<T>,
@@ -184,18 +188,17 @@ pub fn allow<T>(
 ) -> Result<Caller, Status> {
     let caller = caller(request)?;
     let state = ledger.shared().state.read();
-    let mut first = None;
+    let mut refused = Vec::new();
     for (act, on) in needs {
         let resource = resolve(&state, *on);
         if permits(&caller, *act, &resource) {
             return Ok(caller);
         }
-        first.get_or_insert((*act, resource));
+        refused.push(format!("{} on {resource}", act.describe()));
     }
-    let (act, resource) = first.unwrap_or((Act::Admin, Resource::Store));
     Err(Status::permission_denied(format!(
-        "{caller} may not do {} on {resource}",
-        act.describe()
+        "{caller} may not do {}",
+        refused.join(", nor ")
     )))
 }
 
@@ -228,9 +231,8 @@ pub fn allow_books<T>(
 /// The request id of the admin token a new store starts with.
 const FIRST_ADMIN_REQUEST: &str = "serve-first-admin-token";
 
-/// On a store without tokens: issues an admin token, writes it to
-/// `admin.token` in the data directory (owner read/write only) before the
-/// record is stored, and answers the file's path. `None` when tokens exist.
+/// On a store without tokens: issues an admin token into `admin.token` in
+/// the data directory and answers the file's path. `None` when tokens exist.
 pub async fn first_admin_token(
     ledger: &Ledger,
     data_dir: &Path,
@@ -245,31 +247,52 @@ pub async fn first_admin_token(
     if has_tokens {
         return Ok(None);
     }
-    let secret = auth::new_secret().map_err(|e| format!("cannot draw a random token: {e}"))?;
-    let token_id = auth::token_id_for(FIRST_ADMIN_REQUEST);
     let path = data_dir.join(auth::ADMIN_TOKEN_FILE);
-    auth::write_token_file(&path, &format!("{token_id}.{secret}\n"))
+    admin_token_file(
+        ledger,
+        &path,
+        FIRST_ADMIN_REQUEST,
+        "first admin (created by huzhu serve)",
+    )
+    .await?;
+    Ok(Some(path))
+}
+
+/// Issues an admin token without a caller (a new store, or `huzhu token
+/// rescue` on a stopped one) and writes it to `path` (owner read/write only)
+/// before its record is stored, so a crash between the two leaves no token
+/// that nobody holds.
+pub async fn admin_token_file(
+    ledger: &Ledger,
+    path: &Path,
+    request_id: &str,
+    label: &str,
+) -> Result<String, String> {
+    let secret = auth::new_secret().map_err(|e| format!("cannot draw a random token: {e}"))?;
+    let token_id = auth::token_id_for(request_id);
+    auth::write_token_file(path, &format!("{token_id}.{secret}\n"))
         .map_err(|e| format!("cannot write the admin token to {}: {e}", path.display()))?;
     let record = TokenRecord {
         token_id: token_id.clone(),
         role: Role::Admin,
         scope: auth::Scope::All.to_string(),
-        label: "first admin (created by huzhu serve)".into(),
+        label: label.into(),
         secret_sha256: secret_hash(&secret),
         issued_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        issued_by: "huzhu serve".into(),
+        issued_by: "huzhu (on the store)".into(),
         revoked_at: None,
         revoked_by: None,
     };
-    let fingerprint = payload_hash("token.first_admin", &record.token_id);
+    let fingerprint = payload_hash("token.admin_file", &record.token_id);
+    let id = token_id.clone();
     ledger
         .apply(
-            FIRST_ADMIN_REQUEST.into(),
-            "huzhu serve".into(),
+            request_id.into(),
+            "huzhu (on the store)".into(),
             fingerprint,
             Box::new(move |_, _| {
                 Ok(Plan {
-                    records: vec![json(auth::token_key(&token_id), &record)],
+                    records: vec![json(auth::token_key(&id), &record)],
                     ..Plan::default()
                 })
             }),
@@ -277,5 +300,20 @@ pub async fn first_admin_token(
         )
         .await
         .map_err(|e| format!("cannot store the admin token: {e}"))?;
-    Ok(Some(path))
+    Ok(token_id)
+}
+
+/// Refuses, on the writer, an operation whose caller's token was revoked
+/// after the gate let the call in: the gate and the write are not one step.
+pub fn still_valid(state: &State, actor: &str) -> crate::ledger::Result<()> {
+    let token_id = actor.split('/').next().unwrap_or_default();
+    let record: Option<TokenRecord> = load(state, &auth::token_key(token_id))?;
+    match record.and_then(|r| r.revoked_at) {
+        Some(at) => Err(crate::ledger::LedgerError::rule(
+            "token_revoked",
+            "authorization",
+            format!("token {token_id} was revoked at {at}, before this call was recorded"),
+        )),
+        None => Ok(()),
+    }
 }

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use crate::domain::chart::{AccountType, BookKind};
 use crate::domain::dates::{parse_date, parse_period_end};
 use crate::domain::limits::{
-    MAX_ACTOR_CHARS, MAX_BOOK_ID_CHARS, MAX_ENTRIES_PER_BATCH, MAX_MEMO_CHARS, MAX_NAME_CHARS,
+    MAX_BOOK_ID_CHARS, MAX_ENTRIES_PER_BATCH, MAX_MEMO_CHARS, MAX_NAME_CHARS,
     MAX_POSTINGS_PER_ENTRY, MAX_REQUEST_ID_CHARS, MAX_SUB_CHARS, MIN_POSTINGS_PER_ENTRY,
 };
 use crate::domain::money::{format_fen, format_yuan, parse_posting_amount};
@@ -35,10 +35,6 @@ fn text(field: &str, value: &str, max: usize, required: bool) -> Result<String> 
 
 pub fn request_id(value: &str) -> Result<String> {
     text("request_id", value, MAX_REQUEST_ID_CHARS, true)
-}
-
-pub fn actor(value: &str) -> Result<String> {
-    text("actor", value, MAX_ACTOR_CHARS, true)
 }
 
 pub fn book_id(field: &str, value: &str) -> Result<String> {

@@ -695,16 +695,11 @@ impl FederationService for FederationApi {
         &self,
         request: Request<pb::PlaceRequest>,
     ) -> Answer<pb::PlacementResponse> {
-        let who = allow(
+        let who = allow_on(
             &self.ledger,
             &request,
-            &[
-                (Act::FundTreasurer, On::Fund(&request.get_ref().fund_id)),
-                (
-                    Act::Federation,
-                    On::Federation(&request.get_ref().federation_id),
-                ),
-            ],
+            Act::FundTreasurer,
+            On::Fund(&request.get_ref().fund_id),
         )?;
         self.place(request.into_inner(), who, Direction::FromFund)
             .await
@@ -798,11 +793,14 @@ impl FederationService for FederationApi {
         &self,
         request: Request<pb::GetBalancingPositionRequest>,
     ) -> Answer<pb::BalancingPosition> {
-        allow_on(
+        // The federation's readers, or the fund's own (a member fund's position).
+        allow(
             &self.ledger,
             &request,
-            Act::Read,
-            On::Federation(&request.get_ref().federation_id),
+            &[
+                (Act::Read, On::Federation(&request.get_ref().federation_id)),
+                (Act::Read, On::Fund(&request.get_ref().fund_id)),
+            ],
         )?;
         let r = request.into_inner();
         let fed_id = cv::book_id("federation_id", &r.federation_id).map_err(to_status)?;
@@ -810,6 +808,7 @@ impl FederationService for FederationApi {
         let state = self.ledger.shared().state.read();
         let p = federation(&state, &fed_id).map_err(to_status)?;
         profile(&state, &fund_id).map_err(to_status)?;
+        require_member(&state, &fed_id, &fund_id).map_err(to_status)?;
         let own: Vec<Placement> = placements(&state, &fed_id)
             .map_err(to_status)?
             .into_iter()
@@ -838,16 +837,11 @@ impl FederationService for FederationApi {
         &self,
         request: Request<pb::ContributeReliefRequest>,
     ) -> Answer<pb::ReliefResponse> {
-        let who = allow(
+        let who = allow_on(
             &self.ledger,
             &request,
-            &[
-                (Act::FundTreasurer, On::Fund(&request.get_ref().fund_id)),
-                (
-                    Act::Federation,
-                    On::Federation(&request.get_ref().federation_id),
-                ),
-            ],
+            Act::FundTreasurer,
+            On::Fund(&request.get_ref().fund_id),
         )?;
         let r = request.into_inner();
         let (fed_id, cid, fund_id, date) = (|| {

@@ -240,12 +240,26 @@ impl LedgerService for LedgerApi {
         request: Request<pb::ListEntriesRequest>,
     ) -> Answer<pb::ListEntriesResponse> {
         let r = request.get_ref();
+        // The account, when given, is what is listed: authorize on its book.
         let book = match (&r.account, r.book_id.as_str()) {
-            (_, b) if !b.is_empty() => On::Book(b),
             (Some(a), _) => On::Book(&a.book_id),
+            (None, b) if !b.is_empty() => On::Book(b),
             (None, _) => On::Store,
         };
         allow_on(&self.ledger, &request, Act::Read, book)?;
+        if let Some(a) = r
+            .account
+            .as_ref()
+            .filter(|a| !r.book_id.is_empty() && a.book_id != r.book_id)
+        {
+            return Err(to_status(LedgerError::invalid(
+                "book_id",
+                format!(
+                    "names book {}, but the account is in book {}",
+                    r.book_id, a.book_id
+                ),
+            )));
+        }
         let r = request.into_inner();
         let q = (|| {
             Ok::<_, LedgerError>(EntryQuery {

@@ -68,7 +68,12 @@ async fn submit<M: Message>(
     isolated: bool,
 ) -> std::result::Result<(bool, Vec<u64>), Status> {
     let request_id = cv::request_id(request_id).map_err(to_status)?;
-    let actor = cv::actor(actor).map_err(to_status)?;
+    let actor = actor.to_string();
+    let caller = actor.clone();
+    let planner: Planner = Box::new(move |state, store| {
+        super::access::still_valid(state, &caller)?;
+        planner(state, store)
+    });
     // The caller is part of the fingerprint: a request id another token
     // used is refused, never answered with that token's result.
     let mut bytes = kind.as_bytes().to_vec();

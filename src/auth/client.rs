@@ -13,6 +13,8 @@ use super::ADMIN_TOKEN_FILE;
 
 /// The environment variable that holds a bearer token.
 pub const TOKEN_ENV: &str = "HUZHU_TOKEN";
+/// The environment variable that names a token file.
+pub const TOKEN_FILE_ENV: &str = "HUZHU_TOKEN_FILE";
 
 /// Adds `authorization: Bearer <token>` to every call.
 #[derive(Clone)]
@@ -117,21 +119,39 @@ impl Target {
     }
 }
 
-/// The token to call with: `$HUZHU_TOKEN`, else the file given, else the
-/// admin token file of `./data` (where `huzhu serve` keeps it by default).
-pub fn resolve_token(file: Option<&Path>) -> Result<String, String> {
-    if let Ok(t) = std::env::var(TOKEN_ENV) {
-        if !t.trim().is_empty() {
-            return Ok(t.trim().to_string());
-        }
-    }
+/// Whether `server` (a URL) names this machine.
+fn is_loopback(server: &str) -> bool {
+    let rest = server.split_once("://").map_or(server, |(_, r)| r);
+    let host = if let Some(v6) = rest.strip_prefix('[') {
+        v6.split(']').next().unwrap_or_default()
+    } else {
+        rest.split([':', '/']).next().unwrap_or_default()
+    };
+    matches!(host, "127.0.0.1" | "localhost" | "::1")
+}
+
+/// The token to call `server` with: the file given (`--token-file`), else
+/// `$HUZHU_TOKEN`, else the file `$HUZHU_TOKEN_FILE` names, else, for a
+/// server on this machine only, the admin token file of `./data` (where
+/// `huzhu serve` keeps it by default), said on stderr.
+pub fn resolve_token(file: Option<&Path>, server: &str) -> Result<String, String> {
+    let env_token = std::env::var(TOKEN_ENV)
+        .ok()
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty());
     let default = Path::new("data").join(ADMIN_TOKEN_FILE);
-    let path = match file {
-        Some(p) => p,
-        None if default.exists() => default.as_path(),
-        None => {
+    let env_file = std::env::var_os(TOKEN_FILE_ENV).map(std::path::PathBuf::from);
+    let path = match (file, env_token) {
+        (Some(p), _) => p,
+        (None, Some(token)) => return Ok(token),
+        (None, None) if env_file.is_some() => env_file.as_deref().expect("checked"),
+        (None, None) if default.exists() && is_loopback(server) => {
+            eprintln!("(calling as the admin token in {})", default.display());
+            default.as_path()
+        }
+        (None, None) => {
             return Err(format!(
-                "no token: set {TOKEN_ENV}, or pass --token-file (the server's first \
+                "no token: pass --token-file or set {TOKEN_ENV} (the server's first \
                  admin token is {ADMIN_TOKEN_FILE} in its data directory)"
             ))
         }
@@ -143,4 +163,19 @@ pub fn resolve_token(file: Option<&Path>) -> Result<String, String> {
         return Err(format!("the token file {} is empty", path.display()));
     }
     Ok(token.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_loopback;
+
+    #[test]
+    fn only_this_machine_gets_the_default_admin_token() {
+        assert!(is_loopback("http://127.0.0.1:50051"));
+        assert!(is_loopback("https://localhost:50051/"));
+        assert!(is_loopback("http://[::1]:50051"));
+        assert!(!is_loopback("http://10.0.0.5:50051"));
+        assert!(!is_loopback("https://huzhu.county.example:50051"));
+        assert!(!is_loopback("http://localhost.example.com:50051"));
+    }
 }

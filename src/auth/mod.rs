@@ -38,15 +38,6 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [
-        Role::Admin,
-        Role::FundClerk,
-        Role::FundTreasurer,
-        Role::FederationTreasurer,
-        Role::Bank,
-        Role::Regulator,
-    ];
-
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Admin => "admin",
@@ -288,7 +279,7 @@ pub enum Act {
     Bank,
     /// Administration: creating funds, federations, programs, raw postings, tokens.
     Admin,
-    /// Walk the whole chain: admin and regulators.
+    /// Walk the whole chain: admin and regulators of every book.
     Verify,
     /// Anything a valid token may do (the chain head, who am I).
     Any,
@@ -363,29 +354,28 @@ pub fn permits(caller: &Caller, act: Act, resource: &Resource) -> bool {
         (Act::FundTreasurer | Act::Keep, FundTreasurer, R::Fund { id, .. }) => own_fund(id),
         (Act::Federation | Act::Keep, FederationTreasurer, R::Federation(id)) => own_federation(id),
         (Act::Bank, Bank, R::Program(id)) => own_program(id),
-        (Act::Verify, Regulator, _) => true,
+        // The walk's report names accounts of every book.
+        (Act::Verify, Regulator, _) => caller.scope == Scope::All,
         _ => false,
     }
 }
 
-/// Writes a token file only its owner can read (0600), durably: a temporary file, synced,
-/// renamed over `path`.
+/// Writes a token file only its owner can read (0600), durably: a temporary
+/// file of its own (created 0600) in the same directory, synced, renamed over
+/// `path`.
 pub fn write_token_file(path: &Path, text: &str) -> std::io::Result<()> {
     use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let tmp = path.with_extension("tmp");
-    let _ = std::fs::remove_file(&tmp);
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(&tmp)?;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut f = tempfile::Builder::new()
+        .prefix(".token-")
+        .tempfile_in(dir)?;
     f.write_all(text.as_bytes())?;
-    f.sync_all()?;
-    std::fs::rename(&tmp, path)?;
-    if let Some(dir) = path.parent() {
-        std::fs::File::open(dir)?.sync_all()?;
-    }
+    f.as_file().sync_all()?;
+    f.persist(path).map_err(|e| e.error)?;
+    std::fs::File::open(dir)?.sync_all()?;
     Ok(())
 }
 
@@ -463,7 +453,8 @@ mod tests {
         assert!(!permits(&fed, Act::Read, &Resource::Program("p1".into())));
         assert!(permits(&prog, Act::Read, &Resource::Program("p1".into())));
         assert!(!permits(&prog, Act::Read, &Resource::Program("p2".into())));
-        assert!(permits(&prog, Act::Verify, &Resource::Store));
+        assert!(!permits(&prog, Act::Verify, &Resource::Store));
+        assert!(permits(&all, Act::Verify, &Resource::Store));
     }
 
     #[test]

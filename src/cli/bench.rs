@@ -32,8 +32,8 @@ pub struct BenchArgs {
     /// (without a rate limit).
     #[arg(long)]
     server: Option<String>,
-    /// Token file for --server ($HUZHU_TOKEN when set; ./data/admin.token by default).
-    #[arg(long, env = "HUZHU_TOKEN_FILE")]
+    /// Token file for --server (else $HUZHU_TOKEN, else ./data/admin.token for a local server).
+    #[arg(long)]
     token_file: Option<PathBuf>,
     /// Accounts to post between.
     #[arg(long, default_value_t = 1_000)]
@@ -67,7 +67,7 @@ struct Run {
 pub async fn run(args: BenchArgs) -> CliResult {
     let mut embedded = None;
     let (server, token) = match &args.server {
-        Some(s) => (s.clone(), resolve_token(args.token_file.as_deref())?),
+        Some(s) => (s.clone(), resolve_token(args.token_file.as_deref(), s)?),
         None => {
             let dir = tempfile::Builder::new().prefix("huzhu-bench-").tempdir()?;
             let (addr, token, handle) = crate::api::start_local(

@@ -19,10 +19,11 @@ pub struct Conn {
         global = true
     )]
     pub server: String,
-    /// File holding the bearer token. $HUZHU_TOKEN, when set, is used
-    /// instead; without either, ./data/admin.token (the first admin token of
-    /// a server run here) is used when it exists.
-    #[arg(long, env = "HUZHU_TOKEN_FILE", global = true)]
+    /// File holding the bearer token; without it, $HUZHU_TOKEN, then the
+    /// file $HUZHU_TOKEN_FILE names; without any, ./data/admin.token (the
+    /// first admin token of a server run here) when the server is on this
+    /// machine.
+    #[arg(long, global = true)]
     pub token_file: Option<PathBuf>,
     /// CA certificate (PEM) that signed the server's TLS certificate; the
     /// system's roots are used without it.
@@ -39,7 +40,7 @@ pub struct Conn {
 impl Conn {
     /// A channel to the server whose calls carry the token.
     pub async fn channel(&self) -> Result<AuthChannel, String> {
-        let token = resolve_token(self.token_file.as_deref())?;
+        let token = resolve_token(self.token_file.as_deref(), &self.server)?;
         Target {
             server: self.server.clone(),
             ca: self.ca.clone(),

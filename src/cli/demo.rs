@@ -8,7 +8,8 @@
 //! (380,000) repaid with 6,400 of fees; then balancing between funds, the
 //! relief pool and the board. Deterministic: the seed picks who is poor, who
 //! borrows what; every request id is fixed. A second run finds the federation
-//! there and changes nothing.
+//! there and changes nothing; a run that stopped part way is not resumed
+//! (its clerks' tokens were that run's), and says so.
 //! Funds load concurrently, each with several calls in flight. The caller's
 //! admin token creates the funds and approves loans; each fund's clerk (a
 //! FUND_CLERK token the demo issues) takes the applications, so every loan
@@ -40,8 +41,8 @@ pub struct DemoArgs {
     /// A running server to load the demo into, e.g. http://127.0.0.1:50051.
     #[arg(long, required_unless_present = "data_dir")]
     server: Option<String>,
-    /// Admin token file for --server ($HUZHU_TOKEN when set; ./data/admin.token by default).
-    #[arg(long, env = "HUZHU_TOKEN_FILE", conflicts_with = "data_dir")]
+    /// Admin token file for --server (else $HUZHU_TOKEN, else ./data/admin.token for a local server).
+    #[arg(long, conflicts_with = "data_dir")]
     token_file: Option<PathBuf>,
     /// Start a server in this process on a fresh store in this directory
     /// instead; it stays there for `huzhu serve --data-dir DIR` afterwards.
@@ -632,7 +633,7 @@ pub async fn run(args: DemoArgs) -> CliResult {
     let started = Instant::now();
     let (server, token, embedded) = match (args.server, args.data_dir) {
         (Some(s), None) => {
-            let token = resolve_token(args.token_file.as_deref())?;
+            let token = resolve_token(args.token_file.as_deref(), &s)?;
             (s, token, None)
         }
         (None, Some(dir)) => {
@@ -682,6 +683,21 @@ pub async fn run(args: DemoArgs) -> CliResult {
             handle.await??;
         }
         return Ok(ExitCode::SUCCESS);
+    }
+    // Its clerks' tokens were issued for that run only: a load that stopped
+    // part way cannot be resumed with new ones (another token's request ids).
+    let started_before = c
+        .funds
+        .clone()
+        .get_fund(pb::GetFundRequest {
+            fund_id: format!("fund-{}", VILLAGES[0]),
+        })
+        .await;
+    if started_before.is_ok() {
+        return Err(format!(
+            "an earlier demo stopped part way on {server}; load it on a fresh store (--data-dir DIR)"
+        )
+        .into());
     }
     let plans = scenario(args.seed);
     let fund_ids: Vec<String> = plans.iter().map(|p| p.id.clone()).collect();

@@ -34,8 +34,8 @@ The first `huzhu serve` on a new store writes an admin token to
 ./data/admin.token (mode 0600); clients run in the same directory use it.
 Give others their own: huzhu token issue --role fund-treasurer --scope fund:fund-dongcun
 
-Environment: HUZHU_LISTEN, HUZHU_DATA_DIR, HUZHU_RATE_LIMIT, HUZHU_TLS_CERT, HUZHU_TLS_KEY,
-HUZHU_TLS_CLIENT_CA (serve); HUZHU_SERVER, HUZHU_TOKEN (the token itself), HUZHU_TOKEN_FILE,
+Environment: HUZHU_LISTEN, HUZHU_DATA_DIR, HUZHU_RATE_LIMIT, HUZHU_RATE_BURST,
+HUZHU_MAX_REQUEST_KIB, HUZHU_TLS_CERT, HUZHU_TLS_KEY, HUZHU_TLS_CLIENT_CA (serve); HUZHU_SERVER, HUZHU_TOKEN (the token itself), HUZHU_TOKEN_FILE,
 HUZHU_CA, HUZHU_CERT, HUZHU_KEY (client); RUST_LOG sets the log filter (default: info).";
 
 #[derive(Parser)]

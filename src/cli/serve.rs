@@ -105,6 +105,13 @@ pub async fn run(args: ServeArgs) -> CliResult {
         )
     })?;
     let local = listener.local_addr()?;
+    if args.tls_cert.is_none() && !local.ip().is_loopback() {
+        tracing::warn!(
+            listen = %local,
+            "serving without TLS on a network address: bearer tokens cross the network in clear; \
+             give --tls-cert and --tls-key"
+        );
+    }
     tracing::info!(listen = %local, data_dir = %args.data_dir.display(), "huzhu server starting");
     if let Some(path) = &args.addr_file {
         let tmp = path.with_extension("tmp");

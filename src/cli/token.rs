@@ -63,6 +63,44 @@ pub enum TokenCommand {
     },
     /// The token this client calls with: id, role and scope.
     Whoami,
+    /// Issue a new admin token straight into a stopped server's store, when
+    /// no admin token is left (lost, or revoked): written to
+    /// DATA_DIR/admin.token (mode 0600). Stop the server first.
+    Rescue {
+        /// The store's directory.
+        #[arg(long, env = "HUZHU_DATA_DIR", default_value = "./data")]
+        data_dir: PathBuf,
+    },
+}
+
+/// `token rescue`: opens the store itself (the server must be stopped).
+async fn rescue(data_dir: PathBuf) -> CliResult {
+    if !data_dir.join("db").exists() {
+        return Err(format!("{} holds no store", data_dir.display()).into());
+    }
+    let dir = data_dir.clone();
+    let ledger = tokio::task::spawn_blocking(move || {
+        crate::ledger::Ledger::open(&dir, &crate::ledger::Options::default())
+    })
+    .await?
+    .map_err(|e| format!("cannot open the store (is the server still running?): {e}"))?;
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_nanos();
+    let path = data_dir.join(crate::auth::ADMIN_TOKEN_FILE);
+    let token_id = crate::api::access::admin_token_file(
+        &ledger,
+        &path,
+        &format!("rescue-{nanos}"),
+        "admin (huzhu token rescue)",
+    )
+    .await?;
+    ledger.shutdown().await?;
+    println!(
+        "admin token {token_id} written to {} (mode 0600); start the server again",
+        path.display()
+    );
+    Ok(std::process::ExitCode::SUCCESS)
 }
 
 fn print_token(t: &pb::Token) {
@@ -81,6 +119,10 @@ fn print_token(t: &pb::Token) {
 }
 
 pub async fn run(args: ClientArgs<TokenCommand>) -> CliResult {
+    // No server to connect to: the store is opened here.
+    if let TokenCommand::Rescue { data_dir } = &args.command {
+        return rescue(data_dir.clone()).await;
+    }
     let (mut c, output, command) = args.open(TokenServiceClient::new).await?;
     match command {
         TokenCommand::Issue {
@@ -105,8 +147,18 @@ pub async fn run(args: ClientArgs<TokenCommand>) -> CliResult {
                 );
             }
             if let (Some(path), false) = (&out, r.bearer.is_empty()) {
-                crate::auth::write_token_file(path, &format!("{}\n", r.bearer))
-                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                let id = r
+                    .token
+                    .as_ref()
+                    .map(|t| t.token_id.clone())
+                    .unwrap_or_default();
+                crate::auth::write_token_file(path, &format!("{}\n", r.bearer)).map_err(|e| {
+                    format!(
+                        "token {id} was issued but cannot be written to {}: {e}; \
+                         nobody holds it: revoke it (huzhu token revoke {id}) and issue another",
+                        path.display()
+                    )
+                })?;
                 eprintln!("bearer token written to {}", path.display());
                 r.bearer.clear();
             }
@@ -138,5 +190,6 @@ pub async fn run(args: ClientArgs<TokenCommand>) -> CliResult {
                 print_token(&r.token.clone().unwrap_or_default())
             })
         }
+        TokenCommand::Rescue { data_dir } => rescue(data_dir).await,
     }
 }

@@ -16,7 +16,6 @@ pub const MAX_COMMANDS_PER_GROUP: usize = 4_096;
 pub const CHECKPOINT_EVERY_ENTRIES: u64 = 20_000;
 /// String lengths, in characters.
 pub const MAX_REQUEST_ID_CHARS: usize = 128;
-pub const MAX_ACTOR_CHARS: usize = 64;
 pub const MAX_MEMO_CHARS: usize = 500;
 pub const MAX_NAME_CHARS: usize = 200;
 pub const MAX_BOOK_ID_CHARS: usize = 40;
