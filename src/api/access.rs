@@ -24,6 +24,7 @@ use crate::auth::{
 use crate::domain::chart::BookKind;
 use crate::ledger::state::State;
 use crate::ledger::{payload_hash, Ledger, Plan};
+use crate::pb;
 
 /// A simple per-token limit: `per_second` calls a second on average, in
 /// bursts of at most `burst`.
@@ -210,6 +211,86 @@ pub fn allow_on<T>(
     on: On<'_>,
 ) -> Result<Caller, Status> {
     allow(ledger, request, &[(act, on)])
+}
+
+/// Requests that name the fund, federation, program or book they act on, so a
+/// handler authorizes in one line: `allow_fund(&self.ledger, &request, act)`.
+pub trait InFund {
+    fn fund(&self) -> &str;
+}
+
+pub trait InFederation {
+    fn federation(&self) -> &str;
+}
+
+pub trait InProgram {
+    fn program(&self) -> &str;
+}
+
+pub trait InBook {
+    fn book(&self) -> &str;
+}
+
+macro_rules! names {
+    ($trait:ident, $method:ident, $field:ident: $($t:ident),+) => {
+        $(impl $trait for pb::$t {
+            fn $method(&self) -> &str {
+                &self.$field
+            }
+        })+
+    };
+}
+
+names!(InFund, fund, fund_id: GetFundRequest, AddCapitalRequest, JoinMemberRequest, SetPovertyStatusRequest, BuySharesRequest, AllocateSharesRequest, RefundSharesRequest, ApplyLoanRequest, ApproveLoanRequest, DisburseLoanRequest, GetLoanRequest, RepayLoanRequest, RunDayEndRequest, ListLoansRequest, RequestWriteOffRequest, WriteOffLoanRequest, RecoverLoanRequest, LeaveFundRequest, FormGuaranteeGroupRequest, RunYearEndRequest, RescheduleLoanRequest, GetMemberRequest, PlaceRequest, ContributeReliefRequest);
+names!(InFederation, federation, federation_id: GetFederationRequest, AddFederationCapitalRequest, PlaceRequest, RepayPlacementRequest, ApproveReliefRequest, GetReliefPoolRequest, GetDashboardRequest);
+names!(InProgram, program, program_id: RegisterGuaranteedLoanRequest, ReportRepaymentRequest, ClaimCompensationRequest, ReportRecoveryRequest, GetGuaranteedLoanRequest, GetLeverageReportRequest, SubsidyPeriodRequest, GetSubsidyStatementRequest);
+names!(InBook, book, book_id: GetBookRequest, GetTrialBalanceRequest, ClosePeriodRequest);
+
+/// Authorizes a call on the fund its request names.
+pub fn allow_fund<T: InFund>(
+    ledger: &Ledger,
+    request: &Request<T>,
+    act: Act,
+) -> Result<Caller, Status> {
+    allow_on(ledger, request, act, On::Fund(request.get_ref().fund()))
+}
+
+/// Authorizes a call on the federation its request names.
+pub fn allow_federation<T: InFederation>(
+    ledger: &Ledger,
+    request: &Request<T>,
+    act: Act,
+) -> Result<Caller, Status> {
+    allow_on(
+        ledger,
+        request,
+        act,
+        On::Federation(request.get_ref().federation()),
+    )
+}
+
+/// Authorizes a call on the program its request names.
+pub fn allow_program<T: InProgram>(
+    ledger: &Ledger,
+    request: &Request<T>,
+    act: Act,
+) -> Result<Caller, Status> {
+    allow_on(
+        ledger,
+        request,
+        act,
+        On::Program(request.get_ref().program()),
+    )
+}
+
+/// Authorizes a call on the book its request names (a fund's, a
+/// federation's or a program's, by its kind).
+pub fn allow_book<T: InBook>(
+    ledger: &Ledger,
+    request: &Request<T>,
+    act: Act,
+) -> Result<Caller, Status> {
+    allow_on(ledger, request, act, On::Book(request.get_ref().book()))
 }
 
 /// Authorizes reading every book named (extracts); no book names the whole

@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use tonic::{Request, Response, Status};
 
-use super::access::{allow, allow_on, On};
+use super::access::{allow, allow_federation, allow_fund, allow_on, On};
 use super::convert as cv;
 use super::fund_service::{loan, loans, member, profile};
 use super::registry::{
@@ -565,12 +565,7 @@ impl FederationService for FederationApi {
         &self,
         request: Request<pb::GetFederationRequest>,
     ) -> Answer<pb::FederationResponse> {
-        allow_on(
-            &self.ledger,
-            &request,
-            Act::Read,
-            On::Federation(&request.get_ref().federation_id),
-        )?;
+        allow_federation(&self.ledger, &request, Act::Read)?;
         let id =
             cv::book_id("federation_id", &request.get_ref().federation_id).map_err(to_status)?;
         self.federation_response(&id, false)
@@ -580,12 +575,7 @@ impl FederationService for FederationApi {
         &self,
         request: Request<pb::AddFederationCapitalRequest>,
     ) -> Answer<pb::OperationResponse> {
-        let who = allow_on(
-            &self.ledger,
-            &request,
-            Act::Federation,
-            On::Federation(&request.get_ref().federation_id),
-        )?;
+        let who = allow_federation(&self.ledger, &request, Act::Federation)?;
         let r = request.into_inner();
         let (id, source, fen, date) = (|| {
             Ok::<_, LedgerError>((
@@ -695,12 +685,7 @@ impl FederationService for FederationApi {
         &self,
         request: Request<pb::PlaceRequest>,
     ) -> Answer<pb::PlacementResponse> {
-        let who = allow_on(
-            &self.ledger,
-            &request,
-            Act::FundTreasurer,
-            On::Fund(&request.get_ref().fund_id),
-        )?;
+        let who = allow_fund(&self.ledger, &request, Act::FundTreasurer)?;
         self.place(request.into_inner(), who, Direction::FromFund)
             .await
     }
@@ -709,12 +694,7 @@ impl FederationService for FederationApi {
         &self,
         request: Request<pb::PlaceRequest>,
     ) -> Answer<pb::PlacementResponse> {
-        let who = allow_on(
-            &self.ledger,
-            &request,
-            Act::Federation,
-            On::Federation(&request.get_ref().federation_id),
-        )?;
+        let who = allow_federation(&self.ledger, &request, Act::Federation)?;
         self.place(request.into_inner(), who, Direction::ToFund)
             .await
     }
@@ -723,12 +703,7 @@ impl FederationService for FederationApi {
         &self,
         request: Request<pb::RepayPlacementRequest>,
     ) -> Answer<pb::PlacementResponse> {
-        let who = allow_on(
-            &self.ledger,
-            &request,
-            Act::Federation,
-            On::Federation(&request.get_ref().federation_id),
-        )?;
+        let who = allow_federation(&self.ledger, &request, Act::Federation)?;
         let r = request.into_inner();
         let (fed_id, pid, fen, date) = (|| {
             Ok::<_, LedgerError>((
@@ -837,12 +812,7 @@ impl FederationService for FederationApi {
         &self,
         request: Request<pb::ContributeReliefRequest>,
     ) -> Answer<pb::ReliefResponse> {
-        let who = allow_on(
-            &self.ledger,
-            &request,
-            Act::FundTreasurer,
-            On::Fund(&request.get_ref().fund_id),
-        )?;
+        let who = allow_fund(&self.ledger, &request, Act::FundTreasurer)?;
         let r = request.into_inner();
         let (fed_id, cid, fund_id, date) = (|| {
             Ok::<_, LedgerError>((
@@ -1015,12 +985,7 @@ impl FederationService for FederationApi {
         &self,
         request: Request<pb::ApproveReliefRequest>,
     ) -> Answer<pb::ReliefResponse> {
-        let who = allow_on(
-            &self.ledger,
-            &request,
-            Act::Federation,
-            On::Federation(&request.get_ref().federation_id),
-        )?;
+        let who = allow_federation(&self.ledger, &request, Act::Federation)?;
         let r = request.into_inner();
         let (fed_id, gid, date, approver) = (|| {
             Ok::<_, LedgerError>((
@@ -1076,12 +1041,7 @@ impl FederationService for FederationApi {
         &self,
         request: Request<pb::GetReliefPoolRequest>,
     ) -> Answer<pb::ReliefResponse> {
-        allow_on(
-            &self.ledger,
-            &request,
-            Act::Read,
-            On::Federation(&request.get_ref().federation_id),
-        )?;
+        allow_federation(&self.ledger, &request, Act::Read)?;
         let id =
             cv::book_id("federation_id", &request.get_ref().federation_id).map_err(to_status)?;
         self.relief_response(&id, Vec::new(), false)
@@ -1091,12 +1051,7 @@ impl FederationService for FederationApi {
         &self,
         request: Request<pb::GetDashboardRequest>,
     ) -> Answer<pb::Dashboard> {
-        allow_on(
-            &self.ledger,
-            &request,
-            Act::Read,
-            On::Federation(&request.get_ref().federation_id),
-        )?;
+        allow_federation(&self.ledger, &request, Act::Read)?;
         let r = request.into_inner();
         let fed_id = cv::book_id("federation_id", &r.federation_id).map_err(to_status)?;
         let as_of = cv::optional_date("as_of", &r.as_of)

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use tonic::{Request, Response, Status};
 
-use super::access::{allow_on, On};
+use super::access::{allow_fund, allow_on, On};
 use super::convert as cv;
 use super::registry::{
     account, amount, balance, equity, fen_of, ident, json, load, load_all, run, run_isolated,
@@ -725,12 +725,7 @@ impl FundService for FundApi {
     }
 
     async fn get_fund(&self, request: Request<pb::GetFundRequest>) -> Answer<pb::FundResponse> {
-        allow_on(
-            &self.ledger,
-            &request,
-            Act::Read,
-            On::Fund(&request.get_ref().fund_id),
-        )?;
+        allow_fund(&self.ledger, &request, Act::Read)?;
         let fund_id = cv::book_id("fund_id", &request.get_ref().fund_id).map_err(to_status)?;
         self.fund_response(&fund_id, false)
     }
@@ -739,12 +734,7 @@ impl FundService for FundApi {
         &self,
         request: Request<pb::AddCapitalRequest>,
     ) -> Answer<pb::OperationResponse> {
-        let who = allow_on(
-            &self.ledger,
-            &request,
-            Act::FundTreasurer,
-            On::Fund(&request.get_ref().fund_id),
-        )?;
+        let who = allow_fund(&self.ledger, &request, Act::FundTreasurer)?;
         let r = request.into_inner();
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
         let (credit_code, credit_sub, memo) = match pb::CapitalSource::try_from(r.source) {
@@ -794,12 +784,7 @@ impl FundService for FundApi {
         &self,
         request: Request<pb::JoinMemberRequest>,
     ) -> Answer<pb::MemberResponse> {
-        let who = allow_on(
-            &self.ledger,
-            &request,
-            Act::FundDaily,
-            On::Fund(&request.get_ref().fund_id),
-        )?;
+        let who = allow_fund(&self.ledger, &request, Act::FundDaily)?;
         let r = request.into_inner();
         let (fund_id, joining) = (|| {
             let date = cv::date("date", &r.date)?;
@@ -874,12 +859,7 @@ impl FundService for FundApi {
         &self,
         request: Request<pb::SetPovertyStatusRequest>,
     ) -> Answer<pb::MemberResponse> {
-        let who = allow_on(
-            &self.ledger,
-            &request,
-            Act::FundDaily,
-            On::Fund(&request.get_ref().fund_id),
-        )?;
+        let who = allow_fund(&self.ledger, &request, Act::FundDaily)?;
         let r = request.into_inner();
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
         let mid = ident("member_id", &r.member_id).map_err(to_status)?;
@@ -915,12 +895,7 @@ impl FundService for FundApi {
         &self,
         request: Request<pb::BuySharesRequest>,
     ) -> Answer<pb::MemberResponse> {
-        let who = allow_on(
-            &self.ledger,
-            &request,
-            Act::FundDaily,
-            On::Fund(&request.get_ref().fund_id),
-        )?;
+        let who = allow_fund(&self.ledger, &request, Act::FundDaily)?;
         let r = request.into_inner();
         let MemberMoney {
             fund_id,
@@ -963,12 +938,7 @@ impl FundService for FundApi {
         &self,
         request: Request<pb::AllocateSharesRequest>,
     ) -> Answer<pb::MemberResponse> {
-        let who = allow_on(
-            &self.ledger,
-            &request,
-            Act::FundTreasurer,
-            On::Fund(&request.get_ref().fund_id),
-        )?;
+        let who = allow_fund(&self.ledger, &request, Act::FundTreasurer)?;
         let r = request.into_inner();
         let MemberMoney {
             fund_id,
@@ -1016,12 +986,7 @@ impl FundService for FundApi {
         &self,
         request: Request<pb::RefundSharesRequest>,
     ) -> Answer<pb::MemberResponse> {
-        let who = allow_on(
-            &self.ledger,
-            &request,
-            Act::FundTreasurer,
-            On::Fund(&request.get_ref().fund_id),
-        )?;
+        let who = allow_fund(&self.ledger, &request, Act::FundTreasurer)?;
         let r = request.into_inner();
         let MemberMoney {
             fund_id,
@@ -1075,12 +1040,7 @@ impl FundService for FundApi {
     }
 
     async fn apply_loan(&self, request: Request<pb::ApplyLoanRequest>) -> Answer<pb::LoanResponse> {
-        let who = allow_on(
-            &self.ledger,
-            &request,
-            Act::FundDaily,
-            On::Fund(&request.get_ref().fund_id),
-        )?;
+        let who = allow_fund(&self.ledger, &request, Act::FundDaily)?;
         let r = request.into_inner();
         let (fund_id, mid, application) = (|| {
             let principal: Decimal = r.principal.parse().map_err(|_| {
@@ -1137,12 +1097,7 @@ impl FundService for FundApi {
         &self,
         request: Request<pb::ApproveLoanRequest>,
     ) -> Answer<pb::LoanResponse> {
-        let who = allow_on(
-            &self.ledger,
-            &request,
-            Act::FundTreasurer,
-            On::Fund(&request.get_ref().fund_id),
-        )?;
+        let who = allow_fund(&self.ledger, &request, Act::FundTreasurer)?;
         let r = request.into_inner();
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
         let lid = ident("loan_id", &r.loan_id).map_err(to_status)?;
@@ -1174,12 +1129,7 @@ impl FundService for FundApi {
         &self,
         request: Request<pb::DisburseLoanRequest>,
     ) -> Answer<pb::LoanResponse> {
-        let who = allow_on(
-            &self.ledger,
-            &request,
-            Act::FundTreasurer,
-            On::Fund(&request.get_ref().fund_id),
-        )?;
+        let who = allow_fund(&self.ledger, &request, Act::FundTreasurer)?;
         let r = request.into_inner();
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
         let lid = ident("loan_id", &r.loan_id).map_err(to_status)?;
@@ -1231,12 +1181,7 @@ impl FundService for FundApi {
     }
 
     async fn get_loan(&self, request: Request<pb::GetLoanRequest>) -> Answer<pb::LoanResponse> {
-        allow_on(
-            &self.ledger,
-            &request,
-            Act::Read,
-            On::Fund(&request.get_ref().fund_id),
-        )?;
+        allow_fund(&self.ledger, &request, Act::Read)?;
         let r = request.into_inner();
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
         let lid = ident("loan_id", &r.loan_id).map_err(to_status)?;
@@ -1244,12 +1189,7 @@ impl FundService for FundApi {
     }
 
     async fn repay_loan(&self, request: Request<pb::RepayLoanRequest>) -> Answer<pb::LoanResponse> {
-        let who = allow_on(
-            &self.ledger,
-            &request,
-            Act::FundDaily,
-            On::Fund(&request.get_ref().fund_id),
-        )?;
+        let who = allow_fund(&self.ledger, &request, Act::FundDaily)?;
         let r = request.into_inner();
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
         let lid = ident("loan_id", &r.loan_id).map_err(to_status)?;
@@ -1325,12 +1265,7 @@ impl FundService for FundApi {
         &self,
         request: Request<pb::RunDayEndRequest>,
     ) -> Answer<pb::DayEndResponse> {
-        let who = allow_on(
-            &self.ledger,
-            &request,
-            Act::FundDaily,
-            On::Fund(&request.get_ref().fund_id),
-        )?;
+        let who = allow_fund(&self.ledger, &request, Act::FundDaily)?;
         let r = request.into_inner();
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
         let date = cv::date("date", &r.date).map_err(to_status)?;
@@ -1385,12 +1320,7 @@ impl FundService for FundApi {
         &self,
         request: Request<pb::ListLoansRequest>,
     ) -> Answer<pb::ListLoansResponse> {
-        allow_on(
-            &self.ledger,
-            &request,
-            Act::Read,
-            On::Fund(&request.get_ref().fund_id),
-        )?;
+        allow_fund(&self.ledger, &request, Act::Read)?;
         let r = request.into_inner();
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
         let as_of = cv::optional_date("as_of", &r.as_of)
@@ -1413,12 +1343,7 @@ impl FundService for FundApi {
         &self,
         request: Request<pb::RequestWriteOffRequest>,
     ) -> Answer<pb::LoanResponse> {
-        let who = allow_on(
-            &self.ledger,
-            &request,
-            Act::FundDaily,
-            On::Fund(&request.get_ref().fund_id),
-        )?;
+        let who = allow_fund(&self.ledger, &request, Act::FundDaily)?;
         let r = request.into_inner();
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
         let lid = ident("loan_id", &r.loan_id).map_err(to_status)?;
@@ -1449,12 +1374,7 @@ impl FundService for FundApi {
         &self,
         request: Request<pb::WriteOffLoanRequest>,
     ) -> Answer<pb::LoanResponse> {
-        let who = allow_on(
-            &self.ledger,
-            &request,
-            Act::FundTreasurer,
-            On::Fund(&request.get_ref().fund_id),
-        )?;
+        let who = allow_fund(&self.ledger, &request, Act::FundTreasurer)?;
         let r = request.into_inner();
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
         let lid = ident("loan_id", &r.loan_id).map_err(to_status)?;
@@ -1534,12 +1454,7 @@ impl FundService for FundApi {
         &self,
         request: Request<pb::RecoverLoanRequest>,
     ) -> Answer<pb::LoanResponse> {
-        let who = allow_on(
-            &self.ledger,
-            &request,
-            Act::FundDaily,
-            On::Fund(&request.get_ref().fund_id),
-        )?;
+        let who = allow_fund(&self.ledger, &request, Act::FundDaily)?;
         let r = request.into_inner();
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
         let lid = ident("loan_id", &r.loan_id).map_err(to_status)?;
@@ -1577,12 +1492,7 @@ impl FundService for FundApi {
         &self,
         request: Request<pb::LeaveFundRequest>,
     ) -> Answer<pb::MemberResponse> {
-        let who = allow_on(
-            &self.ledger,
-            &request,
-            Act::FundTreasurer,
-            On::Fund(&request.get_ref().fund_id),
-        )?;
+        let who = allow_fund(&self.ledger, &request, Act::FundTreasurer)?;
         let r = request.into_inner();
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
         let mid = ident("member_id", &r.member_id).map_err(to_status)?;
@@ -1636,12 +1546,7 @@ impl FundService for FundApi {
         &self,
         request: Request<pb::FormGuaranteeGroupRequest>,
     ) -> Answer<pb::GuaranteeGroupResponse> {
-        let who = allow_on(
-            &self.ledger,
-            &request,
-            Act::FundDaily,
-            On::Fund(&request.get_ref().fund_id),
-        )?;
+        let who = allow_fund(&self.ledger, &request, Act::FundDaily)?;
         let r = request.into_inner();
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
         let group_id = ident("group_id", &r.group_id).map_err(to_status)?;
@@ -1709,12 +1614,7 @@ impl FundService for FundApi {
         &self,
         request: Request<pb::RunYearEndRequest>,
     ) -> Answer<pb::YearEndResponse> {
-        let who = allow_on(
-            &self.ledger,
-            &request,
-            Act::FundTreasurer,
-            On::Fund(&request.get_ref().fund_id),
-        )?;
+        let who = allow_fund(&self.ledger, &request, Act::FundTreasurer)?;
         let r = request.into_inner();
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
         let year = i32::try_from(r.year)
@@ -1891,12 +1791,7 @@ impl FundService for FundApi {
         &self,
         request: Request<pb::RescheduleLoanRequest>,
     ) -> Answer<pb::LoanResponse> {
-        let who = allow_on(
-            &self.ledger,
-            &request,
-            Act::FundTreasurer,
-            On::Fund(&request.get_ref().fund_id),
-        )?;
+        let who = allow_fund(&self.ledger, &request, Act::FundTreasurer)?;
         let r = request.into_inner();
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
         let lid = ident("loan_id", &r.loan_id).map_err(to_status)?;
@@ -1979,12 +1874,7 @@ impl FundService for FundApi {
         &self,
         request: Request<pb::GetMemberRequest>,
     ) -> Answer<pb::MemberResponse> {
-        allow_on(
-            &self.ledger,
-            &request,
-            Act::Read,
-            On::Fund(&request.get_ref().fund_id),
-        )?;
+        allow_fund(&self.ledger, &request, Act::Read)?;
         let r = request.into_inner();
         let fund_id = cv::book_id("fund_id", &r.fund_id).map_err(to_status)?;
         let mid = ident("member_id", &r.member_id).map_err(to_status)?;

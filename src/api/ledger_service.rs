@@ -2,7 +2,7 @@
 //! computed here.
 use tonic::{Request, Response, Status};
 
-use super::access::{allow_on, On};
+use super::access::{allow_book, allow_on, On};
 use super::convert::{self as cv, fmt_date};
 use super::status::to_status;
 use crate::auth::Act;
@@ -83,12 +83,7 @@ impl LedgerService for LedgerApi {
     }
 
     async fn get_book(&self, request: Request<pb::GetBookRequest>) -> Answer<pb::GetBookResponse> {
-        allow_on(
-            &self.ledger,
-            &request,
-            Act::Read,
-            On::Book(&request.get_ref().book_id),
-        )?;
+        allow_book(&self.ledger, &request, Act::Read)?;
         let r = request.into_inner();
         let id = cv::book_id("book_id", &r.book_id).map_err(to_status)?;
         let (book, accounts) = self.book_response(&id)?;
@@ -291,12 +286,7 @@ impl LedgerService for LedgerApi {
         &self,
         request: Request<pb::GetTrialBalanceRequest>,
     ) -> Answer<pb::GetTrialBalanceResponse> {
-        allow_on(
-            &self.ledger,
-            &request,
-            Act::Read,
-            On::Book(&request.get_ref().book_id),
-        )?;
+        allow_book(&self.ledger, &request, Act::Read)?;
         let r = request.into_inner();
         let book_id = cv::book_id("book_id", &r.book_id).map_err(to_status)?;
         let as_of = cv::optional_date("as_of", &r.as_of).map_err(to_status)?;
@@ -339,12 +329,7 @@ impl LedgerService for LedgerApi {
         &self,
         request: Request<pb::ClosePeriodRequest>,
     ) -> Answer<pb::ClosePeriodResponse> {
-        let who = allow_on(
-            &self.ledger,
-            &request,
-            Act::Keep,
-            On::Book(&request.get_ref().book_id),
-        )?;
+        let who = allow_book(&self.ledger, &request, Act::Keep)?;
         let r = request.into_inner();
         let c = (|| {
             Ok::<_, LedgerError>(ClosePeriod {

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use tonic::{Request, Response, Status};
 
-use super::access::{allow_on, On};
+use super::access::{allow_on, allow_program, On};
 use super::convert as cv;
 use super::fund_service::{loan_sub, method_from, method_to, refused, status_from, status_to};
 use super::registry::{
@@ -469,12 +469,7 @@ impl RiskFundService for RiskFundApi {
         &self,
         request: Request<pb::RegisterGuaranteedLoanRequest>,
     ) -> Answer<pb::GuaranteedLoanResponse> {
-        let who = allow_on(
-            &self.ledger,
-            &request,
-            Act::Bank,
-            On::Program(&request.get_ref().program_id),
-        )?;
+        let who = allow_program(&self.ledger, &request, Act::Bank)?;
         let r = request.into_inner();
         let (program_id, reg) = (|| {
             let principal: Decimal = r.principal.parse().map_err(|_| {
@@ -550,12 +545,7 @@ impl RiskFundService for RiskFundApi {
         &self,
         request: Request<pb::ReportRepaymentRequest>,
     ) -> Answer<pb::GuaranteedLoanResponse> {
-        let who = allow_on(
-            &self.ledger,
-            &request,
-            Act::Bank,
-            On::Program(&request.get_ref().program_id),
-        )?;
+        let who = allow_program(&self.ledger, &request, Act::Bank)?;
         let r = request.into_inner();
         let (principal, interest) = (|| {
             Ok::<_, LedgerError>((
@@ -601,12 +591,7 @@ impl RiskFundService for RiskFundApi {
         &self,
         request: Request<pb::ClaimCompensationRequest>,
     ) -> Answer<pb::GuaranteedLoanResponse> {
-        let who = allow_on(
-            &self.ledger,
-            &request,
-            Act::Bank,
-            On::Program(&request.get_ref().program_id),
-        )?;
+        let who = allow_program(&self.ledger, &request, Act::Bank)?;
         let r = request.into_inner();
         let at = LoanAt::decode(&r.program_id, &r.loan_id, &r.date)?;
         self.loan_operation(
@@ -657,12 +642,7 @@ impl RiskFundService for RiskFundApi {
         &self,
         request: Request<pb::ReportRecoveryRequest>,
     ) -> Answer<pb::GuaranteedLoanResponse> {
-        let who = allow_on(
-            &self.ledger,
-            &request,
-            Act::Bank,
-            On::Program(&request.get_ref().program_id),
-        )?;
+        let who = allow_program(&self.ledger, &request, Act::Bank)?;
         let r = request.into_inner();
         let recovered = amount("amount", &r.amount)
             .map(|fen| fen_to_decimal(fen.into()))
@@ -700,12 +680,7 @@ impl RiskFundService for RiskFundApi {
         &self,
         request: Request<pb::GetGuaranteedLoanRequest>,
     ) -> Answer<pb::GuaranteedLoanResponse> {
-        allow_on(
-            &self.ledger,
-            &request,
-            Act::Read,
-            On::Program(&request.get_ref().program_id),
-        )?;
+        allow_program(&self.ledger, &request, Act::Read)?;
         let r = request.into_inner();
         let (program_id, lid, as_of) = (|| {
             Ok::<_, LedgerError>((
@@ -722,12 +697,7 @@ impl RiskFundService for RiskFundApi {
         &self,
         request: Request<pb::GetLeverageReportRequest>,
     ) -> Answer<pb::LeverageReport> {
-        allow_on(
-            &self.ledger,
-            &request,
-            Act::Read,
-            On::Program(&request.get_ref().program_id),
-        )?;
+        allow_program(&self.ledger, &request, Act::Read)?;
         let r = request.into_inner();
         let (program_id, as_of) = (|| {
             Ok::<_, LedgerError>((

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use tonic::{Request, Response, Status};
 
-use super::access::{allow_on, On};
+use super::access::{allow_on, allow_program, On};
 use super::convert as cv;
 use super::fund_service::{self, loan_key, loan_sub, member, member_sub, refused};
 use super::registry::{
@@ -615,12 +615,7 @@ impl SubsidyService for SubsidyApi {
         &self,
         request: Request<pb::SubsidyPeriodRequest>,
     ) -> Answer<pb::SubsidyStatement> {
-        let who = allow_on(
-            &self.ledger,
-            &request,
-            Act::Bank,
-            On::Program(&request.get_ref().program_id),
-        )?;
+        let who = allow_program(&self.ledger, &request, Act::Bank)?;
         let r = request.into_inner();
         let at = PeriodAt::decode(&r)?;
         let (program_id, scheme_id, period) = (
@@ -644,12 +639,7 @@ impl SubsidyService for SubsidyApi {
         &self,
         request: Request<pb::SubsidyPeriodRequest>,
     ) -> Answer<pb::SubsidyStatement> {
-        let who = allow_on(
-            &self.ledger,
-            &request,
-            Act::Bank,
-            On::Program(&request.get_ref().program_id),
-        )?;
+        let who = allow_program(&self.ledger, &request, Act::Bank)?;
         self.period_operation(
             "subsidy.claim",
             request.into_inner(),
@@ -716,12 +706,7 @@ impl SubsidyService for SubsidyApi {
         &self,
         request: Request<pb::GetSubsidyStatementRequest>,
     ) -> Answer<pb::SubsidyStatement> {
-        allow_on(
-            &self.ledger,
-            &request,
-            Act::Read,
-            On::Program(&request.get_ref().program_id),
-        )?;
+        allow_program(&self.ledger, &request, Act::Read)?;
         let r = request.into_inner();
         let (program_id, scheme_id) = (|| {
             Ok::<_, LedgerError>((
