@@ -1,16 +1,21 @@
 //! Huzhu (互助): the books of village mutual-aid funds, subsidized microcredit
 //! and township federations, kept as a double-entry ledger on sled behind gRPC.
 //!
-//! Layers, one direction of dependency: [`cli`] → [`api`] → [`ledger`] → [`domain`];
-//! [`auth`] (roles, scopes, the policy, the client's token) serves [`api`] and [`cli`];
-//! [`extract`] serves [`api`] (store to pages) and [`cli`] (pages to files).
-//! See ARCHITECTURE.md for the map.
+//! Layers, one direction of dependency: [`cli`] → [`api`] → [`ops`] →
+//! [`registry`] → [`ledger`] → [`domain`]; [`wire`] converts between the
+//! protobuf messages and the domain for [`ops`], [`extract`] and [`cli`];
+//! [`auth`] (roles, scopes, the policy, the client's token) serves [`api`],
+//! [`ops`] and [`cli`]; [`extract`] serves [`ops`] (store to pages) and
+//! [`cli`] (pages to files). See ARCHITECTURE.md for the map.
 pub mod api;
 pub mod auth;
 pub mod cli;
 pub mod domain;
 pub mod extract;
 pub mod ledger;
+pub mod ops;
+pub mod registry;
+pub mod wire;
 
 /// Code generated from `proto/huzhu/v1/*.proto`.
 pub mod pb {

@@ -1,14 +1,14 @@
-//! The gRPC surface: thin services that decode, validate, call the ledger and
-//! map errors once ([`status`]); every huzhu.v1 service behind the token
-//! gate ([`access`]); plus the server set-up with TLS, health and reflection.
+//! The gRPC surface: services whose every RPC is one line naming its
+//! operation in `ops` ([`run`]); errors mapped once ([`status`]); every
+//! huzhu.v1 service behind the token gate ([`access`]); plus the server
+//! set-up with TLS, health and reflection.
 pub mod access;
-pub mod convert;
 pub mod extract_service;
 pub mod federation_service;
 pub mod fund_service;
 pub mod ledger_service;
-pub mod registry;
 pub mod riskfund_service;
+pub mod run;
 pub mod status;
 pub mod subsidy_service;
 pub mod token_service;

@@ -16,13 +16,6 @@ use sha2::{Digest, Sha256};
 
 use crate::pb;
 
-/// Registry key of a token's record.
-pub fn token_key(token_id: &str) -> String {
-    format!("token/{token_id}")
-}
-
-pub const TOKEN_PREFIX: &str = "token/";
-
 /// The name of the admin token file `serve` writes into the data directory.
 pub const ADMIN_TOKEN_FILE: &str = "admin.token";
 
@@ -298,6 +291,34 @@ impl Act {
             Act::Verify => "verifying the whole chain",
             Act::Any => "any call",
         }
+    }
+}
+
+/// What a call names as the thing it touches, before the server resolves
+/// it from the store.
+#[derive(Debug, Clone, Copy)]
+pub enum On<'a> {
+    Store,
+    Fund(&'a str),
+    Federation(&'a str),
+    Program(&'a str),
+    /// A book by id: a fund's, a federation's or a program's, by its kind.
+    Book(&'a str),
+}
+
+/// What a call needs to be allowed.
+#[derive(Debug, Clone)]
+pub enum Needs<'a> {
+    /// Any one of these (a fund's own treasurer, or its federation's).
+    Any(Vec<(Act, On<'a>)>),
+    /// Every one of these (an extract of several books).
+    All(Vec<(Act, On<'a>)>),
+}
+
+impl<'a> Needs<'a> {
+    /// One act on one resource.
+    pub fn one(act: Act, on: On<'a>) -> Self {
+        Needs::Any(vec![(act, on)])
     }
 }
 

@@ -89,6 +89,78 @@ impl SubKind {
     }
 }
 
+/// Chart codes by name: a code is written as a literal only here, and every
+/// recipe names the account it posts to. Codes are stable once chosen.
+pub mod code {
+    /// A village fund's chart (DOMAIN.md §3).
+    pub mod fund {
+        pub const CASH: &str = "1001";
+        pub const BANK: &str = "1002";
+        pub const LOAN_PRINCIPAL: &str = "1201";
+        pub const FEE_RECEIVABLE: &str = "1202";
+        pub const SUBSIDY_RECEIVABLE: &str = "1203";
+        pub const PLACED_WITH_FEDERATION: &str = "1301";
+        pub const BORROWED_FROM_FEDERATION: &str = "2101";
+        pub const PAYABLES: &str = "2201";
+        pub const SEED_CAPITAL: &str = "3001";
+        pub const MEMBER_SHARES: &str = "3002";
+        pub const ALLOCATED_SHARES: &str = "3003";
+        pub const DONATIONS: &str = "3004";
+        pub const WELFARE_FUND: &str = "3101";
+        pub const ACCUMULATION_RESERVE: &str = "3102";
+        pub const RISK_RESERVE: &str = "3103";
+        pub const UNDISTRIBUTED_SURPLUS: &str = "3201";
+        pub const FEE_INCOME: &str = "4001";
+        pub const DEPOSIT_INTEREST: &str = "4002";
+        pub const OTHER_INCOME: &str = "4003";
+        pub const MANAGEMENT_EXPENSES: &str = "5001";
+        pub const LOAN_LOSSES: &str = "5002";
+        pub const BALANCING_FEES: &str = "5003";
+    }
+
+    /// A township federation's chart (DOMAIN.md §6).
+    pub mod federation {
+        pub const BANK: &str = "1002";
+        pub const PLACEMENTS: &str = "1301";
+        pub const BORROWINGS: &str = "2101";
+        pub const SEED_CAPITAL: &str = "3001";
+        pub const RELIEF_POOL: &str = "3101";
+        pub const FEE_INCOME: &str = "4001";
+        pub const RELIEF_GRANTS: &str = "5001";
+        pub const MANAGEMENT_EXPENSES: &str = "5002";
+        pub const PLACEMENT_FEES: &str = "5003";
+    }
+
+    /// A county program's chart (DOMAIN.md §5).
+    pub mod program {
+        pub const RISK_FUND: &str = "1002";
+        pub const SUBSIDY_RECEIVABLE: &str = "1203";
+        pub const SUBSIDY_PAYABLE: &str = "2201";
+        pub const RISK_FUND_CAPITAL: &str = "3001";
+        pub const SUBSIDY_FUNDS: &str = "3002";
+        pub const RECOVERIES: &str = "4001";
+        pub const DEPOSIT_INTEREST: &str = "4002";
+        pub const COMPENSATION: &str = "5001";
+        pub const SUBSIDIES: &str = "5002";
+        pub const EXPOSURE: &str = "7001";
+        pub const OBLIGATION: &str = "7002";
+    }
+}
+
+/// A sub-account name: "member:M01", "loan:L1", "source:fiscal"...
+pub fn sub(kind: SubKind, id: &str) -> String {
+    format!("{}:{id}", kind.prefix())
+}
+
+/// The id a sub-account of `kind` names: `sub_id(SubKind::Fund, "fund:a")` is `Some("a")`.
+pub fn sub_id(kind: SubKind, sub: &str) -> Option<&str> {
+    sub.strip_prefix(kind.prefix())?.strip_prefix(':')
+}
+
+/// The seed-capital sub-accounts every fund opens with.
+pub const FISCAL: &str = "source:fiscal";
+pub const SPECIAL: &str = "source:special";
+
 /// One line of a chart.
 #[derive(Debug, Clone, Copy)]
 pub struct ChartLine {
@@ -116,64 +188,125 @@ const fn line(
     }
 }
 
+use code::{federation as G, fund as F, program as P};
 use AccountType::*;
 use SubKind as S;
 
 /// Village mutual-aid fund (DOMAIN.md §3).
 pub const FUND_CHART: &[ChartLine] = &[
-    line("1001", "Cash on hand", Asset, true, &[]),
-    line("1002", "Bank deposit", Asset, true, &[]),
+    line(F::CASH, "Cash on hand", Asset, true, &[]),
+    line(F::BANK, "Bank deposit", Asset, true, &[]),
     line(
-        "1201",
+        F::LOAN_PRINCIPAL,
         "Loans to members (principal)",
         Asset,
         true,
         &[S::Loan],
     ),
-    line("1202", "Occupancy fee receivable", Asset, true, &[S::Loan]),
-    line("1203", "Subsidy receivable", Asset, false, &[S::Program]),
-    line("1301", "Placed with federation", Asset, true, &[]),
-    line("2101", "Borrowed from federation", Liability, false, &[]),
     line(
-        "2201",
+        F::FEE_RECEIVABLE,
+        "Occupancy fee receivable",
+        Asset,
+        true,
+        &[S::Loan],
+    ),
+    line(
+        F::SUBSIDY_RECEIVABLE,
+        "Subsidy receivable",
+        Asset,
+        false,
+        &[S::Program],
+    ),
+    line(
+        F::PLACED_WITH_FEDERATION,
+        "Placed with federation",
+        Asset,
+        true,
+        &[],
+    ),
+    line(
+        F::BORROWED_FROM_FEDERATION,
+        "Borrowed from federation",
+        Liability,
+        false,
+        &[],
+    ),
+    line(
+        F::PAYABLES,
         "Payables (dividends, refunds due)",
         Liability,
         false,
         &[S::Member],
     ),
     line(
-        "3001",
+        F::SEED_CAPITAL,
         "Government seed capital",
         Equity,
         false,
         &[S::Source],
     ),
-    line("3002", "Member shares", Equity, false, &[S::Member]),
     line(
-        "3003",
+        F::MEMBER_SHARES,
+        "Member shares",
+        Equity,
+        false,
+        &[S::Member],
+    ),
+    line(
+        F::ALLOCATED_SHARES,
         "Allocated shares for poor households",
         Equity,
         false,
         &[S::Member],
     ),
-    line("3004", "Donations", Equity, false, &[]),
-    line("3101", "Public welfare fund", Equity, false, &[]),
-    line("3102", "Accumulation reserve", Equity, false, &[]),
-    line("3103", "Risk reserve", Equity, false, &[]),
-    line("3201", "Undistributed surplus", Equity, false, &[]),
-    line("4001", "Occupancy fee income", Income, false, &[]),
-    line("4002", "Deposit interest income", Income, false, &[]),
+    line(F::DONATIONS, "Donations", Equity, false, &[]),
+    line(F::WELFARE_FUND, "Public welfare fund", Equity, false, &[]),
     line(
-        "4003",
+        F::ACCUMULATION_RESERVE,
+        "Accumulation reserve",
+        Equity,
+        false,
+        &[],
+    ),
+    line(F::RISK_RESERVE, "Risk reserve", Equity, false, &[]),
+    line(
+        F::UNDISTRIBUTED_SURPLUS,
+        "Undistributed surplus",
+        Equity,
+        false,
+        &[],
+    ),
+    line(F::FEE_INCOME, "Occupancy fee income", Income, false, &[]),
+    line(
+        F::DEPOSIT_INTEREST,
+        "Deposit interest income",
+        Income,
+        false,
+        &[],
+    ),
+    line(
+        F::OTHER_INCOME,
         "Subsidy income and other income",
         Income,
         false,
         &[],
     ),
-    line("5001", "Management expenses", Expense, false, &[]),
-    line("5002", "Loan losses written off", Expense, false, &[]),
     line(
-        "5003",
+        F::MANAGEMENT_EXPENSES,
+        "Management expenses",
+        Expense,
+        false,
+        &[],
+    ),
+    line(
+        F::LOAN_LOSSES,
+        "Loan losses written off",
+        Expense,
+        false,
+        &[],
+    ),
+    line(
+        F::BALANCING_FEES,
         "Federation balancing fees paid",
         Expense,
         false,
@@ -183,34 +316,46 @@ pub const FUND_CHART: &[ChartLine] = &[
 
 /// Township federation (DOMAIN.md §6). No member or loan accounts of any kind.
 pub const FEDERATION_CHART: &[ChartLine] = &[
-    line("1002", "Bank deposit", Asset, true, &[]),
+    line(G::BANK, "Bank deposit", Asset, true, &[]),
     line(
-        "1301",
+        G::PLACEMENTS,
         "Placements with member funds",
         Asset,
         true,
         &[S::Fund],
     ),
     line(
-        "2101",
+        G::BORROWINGS,
         "Funds borrowed from member funds",
         Liability,
         false,
         &[S::Fund],
     ),
     line(
-        "3001",
+        G::SEED_CAPITAL,
         "Federation seed capital",
         Equity,
         false,
         &[S::Source],
     ),
-    line("3101", "Risk-relief pool", Equity, false, &[]),
-    line("4001", "Balancing fee income", Income, false, &[]),
-    line("5001", "Relief grants paid", Expense, false, &[S::Fund]),
-    line("5002", "Management expenses", Expense, false, &[]),
+    line(G::RELIEF_POOL, "Risk-relief pool", Equity, false, &[]),
+    line(G::FEE_INCOME, "Balancing fee income", Income, false, &[]),
     line(
-        "5003",
+        G::RELIEF_GRANTS,
+        "Relief grants paid",
+        Expense,
+        false,
+        &[S::Fund],
+    ),
+    line(
+        G::MANAGEMENT_EXPENSES,
+        "Management expenses",
+        Expense,
+        false,
+        &[],
+    ),
+    line(
+        G::PLACEMENT_FEES,
         "Placement fees paid to member funds",
         Expense,
         false,
@@ -221,41 +366,53 @@ pub const FEDERATION_CHART: &[ChartLine] = &[
 /// County risk-compensation fund and subsidy program (DOMAIN.md §5).
 pub const PROGRAM_CHART: &[ChartLine] = &[
     line(
-        "1002",
+        P::RISK_FUND,
         "Risk-fund deposit at the cooperating bank",
         Asset,
         true,
         &[],
     ),
     line(
-        "1203",
+        P::SUBSIDY_RECEIVABLE,
         "Subsidy funds receivable from the finance bureau",
         Asset,
         false,
         &[],
     ),
     line(
-        "2201",
+        P::SUBSIDY_PAYABLE,
         "Subsidy payable",
         Liability,
         false,
         &[S::Bank, S::Fund],
     ),
-    line("3001", "Risk-fund capital", Equity, false, &[S::Source]),
-    line("3002", "Subsidy funds received", Equity, false, &[]),
-    line("4001", "Recoveries", Income, false, &[]),
-    line("4002", "Deposit interest", Income, false, &[]),
-    line("5001", "Compensation paid", Expense, false, &[]),
-    line("5002", "Subsidies", Expense, false, &[]),
     line(
-        "7001",
+        P::RISK_FUND_CAPITAL,
+        "Risk-fund capital",
+        Equity,
+        false,
+        &[S::Source],
+    ),
+    line(
+        P::SUBSIDY_FUNDS,
+        "Subsidy funds received",
+        Equity,
+        false,
+        &[],
+    ),
+    line(P::RECOVERIES, "Recoveries", Income, false, &[]),
+    line(P::DEPOSIT_INTEREST, "Deposit interest", Income, false, &[]),
+    line(P::COMPENSATION, "Compensation paid", Expense, false, &[]),
+    line(P::SUBSIDIES, "Subsidies", Expense, false, &[]),
+    line(
+        P::EXPOSURE,
         "Guaranteed exposure (memorandum)",
         MemoDebit,
         true,
         &[S::Loan],
     ),
     line(
-        "7002",
+        P::OBLIGATION,
         "Guarantee obligation (memorandum)",
         MemoCredit,
         true,

@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 use super::dates::days;
 use super::money::{round_ratio, round_to_fen};
 
+pub mod recipe;
+
 /// Names of the rules a federation operation can break.
 pub mod rule {
     pub const ONE_FEDERATION_PER_FUND: &str = "one_federation_per_fund";
@@ -89,6 +91,12 @@ impl FederationRules {
         share("rules.liquidity_alert", self.liquidity_alert)
     }
 
+    /// What a fund may place with the federation, or separately borrow from
+    /// it: `limit_share` of its capital, to the fen.
+    pub fn limit(&self, fund_capital: Decimal) -> Decimal {
+        round_to_fen(self.limit_share * fund_capital)
+    }
+
     /// The rate a borrowing fund pays.
     pub fn lending_rate_annual(&self) -> Decimal {
         self.placement_rate_annual + self.spread_annual
@@ -131,6 +139,56 @@ impl Placement {
     }
 }
 
+/// A fund joins a federation only if it belongs to none: `current` is the
+/// federation it belongs to now.
+pub fn check_admission(fund_id: &str, current: Option<&str>) -> Result<(), Refusal> {
+    match current {
+        Some(f) => Err(refuse(
+            rule::ONE_FEDERATION_PER_FUND,
+            format!("fund {fund_id:?} belongs to federation {f:?} already"),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Only a member fund of the federation takes part in its balancing and
+/// relief: `current` is the federation the fund belongs to now.
+pub fn check_member(fed_id: &str, fund_id: &str, current: Option<&str>) -> Result<(), Refusal> {
+    if current == Some(fed_id) {
+        return Ok(());
+    }
+    Err(refuse(
+        rule::MEMBER_FUND,
+        format!("fund {fund_id:?} is not a member of federation {fed_id:?}"),
+    ))
+}
+
+/// A fund leaves its federation with nothing open between them: `placements`
+/// are the federation's, both ways.
+pub fn check_removal(fund_id: &str, placements: &[Placement]) -> Result<(), Refusal> {
+    let open: Vec<&str> = placements
+        .iter()
+        .filter(|p| p.fund_id == fund_id && p.outstanding() > Decimal::ZERO)
+        .map(|p| p.placement_id.as_str())
+        .collect();
+    if open.is_empty() {
+        return Ok(());
+    }
+    Err(refuse(
+        rule::NO_OPEN_PLACEMENTS,
+        format!("fund {fund_id:?} has open placements: {}", open.join(", ")),
+    ))
+}
+
+/// Outstanding principal of a fund's placements in one direction.
+pub fn outstanding(placements: &[Placement], fund_id: &str, direction: Direction) -> Decimal {
+    placements
+        .iter()
+        .filter(|p| p.fund_id == fund_id && p.direction == direction)
+        .map(Placement::outstanding)
+        .sum()
+}
+
 /// Checks a new placement against the limit: the fund's placements (or
 /// borrowings) after it may not exceed `limit_share` of its capital.
 pub fn check_limit(
@@ -140,7 +198,7 @@ pub fn check_limit(
     already: Decimal,
     amount: Decimal,
 ) -> Result<(), Refusal> {
-    let limit = round_to_fen(rules.limit_share * fund_capital);
+    let limit = rules.limit(fund_capital);
     let after = already + amount;
     if after > limit {
         let what = match direction {
@@ -156,6 +214,32 @@ pub fn check_limit(
         ));
     }
     Ok(())
+}
+
+/// A new placement of `principal` in `direction`, at the rate the
+/// federation pays a fund (from it) or charges one (to it).
+pub fn placement(
+    rules: &FederationRules,
+    direction: Direction,
+    placement_id: &str,
+    fund_id: &str,
+    principal: Decimal,
+    date: NaiveDate,
+) -> Placement {
+    Placement {
+        placement_id: placement_id.into(),
+        fund_id: fund_id.into(),
+        direction,
+        principal,
+        rate_annual: match direction {
+            Direction::FromFund => rules.placement_rate_annual,
+            Direction::ToFund => rules.lending_rate_annual(),
+        },
+        placed_on: date,
+        principal_repaid: Decimal::ZERO,
+        fees_paid: Decimal::ZERO,
+        repayments: Vec::new(),
+    }
 }
 
 /// Repays `principal` of a placement on `date` with its fee: the amount repaid
@@ -315,6 +399,17 @@ pub struct Grant {
     pub requested_on: NaiveDate,
     pub approved_by: Option<String>,
     pub approved_on: Option<NaiveDate>,
+}
+
+/// A written-off loan's loss not yet recovered nor covered by earlier
+/// grants (`granted`): what relief may still cover. Nothing for a loan not
+/// written off.
+pub fn unrecovered_loss(loan: &crate::domain::loan::Loan, granted: Decimal) -> Decimal {
+    if loan.status == crate::domain::loan::LoanStatus::WrittenOff {
+        loan.written_off - loan.recovered - granted
+    } else {
+        Decimal::ZERO
+    }
 }
 
 /// Checks a request: relief follows a write-off and covers at most its

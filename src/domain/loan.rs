@@ -6,6 +6,8 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+pub mod recipe;
+
 use super::fund::{FundError, FundRules, Member};
 use super::schedule::{self, Installment, Method};
 

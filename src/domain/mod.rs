@@ -9,6 +9,7 @@ pub mod fund;
 pub mod limits;
 pub mod loan;
 pub mod money;
+pub mod posting;
 pub mod riskfund;
 pub mod schedule;
 pub mod servicing;

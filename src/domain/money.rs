@@ -33,6 +33,12 @@ pub fn parse_posting_amount(text: &str) -> Result<i64, AmountError> {
         return Err(AmountError::NotANumber);
     }
     let value = Decimal::from_str(trimmed).map_err(|_| AmountError::NotANumber)?;
+    to_fen(value)
+}
+
+/// An amount of yuan as a posting in fen: > 0, whole fen, at most the
+/// posting limit. Computed amounts are rounded before they get here.
+pub fn to_fen(value: Decimal) -> Result<i64, AmountError> {
     if value <= Decimal::ZERO {
         return Err(AmountError::NotPositive);
     }

@@ -26,6 +26,8 @@ use super::money::{round_ratio, round_to_fen};
 use super::schedule::{self, Installment, Method};
 use super::subsidy::Track;
 
+pub mod recipe;
+
 /// Leverage ratios a program may set (1:7 to 1:10, field).
 pub const MIN_LEVERAGE_RATIO: u32 = 7;
 pub const MAX_LEVERAGE_RATIO: u32 = 10;
@@ -261,7 +263,7 @@ impl Standing {
         exposure: Decimal,
         date: NaiveDate,
     ) -> Self {
-        debug_assert_eq!(
+        assert_eq!(
             exposure,
             loans.iter().map(GuaranteedLoan::exposure).sum::<Decimal>(),
             "7001 holds every active loan's outstanding principal"
@@ -319,7 +321,7 @@ pub struct Registration {
 
 /// Guaranteed loans go to registered poor and monitored households.
 pub fn eligible(status: PovertyStatus) -> bool {
-    status == PovertyStatus::RegisteredPoor || status.is_monitored()
+    status.program_eligible()
 }
 
 /// Registers a loan: eligibility, limits, suspension and the leverage cap.

@@ -22,6 +22,8 @@ use super::fund::FundError;
 use super::loan::{broken, Loan, LoanStatus};
 use super::money::round_to_fen;
 
+pub mod recipe;
+
 /// Days in a year under the day count.
 pub const DAYS_PER_YEAR: i64 = 360;
 
@@ -214,6 +216,69 @@ impl Kind {
             Self::Fixed(rate) => rate.min(loan_rate),
         }
     }
+}
+
+/// A loan a scheme subsidizes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LoanRef {
+    /// A guaranteed loan of the program.
+    Bank(String),
+    /// A village fund's loan: fund, loan.
+    Fund(String, String),
+}
+
+impl LoanRef {
+    /// How lines and statements name the loan: "bank:{loan}", "fund:{fund}/{loan}".
+    pub fn label(&self) -> String {
+        match self {
+            Self::Bank(loan) => format!("bank:{loan}"),
+            Self::Fund(fund, loan) => format!("fund:{fund}/{loan}"),
+        }
+    }
+}
+
+/// A subsidy scheme of a program: how it sets the rate, when it settles,
+/// whom it pays, the loans it subsidizes and how far it has accrued.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Scheme {
+    pub scheme_id: String,
+    pub kind: Kind,
+    pub quarterly: bool,
+    pub pay_borrower: bool,
+    pub loans: Vec<LoanRef>,
+    /// The last day of the last period accrued.
+    pub accrued_through: Option<NaiveDate>,
+}
+
+/// A loan is subsidized by one scheme at most.
+pub fn check_link(schemes: &[Scheme], loan: &LoanRef) -> Result<(), FundError> {
+    match schemes.iter().find(|o| o.loans.contains(loan)) {
+        Some(other) => Err(broken(
+            rule::LINK_ONCE,
+            format!(
+                "{} is subsidized by scheme {} already",
+                loan.label(),
+                other.scheme_id
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// A village-fund loan is subsidized for a registered poor or monitored
+/// member, once it is disbursed.
+pub fn check_fund_loan(member: &super::fund::Member, loan: &Loan) -> Result<(), FundError> {
+    if !member.status().program_eligible() {
+        return Err(broken(
+            rule::ELIGIBLE,
+            format!(
+                "member {} is {:?}; subsidies go to registered poor or monitored households",
+                member.member_id,
+                member.status()
+            ),
+        ));
+    }
+    super::loan::require(loan, LoanStatus::Disbursed, "subsidized")
 }
 
 /// The track of a village-fund loan: its schedule (fee counted unless it was

@@ -15,6 +15,31 @@ use serde::{Deserialize, Serialize};
 use super::fund::Distribution;
 use super::money::round_to_fen;
 
+pub mod recipe;
+
+/// The rule a second year-end for a year breaks.
+pub const YEAR_END_ONCE: &str = "year_end_once_per_year";
+
+/// A fund's year-end runs once per year: `done` when it has run for `year`.
+pub fn check_once(fund_id: &str, year: i32, done: bool) -> Result<(), super::fund::FundError> {
+    if done {
+        return Err(super::fund::FundError::Rule {
+            rule: YEAR_END_ONCE,
+            detail: format!("the year-end of {year} has run for fund {fund_id:?}"),
+        });
+    }
+    Ok(())
+}
+
+/// What a year-end did, kept as the fund's record of that year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct YearEnd {
+    pub surplus: Decimal,
+    pub split: Split,
+    /// Each member's dividend (member id, amount).
+    pub dividends: Vec<(String, Decimal)>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Split {
     pub welfare: Decimal,
@@ -33,6 +58,41 @@ pub fn split(d: &Distribution, surplus: Decimal) -> Split {
         risk,
         dividends,
         accumulation: surplus - welfare - risk - dividends,
+    }
+}
+
+/// The year-end of a surplus: the split, with the dividends actually paid
+/// out by `weights`; what nobody can be paid (no weight at all) stays in the
+/// fund as accumulation, so the parts still add up to the surplus. Nothing
+/// is split out of a deficit.
+pub fn distribute(d: &Distribution, surplus: Decimal, weights: &[(String, Decimal)]) -> YearEnd {
+    if surplus <= Decimal::ZERO {
+        let zero = Decimal::ZERO;
+        return YearEnd {
+            surplus,
+            split: Split {
+                welfare: zero,
+                accumulation: zero,
+                risk: zero,
+                dividends: zero,
+            },
+            dividends: Vec::new(),
+        };
+    }
+    let mut split = split(d, surplus);
+    let paid = dividends(split.dividends, weights);
+    let paid_total: Decimal = paid.iter().map(|(_, a)| *a).sum();
+    split.accumulation += split.dividends - paid_total;
+    split.dividends = paid_total;
+    assert_eq!(
+        split.welfare + split.accumulation + split.risk + split.dividends,
+        surplus,
+        "the year-end's parts add up to the surplus"
+    );
+    YearEnd {
+        surplus,
+        split,
+        dividends: paid,
     }
 }
 

@@ -7,15 +7,17 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 
 use super::PAGE_ITEMS;
-use crate::domain::chart::{AccountType, BookKind};
-use crate::domain::fund::{Member, PovertyStatus};
-use crate::domain::loan::{Loan, LoanStatus};
+use crate::domain::chart::code::fund::{FEE_RECEIVABLE, LOAN_PRINCIPAL};
+use crate::domain::chart::BookKind;
+use crate::domain::fund::PovertyStatus;
+use crate::domain::loan::recipe::loan_sub;
 use crate::domain::money::{format_fen, format_yuan};
 use crate::domain::servicing;
-use crate::domain::subsidy::{Line, PeriodRecord, PeriodState};
 use crate::ledger::record::{hash_bytes, hash_hex, EntryRecord};
 use crate::ledger::{journal, Ledger, LedgerError, Result};
 use crate::pb;
+use crate::registry;
+use crate::wire::encode;
 
 /// The head seq a read is bounded to: `through` if given (it must be durable),
 /// else the durable head.
@@ -46,18 +48,6 @@ pub fn books_in_scope(ledger: &Ledger, asked: &[String]) -> Result<Vec<String>> 
             })
         })
         .collect()
-}
-
-pub fn account_type_name(t: AccountType) -> &'static str {
-    match t {
-        AccountType::Asset => "asset",
-        AccountType::Liability => "liability",
-        AccountType::Equity => "equity",
-        AccountType::Income => "income",
-        AccountType::Expense => "expense",
-        AccountType::MemoDebit => "memo_debit",
-        AccountType::MemoCredit => "memo_credit",
-    }
 }
 
 /// Every account of `books` with its debit-positive balance at the end of
@@ -92,7 +82,7 @@ pub fn balances(
                 code: meta.code,
                 sub: meta.sub,
                 name: meta.name,
-                account_type: account_type_name(meta.account_type).into(),
+                account_type: encode::account_type_name(meta.account_type).into(),
                 balance: format_fen(fen),
             });
             if page.lines.len() == PAGE_ITEMS && !send(Ok(std::mem::take(&mut page))) {
@@ -103,22 +93,6 @@ pub fn balances(
     if !page.lines.is_empty() {
         send(Ok(page));
     }
-}
-
-fn loan_status_name(s: LoanStatus) -> &'static str {
-    match s {
-        LoanStatus::Applied => "applied",
-        LoanStatus::Approved => "approved",
-        LoanStatus::Disbursed => "disbursed",
-        LoanStatus::Closed => "closed",
-        LoanStatus::WrittenOff => "written_off",
-        LoanStatus::Rescheduled => "rescheduled",
-    }
-}
-
-fn decode<T: serde::de::DeserializeOwned>(key: &str, value: &[u8]) -> Result<T> {
-    serde_json::from_slice(value)
-        .map_err(|e| LedgerError::Internal(format!("registry record {key} does not decode: {e}")))
 }
 
 /// The loan ledger of the fund books among `books` at the end of `as_of`.
@@ -147,25 +121,30 @@ pub fn loans(
             let balance = |code: &str, sub: &str| -> Result<i128> {
                 account_of(code, sub).map_or(Ok(0), |no| ledger.balance_as_of(no, as_of, head))
             };
+            let (loans, members) = {
+                let state = ledger.state();
+                (
+                    registry::loans(&state, fund_id)?,
+                    registry::members(&state, fund_id)?,
+                )
+            };
             let mut lines = Vec::new();
-            for (key, record) in ledger.records_under(&format!("loan/{fund_id}/")) {
-                let loan: Loan = decode(&key, &record.value)?;
-                let Some(l) = servicing::as_of(&loan, as_of) else {
+            for loan in &loans {
+                let Some(l) = servicing::as_of(loan, as_of) else {
                     continue;
                 };
-                let member_key = format!("member/{fund_id}/{}", l.member_id);
-                let status = match ledger.record(&member_key) {
-                    Some(r) => decode::<Member>(&member_key, &r.value)?.status_on(as_of),
-                    None => PovertyStatus::None,
-                };
-                let sub = format!("loan:{}", l.loan_id);
+                let status = members
+                    .iter()
+                    .find(|m| m.member_id == l.member_id)
+                    .map_or(PovertyStatus::None, |m| m.status_on(as_of));
+                let sub = loan_sub(&l.loan_id);
                 let dpd = servicing::days_past_due(&l, as_of);
                 lines.push(pb::LoanLedgerLine {
                     fund_id: fund_id.clone(),
                     loan_id: l.loan_id.clone(),
                     member_id: l.member_id.clone(),
                     member_status: status.as_str().into(),
-                    status: loan_status_name(l.status).into(),
+                    status: encode::loan_status_name(l.status).into(),
                     principal: format_yuan(l.principal),
                     disbursed_on: l.disbursed_on.map(|d| d.to_string()).unwrap_or_default(),
                     maturity: l
@@ -173,8 +152,8 @@ pub fn loans(
                         .last()
                         .map(|i| i.due_date.to_string())
                         .unwrap_or_default(),
-                    outstanding_principal: format_fen(balance("1201", &sub)?),
-                    fee_receivable: format_fen(balance("1202", &sub)?),
+                    outstanding_principal: format_fen(balance(LOAN_PRINCIPAL, &sub)?),
+                    fee_receivable: format_fen(balance(FEE_RECEIVABLE, &sub)?),
                     days_past_due: dpd,
                     bucket: servicing::bucket(dpd).into(),
                 });
@@ -201,21 +180,6 @@ pub fn loans(
     }
 }
 
-/// One loan's line of a subsidy period, as statements and extracts show it.
-pub fn subsidy_line(period: &str, l: &Line) -> pb::SubsidyLine {
-    pb::SubsidyLine {
-        period: period.to_string(),
-        loan_ref: l.loan.clone(),
-        payee: l.payee.clone(),
-        rate_annual: l.rate_annual.to_string(),
-        days_current: l.accrued.days_current,
-        days_overdue: l.accrued.days_overdue,
-        subsidy: format_yuan(l.accrued.subsidy),
-        fee_reduced: format_yuan(l.fee_reduced),
-        refund_to_borrower: format_yuan(l.refund),
-    }
-}
-
 /// Every subsidy claim line of the program books among `books` for the
 /// periods whose last day is in `from..=to`, in key order.
 pub fn subsidy_claims(
@@ -227,38 +191,27 @@ pub fn subsidy_claims(
 ) {
     let mut page = pb::SubsidyClaimPage::default();
     for program_id in books {
-        for (key, record) in ledger.records_under(&format!("subsidyperiod/{program_id}/")) {
-            let p: PeriodRecord = match decode(&key, &record.value) {
-                Ok(p) => p,
-                Err(e) => {
-                    send(Err(e));
-                    return;
-                }
-            };
-            if !(from..=to).contains(&p.last_day) {
-                continue;
+        let periods = registry::program_periods(&ledger.state(), program_id);
+        let periods = match periods {
+            Ok(p) => p,
+            Err(e) => {
+                send(Err(e));
+                return;
             }
-            let scheme_id = key
-                .trim_start_matches(&format!("subsidyperiod/{program_id}/"))
-                .split('/')
-                .next()
-                .unwrap_or_default()
-                .to_string();
-            let state = match p.state {
-                PeriodState::Accrued => "accrued",
-                PeriodState::Claimed => "claimed",
-                PeriodState::Approved => "approved",
-                PeriodState::Paid => "paid",
-            };
+        };
+        for (scheme_id, p) in periods
+            .iter()
+            .filter(|(_, p)| (from..=to).contains(&p.last_day))
+        {
             for l in &p.lines {
                 page.claims.push(pb::SubsidyClaimLine {
                     program_id: program_id.clone(),
                     scheme_id: scheme_id.clone(),
                     period: p.period.clone(),
-                    state: state.into(),
+                    state: encode::period_state_name(p.state).into(),
                     claimed_by: p.claimed_by.clone().unwrap_or_default(),
                     approved_by: p.approved_by.clone().unwrap_or_default(),
-                    line: Some(subsidy_line(&p.period, l)),
+                    line: Some(encode::subsidy_line(&p.period, l)),
                 });
                 if page.claims.len() == PAGE_ITEMS && !send(Ok(std::mem::take(&mut page))) {
                     return;

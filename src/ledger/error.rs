@@ -101,6 +101,14 @@ impl LedgerError {
     }
 }
 
+/// A computed amount that cannot be posted is a broken rule of the code,
+/// never the caller's: an internal error, and nothing is written.
+impl From<crate::domain::posting::Unpostable> for LedgerError {
+    fn from(e: crate::domain::posting::Unpostable) -> Self {
+        Self::Internal(e.to_string())
+    }
+}
+
 impl From<sled::Error> for LedgerError {
     fn from(e: sled::Error) -> Self {
         Self::Internal(format!("storage: {e}"))

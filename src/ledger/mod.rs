@@ -4,15 +4,22 @@
 //! [`Ledger`] is a cheap, cloneable handle. Writes are sent to the writer thread
 //! ([`writer`]) and answered after their group is flushed; reads use the state
 //! published after the last flush and the store, bounded to the durable head.
+mod apply;
+mod check;
+pub mod command;
 pub mod error;
+mod execute;
+mod group;
+mod idempotency;
 pub mod journal;
 pub mod keys;
 mod open;
 pub mod reads;
 pub mod record;
 pub mod state;
+pub mod store;
 pub mod verify;
-pub mod writer;
+mod writer;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -20,15 +27,17 @@ use std::sync::Arc;
 use parking_lot::{Mutex, RwLock};
 use tokio::sync::{mpsc, oneshot};
 
+pub use command::{
+    AccountName, Applied, Apply, Booked, ClosePeriod, CreateBook, EntryOutcome, NewEntry,
+    OpenAccount, Opened, Plan, PlannedAccount, PlannedBook, PlannedEntry, Planner, PostingInput,
+    ReverseEntry,
+};
+use command::{Command, Op, Reply};
 pub use error::{LedgerError, Result};
 use record::{hash_bytes, Hash};
 pub use state::Record;
 use state::State;
-pub use writer::{
-    AccountName, ClosePeriod, CreateBook, EntryOutcome, NewEntry, OpenAccount, Outcome, Plan,
-    PlannedAccount, PlannedBook, PlannedEntry, Planner, PostingInput, ReverseEntry, Store,
-};
-use writer::{Command, Op};
+pub use store::Store;
 
 use crate::domain::limits::{CHECKPOINT_EVERY_ENTRIES, MAX_COMMANDS_PER_GROUP};
 
@@ -109,7 +118,8 @@ impl Ledger {
         &self.shared
     }
 
-    async fn submit(&self, op: Op, payloads: Vec<Hash>) -> Result<Outcome> {
+    /// Sends a command to the writer and waits for its typed answer.
+    async fn submit<T>(&self, op: impl FnOnce(Reply<T>) -> Op, payloads: Vec<Hash>) -> Result<T> {
         let (reply, rx) = oneshot::channel();
         let unavailable = || {
             LedgerError::Unavailable(
@@ -122,45 +132,46 @@ impl Ledger {
         };
         self.tx
             .send(Command {
-                op,
+                op: op(reply),
                 payloads,
-                reply,
             })
             .await
             .map_err(|_| unavailable())?;
         rx.await.map_err(|_| unavailable())?
     }
 
-    pub async fn create_book(&self, c: CreateBook) -> Result<Outcome> {
+    pub async fn create_book(&self, c: CreateBook) -> Result<Booked> {
         let payload = payload_hash("create_book", &c);
-        self.submit(Op::CreateBook(c), vec![payload]).await
+        self.submit(|r| Op::CreateBook(c, r), vec![payload]).await
     }
 
-    pub async fn open_account(&self, c: OpenAccount) -> Result<Outcome> {
+    pub async fn open_account(&self, c: OpenAccount) -> Result<Opened> {
         let payload = payload_hash("open_account", &c);
-        self.submit(Op::OpenAccount(c), vec![payload]).await
+        self.submit(|r| Op::OpenAccount(c, r), vec![payload]).await
     }
 
     /// Posts one entry, or (`batch`) several atomically.
     pub async fn post(&self, entries: Vec<NewEntry>, batch: bool) -> Result<Vec<EntryOutcome>> {
         let payloads = entries.iter().map(|e| payload_hash("post", e)).collect();
-        match self.submit(Op::Post { entries, batch }, payloads).await? {
-            Outcome::Entries(v) => Ok(v),
-            other => Err(unexpected(other)),
-        }
+        self.submit(
+            |reply| Op::Post {
+                entries,
+                batch,
+                reply,
+            },
+            payloads,
+        )
+        .await
     }
 
     pub async fn reverse(&self, c: ReverseEntry) -> Result<EntryOutcome> {
         let payload = payload_hash("reverse", &c);
-        match self.submit(Op::Reverse(c), vec![payload]).await? {
-            Outcome::Entries(mut v) if v.len() == 1 => Ok(v.remove(0)),
-            other => Err(unexpected(other)),
-        }
+        self.submit(|r| Op::Reverse(c, r), vec![payload]).await
     }
 
-    pub async fn close_period(&self, c: ClosePeriod) -> Result<Outcome> {
+    pub async fn close_period(&self, c: ClosePeriod) -> Result<Booked> {
         let payload = payload_hash("close_period", &c);
-        self.submit(Op::ClosePeriod(c), vec![payload]).await
+        self.submit(|r| Op::ClosePeriod(c, r), vec![payload]).await
     }
 
     /// Runs a business operation on the writer (`isolated`: in a group of its
@@ -176,34 +187,26 @@ impl Ledger {
         planner: Planner,
         isolated: bool,
     ) -> Result<(bool, Vec<u64>)> {
-        let op = Op::Apply {
+        let a = Apply {
             request_id,
             actor,
             planner,
             isolated,
         };
-        match self.submit(op, vec![fingerprint]).await? {
-            Outcome::Applied { replayed, seqs } => Ok((replayed, seqs)),
-            other => Err(unexpected(other)),
-        }
+        let applied = self.submit(|r| Op::Apply(a, r), vec![fingerprint]).await?;
+        Ok((applied.replayed, applied.seqs))
     }
 
     /// Writes a final balance checkpoint, flushes and stops the writer. Later
     /// writes are refused with `Unavailable`; reads keep working.
     pub async fn shutdown(&self) -> Result<()> {
-        let result = self.submit(Op::Shutdown, Vec::new()).await.map(|_| ());
+        let result = self.submit(Op::Shutdown, Vec::new()).await;
         let handle = self.writer.lock().take();
         if let Some(handle) = handle {
             let _ = tokio::task::spawn_blocking(move || handle.join()).await;
         }
         result
     }
-}
-
-fn unexpected(o: Outcome) -> LedgerError {
-    LedgerError::Internal(format!(
-        "the writer answered with an unexpected outcome: {o:?}"
-    ))
 }
 
 /// The idempotency fingerprint of a request: SHA-256 over its kind and its

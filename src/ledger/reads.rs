@@ -7,13 +7,14 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
+use super::command::{AccountName, EntryOutcome};
 use super::error::{LedgerError, Result};
 use super::journal;
 use super::keys;
 use super::record::{hash_bytes, EntryRecord, Hash};
 use super::state::{AccountMeta, BookMeta, State};
+use super::store::damaged_chunk;
 use super::verify::{self, Report};
-use super::writer::{display_account, AccountName, EntryOutcome};
 use super::Ledger;
 use crate::domain::chart::AccountType;
 use crate::domain::dates::day_number;
@@ -52,6 +53,11 @@ pub struct TrialBalance {
 }
 
 impl Ledger {
+    /// The state as of the last flush, read-locked: hold it briefly.
+    pub fn state(&self) -> parking_lot::RwLockReadGuard<'_, State> {
+        self.shared().state.read()
+    }
+
     pub fn head_seq(&self) -> u64 {
         self.shared().state.read().head_seq
     }
@@ -106,7 +112,7 @@ impl Ledger {
         if metas.is_empty() {
             return Err(LedgerError::not_found(
                 "account",
-                format!("account {}", display_account(name)),
+                format!("account {}", name.display()),
             ));
         }
         let current = metas
@@ -143,7 +149,7 @@ impl Ledger {
     /// Debit-positive balance of one account at the end of `date`, counting only
     /// entries up to `head`: the sum of its postings dated on or before `date`.
     pub fn balance_as_of(&self, account: u32, date: NaiveDate, head: u64) -> Result<i128> {
-        balance_as_of(self.db(), account, date, head)
+        super::store::balance_as_of(self.db(), account, date, head)
     }
 
     pub fn entry(&self, seq: u64) -> Result<EntryView> {
@@ -300,27 +306,6 @@ impl Ledger {
         let snapshot = self.shared().state.read().clone();
         verify::verify(self.db(), &snapshot, progress)
     }
-}
-
-/// Debit-positive balance of one account at the end of `date`, counting only
-/// entries up to `head`: the sum of its postings dated on or before `date`.
-pub fn balance_as_of(db: &sled::Db, account: u32, date: NaiveDate, head: u64) -> Result<i128> {
-    let (from, to) = keys::chunk_range(keys::POSTING, account, 0, day_number(date));
-    let mut sum = 0i128;
-    for item in db.range(from..=to) {
-        let (_, v) = item?;
-        for posting in keys::chunk_items(&v, keys::POSTING_ITEM_BYTES).ok_or_else(damaged_chunk)? {
-            let (seq, fen) = keys::decode_posting_item(posting);
-            if seq <= head {
-                sum += i128::from(fen);
-            }
-        }
-    }
-    Ok(sum)
-}
-
-fn damaged_chunk() -> LedgerError {
-    LedgerError::Internal("an index chunk is damaged; run `huzhu verify`".into())
 }
 
 fn book_accounts(state: &State, book_id: &str) -> Result<(BookMeta, Vec<(AccountMeta, i128)>)> {

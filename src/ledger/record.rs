@@ -12,30 +12,8 @@ pub type Hash = [u8; 32];
 /// The predecessor hash of the first entry.
 pub const GENESIS_HASH: Hash = [0u8; 32];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Side {
-    #[serde(rename = "D")]
-    Debit,
-    #[serde(rename = "C")]
-    Credit,
-}
-
-impl Side {
-    /// Debits count positive, credits negative: a balanced book sums to zero.
-    pub fn signed(self, amount_fen: i64) -> i128 {
-        match self {
-            Self::Debit => i128::from(amount_fen),
-            Self::Credit => -i128::from(amount_fen),
-        }
-    }
-
-    pub fn opposite(self) -> Self {
-        match self {
-            Self::Debit => Self::Credit,
-            Self::Credit => Self::Debit,
-        }
-    }
-}
+/// Sides are the domain's: an entry record stores them as "D" and "C".
+pub use crate::domain::posting::Side;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostingRecord {

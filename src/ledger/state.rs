@@ -198,6 +198,36 @@ impl State {
             .take_while(move |(k, _)| k.starts_with(prefix))
     }
 
+    /// Balance on the account's normal side, in fen; 0 for an account not opened.
+    pub fn balance(&self, book_id: &str, code: &str, sub: &str) -> i128 {
+        self.book(book_id)
+            .and_then(|b| self.account_no(b.no, code, sub))
+            .map_or(0, |no| {
+                self.accounts[no as usize].normal_balance(self.balances[no as usize])
+            })
+    }
+
+    /// A chart code with all its sub-accounts, on its normal side, in fen.
+    pub fn balance_under(&self, book_id: &str, code: &str) -> i128 {
+        self.book(book_id).map_or(0, |b| {
+            self.accounts_under(b.no, code)
+                .map(|a| a.normal_balance(self.balances[a.no as usize]))
+                .sum()
+        })
+    }
+
+    /// A book's capital: the sum of its equity accounts on their normal side, in fen.
+    pub fn equity(&self, book_id: &str) -> i128 {
+        self.book(book_id).map_or(0, |b| {
+            self.book_accounts[b.no as usize]
+                .iter()
+                .map(|no| &self.accounts[*no as usize])
+                .filter(|a| a.account_type == AccountType::Equity)
+                .map(|a| a.normal_balance(self.balances[a.no as usize]))
+                .sum()
+        })
+    }
+
     /// Accounts of a book under one chart code: the header and its sub-accounts.
     pub fn accounts_under<'a>(
         &'a self,

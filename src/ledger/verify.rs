@@ -8,12 +8,12 @@
 use std::collections::HashMap;
 
 use super::error::Result;
+use super::idempotency::entry_request;
 use super::journal;
 use super::keys;
 use super::open::{check_link, resolve_postings};
 use super::record::{hash_bytes, hash_hex, EntryRecord, Hash, GENESIS_HASH, RECORD_VERSION};
 use super::state::State;
-use super::writer::entry_request;
 use crate::domain::limits::{MAX_POSTINGS_PER_ENTRY, MAX_POSTING_FEN, MIN_POSTINGS_PER_ENTRY};
 use crate::domain::money::format_fen;
 

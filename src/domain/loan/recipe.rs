@@ -1,0 +1,56 @@
+//! Posting recipe of a disbursement (DOMAIN.md §4): the principal leaves the
+//! till for the loan's own receivable, and an upfront fee comes back in.
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::Loan;
+use crate::domain::chart::code::fund::{FEE_INCOME, FEE_RECEIVABLE, LOAN_PRINCIPAL};
+use crate::domain::chart::{self, SubKind};
+use crate::domain::fund::recipe::Till;
+use crate::domain::posting::{
+    account, open, transfer_yuan, PlannedAccount, PlannedEntry, Unpostable,
+};
+
+/// A loan's sub-account name, "loan:L1".
+pub fn loan_sub(loan_id: &str) -> String {
+    chart::sub(SubKind::Loan, loan_id)
+}
+
+/// A loan's principal and fee receivable, opened at disbursement and never
+/// below zero: a loan can never be repaid beyond what is owed.
+pub fn loan_accounts(fund_id: &str, loan_id: &str, member_id: &str) -> Vec<PlannedAccount> {
+    let sub = loan_sub(loan_id);
+    let name = format!("loan {loan_id} of {member_id}");
+    [LOAN_PRINCIPAL, FEE_RECEIVABLE]
+        .into_iter()
+        .map(|code| open(account(fund_id, code, &sub), name.clone(), true))
+        .collect()
+}
+
+/// Disbursement of `loan` (as it stands after `disburse`): Dr 1201/loan,
+/// Cr the till; with an upfront fee, Dr the till, Cr 4001.
+pub fn disbursement(
+    fund_id: &str,
+    loan: &Loan,
+    till: Till,
+    date: NaiveDate,
+) -> Result<Vec<PlannedEntry>, Unpostable> {
+    let (id, sub) = (&loan.loan_id, loan_sub(&loan.loan_id));
+    let mut entries = vec![transfer_yuan(
+        date,
+        format!("loan {id} disbursed to {}", loan.member_id),
+        account(fund_id, LOAN_PRINCIPAL, &sub),
+        account(fund_id, till.code(), ""),
+        loan.principal,
+    )?];
+    if loan.upfront_fee > Decimal::ZERO {
+        entries.push(transfer_yuan(
+            date,
+            format!("occupancy fee of loan {id}, charged upfront"),
+            account(fund_id, till.code(), ""),
+            account(fund_id, FEE_INCOME, ""),
+            loan.upfront_fee,
+        )?);
+    }
+    Ok(entries)
+}

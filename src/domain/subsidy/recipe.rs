@@ -1,0 +1,202 @@
+//! Posting recipes of interest subsidies (DOMAIN.md §5): a bank loan's
+//! subsidy payable to the bank, a village-fund loan's subsidy as one entry
+//! across the fund's book and the program's, the finance bureau's approval,
+//! and the payment of each payee.
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::{LoanRef, PeriodRecord};
+use crate::domain::chart::code::{fund, program};
+use crate::domain::chart::{self, SubKind};
+use crate::domain::fund::recipe::member_sub;
+use crate::domain::loan::recipe::loan_sub;
+use crate::domain::posting::{
+    account, entry, fen, leg_yuan, open, transfer_yuan, Leg, PlannedAccount, PlannedEntry, Side,
+    Unpostable,
+};
+
+/// The payee sub-account of a bank: "bank:{bank}".
+pub fn bank_payee(bank_id: &str) -> String {
+    chart::sub(SubKind::Bank, bank_id)
+}
+
+/// The payee sub-account of a fund: "fund:{fund}".
+pub fn fund_payee(fund_id: &str) -> String {
+    chart::sub(SubKind::Fund, fund_id)
+}
+
+/// The accounts a linked loan needs: the program's payable to its bank, or
+/// to the fund and the fund's receivable from the program.
+pub fn link_accounts(program_id: &str, loan: &LoanRef, bank_id: &str) -> Vec<PlannedAccount> {
+    match loan {
+        LoanRef::Bank(_) => vec![open(
+            account(program_id, program::SUBSIDY_PAYABLE, &bank_payee(bank_id)),
+            format!("Subsidy payable to bank {bank_id}"),
+            false,
+        )],
+        LoanRef::Fund(fund_id, _) => vec![
+            open(
+                account(program_id, program::SUBSIDY_PAYABLE, &fund_payee(fund_id)),
+                format!("Subsidy payable to fund {fund_id}"),
+                false,
+            ),
+            open(
+                account(
+                    fund_id,
+                    fund::SUBSIDY_RECEIVABLE,
+                    &chart::sub(SubKind::Program, program_id),
+                ),
+                format!("Subsidy receivable from program {program_id}"),
+                false,
+            ),
+        ],
+    }
+}
+
+/// A bank loan's subsidy for a period: Dr 5002, Cr 2201/bank.
+pub fn bank_subsidy(
+    program_id: &str,
+    payee: &str,
+    period: &str,
+    label: &str,
+    date: NaiveDate,
+    subsidy: Decimal,
+) -> Result<Option<PlannedEntry>, Unpostable> {
+    if subsidy <= Decimal::ZERO {
+        return Ok(None);
+    }
+    let (expense, payable) = (
+        account(program_id, program::SUBSIDIES, ""),
+        account(program_id, program::SUBSIDY_PAYABLE, payee),
+    );
+    let memo = format!("subsidy {period} on {label}");
+    transfer_yuan(date, memo, expense, payable, subsidy).map(Some)
+}
+
+/// What a village-fund loan's subsidy for a period does.
+pub struct FundSubsidy<'a> {
+    pub program_id: &'a str,
+    pub fund_id: &'a str,
+    pub loan_id: &'a str,
+    pub member_id: &'a str,
+    pub period: &'a str,
+    pub date: NaiveDate,
+    pub subsidy: Decimal,
+    /// Taken off the fee the borrower owes (1202).
+    pub fee_reduced: Decimal,
+    /// Refunded to the borrower (2201/member) for fee already paid.
+    pub refund: Decimal,
+}
+
+/// A village-fund loan's subsidy, one entry in two books: the fund's Dr
+/// 1203/program, Cr 1202/loan (the borrower owes less) and Cr 2201/member
+/// (a refund); the program's Dr 5002, Cr 2201/fund.
+pub fn fund_subsidy(s: &FundSubsidy<'_>) -> Result<Option<PlannedEntry>, Unpostable> {
+    if s.subsidy <= Decimal::ZERO {
+        return Ok(None);
+    }
+    let label = LoanRef::Fund(s.fund_id.into(), s.loan_id.into()).label();
+    let program_sub = chart::sub(SubKind::Program, s.program_id);
+    let amount = fen(s.subsidy)?;
+    let legs: Vec<Leg> = [
+        Some((
+            account(s.fund_id, fund::SUBSIDY_RECEIVABLE, &program_sub),
+            Side::Debit,
+            amount,
+        )),
+        leg_yuan(
+            account(s.fund_id, fund::FEE_RECEIVABLE, &loan_sub(s.loan_id)),
+            Side::Credit,
+            s.fee_reduced,
+        )?,
+        leg_yuan(
+            account(s.fund_id, fund::PAYABLES, &member_sub(s.member_id)),
+            Side::Credit,
+            s.refund,
+        )?,
+        Some((
+            account(s.program_id, program::SUBSIDIES, ""),
+            Side::Debit,
+            amount,
+        )),
+        Some((
+            account(
+                s.program_id,
+                program::SUBSIDY_PAYABLE,
+                &fund_payee(s.fund_id),
+            ),
+            Side::Credit,
+            amount,
+        )),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let memo = format!(
+        "subsidy {} on {label}: the program pays the occupancy fee",
+        s.period
+    );
+    Ok(Some(entry(s.date, memo, legs)))
+}
+
+/// The finance bureau approves a period's total: Dr 1203, Cr 3002.
+pub fn approval(
+    program_id: &str,
+    period: &str,
+    date: NaiveDate,
+    total: Decimal,
+) -> Result<Option<PlannedEntry>, Unpostable> {
+    if total <= Decimal::ZERO {
+        return Ok(None);
+    }
+    let memo = format!("subsidy {period} approved by the finance bureau");
+    let (receivable, received) = (
+        account(program_id, program::SUBSIDY_RECEIVABLE, ""),
+        account(program_id, program::SUBSIDY_FUNDS, ""),
+    );
+    transfer_yuan(date, memo, receivable, received, total).map(Some)
+}
+
+/// Paying an approved period: per payee, Dr 2201/payee, Cr 1203 in the
+/// program, and for a fund, Dr 1002, Cr 1203/program in its book.
+pub fn payments(
+    program_id: &str,
+    p: &PeriodRecord,
+    date: NaiveDate,
+) -> Result<Vec<PlannedEntry>, Unpostable> {
+    let mut payees: Vec<(String, Decimal)> = Vec::new();
+    for l in &p.lines {
+        match payees.iter_mut().find(|(payee, _)| *payee == l.payee) {
+            Some((_, total)) => *total += l.accrued.subsidy,
+            None => payees.push((l.payee.clone(), l.accrued.subsidy)),
+        }
+    }
+    let mut entries = Vec::new();
+    for (payee, total) in payees.into_iter().filter(|(_, t)| *t > Decimal::ZERO) {
+        let amount = fen(total)?;
+        let mut legs = vec![
+            (
+                account(program_id, program::SUBSIDY_PAYABLE, &payee),
+                Side::Debit,
+                amount,
+            ),
+            (
+                account(program_id, program::SUBSIDY_RECEIVABLE, ""),
+                Side::Credit,
+                amount,
+            ),
+        ];
+        if let Some(fund_id) = chart::sub_id(SubKind::Fund, &payee) {
+            let program_sub = chart::sub(SubKind::Program, program_id);
+            legs.push((account(fund_id, fund::BANK, ""), Side::Debit, amount));
+            legs.push((
+                account(fund_id, fund::SUBSIDY_RECEIVABLE, &program_sub),
+                Side::Credit,
+                amount,
+            ));
+        }
+        let memo = format!("subsidy {} paid to {payee} by the finance bureau", p.period);
+        entries.push(entry(date, memo, legs));
+    }
+    Ok(entries)
+}

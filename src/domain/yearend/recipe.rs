@@ -1,0 +1,190 @@
+//! Posting recipes of a fund's year-end (DOMAIN.md §4): every income and
+//! expense account closed to undistributed surplus (3201) at December 31,
+//! then the surplus to the welfare fund and reserves, and dividends payable
+//! to members (2201), a bounded number of members an entry.
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::YearEnd;
+use crate::domain::chart::code::fund::{
+    ACCUMULATION_RESERVE, PAYABLES, RISK_RESERVE, UNDISTRIBUTED_SURPLUS, WELFARE_FUND,
+};
+use crate::domain::fund::recipe::member_sub;
+use crate::domain::money::fen_to_decimal;
+use crate::domain::posting::{account, entry, fen, leg_yuan, Leg, PlannedEntry, Side, Unpostable};
+
+/// Member payables per dividend entry (an entry holds at most 64 postings).
+pub const DIVIDENDS_PER_ENTRY: usize = 60;
+
+/// An income or expense account's balance at the year's end: code, sub,
+/// debit-positive fen.
+pub type Closing = (String, String, i128);
+
+/// Closes `accounts` to 3201; answers the surplus (income less expenses) and
+/// the entry, if any account has a balance.
+pub fn closing(
+    fund_id: &str,
+    year: i32,
+    end: NaiveDate,
+    accounts: &[Closing],
+) -> Result<(Decimal, Option<PlannedEntry>), Unpostable> {
+    let mut legs: Vec<Leg> = Vec::new();
+    let mut net = 0i128;
+    for (code, sub, balance) in accounts.iter().filter(|a| a.2 != 0) {
+        net += balance;
+        let side = if *balance > 0 {
+            Side::Credit
+        } else {
+            Side::Debit
+        };
+        legs.push((
+            account(fund_id, code, sub),
+            side,
+            fen(fen_to_decimal(balance.abs()))?,
+        ));
+    }
+    let surplus = fen_to_decimal(-net);
+    if net == 0 {
+        return Ok((surplus, None));
+    }
+    let side = if net < 0 { Side::Credit } else { Side::Debit };
+    legs.push((
+        account(fund_id, UNDISTRIBUTED_SURPLUS, ""),
+        side,
+        fen(fen_to_decimal(net.abs()))?,
+    ));
+    let memo = format!("year-end {year}: income and expenses closed to undistributed surplus");
+    Ok((surplus, Some(entry(end, memo, legs))))
+}
+
+/// The surplus shared out: Dr 3201, Cr 3101, 3102, 3103; then Dr 3201, Cr
+/// 2201/member for the dividends, [`DIVIDENDS_PER_ENTRY`] members an entry.
+pub fn distribution(
+    fund_id: &str,
+    year: i32,
+    end: NaiveDate,
+    y: &YearEnd,
+) -> Result<Vec<PlannedEntry>, Unpostable> {
+    let s = &y.split;
+    let surplus_account = || account(fund_id, UNDISTRIBUTED_SURPLUS, "");
+    let mut entries = Vec::new();
+    let reserves: Vec<Leg> = [
+        leg_yuan(
+            surplus_account(),
+            Side::Debit,
+            s.welfare + s.accumulation + s.risk,
+        )?,
+        leg_yuan(account(fund_id, WELFARE_FUND, ""), Side::Credit, s.welfare)?,
+        leg_yuan(
+            account(fund_id, ACCUMULATION_RESERVE, ""),
+            Side::Credit,
+            s.accumulation,
+        )?,
+        leg_yuan(account(fund_id, RISK_RESERVE, ""), Side::Credit, s.risk)?,
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if reserves.len() > 1 {
+        let memo = format!("year-end {year}: surplus to the welfare fund and reserves");
+        entries.push(entry(end, memo, reserves));
+    }
+    for chunk in y.dividends.chunks(DIVIDENDS_PER_ENTRY) {
+        let total: Decimal = chunk.iter().map(|(_, a)| *a).sum();
+        let mut legs = vec![(surplus_account(), Side::Debit, fen(total)?)];
+        for (member, amount) in chunk {
+            let payable = account(fund_id, PAYABLES, &member_sub(member));
+            legs.push((payable, Side::Credit, fen(*amount)?));
+        }
+        let memo = format!("year-end {year}: dividends payable to members");
+        entries.push(entry(end, memo, legs));
+    }
+    Ok(entries)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::fund::Distribution;
+    use crate::domain::yearend::distribute;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    fn end() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, 12, 31).unwrap()
+    }
+
+    /// Fee income 1,200.00 and other income 100.00 against 300.00 of
+    /// expenses: a surplus of 1,000.00 closed to 3201.
+    #[test]
+    fn income_and_expenses_close_to_undistributed_surplus() {
+        let accounts = vec![
+            ("4001".to_string(), String::new(), -120_000),
+            ("4003".to_string(), String::new(), -10_000),
+            ("5001".to_string(), String::new(), 30_000),
+            ("5002".to_string(), String::new(), 0),
+        ];
+        let (surplus, e) = closing("f", 2025, end(), &accounts).unwrap();
+        assert_eq!(surplus, d("1000.00"));
+        let e = e.unwrap();
+        let legs: Vec<(&str, Side, i64)> = e
+            .postings
+            .iter()
+            .map(|p| (p.account.code.as_str(), p.side, p.amount_fen))
+            .collect();
+        assert_eq!(
+            legs,
+            vec![
+                ("4001", Side::Debit, 120_000),
+                ("4003", Side::Debit, 10_000),
+                ("5001", Side::Credit, 30_000),
+                ("3201", Side::Credit, 100_000),
+            ]
+        );
+        let (nothing, none) = closing("f", 2025, end(), &[]).unwrap();
+        assert_eq!(nothing, Decimal::ZERO);
+        assert!(none.is_none());
+    }
+
+    /// 1,000.00 by the default 10/20/30/40: 100, 200, 300 to the reserves and
+    /// 400 of dividends, 3:1 between two members' shares: 300 and 100.
+    #[test]
+    fn the_surplus_goes_to_reserves_and_members() {
+        let rules = Distribution {
+            welfare: d("0.10"),
+            accumulation: d("0.20"),
+            risk: d("0.30"),
+            dividends: d("0.40"),
+        };
+        let weights = vec![("M1".to_string(), d("300")), ("M2".to_string(), d("100"))];
+        let y = distribute(&rules, d("1000.00"), &weights);
+        let entries = distribution("f", 2025, end(), &y).unwrap();
+        assert_eq!(entries.len(), 2);
+        let amounts: Vec<i64> = entries[0].postings.iter().map(|p| p.amount_fen).collect();
+        assert_eq!(amounts, vec![60_000, 10_000, 20_000, 30_000]);
+        let payables: Vec<(&str, i64)> = entries[1].postings[1..]
+            .iter()
+            .map(|p| (p.account.sub.as_str(), p.amount_fen))
+            .collect();
+        assert_eq!(payables, vec![("member:M1", 30_000), ("member:M2", 10_000)]);
+    }
+
+    /// All to dividends and nobody to pay: the whole surplus stays as accumulation.
+    #[test]
+    fn dividends_nobody_can_be_paid_stay_as_accumulation() {
+        let rules = Distribution {
+            welfare: Decimal::ZERO,
+            accumulation: Decimal::ZERO,
+            risk: Decimal::ZERO,
+            dividends: Decimal::ONE,
+        };
+        let y = distribute(&rules, d("500.00"), &[]);
+        assert_eq!(y.split.accumulation, d("500.00"));
+        assert_eq!(y.split.dividends, Decimal::ZERO);
+        let entries = distribution("f", 2025, end(), &y).unwrap();
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].postings[1].account.code, "3102");
+    }
+}

@@ -1,0 +1,62 @@
+//! RepayPlacement: a placement repaid in part or whole, with its fee of
+//! days/360 on the part repaid: the lender's income, the borrower's expense.
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::auth::{Act, Caller, Needs, On};
+use crate::domain::federation::{self as fed, recipe};
+use crate::domain::money::fen_to_decimal;
+use crate::domain::posting::fen;
+use crate::ledger::state::State;
+use crate::ledger::{Ledger, Plan, Result, Store};
+use crate::ops::{operation_io, Done, Operation};
+use crate::pb;
+use crate::registry::{self, json, keys};
+use crate::wire::decode;
+
+use super::refused;
+
+pub struct RepayPlacement {
+    federation_id: String,
+    placement_id: String,
+    principal_fen: i64,
+    date: NaiveDate,
+}
+
+impl Operation for RepayPlacement {
+    operation_io!(pb::RepayPlacementRequest => pb::PlacementResponse, "federation.repay");
+
+    fn needs(r: &Self::Request) -> Needs<'_> {
+        Needs::one(Act::Federation, On::Federation(&r.federation_id))
+    }
+
+    fn decode(r: &Self::Request, _: &Caller) -> Result<Self> {
+        Ok(Self {
+            federation_id: decode::book_id("federation_id", &r.federation_id)?,
+            placement_id: decode::ident("placement_id", &r.placement_id)?,
+            principal_fen: decode::amount("principal", &r.principal)?,
+            date: decode::date("value_date", &r.value_date)?,
+        })
+    }
+
+    fn plan(&self, state: &State, _: &Store<'_>) -> Result<Plan> {
+        let (f, p_id) = (&self.federation_id, &self.placement_id);
+        registry::federation(state, f)?;
+        let p = registry::placement(state, f, p_id)?;
+        let after = fed::repay(&p, fen_to_decimal(self.principal_fen.into()), self.date)
+            .map_err(|e| refused(e, "principal"))?;
+        let fee = after.fees_paid - p.fees_paid;
+        let fee_fen = if fee > Decimal::ZERO { fen(fee)? } else { 0 };
+        let entry = recipe::repaid(f, &p, self.principal_fen, fee_fen, self.date);
+        Ok(Plan {
+            entries: vec![entry],
+            records: vec![json(keys::placement(f, p_id), &after)],
+            ..Plan::default()
+        })
+    }
+
+    fn respond(&self, ledger: &Ledger, done: Done) -> Result<Self::Response> {
+        let (state, f, id) = (ledger.state(), &self.federation_id, &self.placement_id);
+        super::respond::placement(&state, f, id, done.seqs, done.replayed)
+    }
+}

@@ -1,0 +1,66 @@
+//! ApplyLoan: a member asks for a loan; the fund's limits are checked
+//! against the member's standing.
+use crate::auth::{Act, Caller, Needs, On};
+use crate::domain::loan::{self, Application};
+use crate::ledger::state::State;
+use crate::ledger::{Ledger, Plan, Result, Store};
+use crate::ops::{operation_io, refused, taken, Done, Operation};
+use crate::pb;
+use crate::registry::{self, json, keys};
+use crate::wire::decode;
+
+pub struct ApplyLoan {
+    fund_id: String,
+    member_id: String,
+    application: Application,
+}
+
+impl Operation for ApplyLoan {
+    operation_io!(pb::ApplyLoanRequest => pb::LoanResponse, "fund.apply_loan");
+
+    fn needs(r: &Self::Request) -> Needs<'_> {
+        Needs::one(Act::FundDaily, On::Fund(&r.fund_id))
+    }
+
+    fn decode(r: &Self::Request, caller: &Caller) -> Result<Self> {
+        let principal = decode::principal(&r.principal)?;
+        Ok(Self {
+            fund_id: decode::book_id("fund_id", &r.fund_id)?,
+            member_id: decode::ident("member_id", &r.member_id)?,
+            application: Application {
+                loan_id: decode::ident("loan_id", &r.loan_id)?,
+                principal,
+                term_months: r.term_months,
+                method: decode::method(r.method)?,
+                purpose: decode::memo(&r.purpose)?,
+                date: decode::date("date", &r.date)?,
+                actor: caller.actor(),
+            },
+        })
+    }
+
+    fn plan(&self, state: &State, _: &Store<'_>) -> Result<Plan> {
+        let (id, loan_id) = (&self.fund_id, &self.application.loan_id);
+        let p = registry::profile(state, id)?;
+        let m = registry::member(state, id, &self.member_id)?;
+        if registry::find_loan(state, id, loan_id)?.is_some() {
+            return Err(taken(
+                "loan_id",
+                format!("loan {loan_id:?} already exists in fund {id:?}"),
+            ));
+        }
+        let standing = super::standing(state, id, &self.member_id)?;
+        let l = loan::apply(&p.rules, &m, self.application.clone(), standing)
+            .map_err(|e| refused(e, "principal"))?;
+        Ok(Plan {
+            records: vec![json(keys::loan(id, &l.loan_id), &l)],
+            ..Plan::default()
+        })
+    }
+
+    fn respond(&self, ledger: &Ledger, done: Done) -> Result<Self::Response> {
+        let state = ledger.state();
+        let loan_id = &self.application.loan_id;
+        super::respond::loan(&state, &self.fund_id, loan_id, done.seqs, done.replayed)
+    }
+}

@@ -1,0 +1,55 @@
+//! ApproveLoan: approval by another token than the one that took the
+//! application (maker-checker), and by the board above the fund's threshold.
+use chrono::NaiveDate;
+
+use crate::auth::{Act, Caller, Needs, On};
+use crate::domain::loan;
+use crate::ledger::state::State;
+use crate::ledger::{Ledger, Plan, Result, Store};
+use crate::ops::{operation_io, refused, Done, Operation};
+use crate::pb;
+use crate::registry::{self, json, keys};
+use crate::wire::decode;
+
+use super::LoanAt;
+
+pub struct ApproveLoan {
+    at: LoanAt,
+    date: NaiveDate,
+    approver: String,
+    board: bool,
+}
+
+impl Operation for ApproveLoan {
+    operation_io!(pb::ApproveLoanRequest => pb::LoanResponse, "fund.approve_loan");
+
+    fn needs(r: &Self::Request) -> Needs<'_> {
+        Needs::one(Act::FundTreasurer, On::Fund(&r.fund_id))
+    }
+
+    fn decode(r: &Self::Request, caller: &Caller) -> Result<Self> {
+        Ok(Self {
+            at: LoanAt::decode(&r.fund_id, &r.loan_id)?,
+            date: decode::date("date", &r.date)?,
+            approver: caller.actor(),
+            board: r.board_approved,
+        })
+    }
+
+    fn plan(&self, state: &State, _: &Store<'_>) -> Result<Plan> {
+        let LoanAt { fund_id, loan_id } = &self.at;
+        let p = registry::profile(state, fund_id)?;
+        let l = registry::loan(state, fund_id, loan_id)?;
+        let approved = loan::approve(&p.rules, &l, &self.approver, self.board, self.date)
+            .map_err(|e| refused(e, "loan_id"))?;
+        Ok(Plan {
+            records: vec![json(keys::loan(fund_id, loan_id), &approved)],
+            ..Plan::default()
+        })
+    }
+
+    fn respond(&self, ledger: &Ledger, done: Done) -> Result<Self::Response> {
+        let (state, at) = (ledger.state(), &self.at);
+        super::respond::loan(&state, &at.fund_id, &at.loan_id, done.seqs, done.replayed)
+    }
+}

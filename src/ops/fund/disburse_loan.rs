@@ -1,0 +1,59 @@
+//! DisburseLoan: an approved loan is paid out; its schedule is computed and
+//! stored, and its principal and fee receivable accounts open.
+use chrono::NaiveDate;
+
+use crate::auth::{Act, Caller, Needs, On};
+use crate::domain::fund::recipe::Till;
+use crate::domain::loan::{self, recipe};
+use crate::ledger::state::State;
+use crate::ledger::{Ledger, Plan, Result, Store};
+use crate::ops::{operation_io, refused, Done, Operation};
+use crate::pb;
+use crate::registry::{self, json, keys};
+use crate::wire::decode;
+
+use super::LoanAt;
+
+pub struct DisburseLoan {
+    at: LoanAt,
+    till: Till,
+    date: NaiveDate,
+}
+
+impl Operation for DisburseLoan {
+    operation_io!(pb::DisburseLoanRequest => pb::LoanResponse, "fund.disburse_loan");
+
+    fn needs(r: &Self::Request) -> Needs<'_> {
+        Needs::one(Act::FundTreasurer, On::Fund(&r.fund_id))
+    }
+
+    fn decode(r: &Self::Request, _: &Caller) -> Result<Self> {
+        Ok(Self {
+            at: LoanAt::decode(&r.fund_id, &r.loan_id)?,
+            till: decode::till(r.till)?,
+            date: decode::date("date", &r.date)?,
+        })
+    }
+
+    fn plan(&self, state: &State, _: &Store<'_>) -> Result<Plan> {
+        let LoanAt { fund_id, loan_id } = &self.at;
+        let p = registry::profile(state, fund_id)?;
+        let l = loan::disburse(
+            &p.rules,
+            &registry::loan(state, fund_id, loan_id)?,
+            self.date,
+        )
+        .map_err(|e| refused(e, "loan_id"))?;
+        Ok(Plan {
+            accounts: recipe::loan_accounts(fund_id, loan_id, &l.member_id),
+            entries: recipe::disbursement(fund_id, &l, self.till, self.date)?,
+            records: vec![json(keys::loan(fund_id, loan_id), &l)],
+            ..Plan::default()
+        })
+    }
+
+    fn respond(&self, ledger: &Ledger, done: Done) -> Result<Self::Response> {
+        let (state, at) = (ledger.state(), &self.at);
+        super::respond::loan(&state, &at.fund_id, &at.loan_id, done.seqs, done.replayed)
+    }
+}

@@ -1,0 +1,88 @@
+//! A village fund's operations (DOMAIN.md §4), one in a file, and the
+//! answers several of them share ([`respond`]).
+use chrono::NaiveDate;
+
+use crate::domain::chart::code::fund::LOAN_PRINCIPAL;
+use crate::domain::loan::{self, recipe::loan_sub};
+use crate::domain::money::fen_to_decimal;
+use crate::ledger::state::State;
+use crate::ledger::Result;
+use crate::registry;
+use crate::wire::decode;
+
+pub mod add_capital;
+pub mod allocate_shares;
+pub mod apply_loan;
+pub mod approve_loan;
+pub mod buy_shares;
+pub mod create;
+pub mod day_end;
+pub mod disburse_loan;
+pub mod form_group;
+pub mod join;
+pub mod leave;
+pub mod reads;
+pub mod recover_loan;
+pub mod refund_shares;
+pub mod repay_loan;
+pub mod request_write_off;
+pub mod reschedule;
+pub mod respond;
+pub mod set_status;
+pub mod write_off;
+pub mod year_end;
+
+/// The fund and loan an operation on one loan names.
+#[derive(Debug, Clone)]
+pub struct LoanAt {
+    pub fund_id: String,
+    pub loan_id: String,
+}
+
+impl LoanAt {
+    pub fn decode(fund_id: &str, loan_id: &str) -> Result<Self> {
+        Ok(Self {
+            fund_id: decode::book_id("fund_id", fund_id)?,
+            loan_id: decode::ident("loan_id", loan_id)?,
+        })
+    }
+}
+
+/// The fields every money operation on a member carries, decoded.
+#[derive(Debug, Clone)]
+pub struct MemberMoney {
+    pub fund_id: String,
+    pub member_id: String,
+    pub amount_fen: i64,
+    pub date: NaiveDate,
+}
+
+impl MemberMoney {
+    pub fn decode(fund_id: &str, member_id: &str, amount: &str, value_date: &str) -> Result<Self> {
+        Ok(Self {
+            fund_id: decode::book_id("fund_id", fund_id)?,
+            member_id: decode::ident("member_id", member_id)?,
+            amount_fen: decode::amount("amount", amount)?,
+            date: decode::date("value_date", value_date)?,
+        })
+    }
+}
+
+/// The borrower's standing for a new loan: loans disbursed to the member
+/// before, principal still owed, the fund's capital, its guarantee group.
+pub fn standing(state: &State, fund_id: &str, member_id: &str) -> Result<loan::Standing> {
+    let mut earlier_loans = 0;
+    let mut outstanding = 0i128;
+    for l in registry::loans(state, fund_id)? {
+        if l.member_id == member_id && l.status == loan::LoanStatus::Disbursed {
+            earlier_loans += 1;
+            outstanding += state.balance(fund_id, LOAN_PRINCIPAL, &loan_sub(&l.loan_id));
+        }
+    }
+    Ok(loan::Standing {
+        in_group: registry::group_of(state, fund_id, member_id)?.is_some(),
+        earlier_loans,
+        outstanding: fen_to_decimal(outstanding),
+        fund_capital: fen_to_decimal(state.equity(fund_id)),
+    })
+}

@@ -1,0 +1,62 @@
+//! RepayLoan: a repayment through the fund's waterfall (penalty, fee,
+//! principal); an early payoff pays the fee to the day; more than is owed
+//! is refused.
+use chrono::NaiveDate;
+
+use crate::auth::{Act, Caller, Needs, On};
+use crate::domain::fund::recipe::Till;
+use crate::domain::money::fen_to_decimal;
+use crate::domain::servicing::{self, recipe};
+use crate::ledger::state::State;
+use crate::ledger::{Ledger, Plan, Result, Store};
+use crate::ops::{operation_io, refused, Done, Operation};
+use crate::pb;
+use crate::registry::{self, json, keys};
+use crate::wire::decode;
+
+use super::LoanAt;
+
+pub struct RepayLoan {
+    at: LoanAt,
+    amount_fen: i64,
+    till: Till,
+    date: NaiveDate,
+}
+
+impl Operation for RepayLoan {
+    operation_io!(pb::RepayLoanRequest => pb::LoanResponse, "fund.repay_loan");
+
+    fn needs(r: &Self::Request) -> Needs<'_> {
+        Needs::one(Act::FundDaily, On::Fund(&r.fund_id))
+    }
+
+    fn decode(r: &Self::Request, _: &Caller) -> Result<Self> {
+        Ok(Self {
+            at: LoanAt::decode(&r.fund_id, &r.loan_id)?,
+            amount_fen: decode::amount("amount", &r.amount)?,
+            till: decode::till(r.till)?,
+            date: decode::date("date", &r.date)?,
+        })
+    }
+
+    fn plan(&self, state: &State, _: &Store<'_>) -> Result<Plan> {
+        let LoanAt { fund_id, loan_id } = &self.at;
+        let p = registry::profile(state, fund_id)?;
+        let l = registry::loan(state, fund_id, loan_id)?;
+        let amount = fen_to_decimal(self.amount_fen.into());
+        let s =
+            servicing::repay(&p.rules, &l, amount, self.date).map_err(|e| refused(e, "amount"))?;
+        let entries =
+            recipe::repayment(fund_id, loan_id, self.till, self.amount_fen, self.date, &s)?;
+        Ok(Plan {
+            entries,
+            records: vec![json(keys::loan(fund_id, loan_id), &s.loan)],
+            ..Plan::default()
+        })
+    }
+
+    fn respond(&self, ledger: &Ledger, done: Done) -> Result<Self::Response> {
+        let (state, at) = (ledger.state(), &self.at);
+        super::respond::loan(&state, &at.fund_id, &at.loan_id, done.seqs, done.replayed)
+    }
+}

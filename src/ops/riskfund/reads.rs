@@ -1,0 +1,103 @@
+//! A program's reads: a guaranteed loan on a date, and the leverage report
+//! (exposure against ratio × fund, headroom, default ratio, suspension).
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::auth::{Act, Caller, Needs, On};
+use crate::domain::chart::code::program::{COMPENSATION, RECOVERIES};
+use crate::domain::dates::business_today;
+use crate::domain::money::{format_fen, format_yuan, round_ratio};
+use crate::domain::riskfund::GuaranteeState;
+use crate::ledger::{Ledger, Result};
+use crate::ops::Call;
+use crate::pb;
+use crate::registry;
+use crate::wire::{decode, encode};
+
+pub struct GetGuaranteedLoan {
+    program_id: String,
+    loan_id: String,
+    as_of: NaiveDate,
+}
+
+impl Call for GetGuaranteedLoan {
+    type Request = pb::GetGuaranteedLoanRequest;
+    type Response = pb::GuaranteedLoanResponse;
+
+    fn needs(r: &Self::Request) -> Needs<'_> {
+        Needs::one(Act::Read, On::Program(&r.program_id))
+    }
+
+    fn decode(r: Self::Request, _: &Caller) -> Result<Self> {
+        Ok(Self {
+            program_id: decode::book_id("program_id", &r.program_id)?,
+            loan_id: decode::ident("loan_id", &r.loan_id)?,
+            as_of: decode::optional_date("as_of", &r.as_of)?.unwrap_or_else(business_today),
+        })
+    }
+
+    async fn run(self, ledger: Ledger) -> Result<Self::Response> {
+        let state = ledger.state();
+        super::loan_response(
+            &state,
+            &self.program_id,
+            &self.loan_id,
+            self.as_of,
+            Vec::new(),
+            false,
+        )
+    }
+}
+
+pub struct GetLeverageReport {
+    program_id: String,
+    as_of: NaiveDate,
+}
+
+impl Call for GetLeverageReport {
+    type Request = pb::GetLeverageReportRequest;
+    type Response = pb::LeverageReport;
+
+    fn needs(r: &Self::Request) -> Needs<'_> {
+        Needs::one(Act::Read, On::Program(&r.program_id))
+    }
+
+    fn decode(r: Self::Request, _: &Caller) -> Result<Self> {
+        Ok(Self {
+            program_id: decode::book_id("program_id", &r.program_id)?,
+            as_of: decode::optional_date("as_of", &r.as_of)?.unwrap_or_else(business_today),
+        })
+    }
+
+    async fn run(self, ledger: Ledger) -> Result<Self::Response> {
+        let (state, id) = (ledger.state(), &self.program_id);
+        let p = registry::program(&state, id)?;
+        let (s, loans) = super::standing(&state, &p, self.as_of)?;
+        let capacity = s.capacity(&p.rules);
+        let leverage = if s.fund_balance > Decimal::ZERO {
+            round_ratio(s.exposure / s.fund_balance).to_string()
+        } else {
+            String::new()
+        };
+        Ok(pb::LeverageReport {
+            program_id: id.clone(),
+            as_of: encode::date(self.as_of),
+            leverage_ratio: p.rules.leverage_ratio,
+            fund_balance: format_yuan(s.fund_balance),
+            exposure: format_yuan(s.exposure),
+            capacity: format_yuan(capacity),
+            headroom: format_yuan(capacity - s.exposure),
+            leverage,
+            principal_in_default: format_yuan(s.principal_in_default),
+            default_ratio: round_ratio(s.default_ratio()).to_string(),
+            suspend_above_default_ratio: p.rules.suspend_above_default_ratio.to_string(),
+            lending_suspended: s.suspended(&p.rules),
+            active_loans: loans
+                .iter()
+                .filter(|l| l.state == GuaranteeState::Active)
+                .count() as u32,
+            compensation_paid: format_fen(state.balance(id, COMPENSATION, "")),
+            recoveries: format_fen(state.balance(id, RECOVERIES, "")),
+        })
+    }
+}

@@ -1,0 +1,88 @@
+//! RegisterGuaranteedLoan: the bank registers a loan against the risk fund:
+//! eligibility, limits, suspension and the leverage cap; its exposure goes
+//! into the memorandum pair (Dr 7001, Cr 7002).
+use crate::auth::{Act, Caller, Needs, On};
+use crate::domain::fund::FundError;
+use crate::domain::riskfund::{self, recipe, Registration};
+use crate::ledger::state::State;
+use crate::ledger::{Ledger, Plan, Result, Store};
+use crate::ops::{operation_io, refused, taken, Done, Operation};
+use crate::pb;
+use crate::registry::{self, json, keys};
+use crate::wire::decode;
+
+/// The request field a refused registration is about.
+fn subject(e: &FundError) -> &'static str {
+    match e {
+        FundError::Rule { rule, .. } if *rule == riskfund::rule::ELIGIBLE => "poverty_status",
+        FundError::Rule { rule, .. } if *rule == riskfund::rule::AGE_LIMIT => "birth_date",
+        FundError::Rule { rule, .. } if *rule == riskfund::rule::TERM_MAX => "term_months",
+        _ => "principal",
+    }
+}
+
+pub struct RegisterGuaranteedLoan {
+    program_id: String,
+    registration: Registration,
+}
+
+impl Operation for RegisterGuaranteedLoan {
+    operation_io!(pb::RegisterGuaranteedLoanRequest => pb::GuaranteedLoanResponse, "riskfund.register");
+
+    fn needs(r: &Self::Request) -> Needs<'_> {
+        Needs::one(Act::Bank, On::Program(&r.program_id))
+    }
+
+    fn decode(r: &Self::Request, _: &Caller) -> Result<Self> {
+        let principal = decode::principal(&r.principal)?;
+        Ok(Self {
+            program_id: decode::book_id("program_id", &r.program_id)?,
+            registration: Registration {
+                loan_id: decode::ident("loan_id", &r.loan_id)?,
+                household_id: decode::ident("household_id", &r.household_id)?,
+                borrower_name: decode::name("borrower_name", &r.borrower_name, true)?,
+                poverty_status: decode::poverty_status(r.poverty_status, "poverty_status")?,
+                birth_date: decode::calendar_date("birth_date", &r.birth_date)?,
+                principal,
+                term_months: r.term_months,
+                rate_annual: decode::rate("rate_annual", &r.rate_annual)?,
+                method: decode::method(r.method)?,
+                date: decode::date("date", &r.date)?,
+            },
+        })
+    }
+
+    fn plan(&self, state: &State, _: &Store<'_>) -> Result<Plan> {
+        let (id, reg) = (&self.program_id, &self.registration);
+        let p = registry::program(state, id)?;
+        if registry::find_guaranteed_loan(state, id, &reg.loan_id)?.is_some() {
+            let what = format!("loan {:?} is registered in program {id:?}", reg.loan_id);
+            return Err(taken("loan_id", what));
+        }
+        let (s, _) = super::standing(state, &p, reg.date)?;
+        let l = riskfund::register(&p.rules, reg.clone(), s).map_err(|e| {
+            let field = subject(&e);
+            refused(e, field)
+        })?;
+        let memo = format!("guaranteed for {}", l.terms.household_id);
+        let entry = super::exposure_entry(state, &p, None, &l, l.terms.date, &memo)?;
+        Ok(Plan {
+            accounts: recipe::guarantee_accounts(id, &l),
+            entries: entry.into_iter().collect(),
+            records: vec![json(keys::guaranteed_loan(id, &l.terms.loan_id), &l)],
+            ..Plan::default()
+        })
+    }
+
+    fn respond(&self, ledger: &Ledger, done: Done) -> Result<Self::Response> {
+        let (state, reg) = (ledger.state(), &self.registration);
+        super::loan_response(
+            &state,
+            &self.program_id,
+            &reg.loan_id,
+            reg.date,
+            done.seqs,
+            done.replayed,
+        )
+    }
+}

@@ -1,0 +1,51 @@
+//! The business records kept beside the accounts, in one place: their types,
+//! their keys ([`keys`]) and the loaders the operations and the extracts
+//! read them with. A record is JSON under its key in the ledger's registry
+//! (`R` in the store), loaded into memory at start-up and written only by a
+//! plan on the single writer. Loaders refuse a missing record as NOT_FOUND
+//! naming the request field a caller would correct.
+use serde::{de::DeserializeOwned, Serialize};
+
+use crate::ledger::state::State;
+use crate::ledger::{LedgerError, Result};
+
+mod federation;
+mod fund;
+pub mod keys;
+mod program;
+mod token;
+
+pub use federation::*;
+pub use fund::*;
+pub use program::*;
+pub use token::*;
+
+fn decode<T: DeserializeOwned>(key: &str, value: &[u8]) -> Result<T> {
+    serde_json::from_slice(value)
+        .map_err(|e| LedgerError::Internal(format!("registry record {key} does not decode: {e}")))
+}
+
+/// A registry record decoded, or `None` when there is none under `key`.
+pub fn load<T: DeserializeOwned>(state: &State, key: &str) -> Result<Option<T>> {
+    state
+        .records
+        .get(key)
+        .map(|r| decode(key, &r.value))
+        .transpose()
+}
+
+/// Every registry record under `prefix`, decoded, in key order.
+pub fn load_all<T: DeserializeOwned>(state: &State, prefix: &str) -> Result<Vec<T>> {
+    state
+        .records_under(prefix)
+        .map(|(key, record)| decode(key, &record.value))
+        .collect()
+}
+
+/// A registry record to write with a plan.
+pub fn json<T: Serialize>(key: String, value: &T) -> (String, String) {
+    (
+        key,
+        serde_json::to_string(value).expect("registry records serialize"),
+    )
+}

@@ -1,0 +1,148 @@
+//! A fund's, a federation's and a program's rules from a request: every
+//! empty field takes its default, then the rules validate as a whole.
+use rust_decimal::Decimal;
+
+use super::{decimal, ident, owed_part};
+use crate::domain::federation::FederationRules;
+use crate::domain::fund::{Component, FundError, FundRules};
+use crate::domain::riskfund::ProgramRules;
+use crate::ledger::{LedgerError, Result};
+use crate::pb;
+
+/// A refused rule set, naming the rule or the field.
+fn refused(e: FundError) -> LedgerError {
+    match e {
+        FundError::Rule { rule, detail } => LedgerError::rule(rule, "rules", detail),
+        FundError::Invalid { field, reason } => LedgerError::invalid(field, reason),
+    }
+}
+
+/// Sets `into` from `text` unless it is empty.
+fn set(field: &str, text: &str, into: &mut Decimal) -> Result<()> {
+    if !text.is_empty() {
+        *into = text.parse::<Decimal>().map_err(|_| {
+            LedgerError::invalid(format!("rules.{field}"), "is not a decimal number")
+        })?;
+    }
+    Ok(())
+}
+
+/// Sets `into` from `v` unless it is 0.
+fn count(v: u32, into: &mut u32) {
+    if v != 0 {
+        *into = v;
+    }
+}
+
+pub fn fund_rules(r: Option<&pb::FundRules>) -> Result<FundRules> {
+    let mut rules = FundRules::default();
+    let Some(r) = r else { return Ok(rules) };
+    set("share_price", &r.share_price, &mut rules.share_price)?;
+    count(r.min_shares, &mut rules.min_shares);
+    set(
+        "first_loan_max",
+        &r.first_loan_max,
+        &mut rules.first_loan_max,
+    )?;
+    set("loan_max", &r.loan_max, &mut rules.loan_max)?;
+    count(r.term_max_months, &mut rules.term_max_months);
+    set(
+        "household_share_max",
+        &r.household_share_max,
+        &mut rules.household_share_max,
+    )?;
+    set(
+        "fee_rate_annual",
+        &r.fee_rate_annual,
+        &mut rules.fee_rate_annual,
+    )?;
+    rules.fee_upfront = r.fee_upfront;
+    set(
+        "penalty_rate_annual",
+        &r.penalty_rate_annual,
+        &mut rules.penalty_rate_annual,
+    )?;
+    set(
+        "board_approval_above",
+        &r.board_approval_above,
+        &mut rules.board_approval_above,
+    )?;
+    set(
+        "min_poor_loan_share",
+        &r.min_poor_loan_share,
+        &mut rules.min_poor_loan_share,
+    )?;
+    count(r.leave_notice_months, &mut rules.leave_notice_months);
+    count(r.min_age_years, &mut rules.min_age_years);
+    let d = &mut rules.distribution;
+    set("welfare_share", &r.welfare_share, &mut d.welfare)?;
+    set(
+        "accumulation_share",
+        &r.accumulation_share,
+        &mut d.accumulation,
+    )?;
+    set("risk_share", &r.risk_share, &mut d.risk)?;
+    set("dividend_share", &r.dividend_share, &mut d.dividends)?;
+    count(r.group_min, &mut rules.group_min);
+    count(r.group_max, &mut rules.group_max);
+    rules.loans_need_group = r.loans_need_group;
+    if !r.waterfall.is_empty() {
+        let parts: Vec<Component> = r
+            .waterfall
+            .iter()
+            .map(|p| owed_part(*p))
+            .collect::<Result<_>>()?;
+        rules.waterfall = parts.try_into().map_err(|_| {
+            LedgerError::invalid(
+                "rules.waterfall",
+                "must name penalty, fee and principal once each",
+            )
+        })?;
+    }
+    rules.validate().map_err(refused)?;
+    Ok(rules)
+}
+
+pub fn federation_rules(r: Option<&pb::FederationRules>) -> Result<FederationRules> {
+    let mut rules = FederationRules::default();
+    if let Some(r) = r {
+        set("limit_share", &r.limit_share, &mut rules.limit_share)?;
+        set(
+            "placement_rate_annual",
+            &r.placement_rate_annual,
+            &mut rules.placement_rate_annual,
+        )?;
+        set("spread_annual", &r.spread_annual, &mut rules.spread_annual)?;
+        set("par30_alert", &r.par30_alert, &mut rules.par30_alert)?;
+        set(
+            "liquidity_alert",
+            &r.liquidity_alert,
+            &mut rules.liquidity_alert,
+        )?;
+    }
+    rules
+        .validate()
+        .map_err(|(field, reason)| LedgerError::invalid(field, reason))?;
+    Ok(rules)
+}
+
+pub fn program_rules(r: Option<&pb::ProgramRules>) -> Result<ProgramRules> {
+    let r = r.ok_or_else(|| LedgerError::invalid("rules", "is required"))?;
+    let bank_id = ident("rules.bank_id", &r.bank_id)?;
+    let mut rules = ProgramRules::new(r.leverage_ratio, bank_id);
+    rules.fund_share = decimal("rules.fund_share", &r.fund_share, rules.fund_share)?;
+    rules.suspend_above_default_ratio = decimal(
+        "rules.suspend_above_default_ratio",
+        &r.suspend_above_default_ratio,
+        rules.suspend_above_default_ratio,
+    )?;
+    if r.claim_after_days != 0 {
+        rules.claim_after_days = r.claim_after_days;
+    }
+    if r.borrower_age_max != 0 {
+        rules.borrower_age_max = r.borrower_age_max;
+    }
+    rules.compensate_interest = r.compensate_interest;
+    rules.validate().map_err(refused)?;
+    Ok(rules)
+}
