@@ -5,6 +5,7 @@
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
 pub mod fund;
+pub mod program;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
