@@ -1,9 +1,11 @@
 //! Test harness: the real `huzhu serve` binary on 127.0.0.1 with an ephemeral
 //! port and a temporary data directory, and real gRPC clients that call with
 //! the admin token the server wrote on its first start (or another token);
-//! and the set-up the tests share: funds, members and loans (`fund`).
+//! and the set-up the tests share: funds, members and loans (`fund`),
+//! programs and guaranteed loans (`program`), federations (`federation`).
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
+pub mod federation;
 pub mod fund;
 pub mod program;
 
