@@ -388,10 +388,14 @@ pub async fn snapshot(c: &mut Client, book: &str) -> (u64, Vec<pb::TrialBalanceL
     (tb.head_seq, tb.lines, closed)
 }
 
-/// The answer to a set-up call, or a panic that names the step that failed.
+/// The answer to a set-up call, or a panic that names the step that failed
+/// (at the caller's line) and the server's refusal.
+#[track_caller]
 pub fn ok<T>(r: Result<tonic::Response<T>, tonic::Status>, what: impl std::fmt::Display) -> T {
-    r.unwrap_or_else(|e| panic!("setting up {what}: {e:?}"))
-        .into_inner()
+    match r {
+        Ok(answer) => answer.into_inner(),
+        Err(e) => panic!("setting up {what}: {:?} {}", e.code(), e.message()),
+    }
 }
 
 /// The field a refusal names (BadRequest detail).
