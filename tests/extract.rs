@@ -896,16 +896,8 @@ async fn leverage_and_subsidy_claims_are_in_the_bundle_and_agree_with_the_books(
     };
     register(&mut p, b1).await;
     for date in ["2025-02-10", "2025-03-10"] {
-        p.report_repayment(pb::ReportRepaymentRequest {
-            request_id: format!("interest-{date}"),
-            program_id: P.into(),
-            loan_id: "B1".into(),
-            principal: String::new(),
-            interest: "145.00".into(),
-            date: date.into(),
-        })
-        .await
-        .unwrap();
+        let interest = repayment_request(P, "B1", "", "145.00", date);
+        report_repayment(&mut p, interest).await;
     }
     s.create_subsidy_scheme(pb::CreateSubsidySchemeRequest {
         request_id: "scheme".into(),

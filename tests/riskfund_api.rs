@@ -10,23 +10,6 @@ use huzhu::pb::{self, PovertyStatus, RepaymentMethod};
 use tonic::Code;
 use tonic_types::StatusExt;
 
-fn repayment(
-    program: &str,
-    loan: &str,
-    principal: &str,
-    interest: &str,
-    date: &str,
-) -> pb::ReportRepaymentRequest {
-    pb::ReportRepaymentRequest {
-        request_id: format!("repay-{program}-{loan}-{date}"),
-        program_id: program.into(),
-        loan_id: loan.into(),
-        principal: principal.into(),
-        interest: interest.into(),
-        date: date.into(),
-    }
-}
-
 fn claim(id: &str, program: &str, loan: &str, date: &str) -> pb::ClaimCompensationRequest {
     pb::ClaimCompensationRequest {
         request_id: id.into(),
@@ -130,7 +113,7 @@ async fn leverage_cap_at_1_7_and_1_10_is_exact_to_the_fen() {
         refused_by(&mut c, program, "leverage_cap", p.withdraw_risk_fund(out)).await;
         // A payoff restores 50,000 of headroom.
         let paid = p
-            .report_repayment(repayment(
+            .report_repayment(repayment_request(
                 program,
                 &loans[0],
                 "50000",
@@ -235,9 +218,11 @@ async fn a_default_from_missed_installment_to_recovery() {
         loans.push(loan);
     }
     for (interest, date) in [("174.00", "2025-02-10"), ("159.50", "2025-03-10")] {
-        p.report_repayment(repayment(program, "D1", "4000", interest, date))
-            .await
-            .unwrap();
+        report_repayment(
+            &mut p,
+            repayment_request(program, "D1", "4000", interest, date),
+        )
+        .await;
     }
     // Day 89: not yet in default, no claim.
     let r = report(&mut p, program, "2025-07-08").await;
@@ -413,7 +398,7 @@ async fn bad_inputs_are_refused_precisely_and_change_nothing() {
         p.register_guaranteed_loan(long),
     )
     .await;
-    let owed = repayment(program, "G1", "30000.01", "", "2025-02-01");
+    let owed = repayment_request(program, "G1", "30000.01", "", "2025-02-01");
     refused_by(
         &mut c,
         program,
@@ -460,12 +445,12 @@ async fn bad_inputs_are_refused_precisely_and_change_nothing() {
         assert_eq!(bad_field(&e).as_deref(), Some(field), "{e:?}");
     }
     let e = p
-        .report_repayment(repayment(program, "G1", "", "", "2025-02-01"))
+        .report_repayment(repayment_request(program, "G1", "", "", "2025-02-01"))
         .await
         .unwrap_err();
     assert_eq!(bad_field(&e).as_deref(), Some("principal"));
     let e = p
-        .report_repayment(repayment(program, "G9", "1", "", "2025-02-01"))
+        .report_repayment(repayment_request(program, "G9", "1", "", "2025-02-01"))
         .await
         .unwrap_err();
     assert_eq!(e.code(), Code::NotFound);

@@ -390,16 +390,8 @@ async fn overdue_days_on_a_bank_loan_lose_their_subsidy() {
         "2025-05-10",
         "2025-06-10",
     ] {
-        p.report_repayment(pb::ReportRepaymentRequest {
-            request_id: format!("interest-{date}"),
-            program_id: PROGRAM.into(),
-            loan_id: "B1".into(),
-            principal: String::new(),
-            interest: "145.00".into(),
-            date: date.into(),
-        })
-        .await
-        .unwrap();
+        let interest = repayment_request(PROGRAM, "B1", "", "145.00", date);
+        report_repayment(&mut p, interest).await;
     }
     let e = sub
         .create_subsidy_scheme(scheme(

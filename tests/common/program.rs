@@ -102,3 +102,30 @@ pub async fn register(
         .loan
         .expect("a registered loan answers its record")
 }
+
+/// What the bank reports it received on a loan on `date`
+/// ("repay-{program}-{loan}-{date}").
+pub fn repayment_request(
+    program: &str,
+    loan: &str,
+    principal: &str,
+    interest: &str,
+    date: &str,
+) -> pb::ReportRepaymentRequest {
+    pb::ReportRepaymentRequest {
+        request_id: format!("repay-{program}-{loan}-{date}"),
+        program_id: program.into(),
+        loan_id: loan.into(),
+        principal: principal.into(),
+        interest: interest.into(),
+        date: date.into(),
+    }
+}
+
+pub async fn report_repayment(p: &mut Programs, request: pb::ReportRepaymentRequest) {
+    let what = format!(
+        "the repayment of {} on {} reported to {}",
+        request.loan_id, request.date, request.program_id
+    );
+    ok(p.report_repayment(request).await, what);
+}
