@@ -274,16 +274,8 @@ impl World {
     /// A registered poor household of fund-a with 200.00 of its own shares.
     async fn member(&self) -> String {
         let id = self.id("m");
-        let poor = PovertyStatus::RegisteredPoor;
-        member_with_shares(
-            &mut self.funds("admin"),
-            FUND_A,
-            &id,
-            poor,
-            "200",
-            "2025-01-05",
-        )
-        .await;
+        let (mut admin, poor) = (self.funds("admin"), PovertyStatus::RegisteredPoor);
+        member_with_shares(&mut admin, FUND_A, &id, poor, "200", "2025-01-05").await;
         id
     }
 
@@ -1338,17 +1330,11 @@ async fn world() -> World {
     w.channels.insert("unknown", channel);
     // The standing member and loan the reads look at.
     let poor = PovertyStatus::RegisteredPoor;
-    join(
-        &mut w.funds("admin"),
-        join_request(FUND_A, "m-standing", poor, "2025-01-05"),
-    )
-    .await;
+    let standing = join_request(FUND_A, "m-standing", poor, "2025-01-05");
+    join(&mut w.funds("admin"), standing).await;
     let member = w.member().await;
-    apply_loan(
-        &mut w.funds("clerk-a"),
-        &loan_terms("loan-standing", &member),
-    )
-    .await;
+    let standing = loan_terms("loan-standing", &member);
+    apply_loan(&mut w.funds("clerk-a"), &standing).await;
     w
 }
 
