@@ -78,11 +78,8 @@ async fn member_with_loan(
     status: PovertyStatus,
     loan: &LoanTerms<'_>,
 ) {
-    join(
-        funds,
-        join_request(loan.fund, loan.member, status, "2024-11-01"),
-    )
-    .await;
+    let household = join_request(loan.fund, loan.member, status, "2024-11-01");
+    join(funds, household).await;
     disbursed_loan(funds, checker, loan).await;
 }
 

@@ -390,11 +390,8 @@ async fn guarantee_groups_and_the_member_position() {
     };
     fund(&mut f, FUND, Some(rules)).await;
     for m in ["M3", "M4", "M5"] {
-        join(
-            &mut f,
-            join_request(FUND, m, PovertyStatus::None, "2025-03-01"),
-        )
-        .await;
+        let household = join_request(FUND, m, PovertyStatus::None, "2025-03-01");
+        join(&mut f, household).await;
     }
     let form = |id: &str, group: &str, members: &[&str]| pb::FormGuaranteeGroupRequest {
         request_id: id.into(),

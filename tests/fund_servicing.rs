@@ -331,14 +331,8 @@ async fn write_off_recovery_and_leaving() {
     let mut f = server.fund_client().await;
     let mut c = server.client().await;
     setup(&server, &mut f).await;
-    add_capital(
-        &mut f,
-        "gift",
-        FUND,
-        Capital::donation("1000"),
-        "2025-03-01",
-    )
-    .await;
+    let gift = Capital::donation("1000");
+    add_capital(&mut f, "gift", FUND, gift, "2025-03-01").await;
     post(
         &mut c,
         transfer("reserve", "2025-03-31", FUND, "3004", "3103", "1000.00"),

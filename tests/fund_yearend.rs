@@ -185,14 +185,8 @@ async fn zero_dividends_and_a_loss_year() {
     assert_eq!(balance(&mut c, id, "2201/member:M1").await, "0.00");
 
     let loss = "fund-loss";
-    fund_with_capital(
-        &mut f,
-        loss,
-        None,
-        &[Capital::donation("500")],
-        "2024-03-01",
-    )
-    .await;
+    let gift = [Capital::donation("500")];
+    fund_with_capital(&mut f, loss, None, &gift, "2024-03-01").await;
     post(
         &mut c,
         transfer("loss-expense", "2024-05-01", loss, "5001", "1001", "100.00"),

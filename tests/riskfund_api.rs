@@ -83,11 +83,8 @@ async fn leverage_cap_at_1_7_and_1_10_is_exact_to_the_fen() {
         let mut loans = Vec::new();
         for k in 1..=count {
             let loan = format!("{program}-{k}");
-            register(
-                &mut p,
-                register_request(program, &loan, "50000", "2025-01-10"),
-            )
-            .await;
+            let request = register_request(program, &loan, "50000", "2025-01-10");
+            register(&mut p, request).await;
             loans.push(loan);
         }
         let r = report(&mut p, program, "2025-02-01").await;
@@ -210,19 +207,13 @@ async fn a_default_from_missed_installment_to_recovery() {
     let mut loans = vec!["D1".to_string()];
     for k in 1..=9 {
         let loan = format!("H{k}");
-        register(
-            &mut p,
-            register_request(program, &loan, "50000", "2025-01-10"),
-        )
-        .await;
+        let request = register_request(program, &loan, "50000", "2025-01-10");
+        register(&mut p, request).await;
         loans.push(loan);
     }
     for (interest, date) in [("174.00", "2025-02-10"), ("159.50", "2025-03-10")] {
-        report_repayment(
-            &mut p,
-            repayment_request(program, "D1", "4000", interest, date),
-        )
-        .await;
+        let paid = repayment_request(program, "D1", "4000", interest, date);
+        report_repayment(&mut p, paid).await;
     }
     // Day 89: not yet in default, no claim.
     let r = report(&mut p, program, "2025-07-08").await;
@@ -349,11 +340,8 @@ async fn bad_inputs_are_refused_precisely_and_change_nothing() {
     let (mut c, mut p) = (s.client().await, s.program_client().await);
     let program = "tuanfeng";
     program_with_deposit(&mut p, program, 8, "100000").await;
-    register(
-        &mut p,
-        register_request(program, "G1", "30000", "2025-01-10"),
-    )
-    .await;
+    let g1 = register_request(program, "G1", "30000", "2025-01-10");
+    register(&mut p, g1).await;
     let with = |f: &dyn Fn(&mut pb::RegisterGuaranteedLoanRequest)| {
         let mut r = register_request(program, "G2", "30000", "2025-01-10");
         f(&mut r);
