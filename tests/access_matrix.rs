@@ -17,6 +17,9 @@ use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
+use common::federation::*;
+use common::fund::*;
+use common::program::*;
 use common::*;
 use huzhu::pb::{
     self, extract_service_client::ExtractServiceClient,
@@ -220,11 +223,6 @@ struct World {
     n: AtomicU64,
 }
 
-fn ok<T>(r: Result<tonic::Response<T>, Status>, what: &str) -> T {
-    r.unwrap_or_else(|e| panic!("setting up {what}: {e:?}"))
-        .into_inner()
-}
-
 impl World {
     fn ch(&self, who: &str) -> Channel {
         self.channels[who].clone()
@@ -262,82 +260,22 @@ impl World {
     }
 
     async fn new_fund(&self, id: &str) {
-        let mut f = self.funds("admin");
-        ok(
-            f.create_fund(pb::CreateFundRequest {
-                request_id: self.id("create-fund"),
-                fund_id: id.into(),
-                name: format!("Fund {id}"),
-                rules: None,
-            })
-            .await,
-            "a fund",
-        );
-        for (source, amount, till) in [
-            (CapitalSource::Fiscal, "1000000.00", Till::Bank),
-            (CapitalSource::Donation, "100000.00", Till::Cash),
-        ] {
-            ok(
-                f.add_capital(pb::AddCapitalRequest {
-                    request_id: self.id("capital"),
-                    fund_id: id.into(),
-                    source: source as i32,
-                    amount: amount.into(),
-                    till: till as i32,
-                    value_date: "2025-01-02".into(),
-                })
-                .await,
-                "capital",
-            );
-        }
+        let capital = [
+            Capital::fiscal("1000000.00"),
+            Capital::donation("100000.00"),
+        ];
+        fund_with_capital(&mut self.funds("admin"), id, None, &capital, "2025-01-02").await;
     }
 
     async fn admit(&self, fed: &str, fund: &str) {
-        ok(
-            self.feds("admin")
-                .admit_fund(pb::FundMembershipRequest {
-                    request_id: self.id("admit"),
-                    federation_id: fed.into(),
-                    fund_id: fund.into(),
-                    date: "2025-01-03".into(),
-                })
-                .await,
-            "a member fund",
-        );
+        admit_fund(&mut self.feds("admin"), fed, fund, "2025-01-03").await;
     }
 
     /// A registered poor household of fund-a with 200.00 of its own shares.
     async fn member(&self) -> String {
         let id = self.id("m");
-        let mut f = self.funds("admin");
-        ok(
-            f.join_member(pb::JoinMemberRequest {
-                request_id: self.id("join"),
-                fund_id: FUND_A.into(),
-                member_id: id.clone(),
-                household_id: format!("h{id}"),
-                name: format!("Household {id}"),
-                birth_date: "1980-01-01".into(),
-                resident: true,
-                status: PovertyStatus::RegisteredPoor as i32,
-                risk_cause: String::new(),
-                date: "2025-01-05".into(),
-            })
-            .await,
-            "a member",
-        );
-        ok(
-            f.buy_shares(pb::BuySharesRequest {
-                request_id: self.id("shares"),
-                fund_id: FUND_A.into(),
-                member_id: id.clone(),
-                amount: "200".into(),
-                till: Till::Cash as i32,
-                value_date: "2025-01-05".into(),
-            })
-            .await,
-            "shares",
-        );
+        let (mut admin, poor) = (self.funds("admin"), PovertyStatus::RegisteredPoor);
+        member_with_shares(&mut admin, FUND_A, &id, poor, "200", "2025-01-05").await;
         id
     }
 
@@ -348,49 +286,13 @@ impl World {
         let member = self.member().await;
         let id = self.id("loan");
         let (mut clerk, mut admin) = (self.funds("clerk-a"), self.funds("admin"));
-        ok(
-            clerk
-                .apply_loan(pb::ApplyLoanRequest {
-                    request_id: self.id("apply"),
-                    fund_id: FUND_A.into(),
-                    loan_id: id.clone(),
-                    member_id: member,
-                    principal: "1000".into(),
-                    term_months: 6,
-                    method: RepaymentMethod::EqualPrincipal as i32,
-                    purpose: "seed".into(),
-                    date: "2025-02-01".into(),
-                })
-                .await,
-            "an application",
-        );
+        let terms = loan_terms(&id, &member);
+        apply_loan(&mut clerk, &terms).await;
         if stage >= Stage::Approved {
-            ok(
-                admin
-                    .approve_loan(pb::ApproveLoanRequest {
-                        request_id: self.id("approve"),
-                        fund_id: FUND_A.into(),
-                        loan_id: id.clone(),
-                        board_approved: false,
-                        date: "2025-02-02".into(),
-                    })
-                    .await,
-                "an approval",
-            );
+            approve_loan(&mut admin, &terms).await;
         }
         if stage >= Stage::Disbursed {
-            ok(
-                admin
-                    .disburse_loan(pb::DisburseLoanRequest {
-                        request_id: self.id("disburse"),
-                        fund_id: FUND_A.into(),
-                        loan_id: id.clone(),
-                        till: Till::Bank as i32,
-                        date: "2025-02-03".into(),
-                    })
-                    .await,
-                "a disbursement",
-            );
+            disburse_loan(&mut admin, &terms).await;
         }
         if stage >= Stage::WriteOffAsked {
             ok(
@@ -421,39 +323,12 @@ impl World {
         id
     }
 
-    fn register_request(
-        &self,
-        program: &str,
-        loan: &str,
-        principal: &str,
-        months: u32,
-    ) -> pb::RegisterGuaranteedLoanRequest {
-        pb::RegisterGuaranteedLoanRequest {
-            request_id: self.id("register"),
-            program_id: program.into(),
-            loan_id: loan.into(),
-            household_id: format!("h{loan}"),
-            borrower_name: format!("Household {loan}"),
-            poverty_status: PovertyStatus::RegisteredPoor as i32,
-            birth_date: "1980-05-01".into(),
-            principal: principal.into(),
-            term_months: months,
-            rate_annual: "0.0435".into(),
-            method: RepaymentMethod::Bullet as i32,
-            date: "2025-01-10".into(),
-        }
-    }
-
     /// A guaranteed loan of prog-a registered by the admin: 12 months, or
     /// one month when it is to fall due and be claimed.
     async fn guaranteed(&self, months: u32) -> String {
         let id = self.id("g");
-        ok(
-            self.programs("admin")
-                .register_guaranteed_loan(self.register_request(PROG_A, &id, "1000", months))
-                .await,
-            "a guaranteed loan",
-        );
+        let request = guaranteed_request(PROG_A, &id, "1000", months);
+        register(&mut self.programs("admin"), request).await;
         id
     }
 
@@ -1164,7 +1039,10 @@ async fn prepare(w: &World, rpc: &str, who: &str) -> Call {
         "RiskFundService/CreateProgram" => unary!(
             RiskFundServiceClient,
             create_program,
-            program_request(rid, &w.id("prog-new"))
+            pb::CreateProgramRequest {
+                request_id: rid,
+                ..program_request(&w.id("prog-new"), 10)
+            }
         ),
         "RiskFundService/DepositRiskFund" => unary!(
             RiskFundServiceClient,
@@ -1177,7 +1055,7 @@ async fn prepare(w: &World, rpc: &str, who: &str) -> Call {
             move_request(rid, "100")
         ),
         "RiskFundService/RegisterGuaranteedLoan" => {
-            let mut r = w.register_request(PROG_A, &w.id("g"), "1000", 12);
+            let mut r = guaranteed_request(PROG_A, &w.id("g"), "1000", 12);
             r.request_id = rid;
             unary!(RiskFundServiceClient, register_guaranteed_loan, r)
         }
@@ -1343,26 +1221,37 @@ fn chain_head_call() -> Call {
     )
 }
 
-fn program_request(request_id: String, program: &str) -> pb::CreateProgramRequest {
-    pb::CreateProgramRequest {
-        request_id,
-        program_id: program.into(),
-        name: format!("Program {program}"),
-        rules: Some(pb::ProgramRules {
-            leverage_ratio: 10,
-            bank_id: "rcc-county".into(),
-            ..Default::default()
-        }),
+fn move_request(request_id: String, amount: &str) -> pb::RiskFundMoveRequest {
+    pb::RiskFundMoveRequest {
+        value_date: "2025-01-09".into(),
+        ..risk_fund_move(&request_id, PROG_A, amount)
     }
 }
 
-fn move_request(request_id: String, amount: &str) -> pb::RiskFundMoveRequest {
-    pb::RiskFundMoveRequest {
-        request_id,
-        program_id: PROG_A.into(),
-        source: "county".into(),
-        amount: amount.into(),
-        value_date: "2025-01-09".into(),
+/// A loan of 1,000.00 over 6 months, equal principal, in fund-a: applied
+/// for on 2025-02-01, approved the day after, paid out the day after that.
+fn loan_terms<'a>(loan: &'a str, member: &'a str) -> LoanTerms<'a> {
+    LoanTerms {
+        term_months: 6,
+        method: RepaymentMethod::EqualPrincipal,
+        applied: "2025-02-01",
+        approved: "2025-02-02",
+        disbursed: "2025-02-03",
+        ..LoanTerms::new(FUND_A, loan, member, "1000")
+    }
+}
+
+/// A registered poor household's bank loan of `program` from 2025-01-10
+/// over `months` (one month: due 2025-02-10, to be claimed).
+fn guaranteed_request(
+    program: &str,
+    loan: &str,
+    principal: &str,
+    months: u32,
+) -> pb::RegisterGuaranteedLoanRequest {
+    pb::RegisterGuaranteedLoanRequest {
+        term_months: months,
+        ..register_request(program, loan, principal, "2025-01-10")
     }
 }
 
@@ -1381,27 +1270,8 @@ async fn world() -> World {
     w.new_fund(FUND_B).await;
     let mut feds = w.feds("admin");
     for fed in [FED_A, FED_B] {
-        ok(
-            feds.create_federation(pb::CreateFederationRequest {
-                request_id: w.id("create-fed"),
-                federation_id: fed.into(),
-                name: format!("Federation {fed}"),
-                rules: None,
-            })
-            .await,
-            "a federation",
-        );
-        ok(
-            feds.add_federation_capital(pb::AddFederationCapitalRequest {
-                request_id: w.id("fed-capital"),
-                federation_id: fed.into(),
-                source: "county".into(),
-                amount: "100000".into(),
-                value_date: "2025-01-03".into(),
-            })
-            .await,
-            "federation capital",
-        );
+        create_federation(&mut feds, fed).await;
+        add_federation_capital(&mut feds, fed, "county", "100000", "2025-01-03").await;
     }
     w.admit(FED_A, FUND_A).await;
     w.admit(FED_B, FUND_B).await;
@@ -1421,36 +1291,16 @@ async fn world() -> World {
     );
     let mut programs = w.programs("admin");
     for program in [PROG_A, PROG_B] {
-        ok(
-            programs
-                .create_program(program_request(w.id("create-prog"), program))
-                .await,
-            "a program",
-        );
+        create_program(&mut programs, program_request(program, 10)).await;
     }
-    let mut deposit = move_request(w.id("deposit"), "200000");
-    deposit.value_date = "2025-01-02".into();
-    ok(programs.deposit_risk_fund(deposit).await, "the risk fund");
+    deposit(&mut programs, PROG_A, "200000").await;
     // Healthy exposure, so that the few claims below never suspend lending.
     for i in 0..10 {
-        ok(
-            programs
-                .register_guaranteed_loan(w.register_request(
-                    PROG_A,
-                    &format!("healthy-{i}"),
-                    "50000",
-                    36,
-                ))
-                .await,
-            "a healthy loan",
-        );
+        let healthy = guaranteed_request(PROG_A, &format!("healthy-{i}"), "50000", 36);
+        register(&mut programs, healthy).await;
     }
-    ok(
-        programs
-            .register_guaranteed_loan(w.register_request(PROG_A, "g-standing", "1000", 12))
-            .await,
-        "the standing guaranteed loan",
-    );
+    let standing = guaranteed_request(PROG_A, "g-standing", "1000", 12);
+    register(&mut programs, standing).await;
     let mut subsidies = w.subsidies("admin");
     ok(
         subsidies
@@ -1479,40 +1329,12 @@ async fn world() -> World {
     let channel = w.s.channel_as(&unknown).await;
     w.channels.insert("unknown", channel);
     // The standing member and loan the reads look at.
-    let mut f = w.funds("admin");
-    ok(
-        f.join_member(pb::JoinMemberRequest {
-            request_id: w.id("join"),
-            fund_id: FUND_A.into(),
-            member_id: "m-standing".into(),
-            household_id: "h-standing".into(),
-            name: "Standing household".into(),
-            birth_date: "1970-01-01".into(),
-            resident: true,
-            status: PovertyStatus::RegisteredPoor as i32,
-            risk_cause: String::new(),
-            date: "2025-01-05".into(),
-        })
-        .await,
-        "the standing member",
-    );
+    let poor = PovertyStatus::RegisteredPoor;
+    let standing = join_request(FUND_A, "m-standing", poor, "2025-01-05");
+    join(&mut w.funds("admin"), standing).await;
     let member = w.member().await;
-    ok(
-        w.funds("clerk-a")
-            .apply_loan(pb::ApplyLoanRequest {
-                request_id: w.id("apply"),
-                fund_id: FUND_A.into(),
-                loan_id: "loan-standing".into(),
-                member_id: member,
-                principal: "1000".into(),
-                term_months: 6,
-                method: RepaymentMethod::EqualPrincipal as i32,
-                purpose: "seed".into(),
-                date: "2025-02-01".into(),
-            })
-            .await,
-        "the standing loan",
-    );
+    let standing = loan_terms("loan-standing", &member);
+    apply_loan(&mut w.funds("clerk-a"), &standing).await;
     w
 }
 

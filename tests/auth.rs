@@ -10,11 +10,12 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
+use common::fund::*;
 use common::*;
 use huzhu::pb::{
     self, extract_service_client::ExtractServiceClient, fund_service_client::FundServiceClient,
     ledger_service_client::LedgerServiceClient, token_service_client::TokenServiceClient,
-    CapitalSource, PovertyStatus, RepaymentMethod, Till,
+    PovertyStatus, RepaymentMethod, Till,
 };
 use tonic::metadata::{Ascii, MetadataValue};
 use tonic::{Code, Request, Status};
@@ -340,17 +341,6 @@ fn huzhu(s: &TestServer, token: Option<&str>, args: &[&str]) -> (bool, String, S
     )
 }
 
-async fn create_fund(f: &mut FundClient, fund_id: &str) {
-    f.create_fund(pb::CreateFundRequest {
-        request_id: format!("create-{fund_id}"),
-        fund_id: fund_id.into(),
-        name: format!("Fund {fund_id}"),
-        rules: None,
-    })
-    .await
-    .expect("create fund");
-}
-
 async fn get_fund(s: &TestServer, token: &str, fund_id: &str) -> Result<pb::FundResponse, Status> {
     FundServiceClient::new(s.channel_as(token).await)
         .get_fund(pb::GetFundRequest {
@@ -364,8 +354,8 @@ async fn get_fund(s: &TestServer, token: &str, fund_id: &str) -> Result<pb::Fund
 async fn tokens_are_issued_listed_and_revoked_with_the_cli() {
     let s = TestServer::start();
     let mut f = s.fund_client().await;
-    create_fund(&mut f, "fund-dongcun").await;
-    create_fund(&mut f, "fund-xicun").await;
+    create_fund(&mut f, "fund-dongcun", None).await;
+    create_fund(&mut f, "fund-xicun", None).await;
     let admin_id = id_of(&s.admin_token());
 
     let (ok, out, err) = huzhu(
@@ -634,7 +624,7 @@ async fn maker_checker_compares_tokens() {
     let s = TestServer::start();
     let scope = format!("fund:{FUND}");
     let mut admin_funds = s.fund_client().await;
-    create_fund(&mut admin_funds, "fund-other").await;
+    create_fund(&mut admin_funds, "fund-other", None).await;
     // Tokens are issued for a fund that exists; it is created first.
     let clerk_fund_missing = TokenServiceClient::new(s.channel().await)
         .issue_token(pb::IssueTokenRequest {
@@ -649,7 +639,7 @@ async fn maker_checker_compares_tokens() {
     assert_eq!(bad_field(&clerk_fund_missing).as_deref(), Some("scope"));
 
     let mut f = s.fund_client().await;
-    create_fund(&mut f, FUND).await;
+    create_fund(&mut f, FUND, None).await;
     let clerk = s.issue(pb::Role::FundClerk, &scope).await;
     let t1 = s.issue(pb::Role::FundTreasurer, &scope).await;
     let t2 = s.issue(pb::Role::FundTreasurer, &scope).await;
@@ -662,48 +652,15 @@ async fn maker_checker_compares_tokens() {
         assert_eq!(whoami(&s, bearer).await.unwrap().actor, actor(bearer, role));
     }
     // Capital by admin, members and their shares by the clerk.
-    f.add_capital(pb::AddCapitalRequest {
-        request_id: "cap-fiscal".into(),
-        fund_id: FUND.into(),
-        source: CapitalSource::Fiscal as i32,
-        amount: "100000.00".into(),
-        till: Till::Bank as i32,
-        value_date: "2025-03-01".into(),
-    })
-    .await
-    .unwrap();
+    let capital = Capital::fiscal("100000.00");
+    add_capital(&mut f, "cap-fiscal", FUND, capital, "2025-03-01").await;
     let mut by_clerk = FundServiceClient::new(s.channel_as(&clerk).await);
     let mut by_t1 = FundServiceClient::new(s.channel_as(&t1).await);
     let mut by_t2 = FundServiceClient::new(s.channel_as(&t2).await);
     let mut shares_seqs = Vec::new();
     for m in ["M1", "M2"] {
-        by_clerk
-            .join_member(pb::JoinMemberRequest {
-                request_id: format!("join-{m}"),
-                fund_id: FUND.into(),
-                member_id: m.into(),
-                household_id: format!("H-{m}"),
-                name: format!("Household {m}"),
-                birth_date: "1978-09-09".into(),
-                resident: true,
-                status: PovertyStatus::RegisteredPoor as i32,
-                risk_cause: String::new(),
-                date: "2025-03-01".into(),
-            })
-            .await
-            .unwrap();
-        let r = by_clerk
-            .buy_shares(pb::BuySharesRequest {
-                request_id: format!("shares-{m}"),
-                fund_id: FUND.into(),
-                member_id: m.into(),
-                amount: "200".into(),
-                till: Till::Cash as i32,
-                value_date: "2025-03-01".into(),
-            })
-            .await
-            .unwrap()
-            .into_inner();
+        let poor = PovertyStatus::RegisteredPoor;
+        let r = member_with_shares(&mut by_clerk, FUND, m, poor, "200", "2025-03-01").await;
         shares_seqs.extend(r.entry_seqs);
     }
     let mut c = s.client().await;

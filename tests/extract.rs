@@ -30,6 +30,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use common::federation::*;
+use common::fund::*;
+use common::program::*;
 use common::*;
 use huzhu::pb::{self, BookKind};
 use sha2::{Digest, Sha256};
@@ -610,29 +613,12 @@ async fn an_entry_altered_in_the_store_breaks_the_extracted_chain() {
 /// the clerk's: the bundle names the clerk's token on each of them.
 #[tokio::test]
 async fn the_loan_ledger_at_the_period_end_adds_up_to_the_books() {
-    use huzhu::pb::{CapitalSource, PovertyStatus, RepaymentMethod, Till};
+    use huzhu::pb::{PovertyStatus, RepaymentMethod, Till};
     const L: &str = "fund-l";
     let server = TestServer::start();
     let mut f = server.fund_client().await;
     let id = |s: &str| s.to_string();
-    f.create_fund(pb::CreateFundRequest {
-        request_id: id("create"),
-        fund_id: id(L),
-        name: id("Loan ledger fund"),
-        rules: None,
-    })
-    .await
-    .unwrap();
-    f.add_capital(pb::AddCapitalRequest {
-        request_id: id("capital"),
-        fund_id: id(L),
-        source: CapitalSource::Fiscal as i32,
-        amount: id("100000"),
-        till: Till::Bank as i32,
-        value_date: id("2025-02-20"),
-    })
-    .await
-    .unwrap();
+    fund_with_capital(&mut f, L, None, &[Capital::fiscal("100000")], "2025-02-20").await;
     let clerk_token = server
         .issue(pb::Role::FundClerk, &format!("fund:{L}"))
         .await;
@@ -653,64 +639,14 @@ async fn the_loan_ledger_at_the_period_end_adds_up_to_the_books() {
             RepaymentMethod::EqualPrincipal,
         ),
     ] {
-        clerk
-            .join_member(pb::JoinMemberRequest {
-                request_id: format!("join-{m}"),
-                fund_id: id(L),
-                member_id: id(m),
-                household_id: format!("H-{m}"),
-                name: format!("Household {m}"),
-                birth_date: id("1970-01-01"),
-                resident: true,
-                status: status as i32,
-                risk_cause: String::new(),
-                date: id("2025-02-20"),
-            })
-            .await
-            .unwrap();
-        clerk
-            .buy_shares(pb::BuySharesRequest {
-                request_id: format!("shares-{m}"),
-                fund_id: id(L),
-                member_id: id(m),
-                amount: id("100"),
-                till: Till::Cash as i32,
-                value_date: id("2025-02-20"),
-            })
-            .await
-            .unwrap();
-        clerk
-            .apply_loan(pb::ApplyLoanRequest {
-                request_id: format!("apply-{loan}"),
-                fund_id: id(L),
-                loan_id: id(loan),
-                member_id: id(m),
-                principal: id(principal),
-                term_months: 3,
-                method: method as i32,
-                purpose: String::new(),
-                date: id("2025-02-25"),
-            })
-            .await
-            .unwrap();
-        f.approve_loan(pb::ApproveLoanRequest {
-            request_id: format!("approve-{loan}"),
-            fund_id: id(L),
-            loan_id: id(loan),
-            board_approved: false,
-            date: id("2025-02-26"),
-        })
-        .await
-        .unwrap();
-        f.disburse_loan(pb::DisburseLoanRequest {
-            request_id: format!("disburse-{loan}"),
-            fund_id: id(L),
-            loan_id: id(loan),
-            till: Till::Bank as i32,
-            date: id("2025-03-01"),
-        })
-        .await
-        .unwrap();
+        member_with_shares(&mut clerk, L, m, status, "100", "2025-02-20").await;
+        let terms = LoanTerms {
+            method,
+            ..LoanTerms::new(L, loan, m, principal)
+        };
+        apply_loan(&mut clerk, &terms).await;
+        approve_loan(&mut f, &terms).await;
+        disburse_loan(&mut f, &terms).await;
     }
     let start = chrono::NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
     for date in start
@@ -841,7 +777,6 @@ async fn the_loan_ledger_at_the_period_end_adds_up_to_the_books() {
 /// federation is refused and writes nothing.
 #[tokio::test]
 async fn a_demo_sized_extract_agrees_with_hledger_account_by_account() {
-    use huzhu::pb::federation_service_client::FederationServiceClient;
     let server = TestServer::start();
     let out = Command::new(env!("CARGO_BIN_EXE_huzhu"))
         .args(["demo", "--server", &server.addr])
@@ -876,15 +811,7 @@ async fn a_demo_sized_extract_agrees_with_hledger_account_by_account() {
 
     // A regulator of another federation may not read this one: refused, and
     // no bundle written.
-    FederationServiceClient::new(server.channel().await)
-        .create_federation(pb::CreateFederationRequest {
-            request_id: "create-fed-other".into(),
-            federation_id: "fed-other".into(),
-            name: "Another township federation".into(),
-            rules: None,
-        })
-        .await
-        .unwrap();
+    create_federation(&mut server.federation_client().await, "fed-other").await;
     let outsider = server
         .issue(pb::Role::Regulator, "federation:fed-other")
         .await;
@@ -955,62 +882,22 @@ async fn a_demo_sized_extract_agrees_with_hledger_account_by_account() {
 /// the finance bureau on April 5 (the claim is in the bundle by its period).
 #[tokio::test]
 async fn leverage_and_subsidy_claims_are_in_the_bundle_and_agree_with_the_books() {
-    use huzhu::pb::risk_fund_service_client::RiskFundServiceClient;
     use huzhu::pb::subsidy_service_client::SubsidyServiceClient;
     use huzhu::pb::token_service_client::TokenServiceClient;
-    use huzhu::pb::{PovertyStatus, RepaymentMethod};
+    use huzhu::pb::RepaymentMethod;
     const P: &str = "county-x";
     let server = TestServer::start();
-    let mut p = RiskFundServiceClient::new(server.channel().await);
+    let mut p = server.program_client().await;
     let mut s = SubsidyServiceClient::new(server.channel().await);
-    p.create_program(pb::CreateProgramRequest {
-        request_id: "program".into(),
-        program_id: P.into(),
-        name: "County microcredit".into(),
-        rules: Some(pb::ProgramRules {
-            leverage_ratio: 7,
-            bank_id: "rcc-x".into(),
-            ..Default::default()
-        }),
-    })
-    .await
-    .unwrap();
-    p.deposit_risk_fund(pb::RiskFundMoveRequest {
-        request_id: "deposit".into(),
-        program_id: P.into(),
-        source: "county".into(),
-        amount: "1000000".into(),
-        value_date: "2025-01-02".into(),
-    })
-    .await
-    .unwrap();
-    p.register_guaranteed_loan(pb::RegisterGuaranteedLoanRequest {
-        request_id: "register-B1".into(),
-        program_id: P.into(),
-        loan_id: "B1".into(),
-        household_id: "H-B1".into(),
-        borrower_name: "Household B1".into(),
-        poverty_status: PovertyStatus::RegisteredPoor as i32,
-        birth_date: "1970-06-01".into(),
-        principal: "40000".into(),
-        term_months: 12,
-        rate_annual: "0.0435".into(),
+    program_with_deposit(&mut p, P, 7, "1000000").await;
+    let b1 = pb::RegisterGuaranteedLoanRequest {
         method: RepaymentMethod::FeeMonthly as i32,
-        date: "2025-01-10".into(),
-    })
-    .await
-    .unwrap();
+        ..register_request(P, "B1", "40000", "2025-01-10")
+    };
+    register(&mut p, b1).await;
     for date in ["2025-02-10", "2025-03-10"] {
-        p.report_repayment(pb::ReportRepaymentRequest {
-            request_id: format!("interest-{date}"),
-            program_id: P.into(),
-            loan_id: "B1".into(),
-            principal: String::new(),
-            interest: "145.00".into(),
-            date: date.into(),
-        })
-        .await
-        .unwrap();
+        let interest = repayment_request(P, "B1", "", "145.00", date);
+        report_repayment(&mut p, interest).await;
     }
     s.create_subsidy_scheme(pb::CreateSubsidySchemeRequest {
         request_id: "scheme".into(),

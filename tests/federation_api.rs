@@ -9,67 +9,30 @@
 //! rounded half-up once per repayment.
 mod common;
 
+use common::federation::*;
+use common::fund::*;
 use common::*;
 use huzhu::pb::{
-    self, federation_service_client::FederationServiceClient, CapitalSource, ContributionBasis,
-    PovertyStatus, RepaymentMethod, Till,
+    self, federation_service_client::FederationServiceClient, ContributionBasis, PovertyStatus,
+    Till,
 };
 use tonic::Code;
 use tonic_types::StatusExt;
 
-type FedClient = FederationServiceClient<Channel>;
-
 const FED: &str = "fed-zhuyang";
 
-async fn clients(s: &TestServer) -> (FedClient, FundClient, Client) {
+async fn clients(s: &TestServer) -> (Federations, FundClient, Client) {
     (
-        FederationServiceClient::new(s.channel().await),
+        s.federation_client().await,
         s.fund_client().await,
         s.client().await,
     )
 }
 
-async fn create_federation(f: &mut FedClient) {
-    f.create_federation(pb::CreateFederationRequest {
-        request_id: "fed-create".into(),
-        federation_id: FED.into(),
-        name: "Zhuyang township federation".into(),
-        rules: None,
-    })
-    .await
-    .unwrap();
-}
-
 /// A fund with `capital` of fiscal support in the bank, admitted to the federation.
-async fn member_fund(f: &mut FedClient, funds: &mut FundClient, id: &str, capital: &str) {
-    funds
-        .create_fund(pb::CreateFundRequest {
-            request_id: format!("create-{id}"),
-            fund_id: id.into(),
-            name: format!("Fund {id}"),
-            rules: None,
-        })
-        .await
-        .unwrap();
-    funds
-        .add_capital(pb::AddCapitalRequest {
-            request_id: format!("capital-{id}"),
-            fund_id: id.into(),
-            source: CapitalSource::Fiscal as i32,
-            amount: capital.into(),
-            till: Till::Bank as i32,
-            value_date: "2024-11-01".into(),
-        })
-        .await
-        .unwrap();
-    f.admit_fund(pb::FundMembershipRequest {
-        request_id: format!("admit-{id}"),
-        federation_id: FED.into(),
-        fund_id: id.into(),
-        date: "2024-11-02".into(),
-    })
-    .await
-    .unwrap();
+async fn member_fund(f: &mut Federations, funds: &mut FundClient, id: &str, capital: &str) {
+    fund_with_capital(funds, id, None, &[Capital::fiscal(capital)], "2024-11-01").await;
+    admit_fund(f, FED, id, "2024-11-02").await;
 }
 
 fn place(id: &str, fund: &str, amount: &str, date: &str) -> pb::PlaceRequest {
@@ -107,69 +70,17 @@ async fn assert_balanced(c: &mut Client, book: &str) {
     assert_eq!(tb.total_debit, tb.total_credit, "trial balance of {book}");
 }
 
-/// A member and a bullet loan disbursed from the bank; `checker` (another
-/// token than the one `funds` calls with) approves it.
-#[allow(clippy::too_many_arguments)]
-async fn loan(
+/// A household of `status` joining on 2024-11-01 and its loan, disbursed;
+/// `checker` (another token than the one `funds` calls with) approves it.
+async fn member_with_loan(
     funds: &mut FundClient,
     checker: &mut FundClient,
-    fund: &str,
-    member: &str,
     status: PovertyStatus,
-    loan: &str,
-    principal: &str,
-    months: u32,
-    date: &str,
+    loan: &LoanTerms<'_>,
 ) {
-    funds
-        .join_member(pb::JoinMemberRequest {
-            request_id: format!("join-{fund}-{member}"),
-            fund_id: fund.into(),
-            member_id: member.into(),
-            household_id: format!("H-{member}"),
-            name: format!("Household {member}"),
-            birth_date: "1970-01-01".into(),
-            resident: true,
-            status: status as i32,
-            risk_cause: String::new(),
-            date: "2024-11-01".into(),
-        })
-        .await
-        .unwrap();
-    funds
-        .apply_loan(pb::ApplyLoanRequest {
-            request_id: format!("apply-{fund}-{loan}"),
-            fund_id: fund.into(),
-            loan_id: loan.into(),
-            member_id: member.into(),
-            principal: principal.into(),
-            term_months: months,
-            method: RepaymentMethod::Bullet as i32,
-            purpose: "pigs".into(),
-            date: date.into(),
-        })
-        .await
-        .unwrap();
-    checker
-        .approve_loan(pb::ApproveLoanRequest {
-            request_id: format!("approve-{fund}-{loan}"),
-            fund_id: fund.into(),
-            loan_id: loan.into(),
-            board_approved: false,
-            date: date.into(),
-        })
-        .await
-        .unwrap();
-    funds
-        .disburse_loan(pb::DisburseLoanRequest {
-            request_id: format!("disburse-{fund}-{loan}"),
-            fund_id: fund.into(),
-            loan_id: loan.into(),
-            till: Till::Bank as i32,
-            date: date.into(),
-        })
-        .await
-        .unwrap();
+    let household = join_request(loan.fund, loan.member, status, "2024-11-01");
+    join(funds, household).await;
+    disbursed_loan(funds, checker, loan).await;
 }
 
 /// Funds A (capital 200,000, limit 60,000) and B (100,000, limit 30,000)
@@ -185,16 +96,8 @@ async fn loan(
 async fn balancing_among_three_funds_with_fees() {
     let s = TestServer::start();
     let (mut f, mut funds, mut c) = clients(&s).await;
-    create_federation(&mut f).await;
-    f.add_federation_capital(pb::AddFederationCapitalRequest {
-        request_id: "fed-seed".into(),
-        federation_id: FED.into(),
-        source: "county".into(),
-        amount: "20000".into(),
-        value_date: "2025-01-02".into(),
-    })
-    .await
-    .unwrap();
+    create_federation(&mut f, FED).await;
+    add_federation_capital(&mut f, FED, "county", "20000", "2025-01-02").await;
     for (id, capital) in [
         ("fund-a", "200000"),
         ("fund-b", "100000"),
@@ -342,7 +245,7 @@ async fn balancing_among_three_funds_with_fees() {
 async fn supervision_ratios_by_balance() {
     let s = TestServer::start();
     let (mut f, mut funds, mut c) = clients(&s).await;
-    create_federation(&mut f).await;
+    create_federation(&mut f, FED).await;
     member_fund(&mut f, &mut funds, "fund-d", "99750").await;
     let mut checker = s.checker_fund_client().await;
     post(
@@ -363,18 +266,11 @@ async fn supervision_ratios_by_balance() {
         ("M3", PovertyStatus::None, "L3", "500", 1, "2024-12-01"),
         ("M4", PovertyStatus::Dibao, "L4", "3000", 12, "2025-03-01"),
     ] {
-        loan(
-            &mut funds,
-            &mut checker,
-            "fund-d",
-            m,
-            status,
-            l,
-            principal,
-            months,
-            date,
-        )
-        .await;
+        let terms = LoanTerms {
+            term_months: months,
+            ..LoanTerms::new("fund-d", l, m, principal).on(date)
+        };
+        member_with_loan(&mut funds, &mut checker, status, &terms).await;
     }
     // L1 is paid off on April 20, after the date read: 5,000 + its fee
     // 5,000 × 0.072 / 12 = 30.00 + penalty on 5,000 overdue at 0.036 / 360
@@ -439,49 +335,20 @@ async fn supervision_ratios_by_balance() {
 async fn every_direct_lending_path_is_refused() {
     let s = TestServer::start();
     let (mut f, mut funds, mut c) = clients(&s).await;
-    create_federation(&mut f).await;
+    create_federation(&mut f, FED).await;
     let before = snapshot(&mut c, FED).await;
     let rule = "federation_never_lends_to_households";
 
     let e = funds
-        .join_member(pb::JoinMemberRequest {
-            request_id: "join-in-federation".into(),
-            fund_id: FED.into(),
-            member_id: "M1".into(),
-            household_id: "H1".into(),
-            name: "Household".into(),
-            birth_date: "1970-01-01".into(),
-            resident: true,
-            status: PovertyStatus::Dibao as i32,
-            risk_cause: String::new(),
-            date: "2025-01-01".into(),
-        })
+        .join_member(join_request(FED, "M1", PovertyStatus::Dibao, "2025-01-01"))
         .await
         .unwrap_err();
     assert_refused(&e, rule);
-    let e = funds
-        .apply_loan(pb::ApplyLoanRequest {
-            request_id: "apply-in-federation".into(),
-            fund_id: FED.into(),
-            loan_id: "L1".into(),
-            member_id: "M1".into(),
-            principal: "1000".into(),
-            term_months: 3,
-            method: RepaymentMethod::Bullet as i32,
-            purpose: "pigs".into(),
-            date: "2025-01-01".into(),
-        })
-        .await
-        .unwrap_err();
+    let l1 = LoanTerms::new(FED, "L1", "M1", "1000").on("2025-01-01");
+    let e = funds.apply_loan(l1.apply_request()).await.unwrap_err();
     assert_refused(&e, rule);
     let e = funds
-        .disburse_loan(pb::DisburseLoanRequest {
-            request_id: "disburse-in-federation".into(),
-            fund_id: FED.into(),
-            loan_id: "L1".into(),
-            till: Till::Bank as i32,
-            date: "2025-01-01".into(),
-        })
+        .disburse_loan(l1.disburse_request())
         .await
         .unwrap_err();
     assert_refused(&e, rule);
@@ -550,7 +417,7 @@ async fn every_direct_lending_path_is_refused() {
 async fn relief_after_a_write_off_lands_in_both_books() {
     let s = TestServer::start();
     let (mut f, mut funds, mut c) = clients(&s).await;
-    create_federation(&mut f).await;
+    create_federation(&mut f, FED).await;
     member_fund(&mut f, &mut funds, "fund-a", "100000").await;
     member_fund(&mut f, &mut funds, "fund-b", "50000").await;
     post(
@@ -559,18 +426,8 @@ async fn relief_after_a_write_off_lands_in_both_books() {
     )
     .await;
     let mut checker = s.checker_fund_client().await;
-    loan(
-        &mut funds,
-        &mut checker,
-        "fund-a",
-        "M1",
-        PovertyStatus::Wubao,
-        "L1",
-        "2000",
-        3,
-        "2025-01-10",
-    )
-    .await;
+    let l1 = LoanTerms::new("fund-a", "L1", "M1", "2000").on("2025-01-10");
+    member_with_loan(&mut funds, &mut checker, PovertyStatus::Wubao, &l1).await;
     let contribute = |id: &str, fund: &str, basis: ContributionBasis, amount: &str, share: &str| {
         pb::ContributeReliefRequest {
             request_id: format!("contribute-{id}"),
@@ -693,12 +550,11 @@ async fn refusals_name_the_field_or_rule_and_retries_post_once() {
     let e = f
         .create_federation(pb::CreateFederationRequest {
             request_id: "bad-rules".into(),
-            federation_id: FED.into(),
-            name: "Zhuyang".into(),
             rules: Some(pb::FederationRules {
                 limit_share: "1.5".into(),
                 ..Default::default()
             }),
+            ..federation_request(FED)
         })
         .await
         .unwrap_err();
@@ -706,26 +562,14 @@ async fn refusals_name_the_field_or_rule_and_retries_post_once() {
         (e.code(), bad_field(&e).as_deref()),
         (Code::InvalidArgument, Some("rules.limit_share"))
     );
-    create_federation(&mut f).await;
+    create_federation(&mut f, FED).await;
     // Capital 100,000: limit 30,000 each way.
     member_fund(&mut f, &mut funds, "fund-a", "100000").await;
 
     // One federation per fund.
-    f.create_federation(pb::CreateFederationRequest {
-        request_id: "fed-2".into(),
-        federation_id: "fed-other".into(),
-        name: "Other".into(),
-        rules: None,
-    })
-    .await
-    .unwrap();
+    create_federation(&mut f, "fed-other").await;
     let e = f
-        .admit_fund(pb::FundMembershipRequest {
-            request_id: "admit-twice".into(),
-            federation_id: "fed-other".into(),
-            fund_id: "fund-a".into(),
-            date: "2025-01-01".into(),
-        })
+        .admit_fund(admit_request("fed-other", "fund-a", "2025-01-01"))
         .await
         .unwrap_err();
     assert_refused(&e, "one_federation_per_fund");

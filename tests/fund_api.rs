@@ -4,8 +4,9 @@
 //! change; the books balance and match hand-computed totals.
 mod common;
 
+use common::fund::*;
 use common::*;
-use huzhu::pb::{self, CapitalSource, PovertyStatus, ShareClass, Till};
+use huzhu::pb::{self, PovertyStatus, ShareClass, Till};
 use tonic::Code;
 
 const FUND: &str = "fund-xiaocun";
@@ -29,38 +30,23 @@ fn status_of(k: u32) -> (PovertyStatus, &'static str) {
 fn join(k: u32, household: &str) -> pb::JoinMemberRequest {
     let (status, cause) = status_of(k);
     pb::JoinMemberRequest {
-        request_id: format!("join-{k}"),
-        fund_id: FUND.into(),
-        member_id: format!("M{k:02}"),
         household_id: household.into(),
-        name: format!("Household {k}"),
-        birth_date: "1975-06-15".into(),
-        resident: true,
-        status: status as i32,
         risk_cause: cause.into(),
-        date: DATE.into(),
+        ..join_request(FUND, &format!("M{k:02}"), status, DATE)
     }
 }
 
 fn buy(id: &str, member: &str, amount: &str) -> pb::BuySharesRequest {
     pb::BuySharesRequest {
         request_id: id.into(),
-        fund_id: FUND.into(),
-        member_id: member.into(),
-        amount: amount.into(),
-        till: Till::Cash as i32,
-        value_date: DATE.into(),
+        ..buy_request(FUND, member, amount, DATE)
     }
 }
 
 fn allocate(id: &str, member: &str, amount: &str) -> pb::AllocateSharesRequest {
     pb::AllocateSharesRequest {
         request_id: id.into(),
-        fund_id: FUND.into(),
-        member_id: member.into(),
-        amount: amount.into(),
-        source: CapitalSource::Fiscal as i32,
-        value_date: DATE.into(),
+        ..allocate_request(FUND, member, amount, DATE)
     }
 }
 
@@ -76,15 +62,8 @@ fn refund(id: &str, member: &str, amount: &str, class: ShareClass) -> pb::Refund
     }
 }
 
-fn capital(id: &str, source: CapitalSource, amount: &str, till: Till) -> pb::AddCapitalRequest {
-    pb::AddCapitalRequest {
-        request_id: id.into(),
-        fund_id: FUND.into(),
-        source: source as i32,
-        amount: amount.into(),
-        till: till as i32,
-        value_date: DATE.into(),
-    }
+fn capital(id: &str, capital: Capital) -> pb::AddCapitalRequest {
+    capital_request(id, FUND, capital, DATE)
 }
 
 async fn sub_total(c: &mut Client, code: &str) -> String {
@@ -121,16 +100,7 @@ async fn a_fund_with_twenty_households_and_their_shares() {
     let mut f = server.fund_client().await;
     let mut c = server.client().await;
 
-    let created = f
-        .create_fund(pb::CreateFundRequest {
-            request_id: "create".into(),
-            fund_id: FUND.into(),
-            name: "Xiaocun mutual-aid fund".into(),
-            rules: None,
-        })
-        .await
-        .unwrap()
-        .into_inner();
+    let created = create_fund(&mut f, FUND, None).await;
     let rules = created.rules.unwrap();
     assert_eq!(
         (
@@ -150,29 +120,14 @@ async fn a_fund_with_twenty_households_and_their_shares() {
     );
 
     // Capital: 100,000 fiscal and 50,000 special support into the bank, 2,000 donated in cash.
-    f.add_capital(capital(
-        "cap-1",
-        CapitalSource::Fiscal,
-        "100000.00",
-        Till::Bank,
-    ))
-    .await
-    .unwrap();
-    f.add_capital(capital(
-        "cap-2",
-        CapitalSource::SpecialSupport,
-        "50000.00",
-        Till::Bank,
-    ))
-    .await
-    .unwrap();
+    f.add_capital(capital("cap-1", Capital::fiscal("100000.00")))
+        .await
+        .unwrap();
+    f.add_capital(capital("cap-2", Capital::special("50000.00")))
+        .await
+        .unwrap();
     let donation = f
-        .add_capital(capital(
-            "cap-3",
-            CapitalSource::Donation,
-            "2000.00",
-            Till::Cash,
-        ))
+        .add_capital(capital("cap-3", Capital::donation("2000.00")))
         .await
         .unwrap()
         .into_inner();
@@ -371,7 +326,7 @@ async fn a_fund_with_twenty_households_and_their_shares() {
             "unknown fund",
             f.add_capital(pb::AddCapitalRequest {
                 fund_id: "fund-nowhere".into(),
-                ..capital("cap-x", CapitalSource::Fiscal, "1", Till::Bank)
+                ..capital("cap-x", Capital::fiscal("1"))
             })
             .await
             .map(drop),
@@ -391,7 +346,7 @@ async fn a_fund_with_twenty_households_and_their_shares() {
         ),
         (
             "three decimals",
-            f.add_capital(capital("cap-y", CapitalSource::Fiscal, "1.001", Till::Bank))
+            f.add_capital(capital("cap-y", Capital::fiscal("1.001")))
                 .await
                 .map(drop),
             Code::InvalidArgument,
@@ -463,12 +418,7 @@ async fn a_fund_with_twenty_households_and_their_shares() {
 async fn rules_are_checked_and_dividends_may_be_zero() {
     let server = TestServer::start();
     let mut f = server.fund_client().await;
-    let create = |id: &str, rules: pb::FundRules| pb::CreateFundRequest {
-        request_id: format!("create-{id}"),
-        fund_id: id.into(),
-        name: "A fund".into(),
-        rules: Some(rules),
-    };
+    let create = |id: &str, rules: pb::FundRules| create_fund_request(id, Some(rules));
     let no_dividends = pb::FundRules {
         dividend_share: "0".into(),
         risk_share: "0.70".into(),

@@ -25,8 +25,9 @@
 //! and 1.8615625 → floors 5.58 and 1.86 leave five fens for M01-M05.
 mod common;
 
+use common::fund::*;
 use common::*;
-use huzhu::pb::{self, CapitalSource, DividendBasis, PovertyStatus, RepaymentMethod, Till};
+use huzhu::pb::{self, DividendBasis, PovertyStatus, RepaymentMethod, Till};
 
 const FUND: &str = "fund-quannian";
 
@@ -75,35 +76,12 @@ async fn a_funds_year() {
     let mut c = server.client().await;
     // A second token approves what the first asks for (maker-checker).
     let mut checker = server.checker_fund_client().await;
-    f.create_fund(pb::CreateFundRequest {
-        request_id: "create".into(),
-        fund_id: FUND.into(),
-        name: "Quannian mutual-aid fund".into(),
-        rules: None,
-    })
-    .await
-    .unwrap();
-    for (id, source, amount, till) in [
-        ("fiscal", CapitalSource::Fiscal, "200000", Till::Bank),
-        (
-            "special",
-            CapitalSource::SpecialSupport,
-            "50000",
-            Till::Bank,
-        ),
-        ("gift", CapitalSource::Donation, "5000", Till::Cash),
-    ] {
-        f.add_capital(pb::AddCapitalRequest {
-            request_id: format!("cap-{id}"),
-            fund_id: FUND.into(),
-            source: source as i32,
-            amount: amount.into(),
-            till: till as i32,
-            value_date: "2025-01-02".into(),
-        })
-        .await
-        .unwrap();
-    }
+    let capital = [
+        Capital::fiscal("200000"),
+        Capital::special("50000"),
+        Capital::donation("5000"),
+    ];
+    fund_with_capital(&mut f, FUND, None, &capital, "2025-01-02").await;
     post(
         &mut c,
         transfer(
@@ -119,41 +97,14 @@ async fn a_funds_year() {
     for k in 1..=20u32 {
         let m = format!("M{k:02}");
         let (status, cause) = status_of(k);
-        f.join_member(pb::JoinMemberRequest {
-            request_id: format!("join-{m}"),
-            fund_id: FUND.into(),
-            member_id: m.clone(),
-            household_id: format!("H{k:02}"),
-            name: format!("Household {k}"),
-            birth_date: "1972-04-04".into(),
-            resident: true,
-            status: status as i32,
+        let household = pb::JoinMemberRequest {
             risk_cause: cause.into(),
-            date: "2025-01-05".into(),
-        })
-        .await
-        .unwrap();
-        f.buy_shares(pb::BuySharesRequest {
-            request_id: format!("shares-{m}"),
-            fund_id: FUND.into(),
-            member_id: m.clone(),
-            amount: "100".into(),
-            till: Till::Cash as i32,
-            value_date: "2025-01-05".into(),
-        })
-        .await
-        .unwrap();
+            ..join_request(FUND, &m, status, "2025-01-05")
+        };
+        join(&mut f, household).await;
+        buy_shares(&mut f, FUND, &m, "100", "2025-01-05").await;
         if k <= 6 {
-            f.allocate_shares(pb::AllocateSharesRequest {
-                request_id: format!("alloc-{m}"),
-                fund_id: FUND.into(),
-                member_id: m,
-                amount: "200".into(),
-                source: CapitalSource::Fiscal as i32,
-                value_date: "2025-01-05".into(),
-            })
-            .await
-            .unwrap();
+            allocate_shares(&mut f, FUND, &m, "200", "2025-01-05").await;
         }
     }
     for (loan, m, principal, method) in [
@@ -163,38 +114,12 @@ async fn a_funds_year() {
         ("L4", "M10", "5000", RepaymentMethod::EqualInstallments),
         ("L5", "M11", "1000", RepaymentMethod::FeeMonthly),
     ] {
-        f.apply_loan(pb::ApplyLoanRequest {
-            request_id: format!("apply-{loan}"),
-            fund_id: FUND.into(),
-            loan_id: loan.into(),
-            member_id: m.into(),
-            principal: principal.into(),
-            term_months: 3,
-            method: method as i32,
-            purpose: "spring planting".into(),
-            date: "2025-02-25".into(),
-        })
-        .await
-        .unwrap();
-        checker
-            .approve_loan(pb::ApproveLoanRequest {
-                request_id: format!("approve-{loan}"),
-                fund_id: FUND.into(),
-                loan_id: loan.into(),
-                board_approved: false,
-                date: "2025-02-27".into(),
-            })
-            .await
-            .unwrap();
-        f.disburse_loan(pb::DisburseLoanRequest {
-            request_id: format!("disburse-{loan}"),
-            fund_id: FUND.into(),
-            loan_id: loan.into(),
-            till: Till::Bank as i32,
-            date: "2025-03-01".into(),
-        })
-        .await
-        .unwrap();
+        let terms = LoanTerms {
+            method,
+            approved: "2025-02-27",
+            ..LoanTerms::new(FUND, loan, m, principal)
+        };
+        disbursed_loan(&mut f, &mut checker, &terms).await;
     }
 
     day_end(&mut f, "2025-03-31").await;

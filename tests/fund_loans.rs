@@ -4,10 +4,10 @@
 //! changes nothing.
 mod common;
 
+use common::fund::*;
 use common::*;
 use huzhu::pb::{
-    self, token_service_client::TokenServiceClient, CapitalSource, PovertyStatus, RepaymentMethod,
-    Till,
+    self, token_service_client::TokenServiceClient, PovertyStatus, RepaymentMethod, Till,
 };
 use tonic::Code;
 
@@ -63,54 +63,11 @@ fn disburse(id: &str, loan: &str, till: Till) -> pb::DisburseLoanRequest {
 /// cash, and members M1 (200.00 of shares) and M2 (100.00): capital 103,300.00,
 /// so one household may owe 10% of it, 10,330.00; cash 3,300.00.
 async fn fund(f: &mut FundClient, fund_id: &str, rules: Option<pb::FundRules>) {
-    f.create_fund(pb::CreateFundRequest {
-        request_id: format!("create-{fund_id}"),
-        fund_id: fund_id.into(),
-        name: "Shanxia fund".into(),
-        rules,
-    })
-    .await
-    .unwrap();
-    for (id, source, amount, till) in [
-        ("cap-fiscal", CapitalSource::Fiscal, "100000.00", Till::Bank),
-        ("cap-gift", CapitalSource::Donation, "3000.00", Till::Cash),
-    ] {
-        f.add_capital(pb::AddCapitalRequest {
-            request_id: format!("{fund_id}-{id}"),
-            fund_id: fund_id.into(),
-            source: source as i32,
-            amount: amount.into(),
-            till: till as i32,
-            value_date: "2025-03-01".into(),
-        })
-        .await
-        .unwrap();
-    }
+    let capital = [Capital::fiscal("100000.00"), Capital::donation("3000.00")];
+    fund_with_capital(f, fund_id, rules, &capital, "2025-03-01").await;
     for (m, shares) in [("M1", "200"), ("M2", "100")] {
-        f.join_member(pb::JoinMemberRequest {
-            request_id: format!("{fund_id}-join-{m}"),
-            fund_id: fund_id.into(),
-            member_id: m.into(),
-            household_id: format!("H-{m}"),
-            name: format!("Household {m}"),
-            birth_date: "1978-09-09".into(),
-            resident: true,
-            status: PovertyStatus::RegisteredPoor as i32,
-            risk_cause: String::new(),
-            date: "2025-03-01".into(),
-        })
-        .await
-        .unwrap();
-        f.buy_shares(pb::BuySharesRequest {
-            request_id: format!("{fund_id}-shares-{m}"),
-            fund_id: fund_id.into(),
-            member_id: m.into(),
-            amount: shares.into(),
-            till: Till::Cash as i32,
-            value_date: "2025-03-01".into(),
-        })
-        .await
-        .unwrap();
+        let poor = PovertyStatus::RegisteredPoor;
+        member_with_shares(f, fund_id, m, poor, shares, "2025-03-01").await;
     }
 }
 
@@ -433,20 +390,8 @@ async fn guarantee_groups_and_the_member_position() {
     };
     fund(&mut f, FUND, Some(rules)).await;
     for m in ["M3", "M4", "M5"] {
-        f.join_member(pb::JoinMemberRequest {
-            request_id: format!("join-{m}"),
-            fund_id: FUND.into(),
-            member_id: m.into(),
-            household_id: format!("H-{m}"),
-            name: format!("Household {m}"),
-            birth_date: "1980-02-02".into(),
-            resident: true,
-            status: PovertyStatus::None as i32,
-            risk_cause: String::new(),
-            date: "2025-03-01".into(),
-        })
-        .await
-        .unwrap();
+        let household = join_request(FUND, m, PovertyStatus::None, "2025-03-01");
+        join(&mut f, household).await;
     }
     let form = |id: &str, group: &str, members: &[&str]| pb::FormGuaranteeGroupRequest {
         request_id: id.into(),

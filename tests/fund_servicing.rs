@@ -10,10 +10,10 @@
 //! - L3 (M3) 2,000, bullet, 3 months: 2,000 + 2,000 x 0.072 x 3 / 12 = 36.00 on Jun 1.
 mod common;
 
+use common::fund::*;
 use common::*;
 use huzhu::pb::{
-    self, token_service_client::TokenServiceClient, CapitalSource, PovertyStatus, RepaymentMethod,
-    Till,
+    self, token_service_client::TokenServiceClient, PovertyStatus, RepaymentMethod, Till,
 };
 use tonic::Code;
 
@@ -47,85 +47,19 @@ async fn get_loan(f: &mut FundClient, loan: &str) -> pb::Loan {
 /// approved with the server's second admin token (the checker).
 async fn setup(server: &TestServer, f: &mut FundClient) {
     let mut checker = server.checker_fund_client().await;
-    f.create_fund(pb::CreateFundRequest {
-        request_id: "create".into(),
-        fund_id: FUND.into(),
-        name: "Hexi fund".into(),
-        rules: None,
-    })
-    .await
-    .unwrap();
-    f.add_capital(pb::AddCapitalRequest {
-        request_id: "capital".into(),
-        fund_id: FUND.into(),
-        source: CapitalSource::Fiscal as i32,
-        amount: "100000".into(),
-        till: Till::Bank as i32,
-        value_date: "2025-02-20".into(),
-    })
-    .await
-    .unwrap();
+    fund_with_capital(f, FUND, None, &[Capital::fiscal("100000")], "2025-02-20").await;
     for (m, loan, principal, method) in [
         ("M1", "L1", "3000", RepaymentMethod::FeeMonthly),
         ("M2", "L2", "1200", RepaymentMethod::EqualPrincipal),
         ("M3", "L3", "2000", RepaymentMethod::Bullet),
     ] {
-        f.join_member(pb::JoinMemberRequest {
-            request_id: format!("join-{m}"),
-            fund_id: FUND.into(),
-            member_id: m.into(),
-            household_id: format!("H-{m}"),
-            name: format!("Household {m}"),
-            birth_date: "1970-01-01".into(),
-            resident: true,
-            status: PovertyStatus::LowIncome as i32,
-            risk_cause: String::new(),
-            date: "2025-02-20".into(),
-        })
-        .await
-        .unwrap();
-        f.buy_shares(pb::BuySharesRequest {
-            request_id: format!("shares-{m}"),
-            fund_id: FUND.into(),
-            member_id: m.into(),
-            amount: "100".into(),
-            till: Till::Cash as i32,
-            value_date: "2025-02-20".into(),
-        })
-        .await
-        .unwrap();
-        f.apply_loan(pb::ApplyLoanRequest {
-            request_id: format!("apply-{loan}"),
-            fund_id: FUND.into(),
-            loan_id: loan.into(),
-            member_id: m.into(),
-            principal: principal.into(),
-            term_months: 3,
-            method: method as i32,
-            purpose: "seed and fertiliser".into(),
-            date: "2025-02-25".into(),
-        })
-        .await
-        .unwrap();
-        checker
-            .approve_loan(pb::ApproveLoanRequest {
-                request_id: format!("approve-{loan}"),
-                fund_id: FUND.into(),
-                loan_id: loan.into(),
-                board_approved: false,
-                date: "2025-02-26".into(),
-            })
-            .await
-            .unwrap();
-        f.disburse_loan(pb::DisburseLoanRequest {
-            request_id: format!("disburse-{loan}"),
-            fund_id: FUND.into(),
-            loan_id: loan.into(),
-            till: Till::Bank as i32,
-            date: "2025-03-01".into(),
-        })
-        .await
-        .unwrap();
+        let status = PovertyStatus::LowIncome;
+        member_with_shares(f, FUND, m, status, "100", "2025-02-20").await;
+        let terms = LoanTerms {
+            method,
+            ..LoanTerms::new(FUND, loan, m, principal)
+        };
+        disbursed_loan(f, &mut checker, &terms).await;
     }
 }
 
@@ -397,16 +331,8 @@ async fn write_off_recovery_and_leaving() {
     let mut f = server.fund_client().await;
     let mut c = server.client().await;
     setup(&server, &mut f).await;
-    f.add_capital(pb::AddCapitalRequest {
-        request_id: "gift".into(),
-        fund_id: FUND.into(),
-        source: CapitalSource::Donation as i32,
-        amount: "1000".into(),
-        till: Till::Cash as i32,
-        value_date: "2025-03-01".into(),
-    })
-    .await
-    .unwrap();
+    let gift = Capital::donation("1000");
+    add_capital(&mut f, "gift", FUND, gift, "2025-03-01").await;
     post(
         &mut c,
         transfer("reserve", "2025-03-31", FUND, "3004", "3103", "1000.00"),

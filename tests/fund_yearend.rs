@@ -9,69 +9,21 @@
 //! remainder, M3: 66.67.
 mod common;
 
+use common::fund::*;
 use common::*;
-use huzhu::pb::{self, CapitalSource, DividendBasis, PovertyStatus, Till};
+use huzhu::pb::{self, DividendBasis, PovertyStatus};
 use tonic::Code;
 
 async fn fund(f: &mut FundClient, c: &mut Client, id: &str, rules: Option<pb::FundRules>) {
-    f.create_fund(pb::CreateFundRequest {
-        request_id: format!("create-{id}"),
-        fund_id: id.into(),
-        name: "Year-end fund".into(),
-        rules,
-    })
-    .await
-    .unwrap();
-    f.add_capital(pb::AddCapitalRequest {
-        request_id: format!("cap-{id}"),
-        fund_id: id.into(),
-        source: CapitalSource::Fiscal as i32,
-        amount: "10000".into(),
-        till: Till::Bank as i32,
-        value_date: "2025-01-02".into(),
-    })
-    .await
-    .unwrap();
+    fund_with_capital(f, id, rules, &[Capital::fiscal("10000")], "2025-01-02").await;
     for (m, own, status) in [
         ("M1", "100", PovertyStatus::RegisteredPoor),
         ("M2", "200", PovertyStatus::None),
         ("M3", "100", PovertyStatus::None),
     ] {
-        f.join_member(pb::JoinMemberRequest {
-            request_id: format!("join-{id}-{m}"),
-            fund_id: id.into(),
-            member_id: m.into(),
-            household_id: format!("H-{m}"),
-            name: format!("Household {m}"),
-            birth_date: "1966-06-06".into(),
-            resident: true,
-            status: status as i32,
-            risk_cause: String::new(),
-            date: "2025-01-02".into(),
-        })
-        .await
-        .unwrap();
-        f.buy_shares(pb::BuySharesRequest {
-            request_id: format!("shares-{id}-{m}"),
-            fund_id: id.into(),
-            member_id: m.into(),
-            amount: own.into(),
-            till: Till::Cash as i32,
-            value_date: "2025-01-02".into(),
-        })
-        .await
-        .unwrap();
+        member_with_shares(f, id, m, status, own, "2025-01-02").await;
     }
-    f.allocate_shares(pb::AllocateSharesRequest {
-        request_id: format!("alloc-{id}"),
-        fund_id: id.into(),
-        member_id: "M1".into(),
-        amount: "200".into(),
-        source: CapitalSource::Fiscal as i32,
-        value_date: "2025-01-02".into(),
-    })
-    .await
-    .unwrap();
+    allocate_shares(f, id, "M1", "200", "2025-01-02").await;
     post(
         c,
         transfer(
@@ -233,24 +185,8 @@ async fn zero_dividends_and_a_loss_year() {
     assert_eq!(balance(&mut c, id, "2201/member:M1").await, "0.00");
 
     let loss = "fund-loss";
-    f.create_fund(pb::CreateFundRequest {
-        request_id: "create-loss".into(),
-        fund_id: loss.into(),
-        name: "Loss".into(),
-        rules: None,
-    })
-    .await
-    .unwrap();
-    f.add_capital(pb::AddCapitalRequest {
-        request_id: "cap-loss".into(),
-        fund_id: loss.into(),
-        source: CapitalSource::Donation as i32,
-        amount: "500".into(),
-        till: Till::Cash as i32,
-        value_date: "2024-03-01".into(),
-    })
-    .await
-    .unwrap();
+    let gift = [Capital::donation("500")];
+    fund_with_capital(&mut f, loss, None, &gift, "2024-03-01").await;
     post(
         &mut c,
         transfer("loss-expense", "2024-05-01", loss, "5001", "1001", "100.00"),

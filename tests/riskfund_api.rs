@@ -4,80 +4,11 @@
 //! recovery and the suspension of lending, and every refusal changing nothing.
 mod common;
 
+use common::program::*;
 use common::*;
-use huzhu::pb::{
-    self, risk_fund_service_client::RiskFundServiceClient, PovertyStatus, RepaymentMethod,
-};
+use huzhu::pb::{self, PovertyStatus, RepaymentMethod};
 use tonic::Code;
 use tonic_types::StatusExt;
-
-type Programs = RiskFundServiceClient<Channel>;
-
-async fn programs(s: &TestServer) -> Programs {
-    RiskFundServiceClient::new(s.channel().await)
-}
-
-fn create(program: &str, ratio: u32) -> pb::CreateProgramRequest {
-    pb::CreateProgramRequest {
-        request_id: format!("create-{program}-{ratio}"),
-        program_id: program.into(),
-        name: format!("Program {program}"),
-        rules: Some(pb::ProgramRules {
-            leverage_ratio: ratio,
-            bank_id: "rcc-huanggang".into(),
-            ..Default::default()
-        }),
-    }
-}
-
-fn move_fund(id: &str, program: &str, amount: &str) -> pb::RiskFundMoveRequest {
-    pb::RiskFundMoveRequest {
-        request_id: id.into(),
-        program_id: program.into(),
-        source: "county".into(),
-        amount: amount.into(),
-        value_date: "2025-01-02".into(),
-    }
-}
-
-fn register(
-    program: &str,
-    loan: &str,
-    principal: &str,
-    date: &str,
-) -> pb::RegisterGuaranteedLoanRequest {
-    pb::RegisterGuaranteedLoanRequest {
-        request_id: format!("register-{program}-{loan}"),
-        program_id: program.into(),
-        loan_id: loan.into(),
-        household_id: format!("H-{loan}"),
-        borrower_name: format!("Household {loan}"),
-        poverty_status: PovertyStatus::RegisteredPoor as i32,
-        birth_date: "1980-05-01".into(),
-        principal: principal.into(),
-        term_months: 12,
-        rate_annual: "0.0435".into(),
-        method: RepaymentMethod::Bullet as i32,
-        date: date.into(),
-    }
-}
-
-fn repayment(
-    program: &str,
-    loan: &str,
-    principal: &str,
-    interest: &str,
-    date: &str,
-) -> pb::ReportRepaymentRequest {
-    pb::ReportRepaymentRequest {
-        request_id: format!("repay-{program}-{loan}-{date}"),
-        program_id: program.into(),
-        loan_id: loan.into(),
-        principal: principal.into(),
-        interest: interest.into(),
-        date: date.into(),
-    }
-}
 
 fn claim(id: &str, program: &str, loan: &str, date: &str) -> pb::ClaimCompensationRequest {
     pb::ClaimCompensationRequest {
@@ -135,10 +66,10 @@ async fn books_balance(c: &mut Client, program: &str, loans: &[String]) {
 #[tokio::test]
 async fn leverage_cap_at_1_7_and_1_10_is_exact_to_the_fen() {
     let s = TestServer::start();
-    let (mut c, mut p) = (s.client().await, programs(&s).await);
+    let (mut c, mut p) = (s.client().await, s.program_client().await);
     for ratio in [6, 11] {
         let e = p
-            .create_program(create("county-bad", ratio))
+            .create_program(program_request("county-bad", ratio))
             .await
             .unwrap_err();
         assert_eq!(e.code(), Code::InvalidArgument);
@@ -148,16 +79,12 @@ async fn leverage_cap_at_1_7_and_1_10_is_exact_to_the_fen() {
     // Qichun 1:7 and Xishui 1:10, each on a fund of 1,000,000.00: loans of
     // 50,000 up to 7,000,000 (140 loans) and 10,000,000 (200 loans).
     for (program, ratio, count) in [("qichun", 7, 140), ("xishui", 10, 200)] {
-        p.create_program(create(program, ratio)).await.unwrap();
-        p.deposit_risk_fund(move_fund(&format!("{program}-in"), program, "1000000"))
-            .await
-            .unwrap();
+        program_with_deposit(&mut p, program, ratio, "1000000").await;
         let mut loans = Vec::new();
         for k in 1..=count {
             let loan = format!("{program}-{k}");
-            p.register_guaranteed_loan(register(program, &loan, "50000", "2025-01-10"))
-                .await
-                .unwrap();
+            let request = register_request(program, &loan, "50000", "2025-01-10");
+            register(&mut p, request).await;
             loans.push(loan);
         }
         let r = report(&mut p, program, "2025-02-01").await;
@@ -169,7 +96,7 @@ async fn leverage_cap_at_1_7_and_1_10_is_exact_to_the_fen() {
         assert_eq!(r.leverage, format!("{ratio}"));
         // The next fen, or the next yuan, is refused.
         for extra in ["0.01", "1.00"] {
-            let next = register(program, "next", extra, "2025-01-11");
+            let next = register_request(program, "next", extra, "2025-01-11");
             refused_by(
                 &mut c,
                 program,
@@ -179,11 +106,11 @@ async fn leverage_cap_at_1_7_and_1_10_is_exact_to_the_fen() {
             .await;
         }
         // Nothing may leave the fund.
-        let out = move_fund(&format!("{program}-out"), program, "0.01");
+        let out = risk_fund_move(&format!("{program}-out"), program, "0.01");
         refused_by(&mut c, program, "leverage_cap", p.withdraw_risk_fund(out)).await;
         // A payoff restores 50,000 of headroom.
         let paid = p
-            .report_repayment(repayment(
+            .report_repayment(repayment_request(
                 program,
                 &loans[0],
                 "50000",
@@ -204,10 +131,10 @@ async fn leverage_cap_at_1_7_and_1_10_is_exact_to_the_fen() {
     // Qichun: 6,950,000 needs 6,950,000 / 7 = 992,857.142857... of fund, so
     // 7,142.85 may leave (7 x 992,857.15 = 6,950,000.05) and 7,142.86 may
     // not (7 x 992,857.14 = 6,949,999.98).
-    let out = move_fund("qichun-out-2", "qichun", "7142.86");
+    let out = risk_fund_move("qichun-out-2", "qichun", "7142.86");
     refused_by(&mut c, "qichun", "leverage_cap", p.withdraw_risk_fund(out)).await;
     let left = p
-        .withdraw_risk_fund(move_fund("qichun-out-3", "qichun", "7142.85"))
+        .withdraw_risk_fund(risk_fund_move("qichun-out-3", "qichun", "7142.85"))
         .await
         .unwrap()
         .into_inner();
@@ -217,10 +144,10 @@ async fn leverage_cap_at_1_7_and_1_10_is_exact_to_the_fen() {
         figures(&r),
         ("992857.15", "6950000.00", "6950000.05", "0.05")
     );
-    p.register_guaranteed_loan(register("qichun", "q-last", "0.05", "2025-03-02"))
+    p.register_guaranteed_loan(register_request("qichun", "q-last", "0.05", "2025-03-02"))
         .await
         .unwrap();
-    let next = register("qichun", "q-next", "0.01", "2025-03-02");
+    let next = register_request("qichun", "q-next", "0.01", "2025-03-02");
     refused_by(
         &mut c,
         "qichun",
@@ -229,10 +156,10 @@ async fn leverage_cap_at_1_7_and_1_10_is_exact_to_the_fen() {
     )
     .await;
     // Xishui: the repaid 50,000 lends again, exactly.
-    p.register_guaranteed_loan(register("xishui", "x-again", "50000", "2025-03-02"))
+    p.register_guaranteed_loan(register_request("xishui", "x-again", "50000", "2025-03-02"))
         .await
         .unwrap();
-    let next = register("xishui", "x-next", "0.01", "2025-03-02");
+    let next = register_request("xishui", "x-next", "0.01", "2025-03-02");
     refused_by(
         &mut c,
         "xishui",
@@ -259,13 +186,10 @@ async fn a_default_from_missed_installment_to_recovery() {
     // the bank reports two, then nothing: the Apr 10 installment is 90 days
     // past due on Jul 9 (20 + 31 + 30 + 9). H1..H9: 50,000 bullet, current.
     let s = TestServer::start();
-    let (mut c, mut p) = (s.client().await, programs(&s).await);
+    let (mut c, mut p) = (s.client().await, s.program_client().await);
     let program = "huangmei";
-    p.create_program(create(program, 10)).await.unwrap();
-    p.deposit_risk_fund(move_fund("in", program, "1000000"))
-        .await
-        .unwrap();
-    let mut d1 = register(program, "D1", "48000", "2025-01-10");
+    program_with_deposit(&mut p, program, 10, "1000000").await;
+    let mut d1 = register_request(program, "D1", "48000", "2025-01-10");
     d1.method = RepaymentMethod::EqualPrincipal as i32;
     let schedule = p
         .register_guaranteed_loan(d1)
@@ -283,15 +207,13 @@ async fn a_default_from_missed_installment_to_recovery() {
     let mut loans = vec!["D1".to_string()];
     for k in 1..=9 {
         let loan = format!("H{k}");
-        p.register_guaranteed_loan(register(program, &loan, "50000", "2025-01-10"))
-            .await
-            .unwrap();
+        let request = register_request(program, &loan, "50000", "2025-01-10");
+        register(&mut p, request).await;
         loans.push(loan);
     }
     for (interest, date) in [("174.00", "2025-02-10"), ("159.50", "2025-03-10")] {
-        p.report_repayment(repayment(program, "D1", "4000", interest, date))
-            .await
-            .unwrap();
+        let paid = repayment_request(program, "D1", "4000", interest, date);
+        report_repayment(&mut p, paid).await;
     }
     // Day 89: not yet in default, no claim.
     let r = report(&mut p, program, "2025-07-08").await;
@@ -350,7 +272,7 @@ async fn a_default_from_missed_installment_to_recovery() {
     assert!(again.replayed && again.entry_seqs.is_empty());
     let twice = claim("claim-2", program, "D1", "2025-07-10");
     refused_by(&mut c, program, "claim_once", p.claim_compensation(twice)).await;
-    let new_loan = register(program, "N1", "10000", "2025-07-10");
+    let new_loan = register_request(program, "N1", "10000", "2025-07-10");
     refused_by(
         &mut c,
         program,
@@ -390,7 +312,7 @@ async fn a_default_from_missed_installment_to_recovery() {
         (r.default_ratio.as_str(), r.lending_suspended),
         ("0.0426", false)
     );
-    p.register_guaranteed_loan(register(program, "N1", "10000", "2025-08-02"))
+    p.register_guaranteed_loan(register_request(program, "N1", "10000", "2025-08-02"))
         .await
         .unwrap();
     loans.push("N1".into());
@@ -415,17 +337,13 @@ async fn a_default_from_missed_installment_to_recovery() {
 #[tokio::test]
 async fn bad_inputs_are_refused_precisely_and_change_nothing() {
     let s = TestServer::start();
-    let (mut c, mut p) = (s.client().await, programs(&s).await);
+    let (mut c, mut p) = (s.client().await, s.program_client().await);
     let program = "tuanfeng";
-    p.create_program(create(program, 8)).await.unwrap();
-    p.deposit_risk_fund(move_fund("in", program, "100000"))
-        .await
-        .unwrap();
-    p.register_guaranteed_loan(register(program, "G1", "30000", "2025-01-10"))
-        .await
-        .unwrap();
+    program_with_deposit(&mut p, program, 8, "100000").await;
+    let g1 = register_request(program, "G1", "30000", "2025-01-10");
+    register(&mut p, g1).await;
     let with = |f: &dyn Fn(&mut pb::RegisterGuaranteedLoanRequest)| {
-        let mut r = register(program, "G2", "30000", "2025-01-10");
+        let mut r = register_request(program, "G2", "30000", "2025-01-10");
         f(&mut r);
         r
     };
@@ -468,7 +386,7 @@ async fn bad_inputs_are_refused_precisely_and_change_nothing() {
         p.register_guaranteed_loan(long),
     )
     .await;
-    let owed = repayment(program, "G1", "30000.01", "", "2025-02-01");
+    let owed = repayment_request(program, "G1", "30000.01", "", "2025-02-01");
     refused_by(
         &mut c,
         program,
@@ -515,21 +433,21 @@ async fn bad_inputs_are_refused_precisely_and_change_nothing() {
         assert_eq!(bad_field(&e).as_deref(), Some(field), "{e:?}");
     }
     let e = p
-        .report_repayment(repayment(program, "G1", "", "", "2025-02-01"))
+        .report_repayment(repayment_request(program, "G1", "", "", "2025-02-01"))
         .await
         .unwrap_err();
     assert_eq!(bad_field(&e).as_deref(), Some("principal"));
     let e = p
-        .report_repayment(repayment(program, "G9", "1", "", "2025-02-01"))
+        .report_repayment(repayment_request(program, "G9", "1", "", "2025-02-01"))
         .await
         .unwrap_err();
     assert_eq!(e.code(), Code::NotFound);
     let e = p
-        .register_guaranteed_loan(register(program, "G1", "30000", "2025-01-10"))
+        .register_guaranteed_loan(register_request(program, "G1", "30000", "2025-01-10"))
         .await
         .unwrap();
     assert!(e.into_inner().replayed, "a retry answers the first result");
-    let mut reused = register(program, "G1", "20000", "2025-01-10");
+    let mut reused = register_request(program, "G1", "20000", "2025-01-10");
     reused.request_id = format!("register-{program}-G1");
     assert_eq!(
         p.register_guaranteed_loan(reused).await.unwrap_err().code(),

@@ -6,11 +6,12 @@
 //! paid; and refusals.
 mod common;
 
+use common::fund::*;
+use common::program::*;
 use common::*;
 use huzhu::pb::{
-    self, risk_fund_service_client::RiskFundServiceClient,
-    subsidy_service_client::SubsidyServiceClient, token_service_client::TokenServiceClient,
-    CapitalSource, PovertyStatus, RepaymentMethod, Till,
+    self, subsidy_service_client::SubsidyServiceClient, token_service_client::TokenServiceClient,
+    PovertyStatus, RepaymentMethod, Till,
 };
 use tonic::Code;
 
@@ -18,25 +19,13 @@ type Subsidies = SubsidyServiceClient<Channel>;
 
 const PROGRAM: &str = "county-sub";
 const FUND: &str = "fund-dongcun";
-const BANK: &str = "rcc-huanggang";
+const BANK: &str = PROGRAM_BANK;
 
 /// The ledger, the program's subsidies as the county (the admin token: it
 /// accrues and claims) and as the finance bureau (another admin token: it
 /// approves and pays).
 async fn clients(s: &TestServer) -> (Client, Subsidies, Subsidies) {
-    let mut p = RiskFundServiceClient::new(s.channel().await);
-    p.create_program(pb::CreateProgramRequest {
-        request_id: "create-program".into(),
-        program_id: PROGRAM.into(),
-        name: "County poverty-alleviation microcredit".into(),
-        rules: Some(pb::ProgramRules {
-            leverage_ratio: 10,
-            bank_id: BANK.into(),
-            ..Default::default()
-        }),
-    })
-    .await
-    .unwrap();
+    create_program(&mut s.program_client().await, program_request(PROGRAM, 10)).await;
     let county = SubsidyServiceClient::new(s.channel().await);
     let bureau = SubsidyServiceClient::new(s.checker().await);
     (s.client().await, county, bureau)
@@ -131,83 +120,34 @@ async fn refused_by<T: std::fmt::Debug>(
 /// M2 low-income, with L2 applied for.
 async fn village_fund(s: &TestServer) -> FundClient {
     let mut f = s.fund_client().await;
-    f.create_fund(pb::CreateFundRequest {
-        request_id: "create-fund".into(),
-        fund_id: FUND.into(),
-        name: "Dongcun fund".into(),
-        rules: Some(pb::FundRules {
-            loan_max: "100000".into(),
-            first_loan_max: "100000".into(),
-            household_share_max: "1".into(),
-            board_approval_above: "100000".into(),
-            ..Default::default()
-        }),
-    })
-    .await
-    .unwrap();
-    f.add_capital(pb::AddCapitalRequest {
-        request_id: "capital".into(),
-        fund_id: FUND.into(),
-        source: CapitalSource::Fiscal as i32,
-        amount: "200000".into(),
-        till: Till::Bank as i32,
-        value_date: "2024-12-20".into(),
-    })
-    .await
-    .unwrap();
+    let rules = pb::FundRules {
+        loan_max: "100000".into(),
+        first_loan_max: "100000".into(),
+        household_share_max: "1".into(),
+        board_approval_above: "100000".into(),
+        ..Default::default()
+    };
+    let capital = [Capital::fiscal("200000")];
+    fund_with_capital(&mut f, FUND, Some(rules), &capital, "2024-12-20").await;
+    let terms = |loan, member, principal| LoanTerms {
+        term_months: 12,
+        purpose: "tea garden",
+        applied: "2024-12-28",
+        approved: "2024-12-29",
+        disbursed: "2025-01-01",
+        ..LoanTerms::new(FUND, loan, member, principal)
+    };
     for (m, loan, principal, status) in [
         ("M1", "L1", "100000", PovertyStatus::RegisteredPoor),
         ("M2", "L2", "1000", PovertyStatus::LowIncome),
     ] {
-        f.join_member(pb::JoinMemberRequest {
-            request_id: format!("join-{m}"),
-            fund_id: FUND.into(),
-            member_id: m.into(),
-            household_id: format!("H-{m}"),
-            name: format!("Household {m}"),
-            birth_date: "1975-03-01".into(),
-            resident: true,
-            status: status as i32,
-            risk_cause: String::new(),
-            date: "2024-12-20".into(),
-        })
-        .await
-        .unwrap();
-        f.apply_loan(pb::ApplyLoanRequest {
-            request_id: format!("apply-{loan}"),
-            fund_id: FUND.into(),
-            loan_id: loan.into(),
-            member_id: m.into(),
-            principal: principal.into(),
-            term_months: 12,
-            method: RepaymentMethod::Bullet as i32,
-            purpose: "tea garden".into(),
-            date: "2024-12-28".into(),
-        })
-        .await
-        .unwrap();
+        join(&mut f, join_request(FUND, m, status, "2024-12-20")).await;
+        apply_loan(&mut f, &terms(loan, m, principal)).await;
     }
     // Approved by another token than the one that took the applications.
-    s.checker_fund_client()
-        .await
-        .approve_loan(pb::ApproveLoanRequest {
-            request_id: "approve-L1".into(),
-            fund_id: FUND.into(),
-            loan_id: "L1".into(),
-            board_approved: false,
-            date: "2024-12-29".into(),
-        })
-        .await
-        .unwrap();
-    f.disburse_loan(pb::DisburseLoanRequest {
-        request_id: "disburse-L1".into(),
-        fund_id: FUND.into(),
-        loan_id: "L1".into(),
-        till: Till::Bank as i32,
-        date: "2025-01-01".into(),
-    })
-    .await
-    .unwrap();
+    let l1 = terms("L1", "M1", "100000");
+    approve_loan(&mut s.checker_fund_client().await, &l1).await;
+    disburse_loan(&mut f, &l1).await;
     f
 }
 
@@ -427,38 +367,20 @@ async fn the_field_vector_on_a_village_fund_loan_across_two_books() {
 async fn overdue_days_on_a_bank_loan_lose_their_subsidy() {
     let s = TestServer::start();
     let (mut c, mut sub, mut bureau) = clients(&s).await;
-    let mut p = RiskFundServiceClient::new(s.channel().await);
-    p.deposit_risk_fund(pb::RiskFundMoveRequest {
-        request_id: "deposit".into(),
-        program_id: PROGRAM.into(),
-        source: "county".into(),
-        amount: "1000000".into(),
-        value_date: "2025-01-02".into(),
-    })
-    .await
-    .unwrap();
+    let mut p = s.program_client().await;
+    deposit(&mut p, PROGRAM, "1000000").await;
     // B1: 40,000, interest monthly (40,000 x 0.0435 / 12 = 145.00 on the
     // 10th), principal at maturity. B2: 30,000 bullet. Both 2025-01-10.
     for (loan, principal, method) in [
         ("B1", "40000", RepaymentMethod::FeeMonthly),
         ("B2", "30000", RepaymentMethod::Bullet),
     ] {
-        p.register_guaranteed_loan(pb::RegisterGuaranteedLoanRequest {
-            request_id: format!("register-{loan}"),
-            program_id: PROGRAM.into(),
-            loan_id: loan.into(),
-            household_id: format!("H-{loan}"),
-            borrower_name: format!("Household {loan}"),
+        let request = pb::RegisterGuaranteedLoanRequest {
             poverty_status: PovertyStatus::MonitoredUnstable as i32,
-            birth_date: "1970-06-01".into(),
-            principal: principal.into(),
-            term_months: 12,
-            rate_annual: "0.0435".into(),
             method: method as i32,
-            date: "2025-01-10".into(),
-        })
-        .await
-        .unwrap();
+            ..register_request(PROGRAM, loan, principal, "2025-01-10")
+        };
+        register(&mut p, request).await;
     }
     // The April 10 interest comes on April 28: 17 days past due (11 to 27).
     for date in [
@@ -468,16 +390,8 @@ async fn overdue_days_on_a_bank_loan_lose_their_subsidy() {
         "2025-05-10",
         "2025-06-10",
     ] {
-        p.report_repayment(pb::ReportRepaymentRequest {
-            request_id: format!("interest-{date}"),
-            program_id: PROGRAM.into(),
-            loan_id: "B1".into(),
-            principal: String::new(),
-            interest: "145.00".into(),
-            date: date.into(),
-        })
-        .await
-        .unwrap();
+        let interest = repayment_request(PROGRAM, "B1", "", "145.00", date);
+        report_repayment(&mut p, interest).await;
     }
     let e = sub
         .create_subsidy_scheme(scheme(

@@ -1,7 +1,13 @@
 //! Test harness: the real `huzhu serve` binary on 127.0.0.1 with an ephemeral
 //! port and a temporary data directory, and real gRPC clients that call with
-//! the admin token the server wrote on its first start (or another token).
+//! the admin token the server wrote on its first start (or another token);
+//! and the set-up the tests share: funds, members and loans (`fund`),
+//! programs and guaranteed loans (`program`), federations (`federation`).
 #![allow(dead_code)] // each test binary uses a different part of the harness
+
+pub mod federation;
+pub mod fund;
+pub mod program;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -380,6 +386,16 @@ pub async fn snapshot(c: &mut Client, book: &str) -> (u64, Vec<pb::TrialBalanceL
         .unwrap()
         .closed_through;
     (tb.head_seq, tb.lines, closed)
+}
+
+/// The answer to a set-up call, or a panic that names the step that failed
+/// (at the caller's line) and the server's refusal.
+#[track_caller]
+pub fn ok<T>(r: Result<tonic::Response<T>, tonic::Status>, what: impl std::fmt::Display) -> T {
+    match r {
+        Ok(answer) => answer.into_inner(),
+        Err(e) => panic!("setting up {what}: {:?} {}", e.code(), e.message()),
+    }
 }
 
 /// The field a refusal names (BadRequest detail).
