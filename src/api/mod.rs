@@ -21,6 +21,7 @@ use std::path::PathBuf;
 
 use tokio::net::TcpListener;
 use tonic::service::interceptor::InterceptedService;
+use tonic::service::Routes;
 use tonic::transport::server::TcpIncoming;
 use tonic::transport::{Certificate, Identity, ServerTlsConfig};
 
@@ -86,6 +87,41 @@ fn tls_config(files: &TlsFiles) -> Result<ServerTlsConfig, String> {
 /// open connections are dropped; idle clients must not hold a shutdown up.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
+/// Every huzhu.v1 service behind the gate, with health marked serving and
+/// reflection: the server's routes.
+async fn routes(
+    ledger: &Ledger,
+    gate: Gate,
+    limit: usize,
+) -> Result<Routes, Box<dyn std::error::Error + Send + Sync>> {
+    let (health, health_service) = tonic_health::server::health_reporter();
+    let reflection = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(crate::pb::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .build_v1()?;
+    let mut routes = Routes::builder();
+    routes.add_service(health_service).add_service(reflection);
+    macro_rules! gated {
+        ($($server:ident($api:ty)),* $(,)?) => {$(
+            health.set_serving::<$server<$api>>().await;
+            routes.add_service(InterceptedService::new(
+                $server::new(<$api>::new(ledger.clone())).max_decoding_message_size(limit),
+                gate.clone(),
+            ));
+        )*};
+    }
+    gated!(
+        LedgerServiceServer(ledger_service::LedgerApi),
+        FundServiceServer(fund_service::FundApi),
+        ExtractServiceServer(extract_service::ExtractApi),
+        RiskFundServiceServer(riskfund_service::RiskFundApi),
+        SubsidyServiceServer(subsidy_service::SubsidyApi),
+        FederationServiceServer(federation_service::FederationApi),
+        TokenServiceServer(token_service::TokenApi),
+    );
+    Ok(routes.routes())
+}
+
 /// Serves the ledger on `listener` until `shutdown` resolves, lets in-flight
 /// calls finish (at most [`SHUTDOWN_GRACE`]), then stops the writer (final
 /// checkpoint and flush). Every huzhu.v1 service is behind the token gate.
@@ -98,67 +134,7 @@ pub async fn serve(
     let gate = Gate::new(ledger.clone(), options.rate);
     let limit = options.max_request_bytes;
     let local: SocketAddr = listener.local_addr()?;
-    let (health_reporter, health_service) = tonic_health::server::health_reporter();
-    health_reporter
-        .set_serving::<LedgerServiceServer<ledger_service::LedgerApi>>()
-        .await;
-    let reflection = tonic_reflection::server::Builder::configure()
-        .register_encoded_file_descriptor_set(crate::pb::FILE_DESCRIPTOR_SET)
-        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
-        .build_v1()?;
-    let service = InterceptedService::new(
-        LedgerServiceServer::new(ledger_service::LedgerApi::new(ledger.clone()))
-            .max_decoding_message_size(limit),
-        gate.clone(),
-    );
-    let funds = InterceptedService::new(
-        FundServiceServer::new(fund_service::FundApi::new(ledger.clone()))
-            .max_decoding_message_size(limit),
-        gate.clone(),
-    );
-    health_reporter
-        .set_serving::<FundServiceServer<fund_service::FundApi>>()
-        .await;
-    let extracts = InterceptedService::new(
-        ExtractServiceServer::new(extract_service::ExtractApi::new(ledger.clone()))
-            .max_decoding_message_size(limit),
-        gate.clone(),
-    );
-    health_reporter
-        .set_serving::<ExtractServiceServer<extract_service::ExtractApi>>()
-        .await;
-    let programs = InterceptedService::new(
-        RiskFundServiceServer::new(riskfund_service::RiskFundApi::new(ledger.clone()))
-            .max_decoding_message_size(limit),
-        gate.clone(),
-    );
-    health_reporter
-        .set_serving::<RiskFundServiceServer<riskfund_service::RiskFundApi>>()
-        .await;
-    let subsidies = InterceptedService::new(
-        SubsidyServiceServer::new(subsidy_service::SubsidyApi::new(ledger.clone()))
-            .max_decoding_message_size(limit),
-        gate.clone(),
-    );
-    health_reporter
-        .set_serving::<SubsidyServiceServer<subsidy_service::SubsidyApi>>()
-        .await;
-    let federations = InterceptedService::new(
-        FederationServiceServer::new(federation_service::FederationApi::new(ledger.clone()))
-            .max_decoding_message_size(limit),
-        gate.clone(),
-    );
-    let tokens = InterceptedService::new(
-        TokenServiceServer::new(token_service::TokenApi::new(ledger.clone()))
-            .max_decoding_message_size(limit),
-        gate.clone(),
-    );
-    health_reporter
-        .set_serving::<TokenServiceServer<token_service::TokenApi>>()
-        .await;
-    health_reporter
-        .set_serving::<FederationServiceServer<federation_service::FederationApi>>()
-        .await;
+    let routes = routes(&ledger, gate, limit).await?;
     let mut builder = tonic::transport::Server::builder();
     if let Some(files) = &options.tls {
         builder = builder.tls_config(tls_config(files)?)?;
@@ -181,15 +157,7 @@ pub async fn serve(
         let _ = w.wait_for(|fired| *fired).await;
     };
     let server = builder
-        .add_service(health_service)
-        .add_service(reflection)
-        .add_service(service)
-        .add_service(funds)
-        .add_service(extracts)
-        .add_service(programs)
-        .add_service(subsidies)
-        .add_service(federations)
-        .add_service(tokens)
+        .add_routes(routes)
         .serve_with_incoming_shutdown(incoming, signal(watch.clone()));
     let grace_over = async {
         signal(watch).await;

@@ -132,6 +132,8 @@ pub struct Standing {
     pub in_group: bool,
 }
 
+/// An application: an active member asks for an amount of whole fen within
+/// the fund's limits; the loan is recorded as applied for.
 pub fn apply(
     rules: &FundRules,
     member: &Member,
@@ -145,88 +147,111 @@ pub fn apply(
             reason: "must be an amount of yuan above zero with at most two decimal places".into(),
         });
     }
+    check_limits(
+        rules,
+        &member.member_id,
+        a.principal,
+        a.term_months,
+        standing,
+    )?;
+    Ok(Loan::applied(rules, &member.member_id, a))
+}
+
+/// The fund's limits on a loan of `principal` over `term_months` to a
+/// member of this standing: its guarantee group, the term, the largest
+/// loan and first loan, and one household's share of the fund's capital.
+pub fn check_limits(
+    rules: &FundRules,
+    member_id: &str,
+    principal: Decimal,
+    term_months: u32,
+    standing: Standing,
+) -> Result<(), FundError> {
     if rules.loans_need_group && !standing.in_group {
         return Err(broken(
             rule::NEEDS_GROUP,
-            format!(
-                "{} borrows only as a member of a guarantee group (联保小组)",
-                member.member_id
-            ),
+            format!("{member_id} borrows only as a member of a guarantee group (联保小组)"),
         ));
     }
-    if a.term_months == 0 || a.term_months > rules.term_max_months {
+    if term_months == 0 || term_months > rules.term_max_months {
         return Err(broken(
             rule::TERM_MAX,
             format!(
-                "the term must be from 1 to {} months, not {}",
-                rules.term_max_months, a.term_months
+                "the term must be from 1 to {} months, not {term_months}",
+                rules.term_max_months
             ),
         ));
     }
-    if a.principal > rules.loan_max {
+    if principal > rules.loan_max {
         return Err(broken(
             rule::LOAN_MAX,
-            format!(
-                "a loan is at most {}; asked {}",
-                rules.loan_max, a.principal
-            ),
+            format!("a loan is at most {}; asked {principal}", rules.loan_max),
         ));
     }
-    if standing.earlier_loans == 0 && a.principal > rules.first_loan_max {
+    if standing.earlier_loans == 0 && principal > rules.first_loan_max {
         return Err(broken(
             rule::FIRST_LOAN_MAX,
             format!(
-                "a first loan is at most {}; asked {}",
-                rules.first_loan_max, a.principal
+                "a first loan is at most {}; asked {principal}",
+                rules.first_loan_max
             ),
         ));
     }
     let cap = standing.fund_capital * rules.household_share_max;
-    if standing.outstanding + a.principal > cap {
+    if standing.outstanding + principal > cap {
         return Err(broken(
             rule::HOUSEHOLD_SHARE,
             format!(
-                "one household may owe at most {} of the fund's capital of {} ({cap}); it owes {} and asks {}",
-                rules.household_share_max, standing.fund_capital, standing.outstanding, a.principal
+                "one household may owe at most {} of the fund's capital of {} ({cap}); it owes {} and asks {principal}",
+                rules.household_share_max, standing.fund_capital, standing.outstanding
             ),
         ));
     }
-    Ok(Loan {
-        loan_id: a.loan_id,
-        member_id: member.member_id.clone(),
-        principal: a.principal,
-        term_months: a.term_months,
-        method: a.method,
-        rate_annual: rules.fee_rate_annual,
-        purpose: a.purpose,
-        status: LoanStatus::Applied,
-        applied_on: a.date,
-        applied_by: a.actor,
-        approved_by: None,
-        approved_on: None,
-        board_approved: false,
-        disbursed_on: None,
-        schedule: Vec::new(),
-        upfront_fee: Decimal::ZERO,
-        principal_paid: Decimal::ZERO,
-        fee_accrued: Decimal::ZERO,
-        fee_paid: Decimal::ZERO,
-        penalty_exact: Decimal::ZERO,
-        penalty_accrued: Decimal::ZERO,
-        penalty_paid: Decimal::ZERO,
-        accrued_through: None,
-        repayments: Vec::new(),
-        closed_on: None,
-        written_off: Decimal::ZERO,
-        write_off_decision: None,
-        write_off_requested_by: None,
-        write_off_requested_decision: None,
-        written_off_by: None,
-        recovered: Decimal::ZERO,
-        carried_fee: Decimal::ZERO,
-        rescheduled_from: None,
-        rescheduled_to: None,
-    })
+    Ok(())
+}
+
+impl Loan {
+    /// A loan as applied for, at the fund's fee rate of the day, with
+    /// nothing disbursed, accrued or paid yet.
+    fn applied(rules: &FundRules, member_id: &str, a: Application) -> Self {
+        let zero = Decimal::ZERO;
+        Loan {
+            loan_id: a.loan_id,
+            member_id: member_id.to_string(),
+            principal: a.principal,
+            term_months: a.term_months,
+            method: a.method,
+            rate_annual: rules.fee_rate_annual,
+            purpose: a.purpose,
+            status: LoanStatus::Applied,
+            applied_on: a.date,
+            applied_by: a.actor,
+            approved_by: None,
+            approved_on: None,
+            board_approved: false,
+            disbursed_on: None,
+            schedule: Vec::new(),
+            upfront_fee: zero,
+            principal_paid: zero,
+            fee_accrued: zero,
+            fee_paid: zero,
+            penalty_exact: zero,
+            penalty_accrued: zero,
+            penalty_paid: zero,
+            accrued_through: None,
+            repayments: Vec::new(),
+            closed_on: None,
+            written_off: zero,
+            write_off_decision: None,
+            write_off_requested_by: None,
+            write_off_requested_decision: None,
+            written_off_by: None,
+            recovered: zero,
+            carried_fee: zero,
+            rescheduled_from: None,
+            rescheduled_to: None,
+        }
+    }
 }
 
 pub(crate) fn require(loan: &Loan, status: LoanStatus, action: &str) -> Result<(), FundError> {
@@ -323,169 +348,4 @@ pub fn disburse(rules: &FundRules, loan: &Loan, date: NaiveDate) -> Result<Loan,
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::fund::{PovertyStatus, StatusChange};
-
-    fn date(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
-
-    fn member() -> Member {
-        Member {
-            member_id: "M1".into(),
-            household_id: "H1".into(),
-            name: "Zhang".into(),
-            birth_date: date("1980-01-01"),
-            joined: date("2025-01-01"),
-            status_history: vec![StatusChange {
-                date: date("2025-01-01"),
-                status: PovertyStatus::None,
-                risk_cause: String::new(),
-            }],
-            left: None,
-        }
-    }
-
-    fn ask(principal: i64, months: u32) -> Application {
-        Application {
-            loan_id: "L1".into(),
-            principal: Decimal::from(principal),
-            term_months: months,
-            method: Method::EqualInstallments,
-            purpose: "pigs".into(),
-            date: date("2025-03-01"),
-            actor: "clerk-a".into(),
-        }
-    }
-
-    const RICH: Standing = Standing {
-        earlier_loans: 0,
-        outstanding: Decimal::ZERO,
-        fund_capital: Decimal::from_parts(1_000_000, 0, 0, false, 0),
-        in_group: false,
-    };
-
-    fn rule_of<T: std::fmt::Debug>(r: Result<T, FundError>) -> &'static str {
-        match r {
-            Err(FundError::Rule { rule, .. }) => rule,
-            other => panic!("expected a broken rule, got {other:?}"),
-        }
-    }
-
-    #[test]
-    fn limits_come_from_the_rules() {
-        let rules = FundRules::default();
-        assert!(apply(&rules, &member(), ask(5_000, 12), RICH).is_ok());
-        assert_eq!(
-            rule_of(apply(&rules, &member(), ask(5_001, 12), RICH)),
-            rule::FIRST_LOAN_MAX
-        );
-        let second = Standing {
-            earlier_loans: 1,
-            ..RICH
-        };
-        assert!(apply(&rules, &member(), ask(10_000, 12), second).is_ok());
-        assert_eq!(
-            rule_of(apply(&rules, &member(), ask(10_001, 12), second)),
-            rule::LOAN_MAX
-        );
-        assert_eq!(
-            rule_of(apply(&rules, &member(), ask(1_000, 13), RICH)),
-            rule::TERM_MAX
-        );
-        // 10% of 40,000 is 4,000: owing 3,500, a household may borrow 500 more.
-        let small = Standing {
-            earlier_loans: 1,
-            outstanding: Decimal::from(3_500),
-            fund_capital: Decimal::from(40_000),
-            in_group: false,
-        };
-        assert!(apply(&rules, &member(), ask(500, 6), small).is_ok());
-        assert_eq!(
-            rule_of(apply(&rules, &member(), ask(501, 6), small)),
-            rule::HOUSEHOLD_SHARE
-        );
-    }
-
-    #[test]
-    fn a_fund_may_lend_only_to_members_of_guarantee_groups() {
-        let grouped = FundRules {
-            loans_need_group: true,
-            ..FundRules::default()
-        };
-        assert_eq!(
-            rule_of(apply(&grouped, &member(), ask(500, 6), RICH)),
-            rule::NEEDS_GROUP
-        );
-        let in_group = Standing {
-            in_group: true,
-            ..RICH
-        };
-        assert!(apply(&grouped, &member(), ask(500, 6), in_group).is_ok());
-    }
-
-    #[test]
-    fn approval_is_by_another_actor_and_the_board_above_the_threshold() {
-        let rules = FundRules::default();
-        let big = apply(
-            &rules,
-            &member(),
-            ask(6_000, 12),
-            Standing {
-                earlier_loans: 1,
-                ..RICH
-            },
-        )
-        .unwrap();
-        assert_eq!(
-            rule_of(approve(&rules, &big, "clerk-a", true, date("2025-03-02"))),
-            rule::APPROVER
-        );
-        assert_eq!(
-            rule_of(approve(&rules, &big, "clerk-b", false, date("2025-03-02"))),
-            rule::BOARD
-        );
-        assert_eq!(
-            rule_of(approve(&rules, &big, "clerk-b", true, date("2025-02-28"))),
-            rule::DATE_ORDER
-        );
-        let ok = approve(&rules, &big, "clerk-b", true, date("2025-03-02")).unwrap();
-        assert_eq!(
-            rule_of(approve(&rules, &ok, "clerk-c", true, date("2025-03-02"))),
-            rule::STATUS
-        );
-        let small = apply(&rules, &member(), ask(5_000, 12), RICH).unwrap();
-        assert!(approve(&rules, &small, "clerk-b", false, date("2025-03-02")).is_ok());
-    }
-
-    #[test]
-    fn disbursement_stores_the_schedule() {
-        let mut rules = FundRules::default();
-        let l = apply(&rules, &member(), ask(5_000, 12), RICH).unwrap();
-        assert_eq!(
-            rule_of(disburse(&rules, &l, date("2025-03-05"))),
-            rule::STATUS
-        );
-        let l = approve(&rules, &l, "clerk-b", false, date("2025-03-02")).unwrap();
-        let d = disburse(&rules, &l, date("2025-03-05")).unwrap();
-        assert_eq!(
-            d.schedule,
-            schedule::build(
-                Method::EqualInstallments,
-                Decimal::from(5_000),
-                Decimal::new(72, 3),
-                12,
-                date("2025-03-05")
-            )
-            .unwrap()
-        );
-        assert_eq!(d.upfront_fee, Decimal::ZERO);
-        rules.fee_upfront = true;
-        let d = disburse(&rules, &l, date("2025-03-05")).unwrap();
-        assert_eq!(
-            d.upfront_fee,
-            d.schedule.iter().map(|i| i.fee).sum::<Decimal>()
-        );
-    }
-}
+mod tests;

@@ -114,7 +114,36 @@ pub fn accrue(rules: &FundRules, loan: &Loan, through: NaiveDate) -> (Loan, Accr
     l.fee_accrued += fee;
     l.penalty_accrued += penalty;
     l.accrued_through = Some(through);
+    if l.upfront_fee.is_zero() {
+        assert_eq!(
+            l.fee_accrued,
+            l.carried_fee + scheduled_fee_through(&l, through),
+            "loan {}: the fee accrued through {through} is what the schedule gives",
+            l.loan_id
+        );
+    }
     (l, Accrual { fee, penalty })
+}
+
+/// The fee the straight-line rule gives through the end of `date`: every
+/// period that has fallen due in full, and the rounded daily share of each
+/// day of the current one. Through the last due date it is the schedule's
+/// total fee, to the fen.
+pub fn scheduled_fee_through(loan: &Loan, date: NaiveDate) -> Decimal {
+    let mut total = Decimal::ZERO;
+    for (k, inst) in loan.schedule.iter().enumerate() {
+        if inst.due_date <= date {
+            total += inst.fee;
+            continue;
+        }
+        let start = period_start(loan, k);
+        if date > start {
+            let share = round_to_fen(inst.fee / Decimal::from(days(start, inst.due_date)));
+            total += share * Decimal::from(days(start, date));
+        }
+        break;
+    }
+    total
 }
 
 /// Days past due on `date`: since the due date of the first installment not
@@ -285,7 +314,34 @@ pub fn repay(
     let closing = amount == payoff_amount;
     let fee_correction = if closing { correction } else { Decimal::ZERO };
     l.fee_accrued += fee_correction;
-    // What has fallen due by `date`; all of it when the loan is paid off.
+    let repayment = allocate(rules, &l, amount, date, closing);
+    l.penalty_paid += repayment.penalty;
+    l.fee_paid += repayment.fee;
+    l.principal_paid += repayment.principal;
+    l.repayments.push(repayment.clone());
+    if closing {
+        l.status = LoanStatus::Closed;
+        l.closed_on = Some(date);
+    }
+    Ok(Settlement {
+        accrual,
+        fee_correction,
+        repayment,
+        loan: l,
+    })
+}
+
+/// Splits `amount` through the waterfall: what has fallen due by `date`
+/// first (all of it when the loan is paid off), in the fund's order; then
+/// principal not yet due (paid early), then the fee accrued in the current
+/// period.
+fn allocate(
+    rules: &FundRules,
+    l: &Loan,
+    amount: Decimal,
+    date: NaiveDate,
+    closing: bool,
+) -> Repayment {
     let due = |part: fn(&super::schedule::Installment) -> Decimal| -> Decimal {
         l.schedule
             .iter()
@@ -315,34 +371,19 @@ pub fn repay(
             Component::Principal => principal = take(principal_due),
         }
     }
-    // Then principal not yet due (paid early), then the fee accrued in the current period.
     principal += take(l.principal - l.principal_paid - principal);
     fee += take(l.fee_accrued - l.fee_paid - fee);
     assert!(
         left.is_zero(),
         "a repayment within the payoff is fully allocated"
     );
-    l.penalty_paid += penalty;
-    l.fee_paid += fee;
-    l.principal_paid += principal;
-    let repayment = Repayment {
+    Repayment {
         date,
         amount,
         penalty,
         fee,
         principal,
-    };
-    l.repayments.push(repayment.clone());
-    if closing {
-        l.status = LoanStatus::Closed;
-        l.closed_on = Some(date);
     }
-    Ok(Settlement {
-        accrual,
-        fee_correction,
-        repayment,
-        loan: l,
-    })
 }
 
 /// What a loan owes on `date` once accrued to it: principal, fee and penalty.

@@ -107,77 +107,81 @@ pub fn loans(
 ) {
     let mut page = pb::LoanPage::default();
     for fund_id in books {
-        let lines = (|| -> Result<Vec<pb::LoanLedgerLine>> {
-            let (book, accounts) = ledger.book(fund_id)?;
-            if book.kind != BookKind::Fund {
-                return Ok(Vec::new());
-            }
-            let account_of = |code: &str, sub: &str| {
-                accounts
-                    .iter()
-                    .find(|(a, _)| a.code == code && a.sub == sub)
-                    .map(|(a, _)| a.no)
-            };
-            let balance = |code: &str, sub: &str| -> Result<i128> {
-                account_of(code, sub).map_or(Ok(0), |no| ledger.balance_as_of(no, as_of, head))
-            };
-            let (loans, members) = {
-                let state = ledger.state();
-                (
-                    registry::loans(&state, fund_id)?,
-                    registry::members(&state, fund_id)?,
-                )
-            };
-            let mut lines = Vec::new();
-            for loan in &loans {
-                let Some(l) = servicing::as_of(loan, as_of) else {
-                    continue;
-                };
-                let status = members
-                    .iter()
-                    .find(|m| m.member_id == l.member_id)
-                    .map_or(PovertyStatus::None, |m| m.status_on(as_of));
-                let sub = loan_sub(&l.loan_id);
-                let dpd = servicing::days_past_due(&l, as_of);
-                lines.push(pb::LoanLedgerLine {
-                    fund_id: fund_id.clone(),
-                    loan_id: l.loan_id.clone(),
-                    member_id: l.member_id.clone(),
-                    member_status: status.as_str().into(),
-                    status: encode::loan_status_name(l.status).into(),
-                    principal: format_yuan(l.principal),
-                    disbursed_on: l.disbursed_on.map(|d| d.to_string()).unwrap_or_default(),
-                    maturity: l
-                        .schedule
-                        .last()
-                        .map(|i| i.due_date.to_string())
-                        .unwrap_or_default(),
-                    outstanding_principal: format_fen(balance(LOAN_PRINCIPAL, &sub)?),
-                    fee_receivable: format_fen(balance(FEE_RECEIVABLE, &sub)?),
-                    days_past_due: dpd,
-                    bucket: servicing::bucket(dpd).into(),
-                });
-            }
-            Ok(lines)
-        })();
-        match lines {
+        let lines = match fund_loan_lines(ledger, fund_id, as_of, head) {
+            Ok(lines) => lines,
             Err(e) => {
                 send(Err(e));
                 return;
             }
-            Ok(lines) => {
-                for line in lines {
-                    page.loans.push(line);
-                    if page.loans.len() == PAGE_ITEMS && !send(Ok(std::mem::take(&mut page))) {
-                        return;
-                    }
-                }
+        };
+        for line in lines {
+            page.loans.push(line);
+            if page.loans.len() == PAGE_ITEMS && !send(Ok(std::mem::take(&mut page))) {
+                return;
             }
         }
     }
     if !page.loans.is_empty() {
         send(Ok(page));
     }
+}
+
+/// One fund's loan ledger lines at the end of `as_of` (none for a book that
+/// is not a fund's).
+fn fund_loan_lines(
+    ledger: &Ledger,
+    fund_id: &str,
+    as_of: NaiveDate,
+    head: u64,
+) -> Result<Vec<pb::LoanLedgerLine>> {
+    let (book, accounts) = ledger.book(fund_id)?;
+    if book.kind != BookKind::Fund {
+        return Ok(Vec::new());
+    }
+    let balance = |code: &str, sub: &str| -> Result<i128> {
+        accounts
+            .iter()
+            .find(|(a, _)| a.code == code && a.sub == sub)
+            .map_or(Ok(0), |(a, _)| ledger.balance_as_of(a.no, as_of, head))
+    };
+    let (loans, members) = {
+        let state = ledger.state();
+        (
+            registry::loans(&state, fund_id)?,
+            registry::members(&state, fund_id)?,
+        )
+    };
+    let mut lines = Vec::new();
+    for l in loans
+        .iter()
+        .filter_map(|loan| servicing::as_of(loan, as_of))
+    {
+        let status = members
+            .iter()
+            .find(|m| m.member_id == l.member_id)
+            .map_or(PovertyStatus::None, |m| m.status_on(as_of));
+        let sub = loan_sub(&l.loan_id);
+        let dpd = servicing::days_past_due(&l, as_of);
+        lines.push(pb::LoanLedgerLine {
+            fund_id: fund_id.to_string(),
+            loan_id: l.loan_id.clone(),
+            member_id: l.member_id.clone(),
+            member_status: status.as_str().into(),
+            status: encode::loan_status_name(l.status).into(),
+            principal: format_yuan(l.principal),
+            disbursed_on: l.disbursed_on.map(|d| d.to_string()).unwrap_or_default(),
+            maturity: l
+                .schedule
+                .last()
+                .map(|i| i.due_date.to_string())
+                .unwrap_or_default(),
+            outstanding_principal: format_fen(balance(LOAN_PRINCIPAL, &sub)?),
+            fee_receivable: format_fen(balance(FEE_RECEIVABLE, &sub)?),
+            days_past_due: dpd,
+            bucket: servicing::bucket(dpd).into(),
+        });
+    }
+    Ok(lines)
 }
 
 /// Every subsidy claim line of the program books among `books` for the

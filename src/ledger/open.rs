@@ -37,28 +37,55 @@ pub fn open(dir: &Path, options: &Options) -> Result<Opened> {
         .map_err(|e| {
             LedgerError::Internal(format!("cannot open the store in {}: {e}", dir.display()))
         })?;
+    check_format(&db, dir)?;
+    let mut state = State::default();
+    load_books(&db, &mut state)?;
+    load_records(&db, &mut state)?;
+    load_checkpoint_balances(&db, &mut state)?;
+    let (checkpoint_seq, checkpoint_hash) = checkpoint(&db)?;
+    state.head_seq = checkpoint_seq;
+    state.head_hash = checkpoint_hash;
+    let (dirty, replayed) = replay_tail(&db, &mut state)?;
+    tracing::info!(
+        head = state.head_seq,
+        checkpoint = checkpoint_seq,
+        replayed,
+        books = state.books.len(),
+        accounts = state.accounts.len(),
+        "ledger opened"
+    );
+    Ok(Opened {
+        db,
+        state,
+        checkpoint_seq,
+        dirty,
+    })
+}
+
+/// A new store gets the format tag; another store must carry this build's.
+fn check_format(db: &sled::Db, dir: &Path) -> Result<()> {
     match db.get(keys::META_FORMAT)? {
-        Some(v) if v.as_ref() == keys::FORMAT_VERSION => {}
-        Some(v) => {
-            return Err(LedgerError::Internal(format!(
-                "{} holds a store of format {:?}; this build reads {:?}",
-                dir.display(),
-                String::from_utf8_lossy(&v),
-                String::from_utf8_lossy(keys::FORMAT_VERSION)
-            )))
-        }
+        Some(v) if v.as_ref() == keys::FORMAT_VERSION => Ok(()),
+        Some(v) => Err(LedgerError::Internal(format!(
+            "{} holds a store of format {:?}; this build reads {:?}",
+            dir.display(),
+            String::from_utf8_lossy(&v),
+            String::from_utf8_lossy(keys::FORMAT_VERSION)
+        ))),
         None if db.is_empty() => {
             db.insert(keys::META_FORMAT, keys::FORMAT_VERSION)?;
             db.flush()?;
+            Ok(())
         }
-        None => {
-            return Err(LedgerError::Internal(format!(
-                "{} holds data that is not a Huzhu ledger",
-                dir.display()
-            )))
-        }
+        None => Err(LedgerError::Internal(format!(
+            "{} holds data that is not a Huzhu ledger",
+            dir.display()
+        ))),
     }
-    let mut state = State::default();
+}
+
+/// Books and accounts, numbered densely in the order they were opened.
+fn load_books(db: &sled::Db, state: &mut State) -> Result<()> {
     for item in db.scan_prefix([keys::BOOK]) {
         let (_, v) = item?;
         let book: BookMeta =
@@ -82,6 +109,11 @@ pub fn open(dir: &Path, options: &Options) -> Result<Opened> {
         }
         state.apply(&Effect::Account(account));
     }
+    Ok(())
+}
+
+/// The registry: every record with its version.
+fn load_records(db: &sled::Db, state: &mut State) -> Result<()> {
     for item in db.scan_prefix([keys::REGISTRY]) {
         let (k, v) = item?;
         let key =
@@ -98,6 +130,11 @@ pub fn open(dir: &Path, options: &Options) -> Result<Opened> {
             },
         );
     }
+    Ok(())
+}
+
+/// Balances as the last checkpoint holds them.
+fn load_checkpoint_balances(db: &sled::Db, state: &mut State) -> Result<()> {
     for item in db.scan_prefix([keys::CHECKPOINT_BALANCE]) {
         let (k, v) = item?;
         let no = u32::from_be_bytes(
@@ -115,7 +152,12 @@ pub fn open(dir: &Path, options: &Options) -> Result<Opened> {
             .get_mut(no as usize)
             .ok_or_else(|| damaged(format!("checkpoint of unknown account {no}")))? = fen;
     }
-    let (checkpoint_seq, checkpoint_hash) = match db.get(keys::META_CHECKPOINT)? {
+    Ok(())
+}
+
+/// The checkpoint's entry and hash, checked against the stored entry.
+fn checkpoint(db: &sled::Db) -> Result<(u64, Hash)> {
+    let (seq, hash) = match db.get(keys::META_CHECKPOINT)? {
         None => (0, GENESIS_HASH),
         Some(v) if v.len() == 40 => (
             u64::from_be_bytes(v[..8].try_into().expect("8 bytes")),
@@ -123,28 +165,29 @@ pub fn open(dir: &Path, options: &Options) -> Result<Opened> {
         ),
         Some(_) => return Err(damaged("the checkpoint record".into())),
     };
-    if checkpoint_seq > 0 {
-        let bytes = journal::get(&db, checkpoint_seq)?.ok_or_else(|| {
-            damaged(format!(
-                "entry {checkpoint_seq} (the checkpoint) is missing"
-            ))
-        })?;
-        if hash_bytes(&bytes) != checkpoint_hash {
+    if seq > 0 {
+        let bytes = journal::get(db, seq)?
+            .ok_or_else(|| damaged(format!("entry {seq} (the checkpoint) is missing")))?;
+        if hash_bytes(&bytes) != hash {
             return Err(damaged(format!(
-                "entry {checkpoint_seq} does not hash to the value recorded at the checkpoint"
+                "entry {seq} does not hash to the value recorded at the checkpoint"
             )));
         }
     }
-    state.head_seq = checkpoint_seq;
-    state.head_hash = checkpoint_hash;
+    Ok((seq, hash))
+}
+
+/// Replays the journal after the checkpoint, checking each link; answers
+/// the accounts it moved and how many entries it replayed.
+fn replay_tail(db: &sled::Db, state: &mut State) -> Result<(HashSet<u32>, u64)> {
     let mut dirty = HashSet::new();
     let mut replayed = 0u64;
-    for item in journal::scan(&db, checkpoint_seq + 1, u64::MAX) {
+    for item in journal::scan(db, state.head_seq + 1, u64::MAX) {
         let (seq, v) = item?;
         let record = EntryRecord::decode(&v)
             .map_err(|e| damaged(format!("entry {seq} does not decode: {e}")))?;
         check_link(&record, seq, state.head_seq + 1, &state.head_hash).map_err(damaged)?;
-        let accounts = resolve_postings(&state, &record).map_err(damaged)?;
+        let accounts = resolve_postings(state, &record).map_err(damaged)?;
         for (p, no) in record.postings.iter().zip(accounts) {
             state.balances[no as usize] += p.side.signed(p.amount_fen);
             dirty.insert(no);
@@ -153,20 +196,7 @@ pub fn open(dir: &Path, options: &Options) -> Result<Opened> {
         state.head_hash = hash_bytes(&v);
         replayed += 1;
     }
-    tracing::info!(
-        head = state.head_seq,
-        checkpoint = checkpoint_seq,
-        replayed,
-        books = state.books.len(),
-        accounts = state.accounts.len(),
-        "ledger opened"
-    );
-    Ok(Opened {
-        db,
-        state,
-        checkpoint_seq,
-        dirty,
-    })
+    Ok((dirty, replayed))
 }
 
 /// Checks an entry's place in the chain: its key, its number and its predecessor.

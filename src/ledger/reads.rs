@@ -194,58 +194,15 @@ impl Ledger {
 
     /// One page of entries touching a book or an account, in value-date order.
     pub fn list_entries(&self, q: &EntryQuery) -> Result<(Vec<EntryView>, Option<String>)> {
-        let page_size = match q.page_size {
-            0 => DEFAULT_PAGE_SIZE,
-            n if n > MAX_PAGE_SIZE => {
-                return Err(LedgerError::invalid(
-                    "page_size",
-                    format!("must be at most {MAX_PAGE_SIZE}"),
-                ))
-            }
-            n => n,
-        };
+        let page_size = page_size(q.page_size)?;
         let day_from = q.from.map_or(0, day_number);
         let day_to = q.to.map_or(u32::MAX, day_number);
         if day_from > day_to {
             return Err(LedgerError::invalid("from_date", "is after to_date"));
         }
-        let (tag, owner, item_bytes) = match (&q.account, &q.book_id) {
-            (Some(name), _) => {
-                let (metas, _, _) = self.covered(name, false)?;
-                (keys::POSTING, metas[0].no, keys::POSTING_ITEM_BYTES)
-            }
-            (None, Some(book_id)) => {
-                let no = self
-                    .shared()
-                    .state
-                    .read()
-                    .book(book_id)
-                    .ok_or_else(|| LedgerError::not_found("book_id", format!("book {book_id:?}")))?
-                    .no;
-                (keys::BOOK_JOURNAL, no, keys::BOOK_ITEM_BYTES)
-            }
-            (None, None) => {
-                return Err(LedgerError::invalid(
-                    "book_id",
-                    "is required unless account is given",
-                ))
-            }
-        };
+        let (tag, owner, item_bytes) = self.listed_index(q)?;
         let (start, end) = keys::chunk_range(tag, owner, day_from, day_to);
-        // A token is the chunk key where the last page stopped and the last seq it showed.
-        let (lower, resume_after) = match &q.page_token {
-            None => (start, None),
-            Some(token) => hex::decode(token)
-                .ok()
-                .filter(|t| t.len() == 25 && t[..17] >= start[..] && t[..17] <= end[..])
-                .map(|t| {
-                    let key: [u8; 17] = t[..17].try_into().expect("17 bytes");
-                    (key, Some((key, keys::item_seq(&t[17..]))))
-                })
-                .ok_or_else(|| {
-                    LedgerError::invalid("page_token", "is not a token this listing returned")
-                })?,
-        };
+        let (lower, resume_after) = resume(q.page_token.as_deref(), &start, &end)?;
         let head = self.head_seq();
         let mut out: Vec<EntryView> = Vec::with_capacity(page_size.min(64));
         let mut stopped_at = None;
@@ -270,14 +227,30 @@ impl Ledger {
                 stopped_at = Some((k.to_vec(), seq));
             }
         }
-        let token = (out.len() == page_size)
-            .then_some(stopped_at)
-            .flatten()
-            .map(|(mut key, seq)| {
-                key.extend_from_slice(&seq.to_be_bytes());
-                hex::encode(key)
-            });
-        Ok((out, token))
+        let full = out.len() == page_size;
+        Ok((out, next_token(stopped_at.filter(|_| full))))
+    }
+
+    /// The index a listing reads: an account's postings, or a book's entries.
+    fn listed_index(&self, q: &EntryQuery) -> Result<(u8, u32, usize)> {
+        match (&q.account, &q.book_id) {
+            (Some(name), _) => {
+                let (metas, _, _) = self.covered(name, false)?;
+                Ok((keys::POSTING, metas[0].no, keys::POSTING_ITEM_BYTES))
+            }
+            (None, Some(book_id)) => {
+                let no = self
+                    .state()
+                    .book(book_id)
+                    .ok_or_else(|| LedgerError::not_found("book_id", format!("book {book_id:?}")))?
+                    .no;
+                Ok((keys::BOOK_JOURNAL, no, keys::BOOK_ITEM_BYTES))
+            }
+            (None, None) => Err(LedgerError::invalid(
+                "book_id",
+                "is required unless account is given",
+            )),
+        }
     }
 
     /// Every account of a book with its debit-positive balance, now or as of a date.
@@ -306,6 +279,44 @@ impl Ledger {
         let snapshot = self.shared().state.read().clone();
         verify::verify(self.db(), &snapshot, progress)
     }
+}
+
+/// A page's size: the default for 0, at most the limit.
+fn page_size(asked: usize) -> Result<usize> {
+    match asked {
+        0 => Ok(DEFAULT_PAGE_SIZE),
+        n if n > MAX_PAGE_SIZE => Err(LedgerError::invalid(
+            "page_size",
+            format!("must be at most {MAX_PAGE_SIZE}"),
+        )),
+        n => Ok(n),
+    }
+}
+
+/// Where a page starts: the first chunk, or (from a page token) the chunk
+/// key where the last page stopped and the last seq it showed.
+type Resume = ([u8; 17], Option<([u8; 17], u64)>);
+
+fn resume(token: Option<&str>, start: &[u8; 17], end: &[u8; 17]) -> Result<Resume> {
+    let Some(token) = token else {
+        return Ok((*start, None));
+    };
+    hex::decode(token)
+        .ok()
+        .filter(|t| t.len() == 25 && t[..17] >= start[..] && t[..17] <= end[..])
+        .map(|t| {
+            let key: [u8; 17] = t[..17].try_into().expect("17 bytes");
+            (key, Some((key, keys::item_seq(&t[17..]))))
+        })
+        .ok_or_else(|| LedgerError::invalid("page_token", "is not a token this listing returned"))
+}
+
+/// The token of the next page: the chunk key and seq where a full page stopped.
+fn next_token(stopped_at: Option<(Vec<u8>, u64)>) -> Option<String> {
+    stopped_at.map(|(mut key, seq)| {
+        key.extend_from_slice(&seq.to_be_bytes());
+        hex::encode(key)
+    })
 }
 
 fn book_accounts(state: &State, book_id: &str) -> Result<(BookMeta, Vec<(AccountMeta, i128)>)> {

@@ -52,145 +52,155 @@ impl Problems {
     }
 }
 
+/// What replaying the journal derives, to compare with what the ledger holds.
+struct Replay {
+    balances: Vec<i128>,
+    postings_per_account: Vec<u64>,
+    /// Entries counted once per book they touch (what the book index holds).
+    book_entries: u64,
+    /// Original seq -> seq of its reversal.
+    reversals: HashMap<u64, u64>,
+    /// The hash of the last entry, and the seq expected next.
+    prev: Hash,
+    expected: u64,
+    problems: Problems,
+}
+
 /// Verifies the store against `snapshot`, the published state at its head.
 /// `progress(done, total)` is called every [`PROGRESS_EVERY`] entries.
 pub fn verify(db: &sled::Db, snapshot: &State, progress: &dyn Fn(u64, u64)) -> Result<Report> {
     let head = snapshot.head_seq;
-    let mut problems = Problems {
-        list: Vec::new(),
-        more: 0,
+    let n = snapshot.accounts.len();
+    let mut r = Replay {
+        balances: vec![0i128; n],
+        postings_per_account: vec![0u64; n],
+        book_entries: 0,
+        reversals: HashMap::new(),
+        prev: GENESIS_HASH,
+        expected: 1,
+        problems: Problems {
+            list: Vec::new(),
+            more: 0,
+        },
     };
-    let mut balances = vec![0i128; snapshot.accounts.len()];
-    let mut postings_per_account = vec![0u64; snapshot.accounts.len()];
-    let mut book_entries = 0u64;
-    let mut reversals: HashMap<u64, u64> = HashMap::new();
-    let mut prev: Hash = GENESIS_HASH;
-    let mut expected = 1u64;
     for item in journal::scan(db, 1, head) {
         let (seq, v) = item?;
-        let hash = hash_bytes(&v);
-        let record = match EntryRecord::decode(&v) {
-            Ok(r) => r,
-            Err(e) => {
-                problems.add(format!("entry {seq} does not decode: {e}"));
-                prev = hash;
-                expected = seq + 1;
-                continue;
-            }
-        };
-        if let Err(p) = check_link(&record, seq, expected, &prev) {
-            problems.add(p);
-        }
-        prev = hash;
-        expected = seq + 1;
-        check_entry(
-            snapshot,
-            &record,
-            &mut balances,
-            &mut postings_per_account,
-            &mut problems,
-            &mut book_entries,
-        );
-        if record.reverses != 0 {
-            reversals.insert(record.reverses, seq);
-        }
-        match entry_request(db, &record.request_id)? {
-            Some(s) if s == seq => {}
-            Some(s) => problems.add(format!(
-                "entry {seq}: its request id {:?} points at entry {s}",
-                record.request_id
-            )),
-            None => problems.add(format!(
-                "entry {seq}: its request id {:?} has no idempotency record",
-                record.request_id
-            )),
-        }
+        replay_entry(db, snapshot, seq, &v, &mut r)?;
         if seq.is_multiple_of(PROGRESS_EVERY) {
             progress(seq, head);
         }
     }
-    if expected != head + 1 {
-        problems.add(format!(
-            "the journal ends at entry {} but the ledger's head is entry {head}",
-            expected - 1
-        ));
-    }
-    if prev != snapshot.head_hash {
-        problems.add(format!(
-            "the journal's last hash {} is not the head hash the ledger holds, {}",
-            hash_hex(&prev),
-            hash_hex(&snapshot.head_hash)
-        ));
-    }
-    compare_balances(snapshot, &balances, &mut problems);
-    check_indexes(
-        db,
-        snapshot,
-        head,
-        &balances,
-        &postings_per_account,
-        book_entries,
-        &reversals,
-        &mut problems,
-    )?;
-    if problems.more > 0 {
-        let more = problems.more;
-        problems.list.push(format!("... and {more} more problems"));
+    check_head(snapshot, &mut r);
+    compare_balances(snapshot, &r.balances, &mut r.problems);
+    check_posting_index(db, snapshot, head, &mut r)?;
+    check_book_index(db, head, &mut r)?;
+    check_reversal_links(db, head, &mut r)?;
+    if r.problems.more > 0 {
+        let more = r.problems.more;
+        r.problems
+            .list
+            .push(format!("... and {more} more problems"));
     }
     Ok(Report {
-        entries_checked: expected - 1,
-        accounts_checked: snapshot.accounts.len() as u64,
+        entries_checked: r.expected - 1,
+        accounts_checked: n as u64,
         head_seq: head,
-        head_hash: prev,
-        problems: problems.list,
+        head_hash: r.prev,
+        problems: r.problems.list,
     })
 }
 
-fn check_entry(
-    snapshot: &State,
-    record: &EntryRecord,
-    balances: &mut [i128],
-    postings_per_account: &mut [u64],
-    problems: &mut Problems,
-    book_entries: &mut u64,
-) {
+/// One stored entry: its link, its postings, its reversal, its request id.
+fn replay_entry(db: &sled::Db, snapshot: &State, seq: u64, v: &[u8], r: &mut Replay) -> Result<()> {
+    let hash = hash_bytes(v);
+    let record = match EntryRecord::decode(v) {
+        Ok(record) => record,
+        Err(e) => {
+            r.problems.add(format!("entry {seq} does not decode: {e}"));
+            r.prev = hash;
+            r.expected = seq + 1;
+            return Ok(());
+        }
+    };
+    if let Err(p) = check_link(&record, seq, r.expected, &r.prev) {
+        r.problems.add(p);
+    }
+    r.prev = hash;
+    r.expected = seq + 1;
+    check_entry(snapshot, &record, r);
+    if record.reverses != 0 {
+        r.reversals.insert(record.reverses, seq);
+    }
+    match entry_request(db, &record.request_id)? {
+        Some(s) if s == seq => {}
+        Some(s) => r.problems.add(format!(
+            "entry {seq}: its request id {:?} points at entry {s}",
+            record.request_id
+        )),
+        None => r.problems.add(format!(
+            "entry {seq}: its request id {:?} has no idempotency record",
+            record.request_id
+        )),
+    }
+    Ok(())
+}
+
+/// The journal ends where the ledger's head is, with its hash.
+fn check_head(snapshot: &State, r: &mut Replay) {
+    let head = snapshot.head_seq;
+    if r.expected != head + 1 {
+        r.problems.add(format!(
+            "the journal ends at entry {} but the ledger's head is entry {head}",
+            r.expected - 1
+        ));
+    }
+    if r.prev != snapshot.head_hash {
+        r.problems.add(format!(
+            "the journal's last hash {} is not the head hash the ledger holds, {}",
+            hash_hex(&r.prev),
+            hash_hex(&snapshot.head_hash)
+        ));
+    }
+}
+
+fn check_entry(snapshot: &State, record: &EntryRecord, r: &mut Replay) {
     let seq = record.seq;
     if record.v != RECORD_VERSION {
-        problems.add(format!(
+        r.problems.add(format!(
             "entry {seq} has unknown record version {}",
             record.v
         ));
     }
     let n = record.postings.len();
     if !(MIN_POSTINGS_PER_ENTRY..=MAX_POSTINGS_PER_ENTRY).contains(&n) {
-        problems.add(format!("entry {seq} has {n} postings"));
+        r.problems.add(format!("entry {seq} has {n} postings"));
     }
     let accounts = match resolve_postings(snapshot, record) {
         Ok(a) => a,
         Err(p) => {
-            problems.add(p);
+            r.problems.add(p);
             return;
         }
     };
     let mut per_book: HashMap<u32, i128> = HashMap::new();
     for (p, no) in record.postings.iter().zip(&accounts) {
         if !(1..=MAX_POSTING_FEN).contains(&p.amount_fen) {
-            problems.add(format!(
+            r.problems.add(format!(
                 "entry {seq} has an amount out of range: {} fen",
                 p.amount_fen
             ));
         }
         let signed = p.side.signed(p.amount_fen);
-        balances[*no as usize] += signed;
-        postings_per_account[*no as usize] += 1;
+        r.balances[*no as usize] += signed;
+        r.postings_per_account[*no as usize] += 1;
         *per_book
             .entry(snapshot.accounts[*no as usize].book_no)
             .or_insert(0) += signed;
     }
-    *book_entries += per_book.len() as u64;
+    r.book_entries += per_book.len() as u64;
     for (book, sum) in per_book {
         if sum != 0 {
-            problems.add(format!(
+            r.problems.add(format!(
                 "entry {seq} does not balance in book {:?}: debits exceed credits by {}",
                 snapshot.books[book as usize].book_id,
                 format_fen(sum)
@@ -199,11 +209,11 @@ fn check_entry(
     }
     for no in accounts {
         let meta = &snapshot.accounts[no as usize];
-        if meta.non_negative && meta.normal_balance(balances[no as usize]) < 0 {
-            problems.add(format!(
+        if meta.non_negative && meta.normal_balance(r.balances[no as usize]) < 0 {
+            r.problems.add(format!(
                 "entry {seq} leaves non-negative account {} at {}",
                 snapshot.account_label(no),
-                format_fen(meta.normal_balance(balances[no as usize]))
+                format_fen(meta.normal_balance(r.balances[no as usize]))
             ));
         }
     }
@@ -222,30 +232,23 @@ fn compare_balances(snapshot: &State, balances: &[i128], problems: &mut Problems
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn check_indexes(
-    db: &sled::Db,
-    snapshot: &State,
-    head: u64,
-    balances: &[i128],
-    postings_per_account: &[u64],
-    book_entries: u64,
-    reversals: &HashMap<u64, u64>,
-    problems: &mut Problems,
-) -> Result<()> {
-    let mut index_sum = vec![0i128; balances.len()];
-    let mut index_count = vec![0u64; balances.len()];
+/// The posting index holds each account's postings through the head, and
+/// they sum to what the journal gives.
+fn check_posting_index(db: &sled::Db, snapshot: &State, head: u64, r: &mut Replay) -> Result<()> {
+    let n = r.balances.len();
+    let (mut index_sum, mut index_count) = (vec![0i128; n], vec![0u64; n]);
     for item in db.scan_prefix([keys::POSTING]) {
         let (k, v) = item?;
         let (account, day, _) = keys::decode_chunk(&k);
         let Some(items) = keys::chunk_items(&v, keys::POSTING_ITEM_BYTES) else {
-            problems.add(format!(
+            r.problems.add(format!(
                 "the posting index chunk of account {account} on day {day} is damaged"
             ));
             continue;
         };
         let Some(slot) = index_sum.get_mut(account as usize) else {
-            problems.add(format!("the posting index names unknown account {account}"));
+            r.problems
+                .add(format!("the posting index names unknown account {account}"));
             continue;
         };
         for it in items {
@@ -256,34 +259,45 @@ fn check_indexes(
             }
         }
     }
-    for no in 0..balances.len() {
-        if index_sum[no] != balances[no] || index_count[no] != postings_per_account[no] {
-            problems.add(format!(
+    for no in 0..n {
+        if index_sum[no] != r.balances[no] || index_count[no] != r.postings_per_account[no] {
+            r.problems.add(format!(
                 "account {}: the posting index holds {} postings summing to {}, the journal {} summing to {}",
                 snapshot.account_label(no as u32),
                 index_count[no],
                 format_fen(index_sum[no]),
-                postings_per_account[no],
-                format_fen(balances[no])
+                r.postings_per_account[no],
+                format_fen(r.balances[no])
             ));
         }
     }
+    Ok(())
+}
+
+/// The per-book index holds each entry once per book it touches.
+fn check_book_index(db: &sled::Db, head: u64, r: &mut Replay) -> Result<()> {
     let mut indexed = 0u64;
     for item in db.scan_prefix([keys::BOOK_JOURNAL]) {
         let (k, v) = item?;
         match keys::chunk_items(&v, keys::BOOK_ITEM_BYTES) {
             Some(items) => indexed += items.filter(|it| keys::item_seq(it) <= head).count() as u64,
-            None => problems.add(format!(
+            None => r.problems.add(format!(
                 "the book journal chunk {} is damaged",
                 hex::encode(&k)
             )),
         }
     }
-    if indexed != book_entries {
-        problems.add(format!(
-            "the per-book journal index holds {indexed} entries, the journal {book_entries}"
+    if indexed != r.book_entries {
+        r.problems.add(format!(
+            "the per-book journal index holds {indexed} entries, the journal {}",
+            r.book_entries
         ));
     }
+    Ok(())
+}
+
+/// Every reversal link agrees with the journal, and there is one per reversal.
+fn check_reversal_links(db: &sled::Db, head: u64, r: &mut Replay) -> Result<()> {
     let mut links = 0usize;
     for item in db.scan_prefix([keys::REVERSAL]) {
         let (k, v) = item?;
@@ -295,16 +309,16 @@ fn check_indexes(
             continue;
         }
         links += 1;
-        if reversals.get(&original) != Some(&by) {
-            problems.add(format!(
+        if r.reversals.get(&original) != Some(&by) {
+            r.problems.add(format!(
                 "reversal link says entry {original} is reversed by entry {by}, the journal disagrees"
             ));
         }
     }
-    if links != reversals.len() {
-        problems.add(format!(
+    if links != r.reversals.len() {
+        r.problems.add(format!(
             "{} reversals in the journal but {links} reversal links",
-            reversals.len()
+            r.reversals.len()
         ));
     }
     Ok(())

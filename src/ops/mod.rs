@@ -28,8 +28,8 @@ pub mod riskfund;
 pub mod subsidy;
 pub mod token;
 
-/// What the writer did with an operation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What the writer did with an operation (nothing, for a read: `Done::default()`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Done {
     /// A retry of the request id: answered from the first result, nothing posted.
     pub replayed: bool,

@@ -54,3 +54,55 @@ pub fn disbursement(
     }
     Ok(entries)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::posting::Side;
+    use crate::domain::schedule::Method;
+    use crate::domain::servicing::tests::disbursed;
+
+    fn legs(e: &PlannedEntry) -> Vec<(String, String, Side, i64)> {
+        e.postings
+            .iter()
+            .map(|p| {
+                (
+                    p.account.code.clone(),
+                    p.account.sub.clone(),
+                    p.side,
+                    p.amount_fen,
+                )
+            })
+            .collect()
+    }
+
+    /// 5,000.00 paid out of the bank; with the fee charged upfront, a bullet
+    /// loan's 5,000 × 7.2% × 12 / 12 = 360.00 comes back in as fee income.
+    #[test]
+    fn a_disbursement_moves_the_principal_to_the_loan() {
+        let mut l = disbursed(Method::Bullet, "5000", 12, "2025-03-01");
+        let day = l.disbursed_on.unwrap();
+        let entries = disbursement("f", &l, Till::Bank, day).unwrap();
+        assert_eq!(
+            entries.iter().map(legs).collect::<Vec<_>>(),
+            vec![vec![
+                ("1201".into(), "loan:L1".into(), Side::Debit, 500_000),
+                ("1002".into(), "".into(), Side::Credit, 500_000),
+            ]]
+        );
+        l.upfront_fee = l.schedule.iter().map(|i| i.fee).sum();
+        assert_eq!(l.upfront_fee, "360.00".parse().unwrap());
+        let entries = disbursement("f", &l, Till::Cash, day).unwrap();
+        assert_eq!(
+            legs(&entries[1]),
+            vec![
+                ("1001".into(), "".into(), Side::Debit, 36_000),
+                ("4001".into(), "".into(), Side::Credit, 36_000),
+            ]
+        );
+        let opened = loan_accounts("f", "L1", "M1");
+        assert!(opened
+            .iter()
+            .all(|a| a.non_negative && a.account.sub == "loan:L1"));
+    }
+}

@@ -149,3 +149,147 @@ pub fn recovery(
     );
     transfer_yuan(date, memo, fund, income, share).map(Some)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::fund::PovertyStatus;
+    use crate::domain::posting::Side;
+    use crate::domain::riskfund::{claim, register, repay, ProgramRules, Registration, Standing};
+    use crate::domain::schedule::Method;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    /// 30,000 at 4.35% for a year, to a registered poor household.
+    fn registered() -> GuaranteedLoan {
+        let r = Registration {
+            loan_id: "B1".into(),
+            household_id: "H1".into(),
+            borrower_name: "Li".into(),
+            poverty_status: PovertyStatus::RegisteredPoor,
+            birth_date: day("1980-05-01"),
+            principal: d("30000"),
+            term_months: 12,
+            rate_annual: d("0.0435"),
+            method: Method::Bullet,
+            date: day("2025-01-10"),
+        };
+        let room = Standing {
+            fund_balance: d("1000000"),
+            exposure: Decimal::ZERO,
+            principal_in_default: Decimal::ZERO,
+            portfolio: Decimal::ZERO,
+        };
+        register(&ProgramRules::new(8, "rcc".into()), r, room).unwrap()
+    }
+
+    fn legs(e: &PlannedEntry) -> Vec<(String, Side, i64)> {
+        e.postings
+            .iter()
+            .map(|p| (p.account.code.clone(), p.side, p.amount_fen))
+            .collect()
+    }
+
+    #[test]
+    fn exposure_grows_at_registration_and_shrinks_with_repayments() {
+        let l = registered();
+        let none = Held {
+            exposure_fen: 0,
+            obligation_fen: 0,
+        };
+        let e = exposure_change("p", None, none, &l, day("2025-01-10"), "guaranteed")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            legs(&e),
+            vec![
+                ("7001".into(), Side::Debit, 3_000_000),
+                ("7002".into(), Side::Credit, 3_000_000)
+            ]
+        );
+        // 5,000.00 of principal repaid: 25,000.00 stays guaranteed.
+        let after = repay(&l, d("5000"), d("100"), day("2025-04-10")).unwrap();
+        let held = Held {
+            exposure_fen: 3_000_000,
+            obligation_fen: 3_000_000,
+        };
+        let e = exposure_change("p", Some(&l), held, &after, day("2025-04-10"), "repaid")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            legs(&e),
+            vec![
+                ("7002".into(), Side::Debit, 500_000),
+                ("7001".into(), Side::Credit, 500_000)
+            ]
+        );
+        // Interest alone moves no exposure.
+        let interest = repay(&after, Decimal::ZERO, d("50"), day("2025-05-10")).unwrap();
+        let held = Held {
+            exposure_fen: 2_500_000,
+            obligation_fen: 2_500_000,
+        };
+        assert!(
+            exposure_change("p", Some(&after), held, &interest, day("2025-05-10"), "x")
+                .unwrap()
+                .is_none()
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "7001 and 7002 hold")]
+    fn books_that_disagree_with_the_loan_are_a_broken_invariant() {
+        let l = registered();
+        let after = repay(&l, d("5000"), Decimal::ZERO, day("2025-04-10")).unwrap();
+        let held = Held {
+            exposure_fen: 3_000_000,
+            obligation_fen: 2_999_999,
+        };
+        let _ = exposure_change("p", Some(&l), held, &after, day("2025-04-10"), "repaid");
+    }
+
+    /// Unpaid at the claim: the whole 30,000.00; the fund's 70% is 21,000.00.
+    #[test]
+    fn a_claim_calls_the_guarantee_and_the_fund_pays_its_share() {
+        let l = registered();
+        let rules = ProgramRules::new(8, "rcc".into());
+        let claimed = claim(&rules, &l, day("2026-04-20")).unwrap();
+        let held = Held {
+            exposure_fen: 3_000_000,
+            obligation_fen: 3_000_000,
+        };
+        let called = exposure_change("p", Some(&l), held, &claimed, day("2026-04-20"), "called")
+            .unwrap()
+            .unwrap();
+        assert_eq!(called.postings[0].account.code, "7002");
+        assert_eq!(called.postings[0].amount_fen, 3_000_000);
+        let paid = compensation("p", &claimed, rules.fund_share, day("2026-04-20"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            legs(&paid),
+            vec![
+                ("5001".into(), Side::Debit, 2_100_000),
+                ("1002".into(), Side::Credit, 2_100_000)
+            ]
+        );
+    }
+
+    #[test]
+    fn the_risk_fund_moves_between_its_deposit_and_its_source() {
+        let (opened, e) = risk_fund_move("p", "county", 50_000_000, day("2025-01-02"), true);
+        assert_eq!(opened.account.sub, "source:county");
+        assert!(opened.non_negative);
+        assert_eq!(e.postings[0].account.code, "1002");
+        assert_eq!(e.postings[0].side, Side::Debit);
+        let (_, back) = risk_fund_move("p", "county", 100, day("2025-01-03"), false);
+        assert_eq!(back.postings[0].account.code, "3001");
+        assert_eq!(back.postings[0].side, Side::Debit);
+    }
+}

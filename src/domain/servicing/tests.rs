@@ -81,6 +81,34 @@ fn the_fee_accrues_straight_line_and_the_due_date_takes_the_remainder() {
     assert_eq!(after.penalty, d("3.00"));
 }
 
+/// 3,000 at 7.2% fee monthly: 18.00 a month; March has 31 days, so a day's
+/// share is round(18 / 31) = 0.58, and through March 11 (10 days) the
+/// straight-line rule gives 5.80; through April 1, the whole 18.00; through
+/// maturity, the schedule's 54.00.
+#[test]
+fn the_schedule_gives_the_fee_accrued_through_any_day() {
+    let l = disbursed(
+        Method::FeeMonthlyPrincipalAtMaturity,
+        "3000",
+        3,
+        "2025-03-01",
+    );
+    assert_eq!(scheduled_fee_through(&l, date("2025-03-01")), Decimal::ZERO);
+    assert_eq!(scheduled_fee_through(&l, date("2025-03-11")), d("5.80"));
+    assert_eq!(scheduled_fee_through(&l, date("2025-04-01")), d("18.00"));
+    assert_eq!(scheduled_fee_through(&l, date("2025-07-01")), d("54.00"));
+    let rules = FundRules::default();
+    let (day_by_day, _) = (1..=122).fold((l.clone(), Accrual::default()), |(l, _), _| {
+        let next = l.accrued_through.unwrap().succ_opt().unwrap();
+        accrue(&rules, &l, next)
+    });
+    assert_eq!(
+        day_by_day.fee_accrued,
+        d("54.00"),
+        "122 day-ends accrue the schedule"
+    );
+}
+
 /// Fee monthly on 3,000: 18.00 due Apr 1 and May 1, 3,018.00 Jun 1. Paid
 /// 18.00 on Apr 1 only, then paid off on Jun 20. On May 31 the loan owes
 /// the May 1 installment: 30 days past due; on Mar 31 it was current, on

@@ -200,3 +200,137 @@ pub fn payments(
     }
     Ok(entries)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::subsidy::{Accrued, Line, PeriodState};
+
+    fn day() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, 3, 31).unwrap()
+    }
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    fn legs(e: &PlannedEntry) -> Vec<(String, String, String, Side, i64)> {
+        e.postings
+            .iter()
+            .map(|p| {
+                (
+                    p.account.book_id.clone(),
+                    p.account.code.clone(),
+                    p.account.sub.clone(),
+                    p.side,
+                    p.amount_fen,
+                )
+            })
+            .collect()
+    }
+
+    /// 200.00 of subsidy on a fund loan owing 150.00 of fee: 150.00 off the
+    /// fee, 50.00 refunded to the member; the program owes the fund 200.00.
+    #[test]
+    fn a_fund_loans_subsidy_is_one_entry_in_two_books() {
+        let s = FundSubsidy {
+            program_id: "p",
+            fund_id: "f",
+            loan_id: "L1",
+            member_id: "M1",
+            period: "2025-03",
+            date: day(),
+            subsidy: d("200.00"),
+            fee_reduced: d("150.00"),
+            refund: d("50.00"),
+        };
+        let e = fund_subsidy(&s).unwrap().unwrap();
+        assert_eq!(
+            legs(&e),
+            vec![
+                (
+                    "f".into(),
+                    "1203".into(),
+                    "program:p".into(),
+                    Side::Debit,
+                    20_000
+                ),
+                (
+                    "f".into(),
+                    "1202".into(),
+                    "loan:L1".into(),
+                    Side::Credit,
+                    15_000
+                ),
+                (
+                    "f".into(),
+                    "2201".into(),
+                    "member:M1".into(),
+                    Side::Credit,
+                    5_000
+                ),
+                ("p".into(), "5002".into(), "".into(), Side::Debit, 20_000),
+                (
+                    "p".into(),
+                    "2201".into(),
+                    "fund:f".into(),
+                    Side::Credit,
+                    20_000
+                ),
+            ]
+        );
+        let nothing = FundSubsidy {
+            subsidy: Decimal::ZERO,
+            ..s
+        };
+        assert!(fund_subsidy(&nothing).unwrap().is_none());
+    }
+
+    /// A period of 2,400.00 to the bank and 200.00 to a fund: one payment
+    /// each; the fund's arrives in its bank account.
+    #[test]
+    fn a_paid_period_pays_each_payee_once() {
+        let line = |loan: &str, payee: &str, subsidy: &str| Line {
+            loan: loan.into(),
+            payee: payee.into(),
+            rate_annual: d("0.024"),
+            accrued: Accrued {
+                subsidy: d(subsidy),
+                days_current: 30,
+                days_overdue: 0,
+            },
+            fee_reduced: Decimal::ZERO,
+            refund: Decimal::ZERO,
+        };
+        let p = PeriodRecord {
+            period: "2025-Q1".into(),
+            last_day: day(),
+            lines: vec![
+                line("bank:B1", "bank:rcc", "1200.00"),
+                line("bank:B2", "bank:rcc", "1200.00"),
+                line("fund:f/L1", "fund:f", "200.00"),
+            ],
+            state: PeriodState::Approved,
+            claimed_by: None,
+            approved_by: None,
+        };
+        let paid = payments("p", &p, day()).unwrap();
+        assert_eq!(paid.len(), 2);
+        assert_eq!(paid[0].postings[0].amount_fen, 240_000);
+        assert_eq!(
+            legs(&paid[1])[2..].to_vec(),
+            vec![
+                ("f".into(), "1002".into(), "".into(), Side::Debit, 20_000),
+                (
+                    "f".into(),
+                    "1203".into(),
+                    "program:p".into(),
+                    Side::Credit,
+                    20_000
+                ),
+            ]
+        );
+        let approved = approval("p", "2025-Q1", day(), p.total()).unwrap().unwrap();
+        assert_eq!(approved.postings[0].amount_fen, 260_000);
+    }
+}

@@ -48,6 +48,6 @@ impl Operation for ElectBoard {
     }
 
     fn respond(&self, ledger: &Ledger, done: Done) -> Result<Self::Response> {
-        super::respond::federation(&ledger.state(), &self.federation_id, done.replayed)
+        super::respond::federation(ledger, &self.federation_id, done.replayed)
     }
 }

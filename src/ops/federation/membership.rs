@@ -37,7 +37,7 @@ impl FundAt {
     }
 
     fn respond(&self, ledger: &Ledger, done: Done) -> Result<pb::FederationResponse> {
-        super::respond::federation(&ledger.state(), &self.federation_id, done.replayed)
+        super::respond::federation(ledger, &self.federation_id, done.replayed)
     }
 }
 

@@ -61,8 +61,7 @@ impl Place {
     }
 
     fn respond(&self, ledger: &Ledger, done: Done) -> Result<pb::PlacementResponse> {
-        let (state, f, id) = (ledger.state(), &self.federation_id, &self.placement_id);
-        super::respond::placement(&state, f, id, done.seqs, done.replayed)
+        super::respond::placement(ledger, &self.federation_id, &self.placement_id, done)
     }
 }
 

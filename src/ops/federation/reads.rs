@@ -6,7 +6,7 @@ use crate::auth::{Act, Caller, Needs, On};
 use crate::domain::federation::{self as fed, Direction, Placement};
 use crate::domain::money::{fen_to_decimal, format_yuan};
 use crate::ledger::{Ledger, Result};
-use crate::ops::Call;
+use crate::ops::{Call, Done};
 use crate::pb;
 use crate::registry;
 use crate::wire::{decode, encode};
@@ -32,7 +32,7 @@ impl Call for GetFederation {
     }
 
     async fn run(self, ledger: Ledger) -> Result<Self::Response> {
-        respond::federation(&ledger.state(), &self.federation_id, false)
+        respond::federation(&ledger, &self.federation_id, false)
     }
 }
 
@@ -55,7 +55,7 @@ impl Call for GetReliefPool {
     }
 
     async fn run(self, ledger: Ledger) -> Result<Self::Response> {
-        respond::relief(&ledger.state(), &self.federation_id, Vec::new(), false)
+        respond::relief(&ledger, &self.federation_id, Done::default())
     }
 }
 

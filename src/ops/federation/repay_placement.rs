@@ -56,7 +56,6 @@ impl Operation for RepayPlacement {
     }
 
     fn respond(&self, ledger: &Ledger, done: Done) -> Result<Self::Response> {
-        let (state, f, id) = (ledger.state(), &self.federation_id, &self.placement_id);
-        super::respond::placement(&state, f, id, done.seqs, done.replayed)
+        super::respond::placement(ledger, &self.federation_id, &self.placement_id, done)
     }
 }

@@ -71,11 +71,6 @@ impl Operation for RequestRelief {
     }
 
     fn respond(&self, ledger: &Ledger, done: Done) -> Result<Self::Response> {
-        super::respond::relief(
-            &ledger.state(),
-            &self.federation_id,
-            done.seqs,
-            done.replayed,
-        )
+        super::respond::relief(ledger, &self.federation_id, done)
     }
 }

@@ -4,13 +4,14 @@ use chrono::NaiveDate;
 
 use crate::domain::chart::code::federation::{BANK, RELIEF_POOL};
 use crate::domain::money::{format_fen, format_yuan};
-use crate::ledger::state::State;
-use crate::ledger::Result;
+use crate::ledger::{Ledger, Result};
+use crate::ops::Done;
 use crate::pb;
 use crate::registry;
 use crate::wire::encode;
 
-pub fn federation(state: &State, id: &str, replayed: bool) -> Result<pb::FederationResponse> {
+pub fn federation(ledger: &Ledger, id: &str, replayed: bool) -> Result<pb::FederationResponse> {
+    let state = &*ledger.state();
     let p = registry::federation(state, id)?;
     let board = p.board.as_ref();
     Ok(pb::FederationResponse {
@@ -32,27 +33,22 @@ pub fn federation(state: &State, id: &str, replayed: bool) -> Result<pb::Federat
 }
 
 pub fn placement(
-    state: &State,
+    ledger: &Ledger,
     fed_id: &str,
     id: &str,
-    entry_seqs: Vec<u64>,
-    replayed: bool,
+    done: Done,
 ) -> Result<pb::PlacementResponse> {
-    let p = registry::placement(state, fed_id, id)?;
+    let p = registry::placement(&ledger.state(), fed_id, id)?;
     Ok(pb::PlacementResponse {
         placement: Some(encode::placement(&p)),
-        entry_seqs,
-        replayed,
+        entry_seqs: done.seqs,
+        replayed: done.replayed,
     })
 }
 
 /// The pool and its history: contributions, grants asked for and approved, by date.
-pub fn relief(
-    state: &State,
-    fed_id: &str,
-    entry_seqs: Vec<u64>,
-    replayed: bool,
-) -> Result<pb::ReliefResponse> {
+pub fn relief(ledger: &Ledger, fed_id: &str, done: Done) -> Result<pb::ReliefResponse> {
+    let state = &*ledger.state();
     registry::federation(state, fed_id)?;
     let mut history: Vec<pb::ReliefLine> = registry::contributions(state, fed_id)?
         .iter()
@@ -89,7 +85,7 @@ pub fn relief(
     Ok(pb::ReliefResponse {
         pool: format_fen(state.balance(fed_id, RELIEF_POOL, "")),
         history,
-        entry_seqs,
-        replayed,
+        entry_seqs: done.seqs,
+        replayed: done.replayed,
     })
 }

@@ -59,8 +59,6 @@ impl Operation for ApplyLoan {
     }
 
     fn respond(&self, ledger: &Ledger, done: Done) -> Result<Self::Response> {
-        let state = ledger.state();
-        let loan_id = &self.application.loan_id;
-        super::respond::loan(&state, &self.fund_id, loan_id, done.seqs, done.replayed)
+        super::respond::loan(ledger, &self.fund_id, &self.application.loan_id, done)
     }
 }

@@ -58,13 +58,6 @@ impl Operation for BuyShares {
     }
 
     fn respond(&self, ledger: &Ledger, done: Done) -> Result<Self::Response> {
-        let state = ledger.state();
-        super::respond::member(
-            &state,
-            &self.m.fund_id,
-            &self.m.member_id,
-            done.seqs,
-            done.replayed,
-        )
+        self.m.respond(ledger, done)
     }
 }

@@ -67,8 +67,6 @@ impl Operation for JoinMember {
     }
 
     fn respond(&self, ledger: &Ledger, done: Done) -> Result<Self::Response> {
-        let state = ledger.state();
-        let member_id = &self.joining.member_id;
-        super::respond::member(&state, &self.fund_id, member_id, done.seqs, done.replayed)
+        super::respond::member(ledger, &self.fund_id, &self.joining.member_id, done)
     }
 }

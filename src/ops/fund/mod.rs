@@ -6,7 +6,9 @@ use crate::domain::chart::code::fund::LOAN_PRINCIPAL;
 use crate::domain::loan::{self, recipe::loan_sub};
 use crate::domain::money::fen_to_decimal;
 use crate::ledger::state::State;
-use crate::ledger::Result;
+use crate::ledger::{Ledger, Result};
+use crate::ops::Done;
+use crate::pb;
 use crate::registry;
 use crate::wire::decode;
 
@@ -46,6 +48,11 @@ impl LoanAt {
             loan_id: decode::ident("loan_id", loan_id)?,
         })
     }
+
+    /// The loan as it stands after the operation.
+    pub fn respond(&self, ledger: &Ledger, done: Done) -> Result<pb::LoanResponse> {
+        respond::loan(ledger, &self.fund_id, &self.loan_id, done)
+    }
 }
 
 /// The fields every money operation on a member carries, decoded.
@@ -65,6 +72,11 @@ impl MemberMoney {
             amount_fen: decode::amount("amount", amount)?,
             date: decode::date("value_date", value_date)?,
         })
+    }
+
+    /// The member's position after the operation.
+    pub fn respond(&self, ledger: &Ledger, done: Done) -> Result<pb::MemberResponse> {
+        respond::member(ledger, &self.fund_id, &self.member_id, done)
     }
 }
 

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use crate::auth::{Act, Caller, Needs, On};
 use crate::domain::dates::business_today;
 use crate::ledger::{Ledger, Result};
-use crate::ops::Call;
+use crate::ops::{Call, Done};
 use crate::pb;
 use crate::registry;
 use crate::wire::{decode, encode};
@@ -59,13 +59,7 @@ impl Call for GetMember {
     }
 
     async fn run(self, ledger: Ledger) -> Result<Self::Response> {
-        respond::member(
-            &ledger.state(),
-            &self.fund_id,
-            &self.member_id,
-            Vec::new(),
-            false,
-        )
+        respond::member(&ledger, &self.fund_id, &self.member_id, Done::default())
     }
 }
 
@@ -88,8 +82,7 @@ impl Call for GetLoan {
     }
 
     async fn run(self, ledger: Ledger) -> Result<Self::Response> {
-        let (state, at) = (ledger.state(), &self.at);
-        respond::loan(&state, &at.fund_id, &at.loan_id, Vec::new(), false)
+        self.at.respond(&ledger, Done::default())
     }
 }
 

@@ -64,8 +64,6 @@ impl Operation for RescheduleLoan {
     }
 
     fn respond(&self, ledger: &Ledger, done: Done) -> Result<Self::Response> {
-        let state = ledger.state();
-        let fund_id = &self.at.fund_id;
-        super::respond::loan(&state, fund_id, &self.new_loan_id, done.seqs, done.replayed)
+        super::respond::loan(ledger, &self.at.fund_id, &self.new_loan_id, done)
     }
 }

@@ -10,7 +10,8 @@ use crate::domain::loan::Loan;
 use crate::domain::money::{format_fen, format_yuan};
 use crate::domain::servicing;
 use crate::ledger::state::State;
-use crate::ledger::Result;
+use crate::ledger::{Ledger, Result};
+use crate::ops::Done;
 use crate::pb;
 use crate::registry;
 use crate::wire::encode;
@@ -32,19 +33,14 @@ pub fn fund(state: &State, fund_id: &str, replayed: bool) -> Result<pb::FundResp
     })
 }
 
-pub fn loan(
-    state: &State,
-    fund_id: &str,
-    loan_id: &str,
-    seqs: Vec<u64>,
-    replayed: bool,
-) -> Result<pb::LoanResponse> {
-    let l = registry::loan(state, fund_id, loan_id)?;
+pub fn loan(ledger: &Ledger, fund_id: &str, loan_id: &str, done: Done) -> Result<pb::LoanResponse> {
+    let state = ledger.state();
+    let l = registry::loan(&state, fund_id, loan_id)?;
     let outstanding = state.balance(fund_id, LOAN_PRINCIPAL, &loan_sub(loan_id));
     Ok(pb::LoanResponse {
         loan: Some(encode::loan(&l, outstanding)),
-        entry_seqs: seqs,
-        replayed,
+        entry_seqs: done.seqs,
+        replayed: done.replayed,
     })
 }
 
@@ -57,12 +53,12 @@ pub fn loan_line(state: &State, fund_id: &str, l: &Loan, as_of: chrono::NaiveDat
 }
 
 pub fn member(
-    state: &State,
+    ledger: &Ledger,
     fund_id: &str,
     member_id: &str,
-    seqs: Vec<u64>,
-    replayed: bool,
+    done: Done,
 ) -> Result<pb::MemberResponse> {
+    let state = &*ledger.state();
     let m: Member = registry::member(state, fund_id, member_id)?;
     let sub = member_sub(member_id);
     let today = business_today();
@@ -86,7 +82,7 @@ pub fn member(
         own_shares: format_fen(state.balance(fund_id, MEMBER_SHARES, &sub)),
         allocated_shares: format_fen(state.balance(fund_id, ALLOCATED_SHARES, &sub)),
         member: Some(encode::member(&m)),
-        entry_seqs: seqs,
-        replayed,
+        entry_seqs: done.seqs,
+        replayed: done.replayed,
     })
 }

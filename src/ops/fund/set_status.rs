@@ -47,13 +47,6 @@ impl Operation for SetPovertyStatus {
     }
 
     fn respond(&self, ledger: &Ledger, done: Done) -> Result<Self::Response> {
-        let state = ledger.state();
-        super::respond::member(
-            &state,
-            &self.fund_id,
-            &self.member_id,
-            done.seqs,
-            done.replayed,
-        )
+        super::respond::member(ledger, &self.fund_id, &self.member_id, done)
     }
 }

@@ -52,7 +52,6 @@ impl Operation for WriteOffLoan {
     }
 
     fn respond(&self, ledger: &Ledger, done: Done) -> Result<Self::Response> {
-        let (state, at) = (ledger.state(), &self.at);
-        super::respond::loan(&state, &at.fund_id, &at.loan_id, done.seqs, done.replayed)
+        self.at.respond(ledger, done)
     }
 }

@@ -48,14 +48,6 @@ impl Operation for ClaimCompensation {
     }
 
     fn respond(&self, ledger: &Ledger, done: Done) -> Result<Self::Response> {
-        let (state, at) = (ledger.state(), &self.at);
-        super::loan_response(
-            &state,
-            &at.program_id,
-            &at.loan_id,
-            at.date,
-            done.seqs,
-            done.replayed,
-        )
+        self.at.respond(ledger, done)
     }
 }

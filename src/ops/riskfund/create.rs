@@ -54,6 +54,6 @@ impl Operation for CreateProgram {
     }
 
     fn respond(&self, ledger: &Ledger, done: Done) -> Result<Self::Response> {
-        super::program_response(&ledger.state(), &self.program_id, done.seqs, done.replayed)
+        super::program_response(ledger, &self.program_id, done)
     }
 }

@@ -52,7 +52,7 @@ impl Move {
     }
 
     fn respond(&self, ledger: &Ledger, done: Done) -> Result<pb::ProgramResponse> {
-        super::program_response(&ledger.state(), &self.program_id, done.seqs, done.replayed)
+        super::program_response(ledger, &self.program_id, done)
     }
 }
 

@@ -8,7 +8,8 @@ use crate::domain::money::{fen_to_decimal, format_fen};
 use crate::domain::riskfund::recipe::{self, Held};
 use crate::domain::riskfund::{GuaranteedLoan, Standing};
 use crate::ledger::state::State;
-use crate::ledger::{PlannedEntry, Result};
+use crate::ledger::{Ledger, PlannedEntry, Result};
+use crate::ops::Done;
 use crate::pb;
 use crate::registry::{self, ProgramProfile};
 use crate::wire::{decode, encode};
@@ -61,39 +62,44 @@ impl LoanAt {
             date: decode::date("date", date)?,
         })
     }
+
+    /// The loan as it stands after the operation, seen on its date.
+    pub fn respond(&self, ledger: &Ledger, done: Done) -> Result<pb::GuaranteedLoanResponse> {
+        loan_response(ledger, &self.program_id, &self.loan_id, self.date, done)
+    }
 }
 
 pub fn program_response(
-    state: &State,
+    ledger: &Ledger,
     program_id: &str,
-    seqs: Vec<u64>,
-    replayed: bool,
+    done: Done,
 ) -> Result<pb::ProgramResponse> {
-    let p = registry::program(state, program_id)?;
+    let state = ledger.state();
+    let p = registry::program(&state, program_id)?;
     Ok(pb::ProgramResponse {
         program_id: p.program_id,
         name: p.name,
         rules: Some(encode::program_rules(&p.rules)),
         fund_balance: format_fen(state.balance(program_id, RISK_FUND, "")),
-        entry_seqs: seqs,
-        replayed,
+        entry_seqs: done.seqs,
+        replayed: done.replayed,
     })
 }
 
 pub fn loan_response(
-    state: &State,
+    ledger: &Ledger,
     program_id: &str,
     loan_id: &str,
     as_of: NaiveDate,
-    seqs: Vec<u64>,
-    replayed: bool,
+    done: Done,
 ) -> Result<pb::GuaranteedLoanResponse> {
-    let l = registry::guaranteed_loan(state, program_id, loan_id)?;
+    let state = ledger.state();
+    let l = registry::guaranteed_loan(&state, program_id, loan_id)?;
     let exposure = state.balance(program_id, EXPOSURE, &loan_sub(loan_id));
     Ok(pb::GuaranteedLoanResponse {
         loan: Some(encode::guaranteed_loan(&l, exposure, as_of)),
-        entry_seqs: seqs,
-        replayed,
+        entry_seqs: done.seqs,
+        replayed: done.replayed,
     })
 }
 

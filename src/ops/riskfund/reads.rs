@@ -9,7 +9,7 @@ use crate::domain::dates::business_today;
 use crate::domain::money::{format_fen, format_yuan, round_ratio};
 use crate::domain::riskfund::GuaranteeState;
 use crate::ledger::{Ledger, Result};
-use crate::ops::Call;
+use crate::ops::{Call, Done};
 use crate::pb;
 use crate::registry;
 use crate::wire::{decode, encode};
@@ -37,14 +37,12 @@ impl Call for GetGuaranteedLoan {
     }
 
     async fn run(self, ledger: Ledger) -> Result<Self::Response> {
-        let state = ledger.state();
         super::loan_response(
-            &state,
+            &ledger,
             &self.program_id,
             &self.loan_id,
             self.as_of,
-            Vec::new(),
-            false,
+            Done::default(),
         )
     }
 }

@@ -75,14 +75,7 @@ impl Operation for RegisterGuaranteedLoan {
     }
 
     fn respond(&self, ledger: &Ledger, done: Done) -> Result<Self::Response> {
-        let (state, reg) = (ledger.state(), &self.registration);
-        super::loan_response(
-            &state,
-            &self.program_id,
-            &reg.loan_id,
-            reg.date,
-            done.seqs,
-            done.replayed,
-        )
+        let reg = &self.registration;
+        super::loan_response(ledger, &self.program_id, &reg.loan_id, reg.date, done)
     }
 }

@@ -63,14 +63,6 @@ impl Operation for ReportRepayment {
     }
 
     fn respond(&self, ledger: &Ledger, done: Done) -> Result<Self::Response> {
-        let (state, at) = (ledger.state(), &self.at);
-        super::loan_response(
-            &state,
-            &at.program_id,
-            &at.loan_id,
-            at.date,
-            done.seqs,
-            done.replayed,
-        )
+        self.at.respond(ledger, done)
     }
 }

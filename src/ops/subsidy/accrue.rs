@@ -159,16 +159,6 @@ impl Operation for AccrueSubsidy {
     }
 
     fn respond(&self, ledger: &Ledger, done: Done) -> Result<Self::Response> {
-        let (state, at) = (ledger.state(), &self.at);
-        let period = Some(at.period_text.as_str());
-        super::statement(
-            &state,
-            &at.program_id,
-            &at.scheme_id,
-            period,
-            None,
-            done.seqs,
-            done.replayed,
-        )
+        self.at.respond(ledger, done)
     }
 }

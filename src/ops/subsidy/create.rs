@@ -92,9 +92,8 @@ impl Operation for CreateSubsidyScheme {
     }
 
     fn respond(&self, ledger: &Ledger, done: Done) -> Result<Self::Response> {
-        let state = ledger.state();
         super::scheme_response(
-            &state,
+            ledger,
             &self.program_id,
             &self.scheme.scheme_id,
             done.replayed,

@@ -63,7 +63,6 @@ impl Operation for LinkSubsidyLoan {
     }
 
     fn respond(&self, ledger: &Ledger, done: Done) -> Result<Self::Response> {
-        let state = ledger.state();
-        super::scheme_response(&state, &self.program_id, &self.scheme_id, done.replayed)
+        super::scheme_response(ledger, &self.program_id, &self.scheme_id, done.replayed)
     }
 }

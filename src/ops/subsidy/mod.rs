@@ -4,8 +4,8 @@ use rust_decimal::Decimal;
 
 use crate::domain::money::format_yuan;
 use crate::domain::subsidy::{Kind, Line, LoanRef, Period, PeriodRecord};
-use crate::ledger::state::State;
-use crate::ledger::{LedgerError, Result};
+use crate::ledger::{Ledger, LedgerError, Result};
+use crate::ops::Done;
 use crate::pb;
 use crate::registry;
 use crate::wire::{decode, encode};
@@ -39,15 +39,27 @@ impl PeriodAt {
             period_text: r.period.clone(),
         })
     }
+
+    /// The period's statement after the operation.
+    pub fn respond(&self, ledger: &Ledger, done: Done) -> Result<pb::SubsidyStatement> {
+        let period = Some(self.period_text.as_str());
+        statement(
+            ledger,
+            &self.program_id,
+            &self.scheme_id,
+            (period, None),
+            done,
+        )
+    }
 }
 
 pub fn scheme_response(
-    state: &State,
+    ledger: &Ledger,
     program_id: &str,
     scheme_id: &str,
     replayed: bool,
 ) -> Result<pb::SubsidySchemeResponse> {
-    let s = registry::scheme(state, program_id, scheme_id)?;
+    let s = registry::scheme(&ledger.state(), program_id, scheme_id)?;
     let (kind, rate) = match s.kind {
         Kind::Full => (pb::SubsidyKind::Full, String::new()),
         Kind::Fixed(r) => (pb::SubsidyKind::Fixed, r.to_string()),
@@ -77,14 +89,13 @@ pub fn scheme_response(
 
 /// The statement of one period, or of one loan across periods.
 pub fn statement(
-    state: &State,
+    ledger: &Ledger,
     program_id: &str,
     scheme_id: &str,
-    period: Option<&str>,
-    loan_ref: Option<&str>,
-    seqs: Vec<u64>,
-    replayed: bool,
+    (period, loan_ref): (Option<&str>, Option<&str>),
+    done: Done,
 ) -> Result<pb::SubsidyStatement> {
+    let state = &*ledger.state();
     registry::scheme(state, program_id, scheme_id)?;
     let mut periods: Vec<PeriodRecord> = match period {
         Some(p) => vec![registry::period(state, program_id, scheme_id, p)?],
@@ -111,7 +122,7 @@ pub fn statement(
         }) as i32,
         claimed_by: one.and_then(|p| p.claimed_by.clone()).unwrap_or_default(),
         approved_by: one.and_then(|p| p.approved_by.clone()).unwrap_or_default(),
-        entry_seqs: seqs,
-        replayed,
+        entry_seqs: done.seqs,
+        replayed: done.replayed,
     })
 }

@@ -51,17 +51,7 @@ impl Step {
     }
 
     fn respond(&self, ledger: &Ledger, done: Done) -> Result<pb::SubsidyStatement> {
-        let (state, at) = (ledger.state(), &self.at);
-        let period = Some(at.period_text.as_str());
-        super::statement(
-            &state,
-            &at.program_id,
-            &at.scheme_id,
-            period,
-            None,
-            done.seqs,
-            done.replayed,
-        )
+        self.at.respond(ledger, done)
     }
 }
 

@@ -1,7 +1,7 @@
 //! GetSubsidyStatement: one period's lines, or one loan's across periods.
 use crate::auth::{Act, Caller, Needs, On};
 use crate::ledger::{Ledger, LedgerError, Result};
-use crate::ops::Call;
+use crate::ops::{Call, Done};
 use crate::pb;
 use crate::wire::decode;
 
@@ -37,15 +37,13 @@ impl Call for GetSubsidyStatement {
     }
 
     async fn run(self, ledger: Ledger) -> Result<Self::Response> {
-        let state = ledger.state();
+        let which = (self.period.as_deref(), self.loan_ref.as_deref());
         super::statement(
-            &state,
+            &ledger,
             &self.program_id,
             &self.scheme_id,
-            self.period.as_deref(),
-            self.loan_ref.as_deref(),
-            Vec::new(),
-            false,
+            which,
+            Done::default(),
         )
     }
 }

@@ -1,0 +1,165 @@
+//! Worked cases of the loan rules.
+use super::*;
+use crate::domain::fund::{PovertyStatus, StatusChange};
+
+fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn member() -> Member {
+    Member {
+        member_id: "M1".into(),
+        household_id: "H1".into(),
+        name: "Zhang".into(),
+        birth_date: date("1980-01-01"),
+        joined: date("2025-01-01"),
+        status_history: vec![StatusChange {
+            date: date("2025-01-01"),
+            status: PovertyStatus::None,
+            risk_cause: String::new(),
+        }],
+        left: None,
+    }
+}
+
+fn ask(principal: i64, months: u32) -> Application {
+    Application {
+        loan_id: "L1".into(),
+        principal: Decimal::from(principal),
+        term_months: months,
+        method: Method::EqualInstallments,
+        purpose: "pigs".into(),
+        date: date("2025-03-01"),
+        actor: "clerk-a".into(),
+    }
+}
+
+const RICH: Standing = Standing {
+    earlier_loans: 0,
+    outstanding: Decimal::ZERO,
+    fund_capital: Decimal::from_parts(1_000_000, 0, 0, false, 0),
+    in_group: false,
+};
+
+fn rule_of<T: std::fmt::Debug>(r: Result<T, FundError>) -> &'static str {
+    match r {
+        Err(FundError::Rule { rule, .. }) => rule,
+        other => panic!("expected a broken rule, got {other:?}"),
+    }
+}
+
+#[test]
+fn limits_come_from_the_rules() {
+    let rules = FundRules::default();
+    assert!(apply(&rules, &member(), ask(5_000, 12), RICH).is_ok());
+    assert_eq!(
+        rule_of(apply(&rules, &member(), ask(5_001, 12), RICH)),
+        rule::FIRST_LOAN_MAX
+    );
+    let second = Standing {
+        earlier_loans: 1,
+        ..RICH
+    };
+    assert!(apply(&rules, &member(), ask(10_000, 12), second).is_ok());
+    assert_eq!(
+        rule_of(apply(&rules, &member(), ask(10_001, 12), second)),
+        rule::LOAN_MAX
+    );
+    assert_eq!(
+        rule_of(apply(&rules, &member(), ask(1_000, 13), RICH)),
+        rule::TERM_MAX
+    );
+    // 10% of 40,000 is 4,000: owing 3,500, a household may borrow 500 more.
+    let small = Standing {
+        earlier_loans: 1,
+        outstanding: Decimal::from(3_500),
+        fund_capital: Decimal::from(40_000),
+        in_group: false,
+    };
+    assert!(apply(&rules, &member(), ask(500, 6), small).is_ok());
+    assert_eq!(
+        rule_of(apply(&rules, &member(), ask(501, 6), small)),
+        rule::HOUSEHOLD_SHARE
+    );
+}
+
+#[test]
+fn a_fund_may_lend_only_to_members_of_guarantee_groups() {
+    let grouped = FundRules {
+        loans_need_group: true,
+        ..FundRules::default()
+    };
+    assert_eq!(
+        rule_of(apply(&grouped, &member(), ask(500, 6), RICH)),
+        rule::NEEDS_GROUP
+    );
+    let in_group = Standing {
+        in_group: true,
+        ..RICH
+    };
+    assert!(apply(&grouped, &member(), ask(500, 6), in_group).is_ok());
+}
+
+#[test]
+fn approval_is_by_another_actor_and_the_board_above_the_threshold() {
+    let rules = FundRules::default();
+    let big = apply(
+        &rules,
+        &member(),
+        ask(6_000, 12),
+        Standing {
+            earlier_loans: 1,
+            ..RICH
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        rule_of(approve(&rules, &big, "clerk-a", true, date("2025-03-02"))),
+        rule::APPROVER
+    );
+    assert_eq!(
+        rule_of(approve(&rules, &big, "clerk-b", false, date("2025-03-02"))),
+        rule::BOARD
+    );
+    assert_eq!(
+        rule_of(approve(&rules, &big, "clerk-b", true, date("2025-02-28"))),
+        rule::DATE_ORDER
+    );
+    let ok = approve(&rules, &big, "clerk-b", true, date("2025-03-02")).unwrap();
+    assert_eq!(
+        rule_of(approve(&rules, &ok, "clerk-c", true, date("2025-03-02"))),
+        rule::STATUS
+    );
+    let small = apply(&rules, &member(), ask(5_000, 12), RICH).unwrap();
+    assert!(approve(&rules, &small, "clerk-b", false, date("2025-03-02")).is_ok());
+}
+
+#[test]
+fn disbursement_stores_the_schedule() {
+    let mut rules = FundRules::default();
+    let l = apply(&rules, &member(), ask(5_000, 12), RICH).unwrap();
+    assert_eq!(
+        rule_of(disburse(&rules, &l, date("2025-03-05"))),
+        rule::STATUS
+    );
+    let l = approve(&rules, &l, "clerk-b", false, date("2025-03-02")).unwrap();
+    let d = disburse(&rules, &l, date("2025-03-05")).unwrap();
+    assert_eq!(
+        d.schedule,
+        schedule::build(
+            Method::EqualInstallments,
+            Decimal::from(5_000),
+            Decimal::new(72, 3),
+            12,
+            date("2025-03-05")
+        )
+        .unwrap()
+    );
+    assert_eq!(d.upfront_fee, Decimal::ZERO);
+    rules.fee_upfront = true;
+    let d = disburse(&rules, &l, date("2025-03-05")).unwrap();
+    assert_eq!(
+        d.upfront_fee,
+        d.schedule.iter().map(|i| i.fee).sum::<Decimal>()
+    );
+}

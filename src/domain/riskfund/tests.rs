@@ -1,0 +1,192 @@
+//! Worked cases of the riskfund rules.
+use super::*;
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn dec(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+fn rules(ratio: u32) -> ProgramRules {
+    ProgramRules::new(ratio, "rcc".into())
+}
+
+fn registration(id: &str, principal: &str, method: Method) -> Registration {
+    Registration {
+        loan_id: id.into(),
+        household_id: format!("H-{id}"),
+        borrower_name: "Li".into(),
+        poverty_status: PovertyStatus::RegisteredPoor,
+        birth_date: d("1980-05-01"),
+        principal: dec(principal),
+        term_months: 12,
+        rate_annual: dec("0.0435"),
+        method,
+        date: d("2025-01-10"),
+    }
+}
+
+fn standing(fund: &str, exposure: &str) -> Standing {
+    Standing {
+        fund_balance: dec(fund),
+        exposure: dec(exposure),
+        principal_in_default: Decimal::ZERO,
+        portfolio: dec(exposure),
+    }
+}
+
+fn rule_of(e: FundError) -> &'static str {
+    match e {
+        FundError::Rule { rule, .. } => rule,
+        FundError::Invalid { field, .. } => panic!("invalid {field}"),
+    }
+}
+
+#[test]
+fn ratio_is_7_to_10() {
+    for ratio in [7, 10] {
+        assert!(rules(ratio).validate().is_ok());
+    }
+    for ratio in [6, 11, 0] {
+        assert!(matches!(
+            rules(ratio).validate(),
+            Err(FundError::Invalid { field, .. }) if field == "rules.leverage_ratio"
+        ));
+    }
+}
+
+#[test]
+fn the_cap_is_exact_to_the_fen() {
+    // 1:7 on 1,000,000: 6,950,000 outstanding leaves 50,000.00 of headroom.
+    let r = rules(7);
+    let s = standing("1000000", "6950000");
+    assert!(register(&r, registration("A", "50000", Method::Bullet), s).is_ok());
+    let s = standing("1000000", "6950000.01");
+    let e = register(&r, registration("A", "50000", Method::Bullet), s).unwrap_err();
+    assert_eq!(rule_of(e), rule::LEVERAGE_CAP);
+    // Withdrawals: 6,950,000 needs 992,857.142857... of fund, so at most
+    // 7,142.85 may leave (7 x 992,857.15 = 6,950,000.05; 7 x 992,857.14 =
+    // 6,949,999.98).
+    let s = standing("1000000", "6950000");
+    assert!(check_withdrawal(&r, s, dec("7142.85")).is_ok());
+    assert_eq!(
+        rule_of(check_withdrawal(&r, s, dec("7142.86")).unwrap_err()),
+        rule::LEVERAGE_CAP
+    );
+}
+
+#[test]
+fn eligibility_and_limits() {
+    let r = rules(10);
+    let s = standing("1000000", "0");
+    let mut a = registration("A", "50000.01", Method::Bullet);
+    assert_eq!(
+        rule_of(register(&r, a.clone(), s).unwrap_err()),
+        rule::PRINCIPAL_MAX
+    );
+    a.principal = dec("50000");
+    a.term_months = 37;
+    assert_eq!(
+        rule_of(register(&r, a.clone(), s).unwrap_err()),
+        rule::TERM_MAX
+    );
+    a.term_months = 36;
+    assert!(register(&r, a.clone(), s).is_ok());
+    a.poverty_status = PovertyStatus::LowIncome;
+    assert_eq!(
+        rule_of(register(&r, a.clone(), s).unwrap_err()),
+        rule::ELIGIBLE
+    );
+    a.poverty_status = PovertyStatus::MonitoredEdge;
+    assert!(register(&r, a.clone(), s).is_ok());
+    // 60 on the day is allowed, 61 is not.
+    a.birth_date = d("1965-01-10");
+    assert!(register(&r, a.clone(), s).is_ok());
+    a.birth_date = d("1964-01-10");
+    assert_eq!(
+        rule_of(register(&r, a.clone(), s).unwrap_err()),
+        rule::AGE_LIMIT
+    );
+}
+
+#[test]
+fn claim_compensation_recovery_and_the_default_ratio() {
+    // 48,000 in 12 equal principal installments of 4,000 from Feb 10;
+    // two paid, the third (Apr 10) not: on Jul 9 it is 90 days past due
+    // (20 + 31 + 30 + 9).
+    let mut r = rules(10);
+    let l = register(
+        &r,
+        registration("A", "48000", Method::EqualPrincipal),
+        standing("1000000", "0"),
+    )
+    .unwrap();
+    let fee = |k: usize| l.schedule[k].fee;
+    let l = repay(&l, dec("4000"), fee(0), d("2025-02-10")).unwrap();
+    let l = repay(&l, dec("4000"), fee(1), d("2025-03-10")).unwrap();
+    assert_eq!(l.exposure(), dec("40000"));
+    assert_eq!(l.days_past_due(d("2025-07-08")), 89);
+    let e = claim(&r, &l, d("2025-07-08")).unwrap_err();
+    assert_eq!(rule_of(e), rule::CLAIM_THRESHOLD);
+    // In default from day 90, with its 40,000 of exposure.
+    assert_eq!(l.principal_in_default(&r, d("2025-07-08")), Decimal::ZERO);
+    assert_eq!(l.principal_in_default(&r, d("2025-07-09")), dec("40000"));
+    let c = claim(&r, &l, d("2025-07-09")).unwrap();
+    let cl = c.claim.clone().unwrap();
+    // 70% of the 40,000 unpaid principal.
+    assert_eq!((cl.compensation, cl.days_past_due), (dec("28000.00"), 90));
+    assert_eq!(c.exposure(), Decimal::ZERO);
+    assert_eq!(
+        rule_of(claim(&r, &c, d("2025-07-10")).unwrap_err()),
+        rule::CLAIM_ONCE
+    );
+    // Recoveries: 20,000 gives the fund 28,000 x 20,000 / 40,000 = 14,000;
+    // 7,000.01 more: cumulative round(28,000 x 27,000.01 / 40,000) =
+    // round(18,900.007) = 18,900.01, so 4,900.01; the last 12,999.99
+    // completes the loss and takes the remainder, 9,099.99.
+    let (c, back) = recover(&c, dec("20000")).unwrap();
+    assert_eq!(back, dec("14000.00"));
+    assert_eq!(c.principal_in_default(&r, d("2025-08-01")), dec("20000"));
+    let (c, back) = recover(&c, dec("7000.01")).unwrap();
+    assert_eq!(back, dec("4900.01"));
+    let e = recover(&c, dec("13000")).unwrap_err();
+    assert_eq!(rule_of(e), rule::RECOVERY_AT_MOST_LOSS);
+    let (c, back) = recover(&c, dec("12999.99")).unwrap();
+    assert_eq!(back, dec("9099.99"));
+    assert_eq!(c.claim.unwrap().recovered_to_fund, dec("28000.00"));
+    // Covering interest: the Apr 10 to Jul 10 installments' interest is
+    // due by Jul 10 (Jul 10's too), none paid.
+    r.compensate_interest = true;
+    let c = claim(&r, &l, d("2025-07-10")).unwrap().claim.unwrap();
+    let interest: Decimal = (2..6).map(fee).sum();
+    assert_eq!(c.unpaid_interest, interest);
+    assert_eq!(
+        c.compensation,
+        round_to_fen((dec("40000") + interest) * dec("0.7"))
+    );
+}
+
+#[test]
+fn default_ratio_suspends_and_resumes() {
+    // 40,000 in default of 490,000: 8.16% > 5%; after 20,000 recovered,
+    // 20,000 of 470,000: 4.26%.
+    let r = rules(10);
+    let s = Standing {
+        fund_balance: dec("972000"),
+        exposure: dec("450000"),
+        principal_in_default: dec("40000"),
+        portfolio: dec("490000"),
+    };
+    assert!(s.suspended(&r));
+    let e = register(&r, registration("B", "1000", Method::Bullet), s).unwrap_err();
+    assert_eq!(rule_of(e), rule::SUSPENDED);
+    let s = Standing {
+        principal_in_default: dec("20000"),
+        portfolio: dec("470000"),
+        ..s
+    };
+    assert!(!s.suspended(&r));
+    assert!(register(&r, registration("B", "1000", Method::Bullet), s).is_ok());
+}
