@@ -1460,10 +1460,12 @@ async fn a_second_id_in_the_request_opens_nothing() {
             })
             .await
             .unwrap_err();
-        assert!(
-            e.message().contains(FUND_A) && e.code() != Code::Ok,
+        assert_eq!(
+            (e.code(), broken_rule(&e).as_deref()),
+            (Code::FailedPrecondition, Some("member_fund_of_federation")),
             "{who} read fund-a's position through fed-b: {e:?}"
         );
+        assert!(e.message().contains(FUND_A), "{}", e.message());
         assert!(!e.message().contains("capital"), "{}", e.message());
     }
 }
