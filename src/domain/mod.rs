@@ -4,6 +4,7 @@
 //! call into these functions so that every rule lives in exactly one place.
 pub mod chart;
 pub mod dates;
+pub mod daycount;
 pub mod federation;
 pub mod fund;
 pub mod limits;
