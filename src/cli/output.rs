@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
 
-use super::client::{describe, Conn};
+use super::client::{describe, Conn, Idem};
 use super::schedule::{MethodArg, Output};
 use super::CliResult;
 use crate::auth::client::AuthChannel;
@@ -24,6 +24,18 @@ pub struct ClientArgs<C: Subcommand> {
     pub output: Output,
     #[command(subcommand)]
     pub command: C,
+}
+
+// A command that changes something: its request id (--request-id, or one
+// made up) and its own arguments, whose `request(self, request_id)` builds
+// the request (`call!` does both). No doc comment: clap would take it for
+// the command's help.
+#[derive(Args)]
+pub struct Change<A: Args> {
+    #[command(flatten)]
+    pub idem: Idem,
+    #[command(flatten)]
+    pub args: A,
 }
 
 impl<C: Subcommand> ClientArgs<C> {
@@ -92,6 +104,11 @@ pub fn method(m: MethodArg) -> i32 {
 
 pub fn poverty(v: i32) -> String {
     label(v, pb::PovertyStatus::as_str_name, "POVERTY_STATUS_")
+}
+
+/// A loan's repayment method read plainly: "equal installments".
+pub fn repayment_method(v: i32) -> String {
+    label(v, pb::RepaymentMethod::as_str_name, "REPAYMENT_METHOD_")
 }
 
 /// Yuan with thousands separators for tables: "12345.60" -> "12,345.60".
@@ -214,14 +231,32 @@ pub fn show<T: Serialize>(output: Output, value: &T, table: impl FnOnce(&T)) -> 
     Ok(ExitCode::SUCCESS)
 }
 
-/// Calls the server with a request id; maps a refusal to its explanation.
+/// Calls the server with a change's request: `call!(c, method, change)`, or
+/// `call!(c, method, change?)` when building the request parses arguments
+/// and may fail. A refusal is mapped to its explanation, with the request id
+/// to retry with when the outcome is unknown.
 macro_rules! call {
+    (@send $c:expr, $method:ident, $id:ident, $request:ident) => {
+        $c.$method($request)
+            .await
+            .map_err(|s| $crate::cli::output::refused(&s, Some(&$id)))?
+            .into_inner()
+    };
+    ($c:expr, $method:ident, $change:ident ?) => {{
+        let id = $change.idem.id();
+        let request = $change.args.request(id.clone())?;
+        $crate::cli::output::call!(@send $c, $method, id, request)
+    }};
     ($c:expr, $method:ident, $id:expr, $req:expr) => {{
         let id: String = $id;
-        $c.$method($req(id.clone()))
-            .await
-            .map_err(|s| $crate::cli::output::refused(&s, Some(&id)))?
-            .into_inner()
+        let request = $req(id.clone());
+        $crate::cli::output::call!(@send $c, $method, id, request)
+    }};
+    ($c:expr, $method:ident, $change:expr) => {{
+        let change = $change;
+        let id = change.idem.id();
+        let request = change.args.request(id.clone());
+        $crate::cli::output::call!(@send $c, $method, id, request)
     }};
 }
 

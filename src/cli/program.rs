@@ -7,8 +7,8 @@ use clap::{Args, Subcommand};
 
 use super::client::Idem;
 use super::output::{
-    call, get, label, method, poverty, print_schedule, seqs, show, status, yuan, ClientArgs,
-    StatusArg,
+    call, get, label, method, poverty, print_schedule, repayment_method, seqs, show, status, yuan,
+    ClientArgs, StatusArg,
 };
 use super::schedule::MethodArg;
 use super::CliResult;
@@ -197,11 +197,7 @@ fn print_program(p: &pb::ProgramResponse) {
 fn print_loan(r: &pb::GuaranteedLoanResponse) {
     let l = r.loan.clone().unwrap_or_default();
     let state = label(l.state, pb::GuaranteeState::as_str_name, "GUARANTEE_STATE_");
-    let method = label(
-        l.method,
-        pb::RepaymentMethod::as_str_name,
-        "REPAYMENT_METHOD_",
-    );
+    let method = repayment_method(l.method);
     println!(
         "loan {} of {} (household {}, {}): {} over {} months, {method}, {} a year: {state}",
         l.loan_id,
