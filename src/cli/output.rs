@@ -247,11 +247,6 @@ macro_rules! call {
         let request = $change.args.request(id.clone())?;
         $crate::cli::output::call!(@send $c, $method, id, request)
     }};
-    ($c:expr, $method:ident, $id:expr, $req:expr) => {{
-        let id: String = $id;
-        let request = $req(id.clone());
-        $crate::cli::output::call!(@send $c, $method, id, request)
-    }};
     ($c:expr, $method:ident, $change:expr) => {{
         let change = $change;
         let id = change.idem.id();
