@@ -7,6 +7,7 @@ mod demo;
 mod extract;
 mod federation;
 mod fund;
+mod ledger;
 mod output;
 mod program;
 mod schedule;
@@ -71,7 +72,7 @@ enum Command {
     Demo(demo::DemoArgs),
     /// Books, accounts, entries, balances and periods on a running server.
     #[command(subcommand)]
-    Ledger(client::LedgerCommand),
+    Ledger(ledger::LedgerCommand),
     /// A village fund treasurer's work: capital, members, shares, loans,
     /// repayments, day-end, write-offs, year-end, the loan ledger.
     ///
@@ -167,7 +168,7 @@ pub fn main() -> ExitCode {
             Command::Bench(args) => bench::run(args).await,
             Command::Schedule(args) => schedule::run(args),
             Command::Demo(args) => demo::run(args).await,
-            Command::Ledger(cmd) => client::run(cmd).await,
+            Command::Ledger(cmd) => ledger::run(cmd).await,
             Command::Fund(args) => fund::run(args).await,
             Command::Federation(args) => federation::run(args).await,
             Command::Program(args) => program::run(args).await,
