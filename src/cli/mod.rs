@@ -71,8 +71,7 @@ enum Command {
     /// seed, it answers from the first run and posts nothing.
     Demo(demo::DemoArgs),
     /// Books, accounts, entries, balances and periods on a running server.
-    #[command(subcommand)]
-    Ledger(ledger::LedgerCommand),
+    Ledger(output::ClientArgs<ledger::LedgerCommand>),
     /// A village fund treasurer's work: capital, members, shares, loans,
     /// repayments, day-end, write-offs, year-end, the loan ledger.
     ///

@@ -1,6 +1,7 @@
-//! What every treasurer's command (`fund`, `federation`, `program`,
-//! `subsidy`) shares: the connection and output flags, the arguments that
-//! name a till, a household's status or a repayment method, calling the
+//! What the client commands (`ledger`, `fund`, `federation`, `program`,
+//! `subsidy`, `token`) share: the connection and output flags, a change's
+//! request id beside the arguments that build its request, the arguments
+//! that name a till, a household's status or a repayment method, calling the
 //! server with a request id, explaining a refusal and what to do next, and
 //! printing an answer as a table or as proto3 JSON.
 use std::process::ExitCode;
@@ -36,6 +37,14 @@ pub struct Change<A: Args> {
     pub idem: Idem,
     #[command(flatten)]
     pub args: A,
+}
+
+impl<A: Args> Change<A> {
+    /// The request id (the one given, or one made up) and the arguments that
+    /// build the request around it.
+    pub fn split(self) -> (String, A) {
+        (self.idem.id(), self.args)
+    }
 }
 
 impl<C: Subcommand> ClientArgs<C> {
@@ -243,14 +252,13 @@ macro_rules! call {
             .into_inner()
     };
     ($c:expr, $method:ident, $change:ident ?) => {{
-        let id = $change.idem.id();
-        let request = $change.args.request(id.clone())?;
+        let (id, args) = $change.split();
+        let request = args.request(id.clone())?;
         $crate::cli::output::call!(@send $c, $method, id, request)
     }};
     ($c:expr, $method:ident, $change:expr) => {{
-        let change = $change;
-        let id = change.idem.id();
-        let request = change.args.request(id.clone());
+        let (id, args) = $change.split();
+        let request = args.request(id.clone());
         $crate::cli::output::call!(@send $c, $method, id, request)
     }};
 }
