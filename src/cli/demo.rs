@@ -27,7 +27,7 @@ use rand::{Rng, SeedableRng};
 use tokio::task::JoinSet;
 
 use super::client::describe;
-use super::CliResult;
+use super::{CliError, CliResult};
 use crate::auth::client::{resolve_token, AuthChannel as Channel, Target};
 use crate::pb::{
     self, federation_service_client::FederationServiceClient,
@@ -128,54 +128,9 @@ fn shuffle_amounts(rng: &mut SmallRng, amounts: &mut [u32], step: u32, min: u32,
 /// The whole scenario, from the seed alone.
 fn scenario(seed: u64) -> Vec<FundPlan> {
     let mut rng = SmallRng::seed_from_u64(seed);
-    let mut statuses: Vec<PovertyStatus> = std::iter::repeat_n(PovertyStatus::Dibao, DIBAO)
-        .chain(std::iter::repeat_n(PovertyStatus::Wubao, WUBAO))
-        .chain(std::iter::repeat_n(PovertyStatus::LowIncome, LOW_INCOME))
-        .chain(std::iter::repeat_n(
-            PovertyStatus::None,
-            HOUSEHOLDS - DIBAO - WUBAO - LOW_INCOME,
-        ))
-        .collect();
-    statuses.shuffle(&mut rng);
-    let mut extra: Vec<bool> = (0..HOUSEHOLDS).map(|i| i < SHARE_UNITS_EXTRA).collect();
-    extra.shuffle(&mut rng);
-    let mut funds: Vec<FundPlan> = VILLAGES
-        .iter()
-        .map(|v| FundPlan {
-            id: format!("fund-{v}"),
-            houses: Vec::new(),
-            loans: Vec::new(),
-        })
-        .collect();
-    for (i, (status, extra)) in statuses.into_iter().zip(extra).enumerate() {
-        let f = i % funds.len();
-        let member = format!("M{:03}", funds[f].houses.len() + 1);
-        funds[f].houses.push(House {
-            member,
-            status,
-            shares: if extra { 11 } else { 10 },
-        });
-    }
-    // 56 repaid: 24 × 7,000 and 12 × 6,000 over 3 months (fee 1.5%: 3,600),
-    // 20 × 7,000 over 4 months (fee 2%: 2,800); 380,000 and 6,400 of fees.
-    let mut three: Vec<u32> = [vec![7_000; 24], vec![6_000; 12]].concat();
-    let mut four = vec![7_000; 20];
-    shuffle_amounts(&mut rng, &mut three, 1_000, 3_000, 10_000);
-    shuffle_amounts(&mut rng, &mut four, 1_000, 3_000, 10_000);
-    // 155 open: 2,229,000 = 155 × 14,000 + 59 × 1,000; 12 months bullet.
-    let mut open: Vec<u32> = (0..155)
-        .map(|i| if i < 59 { 15_000 } else { 14_000 })
-        .collect();
-    shuffle_amounts(&mut rng, &mut open, 1_000, 8_000, 20_000);
-    let mut plans: Vec<(u32, u32, bool)> = three
-        .into_iter()
-        .map(|p| (p, 3, true))
-        .chain(four.into_iter().map(|p| (p, 4, true)))
-        .chain(open.into_iter().map(|p| (p, 12, false)))
-        .collect();
-    plans.shuffle(&mut rng);
+    let mut funds = households(&mut rng);
     let mut troubled = 0;
-    for (k, (principal, months, repaid)) in plans.into_iter().enumerate() {
+    for (k, (principal, months, repaid)) in loan_terms(&mut rng).into_iter().enumerate() {
         let f = k % funds.len();
         let n = funds[f].loans.len();
         let member = funds[f].houses[n * 4 % funds[f].houses.len()]
@@ -201,6 +156,63 @@ fn scenario(seed: u64) -> Vec<FundPlan> {
         });
     }
     funds
+}
+
+/// The funds with their households, dealt round the villages: who is poor
+/// and who holds 11 share units instead of 10 drawn from `rng`.
+fn households(rng: &mut SmallRng) -> Vec<FundPlan> {
+    let mut statuses: Vec<PovertyStatus> = std::iter::repeat_n(PovertyStatus::Dibao, DIBAO)
+        .chain(std::iter::repeat_n(PovertyStatus::Wubao, WUBAO))
+        .chain(std::iter::repeat_n(PovertyStatus::LowIncome, LOW_INCOME))
+        .chain(std::iter::repeat_n(
+            PovertyStatus::None,
+            HOUSEHOLDS - DIBAO - WUBAO - LOW_INCOME,
+        ))
+        .collect();
+    statuses.shuffle(rng);
+    let mut extra: Vec<bool> = (0..HOUSEHOLDS).map(|i| i < SHARE_UNITS_EXTRA).collect();
+    extra.shuffle(rng);
+    let mut funds: Vec<FundPlan> = VILLAGES
+        .iter()
+        .map(|v| FundPlan {
+            id: format!("fund-{v}"),
+            houses: Vec::new(),
+            loans: Vec::new(),
+        })
+        .collect();
+    for (i, (status, extra)) in statuses.into_iter().zip(extra).enumerate() {
+        let f = i % funds.len();
+        let member = format!("M{:03}", funds[f].houses.len() + 1);
+        funds[f].houses.push(House {
+            member,
+            status,
+            shares: if extra { 11 } else { 10 },
+        });
+    }
+    funds
+}
+
+/// Every loan's (principal, months, repaid), in the order they are dealt.
+fn loan_terms(rng: &mut SmallRng) -> Vec<(u32, u32, bool)> {
+    // 56 repaid: 24 × 7,000 and 12 × 6,000 over 3 months (fee 1.5%: 3,600),
+    // 20 × 7,000 over 4 months (fee 2%: 2,800); 380,000 and 6,400 of fees.
+    let mut three: Vec<u32> = [vec![7_000; 24], vec![6_000; 12]].concat();
+    let mut four = vec![7_000; 20];
+    shuffle_amounts(rng, &mut three, 1_000, 3_000, 10_000);
+    shuffle_amounts(rng, &mut four, 1_000, 3_000, 10_000);
+    // 155 open: 2,229,000 = 155 × 14,000 + 59 × 1,000; 12 months bullet.
+    let mut open: Vec<u32> = (0..155)
+        .map(|i| if i < 59 { 15_000 } else { 14_000 })
+        .collect();
+    shuffle_amounts(rng, &mut open, 1_000, 8_000, 20_000);
+    let mut plans: Vec<(u32, u32, bool)> = three
+        .into_iter()
+        .map(|p| (p, 3, true))
+        .chain(four.into_iter().map(|p| (p, 4, true)))
+        .chain(open.into_iter().map(|p| (p, 12, false)))
+        .collect();
+    plans.shuffle(rng);
+    plans
 }
 
 /// Yuan in a fund's bank once its loans are out: capital and shares, less
@@ -300,13 +312,30 @@ fn date(d: NaiveDate) -> String {
 /// One fund: created with its rules, capital, households and their shares,
 /// then its loans (and the repayments of those repaid).
 async fn load_fund(c: Clients, plan: FundPlan, bar: ProgressBar) -> Result<(), Failure> {
-    let mut funds = c.funds.clone();
-    let id = plan.id.clone();
-    let created = funds
+    let fund = Arc::new(plan.id.clone());
+    create_fund(&c, &plan.id, &bar).await?;
+    let clerk = c.clerk(&fund).await?;
+    add_capital(&c, &fund, &bar).await?;
+    join(&c, &fund, plan.houses, &bar).await?;
+    // The loans repaid in 2025 first, so their cash is back before the rest go out.
+    let (repaid, open): (Vec<LoanPlan>, Vec<LoanPlan>) =
+        plan.loans.into_iter().partition(|l| l.repaid);
+    for loans in [repaid, open] {
+        lend(&c, &clerk, &fund, loans, &bar).await?;
+    }
+    Ok(())
+}
+
+/// The fund's book and its rules: loans up to 20,000 at 6% a year, the
+/// board's approval above 10,000.
+async fn create_fund(c: &Clients, fund: &str, bar: &ProgressBar) -> Result<(), Failure> {
+    let created = c
+        .funds
+        .clone()
         .create_fund(pb::CreateFundRequest {
-            request_id: rid(&id, "create", ""),
-            fund_id: id.clone(),
-            name: format!("{} village mutual-aid fund", plan.id[5..].to_uppercase()),
+            request_id: rid(fund, "create", ""),
+            fund_id: fund.to_string(),
+            name: format!("{} village mutual-aid fund", fund[5..].to_uppercase()),
             rules: Some(pb::FundRules {
                 first_loan_max: "20000".into(),
                 loan_max: "20000".into(),
@@ -316,26 +345,39 @@ async fn load_fund(c: Clients, plan: FundPlan, bar: ProgressBar) -> Result<(), F
             }),
         })
         .await;
-    tick(created, &bar)?;
-    let clerk = c.clerk(&id).await?;
+    tick(created, bar)
+}
+
+/// The fiscal and the special seed capital, into the bank.
+async fn add_capital(c: &Clients, fund: &str, bar: &ProgressBar) -> Result<(), Failure> {
+    let mut funds = c.funds.clone();
     for (source, amount, tag) in [
         (CapitalSource::Fiscal, FISCAL_PER_FUND, "fiscal"),
         (CapitalSource::SpecialSupport, SPECIAL_PER_FUND, "special"),
     ] {
         let added = funds
             .add_capital(pb::AddCapitalRequest {
-                request_id: rid(&id, "capital", tag),
-                fund_id: id.clone(),
+                request_id: rid(fund, "capital", tag),
+                fund_id: fund.to_string(),
                 source: source as i32,
                 amount: amount.into(),
                 till: Till::Bank as i32,
                 value_date: "2025-01-06".into(),
             })
             .await;
-        tick(added, &bar)?;
+        tick(added, bar)?;
     }
-    let fund = Arc::new(id);
-    each(plan.houses, WIDTH, |h| {
+    Ok(())
+}
+
+/// Each household joins and buys its shares.
+async fn join(
+    c: &Clients,
+    fund: &Arc<String>,
+    houses: Vec<House>,
+    bar: &ProgressBar,
+) -> Result<(), Failure> {
+    each(houses, WIDTH, |h| {
         let (mut funds, fund, bar) = (c.funds.clone(), fund.clone(), bar.clone());
         async move {
             let joined = funds
@@ -366,14 +408,7 @@ async fn load_fund(c: Clients, plan: FundPlan, bar: ProgressBar) -> Result<(), F
             tick(bought, &bar)
         }
     })
-    .await?;
-    // The loans repaid in 2025 first, so their cash is back before the rest go out.
-    let (repaid, open): (Vec<LoanPlan>, Vec<LoanPlan>) =
-        plan.loans.into_iter().partition(|l| l.repaid);
-    for loans in [repaid, open] {
-        lend(&c, &clerk, &fund, loans, &bar).await?;
-    }
-    Ok(())
+    .await
 }
 
 /// Applies for, approves and disburses each loan, and repays those repaid.
@@ -629,46 +664,74 @@ async fn totals(c: &Clients, funds: &[String]) -> Result<Totals, Failure> {
     Ok(t)
 }
 
-pub async fn run(args: DemoArgs) -> CliResult {
-    let started = Instant::now();
-    let (server, token, embedded) = match (args.server, args.data_dir) {
+/// A server this process started for the demo on a fresh store.
+struct Embedded {
+    stop: tokio::sync::oneshot::Sender<()>,
+    handle: tokio::task::JoinHandle<Result<(), CliError>>,
+}
+
+impl Embedded {
+    /// Stops the server and waits until it has shut down.
+    async fn stop(self) -> Result<(), CliError> {
+        let _ = self.stop.send(());
+        self.handle.await?
+    }
+}
+
+/// The server to load and the token to call it with: --server, or one
+/// started here on a fresh --data-dir.
+async fn server(args: &DemoArgs) -> Result<(String, String, Option<Embedded>), CliError> {
+    match (&args.server, &args.data_dir) {
         (Some(s), None) => {
-            let token = resolve_token(args.token_file.as_deref(), &s)?;
-            (s, token, None)
+            let token = resolve_token(args.token_file.as_deref(), s)?;
+            Ok((s.clone(), token, None))
         }
         (None, Some(dir)) => {
-            if dir.exists() && std::fs::read_dir(&dir)?.next().is_some() {
+            if dir.exists() && std::fs::read_dir(dir)?.next().is_some() {
                 return Err(format!(
                     "{} is not empty: the demo starts on a fresh store",
                     dir.display()
                 )
                 .into());
             }
-            std::fs::create_dir_all(&dir)?;
+            std::fs::create_dir_all(dir)?;
             let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-            let (addr, token, handle) =
-                crate::api::start_local(dir, crate::api::ServeOptions::default(), async move {
+            let (addr, token, handle) = crate::api::start_local(
+                dir.clone(),
+                crate::api::ServeOptions::default(),
+                async move {
                     let _ = stopped.await;
-                })
-                .await?;
-            (format!("http://{addr}"), token, Some((stop, handle)))
+                },
+            )
+            .await?;
+            let embedded = Embedded { stop, handle };
+            Ok((format!("http://{addr}"), token, Some(embedded)))
         }
-        _ => {
-            return Err("name a running server with --server URL or a fresh --data-dir DIR".into())
-        }
-    };
-    let target = Target::plain(server.clone());
-    let channel = target.connect(&token).await?;
-    let c = Clients {
-        funds: FundServiceClient::new(channel.clone()),
-        federation: FederationServiceClient::new(channel.clone()),
-        ledger: LedgerServiceClient::new(channel.clone()),
-        tokens: TokenServiceClient::new(channel),
-        target,
-        run: std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)?
-            .as_nanos(),
-    };
+        _ => Err("name a running server with --server URL or a fresh --data-dir DIR".into()),
+    }
+}
+
+impl Clients {
+    /// The clients of one channel to `server` with the caller's token.
+    async fn connect(server: &str, token: &str) -> Result<Self, CliError> {
+        let target = Target::plain(server.to_string());
+        let channel = target.connect(token).await?;
+        Ok(Clients {
+            funds: FundServiceClient::new(channel.clone()),
+            federation: FederationServiceClient::new(channel.clone()),
+            ledger: LedgerServiceClient::new(channel.clone()),
+            tokens: TokenServiceClient::new(channel),
+            target,
+            run: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)?
+                .as_nanos(),
+        })
+    }
+}
+
+/// Whether the server is fresh: false when the federation is loaded
+/// already; an error when an earlier demo stopped part way.
+async fn fresh(c: &Clients, server: &str) -> Result<bool, Failure> {
     let loaded = c
         .federation
         .clone()
@@ -678,11 +741,7 @@ pub async fn run(args: DemoArgs) -> CliResult {
         .await;
     if loaded.is_ok() {
         println!("{FEDERATION} is loaded already on {server}: nothing posted");
-        if let Some((stop, handle)) = embedded {
-            let _ = stop.send(());
-            handle.await??;
-        }
-        return Ok(ExitCode::SUCCESS);
+        return Ok(false);
     }
     // Its clerks' tokens were issued for that run only: a load that stopped
     // part way cannot be resumed with new ones (another token's request ids).
@@ -696,22 +755,28 @@ pub async fn run(args: DemoArgs) -> CliResult {
     if started_before.is_ok() {
         return Err(format!(
             "an earlier demo stopped part way on {server}; load it on a fresh store (--data-dir DIR)"
-        )
-        .into());
+        ));
     }
-    let plans = scenario(args.seed);
-    let fund_ids: Vec<String> = plans.iter().map(|p| p.id.clone()).collect();
-    // Balancing: the two funds with the most cash left place with the
-    // federation, which places with the fund with the least.
+    Ok(true)
+}
+
+/// Balancing: the two funds with the most cash left place with the
+/// federation, which places with the fund with the least.
+fn balancing(plans: &[FundPlan]) -> [String; 3] {
     let mut by_cash: Vec<(i64, String)> =
         plans.iter().map(|p| (cash_left(p), p.id.clone())).collect();
     by_cash.sort();
-    let balancing = [
+    [
         by_cash[by_cash.len() - 1].1.clone(),
         by_cash[by_cash.len() - 2].1.clone(),
         by_cash[0].1.clone(),
-    ];
-    let calls: usize = plans
+    ]
+}
+
+/// Every call the load makes: per fund its creation, capital and each
+/// household's two, each loan's three or four; then the federation's.
+fn calls(plans: &[FundPlan]) -> usize {
+    plans
         .iter()
         .map(|p| {
             3 + 2 * p.houses.len()
@@ -722,9 +787,15 @@ pub async fn run(args: DemoArgs) -> CliResult {
         })
         .sum::<usize>()
         + 1
-        + 3 * fund_ids.len()
-        + 5;
-    let bar = ProgressBar::new(calls as u64);
+        + 3 * plans.len()
+        + 5
+}
+
+/// Loads the funds concurrently, then the federation; answers the funds' ids.
+async fn load(c: &Clients, plans: Vec<FundPlan>) -> Result<Vec<String>, CliError> {
+    let fund_ids: Vec<String> = plans.iter().map(|p| p.id.clone()).collect();
+    let balancing = balancing(&plans);
+    let bar = ProgressBar::new(calls(&plans) as u64);
     bar.set_style(
         ProgressStyle::with_template("{elapsed_precise} [{bar:40}] {pos}/{len} calls {msg}")?
             .progress_chars("=> "),
@@ -740,7 +811,17 @@ pub async fn run(args: DemoArgs) -> CliResult {
     bar.set_message("federation");
     load_federation(c.federation.clone(), &fund_ids, &balancing, &bar).await?;
     bar.finish_and_clear();
-    let t = totals(&c, &fund_ids).await?;
+    Ok(fund_ids)
+}
+
+/// What was loaded, read back through the API, and the federation's alerts.
+async fn report(
+    c: &Clients,
+    fund_ids: &[String],
+    server: &str,
+    started: Instant,
+) -> Result<(), Failure> {
+    let t = totals(c, fund_ids).await?;
     println!(
         "Zhuyang federation {FEDERATION} loaded in {:.1} s on {server}:",
         started.elapsed().as_secs_f64()
@@ -772,9 +853,19 @@ pub async fn run(args: DemoArgs) -> CliResult {
         println!("  alert             {}: {}", f.fund_id, f.alerts.join("; "));
     }
     println!("See it: huzhu ledger trial-balance {FEDERATION} --server {server}");
-    if let Some((stop, handle)) = embedded {
-        let _ = stop.send(());
-        handle.await??;
+    Ok(())
+}
+
+pub async fn run(args: DemoArgs) -> CliResult {
+    let started = Instant::now();
+    let (server, token, embedded) = server(&args).await?;
+    let c = Clients::connect(&server, &token).await?;
+    if fresh(&c, &server).await? {
+        let fund_ids = load(&c, scenario(args.seed)).await?;
+        report(&c, &fund_ids, &server, started).await?;
+    }
+    if let Some(e) = embedded {
+        e.stop().await?;
     }
     Ok(ExitCode::SUCCESS)
 }

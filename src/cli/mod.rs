@@ -186,7 +186,8 @@ pub fn main() -> ExitCode {
     }
 }
 
-pub type CliResult = Result<ExitCode, Box<dyn std::error::Error + Send + Sync>>;
+pub type CliError = Box<dyn std::error::Error + Send + Sync>;
+pub type CliResult = Result<ExitCode, CliError>;
 
 async fn verify(args: VerifyArgs) -> CliResult {
     let (ok, checked, head, hash, problems) = match args.data_dir {
