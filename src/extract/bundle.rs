@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::files;
-use super::render::{self, BalanceRow, Spec};
+use super::render::{self, journal, BalanceRow, Spec};
 use crate::ledger::record::EntryRecord;
 use crate::pb::{
     self, extract_service_client::ExtractServiceClient,
@@ -325,14 +325,14 @@ pub async fn write(
         .write_record(render::POSTINGS_HEADER)
         .map_err(csv_err(files::POSTINGS))?;
     let mut hledger = create(dir, files::HLEDGER).map_err(io(files::HLEDGER))?;
-    render::hledger_head(&mut hledger, &spec, &opening).map_err(io(files::HLEDGER))?;
-    let types = render::account_types(&closing);
+    journal::hledger_head(&mut hledger, &spec, &opening).map_err(io(files::HLEDGER))?;
+    let types = journal::account_types(&closing);
     let mut beancount = match request.beancount {
         true => Some(create(dir, files::BEANCOUNT).map_err(io(files::BEANCOUNT))?),
         false => None,
     };
     if let Some(b) = beancount.as_mut() {
-        render::beancount_head(b, &spec, &opening).map_err(io(files::BEANCOUNT))?;
+        journal::beancount_head(b, &spec, &opening).map_err(io(files::BEANCOUNT))?;
     }
 
     let mut stream = client
@@ -362,17 +362,17 @@ pub async fn write(
                 .map_err(io(files::JOURNAL))?;
             render::postings_rows(&mut postings, &entry, &scope)
                 .map_err(csv_err(files::POSTINGS))?;
-            render::hledger_entry(&mut hledger, &entry, &scope).map_err(io(files::HLEDGER))?;
+            journal::hledger_entry(&mut hledger, &entry, &scope).map_err(io(files::HLEDGER))?;
             if let Some(b) = beancount.as_mut() {
-                render::beancount_entry(b, &entry, &types).map_err(io(files::BEANCOUNT))?;
+                journal::beancount_entry(b, &entry, &types).map_err(io(files::BEANCOUNT))?;
             }
             entries += 1;
         }
         progress(read, spec.head_seq);
     }
-    render::hledger_tail(&mut hledger, &spec, &closing).map_err(io(files::HLEDGER))?;
+    journal::hledger_tail(&mut hledger, &spec, &closing).map_err(io(files::HLEDGER))?;
     if let Some(b) = beancount.as_mut() {
-        render::beancount_tail(b, &spec, &closing).map_err(io(files::BEANCOUNT))?;
+        journal::beancount_tail(b, &spec, &closing).map_err(io(files::BEANCOUNT))?;
     }
 
     let mut digests = vec![

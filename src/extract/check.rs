@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use super::bundle::{Hashed, Manifest};
 use super::files;
-use super::render::{self, BalanceRow, Spec};
+use super::render::{self, journal, BalanceRow, Spec};
 use crate::domain::money::format_fen;
 use crate::ledger::record::{hash_hex, EntryRecord, GENESIS_HASH};
 
@@ -336,11 +336,11 @@ fn check_journal(
     let mut postings = csv::Writer::from_writer(Compare::open(dir, files::POSTINGS));
     let _ = postings.write_record(render::POSTINGS_HEADER);
     let mut hledger = Compare::open(dir, files::HLEDGER);
-    let _ = render::hledger_head(&mut hledger, spec, opening);
-    let types = render::account_types(closing);
+    let _ = journal::hledger_head(&mut hledger, spec, opening);
+    let types = journal::account_types(closing);
     let mut bean = beancount.then(|| Compare::open(dir, files::BEANCOUNT));
     if let Some(b) = bean.as_mut() {
-        let _ = render::beancount_head(b, spec, opening);
+        let _ = journal::beancount_head(b, spec, opening);
     }
     let mut moved: BTreeMap<String, i128> = BTreeMap::new();
     let mut link: Option<(u64, String, String)> = None;
@@ -409,9 +409,9 @@ fn check_journal(
                 .or_default() += p.side.signed(p.amount_fen);
         }
         let _ = render::postings_rows(&mut postings, &entry, &scope);
-        let _ = render::hledger_entry(&mut hledger, &entry, &scope);
+        let _ = journal::hledger_entry(&mut hledger, &entry, &scope);
         if let Some(b) = bean.as_mut() {
-            let _ = render::beancount_entry(b, &entry, &types);
+            let _ = journal::beancount_entry(b, &entry, &types);
         }
     }
     while chain.next(report).is_some() {}
@@ -425,9 +425,9 @@ fn check_journal(
             spec.head_hash
         ));
     }
-    let _ = render::hledger_tail(&mut hledger, spec, closing);
+    let _ = journal::hledger_tail(&mut hledger, spec, closing);
     if let Some(mut b) = bean {
-        let _ = render::beancount_tail(&mut b, spec, closing);
+        let _ = journal::beancount_tail(&mut b, spec, closing);
         compared(
             report,
             files::BEANCOUNT,
