@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::files;
 use crate::domain::money::format_fen;
 use crate::ledger::record::EntryRecord;
 
@@ -366,6 +367,86 @@ pub fn postings_rows(
         rows += 1;
     }
     Ok(rows)
+}
+
+/// The files rendered entry by entry from the journal: postings.csv,
+/// journal.hledger and, when asked for, journal.beancount, each with its
+/// head and its closing part. The bundle writes them to disk; the checker
+/// renders them again into comparisons with the bundle's files, so both
+/// render the same bytes in the same order. Each step renders every file
+/// even when one fails, and answers the first failure.
+pub struct EntryFiles<W: Write> {
+    postings: csv::Writer<W>,
+    hledger: W,
+    beancount: Option<W>,
+    /// The books in scope: those with a closing balance.
+    scope: BTreeSet<String>,
+    /// Each account's type, for beancount's account names.
+    types: BTreeMap<String, String>,
+}
+
+/// A file that could not be rendered, told with its name.
+fn cannot<E: std::fmt::Display>(name: &'static str) -> impl Fn(E) -> String {
+    move |e| format!("cannot write {name}: {e}")
+}
+
+impl<W: Write> EntryFiles<W> {
+    pub fn new(postings: W, hledger: W, beancount: Option<W>, closing: &[BalanceRow]) -> Self {
+        Self {
+            postings: csv::Writer::from_writer(postings),
+            hledger,
+            beancount,
+            scope: closing.iter().map(|r| r.book_id.clone()).collect(),
+            types: journal::account_types(closing),
+        }
+    }
+
+    /// The books in scope: those with a closing balance.
+    pub fn scope(&self) -> &BTreeSet<String> {
+        &self.scope
+    }
+
+    /// The postings' header; each journal's accounts and opening balances.
+    pub fn head(&mut self, spec: &Spec, opening: &[BalanceRow]) -> Result<(), String> {
+        let postings = self
+            .postings
+            .write_record(POSTINGS_HEADER)
+            .map_err(cannot(files::POSTINGS));
+        let hledger =
+            journal::hledger_head(&mut self.hledger, spec, opening).map_err(cannot(files::HLEDGER));
+        let beancount = self.beancount.as_mut().map_or(Ok(()), |b| {
+            journal::beancount_head(b, spec, opening).map_err(cannot(files::BEANCOUNT))
+        });
+        postings.and(hledger).and(beancount)
+    }
+
+    /// One journal entry: its postings in scope, its transactions.
+    pub fn entry(&mut self, entry: &EntryRecord) -> Result<(), String> {
+        let postings = postings_rows(&mut self.postings, entry, &self.scope)
+            .map(drop)
+            .map_err(cannot(files::POSTINGS));
+        let hledger = journal::hledger_entry(&mut self.hledger, entry, &self.scope)
+            .map_err(cannot(files::HLEDGER));
+        let beancount = self.beancount.as_mut().map_or(Ok(()), |b| {
+            journal::beancount_entry(b, entry, &self.types).map_err(cannot(files::BEANCOUNT))
+        });
+        postings.and(hledger).and(beancount)
+    }
+
+    /// Each journal's closing balance assertions.
+    pub fn tail(&mut self, spec: &Spec, closing: &[BalanceRow]) -> Result<(), String> {
+        let hledger =
+            journal::hledger_tail(&mut self.hledger, spec, closing).map_err(cannot(files::HLEDGER));
+        let beancount = self.beancount.as_mut().map_or(Ok(()), |b| {
+            journal::beancount_tail(b, spec, closing).map_err(cannot(files::BEANCOUNT))
+        });
+        hledger.and(beancount)
+    }
+
+    /// The writers, to finish: postings, hledger, beancount.
+    pub fn into_inner(self) -> (csv::Writer<W>, W, Option<W>) {
+        (self.postings, self.hledger, self.beancount)
+    }
 }
 
 pub const BALANCE_HEADER: [&str; 7] = [
