@@ -4,8 +4,7 @@
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::client::{connect, describe, Conn};
-use super::output::{show, Change, ClientArgs};
-use super::schedule::Output;
+use super::output::{show, Change, ClientArgs, Output};
 use super::CliResult;
 use crate::pb;
 

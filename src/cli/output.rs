@@ -10,10 +10,16 @@ use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
 
 use super::client::{describe, Conn, Idem};
-use super::schedule::{MethodArg, Output};
 use super::CliResult;
 use crate::auth::client::AuthChannel;
 use crate::pb;
+
+/// How a command prints its answer.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Output {
+    Table,
+    Json,
+}
 
 /// A treasurer's command: where the server is, the token, and how to print.
 #[derive(Args)]
@@ -99,6 +105,20 @@ pub fn status(s: StatusArg) -> i32 {
         StatusArg::MonitoredUnstable => P::MonitoredUnstable,
         StatusArg::None => P::None,
     }) as i32
+}
+
+/// A loan's repayment method, as `huzhu schedule` previews it and a fund
+/// or a bank records it.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum MethodArg {
+    /// Principal and fee together at maturity.
+    Bullet,
+    /// Fee every month, principal at maturity.
+    FeeMonthly,
+    /// Equal installments of principal and fee (等额本息).
+    EqualInstallments,
+    /// Equal principal each month, fee on the outstanding (等额本金).
+    EqualPrincipal,
 }
 
 pub fn method(m: MethodArg) -> i32 {

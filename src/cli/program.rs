@@ -7,9 +7,8 @@ use clap::{Args, Subcommand};
 
 use super::output::{
     call, get, label, method, poverty, print_schedule, repayment_method, seqs, show, status, yuan,
-    Change, ClientArgs, StatusArg,
+    Change, ClientArgs, MethodArg, StatusArg,
 };
-use super::schedule::MethodArg;
 use super::CliResult;
 use crate::pb::{self, risk_fund_service_client::RiskFundServiceClient};
 

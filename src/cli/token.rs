@@ -4,8 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::output::{call, get, show, Change, ClientArgs};
-use super::schedule::Output;
+use super::output::{call, get, show, Change, ClientArgs, Output};
 use super::CliResult;
 use crate::auth::client::AuthChannel;
 use crate::pb::{self, token_service_client::TokenServiceClient};

@@ -7,8 +7,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use super::tables::{print_day_end, DayEndRun};
 use crate::auth::client::AuthChannel;
-use crate::cli::output::{method, refused, show, till, TillArg};
-use crate::cli::schedule::{MethodArg, Output};
+use crate::cli::output::{method, refused, show, till, MethodArg, Output, TillArg};
 use crate::cli::CliResult;
 use crate::pb::{self, fund_service_client::FundServiceClient};
 
