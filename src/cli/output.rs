@@ -21,7 +21,7 @@ pub enum Output {
     Json,
 }
 
-/// A treasurer's command: where the server is, the token, and how to print.
+/// A client command: where the server is, the token, and how to print.
 #[derive(Args)]
 pub struct ClientArgs<C: Subcommand> {
     #[command(flatten)]
