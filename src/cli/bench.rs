@@ -15,7 +15,7 @@ use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 
 use super::client::describe;
-use super::CliResult;
+use super::{CliError, CliResult};
 use crate::auth::client::{resolve_token, AuthChannel as Channel, Target};
 use crate::pb::{self, ledger_service_client::LedgerServiceClient};
 
@@ -64,22 +64,34 @@ struct Run {
     latency_us: Histogram<u64>,
 }
 
+/// A server this process started on a temporary store.
+type Embedded = (
+    tempfile::TempDir,
+    tokio::task::JoinHandle<Result<(), CliError>>,
+);
+
+/// The server to measure and the token to call it with: --server, or one
+/// started here on a temporary store.
+async fn server(args: &BenchArgs) -> Result<(String, String, Option<Embedded>), CliError> {
+    if let Some(s) = &args.server {
+        return Ok((
+            s.clone(),
+            resolve_token(args.token_file.as_deref(), s)?,
+            None,
+        ));
+    }
+    let dir = tempfile::Builder::new().prefix("huzhu-bench-").tempdir()?;
+    let (addr, token, handle) = crate::api::start_local(
+        dir.path().to_path_buf(),
+        crate::api::ServeOptions::default(),
+        std::future::pending(),
+    )
+    .await?;
+    Ok((format!("http://{addr}"), token, Some((dir, handle))))
+}
+
 pub async fn run(args: BenchArgs) -> CliResult {
-    let mut embedded = None;
-    let (server, token) = match &args.server {
-        Some(s) => (s.clone(), resolve_token(args.token_file.as_deref(), s)?),
-        None => {
-            let dir = tempfile::Builder::new().prefix("huzhu-bench-").tempdir()?;
-            let (addr, token, handle) = crate::api::start_local(
-                dir.path().to_path_buf(),
-                crate::api::ServeOptions::default(),
-                std::future::pending(),
-            )
-            .await?;
-            embedded = Some((dir, handle));
-            (format!("http://{addr}"), token)
-        }
-    };
+    let (server, token, embedded) = server(&args).await?;
     let mut channels = Vec::new();
     for _ in 0..args.connections.max(1) {
         let channel = Target::plain(server.clone()).connect(&token).await?;
@@ -132,17 +144,22 @@ pub async fn run(args: BenchArgs) -> CliResult {
         report("batch", args.batch_clients, args.batch_size, &r);
         total_entries += r.entries;
     }
-    if let Some((dir, handle)) = embedded {
+    if let Some(embedded) = embedded {
         drop(channels);
-        handle.abort();
-        let _ = handle.await;
-        let bytes = dir_bytes(dir.path());
-        println!(
-            "disk: {bytes} bytes in the store for {total_entries} entries = {} bytes/entry (sled, before compaction)",
-            bytes / total_entries.max(1)
-        );
+        disk(embedded, total_entries).await;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Stops the embedded server and reports the store's bytes per entry.
+async fn disk((dir, handle): Embedded, entries: u64) {
+    handle.abort();
+    let _ = handle.await;
+    let bytes = dir_bytes(dir.path());
+    println!(
+        "disk: {bytes} bytes in the store for {entries} entries = {} bytes/entry (sled, before compaction)",
+        bytes / entries.max(1)
+    );
 }
 
 async fn setup(

@@ -4,8 +4,7 @@
 //! supervision dashboard. Tables for people, `--output json` for scripts.
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::client::Idem;
-use super::output::{call, get, label, seqs, show, yuan, ClientArgs};
+use super::output::{call, get, label, seqs, show, yuan, Change, ClientArgs};
 use super::CliResult;
 use crate::pb::{self, federation_service_client::FederationServiceClient};
 
@@ -31,6 +30,18 @@ pub struct FederationRuleArgs {
     liquidity_alert: Option<String>,
 }
 
+impl FederationRuleArgs {
+    fn rules(self) -> pb::FederationRules {
+        pb::FederationRules {
+            limit_share: self.limit_share.unwrap_or_default(),
+            placement_rate_annual: self.placement_rate.unwrap_or_default(),
+            spread_annual: self.spread.unwrap_or_default(),
+            par30_alert: self.par30_alert.unwrap_or_default(),
+            liquidity_alert: self.liquidity_alert.unwrap_or_default(),
+        }
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 pub enum BasisArg {
     /// A fixed amount (--amount).
@@ -42,157 +53,99 @@ pub enum BasisArg {
 #[derive(Subcommand)]
 pub enum FederationCommand {
     /// Create a federation: its book and its rules.
-    Create {
-        #[command(flatten)]
-        idem: Idem,
-        federation_id: String,
-        #[arg(long)]
-        name: String,
-        #[command(flatten)]
-        rules: FederationRuleArgs,
-    },
+    Create(Change<CreateArgs>),
     /// A federation's rules, member funds, board and bank.
-    Show { federation_id: String },
+    Show(ShowArgs),
     /// Seed capital of the federation itself.
-    Capital {
-        #[command(flatten)]
-        idem: Idem,
-        federation_id: String,
-        /// Where it comes from: letters, digits, '-', '_', '.', e.g. county.
-        #[arg(long)]
-        source: String,
-        /// Yuan, e.g. 20000 or 2500.50.
-        #[arg(long)]
-        amount: String,
-        /// Value date, YYYY-MM-DD.
-        #[arg(long)]
-        date: String,
-    },
+    Capital(Change<CapitalArgs>),
     /// Admit a fund (a fund belongs to one federation at most).
-    Admit {
-        #[command(flatten)]
-        idem: Idem,
-        #[command(flatten)]
-        membership: MembershipArgs,
-    },
+    Admit(Change<MembershipArgs>),
     /// Remove a fund that has no open placement either way.
-    Remove {
-        #[command(flatten)]
-        idem: Idem,
-        #[command(flatten)]
-        membership: MembershipArgs,
-    },
+    Remove(Change<MembershipArgs>),
     /// Record the board and supervisors elected by the member funds' delegates.
     ///
     /// Each officer is NAME@FUND: the name and the member fund whose delegate
     /// they are. All are farmers, none on both the board and the supervisors;
     /// a township official (--township-official) may sit but not chair.
-    Elect {
-        #[command(flatten)]
-        idem: Idem,
-        federation_id: String,
-        /// NAME@FUND, e.g. "Li Ming@fund-a".
-        #[arg(long)]
-        chair: String,
-        /// NAME@FUND; repeatable.
-        #[arg(long = "director")]
-        directors: Vec<String>,
-        /// NAME@FUND; repeatable.
-        #[arg(long = "supervisor")]
-        supervisors: Vec<String>,
-        /// The name of an officer who is a township official; repeatable.
-        #[arg(long = "township-official")]
-        officials: Vec<String>,
-        #[arg(long)]
-        date: String,
-    },
+    Elect(Change<ElectArgs>),
     /// A surplus fund places money with the federation, which pays it the placement rate.
-    Place {
-        #[command(flatten)]
-        idem: Idem,
-        #[command(flatten)]
-        placement: PlaceArgs,
-    },
+    Place(Change<PlaceArgs>),
     /// The federation places money with a deficit fund, at the placement rate plus the spread.
-    Lend {
-        #[command(flatten)]
-        idem: Idem,
-        #[command(flatten)]
-        placement: PlaceArgs,
-    },
+    Lend(Change<PlaceArgs>),
     /// Repay principal of a placement, part or all, with its fee
     /// (principal × rate × days since placed / 360, rounded half-up once).
-    Repay {
-        #[command(flatten)]
-        idem: Idem,
-        federation_id: String,
-        placement_id: String,
-        /// Principal repaid, yuan; the fee is computed and added.
-        #[arg(long)]
-        principal: String,
-        #[arg(long)]
-        date: String,
-    },
+    Repay(Change<RepayArgs>),
     /// A fund's balancing position: capital, limit, placed, borrowed, fees, placements.
-    Position {
-        federation_id: String,
-        fund_id: String,
-    },
+    Position(PositionArgs),
     /// A member fund's contribution to the relief pool.
-    Contribute {
-        #[command(flatten)]
-        idem: Idem,
-        federation_id: String,
-        contribution_id: String,
-        #[arg(long)]
-        fund: String,
-        #[arg(long, value_enum)]
-        basis: BasisArg,
-        /// Yuan, with --basis fixed.
-        #[arg(long, default_value = "")]
-        amount: String,
-        /// A fraction of the fund's fee income to date, with --basis fee-share, e.g. 0.05.
-        #[arg(long, default_value = "")]
-        share: String,
-        #[arg(long)]
-        date: String,
-    },
+    Contribute(Change<ContributeArgs>),
     /// Request relief for a fund's loan written off (at most its unrecovered loss).
-    RequestRelief {
-        #[command(flatten)]
-        idem: Idem,
-        federation_id: String,
-        grant_id: String,
-        #[arg(long)]
-        fund: String,
-        /// The fund's loan written off.
-        #[arg(long)]
-        loan: String,
-        #[arg(long)]
-        amount: String,
-        #[arg(long)]
-        reason: String,
-        #[arg(long)]
-        date: String,
-    },
+    RequestRelief(Change<RequestReliefArgs>),
     /// Approve a requested grant (not by the actor who requested it), within the pool.
-    ApproveRelief {
-        #[command(flatten)]
-        idem: Idem,
-        federation_id: String,
-        grant_id: String,
-        #[arg(long)]
-        date: String,
-    },
+    ApproveRelief(Change<ApproveReliefArgs>),
     /// The relief pool's balance and its history.
-    Pool { federation_id: String },
+    Pool(PoolArgs),
     /// Supervision indicators of every member fund as of a date, with alerts.
-    Dashboard {
-        federation_id: String,
-        /// YYYY-MM-DD (default: today).
-        #[arg(long, default_value = "")]
-        as_of: String,
-    },
+    Dashboard(DashboardArgs),
+}
+
+#[derive(Args)]
+pub struct CreateArgs {
+    federation_id: String,
+    #[arg(long)]
+    name: String,
+    #[command(flatten)]
+    rules: FederationRuleArgs,
+}
+
+impl CreateArgs {
+    fn request(self, request_id: String) -> pb::CreateFederationRequest {
+        pb::CreateFederationRequest {
+            request_id,
+            federation_id: self.federation_id,
+            name: self.name,
+            rules: Some(self.rules.rules()),
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct ShowArgs {
+    federation_id: String,
+}
+
+impl ShowArgs {
+    fn request(self) -> pb::GetFederationRequest {
+        pb::GetFederationRequest {
+            federation_id: self.federation_id,
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct CapitalArgs {
+    federation_id: String,
+    /// Where it comes from: letters, digits, '-', '_', '.', e.g. county.
+    #[arg(long)]
+    source: String,
+    /// Yuan, e.g. 20000 or 2500.50.
+    #[arg(long)]
+    amount: String,
+    /// Value date, YYYY-MM-DD.
+    #[arg(long)]
+    date: String,
+}
+
+impl CapitalArgs {
+    fn request(self, request_id: String) -> pb::AddFederationCapitalRequest {
+        pb::AddFederationCapitalRequest {
+            request_id,
+            federation_id: self.federation_id,
+            source: self.source,
+            amount: self.amount,
+            value_date: self.date,
+        }
+    }
 }
 
 #[derive(Args)]
@@ -201,6 +154,69 @@ pub struct MembershipArgs {
     fund_id: String,
     #[arg(long)]
     date: String,
+}
+
+impl MembershipArgs {
+    fn request(self, request_id: String) -> pb::FundMembershipRequest {
+        pb::FundMembershipRequest {
+            request_id,
+            federation_id: self.federation_id,
+            fund_id: self.fund_id,
+            date: self.date,
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct ElectArgs {
+    federation_id: String,
+    /// NAME@FUND, e.g. "Li Ming@fund-a".
+    #[arg(long)]
+    chair: String,
+    /// NAME@FUND; repeatable.
+    #[arg(long = "director")]
+    directors: Vec<String>,
+    /// NAME@FUND; repeatable.
+    #[arg(long = "supervisor")]
+    supervisors: Vec<String>,
+    /// The name of an officer who is a township official; repeatable.
+    #[arg(long = "township-official")]
+    officials: Vec<String>,
+    #[arg(long)]
+    date: String,
+}
+
+impl ElectArgs {
+    /// The board's request; refused when an officer is not NAME@FUND.
+    fn request(self, request_id: String) -> Result<pb::ElectBoardRequest, String> {
+        let officials = &self.officials;
+        let all = |specs: &[String]| {
+            specs
+                .iter()
+                .map(|s| officer(s, officials))
+                .collect::<Result<Vec<_>, _>>()
+        };
+        Ok(pb::ElectBoardRequest {
+            request_id,
+            federation_id: self.federation_id,
+            chair: Some(officer(&self.chair, officials)?),
+            directors: all(&self.directors)?,
+            supervisors: all(&self.supervisors)?,
+            date: self.date,
+        })
+    }
+}
+
+/// Parses NAME@FUND; `officials` names the township officials.
+fn officer(spec: &str, officials: &[String]) -> Result<pb::Officer, String> {
+    let (name, fund_id) = spec
+        .rsplit_once('@')
+        .ok_or_else(|| format!("{spec:?} is not NAME@FUND, e.g. \"Li Ming@fund-a\""))?;
+    Ok(pb::Officer {
+        name: name.into(),
+        fund_id: fund_id.into(),
+        township_official: officials.iter().any(|o| o == name),
+    })
 }
 
 #[derive(Args)]
@@ -218,16 +234,173 @@ pub struct PlaceArgs {
     date: String,
 }
 
-/// Parses NAME@FUND; `officials` names the township officials.
-fn officer(spec: &str, officials: &[String]) -> Result<pb::Officer, String> {
-    let (name, fund_id) = spec
-        .rsplit_once('@')
-        .ok_or_else(|| format!("{spec:?} is not NAME@FUND, e.g. \"Li Ming@fund-a\""))?;
-    Ok(pb::Officer {
-        name: name.into(),
-        fund_id: fund_id.into(),
-        township_official: officials.iter().any(|o| o == name),
-    })
+impl PlaceArgs {
+    fn request(self, request_id: String) -> pb::PlaceRequest {
+        pb::PlaceRequest {
+            request_id,
+            federation_id: self.federation_id,
+            placement_id: self.placement_id,
+            fund_id: self.fund,
+            amount: self.amount,
+            value_date: self.date,
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct RepayArgs {
+    federation_id: String,
+    placement_id: String,
+    /// Principal repaid, yuan; the fee is computed and added.
+    #[arg(long)]
+    principal: String,
+    #[arg(long)]
+    date: String,
+}
+
+impl RepayArgs {
+    fn request(self, request_id: String) -> pb::RepayPlacementRequest {
+        pb::RepayPlacementRequest {
+            request_id,
+            federation_id: self.federation_id,
+            placement_id: self.placement_id,
+            principal: self.principal,
+            value_date: self.date,
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct PositionArgs {
+    federation_id: String,
+    fund_id: String,
+}
+
+impl PositionArgs {
+    fn request(self) -> pb::GetBalancingPositionRequest {
+        pb::GetBalancingPositionRequest {
+            federation_id: self.federation_id,
+            fund_id: self.fund_id,
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct ContributeArgs {
+    federation_id: String,
+    contribution_id: String,
+    #[arg(long)]
+    fund: String,
+    #[arg(long, value_enum)]
+    basis: BasisArg,
+    /// Yuan, with --basis fixed.
+    #[arg(long, default_value = "")]
+    amount: String,
+    /// A fraction of the fund's fee income to date, with --basis fee-share, e.g. 0.05.
+    #[arg(long, default_value = "")]
+    share: String,
+    #[arg(long)]
+    date: String,
+}
+
+impl ContributeArgs {
+    fn request(self, request_id: String) -> pb::ContributeReliefRequest {
+        let basis = match self.basis {
+            BasisArg::Fixed => pb::ContributionBasis::Fixed,
+            BasisArg::FeeShare => pb::ContributionBasis::FeeShare,
+        };
+        pb::ContributeReliefRequest {
+            request_id,
+            federation_id: self.federation_id,
+            contribution_id: self.contribution_id,
+            fund_id: self.fund,
+            basis: basis as i32,
+            amount: self.amount,
+            share: self.share,
+            value_date: self.date,
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct RequestReliefArgs {
+    federation_id: String,
+    grant_id: String,
+    #[arg(long)]
+    fund: String,
+    /// The fund's loan written off.
+    #[arg(long)]
+    loan: String,
+    #[arg(long)]
+    amount: String,
+    #[arg(long)]
+    reason: String,
+    #[arg(long)]
+    date: String,
+}
+
+impl RequestReliefArgs {
+    fn request(self, request_id: String) -> pb::RequestReliefRequest {
+        pb::RequestReliefRequest {
+            request_id,
+            federation_id: self.federation_id,
+            grant_id: self.grant_id,
+            fund_id: self.fund,
+            loan_id: self.loan,
+            amount: self.amount,
+            reason: self.reason,
+            date: self.date,
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct ApproveReliefArgs {
+    federation_id: String,
+    grant_id: String,
+    #[arg(long)]
+    date: String,
+}
+
+impl ApproveReliefArgs {
+    fn request(self, request_id: String) -> pb::ApproveReliefRequest {
+        pb::ApproveReliefRequest {
+            request_id,
+            federation_id: self.federation_id,
+            grant_id: self.grant_id,
+            value_date: self.date,
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct PoolArgs {
+    federation_id: String,
+}
+
+impl PoolArgs {
+    fn request(self) -> pb::GetReliefPoolRequest {
+        pb::GetReliefPoolRequest {
+            federation_id: self.federation_id,
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct DashboardArgs {
+    federation_id: String,
+    /// YYYY-MM-DD (default: today).
+    #[arg(long, default_value = "")]
+    as_of: String,
+}
+
+impl DashboardArgs {
+    fn request(self) -> pb::GetDashboardRequest {
+        pb::GetDashboardRequest {
+            federation_id: self.federation_id,
+            as_of: self.as_of,
+        }
+    }
 }
 
 fn print_federation(f: &pb::FederationResponse) {
@@ -387,249 +560,35 @@ fn print_dashboard(d: &pb::Dashboard) {
 
 pub async fn run(args: ClientArgs<FederationCommand>) -> CliResult {
     let (mut c, output, command) = args.open(FederationServiceClient::new).await?;
-    let place = |p: PlaceArgs| {
-        move |request_id| pb::PlaceRequest {
-            request_id,
-            federation_id: p.federation_id,
-            placement_id: p.placement_id,
-            fund_id: p.fund,
-            amount: p.amount,
-            value_date: p.date,
-        }
-    };
-    let membership = |m: MembershipArgs| {
-        move |request_id| pb::FundMembershipRequest {
-            request_id,
-            federation_id: m.federation_id,
-            fund_id: m.fund_id,
-            date: m.date,
-        }
-    };
     use FederationCommand as F;
     match command {
-        F::Create {
-            idem,
-            federation_id,
-            name,
-            rules: r,
-        } => {
-            let r = call!(c, create_federation, idem.id(), |request_id| {
-                pb::CreateFederationRequest {
-                    request_id,
-                    federation_id,
-                    name,
-                    rules: Some(pb::FederationRules {
-                        limit_share: r.limit_share.unwrap_or_default(),
-                        placement_rate_annual: r.placement_rate.unwrap_or_default(),
-                        spread_annual: r.spread.unwrap_or_default(),
-                        par30_alert: r.par30_alert.unwrap_or_default(),
-                        liquidity_alert: r.liquidity_alert.unwrap_or_default(),
-                    }),
-                }
-            });
-            show(output, &r, print_federation)
-        }
-        F::Show { federation_id } => {
-            let r = get!(
-                c,
-                get_federation,
-                pb::GetFederationRequest { federation_id }
-            );
-            show(output, &r, print_federation)
-        }
-        F::Capital {
-            idem,
-            federation_id,
-            source,
-            amount,
-            date,
-        } => {
-            let r = call!(c, add_federation_capital, idem.id(), |request_id| {
-                pb::AddFederationCapitalRequest {
-                    request_id,
-                    federation_id,
-                    source,
-                    amount,
-                    value_date: date,
-                }
-            });
-            show(output, &r, |r| seqs(&r.entry_seqs, r.replayed))
-        }
-        F::Admit {
-            idem,
-            membership: m,
-        } => {
-            let r = call!(c, admit_fund, idem.id(), membership(m));
-            show(output, &r, print_federation)
-        }
-        F::Remove {
-            idem,
-            membership: m,
-        } => {
-            let r = call!(c, remove_fund, idem.id(), membership(m));
-            show(output, &r, print_federation)
-        }
-        F::Elect {
-            idem,
-            federation_id,
-            chair,
-            directors,
-            supervisors,
-            officials,
-            date,
-        } => {
-            let all = |specs: &[String]| {
-                specs
-                    .iter()
-                    .map(|s| officer(s, &officials))
-                    .collect::<Result<Vec<_>, _>>()
-            };
-            let (chair, directors, supervisors) = (
-                officer(&chair, &officials)?,
-                all(&directors)?,
-                all(&supervisors)?,
-            );
-            let r = call!(c, elect_board, idem.id(), |request_id| {
-                pb::ElectBoardRequest {
-                    request_id,
-                    federation_id,
-                    chair: Some(chair),
-                    directors,
-                    supervisors,
-                    date,
-                }
-            });
-            show(output, &r, print_federation)
-        }
-        F::Place { idem, placement } => {
-            let r = call!(c, place_with_federation, idem.id(), place(placement));
-            show(output, &r, print_placement)
-        }
-        F::Lend { idem, placement } => {
-            let r = call!(c, lend_to_fund, idem.id(), place(placement));
-            show(output, &r, print_placement)
-        }
-        F::Repay {
-            idem,
-            federation_id,
-            placement_id,
-            principal,
-            date,
-        } => {
-            let r = call!(c, repay_placement, idem.id(), |request_id| {
-                pb::RepayPlacementRequest {
-                    request_id,
-                    federation_id,
-                    placement_id,
-                    principal,
-                    value_date: date,
-                }
-            });
-            show(output, &r, print_placement)
-        }
-        F::Position {
-            federation_id,
-            fund_id,
-        } => {
-            let r = get!(
-                c,
-                get_balancing_position,
-                pb::GetBalancingPositionRequest {
-                    federation_id,
-                    fund_id
-                }
-            );
+        F::Create(a) => show(output, &call!(c, create_federation, a), print_federation),
+        F::Show(a) => show(
+            output,
+            &get!(c, get_federation, a.request()),
+            print_federation,
+        ),
+        F::Capital(a) => show(output, &call!(c, add_federation_capital, a), |r| {
+            seqs(&r.entry_seqs, r.replayed)
+        }),
+        F::Admit(a) => show(output, &call!(c, admit_fund, a), print_federation),
+        F::Remove(a) => show(output, &call!(c, remove_fund, a), print_federation),
+        F::Elect(a) => show(output, &call!(c, elect_board, a?), print_federation),
+        F::Place(a) => show(output, &call!(c, place_with_federation, a), print_placement),
+        F::Lend(a) => show(output, &call!(c, lend_to_fund, a), print_placement),
+        F::Repay(a) => show(output, &call!(c, repay_placement, a), print_placement),
+        F::Position(a) => {
+            let r = get!(c, get_balancing_position, a.request());
             show(output, &r, print_position)
         }
-        F::Contribute {
-            idem,
-            federation_id,
-            contribution_id,
-            fund,
-            basis,
-            amount,
-            share,
-            date,
-        } => {
-            let basis = match basis {
-                BasisArg::Fixed => pb::ContributionBasis::Fixed,
-                BasisArg::FeeShare => pb::ContributionBasis::FeeShare,
-            } as i32;
-            let r = call!(c, contribute_relief, idem.id(), |request_id| {
-                pb::ContributeReliefRequest {
-                    request_id,
-                    federation_id,
-                    contribution_id,
-                    fund_id: fund,
-                    basis,
-                    amount,
-                    share,
-                    value_date: date,
-                }
-            });
-            show(output, &r, print_relief)
-        }
-        F::RequestRelief {
-            idem,
-            federation_id,
-            grant_id,
-            fund,
-            loan,
-            amount,
-            reason,
-            date,
-        } => {
-            let r = call!(c, request_relief, idem.id(), |request_id| {
-                pb::RequestReliefRequest {
-                    request_id,
-                    federation_id,
-                    grant_id,
-                    fund_id: fund,
-                    loan_id: loan,
-                    amount,
-                    reason,
-                    date,
-                }
-            });
-            show(output, &r, print_relief)
-        }
-        F::ApproveRelief {
-            idem,
-            federation_id,
-            grant_id,
-            date,
-        } => {
-            let r = call!(c, approve_relief, idem.id(), |request_id| {
-                pb::ApproveReliefRequest {
-                    request_id,
-                    federation_id,
-                    grant_id,
-                    value_date: date,
-                }
-            });
-            show(output, &r, print_relief)
-        }
-        F::Pool { federation_id } => {
-            let r = get!(
-                c,
-                get_relief_pool,
-                pb::GetReliefPoolRequest { federation_id }
-            );
-            show(output, &r, print_relief)
-        }
-        F::Dashboard {
-            federation_id,
-            as_of,
-        } => {
-            let r = get!(
-                c,
-                get_dashboard,
-                pb::GetDashboardRequest {
-                    federation_id,
-                    as_of
-                }
-            );
-            show(output, &r, print_dashboard)
-        }
+        F::Contribute(a) => show(output, &call!(c, contribute_relief, a), print_relief),
+        F::RequestRelief(a) => show(output, &call!(c, request_relief, a), print_relief),
+        F::ApproveRelief(a) => show(output, &call!(c, approve_relief, a), print_relief),
+        F::Pool(a) => show(output, &get!(c, get_relief_pool, a.request()), print_relief),
+        F::Dashboard(a) => show(
+            output,
+            &get!(c, get_dashboard, a.request()),
+            print_dashboard,
+        ),
     }
 }

@@ -7,6 +7,7 @@ mod demo;
 mod extract;
 mod federation;
 mod fund;
+mod ledger;
 mod output;
 mod program;
 mod schedule;
@@ -70,8 +71,7 @@ enum Command {
     /// seed, it answers from the first run and posts nothing.
     Demo(demo::DemoArgs),
     /// Books, accounts, entries, balances and periods on a running server.
-    #[command(subcommand)]
-    Ledger(client::LedgerCommand),
+    Ledger(output::ClientArgs<ledger::LedgerCommand>),
     /// A village fund treasurer's work: capital, members, shares, loans,
     /// repayments, day-end, write-offs, year-end, the loan ledger.
     ///
@@ -167,7 +167,7 @@ pub fn main() -> ExitCode {
             Command::Bench(args) => bench::run(args).await,
             Command::Schedule(args) => schedule::run(args),
             Command::Demo(args) => demo::run(args).await,
-            Command::Ledger(cmd) => client::run(cmd).await,
+            Command::Ledger(cmd) => ledger::run(cmd).await,
             Command::Fund(args) => fund::run(args).await,
             Command::Federation(args) => federation::run(args).await,
             Command::Program(args) => program::run(args).await,
@@ -186,7 +186,8 @@ pub fn main() -> ExitCode {
     }
 }
 
-pub type CliResult = Result<ExitCode, Box<dyn std::error::Error + Send + Sync>>;
+pub type CliError = Box<dyn std::error::Error + Send + Sync>;
+pub type CliResult = Result<ExitCode, CliError>;
 
 async fn verify(args: VerifyArgs) -> CliResult {
     let (ok, checked, head, hash, problems) = match args.data_dir {

@@ -1,6 +1,7 @@
-//! What every treasurer's command (`fund`, `federation`, `program`,
-//! `subsidy`) shares: the connection and output flags, the arguments that
-//! name a till, a household's status or a repayment method, calling the
+//! What the client commands (`ledger`, `fund`, `federation`, `program`,
+//! `subsidy`, `token`) share: the connection and output flags, a change's
+//! request id beside the arguments that build its request, the arguments
+//! that name a till, a household's status or a repayment method, calling the
 //! server with a request id, explaining a refusal and what to do next, and
 //! printing an answer as a table or as proto3 JSON.
 use std::process::ExitCode;
@@ -8,13 +9,19 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
 
-use super::client::{describe, Conn};
-use super::schedule::{MethodArg, Output};
+use super::client::{describe, Conn, Idem};
 use super::CliResult;
 use crate::auth::client::AuthChannel;
 use crate::pb;
 
-/// A treasurer's command: where the server is, the token, and how to print.
+/// How a command prints its answer.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Output {
+    Table,
+    Json,
+}
+
+/// A client command: where the server is, the token, and how to print.
 #[derive(Args)]
 pub struct ClientArgs<C: Subcommand> {
     #[command(flatten)]
@@ -24,6 +31,26 @@ pub struct ClientArgs<C: Subcommand> {
     pub output: Output,
     #[command(subcommand)]
     pub command: C,
+}
+
+// A command that changes something: its request id (--request-id, or one
+// made up) and its own arguments, whose `request(self, request_id)` builds
+// the request (`call!` does both). No doc comment: clap would take it for
+// the command's help.
+#[derive(Args)]
+pub struct Change<A: Args> {
+    #[command(flatten)]
+    pub idem: Idem,
+    #[command(flatten)]
+    pub args: A,
+}
+
+impl<A: Args> Change<A> {
+    /// The request id (the one given, or one made up) and the arguments that
+    /// build the request around it.
+    pub fn split(self) -> (String, A) {
+        (self.idem.id(), self.args)
+    }
 }
 
 impl<C: Subcommand> ClientArgs<C> {
@@ -80,6 +107,20 @@ pub fn status(s: StatusArg) -> i32 {
     }) as i32
 }
 
+/// A loan's repayment method, as `huzhu schedule` previews it and a fund
+/// or a bank records it.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum MethodArg {
+    /// Principal and fee together at maturity.
+    Bullet,
+    /// Fee every month, principal at maturity.
+    FeeMonthly,
+    /// Equal installments of principal and fee (等额本息).
+    EqualInstallments,
+    /// Equal principal each month, fee on the outstanding (等额本金).
+    EqualPrincipal,
+}
+
 pub fn method(m: MethodArg) -> i32 {
     use pb::RepaymentMethod as R;
     (match m {
@@ -92,6 +133,11 @@ pub fn method(m: MethodArg) -> i32 {
 
 pub fn poverty(v: i32) -> String {
     label(v, pb::PovertyStatus::as_str_name, "POVERTY_STATUS_")
+}
+
+/// A loan's repayment method read plainly: "equal installments".
+pub fn repayment_method(v: i32) -> String {
+    label(v, pb::RepaymentMethod::as_str_name, "REPAYMENT_METHOD_")
 }
 
 /// Yuan with thousands separators for tables: "12345.60" -> "12,345.60".
@@ -214,14 +260,26 @@ pub fn show<T: Serialize>(output: Output, value: &T, table: impl FnOnce(&T)) -> 
     Ok(ExitCode::SUCCESS)
 }
 
-/// Calls the server with a request id; maps a refusal to its explanation.
+/// Calls the server with a change's request: `call!(c, method, change)`, or
+/// `call!(c, method, change?)` when building the request parses arguments
+/// and may fail. A refusal is mapped to its explanation, with the request id
+/// to retry with when the outcome is unknown.
 macro_rules! call {
-    ($c:expr, $method:ident, $id:expr, $req:expr) => {{
-        let id: String = $id;
-        $c.$method($req(id.clone()))
+    (@send $c:expr, $method:ident, $id:ident, $request:ident) => {
+        $c.$method($request)
             .await
-            .map_err(|s| $crate::cli::output::refused(&s, Some(&id)))?
+            .map_err(|s| $crate::cli::output::refused(&s, Some(&$id)))?
             .into_inner()
+    };
+    ($c:expr, $method:ident, $change:ident ?) => {{
+        let (id, args) = $change.split();
+        let request = args.request(id.clone())?;
+        $crate::cli::output::call!(@send $c, $method, id, request)
+    }};
+    ($c:expr, $method:ident, $change:expr) => {{
+        let (id, args) = $change.split();
+        let request = args.request(id.clone());
+        $crate::cli::output::call!(@send $c, $method, id, request)
     }};
 }
 

@@ -5,12 +5,10 @@
 //! recoveries, and the leverage report.
 use clap::{Args, Subcommand};
 
-use super::client::Idem;
 use super::output::{
-    call, get, label, method, poverty, print_schedule, seqs, show, status, yuan, ClientArgs,
-    StatusArg,
+    call, get, label, method, poverty, print_schedule, repayment_method, seqs, show, status, yuan,
+    Change, ClientArgs, MethodArg, StatusArg,
 };
-use super::schedule::MethodArg;
 use super::CliResult;
 use crate::pb::{self, risk_fund_service_client::RiskFundServiceClient};
 
@@ -40,119 +38,67 @@ pub struct ProgramRuleArgs {
     bank: String,
 }
 
+impl ProgramRuleArgs {
+    fn rules(self) -> pb::ProgramRules {
+        pb::ProgramRules {
+            leverage_ratio: self.ratio,
+            fund_share: self.fund_share.unwrap_or_default(),
+            claim_after_days: self.claim_after_days.unwrap_or_default(),
+            suspend_above_default_ratio: self.suspend_above.unwrap_or_default(),
+            borrower_age_max: self.age_max.unwrap_or_default(),
+            compensate_interest: self.compensate_interest,
+            bank_id: self.bank,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 pub enum ProgramCommand {
     /// Create a program: its book, chart and rules.
-    Create {
-        #[command(flatten)]
-        idem: Idem,
-        /// Lower-case letters, digits, '-' and '_'.
-        program_id: String,
-        #[arg(long)]
-        name: String,
-        #[command(flatten)]
-        rules: ProgramRuleArgs,
-    },
+    Create(Change<CreateArgs>),
     /// Money into the risk fund from a source.
-    Deposit {
-        #[command(flatten)]
-        idem: Idem,
-        #[command(flatten)]
-        movement: MoveArgs,
-    },
+    Deposit(Change<MoveArgs>),
     /// Money out of the risk fund back to its source; refused when the
     /// exposure would pass ratio × the balance left (leverage_cap).
-    Withdraw {
-        #[command(flatten)]
-        idem: Idem,
-        #[command(flatten)]
-        movement: MoveArgs,
-    },
+    Withdraw(Change<MoveArgs>),
     /// The bank registers a guaranteed loan it disbursed on --date.
     ///
     /// Refused for a borrower not registered poor or monitored, or too old; a
     /// principal above 50,000 or a term above 36 months; while lending is
     /// suspended; or past ratio × the fund balance (leverage_cap).
-    Register {
-        #[command(flatten)]
-        idem: Idem,
-        program_id: String,
-        /// The bank's loan id.
-        loan_id: String,
-        #[arg(long)]
-        household: String,
-        #[arg(long)]
-        borrower: String,
-        #[arg(long, value_enum)]
-        status: StatusArg,
-        /// YYYY-MM-DD.
-        #[arg(long)]
-        birth_date: String,
-        /// Yuan, at most 50000.
-        #[arg(long)]
-        principal: String,
-        /// 1 to 36.
-        #[arg(long)]
-        term_months: u32,
-        /// The loan's annual rate, e.g. 0.0435.
-        #[arg(long)]
-        rate: String,
-        #[arg(long, value_enum)]
-        method: MethodArg,
-        /// The disbursement date.
-        #[arg(long)]
-        date: String,
-    },
+    Register(Change<RegisterArgs>),
     /// The bank reports a repayment of principal and/or interest.
-    Repay {
-        #[command(flatten)]
-        idem: Idem,
-        program_id: String,
-        loan_id: String,
-        #[arg(long, default_value = "")]
-        principal: String,
-        #[arg(long, default_value = "")]
-        interest: String,
-        #[arg(long)]
-        date: String,
-    },
+    Repay(Change<RepayArgs>),
     /// The bank claims compensation on a loan past the claim threshold, once.
-    Claim {
-        #[command(flatten)]
-        idem: Idem,
-        program_id: String,
-        loan_id: String,
-        #[arg(long)]
-        date: String,
-    },
+    Claim(Change<ClaimArgs>),
     /// The bank reports money recovered on a claimed loan; the fund gets its share back.
-    Recover {
-        #[command(flatten)]
-        idem: Idem,
-        program_id: String,
-        loan_id: String,
-        /// The whole amount the bank recovered this time.
-        #[arg(long)]
-        amount: String,
-        #[arg(long)]
-        date: String,
-    },
+    Recover(Change<RecoverArgs>),
     /// A guaranteed loan: schedule, repayments, exposure, days past due, claim.
-    Loan {
-        program_id: String,
-        loan_id: String,
-        /// Days past due as of this date (default: today).
-        #[arg(long, default_value = "")]
-        as_of: String,
-    },
+    Loan(LoanArgs),
     /// The leverage report: fund balance, exposure, capacity, headroom,
     /// default ratio, lending suspended or not.
-    Leverage {
-        program_id: String,
-        /// Days past due (and so the default ratio) as of this date (default: today).
-        #[arg(long, default_value = "")]
-        as_of: String,
-    },
+    Leverage(LeverageArgs),
+}
+
+#[derive(Args)]
+pub struct CreateArgs {
+    /// Lower-case letters, digits, '-' and '_'.
+    program_id: String,
+    #[arg(long)]
+    name: String,
+    #[command(flatten)]
+    rules: ProgramRuleArgs,
+}
+
+impl CreateArgs {
+    fn request(self, request_id: String) -> pb::CreateProgramRequest {
+        pb::CreateProgramRequest {
+            request_id,
+            program_id: self.program_id,
+            name: self.name,
+            rules: Some(self.rules.rules()),
+        }
+    }
 }
 
 #[derive(Args)]
@@ -167,6 +113,170 @@ pub struct MoveArgs {
     /// Value date, YYYY-MM-DD.
     #[arg(long)]
     date: String,
+}
+
+impl MoveArgs {
+    fn request(self, request_id: String) -> pb::RiskFundMoveRequest {
+        pb::RiskFundMoveRequest {
+            request_id,
+            program_id: self.program_id,
+            source: self.source,
+            amount: self.amount,
+            value_date: self.date,
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct RegisterArgs {
+    program_id: String,
+    /// The bank's loan id.
+    loan_id: String,
+    #[arg(long)]
+    household: String,
+    #[arg(long)]
+    borrower: String,
+    #[arg(long, value_enum)]
+    status: StatusArg,
+    /// YYYY-MM-DD.
+    #[arg(long)]
+    birth_date: String,
+    /// Yuan, at most 50000.
+    #[arg(long)]
+    principal: String,
+    /// 1 to 36.
+    #[arg(long)]
+    term_months: u32,
+    /// The loan's annual rate, e.g. 0.0435.
+    #[arg(long)]
+    rate: String,
+    #[arg(long, value_enum)]
+    method: MethodArg,
+    /// The disbursement date.
+    #[arg(long)]
+    date: String,
+}
+
+impl RegisterArgs {
+    fn request(self, request_id: String) -> pb::RegisterGuaranteedLoanRequest {
+        pb::RegisterGuaranteedLoanRequest {
+            request_id,
+            program_id: self.program_id,
+            loan_id: self.loan_id,
+            household_id: self.household,
+            borrower_name: self.borrower,
+            poverty_status: status(self.status),
+            birth_date: self.birth_date,
+            principal: self.principal,
+            term_months: self.term_months,
+            rate_annual: self.rate,
+            method: method(self.method),
+            date: self.date,
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct RepayArgs {
+    program_id: String,
+    loan_id: String,
+    #[arg(long, default_value = "")]
+    principal: String,
+    #[arg(long, default_value = "")]
+    interest: String,
+    #[arg(long)]
+    date: String,
+}
+
+impl RepayArgs {
+    fn request(self, request_id: String) -> pb::ReportRepaymentRequest {
+        pb::ReportRepaymentRequest {
+            request_id,
+            program_id: self.program_id,
+            loan_id: self.loan_id,
+            principal: self.principal,
+            interest: self.interest,
+            date: self.date,
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct ClaimArgs {
+    program_id: String,
+    loan_id: String,
+    #[arg(long)]
+    date: String,
+}
+
+impl ClaimArgs {
+    fn request(self, request_id: String) -> pb::ClaimCompensationRequest {
+        pb::ClaimCompensationRequest {
+            request_id,
+            program_id: self.program_id,
+            loan_id: self.loan_id,
+            date: self.date,
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct RecoverArgs {
+    program_id: String,
+    loan_id: String,
+    /// The whole amount the bank recovered this time.
+    #[arg(long)]
+    amount: String,
+    #[arg(long)]
+    date: String,
+}
+
+impl RecoverArgs {
+    fn request(self, request_id: String) -> pb::ReportRecoveryRequest {
+        pb::ReportRecoveryRequest {
+            request_id,
+            program_id: self.program_id,
+            loan_id: self.loan_id,
+            amount: self.amount,
+            date: self.date,
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct LoanArgs {
+    program_id: String,
+    loan_id: String,
+    /// Days past due as of this date (default: today).
+    #[arg(long, default_value = "")]
+    as_of: String,
+}
+
+impl LoanArgs {
+    fn request(self) -> pb::GetGuaranteedLoanRequest {
+        pb::GetGuaranteedLoanRequest {
+            program_id: self.program_id,
+            loan_id: self.loan_id,
+            as_of: self.as_of,
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct LeverageArgs {
+    program_id: String,
+    /// Days past due (and so the default ratio) as of this date (default: today).
+    #[arg(long, default_value = "")]
+    as_of: String,
+}
+
+impl LeverageArgs {
+    fn request(self) -> pb::GetLeverageReportRequest {
+        pb::GetLeverageReportRequest {
+            program_id: self.program_id,
+            as_of: self.as_of,
+        }
+    }
 }
 
 fn print_program(p: &pb::ProgramResponse) {
@@ -197,11 +307,7 @@ fn print_program(p: &pb::ProgramResponse) {
 fn print_loan(r: &pb::GuaranteedLoanResponse) {
     let l = r.loan.clone().unwrap_or_default();
     let state = label(l.state, pb::GuaranteeState::as_str_name, "GUARANTEE_STATE_");
-    let method = label(
-        l.method,
-        pb::RepaymentMethod::as_str_name,
-        "REPAYMENT_METHOD_",
-    );
+    let method = repayment_method(l.method);
     println!(
         "loan {} of {} (household {}, {}): {} over {} months, {method}, {} a year: {state}",
         l.loan_id,
@@ -265,157 +371,22 @@ fn print_leverage(r: &pb::LeverageReport) {
 
 pub async fn run(args: ClientArgs<ProgramCommand>) -> CliResult {
     let (mut c, output, command) = args.open(RiskFundServiceClient::new).await?;
-    let move_fund = |m: MoveArgs| {
-        move |request_id| pb::RiskFundMoveRequest {
-            request_id,
-            program_id: m.program_id,
-            source: m.source,
-            amount: m.amount,
-            value_date: m.date,
-        }
-    };
     use ProgramCommand as P;
     match command {
-        P::Create {
-            idem,
-            program_id,
-            name,
-            rules: r,
-        } => {
-            let r = call!(c, create_program, idem.id(), |request_id| {
-                pb::CreateProgramRequest {
-                    request_id,
-                    program_id,
-                    name,
-                    rules: Some(pb::ProgramRules {
-                        leverage_ratio: r.ratio,
-                        fund_share: r.fund_share.unwrap_or_default(),
-                        claim_after_days: r.claim_after_days.unwrap_or_default(),
-                        suspend_above_default_ratio: r.suspend_above.unwrap_or_default(),
-                        borrower_age_max: r.age_max.unwrap_or_default(),
-                        compensate_interest: r.compensate_interest,
-                        bank_id: r.bank,
-                    }),
-                }
-            });
-            show(output, &r, print_program)
-        }
-        P::Deposit { idem, movement } => {
-            let r = call!(c, deposit_risk_fund, idem.id(), move_fund(movement));
-            show(output, &r, print_program)
-        }
-        P::Withdraw { idem, movement } => {
-            let r = call!(c, withdraw_risk_fund, idem.id(), move_fund(movement));
-            show(output, &r, print_program)
-        }
-        P::Register {
-            idem,
-            program_id,
-            loan_id,
-            household,
-            borrower,
-            status: s,
-            birth_date,
-            principal,
-            term_months,
-            rate,
-            method: m,
-            date,
-        } => {
-            let r = call!(c, register_guaranteed_loan, idem.id(), |request_id| {
-                pb::RegisterGuaranteedLoanRequest {
-                    request_id,
-                    program_id,
-                    loan_id,
-                    household_id: household,
-                    borrower_name: borrower,
-                    poverty_status: status(s),
-                    birth_date,
-                    principal,
-                    term_months,
-                    rate_annual: rate,
-                    method: method(m),
-                    date,
-                }
-            });
-            show(output, &r, print_loan)
-        }
-        P::Repay {
-            idem,
-            program_id,
-            loan_id,
-            principal,
-            interest,
-            date,
-        } => {
-            let r = call!(c, report_repayment, idem.id(), |request_id| {
-                pb::ReportRepaymentRequest {
-                    request_id,
-                    program_id,
-                    loan_id,
-                    principal,
-                    interest,
-                    date,
-                }
-            });
-            show(output, &r, print_loan)
-        }
-        P::Claim {
-            idem,
-            program_id,
-            loan_id,
-            date,
-        } => {
-            let r = call!(c, claim_compensation, idem.id(), |request_id| {
-                pb::ClaimCompensationRequest {
-                    request_id,
-                    program_id,
-                    loan_id,
-                    date,
-                }
-            });
-            show(output, &r, print_loan)
-        }
-        P::Recover {
-            idem,
-            program_id,
-            loan_id,
-            amount,
-            date,
-        } => {
-            let r = call!(c, report_recovery, idem.id(), |request_id| {
-                pb::ReportRecoveryRequest {
-                    request_id,
-                    program_id,
-                    loan_id,
-                    amount,
-                    date,
-                }
-            });
-            show(output, &r, print_loan)
-        }
-        P::Loan {
-            program_id,
-            loan_id,
-            as_of,
-        } => {
-            let r = get!(
-                c,
-                get_guaranteed_loan,
-                pb::GetGuaranteedLoanRequest {
-                    program_id,
-                    loan_id,
-                    as_of
-                }
-            );
-            show(output, &r, print_loan)
-        }
-        P::Leverage { program_id, as_of } => {
-            let r = get!(
-                c,
-                get_leverage_report,
-                pb::GetLeverageReportRequest { program_id, as_of }
-            );
+        P::Create(a) => show(output, &call!(c, create_program, a), print_program),
+        P::Deposit(a) => show(output, &call!(c, deposit_risk_fund, a), print_program),
+        P::Withdraw(a) => show(output, &call!(c, withdraw_risk_fund, a), print_program),
+        P::Register(a) => show(output, &call!(c, register_guaranteed_loan, a), print_loan),
+        P::Repay(a) => show(output, &call!(c, report_repayment, a), print_loan),
+        P::Claim(a) => show(output, &call!(c, claim_compensation, a), print_loan),
+        P::Recover(a) => show(output, &call!(c, report_recovery, a), print_loan),
+        P::Loan(a) => show(
+            output,
+            &get!(c, get_guaranteed_loan, a.request()),
+            print_loan,
+        ),
+        P::Leverage(a) => {
+            let r = get!(c, get_leverage_report, a.request());
             show(output, &r, print_leverage)
         }
     }

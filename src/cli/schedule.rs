@@ -2,30 +2,13 @@
 //! it will be at disbursement (no server needed).
 use std::process::ExitCode;
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 use rust_decimal::Decimal;
 
+use super::output::{MethodArg, Output};
 use super::CliResult;
 use crate::domain::dates::parse_date;
 use crate::domain::schedule::{build, Method};
-
-#[derive(Clone, Copy, ValueEnum)]
-pub enum MethodArg {
-    /// Principal and fee together at maturity.
-    Bullet,
-    /// Fee every month, principal at maturity.
-    FeeMonthly,
-    /// Equal installments of principal and fee (等额本息).
-    EqualInstallments,
-    /// Equal principal each month, fee on the outstanding (等额本金).
-    EqualPrincipal,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Output {
-    Table,
-    Json,
-}
 
 #[derive(Args)]
 pub struct ScheduleArgs {

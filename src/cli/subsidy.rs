@@ -2,10 +2,9 @@
 //! schemes, the loans linked to them, and each period's accrual, claim,
 //! approval and payment, with the statement that shows every loan's days
 //! and amount.
-use clap::{Subcommand, ValueEnum};
+use clap::{Args, Subcommand, ValueEnum};
 
-use super::client::Idem;
-use super::output::{call, get, label, seqs, show, yuan, ClientArgs};
+use super::output::{call, get, label, seqs, show, yuan, Change, ClientArgs};
 use super::CliResult;
 use crate::pb::{self, subsidy_service_client::SubsidyServiceClient};
 
@@ -35,75 +34,86 @@ pub enum PayeeArg {
 #[derive(Subcommand)]
 pub enum SubsidyCommand {
     /// Create a subsidy scheme of a program.
-    Create {
-        #[command(flatten)]
-        idem: Idem,
-        program_id: String,
-        scheme_id: String,
-        #[arg(long, value_enum)]
-        kind: KindArg,
-        /// Annual rate for --kind fixed, e.g. 0.03.
-        #[arg(long, default_value = "")]
-        rate: String,
-        #[arg(long, value_enum)]
-        settlement: SettlementArg,
-        #[arg(long, value_enum, default_value = "bank")]
-        payee: PayeeArg,
-    },
+    Create(Change<CreateArgs>),
     /// Link a loan to a scheme: a guaranteed loan of the program, or with
     /// --fund a village-fund loan of a registered poor or monitored member.
-    Link {
-        #[command(flatten)]
-        idem: Idem,
-        program_id: String,
-        scheme_id: String,
-        loan_id: String,
-        /// The village fund whose loan it is.
-        #[arg(long, default_value = "")]
-        fund: String,
-    },
+    Link(Change<LinkArgs>),
     /// Accrue one period (once, and in order), dated its last day.
-    Accrue {
-        #[command(flatten)]
-        idem: Idem,
-        #[command(flatten)]
-        period: PeriodArgs,
-    },
+    Accrue(Change<PeriodArgs>),
     /// Claim a period's subsidies from the finance bureau (posts nothing).
-    Claim {
-        #[command(flatten)]
-        idem: Idem,
-        #[command(flatten)]
-        period: PeriodArgs,
-    },
+    Claim(Change<PeriodArgs>),
     /// Approve a period's claim, by an actor other than the claimant.
-    Approve {
-        #[command(flatten)]
-        idem: Idem,
-        #[command(flatten)]
-        period: PeriodArgs,
-    },
+    Approve(Change<PeriodArgs>),
     /// The finance bureau pays a period's approved subsidies to the payees.
-    Pay {
-        #[command(flatten)]
-        idem: Idem,
-        #[command(flatten)]
-        period: PeriodArgs,
-    },
+    Pay(Change<PeriodArgs>),
     /// A period's statement, or with --loan every period of one loan.
-    Statement {
-        program_id: String,
-        scheme_id: String,
-        /// YYYY-MM or YYYY-Qn.
-        #[arg(long, required_unless_present = "loan")]
-        period: Option<String>,
-        /// bank:LOAN or fund:FUND/LOAN.
-        #[arg(long, default_value = "")]
-        loan: String,
-    },
+    Statement(StatementArgs),
 }
 
-#[derive(clap::Args)]
+#[derive(Args)]
+pub struct CreateArgs {
+    program_id: String,
+    scheme_id: String,
+    #[arg(long, value_enum)]
+    kind: KindArg,
+    /// Annual rate for --kind fixed, e.g. 0.03.
+    #[arg(long, default_value = "")]
+    rate: String,
+    #[arg(long, value_enum)]
+    settlement: SettlementArg,
+    #[arg(long, value_enum, default_value = "bank")]
+    payee: PayeeArg,
+}
+
+impl CreateArgs {
+    fn request(self, request_id: String) -> pb::CreateSubsidySchemeRequest {
+        let kind = match self.kind {
+            KindArg::Full => pb::SubsidyKind::Full,
+            KindArg::Fixed => pb::SubsidyKind::Fixed,
+        };
+        let settlement = match self.settlement {
+            SettlementArg::Monthly => pb::Settlement::Monthly,
+            SettlementArg::Quarterly => pb::Settlement::Quarterly,
+        };
+        let payee = match self.payee {
+            PayeeArg::Bank => pb::Payee::Bank,
+            PayeeArg::Borrower => pb::Payee::Borrower,
+        };
+        pb::CreateSubsidySchemeRequest {
+            request_id,
+            program_id: self.program_id,
+            scheme_id: self.scheme_id,
+            kind: kind as i32,
+            rate_annual: self.rate,
+            settlement: settlement as i32,
+            payee: payee as i32,
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct LinkArgs {
+    program_id: String,
+    scheme_id: String,
+    loan_id: String,
+    /// The village fund whose loan it is.
+    #[arg(long, default_value = "")]
+    fund: String,
+}
+
+impl LinkArgs {
+    fn request(self, request_id: String) -> pb::LinkSubsidyLoanRequest {
+        pb::LinkSubsidyLoanRequest {
+            request_id,
+            program_id: self.program_id,
+            scheme_id: self.scheme_id,
+            loan_id: self.loan_id,
+            fund_id: self.fund,
+        }
+    }
+}
+
+#[derive(Args)]
 pub struct PeriodArgs {
     program_id: String,
     scheme_id: String,
@@ -112,6 +122,41 @@ pub struct PeriodArgs {
     /// Value date of an approval or payment, after the period's last day.
     #[arg(long, default_value = "")]
     date: String,
+}
+
+impl PeriodArgs {
+    fn request(self, request_id: String) -> pb::SubsidyPeriodRequest {
+        pb::SubsidyPeriodRequest {
+            request_id,
+            program_id: self.program_id,
+            scheme_id: self.scheme_id,
+            period: self.period,
+            date: self.date,
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct StatementArgs {
+    program_id: String,
+    scheme_id: String,
+    /// YYYY-MM or YYYY-Qn.
+    #[arg(long, required_unless_present = "loan")]
+    period: Option<String>,
+    /// bank:LOAN or fund:FUND/LOAN.
+    #[arg(long, default_value = "")]
+    loan: String,
+}
+
+impl StatementArgs {
+    fn request(self) -> pb::GetSubsidyStatementRequest {
+        pb::GetSubsidyStatementRequest {
+            program_id: self.program_id,
+            scheme_id: self.scheme_id,
+            period: self.period.unwrap_or_default(),
+            loan_ref: self.loan,
+        }
+    }
 }
 
 fn print_scheme(s: &pb::SubsidySchemeResponse) {
@@ -176,88 +221,17 @@ fn print_statement(s: &pb::SubsidyStatement) {
 
 pub async fn run(args: ClientArgs<SubsidyCommand>) -> CliResult {
     let (mut c, output, command) = args.open(SubsidyServiceClient::new).await?;
-    let period = |p: PeriodArgs| {
-        move |request_id| pb::SubsidyPeriodRequest {
-            request_id,
-            program_id: p.program_id,
-            scheme_id: p.scheme_id,
-            period: p.period,
-            date: p.date,
-        }
-    };
     use SubsidyCommand as S;
-    let r = match command {
-        S::Create {
-            idem,
-            program_id,
-            scheme_id,
-            kind,
-            rate,
-            settlement,
-            payee,
-        } => {
-            let kind = match kind {
-                KindArg::Full => pb::SubsidyKind::Full,
-                KindArg::Fixed => pb::SubsidyKind::Fixed,
-            } as i32;
-            let settlement = match settlement {
-                SettlementArg::Monthly => pb::Settlement::Monthly,
-                SettlementArg::Quarterly => pb::Settlement::Quarterly,
-            } as i32;
-            let payee = match payee {
-                PayeeArg::Bank => pb::Payee::Bank,
-                PayeeArg::Borrower => pb::Payee::Borrower,
-            } as i32;
-            let r = call!(c, create_subsidy_scheme, idem.id(), |request_id| {
-                pb::CreateSubsidySchemeRequest {
-                    request_id,
-                    program_id,
-                    scheme_id,
-                    kind,
-                    rate_annual: rate,
-                    settlement,
-                    payee,
-                }
-            });
-            return show(output, &r, print_scheme);
+    match command {
+        S::Create(a) => show(output, &call!(c, create_subsidy_scheme, a), print_scheme),
+        S::Link(a) => show(output, &call!(c, link_subsidy_loan, a), print_scheme),
+        S::Accrue(a) => show(output, &call!(c, accrue_subsidy, a), print_statement),
+        S::Claim(a) => show(output, &call!(c, claim_subsidy, a), print_statement),
+        S::Approve(a) => show(output, &call!(c, approve_subsidy, a), print_statement),
+        S::Pay(a) => show(output, &call!(c, pay_subsidy, a), print_statement),
+        S::Statement(a) => {
+            let r = get!(c, get_subsidy_statement, a.request());
+            show(output, &r, print_statement)
         }
-        S::Link {
-            idem,
-            program_id,
-            scheme_id,
-            loan_id,
-            fund,
-        } => {
-            let r = call!(c, link_subsidy_loan, idem.id(), |request_id| {
-                pb::LinkSubsidyLoanRequest {
-                    request_id,
-                    program_id,
-                    scheme_id,
-                    loan_id,
-                    fund_id: fund,
-                }
-            });
-            return show(output, &r, print_scheme);
-        }
-        S::Accrue { idem, period: p } => call!(c, accrue_subsidy, idem.id(), period(p)),
-        S::Claim { idem, period: p } => call!(c, claim_subsidy, idem.id(), period(p)),
-        S::Approve { idem, period: p } => call!(c, approve_subsidy, idem.id(), period(p)),
-        S::Pay { idem, period: p } => call!(c, pay_subsidy, idem.id(), period(p)),
-        S::Statement {
-            program_id,
-            scheme_id,
-            period,
-            loan,
-        } => get!(
-            c,
-            get_subsidy_statement,
-            pb::GetSubsidyStatementRequest {
-                program_id,
-                scheme_id,
-                period: period.unwrap_or_default(),
-                loan_ref: loan
-            }
-        ),
-    };
-    show(output, &r, print_statement)
+    }
 }

@@ -263,7 +263,7 @@ impl Standing {
         exposure: Decimal,
         date: NaiveDate,
     ) -> Self {
-        assert_eq!(
+        debug_assert_eq!(
             exposure,
             loans.iter().map(GuaranteedLoan::exposure).sum::<Decimal>(),
             "7001 holds every active loan's outstanding principal"

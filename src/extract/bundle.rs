@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::files;
-use super::render::{self, BalanceRow, Spec};
+use super::render::{self, BalanceRow, EntryFiles, Spec};
 use crate::ledger::record::EntryRecord;
 use crate::pb::{
     self, extract_service_client::ExtractServiceClient,
@@ -261,6 +261,212 @@ fn csv_file<T: Serialize>(
     finish_csv(name, w)
 }
 
+/// What the bundle holds beside the journal, read before any file is
+/// written: balances at the start and the end, the loan ledger, subsidy
+/// claims and the period-end reports.
+struct Period {
+    opening: Vec<BalanceRow>,
+    closing: Vec<BalanceRow>,
+    loans: Vec<render::LoanRow>,
+    claims: Vec<render::ClaimRow>,
+    leverage: Vec<render::LeverageRow>,
+    supervision: Vec<render::SupervisionRow>,
+}
+
+impl Period {
+    /// Reads the period from the server; `dir` is created once the server
+    /// has answered for the scope, so a refused extract leaves no directory.
+    async fn read(
+        channel: &Channel,
+        client: &mut ExtractServiceClient<Channel>,
+        request: &Request,
+        spec: &Spec,
+        dir: &Path,
+    ) -> Result<Self, String> {
+        let books = &spec.books;
+        let day_before = request.from.pred_opt().unwrap_or(request.from);
+        let opening = balances(client, books, day_before, spec.head_seq).await?;
+        let closing = balances(client, books, request.to, spec.head_seq).await?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        let loans = loan_ledger(client, books, request.to, spec.head_seq).await?;
+        let claims = collect(
+            client
+                .stream_subsidy_claims(pb::StreamSubsidyClaimsRequest {
+                    book_ids: books.clone(),
+                    from_date: request.from.to_string(),
+                    to_date: request.to.to_string(),
+                })
+                .await,
+            |page| {
+                page.claims
+                    .into_iter()
+                    .map(render::ClaimRow::from)
+                    .collect()
+            },
+        )
+        .await?;
+        let (leverage, supervision) = reports(channel, &closing, request.to).await?;
+        Ok(Self {
+            opening,
+            closing,
+            loans,
+            claims,
+            leverage,
+            supervision,
+        })
+    }
+
+    /// The files derived from the period alone, in the manifest's order:
+    /// balances, loans, claims, leverage, supervision and the statements.
+    fn write(&self, dir: &Path) -> Result<Vec<FileDigest>, String> {
+        let mut digests = Vec::new();
+        for (name, rows) in [
+            (files::OPENING, &self.opening),
+            (files::CLOSING, &self.closing),
+        ] {
+            digests.push(csv_file(dir, name, &render::BALANCE_HEADER, rows)?);
+        }
+        digests.push(csv_file(
+            dir,
+            files::LOANS,
+            &render::LOAN_HEADER,
+            &self.loans,
+        )?);
+        digests.push(csv_file(
+            dir,
+            files::SUBSIDY_CLAIMS,
+            &render::CLAIM_HEADER,
+            &self.claims,
+        )?);
+        digests.push(csv_file(
+            dir,
+            files::LEVERAGE,
+            &render::LEVERAGE_HEADER,
+            &self.leverage,
+        )?);
+        digests.push(csv_file(
+            dir,
+            files::SUPERVISION,
+            &render::SUPERVISION_HEADER,
+            &self.supervision,
+        )?);
+        let mut w = csv::Writer::from_writer(
+            create(dir, files::BALANCE_SHEET).map_err(io(files::BALANCE_SHEET))?,
+        );
+        render::balance_sheet(&mut w, &self.closing)?;
+        digests.push(finish_csv(files::BALANCE_SHEET, w)?);
+        let mut w =
+            csv::Writer::from_writer(create(dir, files::INCOME).map_err(io(files::INCOME))?);
+        render::income_statement(&mut w, &self.opening, &self.closing)?;
+        digests.push(finish_csv(files::INCOME, w)?);
+        Ok(digests)
+    }
+}
+
+/// The files written as the journal streams in: chain.csv, journal.jsonl,
+/// and those rendered from its entries.
+struct Journals {
+    chain: csv::Writer<Out>,
+    journal: Out,
+    entries: EntryFiles<Out>,
+}
+
+impl Journals {
+    /// Creates the files and writes their heads.
+    fn create(dir: &Path, spec: &Spec, period: &Period, beancount: bool) -> Result<Self, String> {
+        let mut chain =
+            csv::Writer::from_writer(create(dir, files::CHAIN).map_err(io(files::CHAIN))?);
+        render::chain_header(&mut chain).map_err(csv_err(files::CHAIN))?;
+        let journal = create(dir, files::JOURNAL).map_err(io(files::JOURNAL))?;
+        let postings = create(dir, files::POSTINGS).map_err(io(files::POSTINGS))?;
+        let hledger = create(dir, files::HLEDGER).map_err(io(files::HLEDGER))?;
+        let beancount = match beancount {
+            true => Some(create(dir, files::BEANCOUNT).map_err(io(files::BEANCOUNT))?),
+            false => None,
+        };
+        let mut entries = EntryFiles::new(postings, hledger, beancount, &period.closing);
+        entries.head(spec, &period.opening)?;
+        Ok(Self {
+            chain,
+            journal,
+            entries,
+        })
+    }
+
+    /// One link of the chain, with its entry when the server sent it (in the
+    /// period and scope); true for an entry.
+    fn item(&mut self, item: pb::JournalItem) -> Result<bool, String> {
+        render::chain_row(&mut self.chain, item.seq, &item.prev_hash, &item.hash)
+            .map_err(csv_err(files::CHAIN))?;
+        if item.record.is_empty() {
+            return Ok(false);
+        }
+        let entry = EntryRecord::decode(&item.record)
+            .map_err(|e| format!("entry {} from the server does not decode: {e}", item.seq))?;
+        self.journal
+            .write_all(&item.record)
+            .and_then(|()| self.journal.write_all(b"\n"))
+            .map_err(io(files::JOURNAL))?;
+        self.entries.entry(&entry)?;
+        Ok(true)
+    }
+
+    /// Writes the closing balance assertions; answers the digests of the
+    /// chain, the journal and the postings, then of the plain-text journals
+    /// (which the manifest lists last).
+    fn finish(
+        mut self,
+        spec: &Spec,
+        closing: &[BalanceRow],
+    ) -> Result<(Vec<FileDigest>, Vec<FileDigest>), String> {
+        self.entries.tail(spec, closing)?;
+        let (postings, hledger, beancount) = self.entries.into_inner();
+        let first = vec![
+            finish_csv(files::CHAIN, self.chain)?,
+            digest(files::JOURNAL, self.journal, false).map_err(io(files::JOURNAL))?,
+            finish_csv(files::POSTINGS, postings)?,
+        ];
+        let mut last = vec![digest(files::HLEDGER, hledger, false).map_err(io(files::HLEDGER))?];
+        if let Some(b) = beancount {
+            last.push(digest(files::BEANCOUNT, b, false).map_err(io(files::BEANCOUNT))?);
+        }
+        Ok((first, last))
+    }
+}
+
+/// Streams the journal through the pinned head into `journals`; answers
+/// the entries in the period and scope.
+async fn stream_journal(
+    client: &mut ExtractServiceClient<Channel>,
+    request: &Request,
+    spec: &Spec,
+    journals: &mut Journals,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<u64, String> {
+    let mut stream = client
+        .stream_journal(pb::StreamJournalRequest {
+            from_date: request.from.to_string(),
+            to_date: request.to.to_string(),
+            book_ids: spec.books.clone(),
+            through_seq: spec.head_seq,
+        })
+        .await
+        .map_err(|s| describe(&s))?
+        .into_inner();
+    let (mut read, mut entries) = (0u64, 0u64);
+    while let Some(page) = stream.message().await.map_err(|s| describe(&s))? {
+        for item in page.items {
+            read = item.seq;
+            if journals.item(item)? {
+                entries += 1;
+            }
+        }
+        progress(read, spec.head_seq);
+    }
+    Ok(entries)
+}
+
 /// Writes the bundle into `dir` (created if missing; its bundle files are
 /// replaced). `progress(entries_read, head_seq)` is called after each page.
 pub async fn write(
@@ -286,135 +492,16 @@ pub async fn write(
     let spec = Spec {
         from: request.from,
         to: request.to,
-        books: books.clone(),
+        books,
         head_seq: head.seq,
         head_hash: head.hash,
     };
-    let day_before = request.from.pred_opt().unwrap_or(request.from);
-    let opening = balances(client, &books, day_before, spec.head_seq).await?;
-    let closing = balances(client, &books, request.to, spec.head_seq).await?;
-    // Only once the server has answered for this scope: a refused extract
-    // leaves no directory behind.
-    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let loans = loan_ledger(client, &books, request.to, spec.head_seq).await?;
-    let claims = collect(
-        client
-            .stream_subsidy_claims(pb::StreamSubsidyClaimsRequest {
-                book_ids: books.clone(),
-                from_date: request.from.to_string(),
-                to_date: request.to.to_string(),
-            })
-            .await,
-        |page| {
-            page.claims
-                .into_iter()
-                .map(render::ClaimRow::from)
-                .collect()
-        },
-    )
-    .await?;
-    let (leverage, supervision) = reports(&channel, &closing, request.to).await?;
-    let scope: BTreeSet<String> = closing.iter().map(|r| r.book_id.clone()).collect();
-
-    let mut chain = csv::Writer::from_writer(create(dir, files::CHAIN).map_err(io(files::CHAIN))?);
-    render::chain_header(&mut chain).map_err(csv_err(files::CHAIN))?;
-    let mut journal = create(dir, files::JOURNAL).map_err(io(files::JOURNAL))?;
-    let mut postings =
-        csv::Writer::from_writer(create(dir, files::POSTINGS).map_err(io(files::POSTINGS))?);
-    postings
-        .write_record(render::POSTINGS_HEADER)
-        .map_err(csv_err(files::POSTINGS))?;
-    let mut hledger = create(dir, files::HLEDGER).map_err(io(files::HLEDGER))?;
-    render::hledger_head(&mut hledger, &spec, &opening).map_err(io(files::HLEDGER))?;
-    let types = render::account_types(&closing);
-    let mut beancount = match request.beancount {
-        true => Some(create(dir, files::BEANCOUNT).map_err(io(files::BEANCOUNT))?),
-        false => None,
-    };
-    if let Some(b) = beancount.as_mut() {
-        render::beancount_head(b, &spec, &opening).map_err(io(files::BEANCOUNT))?;
-    }
-
-    let mut stream = client
-        .stream_journal(pb::StreamJournalRequest {
-            from_date: request.from.to_string(),
-            to_date: request.to.to_string(),
-            book_ids: books.clone(),
-            through_seq: spec.head_seq,
-        })
-        .await
-        .map_err(|s| describe(&s))?
-        .into_inner();
-    let (mut read, mut entries) = (0u64, 0u64);
-    while let Some(page) = stream.message().await.map_err(|s| describe(&s))? {
-        for item in page.items {
-            read = item.seq;
-            render::chain_row(&mut chain, item.seq, &item.prev_hash, &item.hash)
-                .map_err(csv_err(files::CHAIN))?;
-            if item.record.is_empty() {
-                continue;
-            }
-            let entry = EntryRecord::decode(&item.record)
-                .map_err(|e| format!("entry {} from the server does not decode: {e}", item.seq))?;
-            journal
-                .write_all(&item.record)
-                .and_then(|()| journal.write_all(b"\n"))
-                .map_err(io(files::JOURNAL))?;
-            render::postings_rows(&mut postings, &entry, &scope)
-                .map_err(csv_err(files::POSTINGS))?;
-            render::hledger_entry(&mut hledger, &entry, &scope).map_err(io(files::HLEDGER))?;
-            if let Some(b) = beancount.as_mut() {
-                render::beancount_entry(b, &entry, &types).map_err(io(files::BEANCOUNT))?;
-            }
-            entries += 1;
-        }
-        progress(read, spec.head_seq);
-    }
-    render::hledger_tail(&mut hledger, &spec, &closing).map_err(io(files::HLEDGER))?;
-    if let Some(b) = beancount.as_mut() {
-        render::beancount_tail(b, &spec, &closing).map_err(io(files::BEANCOUNT))?;
-    }
-
-    let mut digests = vec![
-        finish_csv(files::CHAIN, chain)?,
-        digest(files::JOURNAL, journal, false).map_err(io(files::JOURNAL))?,
-        finish_csv(files::POSTINGS, postings)?,
-    ];
-    for (name, rows) in [(files::OPENING, &opening), (files::CLOSING, &closing)] {
-        digests.push(csv_file(dir, name, &render::BALANCE_HEADER, rows)?);
-    }
-    digests.push(csv_file(dir, files::LOANS, &render::LOAN_HEADER, &loans)?);
-    digests.push(csv_file(
-        dir,
-        files::SUBSIDY_CLAIMS,
-        &render::CLAIM_HEADER,
-        &claims,
-    )?);
-    digests.push(csv_file(
-        dir,
-        files::LEVERAGE,
-        &render::LEVERAGE_HEADER,
-        &leverage,
-    )?);
-    digests.push(csv_file(
-        dir,
-        files::SUPERVISION,
-        &render::SUPERVISION_HEADER,
-        &supervision,
-    )?);
-    let mut w = csv::Writer::from_writer(
-        create(dir, files::BALANCE_SHEET).map_err(io(files::BALANCE_SHEET))?,
-    );
-    render::balance_sheet(&mut w, &closing)?;
-    digests.push(finish_csv(files::BALANCE_SHEET, w)?);
-    let mut w = csv::Writer::from_writer(create(dir, files::INCOME).map_err(io(files::INCOME))?);
-    render::income_statement(&mut w, &opening, &closing)?;
-    digests.push(finish_csv(files::INCOME, w)?);
-    digests.push(digest(files::HLEDGER, hledger, false).map_err(io(files::HLEDGER))?);
-    if let Some(b) = beancount {
-        digests.push(digest(files::BEANCOUNT, b, false).map_err(io(files::BEANCOUNT))?);
-    }
-
+    let period = Period::read(&channel, client, request, &spec, dir).await?;
+    let mut journals = Journals::create(dir, &spec, &period, request.beancount)?;
+    let entries = stream_journal(client, request, &spec, &mut journals, progress).await?;
+    let (mut digests, plain_text) = journals.finish(&spec, &period.closing)?;
+    digests.extend(period.write(dir)?);
+    digests.extend(plain_text);
     let manifest = Manifest {
         format: super::FORMAT.into(),
         generated_at: chrono::Utc::now().to_rfc3339(),

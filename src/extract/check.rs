@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use super::bundle::{Hashed, Manifest};
 use super::files;
-use super::render::{self, BalanceRow, Spec};
+use super::render::{self, BalanceRow, EntryFiles, Spec};
 use crate::domain::money::format_fen;
 use crate::ledger::record::{hash_hex, EntryRecord, GENESIS_HASH};
 
@@ -316,6 +316,94 @@ impl Chain {
     }
 }
 
+/// Each file rendered from the journal against the bundle's.
+fn compare_rendered(rendered: EntryFiles<Compare>, report: &mut Report) {
+    let (postings, hledger, beancount) = rendered.into_inner();
+    if let Some(b) = beancount {
+        compared(
+            report,
+            files::BEANCOUNT,
+            "the journal and balances",
+            b.finish(),
+        );
+    }
+    let postings = postings.into_inner().ok().and_then(Compare::finish);
+    compared(report, files::POSTINGS, files::JOURNAL, postings);
+    compared(
+        report,
+        files::HLEDGER,
+        "the journal and balances",
+        hledger.finish(),
+    );
+}
+
+/// The journal line `at` against its chain link (the same seq, its bytes
+/// hashing to the link's hash, its predecessor's hash the link's) and the
+/// period.
+fn check_entry(
+    report: &mut Report,
+    at: usize,
+    entry: &EntryRecord,
+    bytes: &[u8],
+    link: Option<&(u64, String, String)>,
+    spec: &Spec,
+) {
+    match link {
+        Some((seq, prev, hash)) if *seq == entry.seq => {
+            let actual = hash_hex(&Sha256::digest(bytes).into());
+            if actual != *hash {
+                report.problem(format!(
+                    "{} line {at}: entry {} hashes to {actual}, but the chain says {hash}: the entry was altered",
+                    files::JOURNAL,
+                    entry.seq
+                ));
+            }
+            if entry.prev_hash != *prev {
+                report.problem(format!(
+                    "{} line {at}: entry {} names predecessor hash {}, the chain says {prev}",
+                    files::JOURNAL,
+                    entry.seq,
+                    entry.prev_hash
+                ));
+            }
+        }
+        _ => report.problem(format!(
+            "{} line {at}: entry {} is not in {} (or is out of order)",
+            files::JOURNAL,
+            entry.seq,
+            files::CHAIN
+        )),
+    }
+    if !(spec.from..=spec.to).contains(&entry.value_date) {
+        report.problem(format!(
+            "{} line {at}: entry {} is dated {}, outside the period {} to {}",
+            files::JOURNAL,
+            entry.seq,
+            entry.value_date,
+            spec.from,
+            spec.to
+        ));
+    }
+}
+
+/// The chain read to its end ends at the manifest's head.
+fn check_head(chain: &mut Chain, spec: &Spec, report: &mut Report) {
+    while chain.next(report).is_some() {}
+    if chain.next_seq.saturating_sub(1) != spec.head_seq || chain.last_hash != spec.head_hash {
+        report.problem(format!(
+            "{}: ends at entry {} with hash {}, but the manifest's head is entry {} with hash {}",
+            files::CHAIN,
+            chain.next_seq.saturating_sub(1),
+            chain.last_hash,
+            spec.head_seq,
+            spec.head_hash
+        ));
+    }
+}
+
+/// Walks journal.jsonl and chain.csv side by side: each entry against its
+/// link and the period, its postings re-rendered into the derived files and
+/// added to the movements that closing balances must show.
 fn check_journal(
     dir: &Path,
     spec: &Spec,
@@ -324,7 +412,6 @@ fn check_journal(
     beancount: bool,
     report: &mut Report,
 ) {
-    let scope: BTreeSet<String> = closing.iter().map(|r| r.book_id.clone()).collect();
     let mut chain = match Chain::open(dir) {
         Ok(c) => c,
         Err(e) => return report.problem(e),
@@ -333,15 +420,13 @@ fn check_journal(
         Ok(f) => BufReader::new(f),
         Err(e) => return report.problem(format!("{}: cannot be read ({e})", files::JOURNAL)),
     };
-    let mut postings = csv::Writer::from_writer(Compare::open(dir, files::POSTINGS));
-    let _ = postings.write_record(render::POSTINGS_HEADER);
-    let mut hledger = Compare::open(dir, files::HLEDGER);
-    let _ = render::hledger_head(&mut hledger, spec, opening);
-    let types = render::account_types(closing);
-    let mut bean = beancount.then(|| Compare::open(dir, files::BEANCOUNT));
-    if let Some(b) = bean.as_mut() {
-        let _ = render::beancount_head(b, spec, opening);
-    }
+    let mut rendered = EntryFiles::new(
+        Compare::open(dir, files::POSTINGS),
+        Compare::open(dir, files::HLEDGER),
+        beancount.then(|| Compare::open(dir, files::BEANCOUNT)),
+        closing,
+    );
+    let _ = rendered.head(spec, opening);
     let mut moved: BTreeMap<String, i128> = BTreeMap::new();
     let mut link: Option<(u64, String, String)> = None;
     for (i, line) in journal.split(b'\n').enumerate() {
@@ -367,82 +452,21 @@ fn check_journal(
                 break;
             }
         }
-        match &link {
-            Some((seq, prev, hash)) if *seq == entry.seq => {
-                let actual = hash_hex(&Sha256::digest(&bytes).into());
-                if actual != *hash {
-                    report.problem(format!(
-                        "{} line {at}: entry {} hashes to {actual}, but the chain says {hash}: the entry was altered",
-                        files::JOURNAL,
-                        entry.seq
-                    ));
-                }
-                if entry.prev_hash != *prev {
-                    report.problem(format!(
-                        "{} line {at}: entry {} names predecessor hash {}, the chain says {prev}",
-                        files::JOURNAL,
-                        entry.seq,
-                        entry.prev_hash
-                    ));
-                }
-            }
-            _ => report.problem(format!(
-                "{} line {at}: entry {} is not in {} (or is out of order)",
-                files::JOURNAL,
-                entry.seq,
-                files::CHAIN
-            )),
-        }
-        if !(spec.from..=spec.to).contains(&entry.value_date) {
-            report.problem(format!(
-                "{} line {at}: entry {} is dated {}, outside the period {} to {}",
-                files::JOURNAL,
-                entry.seq,
-                entry.value_date,
-                spec.from,
-                spec.to
-            ));
-        }
-        for p in entry.postings.iter().filter(|p| scope.contains(&p.book)) {
+        check_entry(report, at, &entry, &bytes, link.as_ref(), spec);
+        for p in entry
+            .postings
+            .iter()
+            .filter(|p| rendered.scope().contains(&p.book))
+        {
             *moved
                 .entry(render::ledger_account(&p.book, &p.code, &p.sub))
                 .or_default() += p.side.signed(p.amount_fen);
         }
-        let _ = render::postings_rows(&mut postings, &entry, &scope);
-        let _ = render::hledger_entry(&mut hledger, &entry, &scope);
-        if let Some(b) = bean.as_mut() {
-            let _ = render::beancount_entry(b, &entry, &types);
-        }
+        let _ = rendered.entry(&entry);
     }
-    while chain.next(report).is_some() {}
-    if chain.next_seq.saturating_sub(1) != spec.head_seq || chain.last_hash != spec.head_hash {
-        report.problem(format!(
-            "{}: ends at entry {} with hash {}, but the manifest's head is entry {} with hash {}",
-            files::CHAIN,
-            chain.next_seq.saturating_sub(1),
-            chain.last_hash,
-            spec.head_seq,
-            spec.head_hash
-        ));
-    }
-    let _ = render::hledger_tail(&mut hledger, spec, closing);
-    if let Some(mut b) = bean {
-        let _ = render::beancount_tail(&mut b, spec, closing);
-        compared(
-            report,
-            files::BEANCOUNT,
-            "the journal and balances",
-            b.finish(),
-        );
-    }
-    let postings = postings.into_inner().ok().and_then(Compare::finish);
-    compared(report, files::POSTINGS, files::JOURNAL, postings);
-    compared(
-        report,
-        files::HLEDGER,
-        "the journal and balances",
-        hledger.finish(),
-    );
+    check_head(&mut chain, spec, report);
+    let _ = rendered.tail(spec, closing);
+    compare_rendered(rendered, report);
     check_movements(opening, closing, &moved, report);
 }
 

@@ -9,14 +9,15 @@ use chrono::NaiveDate;
 use super::PAGE_ITEMS;
 use crate::domain::chart::code::fund::{FEE_RECEIVABLE, LOAN_PRINCIPAL};
 use crate::domain::chart::BookKind;
-use crate::domain::fund::PovertyStatus;
+use crate::domain::fund::{Member, PovertyStatus};
 use crate::domain::loan::recipe::loan_sub;
+use crate::domain::loan::Loan;
 use crate::domain::money::{format_fen, format_yuan};
 use crate::domain::servicing;
 use crate::ledger::record::{hash_bytes, hash_hex, EntryRecord};
 use crate::ledger::{journal, Ledger, LedgerError, Result};
 use crate::pb;
-use crate::registry;
+use crate::registry::{self, keys};
 use crate::wire::encode;
 
 /// The head seq a read is bounded to: `through` if given (it must be durable),
@@ -144,13 +145,8 @@ fn fund_loan_lines(
             .find(|(a, _)| a.code == code && a.sub == sub)
             .map_or(Ok(0), |(a, _)| ledger.balance_as_of(a.no, as_of, head))
     };
-    let (loans, members) = {
-        let state = ledger.state();
-        (
-            registry::loans(&state, fund_id)?,
-            registry::members(&state, fund_id)?,
-        )
-    };
+    let loans: Vec<Loan> = registry::published(ledger, &keys::loans(fund_id))?;
+    let members: Vec<Member> = registry::published(ledger, &keys::members(fund_id))?;
     let mut lines = Vec::new();
     for l in loans
         .iter()
@@ -195,7 +191,7 @@ pub fn subsidy_claims(
 ) {
     let mut page = pb::SubsidyClaimPage::default();
     for program_id in books {
-        let periods = registry::program_periods(&ledger.state(), program_id);
+        let periods = registry::program_periods(ledger, program_id);
         let periods = match periods {
             Ok(p) => p,
             Err(e) => {

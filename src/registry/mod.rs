@@ -7,7 +7,7 @@
 use serde::{de::DeserializeOwned, Serialize};
 
 use crate::ledger::state::State;
-use crate::ledger::{LedgerError, Result};
+use crate::ledger::{Ledger, LedgerError, Result};
 
 mod federation;
 mod fund;
@@ -39,6 +39,29 @@ pub fn load_all<T: DeserializeOwned>(state: &State, prefix: &str) -> Result<Vec<
     state
         .records_under(prefix)
         .map(|(key, record)| decode(key, &record.value))
+        .collect()
+}
+
+/// Every record under `prefix` as of the last flush, copied out under the
+/// state's lock and decoded after it is released (for long reads such as
+/// extracts, which must not hold the writer's publication up).
+pub fn published<T: DeserializeOwned>(ledger: &Ledger, prefix: &str) -> Result<Vec<T>> {
+    ledger
+        .records_under(prefix)
+        .iter()
+        .map(|(key, record)| decode(key, &record.value))
+        .collect()
+}
+
+/// Every record under `prefix` with its key's rest, as [`published`].
+pub fn published_keyed<T: DeserializeOwned>(
+    ledger: &Ledger,
+    prefix: &str,
+) -> Result<Vec<(String, T)>> {
+    ledger
+        .records_under(prefix)
+        .iter()
+        .map(|(key, record)| Ok((key[prefix.len()..].to_string(), decode(key, &record.value)?)))
         .collect()
 }
 

@@ -2,11 +2,11 @@
 //! against its risk fund, its subsidy schemes and their accrued periods.
 use serde::{Deserialize, Serialize};
 
-use super::{decode, keys, load, load_all};
+use super::{keys, load, load_all};
 use crate::domain::riskfund::{GuaranteedLoan, ProgramRules};
 use crate::domain::subsidy::{PeriodRecord, Scheme};
 use crate::ledger::state::State;
-use crate::ledger::{LedgerError, Result};
+use crate::ledger::{Ledger, LedgerError, Result};
 
 /// A program's registry record, `program/{program}`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -85,18 +85,13 @@ pub fn periods(state: &State, program_id: &str, scheme_id: &str) -> Result<Vec<P
     load_all(state, &keys::periods(program_id, scheme_id))
 }
 
-/// Every accrued period of every scheme of a program, with its scheme id.
-pub fn program_periods(state: &State, program_id: &str) -> Result<Vec<(String, PeriodRecord)>> {
-    let prefix = keys::program_periods(program_id);
-    state
-        .records_under(&prefix)
-        .map(|(key, record)| {
-            let scheme_id = key[prefix.len()..]
-                .split('/')
-                .next()
-                .unwrap_or_default()
-                .to_string();
-            Ok((scheme_id, decode(key, &record.value)?))
-        })
-        .collect()
+/// Every accrued period of every scheme of a program, with its scheme id,
+/// as of the last flush (for extracts).
+pub fn program_periods(ledger: &Ledger, program_id: &str) -> Result<Vec<(String, PeriodRecord)>> {
+    let keyed: Vec<(String, PeriodRecord)> =
+        super::published_keyed(ledger, &keys::program_periods(program_id))?;
+    Ok(keyed
+        .into_iter()
+        .map(|(rest, p)| (rest.split('/').next().unwrap_or_default().to_string(), p))
+        .collect())
 }

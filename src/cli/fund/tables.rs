@@ -1,0 +1,238 @@
+//! How a fund's answers read as tables.
+use serde::Serialize;
+
+use crate::cli::output::{label, poverty, print_schedule, repayment_method, seqs, yuan};
+use crate::pb;
+
+fn loan_status(v: i32) -> String {
+    label(v, pb::LoanStatus::as_str_name, "LOAN_STATUS_")
+}
+
+pub fn print_fund(f: &pb::FundResponse) {
+    let r = f.rules.clone().unwrap_or_default();
+    println!("{} ({})", f.fund_id, f.name);
+    println!(
+        "  members {}   cash {}   bank {}",
+        f.active_members,
+        yuan(&f.cash),
+        yuan(&f.bank)
+    );
+    println!(
+        "  share {}  first loan <= {}  loan <= {}  term <= {} months  fee {} a year{}  penalty {}",
+        yuan(&r.share_price),
+        yuan(&r.first_loan_max),
+        yuan(&r.loan_max),
+        r.term_max_months,
+        r.fee_rate_annual,
+        if r.fee_upfront { " (upfront)" } else { "" },
+        r.penalty_rate_annual
+    );
+    println!(
+        "  surplus: welfare {}  accumulation {}  risk {}  dividends {}",
+        r.welfare_share, r.accumulation_share, r.risk_share, r.dividend_share
+    );
+}
+
+pub fn print_loan_lines(lines: &[pb::LoanLine]) {
+    println!(
+        "{:<12} {:<10} {:<18} {:<12} {:>12} {:>12} {:>9} {:>9} {:>5} {:<6} {:<10}",
+        "loan",
+        "member",
+        "household status",
+        "status",
+        "principal",
+        "outstanding",
+        "fee due",
+        "penalty",
+        "dpd",
+        "bucket",
+        "maturity"
+    );
+    for l in lines {
+        println!(
+            "{:<12} {:<10} {:<18} {:<12} {:>12} {:>12} {:>9} {:>9} {:>5} {:<6} {:<10}",
+            l.loan_id,
+            l.member_id,
+            poverty(l.member_status),
+            loan_status(l.status),
+            yuan(&l.principal),
+            yuan(&l.outstanding_principal),
+            yuan(&l.fee_due),
+            yuan(&l.penalty_due),
+            l.days_past_due,
+            l.bucket,
+            l.maturity
+        );
+    }
+}
+
+pub fn print_member(m: &pb::MemberResponse) {
+    let p = m.member.clone().unwrap_or_default();
+    let left = if p.left.is_empty() {
+        String::new()
+    } else {
+        format!(", left {}", p.left)
+    };
+    println!(
+        "{} {} (household {}), {}, joined {}{left}",
+        p.member_id,
+        p.name,
+        p.household_id,
+        poverty(p.status),
+        p.joined
+    );
+    println!(
+        "  own shares {}   allocated shares {}   group {}",
+        yuan(&m.own_shares),
+        yuan(&m.allocated_shares),
+        if m.guarantee_group.is_empty() {
+            "-"
+        } else {
+            &m.guarantee_group
+        }
+    );
+    if !m.next_due_date.is_empty() {
+        println!(
+            "  next installment {} on {}",
+            yuan(&m.next_due_amount),
+            m.next_due_date
+        );
+    }
+    if !m.loans.is_empty() {
+        print_loan_lines(&m.loans);
+    }
+    seqs(&m.entry_seqs, m.replayed);
+}
+
+pub fn print_loan(r: &pb::LoanResponse) {
+    let l = r.loan.clone().unwrap_or_default();
+    let method = repayment_method(l.method);
+    println!(
+        "loan {} of {}: {} over {} months, {method}, {} a year: {}",
+        l.loan_id,
+        l.member_id,
+        yuan(&l.principal),
+        l.term_months,
+        l.rate_annual,
+        loan_status(l.status)
+    );
+    let mut trail = format!("  applied {} by {}", l.applied_on, l.applied_by);
+    if !l.approved_on.is_empty() {
+        trail.push_str(&format!(
+            "; approved {} by {}{}",
+            l.approved_on,
+            l.approved_by,
+            if l.board_approved {
+                " and the board"
+            } else {
+                ""
+            }
+        ));
+    }
+    if !l.disbursed_on.is_empty() {
+        trail.push_str(&format!("; disbursed {}", l.disbursed_on));
+    }
+    if !l.write_off_requested_by.is_empty() {
+        trail.push_str(&format!(
+            "; write-off asked by {} ({})",
+            l.write_off_requested_by, l.write_off_requested_decision
+        ));
+    }
+    if !l.written_off_by.is_empty() {
+        trail.push_str(&format!(
+            "; written off {} by {}",
+            yuan(&l.written_off),
+            l.written_off_by
+        ));
+    }
+    if !l.closed_on.is_empty() {
+        trail.push_str(&format!("; closed {}", l.closed_on));
+    }
+    println!("{trail}");
+    println!("  outstanding principal {}", yuan(&l.outstanding_principal));
+    print_schedule(&l.schedule, "fee");
+    for p in &l.repayments {
+        println!(
+            "  paid {} on {}: penalty {}, fee {}, principal {}",
+            yuan(&p.amount),
+            p.date,
+            yuan(&p.penalty),
+            yuan(&p.fee),
+            yuan(&p.principal)
+        );
+    }
+    seqs(&r.entry_seqs, r.replayed);
+}
+
+pub fn print_year_end(y: &pb::YearEndResponse) {
+    println!("year-end {}: surplus {}", y.year, yuan(&y.surplus));
+    println!(
+        "  welfare {}  accumulation {}  risk {}  dividends {}",
+        yuan(&y.welfare),
+        yuan(&y.accumulation),
+        yuan(&y.risk),
+        yuan(&y.dividends)
+    );
+    for d in &y.member_dividends {
+        println!("  {:<12} {:>12}", d.member_id, yuan(&d.amount));
+    }
+    seqs(&y.entry_seqs, y.replayed);
+}
+
+pub fn print_group(g: &pb::GuaranteeGroupResponse) {
+    println!(
+        "group {} formed {}: {}",
+        g.group_id,
+        g.formed,
+        g.member_ids.join(", ")
+    )
+}
+
+pub fn print_loans(r: &pb::ListLoansResponse) {
+    println!("loan ledger as of {}", r.as_of);
+    print_loan_lines(&r.loans);
+}
+
+/// One fund's day-end for one date, as printed in JSON.
+#[derive(Serialize)]
+pub struct DayEndRun {
+    pub fund_id: String,
+    #[serde(flatten)]
+    pub result: pb::DayEndResponse,
+}
+
+pub fn print_day_end(runs: &[DayEndRun]) {
+    println!(
+        "{:<16} {:<10} {:>6} {:>12} {:>12}",
+        "fund", "date", "loans", "fee", "penalty"
+    );
+    for r in runs {
+        println!(
+            "{:<16} {:<10} {:>6} {:>12} {:>12}{}",
+            r.fund_id,
+            r.result.date,
+            r.result.loans_accrued,
+            yuan(&r.result.fee_accrued),
+            yuan(&r.result.penalty_accrued),
+            if r.result.replayed {
+                "  (already run)"
+            } else {
+                ""
+            }
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enum_names_read_plainly() {
+        assert_eq!(loan_status(pb::LoanStatus::Disbursed as i32), "disbursed");
+        assert_eq!(
+            poverty(pb::PovertyStatus::RegisteredPoor as i32),
+            "registered poor"
+        );
+    }
+}
