@@ -677,6 +677,7 @@ async fn prepare(w: &World, rpc: &str, who: &str) -> Call {
                     status: PovertyStatus::LowIncome as i32,
                     risk_cause: String::new(),
                     date: "2025-02-01".into(),
+                    ..Default::default()
                 }
             )
         }
@@ -690,6 +691,7 @@ async fn prepare(w: &World, rpc: &str, who: &str) -> Call {
                 status: PovertyStatus::None as i32,
                 risk_cause: String::new(),
                 date: "2025-02-01".into(),
+                ..Default::default()
             }
         ),
         "FundService/BuyShares" => unary!(

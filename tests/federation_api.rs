@@ -372,6 +372,7 @@ async fn every_direct_lending_path_is_refused() {
             status: PovertyStatus::Dibao as i32,
             risk_cause: String::new(),
             date: "2025-01-01".into(),
+            ..Default::default()
         })
         .await
         .unwrap_err();

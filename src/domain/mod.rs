@@ -7,6 +7,7 @@ pub mod dates;
 pub mod daycount;
 pub mod federation;
 pub mod fund;
+pub mod household;
 pub mod limits;
 pub mod loan;
 pub mod money;

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use crate::domain::chart::{AccountType, BookKind};
 use crate::domain::federation::{Direction, FederationRules, Officer, Placement};
 use crate::domain::fund::{Component, FundRules, Member, PovertyStatus};
+use crate::domain::household::{Flag, RiskCause, Status};
 use crate::domain::loan::{Loan, LoanStatus};
 use crate::domain::money::{format_fen, format_yuan};
 use crate::domain::posting::Side;
@@ -147,6 +148,38 @@ pub fn poverty_status(s: PovertyStatus) -> pb::PovertyStatus {
     }
 }
 
+pub fn household_flag(f: Flag) -> pb::HouseholdFlag {
+    use pb::HouseholdFlag as H;
+    match f {
+        Flag::RegisteredPoor => H::RegisteredPoor,
+        Flag::LowIncome => H::LowIncome,
+        Flag::Dibao => H::Dibao,
+        Flag::Wubao => H::Wubao,
+        Flag::Monitored => H::Monitored,
+        Flag::UnstableAfterExit => H::UnstableAfterExit,
+    }
+}
+
+/// Flags as the messages list them.
+pub fn household_flags(flags: impl Iterator<Item = Flag>) -> Vec<i32> {
+    flags.map(|f| household_flag(f) as i32).collect()
+}
+
+pub fn risk_cause(c: Option<RiskCause>) -> i32 {
+    use pb::RiskCause as R;
+    (match c {
+        None => R::Unspecified,
+        Some(RiskCause::IllnessOrDisability) => R::IllnessOrDisability,
+        Some(RiskCause::UnstableEmployment) => R::UnstableEmployment,
+        Some(RiskCause::BusinessFailure) => R::BusinessFailure,
+        Some(RiskCause::Emergency) => R::Emergency,
+        Some(RiskCause::Education) => R::Education,
+        Some(RiskCause::Epidemic) => R::Epidemic,
+        Some(RiskCause::Disaster) => R::Disaster,
+        Some(RiskCause::Other) => R::Other,
+    }) as i32
+}
+
 pub fn loan_status(s: LoanStatus) -> pb::LoanStatus {
     match s {
         LoanStatus::Applied => pb::LoanStatus::Applied,
@@ -201,6 +234,7 @@ pub fn fund_rules(r: &FundRules) -> pb::FundRules {
         group_min: r.group_min,
         group_max: r.group_max,
         loans_need_group: r.loans_need_group,
+        allocation_eligible: household_flags(r.allocation_eligible.iter().copied()),
         waterfall: r
             .waterfall
             .iter()
@@ -259,7 +293,7 @@ pub fn loan(l: &Loan, outstanding_fen: i128) -> pb::Loan {
 /// A loan's line in the loan ledger, with days past due on `as_of` and the
 /// borrower's status. Only an open loan owes anything: a written-off or
 /// rescheduled one owes nothing more.
-pub fn loan_line(l: &Loan, member_status: PovertyStatus, as_of: NaiveDate) -> pb::LoanLine {
+pub fn loan_line(l: &Loan, member_status: &Status, as_of: NaiveDate) -> pb::LoanLine {
     let open = |amount: Decimal| {
         if l.status == LoanStatus::Disbursed {
             amount
@@ -271,7 +305,8 @@ pub fn loan_line(l: &Loan, member_status: PovertyStatus, as_of: NaiveDate) -> pb
     pb::LoanLine {
         loan_id: l.loan_id.clone(),
         member_id: l.member_id.clone(),
-        member_status: poverty_status(member_status) as i32,
+        member_status: poverty_status(member_status.primary()) as i32,
+        member_flags: household_flags(member_status.flags()),
         status: loan_status(l.status) as i32,
         principal: format_yuan(l.principal),
         outstanding_principal: format_yuan(open(l.principal - l.principal_paid)),
@@ -285,13 +320,14 @@ pub fn loan_line(l: &Loan, member_status: PovertyStatus, as_of: NaiveDate) -> pb
 }
 
 pub fn member(m: &Member) -> pb::Member {
+    let status = m.status();
     pb::Member {
         member_id: m.member_id.clone(),
         household_id: m.household_id.clone(),
         name: m.name.clone(),
         birth_date: date(m.birth_date),
         joined: date(m.joined),
-        status: poverty_status(m.status()) as i32,
+        status: poverty_status(status.primary()) as i32,
         status_history: m
             .status_history
             .iter()
@@ -299,9 +335,13 @@ pub fn member(m: &Member) -> pb::Member {
                 date: date(s.date),
                 status: poverty_status(s.status) as i32,
                 risk_cause: s.risk_cause.clone(),
+                flags: household_flags(s.household().flags()),
+                cause: risk_cause(s.household().cause()),
             })
             .collect(),
         left: optional_date(m.left),
+        flags: household_flags(status.flags()),
+        cause: risk_cause(status.cause()),
     }
 }
 
@@ -314,6 +354,7 @@ pub fn program_rules(r: &ProgramRules) -> pb::ProgramRules {
         borrower_age_max: r.borrower_age_max,
         compensate_interest: r.compensate_interest,
         bank_id: r.bank_id.clone(),
+        eligible: household_flags(r.eligible.iter().copied()),
     }
 }
 
@@ -359,6 +400,7 @@ pub fn guaranteed_loan(
             recovered_to_fund: format_yuan(c.recovered_to_fund),
         }),
         closed_on: optional_date(l.closed_on),
+        flags: household_flags(t.household().flags()),
     }
 }
 

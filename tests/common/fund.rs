@@ -142,6 +142,7 @@ pub fn join_request(
         status: status as i32,
         risk_cause: String::new(),
         date: date.into(),
+        ..Default::default()
     }
 }
 

@@ -86,6 +86,8 @@ pub fn fund_rules(r: Option<&pb::FundRules>) -> Result<FundRules> {
     count(r.group_min, &mut rules.group_min);
     count(r.group_max, &mut rules.group_max);
     rules.loans_need_group = r.loans_need_group;
+    rules.allocation_eligible =
+        super::household_flags("rules.allocation_eligible", &r.allocation_eligible)?;
     if !r.waterfall.is_empty() {
         let parts: Vec<Component> = r
             .waterfall
@@ -143,6 +145,7 @@ pub fn program_rules(r: Option<&pb::ProgramRules>) -> Result<ProgramRules> {
         rules.borrower_age_max = r.borrower_age_max;
     }
     rules.compensate_interest = r.compensate_interest;
+    rules.eligible = super::household_flags("rules.eligible", &r.eligible)?;
     rules.validate().map_err(refused)?;
     Ok(rules)
 }
