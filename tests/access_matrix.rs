@@ -886,16 +886,29 @@ async fn prepare(w: &World, rpc: &str, who: &str) -> Call {
                 .into(),
             }
         ),
-        "FundService/RunYearEnd" => unary!(
-            FundServiceClient,
-            run_year_end,
-            pb::RunYearEndRequest {
-                request_id: rid,
+        "FundService/RunYearEnd" => {
+            // A year-end needs the day-end through December 31; admin closes
+            // 2025, the fund's treasurer then 2024, a year with no income.
+            let through_2025 = pb::RunDayEndRequest {
+                request_id: "matrix-dayend-2025-12-31".into(),
                 fund_id: FUND_A.into(),
-                year: if who == "admin" { 2025 } else { 2026 },
-                basis: pb::DividendBasis::Shares as i32,
-            }
-        ),
+                date: "2025-12-31".into(),
+            };
+            ok(
+                w.funds("admin").run_day_end(through_2025).await,
+                "the day-end through 2025",
+            );
+            unary!(
+                FundServiceClient,
+                run_year_end,
+                pb::RunYearEndRequest {
+                    request_id: rid,
+                    fund_id: FUND_A.into(),
+                    year: if who == "admin" { 2025 } else { 2024 },
+                    basis: pb::DividendBasis::Shares as i32,
+                }
+            )
+        }
         "FederationService/CreateFederation" => unary!(
             FederationServiceClient,
             create_federation,

@@ -275,11 +275,19 @@ async fn day_end_and_repayments_on_time_late_and_early() {
         .into_inner();
     assert!(v.ok, "{:?}", v.problems);
 
-    // Year-end 2025, rebates by fees paid. Surplus: fee 67.24 + penalty 0.40 =
-    // 67.64; welfare 6.764 → 6.76, risk 20.292 → 20.29, dividends 27.056 →
-    // 27.06, accumulation the rest, 13.53. Fees paid: M1 18.00, M2 7.20,
-    // M3 20.00 (45.20): 10.7763, 4.3104, 11.9734 → floors 10.77, 4.31, 11.97
-    // and the fen left to the largest remainder, M1: 10.78.
+    // Year-end 2025, rebates by fees paid, after the day-end through December
+    // 31 (a year-end needs it). That day-end accrues what is left of L1's
+    // and L2's schedules: L1 0.60 (April's remainder) + 18.00 (June) and L2
+    // 4.80 - 29 x 0.16 = 0.16 + 2.40, fee 21.16; and the penalty on what
+    // stayed unpaid: L1 3,000 from June 2 to December 31 (213 days) x 0.036
+    // / 360 = 63.90; L2 400 for May 2..June 1 (31 days) and 800 for 213
+    // days, (12,400 + 170,400) x 0.0001 = 18.28; penalty 82.18. Surplus:
+    // fee 67.24 + 21.16 = 88.40, penalty 0.40 + 82.18 = 82.58, 170.98;
+    // welfare 17.098 → 17.10, risk 51.294 → 51.29, dividends 68.392 → 68.39,
+    // accumulation the rest, 34.20. Fees paid in 2025: M1 18.00, M2 7.20,
+    // M3 20.00 (45.20): 27.2350, 10.8940, 30.2611 → floors 27.23, 10.89,
+    // 30.26 and the fen left to the largest remainder, M1: 27.24.
+    day_end_through(&mut f, FUND, "2025-12-31").await;
     let y = f
         .run_year_end(pb::RunYearEndRequest {
             request_id: "ye-2025".into(),
@@ -298,7 +306,7 @@ async fn day_end_and_repayments_on_time_late_and_early() {
             y.risk.as_str(),
             y.dividends.as_str()
         ),
-        ("67.64", "6.76", "13.53", "20.29", "27.06")
+        ("170.98", "17.10", "34.20", "51.29", "68.39")
     );
     let paid: Vec<(String, String)> = y
         .member_dividends
@@ -308,9 +316,9 @@ async fn day_end_and_repayments_on_time_late_and_early() {
     assert_eq!(
         paid,
         vec![
-            ("M1".into(), "10.78".into()),
-            ("M2".into(), "4.31".into()),
-            ("M3".into(), "11.97".into())
+            ("M1".into(), "27.24".into()),
+            ("M2".into(), "10.89".into()),
+            ("M3".into(), "30.26".into())
         ]
     );
     assert_eq!(balance(&mut c, FUND, "4001").await, "0.00");

@@ -340,3 +340,17 @@ pub async fn disbursed_loan(
     approve_loan(checker, loan).await;
     disburse_loan(f, loan).await
 }
+
+/// The fund's day-end for `date` ("dayend-{fund}-{date}"): a year-end needs
+/// it through December 31.
+pub async fn day_end_through(f: &mut FundClient, fund: &str, date: &str) -> pb::DayEndResponse {
+    let request = pb::RunDayEndRequest {
+        request_id: format!("dayend-{fund}-{date}"),
+        fund_id: fund.into(),
+        date: date.into(),
+    };
+    ok(
+        f.run_day_end(request).await,
+        format!("the day-end of {fund} for {date}"),
+    )
+}

@@ -1,18 +1,22 @@
-//! RunYearEnd: the year closed once: income and expenses as of December 31
-//! to undistributed surplus, then the surplus to the welfare fund, the
-//! reserves and dividends payable to members (by shares held or fees paid).
-//! Reads balances at a past date, so it runs isolated on the writer.
+//! RunYearEnd: the year closed once, after the day-end has run through
+//! December 31: income and expenses as of that day to undistributed
+//! surplus, then the surplus to the welfare fund, the reserves and dividends
+//! payable to members (by shares held or fees paid), and every month of the
+//! year closed in the fund's book, so that the split stays true: a
+//! correction afterwards is an entry dated in the open year. Reads balances
+//! at a past date, so it runs isolated on the writer.
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 use crate::auth::{Act, Caller, Needs, On};
 use crate::domain::chart::code::fund::{ALLOCATED_SHARES, MEMBER_SHARES};
 use crate::domain::chart::AccountType;
+use crate::domain::dates::business_today;
 use crate::domain::fund::recipe::member_sub;
 use crate::domain::money::{fen_to_decimal, format_yuan};
 use crate::domain::yearend::{self, recipe, YearEnd};
 use crate::ledger::state::State;
-use crate::ledger::{Ledger, LedgerError, Plan, Result, Store};
+use crate::ledger::{Ledger, LedgerError, Plan, PlannedClose, Result, Store};
 use crate::ops::{operation_io, refused, Done, Operation};
 use crate::pb;
 use crate::registry::{self, json, keys};
@@ -108,6 +112,8 @@ impl Operation for RunYearEnd {
         let p = registry::profile(state, id)?;
         let done = registry::year_end(state, id, year)?.is_some();
         yearend::check_once(id, year, done).map_err(|e| refused(e, "year"))?;
+        yearend::check_day_end(id, end, registry::day_end(state, id)?, business_today())
+            .map_err(|e| refused(e, "year"))?;
         let (surplus, closing) = recipe::closing(id, year, end, &self.closing(state, store)?)?;
         let weights = if surplus > Decimal::ZERO {
             self.weights(state, store)?
@@ -120,6 +126,10 @@ impl Operation for RunYearEnd {
         plan.entries
             .extend(recipe::distribution(id, year, end, &result)?);
         plan.records.push(json(keys::year_end(id, year), &result));
+        plan.closes.push(PlannedClose {
+            book_id: id.clone(),
+            through: end,
+        });
         Ok(plan)
     }
 
