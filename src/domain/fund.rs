@@ -75,9 +75,9 @@ pub struct FundRules {
     pub share_price: Decimal,
     /// Shares a member must hold (assumed 1).
     pub min_shares: u32,
-    /// Largest first loan (field: 5,000).
+    /// Largest first loan (field: 10,000). Records written before keep theirs.
     pub first_loan_max: Decimal,
-    /// Largest loan (field: 10,000).
+    /// Largest loan (field: 20,000; the Zhuyang federation's average loan was 12,365).
     pub loan_max: Decimal,
     /// Longest term (field: 12 months).
     pub term_max_months: u32,
@@ -113,8 +113,8 @@ impl Default for FundRules {
         Self {
             share_price: d(10_000, 2),
             min_shares: 1,
-            first_loan_max: d(5_000, 0),
-            loan_max: d(10_000, 0),
+            first_loan_max: d(10_000, 0),
+            loan_max: d(20_000, 0),
             term_max_months: 12,
             household_share_max: d(10, 2),
             fee_rate_annual: d(72, 3),

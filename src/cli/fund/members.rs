@@ -44,10 +44,10 @@ pub struct RuleArgs {
     /// Price of one share, yuan (default 100).
     #[arg(long)]
     share_price: Option<String>,
-    /// Largest first loan, yuan (default 5,000).
+    /// Largest first loan, yuan (default 10,000).
     #[arg(long)]
     first_loan_max: Option<String>,
-    /// Largest loan, yuan (default 10,000).
+    /// Largest loan, yuan (default 20,000).
     #[arg(long)]
     loan_max: Option<String>,
     /// Longest term, months (default 12).

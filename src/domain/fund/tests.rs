@@ -25,7 +25,7 @@ fn the_default_rules_are_the_field_defaults_and_valid() {
     let r = FundRules::default();
     assert_eq!(
         (r.first_loan_max, r.loan_max, r.term_max_months),
-        (Decimal::from(5000), Decimal::from(10000), 12)
+        (Decimal::from(10_000), Decimal::from(20_000), 12)
     );
     assert_eq!(r.leave_notice_months, 2);
     r.validate().unwrap();
@@ -39,7 +39,7 @@ fn the_default_rules_are_the_field_defaults_and_valid() {
         matches!(bad.validate(), Err(FundError::Invalid { field, .. }) if field == "rules.distribution")
     );
     let mut bad = r;
-    bad.first_loan_max = Decimal::from(20_000);
+    bad.first_loan_max = Decimal::from(20_001);
     assert!(
         matches!(bad.validate(), Err(FundError::Invalid { field, .. }) if field == "rules.first_loan_max")
     );
