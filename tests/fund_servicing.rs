@@ -8,6 +8,8 @@
 //! - L1 (M1) 3,000, fee monthly, 3 months: 18.00 on Apr 1, May 1, Jun 1; 3,000 on Jun 1.
 //! - L2 (M2) 1,200, equal principal, 3 months: 400 + 7.20, 400 + 4.80, 400 + 2.40.
 //! - L3 (M3) 2,000, bullet, 3 months: 2,000 + 2,000 x 0.072 x 3 / 12 = 36.00 on Jun 1.
+//!
+//! Days are counted in months and days (the default): a whole month is 30.
 mod common;
 
 use common::fund::*;
@@ -165,12 +167,13 @@ async fn day_end_and_repayments_on_time_late_and_early() {
         .await
         .unwrap();
 
-    // L3 paid off early on April 20: 50 days since disbursement; the fee to the
-    // day is 2,000 x 0.072 x 50 / 360 = 20.00 against 50 x 0.39 = 19.50 accrued,
-    // so 2,020.00 pays it off and 0.50 more fee is booked. A fen more is refused.
+    // L3 paid off early on April 20, a whole month (30) and 19 days after its
+    // disbursement: the fee to the day is 2,000 x 0.072 x 49 / 360 = 19.60
+    // against 50 x 0.39 = 19.50 accrued over the 50 actual days, so 2,019.60
+    // pays it off and 0.10 more fee is booked. A fen more is refused.
     let before = snapshot(&mut c, FUND).await;
     let err = f
-        .repay_loan(repay("pay-l3-over", "L3", "2020.01", "2025-04-20"))
+        .repay_loan(repay("pay-l3-over", "L3", "2019.61", "2025-04-20"))
         .await
         .unwrap_err();
     assert_eq!(
@@ -179,7 +182,7 @@ async fn day_end_and_repayments_on_time_late_and_early() {
     );
     assert_eq!(snapshot(&mut c, FUND).await, before);
     let paid = f
-        .repay_loan(repay("pay-l3-off", "L3", "2020.00", "2025-04-20"))
+        .repay_loan(repay("pay-l3-off", "L3", "2019.60", "2025-04-20"))
         .await
         .unwrap()
         .into_inner();
@@ -244,11 +247,11 @@ async fn day_end_and_repayments_on_time_late_and_early() {
     assert_eq!(ledger(&mut f, "2025-06-05").await[0].2, "31-60");
 
     // The books. Bank 100,000 - 3,000 - 1,200 - 2,000 = 93,800.00; cash
-    // 300 + 18.00 + 407.60 + 2,020.00 = 2,745.60; loans 3,000 + 800 = 3,800.00;
+    // 300 + 18.00 + 407.60 + 2,019.60 = 2,745.20; loans 3,000 + 800 = 3,800.00;
     // fee receivable L1 35.40 - 18 + L2 (6.90 + 1.90 + 3.04) - 7.20 = 22.04;
-    // fee income 35.40 + 11.84 + 20.00 = 67.24; penalty income 0.40.
+    // fee income 35.40 + 11.84 + 19.60 = 66.84; penalty income 0.40.
     assert_eq!(balance(&mut c, FUND, "1002").await, "93800.00");
-    assert_eq!(balance(&mut c, FUND, "1001").await, "2745.60");
+    assert_eq!(balance(&mut c, FUND, "1001").await, "2745.20");
     for (code, want) in [("1201", "3800.00"), ("1202", "22.04")] {
         let b = c
             .get_balance(pb::GetBalanceRequest {
@@ -261,12 +264,12 @@ async fn day_end_and_repayments_on_time_late_and_early() {
             .into_inner();
         assert_eq!(b.balance, want, "{code}");
     }
-    assert_eq!(balance(&mut c, FUND, "4001").await, "67.24");
+    assert_eq!(balance(&mut c, FUND, "4001").await, "66.84");
     assert_eq!(balance(&mut c, FUND, "4003").await, "0.40");
     let tb = trial_balance(&mut c, FUND, "").await;
     assert_eq!(
         (tb.total_debit.as_str(), tb.total_credit.as_str()),
-        ("100367.64", "100367.64")
+        ("100367.24", "100367.24")
     );
     let v = c
         .verify_chain(pb::VerifyChainRequest {})
@@ -275,11 +278,11 @@ async fn day_end_and_repayments_on_time_late_and_early() {
         .into_inner();
     assert!(v.ok, "{:?}", v.problems);
 
-    // Year-end 2025, rebates by fees paid. Surplus: fee 67.24 + penalty 0.40 =
-    // 67.64; welfare 6.764 → 6.76, risk 20.292 → 20.29, dividends 27.056 →
-    // 27.06, accumulation the rest, 13.53. Fees paid: M1 18.00, M2 7.20,
-    // M3 20.00 (45.20): 10.7763, 4.3104, 11.9734 → floors 10.77, 4.31, 11.97
-    // and the fen left to the largest remainder, M1: 10.78.
+    // Year-end 2025, rebates by fees paid. Surplus: fee 66.84 + penalty 0.40 =
+    // 67.24; welfare 6.724 → 6.72, risk 20.172 → 20.17, dividends 26.896 →
+    // 26.90, accumulation the rest, 13.45. Fees paid: M1 18.00, M2 7.20,
+    // M3 19.60 (44.80): 10.8080, 4.3232, 11.76875 → floors 10.80, 4.32, 11.76
+    // and the two fens left to the largest remainders, M3 then M1.
     let y = f
         .run_year_end(pb::RunYearEndRequest {
             request_id: "ye-2025".into(),
@@ -298,7 +301,7 @@ async fn day_end_and_repayments_on_time_late_and_early() {
             y.risk.as_str(),
             y.dividends.as_str()
         ),
-        ("67.64", "6.76", "13.53", "20.29", "27.06")
+        ("67.24", "6.72", "13.45", "20.17", "26.90")
     );
     let paid: Vec<(String, String)> = y
         .member_dividends
@@ -308,9 +311,9 @@ async fn day_end_and_repayments_on_time_late_and_early() {
     assert_eq!(
         paid,
         vec![
-            ("M1".into(), "10.78".into()),
-            ("M2".into(), "4.31".into()),
-            ("M3".into(), "11.97".into())
+            ("M1".into(), "10.81".into()),
+            ("M2".into(), "4.32".into()),
+            ("M3".into(), "11.77".into())
         ]
     );
     assert_eq!(balance(&mut c, FUND, "4001").await, "0.00");
@@ -324,7 +327,7 @@ async fn day_end_and_repayments_on_time_late_and_early() {
 /// approved by another: fee accrued 18.00 + 10 x 0.60 =
 /// 24.00 is taken back out of income; 1,000 comes from the reserve, 2,000 is
 /// a loss. 500 is recovered later as income. M2, still owing L2, cannot
-/// leave; M3, after paying L3 off (2,020.00), leaves with 100.00 of shares back.
+/// leave; M3, after paying L3 off (2,019.60), leaves with 100.00 of shares back.
 #[tokio::test]
 async fn write_off_recovery_and_leaving() {
     let server = TestServer::start();
@@ -489,7 +492,7 @@ async fn write_off_recovery_and_leaving() {
         "{}",
         err.message()
     );
-    f.repay_loan(repay("pay-l3-off", "L3", "2020.00", "2025-04-20"))
+    f.repay_loan(repay("pay-l3-off", "L3", "2019.60", "2025-04-20"))
         .await
         .unwrap();
     let after_payoff = snapshot(&mut c, FUND).await;
@@ -518,8 +521,8 @@ async fn write_off_recovery_and_leaving() {
         .unwrap()
         .into_inner();
     assert_eq!(fund.active_members, 2);
-    // Cash: 300 of shares + 1,000 donated + 2,020 + 500 recovered - 100 refunded.
-    assert_eq!(balance(&mut c, FUND, "1001").await, "3720.00");
+    // Cash: 300 of shares + 1,000 donated + 2,019.60 + 500 recovered - 100 refunded.
+    assert_eq!(balance(&mut c, FUND, "1001").await, "3719.60");
     let tb = trial_balance(&mut c, FUND, "").await;
     assert_eq!(tb.total_debit, tb.total_credit);
 }

@@ -126,7 +126,12 @@ mod tests {
     fn the_field_vectors() {
         let m = DayCount::MonthsAndDays;
         // A year at 2.4% on 100,000: 2,400.00.
-        let year = m.interest(d("100000"), d("0.024"), day("2025-01-01"), day("2026-01-01"));
+        let year = m.interest(
+            d("100000"),
+            d("0.024"),
+            day("2025-01-01"),
+            day("2026-01-01"),
+        );
         assert_eq!(round_to_fen(year), d("2400.00"));
         // 1 month and 10 days at 3.6% on 10,000: 30.00 + 10.00.
         let odd = m.interest(d("10000"), d("0.036"), day("2025-03-15"), day("2025-04-25"));
@@ -136,7 +141,10 @@ mod tests {
         let (feb, mar) = (day("2025-02-01"), day("2025-03-01"));
         let actual = DayCount::Actual360.interest(d("50000"), d("0.0435"), feb, mar);
         assert_eq!(round_to_fen(actual), d("169.17"));
-        assert_eq!(round_to_fen(m.interest(d("50000"), d("0.0435"), feb, mar)), d("181.25"));
+        assert_eq!(
+            round_to_fen(m.interest(d("50000"), d("0.0435"), feb, mar)),
+            d("181.25")
+        );
     }
 
     #[test]
@@ -148,7 +156,10 @@ mod tests {
         assert_eq!(m.days_360(day("2025-01-31"), day("2025-03-30")), 60);
         assert_eq!(m.days_360(day("2025-01-31"), day("2025-03-31")), 60);
         assert_eq!(m.days_360(day("2025-03-01"), day("2025-03-01")), 0);
-        assert_eq!(DayCount::Actual360.days_360(day("2024-02-01"), day("2024-03-01")), 29);
+        assert_eq!(
+            DayCount::Actual360.days_360(day("2024-02-01"), day("2024-03-01")),
+            29
+        );
     }
 
     #[test]

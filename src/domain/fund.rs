@@ -7,6 +7,8 @@ use chrono::{Datelike, Months, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::daycount::DayCount;
+
 pub mod recipe;
 
 /// Names of the fund rules, as they appear in error details.
@@ -105,6 +107,10 @@ pub struct FundRules {
     pub group_max: u32,
     /// A borrower must belong to a guarantee group (assumed: the fund chooses; off by default).
     pub loans_need_group: bool,
+    /// How the fund counts days (DOMAIN.md §2): its schedules, early payoffs
+    /// and penalties. Absent in records written before: months and days.
+    #[serde(default)]
+    pub day_count: DayCount,
 }
 
 impl Default for FundRules {
@@ -134,6 +140,7 @@ impl Default for FundRules {
             group_min: 3,
             group_max: 7,
             loans_need_group: false,
+            day_count: DayCount::MonthsAndDays,
         }
     }
 }

@@ -3,7 +3,7 @@
 //! year-end. Each command's arguments build its request.
 use clap::{Args, ValueEnum};
 
-use crate::cli::output::{status, till, StatusArg, TillArg};
+use crate::cli::output::{status, till, DayCountArg, StatusArg, TillArg};
 use crate::pb;
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -65,6 +65,10 @@ pub struct RuleArgs {
     /// Loans above this need the board's approval, yuan (default 5,000).
     #[arg(long)]
     board_approval_above: Option<String>,
+    /// How the fund counts days for schedules, early payoff and penalty
+    /// (default months-and-days).
+    #[arg(long, value_enum)]
+    day_count: Option<DayCountArg>,
     /// Surplus shares at the year-end (fractions; default 0.10/0.20/0.30/0.40).
     #[arg(long)]
     welfare_share: Option<String>,
@@ -88,6 +92,7 @@ impl RuleArgs {
             fee_upfront: self.fee_upfront,
             penalty_rate_annual: self.penalty_rate.unwrap_or_default(),
             board_approval_above: self.board_approval_above.unwrap_or_default(),
+            day_count: self.day_count.map_or(0, DayCountArg::wire),
             welfare_share: self.welfare_share.unwrap_or_default(),
             accumulation_share: self.accumulation_share.unwrap_or_default(),
             risk_share: self.risk_share.unwrap_or_default(),

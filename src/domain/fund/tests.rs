@@ -251,3 +251,17 @@ fn guarantee_groups_have_about_five_households_each_in_one_group() {
         Err(FundError::Invalid { .. })
     ));
 }
+
+/// A fund stored before the day count existed has no `day_count`: it reads
+/// as months and days, today's arithmetic.
+#[test]
+fn rules_stored_before_read_with_the_old_defaults() {
+    let mut stored = serde_json::to_value(FundRules::default()).unwrap();
+    let fields = stored.as_object_mut().unwrap();
+    fields
+        .remove("day_count")
+        .expect("the rules carry their day count");
+    let read: FundRules = serde_json::from_value(stored).unwrap();
+    assert_eq!(read.day_count, DayCount::MonthsAndDays);
+    assert_eq!(read, FundRules::default());
+}
