@@ -273,15 +273,16 @@ async fn supervision_ratios_by_balance() {
         member_with_loan(&mut funds, &mut checker, status, &terms).await;
     }
     // L1 is paid off on April 20, after the date read: 5,000 + its fee
-    // 5,000 × 0.072 / 12 = 30.00 + penalty on 5,000 overdue at 0.036 / 360
-    // = 0.50 a day for the 69 days from February 10 = 34.50. On April 15 it
-    // was still 64 days late and in PAR30.
+    // 5,000 × 0.072 / 12 = 30.00 + penalty on 5,000 overdue from February 10,
+    // counted in months and days: two whole months (60) and 10 days, 5,000
+    // × 0.036 × 70 / 360 = 35.00 (69 actual days). On April 15 it was still
+    // 64 days late and in PAR30.
     let paid = funds
         .repay_loan(pb::RepayLoanRequest {
             request_id: "payoff-L1".into(),
             fund_id: "fund-d".into(),
             loan_id: "L1".into(),
-            amount: "5064.50".into(),
+            amount: "5065.00".into(),
             till: Till::Bank as i32,
             date: "2025-04-20".into(),
         })

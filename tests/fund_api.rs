@@ -108,7 +108,7 @@ async fn a_fund_with_twenty_households_and_their_shares() {
             rules.first_loan_max.as_str(),
             rules.loan_max.as_str()
         ),
-        ("100.00", "5000", "10000")
+        ("100.00", "10000", "20000")
     );
     assert_eq!(
         (
@@ -450,7 +450,7 @@ async fn rules_are_checked_and_dividends_may_be_zero() {
         ),
         (
             pb::FundRules {
-                first_loan_max: "20000".into(),
+                first_loan_max: "20000.01".into(),
                 ..Default::default()
             },
             "rules.first_loan_max",

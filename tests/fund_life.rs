@@ -9,7 +9,9 @@
 //! - L1 (M07) 3,000 fee monthly, paid on time: 18 + 18 + 3,018 = 3,054.00, fees 54.00;
 //! - L2 (M08) 1,200 equal principal, April paid 10 days late: 407.60 (penalty
 //!   0.40), then 404.80 and 402.40 on time; fees 7.20 + 4.80 + 2.40 = 14.40;
-//! - L3 (M09) 2,000 bullet, paid off early on April 20: 2,020.00, fee 20.00;
+//! - L3 (M09) 2,000 bullet, paid off early on April 20: the fee to the day in
+//!   months and days is a whole month and 19 days, 2,000 x 0.072 x 49 / 360 =
+//!   19.60: 2,019.60;
 //! - L4 (M10) 5,000 equal installments: payment 5,000 x 0.006 / (1 - 1.006^-3)
 //!   = 1,686.71; fees 30.00, 20.06 (3,343.29 x 0.006), 10.06 (1,676.64 x 0.006),
 //!   the last payment 1,686.70; fees 60.12;
@@ -19,10 +21,12 @@
 //!   out of income.
 //!
 //! Day-end runs at each month's end, March to June. Year-end 2025: surplus
-//! 54 + 14.40 + 0.40 + 20 + 60.12 = 148.92 → welfare 14.89, risk 44.68,
-//! dividends 59.57, accumulation 29.78; dividends by shares (300 for each
-//! registered poor household, 100 for the others, 3,200 in all): 5.5846875
-//! and 1.8615625 → floors 5.58 and 1.86 leave five fens for M01-M05.
+//! 54 + 14.40 + 0.40 + 19.60 + 60.12 = 148.52 → welfare 14.852 → 14.85, risk
+//! 44.556 → 44.56, dividends 59.408 → 59.41, accumulation the rest, 29.70;
+//! dividends by shares (300 for each registered poor household, 100 for the
+//! others, 3,200 in all): 5.5696875 and 1.8565625 → floors 5.56 and 1.85
+//! (59.26) leave 15 fens: one for each of the six poor (remainder 0.97 of a
+//! fen), then nine for M07-M15 (0.66), the earlier member on a tie.
 mod common;
 
 use common::fund::*;
@@ -127,7 +131,7 @@ async fn a_funds_year() {
     repay(&mut f, "L4", "1686.71", "2025-04-01").await;
     repay(&mut f, "L2", "407.60", "2025-04-11").await;
     assert_eq!(
-        repay(&mut f, "L3", "2020.00", "2025-04-20").await.status,
+        repay(&mut f, "L3", "2019.60", "2025-04-20").await.status,
         pb::LoanStatus::Closed as i32
     );
     day_end(&mut f, "2025-04-30").await;
@@ -220,36 +224,37 @@ async fn a_funds_year() {
             y.risk.as_str(),
             y.dividends.as_str()
         ),
-        ("148.92", "14.89", "29.78", "44.68", "59.57")
+        ("148.52", "14.85", "29.70", "44.56", "59.41")
     );
     let dividends: Vec<&str> = y
         .member_dividends
         .iter()
         .map(|d| d.amount.as_str())
         .collect();
-    let mut expected = vec!["5.59"; 5];
-    expected.push("5.58");
-    expected.extend(vec!["1.86"; 14]);
+    let mut expected = vec!["5.57"; 6];
+    expected.extend(vec!["1.86"; 9]);
+    expected.extend(vec!["1.85"; 5]);
     assert_eq!(dividends, expected);
 
     // Every balance, by hand. Bank 250,000 - 12,200 lent; cash 5,000 + 2,000
-    // shares + 3,054 + 1,214.80 + 2,020 + 5,060.12 repaid.
+    // shares + 3,054 + 1,214.80 + 2,019.60 + 5,060.12 repaid.
     for (account, want) in [
         ("1002", "237800.00"),
-        ("1001", "18348.92"),
+        ("1001", "18348.52"),
         ("3001/source:fiscal", "198800.00"),
         ("3001/source:special", "50000.00"),
         ("3004", "4000.00"),
-        ("3101", "14.89"),
-        ("3102", "29.78"),
-        ("3103", "44.68"),
+        ("3101", "14.85"),
+        ("3102", "29.70"),
+        ("3103", "44.56"),
         ("3201", "0.00"),
         ("4001", "0.00"),
         ("4003", "0.00"),
         ("5002", "0.00"),
-        ("2201/member:M01", "5.59"),
-        ("2201/member:M06", "5.58"),
-        ("2201/member:M20", "1.86"),
+        ("2201/member:M01", "5.57"),
+        ("2201/member:M06", "5.57"),
+        ("2201/member:M15", "1.86"),
+        ("2201/member:M20", "1.85"),
     ] {
         assert_eq!(balance(&mut c, FUND, account).await, want, "{account}");
     }
@@ -258,7 +263,7 @@ async fn a_funds_year() {
         ("1202", "0.00"),
         ("3002", "2000.00"),
         ("3003", "1200.00"),
-        ("2201", "59.57"),
+        ("2201", "59.41"),
     ] {
         let b = c
             .get_balance(pb::GetBalanceRequest {
@@ -274,7 +279,7 @@ async fn a_funds_year() {
     let tb = trial_balance(&mut c, FUND, "").await;
     assert_eq!(
         (tb.total_debit.as_str(), tb.total_credit.as_str()),
-        ("256148.92", "256148.92")
+        ("256148.52", "256148.52")
     );
     let fund = f
         .get_fund(pb::GetFundRequest {

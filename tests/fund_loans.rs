@@ -194,7 +194,7 @@ async fn loans_are_applied_for_approved_and_disbursed_within_the_rules() {
         ),
         (
             "a first loan over the first-loan cap",
-            f.apply_loan(apply("a-2", "L9", "M2", "5000.01", 6))
+            f.apply_loan(apply("a-2", "L9", "M2", "10000.01", 6))
                 .await
                 .map(drop),
             Code::FailedPrecondition,
@@ -202,7 +202,7 @@ async fn loans_are_applied_for_approved_and_disbursed_within_the_rules() {
         ),
         (
             "over the fund's maximum",
-            f.apply_loan(apply("a-3", "L9", "M1", "10000.01", 6))
+            f.apply_loan(apply("a-3", "L9", "M1", "20000.01", 6))
                 .await
                 .map(drop),
             Code::FailedPrecondition,

@@ -8,6 +8,8 @@
 //! - L1 (M1) 3,000, fee monthly, 3 months: 18.00 on Apr 1, May 1, Jun 1; 3,000 on Jun 1.
 //! - L2 (M2) 1,200, equal principal, 3 months: 400 + 7.20, 400 + 4.80, 400 + 2.40.
 //! - L3 (M3) 2,000, bullet, 3 months: 2,000 + 2,000 x 0.072 x 3 / 12 = 36.00 on Jun 1.
+//!
+//! Days are counted in months and days (the default): a whole month is 30.
 mod common;
 
 use common::fund::*;
@@ -165,12 +167,13 @@ async fn day_end_and_repayments_on_time_late_and_early() {
         .await
         .unwrap();
 
-    // L3 paid off early on April 20: 50 days since disbursement; the fee to the
-    // day is 2,000 x 0.072 x 50 / 360 = 20.00 against 50 x 0.39 = 19.50 accrued,
-    // so 2,020.00 pays it off and 0.50 more fee is booked. A fen more is refused.
+    // L3 paid off early on April 20, a whole month (30) and 19 days after its
+    // disbursement: the fee to the day is 2,000 x 0.072 x 49 / 360 = 19.60
+    // against 50 x 0.39 = 19.50 accrued over the 50 actual days, so 2,019.60
+    // pays it off and 0.10 more fee is booked. A fen more is refused.
     let before = snapshot(&mut c, FUND).await;
     let err = f
-        .repay_loan(repay("pay-l3-over", "L3", "2020.01", "2025-04-20"))
+        .repay_loan(repay("pay-l3-over", "L3", "2019.61", "2025-04-20"))
         .await
         .unwrap_err();
     assert_eq!(
@@ -179,7 +182,7 @@ async fn day_end_and_repayments_on_time_late_and_early() {
     );
     assert_eq!(snapshot(&mut c, FUND).await, before);
     let paid = f
-        .repay_loan(repay("pay-l3-off", "L3", "2020.00", "2025-04-20"))
+        .repay_loan(repay("pay-l3-off", "L3", "2019.60", "2025-04-20"))
         .await
         .unwrap()
         .into_inner();
@@ -244,11 +247,11 @@ async fn day_end_and_repayments_on_time_late_and_early() {
     assert_eq!(ledger(&mut f, "2025-06-05").await[0].2, "31-60");
 
     // The books. Bank 100,000 - 3,000 - 1,200 - 2,000 = 93,800.00; cash
-    // 300 + 18.00 + 407.60 + 2,020.00 = 2,745.60; loans 3,000 + 800 = 3,800.00;
+    // 300 + 18.00 + 407.60 + 2,019.60 = 2,745.20; loans 3,000 + 800 = 3,800.00;
     // fee receivable L1 35.40 - 18 + L2 (6.90 + 1.90 + 3.04) - 7.20 = 22.04;
-    // fee income 35.40 + 11.84 + 20.00 = 67.24; penalty income 0.40.
+    // fee income 35.40 + 11.84 + 19.60 = 66.84; penalty income 0.40.
     assert_eq!(balance(&mut c, FUND, "1002").await, "93800.00");
-    assert_eq!(balance(&mut c, FUND, "1001").await, "2745.60");
+    assert_eq!(balance(&mut c, FUND, "1001").await, "2745.20");
     for (code, want) in [("1201", "3800.00"), ("1202", "22.04")] {
         let b = c
             .get_balance(pb::GetBalanceRequest {
@@ -261,12 +264,12 @@ async fn day_end_and_repayments_on_time_late_and_early() {
             .into_inner();
         assert_eq!(b.balance, want, "{code}");
     }
-    assert_eq!(balance(&mut c, FUND, "4001").await, "67.24");
+    assert_eq!(balance(&mut c, FUND, "4001").await, "66.84");
     assert_eq!(balance(&mut c, FUND, "4003").await, "0.40");
     let tb = trial_balance(&mut c, FUND, "").await;
     assert_eq!(
         (tb.total_debit.as_str(), tb.total_credit.as_str()),
-        ("100367.64", "100367.64")
+        ("100367.24", "100367.24")
     );
     let v = c
         .verify_chain(pb::VerifyChainRequest {})
@@ -279,14 +282,17 @@ async fn day_end_and_repayments_on_time_late_and_early() {
     // 31 (a year-end needs it). That day-end accrues what is left of L1's
     // and L2's schedules: L1 0.60 (April's remainder) + 18.00 (June) and L2
     // 4.80 - 29 x 0.16 = 0.16 + 2.40, fee 21.16; and the penalty on what
-    // stayed unpaid: L1 3,000 from June 2 to December 31 (213 days) x 0.036
-    // / 360 = 63.90; L2 400 for May 2..June 1 (31 days) and 800 for 213
-    // days, (12,400 + 170,400) x 0.0001 = 18.28; penalty 82.18. Surplus:
-    // fee 67.24 + 21.16 = 88.40, penalty 0.40 + 82.18 = 82.58, 170.98;
-    // welfare 17.098 → 17.10, risk 51.294 → 51.29, dividends 68.392 → 68.39,
-    // accumulation the rest, 34.20. Fees paid in 2025: M1 18.00, M2 7.20,
-    // M3 20.00 (45.20): 27.2350, 10.8940, 30.2611 → floors 27.23, 10.89,
-    // 30.26 and the fen left to the largest remainder, M1: 27.24.
+    // stayed unpaid, in months and days from the disbursement (March 1):
+    // L1 3,000 from June 2 to December 31, six whole months (180) and
+    // December 2..31 (30, January 1 would weigh 0), 210 x 3,000 x 0.036 /
+    // 360 = 63.00; L2 400 for May 2..June 1 (one month, 30) and 800 for the
+    // 210 after, (12,000 + 168,000) x 0.0001 = 18.00; penalty 81.00.
+    // Surplus: fee 66.84 + 21.16 = 88.00, penalty 0.40 + 81.00 = 81.40,
+    // 169.40; welfare 16.94, risk 50.82, dividends 67.76, accumulation the
+    // rest, 33.88. Fees paid in 2025: M1 18.00, M2 7.20, M3 19.60 (44.80),
+    // 1.5125 a yuan: 27.225, 10.89, 29.645 → floors 27.22, 10.89, 29.64 and
+    // the fen left to the largest remainder, M1 and M3 tied at 0.005: the
+    // earlier member, M1: 27.23.
     day_end_through(&mut f, FUND, "2025-12-31").await;
     let y = f
         .run_year_end(pb::RunYearEndRequest {
@@ -306,7 +312,7 @@ async fn day_end_and_repayments_on_time_late_and_early() {
             y.risk.as_str(),
             y.dividends.as_str()
         ),
-        ("170.98", "17.10", "34.20", "51.29", "68.39")
+        ("169.40", "16.94", "33.88", "50.82", "67.76")
     );
     let paid: Vec<(String, String)> = y
         .member_dividends
@@ -316,9 +322,9 @@ async fn day_end_and_repayments_on_time_late_and_early() {
     assert_eq!(
         paid,
         vec![
-            ("M1".into(), "27.24".into()),
+            ("M1".into(), "27.23".into()),
             ("M2".into(), "10.89".into()),
-            ("M3".into(), "30.26".into())
+            ("M3".into(), "29.64".into())
         ]
     );
     assert_eq!(balance(&mut c, FUND, "4001").await, "0.00");
@@ -332,7 +338,7 @@ async fn day_end_and_repayments_on_time_late_and_early() {
 /// approved by another: fee accrued 18.00 + 10 x 0.60 =
 /// 24.00 is taken back out of income; 1,000 comes from the reserve, 2,000 is
 /// a loss. 500 is recovered later as income. M2, still owing L2, cannot
-/// leave; M3, after paying L3 off (2,020.00), leaves with 100.00 of shares back.
+/// leave; M3, after paying L3 off (2,019.60), leaves with 100.00 of shares back.
 #[tokio::test]
 async fn write_off_recovery_and_leaving() {
     let server = TestServer::start();
@@ -497,7 +503,7 @@ async fn write_off_recovery_and_leaving() {
         "{}",
         err.message()
     );
-    f.repay_loan(repay("pay-l3-off", "L3", "2020.00", "2025-04-20"))
+    f.repay_loan(repay("pay-l3-off", "L3", "2019.60", "2025-04-20"))
         .await
         .unwrap();
     let after_payoff = snapshot(&mut c, FUND).await;
@@ -526,8 +532,8 @@ async fn write_off_recovery_and_leaving() {
         .unwrap()
         .into_inner();
     assert_eq!(fund.active_members, 2);
-    // Cash: 300 of shares + 1,000 donated + 2,020 + 500 recovered - 100 refunded.
-    assert_eq!(balance(&mut c, FUND, "1001").await, "3720.00");
+    // Cash: 300 of shares + 1,000 donated + 2,019.60 + 500 recovered - 100 refunded.
+    assert_eq!(balance(&mut c, FUND, "1001").await, "3719.60");
     let tb = trial_balance(&mut c, FUND, "").await;
     assert_eq!(tb.total_debit, tb.total_credit);
 }

@@ -178,3 +178,44 @@ fn the_schedule_command_prints_the_stored_schedule() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("the term must be from 1 to 120 months"));
 }
+
+/// Actual/360 through the real binary: 10,000 at 7.2% over 3 months in
+/// equal installments from 2025-01-15 keeps the annuity payment at r =
+/// 0.006, 3,373.41, but a period's fee counts its actual days (31, 28, 31):
+/// 10,000 × 0.072 × 31 / 360 = 62.00, principal 3,311.41, leaving 6,688.59;
+/// 6,688.59 × 0.072 × 28 / 360 = 37.456104 → 37.46, principal 3,335.95,
+/// leaving 3,352.64; 3,352.64 × 0.072 × 31 / 360 = 20.786368 → 20.79, and
+/// the last payment is 3,352.64 + 20.79 = 3,373.43. In months and days the
+/// fees are 60.00, 40.12 (6,686.59 × 0.006 = 40.11954) and 20.12.
+#[test]
+fn an_actual_360_schedule_counts_each_periods_days() {
+    let preview = |day_count: &str| -> Vec<(Decimal, Decimal, Decimal)> {
+        let out = Command::new(env!("CARGO_BIN_EXE_huzhu"))
+            .args(["schedule", "--principal", "10000", "--rate", "0.072"])
+            .args(["--months", "3", "--method", "equal-installments"])
+            .args(["--start", "2025-01-15", "--day-count", day_count])
+            .args(["--output", "json"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let rows: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+        rows.iter()
+            .map(|r| (dec(&r["fee"]), dec(&r["principal"]), dec(&r["payment"])))
+            .collect()
+    };
+    let d = |s: &str| Decimal::from_str(s).unwrap();
+    assert_eq!(
+        preview("actual-360"),
+        [
+            (d("62.00"), d("3311.41"), d("3373.41")),
+            (d("37.46"), d("3335.95"), d("3373.41")),
+            (d("20.79"), d("3352.64"), d("3373.43")),
+        ]
+    );
+    let fees: Vec<Decimal> = preview("months-and-days").iter().map(|r| r.0).collect();
+    assert_eq!(fees, [d("60.00"), d("40.12"), d("20.12")]);
+}

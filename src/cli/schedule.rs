@@ -5,10 +5,10 @@ use std::process::ExitCode;
 use clap::Args;
 use rust_decimal::Decimal;
 
-use super::output::{MethodArg, Output};
+use super::output::{DayCountArg, MethodArg, Output};
 use super::CliResult;
 use crate::domain::dates::parse_date;
-use crate::domain::schedule::{build, Method};
+use crate::domain::schedule::{build_in, Method};
 
 #[derive(Args)]
 pub struct ScheduleArgs {
@@ -26,6 +26,9 @@ pub struct ScheduleArgs {
     /// Disbursement date, YYYY-MM-DD; installments fall due on the same day of later months.
     #[arg(long)]
     start: String,
+    /// How the fund counts days: the fees of actual-360 follow each period's actual days.
+    #[arg(long, value_enum, default_value = "months-and-days")]
+    day_count: DayCountArg,
     #[arg(long, value_enum, default_value = "table")]
     output: Output,
 }
@@ -38,8 +41,9 @@ pub fn run(args: ScheduleArgs) -> CliResult {
         MethodArg::EqualInstallments => Method::EqualInstallments,
         MethodArg::EqualPrincipal => Method::EqualPrincipal,
     };
+    let (principal, rate, count) = (args.principal, args.rate, args.day_count.domain());
     let schedule =
-        build(method, args.principal, args.rate, args.months, start).map_err(|e| e.to_string())?;
+        build_in(count, method, principal, rate, args.months, start).map_err(|e| e.to_string())?;
     if args.output == Output::Json {
         println!("{}", serde_json::to_string_pretty(&schedule)?);
         return Ok(ExitCode::SUCCESS);

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::household::{eligible_label, Flag, RiskCause, Status, ALLOCATION_ELIGIBLE};
+use super::daycount::DayCount;
 
 pub mod recipe;
 
@@ -77,9 +78,9 @@ pub struct FundRules {
     pub share_price: Decimal,
     /// Shares a member must hold (assumed 1).
     pub min_shares: u32,
-    /// Largest first loan (field: 5,000).
+    /// Largest first loan (field: 10,000). Records written before keep theirs.
     pub first_loan_max: Decimal,
-    /// Largest loan (field: 10,000).
+    /// Largest loan (field: 20,000; the Zhuyang federation's average loan was 12,365).
     pub loan_max: Decimal,
     /// Longest term (field: 12 months).
     pub term_max_months: u32,
@@ -112,6 +113,10 @@ pub struct FundRules {
     /// before the setting existed.
     #[serde(default)]
     pub allocation_eligible: Vec<Flag>,
+    /// How the fund counts days (DOMAIN.md §2): its schedules, early payoffs
+    /// and penalties. Absent in records written before: months and days.
+    #[serde(default)]
+    pub day_count: DayCount,
 }
 
 impl Default for FundRules {
@@ -120,8 +125,8 @@ impl Default for FundRules {
         Self {
             share_price: d(10_000, 2),
             min_shares: 1,
-            first_loan_max: d(5_000, 0),
-            loan_max: d(10_000, 0),
+            first_loan_max: d(10_000, 0),
+            loan_max: d(20_000, 0),
             term_max_months: 12,
             household_share_max: d(10, 2),
             fee_rate_annual: d(72, 3),
@@ -142,6 +147,7 @@ impl Default for FundRules {
             group_max: 7,
             loans_need_group: false,
             allocation_eligible: Vec::new(),
+            day_count: DayCount::MonthsAndDays,
         }
     }
 }

@@ -323,7 +323,8 @@ pub fn disburse(rules: &FundRules, loan: &Loan, date: NaiveDate) -> Result<Loan,
         loan.approved_on.unwrap_or(loan.applied_on),
         "approval",
     )?;
-    let schedule = schedule::build(
+    let schedule = schedule::build_in(
+        rules.day_count,
         loan.method,
         loan.principal,
         loan.rate_annual,

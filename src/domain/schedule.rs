@@ -14,10 +14,18 @@
 //! - **bullet**: one installment at maturity, fee = round(P × annual × months / 12);
 //! - **fee monthly, principal at maturity**: fee = round(P × r) every period.
 //!
+//! That is the months-and-days convention (DOMAIN.md §2), where every period
+//! is a month of 30 days. Under actual/360 ([`build_in`]) a period's fee is
+//! round(outstanding × annual × its actual days / 360) instead (a bullet's:
+//! the days from disbursement to maturity); equal installments keep the
+//! payment at r = annual / 12, principal = payment − fee, the last
+//! installment taking the remaining principal.
+//!
 //! Rounding goes through [`round_to_fen`], the crate's one rounding rule.
 use chrono::{Months, NaiveDate};
 use rust_decimal::Decimal;
 
+use super::daycount::DayCount;
 use super::money::round_to_fen;
 
 /// Longest term a schedule is computed for, in months (a guaranteed loan runs
@@ -69,8 +77,30 @@ pub fn due_date(start: NaiveDate, k: u32) -> NaiveDate {
 }
 
 /// The schedule of a loan of `principal` yuan at `rate_annual` (a fraction,
-/// 0.072 for 7.2% a year) over `term_months`, disbursed on `start`.
+/// 0.072 for 7.2% a year) over `term_months`, disbursed on `start`, with the
+/// days counted in months and days (the PBoC rule, the default).
 pub fn build(
+    method: Method,
+    principal: Decimal,
+    rate_annual: Decimal,
+    term_months: u32,
+    start: NaiveDate,
+) -> Result<Vec<Installment>, ScheduleError> {
+    build_in(
+        DayCount::MonthsAndDays,
+        method,
+        principal,
+        rate_annual,
+        term_months,
+        start,
+    )
+}
+
+/// The schedule as [`build`] gives it, with the days counted in `day_count`:
+/// only the fees change (see [`Fees`]); equal installments keep the annuity
+/// payment at r = annual / 12.
+pub fn build_in(
+    day_count: DayCount,
     method: Method,
     principal: Decimal,
     rate_annual: Decimal,
@@ -86,33 +116,34 @@ pub fn build(
     if term_months == 0 || term_months > MAX_TERM_MONTHS {
         return Err(ScheduleError::Term);
     }
-    let r = rate_annual / Decimal::from(12);
+    let fees = Fees {
+        day_count,
+        rate_annual,
+        start,
+    };
     let n = term_months;
     let schedule = match method {
         Method::Bullet => {
-            let fee = round_to_fen(principal * rate_annual * Decimal::from(n) / Decimal::from(12));
+            let fee = fees.over(principal, 0, n);
             vec![installment(n, start, principal, fee, Decimal::ZERO)]
         }
-        Method::FeeMonthlyPrincipalAtMaturity => {
-            let fee = round_to_fen(principal * r);
-            (1..=n)
-                .map(|k| {
-                    let (p, left) = if k == n {
-                        (principal, Decimal::ZERO)
-                    } else {
-                        (Decimal::ZERO, principal)
-                    };
-                    installment(k, start, p, fee, left)
-                })
-                .collect()
-        }
+        Method::FeeMonthlyPrincipalAtMaturity => (1..=n)
+            .map(|k| {
+                let (p, left) = if k == n {
+                    (principal, Decimal::ZERO)
+                } else {
+                    (Decimal::ZERO, principal)
+                };
+                installment(k, start, p, fees.over(principal, k - 1, k), left)
+            })
+            .collect(),
         Method::EqualInstallments => {
-            let payment = annuity_payment(principal, r, n);
-            amortize(principal, r, n, start, |_, fee| payment - fee)
+            let payment = annuity_payment(principal, rate_annual / Decimal::from(12), n);
+            amortize(principal, &fees, n, |_, fee| payment - fee)
         }
         Method::EqualPrincipal => {
             let each = round_to_fen(principal / Decimal::from(n));
-            amortize(principal, r, n, start, |_, _| each)
+            amortize(principal, &fees, n, |_, _| each)
         }
     };
     debug_assert_eq!(
@@ -120,6 +151,34 @@ pub fn build(
         principal
     );
     Ok(schedule)
+}
+
+/// The fee of an amount over installment periods, rounded half-up to the fen.
+struct Fees {
+    day_count: DayCount,
+    rate_annual: Decimal,
+    /// The disbursement date; installment k falls due k months after it.
+    start: NaiveDate,
+}
+
+impl Fees {
+    /// What `outstanding` owes from due date `from` (0: the start) to due
+    /// date `to`: under months and days outstanding × r for one month (r =
+    /// annual / 12) and outstanding × annual × months / 12 for several; under
+    /// actual/360 outstanding × annual × the actual days / 360.
+    fn over(&self, outstanding: Decimal, from: u32, to: u32) -> Decimal {
+        let annual = self.rate_annual;
+        round_to_fen(match self.day_count {
+            DayCount::MonthsAndDays if to == from + 1 => outstanding * (annual / Decimal::from(12)),
+            DayCount::MonthsAndDays => {
+                outstanding * annual * Decimal::from(to - from) / Decimal::from(12)
+            }
+            DayCount::Actual360 => {
+                let (first, last) = (due_date(self.start, from), due_date(self.start, to));
+                DayCount::Actual360.interest(outstanding, annual, first, last)
+            }
+        })
+    }
 }
 
 /// payment = P·r / (1 − (1+r)^−n), rounded half-up to the fen; P / n when r = 0.
@@ -131,26 +190,25 @@ pub fn annuity_payment(principal: Decimal, r: Decimal, n: u32) -> Decimal {
     round_to_fen(principal * r * growth / (growth - Decimal::ONE))
 }
 
-/// Installments whose fee is round(outstanding × r) and whose principal is
-/// `principal_of(k, fee)`, except the last, which takes what remains.
+/// Installments whose fee is the outstanding's over the period and whose
+/// principal is `principal_of(k, fee)`, except the last, which takes what remains.
 fn amortize(
     principal: Decimal,
-    r: Decimal,
+    fees: &Fees,
     n: u32,
-    start: NaiveDate,
     principal_of: impl Fn(u32, Decimal) -> Decimal,
 ) -> Vec<Installment> {
     let mut outstanding = principal;
     (1..=n)
         .map(|k| {
-            let fee = round_to_fen(outstanding * r);
+            let fee = fees.over(outstanding, k - 1, k);
             let p = if k == n {
                 outstanding
             } else {
                 principal_of(k, fee).min(outstanding).max(Decimal::ZERO)
             };
             outstanding -= p;
-            installment(k, start, p, fee, outstanding)
+            installment(k, fees.start, p, fee, outstanding)
         })
         .collect()
 }

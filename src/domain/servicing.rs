@@ -8,18 +8,24 @@
 //!   the fen. Nothing accrues after the last due date, nor for a fund that
 //!   charged the fee upfront.
 //! - **Penalty**: overdue principal (scheduled principal due before the day,
-//!   less principal paid) × penalty rate / 360 for each day; the unrounded sum
-//!   is kept and its rounding is what is booked.
+//!   less principal paid) × penalty rate × the day's weight / 360, the weight
+//!   being what the day adds to the stretch from the disbursement date in the
+//!   fund's day count (`DayCount::weight`: always 1 under actual/360; under
+//!   months and days the days between two monthly anniversaries weigh 30 in
+//!   all, so the last of a 31-day stretch weighs 0 and of a 28-day one 3).
+//!   The unrounded sum is kept and its rounding is what is booked.
 //! - **Repayment**: what has fallen due first, in the fund's order (penalty,
-//!   fee, principal unless its rules say otherwise); then principal not yet due (paid early); the fee accruing in
-//!   the current period is paid at its due date or at payoff. Paying everything off before maturity pays the fee
-//!   accrued to that day as outstanding × annual × days / 360 since the last due
-//!   date (instead of the straight-line share) and drops the rest of the
-//!   schedule. More than the payoff is refused.
+//!   fee, principal unless its rules say otherwise); then principal not yet
+//!   due (paid early); the fee accruing in the current period is paid at its
+//!   due date or at payoff. Paying everything off before maturity pays the
+//!   fee accrued to that day as the outstanding's interest in the fund's day
+//!   count since the last due date (instead of the straight-line share) and
+//!   drops the rest of the schedule. More than the payoff is refused.
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::dates::days;
+use super::daycount::{DayCount, DAYS_PER_YEAR};
 use super::fund::{Component, FundError, FundRules};
 use super::loan::{broken, not_before, require, rule, Loan, LoanStatus, Repayment};
 use super::money::round_to_fen;
@@ -59,6 +65,27 @@ fn fee_of_day(loan: &Loan, d: NaiveDate) -> Decimal {
     } else {
         share
     }
+}
+
+/// The penalty's base from the end of `from` through the end of `through`:
+/// each day's overdue principal × the day's weight in `count` (360ths of a
+/// year, counted from the disbursement date). Exact: amounts in fen times
+/// whole weights.
+fn overdue_base(count: DayCount, loan: &Loan, from: NaiveDate, through: NaiveDate) -> Decimal {
+    let anchor = loan.disbursed_on.expect("a serviced loan was disbursed");
+    let mut base = Decimal::ZERO;
+    let mut day = from;
+    while day < through {
+        let next = day.succ_opt().expect("dates stay in range");
+        base += overdue_principal(loan, next) * Decimal::from(count.weight(anchor, day));
+        day = next;
+    }
+    base
+}
+
+/// The penalty on a base of overdue principal × 360ths of a year.
+fn penalty_on(rules: &FundRules, base: Decimal) -> Decimal {
+    base * rules.penalty_rate_annual / Decimal::from(DAYS_PER_YEAR)
 }
 
 /// Scheduled principal falling due before day `d`, less principal paid.
@@ -111,14 +138,11 @@ pub fn accrue(rules: &FundRules, loan: &Loan, through: NaiveDate) -> (Loan, Accr
     if loan.status != LoanStatus::Disbursed || through <= day {
         return (l, Accrual::default());
     }
+    l.penalty_exact += penalty_on(rules, overdue_base(rules.day_count, loan, day, through));
     let mut fee = Decimal::ZERO;
-    let daily_penalty_rate = rules.penalty_rate_annual / Decimal::from(360);
-    while day < through {
+    while day < through && loan.upfront_fee.is_zero() {
         day = day.succ_opt().expect("dates stay in range");
-        if loan.upfront_fee.is_zero() {
-            fee += fee_of_day(loan, day);
-        }
-        l.penalty_exact += overdue_principal(loan, day) * daily_penalty_rate;
+        fee += fee_of_day(loan, day);
     }
     let penalty = round_to_fen(l.penalty_exact) - l.penalty_accrued;
     l.fee_accrued += fee;
@@ -263,8 +287,8 @@ pub struct Settlement {
 }
 
 /// What paying everything off on `date` takes, and the fee correction that
-/// comes with it, for a loan accrued through `date`.
-pub fn payoff(loan: &Loan, date: NaiveDate) -> (Decimal, Decimal) {
+/// comes with it, for a loan accrued through `date`, counting days in `count`.
+pub fn payoff(count: DayCount, loan: &Loan, date: NaiveDate) -> (Decimal, Decimal) {
     let outstanding = loan.principal - loan.principal_paid;
     let penalty_due = loan.penalty_accrued - loan.penalty_paid;
     let fee_due = loan.fee_accrued - loan.fee_paid;
@@ -273,8 +297,8 @@ pub fn payoff(loan: &Loan, date: NaiveDate) -> (Decimal, Decimal) {
     if !early {
         return (penalty_due + fee_due + outstanding, Decimal::ZERO);
     }
-    // Replace the current period's straight-line accrual with
-    // outstanding x annual x days / 360 since the last due date.
+    // Replace the current period's straight-line accrual with the
+    // outstanding's interest since the last due date.
     let k = loan
         .schedule
         .iter()
@@ -287,9 +311,7 @@ pub fn payoff(loan: &Loan, date: NaiveDate) -> (Decimal, Decimal) {
         d = d.succ_opt().expect("dates stay in range");
         straight_line += fee_of_day(loan, d);
     }
-    let early_fee = round_to_fen(
-        outstanding * loan.rate_annual * Decimal::from(days(since, date)) / Decimal::from(360),
-    );
+    let early_fee = round_to_fen(count.interest(outstanding, loan.rate_annual, since, date));
     let correction = early_fee - straight_line;
     (penalty_due + fee_due + correction + outstanding, correction)
 }
@@ -311,7 +333,7 @@ pub fn repay(
         "last day accrued",
     )?;
     let (mut l, accrual) = accrue(rules, loan, date);
-    let (payoff_amount, correction) = payoff(&l, date);
+    let (payoff_amount, correction) = payoff(rules.day_count, &l, date);
     if amount > payoff_amount {
         return Err(broken(
             rule::AT_MOST_OWED,
@@ -566,14 +588,47 @@ pub fn reschedule(
     }
     let fee = old.fee_accrued - old.fee_paid;
     let penalty = old.penalty_accrued - old.penalty_paid;
-    let schedule = super::schedule::build(old.method, principal, old.rate_annual, months, date)
-        .map_err(|e| FundError::Invalid {
-            field: "term_months".into(),
-            reason: e.to_string(),
-        })?;
+    let schedule = super::schedule::build_in(
+        rules.day_count,
+        old.method,
+        principal,
+        old.rate_annual,
+        months,
+        date,
+    )
+    .map_err(|e| FundError::Invalid {
+        field: "term_months".into(),
+        reason: e.to_string(),
+    })?;
+    let new = replacement(&old, new_id, months, date, schedule, reason);
+    old.status = LoanStatus::Rescheduled;
+    old.closed_on = Some(date);
+    old.rescheduled_to = Some(new_id.to_string());
+    Ok(Rescheduling {
+        accrual,
+        principal,
+        arrears: fee + penalty,
+        old,
+        new,
+    })
+}
+
+/// The loan that replaces `old` on `date` for its outstanding principal on
+/// `schedule`: disbursed that day, its unpaid fee and penalty accrued and
+/// due at once, nothing paid yet.
+fn replacement(
+    old: &Loan,
+    new_id: &str,
+    months: u32,
+    date: NaiveDate,
+    schedule: Vec<super::schedule::Installment>,
+    reason: &str,
+) -> Loan {
+    let fee = old.fee_accrued - old.fee_paid;
+    let penalty = old.penalty_accrued - old.penalty_paid;
     let mut new = old.clone();
     new.loan_id = new_id.to_string();
-    new.principal = principal;
+    new.principal = old.principal - old.principal_paid;
     new.term_months = months;
     new.purpose = format!("rescheduled from {}: {reason}", old.loan_id);
     new.disbursed_on = Some(date);
@@ -590,16 +645,7 @@ pub fn reschedule(
     new.repayments = Vec::new();
     new.rescheduled_from = Some(old.loan_id.clone());
     new.rescheduled_to = None;
-    old.status = LoanStatus::Rescheduled;
-    old.closed_on = Some(date);
-    old.rescheduled_to = Some(new_id.to_string());
-    Ok(Rescheduling {
-        accrual,
-        principal,
-        arrears: fee + penalty,
-        old,
-        new,
-    })
+    new
 }
 
 // Shared with the subsidy tests, which track disbursed fund loans too.

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::domain::chart::{AccountType, BookKind};
+use crate::domain::daycount::DayCount;
 use crate::domain::federation::{Direction, FederationRules, Officer, Placement};
 use crate::domain::fund::{Component, FundRules, Member, PovertyStatus};
 use crate::domain::household::{Flag, RiskCause, Status};
@@ -212,6 +213,13 @@ pub fn method(m: Method) -> pb::RepaymentMethod {
     }
 }
 
+pub fn day_count(c: DayCount) -> pb::DayCount {
+    match c {
+        DayCount::MonthsAndDays => pb::DayCount::MonthsAndDays,
+        DayCount::Actual360 => pb::DayCount::Actual360,
+    }
+}
+
 pub fn fund_rules(r: &FundRules) -> pb::FundRules {
     pb::FundRules {
         share_price: r.share_price.to_string(),
@@ -235,6 +243,7 @@ pub fn fund_rules(r: &FundRules) -> pb::FundRules {
         group_max: r.group_max,
         loans_need_group: r.loans_need_group,
         allocation_eligible: household_flags(r.allocation_eligible.iter().copied()),
+        day_count: day_count(r.day_count) as i32,
         waterfall: r
             .waterfall
             .iter()

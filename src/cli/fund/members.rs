@@ -3,7 +3,7 @@
 //! year-end. Each command's arguments build its request.
 use clap::{Args, ValueEnum};
 
-use crate::cli::output::{flags, till, FlagArg, HouseholdArgs, TillArg};
+use crate::cli::output::{flags, till, DayCountArg, FlagArg, HouseholdArgs, TillArg};
 use crate::pb;
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -44,10 +44,10 @@ pub struct RuleArgs {
     /// Price of one share, yuan (default 100).
     #[arg(long)]
     share_price: Option<String>,
-    /// Largest first loan, yuan (default 5,000).
+    /// Largest first loan, yuan (default 10,000).
     #[arg(long)]
     first_loan_max: Option<String>,
-    /// Largest loan, yuan (default 10,000).
+    /// Largest loan, yuan (default 20,000).
     #[arg(long)]
     loan_max: Option<String>,
     /// Longest term, months (default 12).
@@ -65,6 +65,10 @@ pub struct RuleArgs {
     /// Loans above this need the board's approval, yuan (default 5,000).
     #[arg(long)]
     board_approval_above: Option<String>,
+    /// How the fund counts days for schedules, early payoff and penalty
+    /// (default months-and-days).
+    #[arg(long, value_enum)]
+    day_count: Option<DayCountArg>,
     /// Surplus shares at the year-end (fractions; default 0.10/0.20/0.30/0.40).
     #[arg(long)]
     welfare_share: Option<String>,
@@ -92,6 +96,7 @@ impl RuleArgs {
             fee_upfront: self.fee_upfront,
             penalty_rate_annual: self.penalty_rate.unwrap_or_default(),
             board_approval_above: self.board_approval_above.unwrap_or_default(),
+            day_count: self.day_count.map_or(0, DayCountArg::wire),
             welfare_share: self.welfare_share.unwrap_or_default(),
             accumulation_share: self.accumulation_share.unwrap_or_default(),
             risk_share: self.risk_share.unwrap_or_default(),

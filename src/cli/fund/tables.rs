@@ -28,6 +28,10 @@ pub fn print_fund(f: &pb::FundResponse) {
         r.penalty_rate_annual
     );
     println!(
+        "  days counted {}",
+        label(r.day_count, pb::DayCount::as_str_name, "DAY_COUNT_")
+    );
+    println!(
         "  surplus: welfare {}  accumulation {}  risk {}  dividends {}",
         r.welfare_share, r.accumulation_share, r.risk_share, r.dividend_share
     );

@@ -21,7 +21,7 @@ fn the_default_rules_are_the_field_defaults_and_valid() {
     let r = FundRules::default();
     assert_eq!(
         (r.first_loan_max, r.loan_max, r.term_max_months),
-        (Decimal::from(5000), Decimal::from(10000), 12)
+        (Decimal::from(10_000), Decimal::from(20_000), 12)
     );
     assert_eq!(r.leave_notice_months, 2);
     r.validate().unwrap();
@@ -35,7 +35,7 @@ fn the_default_rules_are_the_field_defaults_and_valid() {
         matches!(bad.validate(), Err(FundError::Invalid { field, .. }) if field == "rules.distribution")
     );
     let mut bad = r;
-    bad.first_loan_max = Decimal::from(20_000);
+    bad.first_loan_max = Decimal::from(20_001);
     assert!(
         matches!(bad.validate(), Err(FundError::Invalid { field, .. }) if field == "rules.first_loan_max")
     );
@@ -262,4 +262,18 @@ fn records_written_before_the_flags_read_as_they_meant() {
     rules.as_object_mut().unwrap().remove("allocation_eligible");
     let rules: FundRules = serde_json::from_value(rules).unwrap();
     assert!(rules.allocation_eligible.is_empty());
+}
+
+/// A fund stored before the day count existed has no `day_count`: it reads
+/// as months and days, today's arithmetic.
+#[test]
+fn rules_stored_before_read_with_the_old_defaults() {
+    let mut stored = serde_json::to_value(FundRules::default()).unwrap();
+    let fields = stored.as_object_mut().unwrap();
+    fields
+        .remove("day_count")
+        .expect("the rules carry their day count");
+    let read: FundRules = serde_json::from_value(stored).unwrap();
+    assert_eq!(read.day_count, DayCount::MonthsAndDays);
+    assert_eq!(read, FundRules::default());
 }

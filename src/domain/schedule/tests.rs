@@ -169,3 +169,66 @@ fn refuses_bad_terms() {
         Err(ScheduleError::Term)
     );
 }
+
+/// Actual/360 from 2025-01-15: periods of 31, 28 and 31 days.
+/// - Fee monthly on 10,000 at 7.2%: 10,000 × 0.072 × 31 / 360 = 62.00, then
+///   × 28 / 360 = 56.00, then 62.00 (months and days: 60.00 each).
+/// - Equal installments, 10,000 at 7.2% over 3: the payment stays the
+///   annuity's at r = 0.006, 60 × 1.006³ / (1.006³ − 1) = 3,373.4131 →
+///   3,373.41. Fee 1 = 62.00, principal 3,311.41, leaving 6,688.59; fee 2 =
+///   6,688.59 × 0.072 × 28 / 360 = 37.456104 → 37.46, principal 3,335.95,
+///   leaving 3,352.64; fee 3 = 3,352.64 × 0.0062 = 20.786368 → 20.79, and the
+///   last installment takes the 3,352.64 left: 3,373.43.
+/// - Bullet, 5,000 at 6% for 12 months from 2025-01-10: 365 days, 5,000 ×
+///   0.06 × 365 / 360 = 304.1666... → 304.17 (months and days: 300.00).
+#[test]
+fn actual_360_fees_follow_each_periods_days() {
+    let actual = DayCount::Actual360;
+    let start = date("2025-01-15");
+    let fees = |s: &[Installment]| s.iter().map(|i| i.fee).collect::<Vec<_>>();
+    let monthly = Method::FeeMonthlyPrincipalAtMaturity;
+    let s = build_in(actual, monthly, d("10000"), d("0.072"), 3, start).unwrap();
+    assert_eq!(fees(&s), [d("62.00"), d("56.00"), d("62.00")]);
+    let s = build_in(
+        actual,
+        Method::EqualInstallments,
+        d("10000"),
+        d("0.072"),
+        3,
+        start,
+    )
+    .unwrap();
+    assert_eq!(fees(&s), [d("62.00"), d("37.46"), d("20.79")]);
+    let rows: Vec<_> = s
+        .iter()
+        .map(|i| (i.principal, i.payment, i.outstanding_after))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (d("3311.41"), d("3373.41"), d("6688.59")),
+            (d("3335.95"), d("3373.41"), d("3352.64")),
+            (d("3352.64"), d("3373.43"), Decimal::ZERO),
+        ]
+    );
+    let bullet = build_in(
+        actual,
+        Method::Bullet,
+        d("5000"),
+        d("0.06"),
+        12,
+        date("2025-01-10"),
+    );
+    assert_eq!(bullet.unwrap()[0].fee, d("304.17"));
+    // Months and days is what `build` gives.
+    let md = build_in(
+        DayCount::MonthsAndDays,
+        monthly,
+        d("10000"),
+        d("0.072"),
+        3,
+        start,
+    );
+    assert_eq!(md, build(monthly, d("10000"), d("0.072"), 3, start));
+    assert_eq!(fees(&md.unwrap()), [d("60.00"); 3]);
+}

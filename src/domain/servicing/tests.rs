@@ -1,5 +1,6 @@
 //! Worked cases of servicing; `disbursed` is shared with the subsidy tests.
 use super::*;
+use crate::domain::daycount::DayCount;
 use crate::domain::fund::{PovertyStatus, StatusChange};
 use crate::domain::loan::{apply, approve, disburse, Application, Standing};
 use crate::domain::schedule::Method;
@@ -15,7 +16,17 @@ fn d(s: &str) -> Decimal {
 
 /// A disbursed loan of `principal` at 7.2% a year (penalty 3.6%).
 pub(crate) fn disbursed(method: Method, principal: &str, months: u32, on: &str) -> Loan {
-    let rules = FundRules::default();
+    disbursed_under(&FundRules::default(), method, principal, months, on)
+}
+
+/// A loan disbursed under `rules`.
+fn disbursed_under(
+    rules: &FundRules,
+    method: Method,
+    principal: &str,
+    months: u32,
+    on: &str,
+) -> Loan {
     let member = crate::domain::fund::Member {
         member_id: "M1".into(),
         household_id: "H1".into(),
@@ -45,9 +56,9 @@ pub(crate) fn disbursed(method: Method, principal: &str, months: u32, on: &str) 
         fund_capital: Decimal::from(1_000_000),
         in_group: false,
     };
-    let l = apply(&rules, &member, a, rich).unwrap();
-    let l = approve(&rules, &l, "clerk-b", true, date(on)).unwrap();
-    disburse(&rules, &l, date(on)).unwrap()
+    let l = apply(rules, &member, a, rich).unwrap();
+    let l = approve(rules, &l, "clerk-b", true, date(on)).unwrap();
+    disburse(rules, &l, date(on)).unwrap()
 }
 
 /// Fee monthly on 3,000 at 7.2%: 18.00 a month. March 1 to April 1 has 31
@@ -262,7 +273,7 @@ fn an_early_payoff_pays_the_fee_to_the_day_and_closes_the_loan() {
     );
     let (l19, _) = accrue(&rules, &l, date("2025-03-20"));
     assert_eq!(l19.fee_accrued, d("11.02"));
-    let (amount, correction) = payoff(&l19, date("2025-03-20"));
+    let (amount, correction) = payoff(rules.day_count, &l19, date("2025-03-20"));
     assert_eq!((amount, correction), (d("3011.40"), d("0.38")));
     let too_much = repay(&rules, &l, d("3011.41"), date("2025-03-20"));
     assert!(matches!(
@@ -400,4 +411,63 @@ fn rescheduling_moves_principal_and_arrears_to_a_new_loan() {
         }
     ));
     assert!(reschedule(&rules, &r.old, date("2025-04-12"), 6, "X", "").is_err());
+}
+
+/// 3,000 fee monthly from March 1, its principal due June 1 and unpaid.
+/// Under months and days the penalty's days run from the loan's monthly
+/// anniversaries: June 1 to July 1 is 30 days, and July 1 to August 1,
+/// 31 days long, weighs 30 too (August 1 adds nothing). Through July 31:
+/// 3,000 × 0.036 × 60 / 360 = 18.00, and still 18.00 through August 1.
+/// Under actual/360 August 1 counts: 61 days, 3,000 × 0.036 × 61 / 360 = 18.30.
+#[test]
+fn the_penalty_counts_days_in_the_funds_convention() {
+    let monthly = Method::FeeMonthlyPrincipalAtMaturity;
+    let md = FundRules::default();
+    let l = disbursed_under(&md, monthly, "3000", 3, "2025-03-01");
+    let (jun1, _) = accrue(&md, &l, date("2025-06-01"));
+    assert_eq!(jun1.penalty_accrued, Decimal::ZERO);
+    let (jul31, a) = accrue(&md, &jun1, date("2025-07-31"));
+    assert_eq!(a.penalty, d("18.00"));
+    let (_, a) = accrue(&md, &jul31, date("2025-08-01"));
+    assert_eq!(
+        a.penalty,
+        Decimal::ZERO,
+        "the 31st day of the stretch weighs 0"
+    );
+    let actual = FundRules {
+        day_count: DayCount::Actual360,
+        ..FundRules::default()
+    };
+    let l = disbursed_under(&actual, monthly, "3000", 3, "2025-03-01");
+    let (aug1, _) = accrue(&actual, &l, date("2025-08-01"));
+    assert_eq!(aug1.penalty_accrued, d("18.30"));
+}
+
+/// A bullet of 2,000 at 7.2% for 3 months from March 1, paid off on April 20.
+/// Under months and days its fee is 2,000 × 0.072 × 3 / 12 = 36.00 on June 1,
+/// 36 / 92 = 0.39 a day, 19.50 accrued over 50 days; the fee to the day is a
+/// whole month (30) and 19 days, 2,000 × 0.072 × 49 / 360 = 19.60: a
+/// correction of 0.10, and 2,019.60 pays it off. Under actual/360 the fee is
+/// 2,000 × 0.072 × 92 / 360 = 36.80, 0.40 a day, 20.00 accrued, and the fee
+/// to the day, 50 days, is 20.00: no correction, 2,020.00.
+#[test]
+fn an_early_payoff_counts_whole_months_under_months_and_days() {
+    let payoff_on = date("2025-04-20");
+    let actual = FundRules {
+        day_count: DayCount::Actual360,
+        ..FundRules::default()
+    };
+    for (rules, fee, accrued, amount, correction) in [
+        (FundRules::default(), "36.00", "19.50", "2019.60", "0.10"),
+        (actual, "36.80", "20.00", "2020.00", "0"),
+    ] {
+        let l = disbursed_under(&rules, Method::Bullet, "2000", 3, "2025-03-01");
+        assert_eq!(l.schedule[0].fee, d(fee));
+        let (through, _) = accrue(&rules, &l, payoff_on);
+        assert_eq!(through.fee_accrued, d(accrued));
+        let got = payoff(rules.day_count, &through, payoff_on);
+        assert_eq!(got, (d(amount), d(correction)), "{:?}", rules.day_count);
+        let s = repay(&rules, &l, d(amount), payoff_on).unwrap();
+        assert_eq!(s.loan.status, LoanStatus::Closed);
+    }
 }

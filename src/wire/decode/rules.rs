@@ -2,7 +2,7 @@
 //! empty field takes its default, then the rules validate as a whole.
 use rust_decimal::Decimal;
 
-use super::{decimal, ident, owed_part};
+use super::{day_count, decimal, ident, owed_part};
 use crate::domain::federation::FederationRules;
 use crate::domain::fund::{Component, FundError, FundRules};
 use crate::domain::riskfund::ProgramRules;
@@ -88,6 +88,7 @@ pub fn fund_rules(r: Option<&pb::FundRules>) -> Result<FundRules> {
     rules.loans_need_group = r.loans_need_group;
     rules.allocation_eligible =
         super::household_flags("rules.allocation_eligible", &r.allocation_eligible)?;
+    rules.day_count = day_count("rules.day_count", r.day_count)?;
     if !r.waterfall.is_empty() {
         let parts: Vec<Component> = r
             .waterfall
