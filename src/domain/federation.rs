@@ -8,10 +8,13 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::dates::days;
+use super::daycount::DayCount;
 use super::money::{round_ratio, round_to_fen};
 
+mod fees;
 pub mod recipe;
+
+pub use fees::{accrue_fee, fee, repay, Accrual, PlacementPaid};
 
 /// Names of the rules a federation operation can break.
 pub mod rule {
@@ -60,6 +63,10 @@ pub struct FederationRules {
     pub par30_alert: Decimal,
     /// Alert when liquidity is below this.
     pub liquidity_alert: Decimal,
+    /// How balancing fees count days (absent in records written before it:
+    /// months and days, the default).
+    #[serde(default)]
+    pub day_count: DayCount,
 }
 
 impl Default for FederationRules {
@@ -70,6 +77,7 @@ impl Default for FederationRules {
             spread_annual: Decimal::new(12, 3),
             par30_alert: Decimal::new(5, 2),
             liquidity_alert: Decimal::new(10, 2),
+            day_count: DayCount::default(),
         }
     }
 }
@@ -124,6 +132,10 @@ pub struct Placement {
     pub principal_repaid: Decimal,
     pub fees_paid: Decimal,
     pub repayments: Vec<PlacementRepayment>,
+    /// Fee of the outstanding principal booked at a year-end and not yet
+    /// paid (a receivable of the lender, a payable of the borrower).
+    #[serde(default)]
+    pub fee_accrued: Decimal,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -131,6 +143,10 @@ pub struct PlacementRepayment {
     pub date: NaiveDate,
     pub principal: Decimal,
     pub fee: Decimal,
+    /// The part of `fee` a year-end had booked before (absent before
+    /// year-ends accrued fees: none).
+    #[serde(default)]
+    pub settled: Decimal,
 }
 
 impl Placement {
@@ -239,48 +255,8 @@ pub fn placement(
         principal_repaid: Decimal::ZERO,
         fees_paid: Decimal::ZERO,
         repayments: Vec::new(),
+        fee_accrued: Decimal::ZERO,
     }
-}
-
-/// Repays `principal` of a placement on `date` with its fee: the amount repaid
-/// × rate × days since the placement / 360, rounded half-up once. Each part
-/// repaid pays the fee of its own days, so repaying in parts costs what
-/// repaying at once would, to the fen of each rounding.
-pub fn repay(p: &Placement, principal: Decimal, date: NaiveDate) -> Result<Placement, Refusal> {
-    if principal > p.outstanding() {
-        return Err(refuse(
-            rule::REPAY_WITHIN_OUTSTANDING,
-            format!(
-                "placement {} has {} outstanding; {principal} is more",
-                p.placement_id,
-                p.outstanding()
-            ),
-        ));
-    }
-    if date < p.placed_on {
-        return Err(refuse(
-            rule::REPAY_NOT_BEFORE_PLACEMENT,
-            format!(
-                "placement {} was made on {}, after {date}",
-                p.placement_id, p.placed_on
-            ),
-        ));
-    }
-    let fee = fee(principal, p.rate_annual, days(p.placed_on, date));
-    let mut after = p.clone();
-    after.principal_repaid += principal;
-    after.fees_paid += fee;
-    after.repayments.push(PlacementRepayment {
-        date,
-        principal,
-        fee,
-    });
-    Ok(after)
-}
-
-/// amount × rate × days / 360, rounded half-up at the fen.
-pub fn fee(amount: Decimal, rate_annual: Decimal, days: i64) -> Decimal {
-    round_to_fen(amount * rate_annual * Decimal::from(days) / Decimal::from(360))
 }
 
 /// A relief contribution as a share of the fund's fee income, rounded once.

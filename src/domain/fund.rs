@@ -7,8 +7,8 @@ use chrono::{Datelike, Months, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::household::{eligible_label, Flag, RiskCause, Status, ALLOCATION_ELIGIBLE};
 use super::daycount::DayCount;
+use super::household::{eligible_label, Flag, RiskCause, Status, ALLOCATION_ELIGIBLE};
 
 pub mod recipe;
 

@@ -420,6 +420,7 @@ pub fn federation_rules(r: &FederationRules) -> pb::FederationRules {
         spread_annual: r.spread_annual.to_string(),
         par30_alert: r.par30_alert.to_string(),
         liquidity_alert: r.liquidity_alert.to_string(),
+        day_count: day_count(r.day_count) as i32,
     }
 }
 

@@ -122,6 +122,7 @@ pub fn federation_rules(r: Option<&pb::FederationRules>) -> Result<FederationRul
             &r.liquidity_alert,
             &mut rules.liquidity_alert,
         )?;
+        rules.day_count = day_count("rules.day_count", r.day_count)?;
     }
     rules
         .validate()
