@@ -163,6 +163,7 @@ const MATRIX: &[(&str, &[&str])] = &[
     ("ExtractService/StreamJournal", READ_FUND),
     ("ExtractService/StreamLoans", READ_FUND),
     ("ExtractService/StreamSubsidyClaims", READ_PROGRAM),
+    ("ExtractService/GetQuarterlyReport", READ_FUND),
     ("TokenService/IssueToken", ADMIN),
     ("TokenService/ListTokens", ADMIN),
     ("TokenService/RevokeToken", ADMIN),
@@ -1049,6 +1050,16 @@ async fn prepare(w: &World, rpc: &str, who: &str) -> Call {
             pb::GetDashboardRequest {
                 federation_id: FED_A.into(),
                 as_of: "2025-03-31".into(),
+                period_from: String::new(),
+            }
+        ),
+        "ExtractService/GetQuarterlyReport" => unary!(
+            ExtractServiceClient,
+            get_quarterly_report,
+            pb::GetQuarterlyReportRequest {
+                book_id: FUND_A.into(),
+                year: 2025,
+                quarter: 1,
             }
         ),
         "RiskFundService/CreateProgram" => unary!(

@@ -239,7 +239,8 @@ async fn balancing_among_three_funds_with_fees() {
 /// by count it would be 2 / 4 = 0.5; PAR90 = 500 / 10,000 = 0.05; largest
 /// borrower 5,000 / 10,000 = 0.5; poor 8,000 / 10,000 = 0.8; liquidity
 /// (100,000 − 10,000) / 100,000 = 0.9; utilization 0.1; reserve cover 250 /
-/// 500 = 0.5; nothing written off of 10,000 disbursed: 0. PAR30 above 5%: one alert.
+/// 500 = 0.5; nothing written off in 2025: 0. Alerts: PAR30 above 5%, and the
+/// first quarter, due by April 5, not closed.
 /// All as the books stood on April 15, though L1 is paid off on April 20.
 /// As of 2025-02-15 only L1 (5 days) and L3 (45 days) were out: PAR30 =
 /// 500 / 5,500 = 0.090909… → 0.0909; liquidity 94,500 / 100,000 = 0.945.
@@ -295,6 +296,7 @@ async fn supervision_ratios_by_balance() {
     let dash = |as_of: &str| pb::GetDashboardRequest {
         federation_id: FED.into(),
         as_of: as_of.into(),
+        period_from: String::new(),
     };
     let d = f
         .get_dashboard(dash("2025-04-15"))
@@ -315,9 +317,14 @@ async fn supervision_ratios_by_balance() {
     assert_eq!(i.poor_share, "0.8");
     assert_eq!(i.reserve_cover, "0.5");
     assert_eq!(i.capital, "100000.00");
-    assert_eq!(i.alerts.len(), 1, "{:?}", i.alerts);
-    assert!(i.alerts[0].starts_with("PAR30 0.55"));
-    assert_eq!(d.alerts, 1);
+    assert_eq!(
+        i.alerts,
+        [
+            "PAR30 0.55 is above 0.05",
+            "quarter 2025Q1 not closed by 2025-04-05 (closed through no month)"
+        ]
+    );
+    assert_eq!(d.alerts, 2);
 
     let before = f
         .get_dashboard(dash("2025-02-15"))

@@ -31,6 +31,9 @@ pub struct FederationRuleArgs {
     /// How balancing fees count days (default months-and-days).
     #[arg(long, value_enum)]
     day_count: Option<DayCountArg>,
+    /// Days after a quarter by which member funds must close it (default 5).
+    #[arg(long)]
+    report_due_days: Option<u32>,
 }
 
 impl FederationRuleArgs {
@@ -42,6 +45,7 @@ impl FederationRuleArgs {
             par30_alert: self.par30_alert.unwrap_or_default(),
             liquidity_alert: self.liquidity_alert.unwrap_or_default(),
             day_count: self.day_count.map_or(0, DayCountArg::wire),
+            report_due_days: self.report_due_days.unwrap_or_default(),
         }
     }
 }
@@ -396,6 +400,10 @@ pub struct DashboardArgs {
     /// YYYY-MM-DD (default: today).
     #[arg(long, default_value = "")]
     as_of: String,
+    /// First day of the period the ratios cover, YYYY-MM-DD (default:
+    /// January 1 of --as-of's year).
+    #[arg(long, default_value = "")]
+    period_from: String,
 }
 
 impl DashboardArgs {
@@ -403,6 +411,7 @@ impl DashboardArgs {
         pb::GetDashboardRequest {
             federation_id: self.federation_id,
             as_of: self.as_of,
+            period_from: self.period_from,
         }
     }
 }
@@ -415,8 +424,9 @@ fn print_federation(f: &pb::FederationResponse) {
         r.limit_share, r.placement_rate_annual, r.spread_annual, r.par30_alert, r.liquidity_alert
     );
     println!(
-        "  fee days counted {}",
-        label(r.day_count, pb::DayCount::as_str_name, "DAY_COUNT_")
+        "  fee days counted {}  quarters due {} days after their end",
+        label(r.day_count, pb::DayCount::as_str_name, "DAY_COUNT_"),
+        r.report_due_days
     );
     println!("  member funds: {}", f.member_funds.join(", "));
     let names = |os: &[pb::Officer]| {

@@ -268,6 +268,16 @@ pub fn repayment_method(v: i32) -> String {
     label(v, pb::RepaymentMethod::as_str_name, "REPAYMENT_METHOD_")
 }
 
+/// A ratio as a percentage for tables: "0.1754" -> "17.54%"; "" (no
+/// denominator) -> "-".
+pub fn percent(ratio: &str) -> String {
+    match ratio.parse::<rust_decimal::Decimal>() {
+        Ok(r) => format!("{:.2}%", r * rust_decimal::Decimal::ONE_HUNDRED),
+        Err(_) if ratio.is_empty() => "-".into(),
+        Err(_) => ratio.into(),
+    }
+}
+
 /// Yuan with thousands separators for tables: "12345.60" -> "12,345.60".
 pub fn yuan(text: &str) -> String {
     let (sign, digits) = text.strip_prefix('-').map_or(("", text), |d| ("-", d));

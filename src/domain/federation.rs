@@ -67,7 +67,18 @@ pub struct FederationRules {
     /// months and days, the default).
     #[serde(default)]
     pub day_count: DayCount,
+    /// Days after a quarter's end by which a member fund's quarter must be
+    /// closed (absent before: the default, 5).
+    #[serde(default = "default_due_days")]
+    pub report_due_days: u32,
 }
+
+fn default_due_days() -> u32 {
+    super::report::DEFAULT_DUE_DAYS
+}
+
+/// The longest a federation may give its funds to close a quarter.
+pub const MAX_DUE_DAYS: u32 = 60;
 
 impl Default for FederationRules {
     fn default() -> Self {
@@ -78,6 +89,7 @@ impl Default for FederationRules {
             par30_alert: Decimal::new(5, 2),
             liquidity_alert: Decimal::new(10, 2),
             day_count: DayCount::default(),
+            report_due_days: default_due_days(),
         }
     }
 }
@@ -96,7 +108,17 @@ impl FederationRules {
         share("rules.placement_rate_annual", self.placement_rate_annual)?;
         share("rules.spread_annual", self.spread_annual)?;
         share("rules.par30_alert", self.par30_alert)?;
-        share("rules.liquidity_alert", self.liquidity_alert)
+        share("rules.liquidity_alert", self.liquidity_alert)?;
+        if !(1..=MAX_DUE_DAYS).contains(&self.report_due_days) {
+            return Err((
+                "rules.report_due_days",
+                format!(
+                    "must be between 1 and {MAX_DUE_DAYS} days, not {}",
+                    self.report_due_days
+                ),
+            ));
+        }
+        Ok(())
     }
 
     /// What a fund may place with the federation, or separately borrow from
@@ -457,13 +479,12 @@ pub struct LoanExposure {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FundBooks {
     pub loans: Vec<LoanExposure>,
-    /// Principal written off to date, less what was recovered.
-    pub written_off: Decimal,
-    /// Principal disbursed to date.
-    pub disbursed: Decimal,
     pub cash_and_bank: Decimal,
     pub capital: Decimal,
     pub risk_reserve: Decimal,
+    /// The fund's minimum share of its portfolio lent to poor households
+    /// (its rules' `min_poor_loan_share`).
+    pub min_poor_share: Decimal,
 }
 
 /// The supervision ratios (运行安全监管), to 4 places; `None` when the
@@ -475,7 +496,6 @@ pub struct Indicators {
     pub par90_balance: Decimal,
     pub par30: Option<Decimal>,
     pub par90: Option<Decimal>,
-    pub write_off_ratio: Option<Decimal>,
     pub liquidity: Option<Decimal>,
     pub utilization: Option<Decimal>,
     pub largest_borrower_share: Option<Decimal>,
@@ -488,11 +508,12 @@ fn ratio(num: Decimal, den: Decimal) -> Option<Decimal> {
     (!den.is_zero()).then(|| round_ratio(num / den))
 }
 
-/// PAR30/PAR90 by outstanding balance (not by count), the write-off ratio
-/// (written off / disbursed), liquidity (cash and bank / capital),
-/// utilization (loans outstanding / capital), the largest borrower's share
-/// and the poor households' share of the portfolio, and reserve cover (risk
-/// reserve / PAR90 balance); alerts against the federation's thresholds.
+/// PAR30/PAR90 by outstanding balance (not by count), liquidity (cash and
+/// bank / capital), utilization (loans outstanding / capital), the largest
+/// borrower's share and the poor households' share of the portfolio, and
+/// reserve cover (risk reserve / PAR90 balance); alerts against the
+/// federation's thresholds and the fund's minimum share to poor households.
+/// The period ratios (write-offs among them) are `report`'s.
 pub fn indicators(rules: &FederationRules, b: &FundBooks) -> Indicators {
     let gross: Decimal = b.loans.iter().map(|l| l.outstanding).sum();
     let at_risk = |days: i64| -> Decimal {
@@ -523,17 +544,23 @@ pub fn indicators(rules: &FederationRules, b: &FundBooks) -> Indicators {
     if let Some(l) = liquidity.filter(|l| *l < rules.liquidity_alert) {
         alerts.push(format!("liquidity {l} is below {}", rules.liquidity_alert));
     }
+    let poor_share = ratio(poor, gross);
+    if let Some(p) = poor_share.filter(|p| *p < b.min_poor_share) {
+        alerts.push(format!(
+            "poor households' share {p} is below the fund's minimum {}",
+            b.min_poor_share
+        ));
+    }
     Indicators {
         gross_portfolio: gross,
         par30_balance,
         par90_balance,
         par30,
         par90: ratio(par90_balance, gross),
-        write_off_ratio: ratio(b.written_off, b.disbursed),
         liquidity,
         utilization: ratio(gross, b.capital),
         largest_borrower_share: ratio(largest, gross),
-        poor_share: ratio(poor, gross),
+        poor_share,
         reserve_cover: ratio(b.risk_reserve, par90_balance),
         alerts,
     }

@@ -12,6 +12,7 @@ pub mod limits;
 pub mod loan;
 pub mod money;
 pub mod posting;
+pub mod report;
 pub mod riskfund;
 pub mod schedule;
 pub mod servicing;

@@ -421,6 +421,7 @@ pub fn federation_rules(r: &FederationRules) -> pb::FederationRules {
         par30_alert: r.par30_alert.to_string(),
         liquidity_alert: r.liquidity_alert.to_string(),
         day_count: day_count(r.day_count) as i32,
+        report_due_days: r.report_due_days,
     }
 }
 

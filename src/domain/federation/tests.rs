@@ -280,31 +280,37 @@ fn par_is_by_balance_not_by_count() {
             loan("M2", "1000", 10, false),
             loan("M3", "1000", 120, true),
         ],
-        written_off: d("500"),
-        disbursed: d("20000"),
         cash_and_bank: d("1500"),
         capital: d("20000"),
         risk_reserve: d("250"),
+        min_poor_share: d("0.8"),
     };
     let i = indicators(&FederationRules::default(), &books);
     assert_eq!(i.gross_portfolio, d("10000"));
     // PAR30: 6,000 + 1,000 (45 and 120 days) = 7,000 / 10,000.
     assert_eq!(i.par30, Some(d("0.7")));
     assert_eq!(i.par90, Some(d("0.1")));
-    assert_eq!(i.write_off_ratio, Some(d("0.025")));
     assert_eq!(i.liquidity, Some(d("0.075")));
     assert_eq!(i.utilization, Some(d("0.5")));
     assert_eq!(i.largest_borrower_share, Some(d("0.6")));
     assert_eq!(i.poor_share, Some(d("0.7")));
     assert_eq!(i.reserve_cover, Some(d("0.25")));
-    assert_eq!(i.alerts.len(), 2);
+    // PAR30 above 5%, liquidity below 10%, and 70% to poor households
+    // below the fund's 80%.
+    assert_eq!(
+        i.alerts,
+        [
+            "PAR30 0.7 is above 0.05",
+            "liquidity 0.075 is below 0.10",
+            "poor households' share 0.7 is below the fund's minimum 0.8"
+        ]
+    );
     let empty = FundBooks {
         loans: vec![],
-        written_off: Decimal::ZERO,
-        disbursed: Decimal::ZERO,
         cash_and_bank: d("100"),
         capital: d("100"),
         risk_reserve: Decimal::ZERO,
+        min_poor_share: d("0.3"),
     };
     let i = indicators(&FederationRules::default(), &empty);
     assert_eq!(

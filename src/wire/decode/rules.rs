@@ -90,20 +90,21 @@ pub fn fund_rules(r: Option<&pb::FundRules>) -> Result<FundRules> {
         super::household_flags("rules.allocation_eligible", &r.allocation_eligible)?;
     rules.day_count = day_count("rules.day_count", r.day_count)?;
     if !r.waterfall.is_empty() {
-        let parts: Vec<Component> = r
-            .waterfall
-            .iter()
-            .map(|p| owed_part(*p))
-            .collect::<Result<_>>()?;
-        rules.waterfall = parts.try_into().map_err(|_| {
-            LedgerError::invalid(
-                "rules.waterfall",
-                "must name penalty, fee and principal once each",
-            )
-        })?;
+        rules.waterfall = waterfall(&r.waterfall)?;
     }
     rules.validate().map_err(refused)?;
     Ok(rules)
+}
+
+/// The order a repayment pays what is owed: penalty, fee and principal once each.
+fn waterfall(parts: &[i32]) -> Result<[Component; 3]> {
+    let parts: Vec<Component> = parts.iter().map(|p| owed_part(*p)).collect::<Result<_>>()?;
+    parts.try_into().map_err(|_| {
+        LedgerError::invalid(
+            "rules.waterfall",
+            "must name penalty, fee and principal once each",
+        )
+    })
 }
 
 pub fn federation_rules(r: Option<&pb::FederationRules>) -> Result<FederationRules> {
@@ -123,6 +124,9 @@ pub fn federation_rules(r: Option<&pb::FederationRules>) -> Result<FederationRul
             &mut rules.liquidity_alert,
         )?;
         rules.day_count = day_count("rules.day_count", r.day_count)?;
+        if r.report_due_days != 0 {
+            rules.report_due_days = r.report_due_days;
+        }
     }
     rules
         .validate()
