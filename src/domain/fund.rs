@@ -111,6 +111,11 @@ pub struct FundRules {
     /// and penalties. Absent in records written before: months and days.
     #[serde(default)]
     pub day_count: DayCount,
+    /// A member with a loan past due or a write-off not fully recovered may
+    /// borrow all the same (assumed off: such a member is refused). Absent
+    /// in records written before: off.
+    #[serde(default)]
+    pub lend_to_members_in_arrears: bool,
 }
 
 impl Default for FundRules {
@@ -141,6 +146,7 @@ impl Default for FundRules {
             group_max: 7,
             loans_need_group: false,
             day_count: DayCount::MonthsAndDays,
+            lend_to_members_in_arrears: false,
         }
     }
 }

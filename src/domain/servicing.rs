@@ -31,6 +31,9 @@ use super::loan::{broken, not_before, require, rule, Loan, LoanStatus, Repayment
 use super::money::round_to_fen;
 
 pub mod recipe;
+mod standing;
+
+pub use standing::standing;
 
 /// What one accrual books: fee and penalty income receivable from the borrower.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

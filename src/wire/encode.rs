@@ -210,6 +210,7 @@ pub fn fund_rules(r: &FundRules) -> pb::FundRules {
         group_max: r.group_max,
         loans_need_group: r.loans_need_group,
         day_count: day_count(r.day_count) as i32,
+        lend_to_members_in_arrears: r.lend_to_members_in_arrears,
         waterfall: r
             .waterfall
             .iter()

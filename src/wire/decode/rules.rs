@@ -87,6 +87,7 @@ pub fn fund_rules(r: Option<&pb::FundRules>) -> Result<FundRules> {
     count(r.group_max, &mut rules.group_max);
     rules.loans_need_group = r.loans_need_group;
     rules.day_count = day_count("rules.day_count", r.day_count)?;
+    rules.lend_to_members_in_arrears = r.lend_to_members_in_arrears;
     if !r.waterfall.is_empty() {
         let parts: Vec<Component> = r
             .waterfall
