@@ -749,6 +749,8 @@ async fn prepare(w: &World, rpc: &str, who: &str) -> Call {
                 term_months: 6,
                 method: RepaymentMethod::EqualPrincipal as i32,
                 purpose: "seed".into(),
+                purpose_category: pb::PurposeCategory::Crops as i32,
+                business: String::new(),
                 date: "2025-02-01".into(),
             }
         ),

@@ -48,6 +48,37 @@ pub enum LoanStatus {
     Rescheduled,
 }
 
+/// What a loan is for, by industry (DOMAIN.md §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PurposeCategory {
+    /// Grain, vegetables, fruit, tea...
+    Crops,
+    /// Pigs, cattle, poultry, fish...
+    Livestock,
+    /// Processing farm produce.
+    Processing,
+    Trade,
+    Services,
+    /// Anything else; loans recorded before categories were kept read as this.
+    #[default]
+    Other,
+}
+
+impl PurposeCategory {
+    /// The category's name in extracts.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Crops => "crops",
+            Self::Livestock => "livestock",
+            Self::Processing => "processing",
+            Self::Trade => "trade",
+            Self::Services => "services",
+            Self::Other => "other",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Loan {
     pub loan_id: String,
@@ -57,7 +88,15 @@ pub struct Loan {
     pub method: Method,
     /// The fund's fee rate on the day of application.
     pub rate_annual: Decimal,
+    /// The purpose in the applicant's words.
     pub purpose: String,
+    /// The purpose's industry (`Other` in records written before).
+    #[serde(default)]
+    pub purpose_category: PurposeCategory,
+    /// The business that uses the money, when it is not the household's own
+    /// use (户贷企用, a risk the field reports name).
+    #[serde(default)]
+    pub business: Option<String>,
     pub status: LoanStatus,
     pub applied_on: NaiveDate,
     pub applied_by: String,
@@ -121,6 +160,8 @@ pub struct Application {
     pub term_months: u32,
     pub method: Method,
     pub purpose: String,
+    pub purpose_category: PurposeCategory,
+    pub business: Option<String>,
     pub date: NaiveDate,
     pub actor: String,
 }
@@ -280,6 +321,8 @@ impl Loan {
             method: a.method,
             rate_annual: rules.fee_rate_annual,
             purpose: a.purpose,
+            purpose_category: a.purpose_category,
+            business: a.business,
             status: LoanStatus::Applied,
             applied_on: a.date,
             applied_by: a.actor,

@@ -8,7 +8,7 @@ use crate::domain::chart::{AccountType, BookKind};
 use crate::domain::daycount::DayCount;
 use crate::domain::federation::{Direction, FederationRules, Officer, Placement};
 use crate::domain::fund::{Component, FundRules, Member, PovertyStatus};
-use crate::domain::loan::{Loan, LoanStatus};
+use crate::domain::loan::{Loan, LoanStatus, PurposeCategory};
 use crate::domain::money::{format_fen, format_yuan};
 use crate::domain::posting::Side;
 use crate::domain::riskfund::{GuaranteeState, GuaranteedLoan, ProgramRules};
@@ -171,6 +171,18 @@ pub fn loan_status_name(s: LoanStatus) -> &'static str {
     }
 }
 
+pub fn purpose_category(c: PurposeCategory) -> pb::PurposeCategory {
+    use pb::PurposeCategory as P;
+    match c {
+        PurposeCategory::Crops => P::Crops,
+        PurposeCategory::Livestock => P::Livestock,
+        PurposeCategory::Processing => P::Processing,
+        PurposeCategory::Trade => P::Trade,
+        PurposeCategory::Services => P::Services,
+        PurposeCategory::Other => P::Other,
+    }
+}
+
 pub fn method(m: Method) -> pb::RepaymentMethod {
     match m {
         Method::Bullet => pb::RepaymentMethod::Bullet,
@@ -234,6 +246,8 @@ pub fn loan(l: &Loan, outstanding_fen: i128) -> pb::Loan {
         method: method(l.method) as i32,
         rate_annual: l.rate_annual.to_string(),
         purpose: l.purpose.clone(),
+        purpose_category: purpose_category(l.purpose_category) as i32,
+        business: l.business.clone().unwrap_or_default(),
         status: loan_status(l.status) as i32,
         applied_on: date(l.applied_on),
         applied_by: l.applied_by.clone(),

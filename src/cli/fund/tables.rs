@@ -153,6 +153,17 @@ pub fn print_loan(r: &pb::LoanResponse) {
         trail.push_str(&format!("; closed {}", l.closed_on));
     }
     println!("{trail}");
+    let category = label(
+        l.purpose_category,
+        pb::PurposeCategory::as_str_name,
+        "PURPOSE_CATEGORY_",
+    );
+    let used_by = if l.business.is_empty() {
+        String::new()
+    } else {
+        format!(", used by {}", l.business)
+    };
+    println!("  purpose {category}{used_by}: {}", l.purpose);
     println!("  outstanding principal {}", yuan(&l.outstanding_principal));
     print_schedule(&l.schedule, "fee");
     for p in &l.repayments {

@@ -29,6 +29,8 @@ fn ask(principal: i64, months: u32) -> Application {
         term_months: months,
         method: Method::EqualInstallments,
         purpose: "pigs".into(),
+        purpose_category: PurposeCategory::Livestock,
+        business: None,
         date: date("2025-03-01"),
         actor: "clerk-a".into(),
     }
@@ -302,4 +304,23 @@ fn approval_and_disbursement_check_the_limits_again() {
         rule::FIRST_LOAN_MAX
     );
     assert!(disburse(&rules, &ok, day, &RICH).is_ok());
+}
+
+/// A loan stored before purposes had categories reads as `Other`, used by
+/// the household itself.
+#[test]
+fn loans_stored_before_read_as_other_purposes() {
+    let rules = FundRules::default();
+    let l = apply(&rules, &member(), ask(1_000, 6), &RICH).unwrap();
+    assert_eq!(l.purpose_category, PurposeCategory::Livestock);
+    let mut stored = serde_json::to_value(&l).unwrap();
+    let fields = stored.as_object_mut().unwrap();
+    fields.remove("purpose_category").unwrap();
+    fields.remove("business").unwrap();
+    let read: Loan = serde_json::from_value(stored).unwrap();
+    assert_eq!(
+        (read.purpose_category, read.business),
+        (PurposeCategory::Other, None)
+    );
+    assert_eq!(read.purpose, "pigs");
 }

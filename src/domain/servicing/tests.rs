@@ -46,6 +46,8 @@ fn disbursed_under(
         term_months: months,
         method,
         purpose: String::new(),
+        purpose_category: crate::domain::loan::PurposeCategory::Other,
+        business: None,
         date: date(on),
         actor: "clerk-a".into(),
     };
