@@ -24,6 +24,8 @@ pub mod rule {
     pub const AT_MOST_OWED: &str = "repayment_at_most_owed";
     pub const RECOVERY_AT_MOST_WRITTEN_OFF: &str = "recovery_at_most_written_off";
     pub const RESCHEDULE_OUTSTANDING: &str = "reschedule_outstanding_principal";
+    /// A written-off loan is not rescheduled (DOMAIN.md §4).
+    pub const WRITTEN_OFF_NOT_RESCHEDULED: &str = "written_off_loan_not_rescheduled";
     pub const WRITE_OFF_REQUESTED: &str = "write_off_requested_first";
     pub const WRITE_OFF_PENDING: &str = "write_off_already_requested";
     pub const SELF_APPROVAL: &str = "self_approval";
@@ -309,6 +311,14 @@ fn check_arrears(rules: &FundRules, member_id: &str, standing: &Standing) -> Res
 }
 
 impl Loan {
+    /// A loan that replaced another (展期) is restructured: PAR counts it at
+    /// risk until it has made three consecutive installments on time
+    /// (`servicing::counts_at_risk`). Loans rescheduled before the flag was
+    /// shown read as restructured too: it is where they came from.
+    pub fn restructured(&self) -> bool {
+        self.rescheduled_from.is_some()
+    }
+
     /// A loan as applied for, at the fund's fee rate of the day, with
     /// nothing disbursed, accrued or paid yet.
     fn applied(rules: &FundRules, member_id: &str, a: Application) -> Self {

@@ -248,6 +248,7 @@ pub fn loan(l: &Loan, outstanding_fen: i128) -> pb::Loan {
         purpose: l.purpose.clone(),
         purpose_category: purpose_category(l.purpose_category) as i32,
         business: l.business.clone().unwrap_or_default(),
+        restructured: l.restructured(),
         status: loan_status(l.status) as i32,
         applied_on: date(l.applied_on),
         applied_by: l.applied_by.clone(),
@@ -305,6 +306,7 @@ pub fn loan_line(l: &Loan, member_status: PovertyStatus, as_of: NaiveDate) -> pb
         bucket: servicing::bucket(dpd).into(),
         disbursed_on: optional_date(l.disbursed_on),
         maturity: optional_date(l.schedule.last().map(|i| i.due_date)),
+        restructured: l.restructured(),
     }
 }
 
