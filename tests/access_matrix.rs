@@ -109,6 +109,7 @@ const MATRIX: &[(&str, &[&str])] = &[
     ("FundService/CreateFund", ADMIN),
     ("FundService/GetFund", READ_FUND),
     ("FundService/AddCapital", FUND_TREASURER),
+    ("FundService/RecordExpense", FUND_TREASURER),
     ("FundService/JoinMember", FUND_DAILY),
     ("FundService/SetPovertyStatus", FUND_DAILY),
     ("FundService/BuyShares", FUND_DAILY),
@@ -659,6 +660,19 @@ async fn prepare(w: &World, rpc: &str, who: &str) -> Call {
                 amount: "100".into(),
                 till: Till::Cash as i32,
                 value_date: "2025-02-01".into(),
+            }
+        ),
+        "FundService/RecordExpense" => unary!(
+            FundServiceClient,
+            record_expense,
+            pb::RecordExpenseRequest {
+                request_id: rid,
+                fund_id: FUND_A.into(),
+                category: "office".into(),
+                amount: "1.00".into(),
+                till: Till::Cash as i32,
+                value_date: "2025-02-01".into(),
+                memo: "ink".into(),
             }
         ),
         "FundService/JoinMember" => {

@@ -56,6 +56,8 @@ pub enum SubKind {
     Program,
     /// A cooperating bank.
     Bank,
+    /// A category of a fund's management expenses ("expense:office").
+    Expense,
 }
 
 impl SubKind {
@@ -67,6 +69,7 @@ impl SubKind {
             Self::Source => "source",
             Self::Program => "program",
             Self::Bank => "bank",
+            Self::Expense => "expense",
         }
     }
 
@@ -78,6 +81,7 @@ impl SubKind {
             Self::Source,
             Self::Program,
             Self::Bank,
+            Self::Expense,
         ]
         .into_iter()
         .find(|k| k.prefix() == prefix)
@@ -296,7 +300,7 @@ pub const FUND_CHART: &[ChartLine] = &[
         "Management expenses",
         Expense,
         false,
-        &[],
+        &[S::Expense],
     ),
     line(
         F::LOAN_LOSSES,
@@ -435,7 +439,7 @@ pub fn chart_line(kind: BookKind, code: &str) -> Option<&'static ChartLine> {
 /// Why a sub-account name was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SubAccountError {
-    #[error("must be \"kind:id\" with kind one of member, loan, fund, source, program, bank and an id of letters, digits, '-', '_' or '.'")]
+    #[error("must be \"kind:id\" with kind one of member, loan, fund, source, program, bank, expense and an id of letters, digits, '-', '_' or '.'")]
     Malformed,
     #[error("a federation book never holds household or loan accounts: federations do not lend to households")]
     HouseholdInFederation,

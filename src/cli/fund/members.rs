@@ -141,6 +141,39 @@ impl ShowArgs {
 }
 
 #[derive(Args)]
+pub struct ExpenseArgs {
+    fund_id: String,
+    /// The expense's category, its sub-account of 5001: office, training...
+    #[arg(long)]
+    category: String,
+    /// Yuan, e.g. 120.50.
+    #[arg(long)]
+    amount: String,
+    #[arg(long, value_enum, default_value = "cash")]
+    till: TillArg,
+    /// Value date, YYYY-MM-DD.
+    #[arg(long)]
+    date: String,
+    /// What was bought or paid for.
+    #[arg(long, default_value = "")]
+    memo: String,
+}
+
+impl ExpenseArgs {
+    pub fn request(self, request_id: String) -> pb::RecordExpenseRequest {
+        pb::RecordExpenseRequest {
+            request_id,
+            fund_id: self.fund_id,
+            category: self.category,
+            amount: self.amount,
+            till: till(self.till),
+            value_date: self.date,
+            memo: self.memo,
+        }
+    }
+}
+
+#[derive(Args)]
 pub struct CapitalArgs {
     fund_id: String,
     #[arg(long, value_enum)]

@@ -8,6 +8,11 @@ fn loan_status(v: i32) -> String {
     label(v, pb::LoanStatus::as_str_name, "LOAN_STATUS_")
 }
 
+/// The entries an operation posted.
+pub fn print_operation(r: &pb::OperationResponse) {
+    seqs(&r.entry_seqs, r.replayed);
+}
+
 pub fn print_fund(f: &pb::FundResponse) {
     let r = f.rules.clone().unwrap_or_default();
     println!("{} ({})", f.fund_id, f.name);

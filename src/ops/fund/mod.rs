@@ -24,6 +24,7 @@ pub mod form_group;
 pub mod join;
 pub mod leave;
 pub mod reads;
+pub mod record_expense;
 pub mod recover_loan;
 pub mod refund_shares;
 pub mod repay_loan;
