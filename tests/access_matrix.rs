@@ -109,6 +109,7 @@ const MATRIX: &[(&str, &[&str])] = &[
     ("FundService/CreateFund", ADMIN),
     ("FundService/GetFund", READ_FUND),
     ("FundService/AddCapital", FUND_TREASURER),
+    ("FundService/RecordExpense", FUND_TREASURER),
     ("FundService/JoinMember", FUND_DAILY),
     ("FundService/SetPovertyStatus", FUND_DAILY),
     ("FundService/BuyShares", FUND_DAILY),
@@ -662,6 +663,19 @@ async fn prepare(w: &World, rpc: &str, who: &str) -> Call {
                 value_date: "2025-02-01".into(),
             }
         ),
+        "FundService/RecordExpense" => unary!(
+            FundServiceClient,
+            record_expense,
+            pb::RecordExpenseRequest {
+                request_id: rid,
+                fund_id: FUND_A.into(),
+                category: "office".into(),
+                amount: "1.00".into(),
+                till: Till::Cash as i32,
+                value_date: "2025-02-01".into(),
+                memo: "ink".into(),
+            }
+        ),
         "FundService/JoinMember" => {
             let id = w.id("m");
             unary!(
@@ -752,6 +766,8 @@ async fn prepare(w: &World, rpc: &str, who: &str) -> Call {
                 term_months: 6,
                 method: RepaymentMethod::EqualPrincipal as i32,
                 purpose: "seed".into(),
+                purpose_category: pb::PurposeCategory::Crops as i32,
+                business: String::new(),
                 date: "2025-02-01".into(),
             }
         ),

@@ -577,6 +577,8 @@ fn apply(id: &str, loan: &str, member: &str) -> pb::ApplyLoanRequest {
         term_months: 12,
         method: RepaymentMethod::EqualInstallments as i32,
         purpose: "two piglets".into(),
+        purpose_category: pb::PurposeCategory::Livestock as i32,
+        business: String::new(),
         date: "2025-03-10".into(),
     }
 }

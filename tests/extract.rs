@@ -30,12 +30,12 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use common::extract::*;
 use common::federation::*;
 use common::fund::*;
 use common::program::*;
 use common::*;
 use huzhu::pb::{self, BookKind};
-use sha2::{Digest, Sha256};
 
 const A: &str = "fund-a";
 const B: &str = "fund-b";
@@ -106,37 +106,6 @@ async fn ledger(server: &TestServer) {
     .await;
 }
 
-fn huzhu(args: &[&str]) -> (bool, String) {
-    outcome(Command::new(env!("CARGO_BIN_EXE_huzhu")).args(args))
-}
-
-/// `huzhu ARGS` as a client of `server` calling with the bearer `token`.
-fn huzhu_as<S: AsRef<std::ffi::OsStr>>(
-    server: &TestServer,
-    token: &str,
-    args: &[S],
-) -> (bool, String) {
-    outcome(
-        Command::new(env!("CARGO_BIN_EXE_huzhu"))
-            .envs(server.cli_env())
-            .env("HUZHU_TOKEN", token)
-            .args(args),
-    )
-}
-
-/// Success, and stdout then stderr.
-fn outcome(command: &mut Command) -> (bool, String) {
-    let out = command.output().unwrap();
-    (
-        out.status.success(),
-        format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        ),
-    )
-}
-
 /// A regulator's token over every book: who extracts.
 async fn regulator(server: &TestServer) -> String {
     server.issue(pb::Role::Regulator, "all").await
@@ -188,10 +157,6 @@ fn extract(server: &TestServer, token: &str, dir: &Path, books: &[&str]) {
     }
     let (ok, out) = huzhu_as(server, token, &args);
     assert!(ok, "extract failed: {out}");
-}
-
-fn verify_extract(dir: &Path) -> (bool, String) {
-    huzhu(&["verify-extract", dir.to_str().unwrap()])
 }
 
 fn hledger(args: &[&str]) -> (bool, String) {
@@ -311,30 +276,6 @@ async fn huzhu_balances_at(
     out
 }
 
-fn manifest(dir: &Path) -> serde_json::Value {
-    serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap()
-}
-
-/// Re-seals `name` in the manifest as a forger would: new SHA-256, bytes, rows.
-fn reseal(dir: &Path, name: &str) {
-    let bytes = std::fs::read(dir.join(name)).unwrap();
-    let lines = bytes.iter().filter(|b| **b == b'\n').count() as u64;
-    let mut m = manifest(dir);
-    for f in m["files"].as_array_mut().unwrap() {
-        if f["name"] == name {
-            f["sha256"] = hex::encode(Sha256::digest(&bytes)).into();
-            f["bytes"] = (bytes.len() as u64).into();
-            f["rows"] = if name.ends_with(".csv") {
-                lines - 1
-            } else {
-                lines
-            }
-            .into();
-        }
-    }
-    std::fs::write(dir.join("manifest.json"), m.to_string()).unwrap();
-}
-
 fn copy_bundle(from: &Path, to: &Path) -> PathBuf {
     std::fs::create_dir_all(to).unwrap();
     for f in std::fs::read_dir(from).unwrap() {
@@ -342,12 +283,6 @@ fn copy_bundle(from: &Path, to: &Path) -> PathBuf {
         std::fs::copy(f.path(), to.join(f.file_name())).unwrap();
     }
     to.to_path_buf()
-}
-
-fn replace_in(path: &Path, from: &str, to: &str) {
-    let text = std::fs::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{from:?} is in {}", path.display());
-    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
 #[tokio::test]
@@ -744,9 +679,9 @@ async fn the_loan_ledger_at_the_period_end_adds_up_to_the_books() {
     assert_eq!(
         lines,
         [
-            "fund_id,loan_id,member_id,member_status,status,principal,disbursed_on,maturity,outstanding_principal,fee_receivable,days_past_due,bucket",
-            "fund-l,L1,M1,low_income,disbursed,3000.00,2025-03-01,2025-06-01,3000.00,26.12,14,1-30",
-            "fund-l,L2,M2,registered_poor,disbursed,1200.00,2025-03-01,2025-06-01,400.00,1.12,0,current",
+            "fund_id,loan_id,member_id,member_status,status,principal,disbursed_on,maturity,outstanding_principal,fee_receivable,days_past_due,bucket,restructured",
+            "fund-l,L1,M1,low_income,disbursed,3000.00,2025-03-01,2025-06-01,3000.00,26.12,14,1-30,false",
+            "fund-l,L2,M2,registered_poor,disbursed,1200.00,2025-03-01,2025-06-01,400.00,1.12,0,current,false",
         ]
     );
     let (ok, out) = verify_extract(&dir);

@@ -177,11 +177,19 @@ async fn a_treasurer_runs_a_funds_year_from_the_command_line() {
         );
         assert_eq!(shares["own_shares"], "100.00");
     }
-    for (loan, member, principal, method) in [
-        ("L1", "M1", "3000", "fee-monthly"),
-        ("L2", "M2", "1200", "equal-principal"),
+    // L2's money goes to a business (户贷企用).
+    for (loan, member, principal, method, category, business) in [
+        ("L1", "M1", "3000", "fee-monthly", "crops", ""),
+        (
+            "L2",
+            "M2",
+            "1200",
+            "equal-principal",
+            "trade",
+            "Hexi tea shop",
+        ),
     ] {
-        cli.json(
+        let applied = cli.json(
             a,
             &[
                 "apply",
@@ -195,10 +203,17 @@ async fn a_treasurer_runs_a_funds_year_from_the_command_line() {
                 "3",
                 "--method",
                 method,
+                "--purpose-category",
+                category,
+                "--business",
+                business,
                 "--date",
                 "2025-02-25",
             ],
         );
+        let want = format!("PURPOSE_CATEGORY_{}", category.to_uppercase());
+        assert_eq!(applied["loan"]["purpose_category"], want.as_str());
+        assert_eq!(applied["loan"]["business"], business);
         let err = cli.refused(a, &["approve", F, loan, "--date", "2025-02-26"]);
         assert!(err.contains("loan_approver_not_applicant"), "{err}");
         assert!(err.contains("nothing was recorded"), "{err}");

@@ -35,6 +35,8 @@ fn apply(id: &str, loan: &str, member: &str, principal: &str, months: u32) -> pb
         term_months: months,
         method: RepaymentMethod::EqualInstallments as i32,
         purpose: "two piglets".into(),
+        purpose_category: pb::PurposeCategory::Livestock as i32,
+        business: String::new(),
         date: "2025-03-10".into(),
     }
 }
@@ -92,6 +94,14 @@ async fn loans_are_applied_for_approved_and_disbursed_within_the_rules() {
     assert_eq!(
         (l1.status, l1.rate_annual.as_str(), l1.applied_by.as_str()),
         (pb::LoanStatus::Applied as i32, "0.072", applicant.as_str())
+    );
+    assert_eq!(
+        (
+            l1.purpose.as_str(),
+            l1.purpose_category,
+            l1.business.as_str()
+        ),
+        ("two piglets", pb::PurposeCategory::Livestock as i32, "")
     );
     let before = snapshot(&mut c, FUND).await;
     // The token that applied may not approve.
@@ -175,14 +185,31 @@ async fn loans_are_applied_for_approved_and_disbursed_within_the_rules() {
         .unwrap();
 
     // A loan above 5,000 needs the board: M1's second loan of 5,300 (owing
-    // 5,000 + 5,300 = 10,300 <= 10,330).
-    f.apply_loan(apply("apply-l3", "L3", "M1", "5300", 12))
+    // 5,000 + 5,300 = 10,300 <= 10,330), its money used by a business (户贷企用).
+    let l3 = f
+        .apply_loan(pb::ApplyLoanRequest {
+            purpose_category: pb::PurposeCategory::Processing as i32,
+            business: "  Shanxia bamboo works ".into(),
+            ..apply("apply-l3", "L3", "M1", "5300", 12)
+        })
         .await
+        .unwrap()
+        .into_inner()
+        .loan
         .unwrap();
+    assert_eq!(
+        (l3.purpose_category, l3.business.as_str()),
+        (
+            pb::PurposeCategory::Processing as i32,
+            "Shanxia bamboo works"
+        )
+    );
 
     let before = snapshot(&mut c, FUND).await;
     let mut bad_method = apply("apply-bad-method", "L9", "M2", "100", 6);
     bad_method.method = 0;
+    let mut no_purpose = apply("apply-no-purpose", "L9", "M2", "100", 6);
+    no_purpose.purpose_category = 0;
     let refusals: Vec<(&str, Result<(), tonic::Status>, Code, &str)> = vec![
         (
             "a loan to a non-member",
@@ -237,6 +264,12 @@ async fn loans_are_applied_for_approved_and_disbursed_within_the_rules() {
             f.apply_loan(bad_method).await.map(drop),
             Code::InvalidArgument,
             "method",
+        ),
+        (
+            "no purpose category",
+            f.apply_loan(no_purpose).await.map(drop),
+            Code::InvalidArgument,
+            "purpose_category",
         ),
         (
             "more than the fund's cash",

@@ -7,6 +7,7 @@ service!(FundApi: FundService {
     create_fund = Op<create::CreateFund>;
     get_fund = Do<reads::GetFund>;
     add_capital = Op<add_capital::AddCapital>;
+    record_expense = Op<record_expense::RecordExpense>;
     join_member = Op<join::JoinMember>;
     set_poverty_status = Op<set_status::SetPovertyStatus>;
     buy_shares = Op<buy_shares::BuyShares>;

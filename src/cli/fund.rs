@@ -1,5 +1,5 @@
 //! `huzhu fund ...`: a village fund treasurer's day-to-day work over gRPC:
-//! capital, members, shares, loans from application to repayment, day-end,
+//! capital and expenses, members, shares, loans from application to repayment, day-end,
 //! write-offs, the year-end, and the loan ledger. Tables for people,
 //! `--output json` (proto3 JSON, every field present) for scripts.
 //!
@@ -12,7 +12,7 @@ mod tables;
 
 use clap::Subcommand;
 
-use super::output::{call, get, seqs, show, Change, ClientArgs};
+use super::output::{call, get, show, Change, ClientArgs};
 use super::CliResult;
 use crate::pb::fund_service_client::FundServiceClient;
 use loans::{
@@ -20,10 +20,12 @@ use loans::{
     RepayArgs, RequestWriteOffArgs, RescheduleArgs, WriteOffArgs,
 };
 use members::{
-    AllocateSharesArgs, BuySharesArgs, CapitalArgs, CreateArgs, GroupArgs, JoinArgs, LeaveArgs,
-    MemberArgs, RefundSharesArgs, SetStatusArgs, ShowArgs, YearEndArgs,
+    AllocateSharesArgs, BuySharesArgs, CapitalArgs, CreateArgs, ExpenseArgs, GroupArgs, JoinArgs,
+    LeaveArgs, MemberArgs, RefundSharesArgs, SetStatusArgs, ShowArgs, YearEndArgs,
 };
-use tables::{print_fund, print_group, print_loan, print_loans, print_member, print_year_end};
+use tables::{
+    print_fund, print_group, print_loan, print_loans, print_member, print_operation, print_year_end,
+};
 
 #[derive(Subcommand)]
 pub enum FundCommand {
@@ -33,6 +35,8 @@ pub enum FundCommand {
     Show(ShowArgs),
     /// Seed capital from a government source, or a donation.
     Capital(Change<CapitalArgs>),
+    /// A management expense paid from cash or bank, kept by category (5001/expense:CATEGORY).
+    RecordExpense(Change<ExpenseArgs>),
     /// Admit a household (18+, resident, one member per household).
     Join(Change<JoinArgs>),
     /// Record a change of a household's poverty status (history is kept).
@@ -85,9 +89,8 @@ pub async fn run(args: ClientArgs<FundCommand>) -> CliResult {
     match command {
         F::Create(a) => show(output, &call!(c, create_fund, a), print_fund),
         F::Show(a) => show(output, &get!(c, get_fund, a.request()), print_fund),
-        F::Capital(a) => show(output, &call!(c, add_capital, a), |r| {
-            seqs(&r.entry_seqs, r.replayed)
-        }),
+        F::Capital(a) => show(output, &call!(c, add_capital, a), print_operation),
+        F::RecordExpense(a) => show(output, &call!(c, record_expense, a), print_operation),
         F::Join(a) => show(output, &call!(c, join_member, a), print_member),
         F::Status(a) => show(output, &call!(c, set_poverty_status, a), print_member),
         F::BuyShares(a) => show(output, &call!(c, buy_shares, a), print_member),

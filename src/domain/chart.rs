@@ -58,6 +58,8 @@ pub enum SubKind {
     Bank,
     /// The federation a fund belongs to.
     Federation,
+    /// A category of a fund's management expenses ("expense:office").
+    Expense,
 }
 
 impl SubKind {
@@ -70,6 +72,7 @@ impl SubKind {
             Self::Program => "program",
             Self::Bank => "bank",
             Self::Federation => "federation",
+            Self::Expense => "expense",
         }
     }
 
@@ -82,6 +85,7 @@ impl SubKind {
             Self::Program,
             Self::Bank,
             Self::Federation,
+            Self::Expense,
         ]
         .into_iter()
         .find(|k| k.prefix() == prefix)
@@ -318,7 +322,7 @@ pub const FUND_CHART: &[ChartLine] = &[
         "Management expenses",
         Expense,
         false,
-        &[],
+        &[S::Expense],
     ),
     line(
         F::LOAN_LOSSES,
@@ -471,7 +475,7 @@ pub fn chart_line(kind: BookKind, code: &str) -> Option<&'static ChartLine> {
 /// Why a sub-account name was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SubAccountError {
-    #[error("must be \"kind:id\" with kind one of member, loan, fund, source, program, bank and an id of letters, digits, '-', '_' or '.'")]
+    #[error("must be \"kind:id\" with kind one of member, loan, fund, source, program, bank, expense and an id of letters, digits, '-', '_' or '.'")]
     Malformed,
     #[error("a federation book never holds household or loan accounts: federations do not lend to households")]
     HouseholdInFederation,

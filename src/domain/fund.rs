@@ -117,6 +117,11 @@ pub struct FundRules {
     /// and penalties. Absent in records written before: months and days.
     #[serde(default)]
     pub day_count: DayCount,
+    /// A member with a loan past due or a write-off not fully recovered may
+    /// borrow all the same (assumed off: such a member is refused). Absent
+    /// in records written before: off.
+    #[serde(default)]
+    pub lend_to_members_in_arrears: bool,
 }
 
 impl Default for FundRules {
@@ -148,6 +153,7 @@ impl Default for FundRules {
             loans_need_group: false,
             allocation_eligible: Vec::new(),
             day_count: DayCount::MonthsAndDays,
+            lend_to_members_in_arrears: false,
         }
     }
 }

@@ -24,9 +24,17 @@ pub mod rule {
     pub const AT_MOST_OWED: &str = "repayment_at_most_owed";
     pub const RECOVERY_AT_MOST_WRITTEN_OFF: &str = "recovery_at_most_written_off";
     pub const RESCHEDULE_OUTSTANDING: &str = "reschedule_outstanding_principal";
+    /// A written-off loan is not rescheduled (DOMAIN.md §4).
+    pub const WRITTEN_OFF_NOT_RESCHEDULED: &str = "written_off_loan_not_rescheduled";
     pub const WRITE_OFF_REQUESTED: &str = "write_off_requested_first";
     pub const WRITE_OFF_PENDING: &str = "write_off_already_requested";
     pub const SELF_APPROVAL: &str = "self_approval";
+    /// A member with an open loan past due on the day may not borrow, unless
+    /// the fund's rules lend to members in arrears.
+    pub const NO_LOAN_PAST_DUE: &str = "borrower_has_no_loan_past_due";
+    /// A member with a written-off loan not fully recovered may not borrow,
+    /// unless the fund's rules lend to members in arrears.
+    pub const NO_UNRECOVERED_WRITE_OFF: &str = "borrower_has_no_unrecovered_write_off";
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,6 +50,37 @@ pub enum LoanStatus {
     Rescheduled,
 }
 
+/// What a loan is for, by industry (DOMAIN.md §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PurposeCategory {
+    /// Grain, vegetables, fruit, tea...
+    Crops,
+    /// Pigs, cattle, poultry, fish...
+    Livestock,
+    /// Processing farm produce.
+    Processing,
+    Trade,
+    Services,
+    /// Anything else; loans recorded before categories were kept read as this.
+    #[default]
+    Other,
+}
+
+impl PurposeCategory {
+    /// The category's name in extracts.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Crops => "crops",
+            Self::Livestock => "livestock",
+            Self::Processing => "processing",
+            Self::Trade => "trade",
+            Self::Services => "services",
+            Self::Other => "other",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Loan {
     pub loan_id: String,
@@ -51,7 +90,15 @@ pub struct Loan {
     pub method: Method,
     /// The fund's fee rate on the day of application.
     pub rate_annual: Decimal,
+    /// The purpose in the applicant's words.
     pub purpose: String,
+    /// The purpose's industry (`Other` in records written before).
+    #[serde(default)]
+    pub purpose_category: PurposeCategory,
+    /// The business that uses the money, when it is not the household's own
+    /// use (户贷企用, a risk the field reports name).
+    #[serde(default)]
+    pub business: Option<String>,
     pub status: LoanStatus,
     pub applied_on: NaiveDate,
     pub applied_by: String,
@@ -115,21 +162,33 @@ pub struct Application {
     pub term_months: u32,
     pub method: Method,
     pub purpose: String,
+    pub purpose_category: PurposeCategory,
+    pub business: Option<String>,
     pub date: NaiveDate,
     pub actor: String,
 }
 
-/// The borrower's standing when the application is made.
-#[derive(Debug, Clone, Copy)]
+/// The borrower's standing on the day a loan is decided (applied for,
+/// approved or disbursed), from the member's other loans in the fund
+/// (`servicing::standing`) and the fund's books.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Standing {
-    /// Loans disbursed to the member before (any status after disbursement).
+    /// The member's other loans ever disbursed, whatever their status now
+    /// (repaid, written off, rescheduled, still running): 0 for a first loan.
     pub earlier_loans: usize,
-    /// Principal the member still owes.
+    /// Principal the member still owes on loans disbursed.
     pub outstanding: Decimal,
+    /// Principal of the member's other loans applied for or approved and not
+    /// yet disbursed.
+    pub pending: Decimal,
     /// The fund's capital: every equity account's balance.
     pub fund_capital: Decimal,
     /// The borrower belongs to a guarantee group.
     pub in_group: bool,
+    /// An open loan of the member's past due on the day, and its days past due.
+    pub past_due: Option<(String, i64)>,
+    /// A written-off loan of the member's not fully recovered, and what of it is open.
+    pub unrecovered: Option<(String, Decimal)>,
 }
 
 /// An application: an active member asks for an amount of whole fen within
@@ -138,7 +197,7 @@ pub fn apply(
     rules: &FundRules,
     member: &Member,
     a: Application,
-    standing: Standing,
+    standing: &Standing,
 ) -> Result<Loan, FundError> {
     member.require_active()?;
     if a.principal <= Decimal::ZERO || a.principal.normalize().scale() > 2 {
@@ -158,14 +217,18 @@ pub fn apply(
 }
 
 /// The fund's limits on a loan of `principal` over `term_months` to a
-/// member of this standing: its guarantee group, the term, the largest
-/// loan and first loan, and one household's share of the fund's capital.
+/// member of this standing, checked at application, approval and
+/// disbursement: its guarantee group, no loan past due nor write-off
+/// unrecovered (unless the fund lends to members in arrears), the term, the
+/// largest loan, the first loan (with the member's other loans not yet
+/// disbursed: two first loans together are one first loan), and one
+/// household's share of the fund's capital (counting those too).
 pub fn check_limits(
     rules: &FundRules,
     member_id: &str,
     principal: Decimal,
     term_months: u32,
-    standing: Standing,
+    standing: &Standing,
 ) -> Result<(), FundError> {
     if rules.loans_need_group && !standing.in_group {
         return Err(broken(
@@ -173,6 +236,7 @@ pub fn check_limits(
             format!("{member_id} borrows only as a member of a guarantee group (联保小组)"),
         ));
     }
+    check_arrears(rules, member_id, standing)?;
     if term_months == 0 || term_months > rules.term_max_months {
         return Err(broken(
             rule::TERM_MAX,
@@ -188,29 +252,73 @@ pub fn check_limits(
             format!("a loan is at most {}; asked {principal}", rules.loan_max),
         ));
     }
-    if standing.earlier_loans == 0 && principal > rules.first_loan_max {
+    let asked = standing.pending + principal;
+    if standing.earlier_loans == 0 && asked > rules.first_loan_max {
         return Err(broken(
             rule::FIRST_LOAN_MAX,
             format!(
-                "a first loan is at most {}; asked {principal}",
-                rules.first_loan_max
+                "a first loan is at most {}; {member_id} asks {principal}{}",
+                rules.first_loan_max,
+                pending_note(standing.pending)
             ),
         ));
     }
     let cap = standing.fund_capital * rules.household_share_max;
-    if standing.outstanding + principal > cap {
+    if standing.outstanding + asked > cap {
         return Err(broken(
             rule::HOUSEHOLD_SHARE,
             format!(
-                "one household may owe at most {} of the fund's capital of {} ({cap}); it owes {} and asks {principal}",
-                rules.household_share_max, standing.fund_capital, standing.outstanding
+                "one household may owe at most {} of the fund's capital of {} ({cap}); it owes {} and asks {principal}{}",
+                rules.household_share_max,
+                standing.fund_capital,
+                standing.outstanding,
+                pending_note(standing.pending)
             ),
         ));
     }
     Ok(())
 }
 
+/// What a refusal says of loans not yet disbursed, when there are any.
+fn pending_note(pending: Decimal) -> String {
+    if pending.is_zero() {
+        String::new()
+    } else {
+        format!(" with {pending} more applied for and not yet disbursed")
+    }
+}
+
+/// A member in arrears (a loan past due, a write-off not recovered) may not
+/// borrow, unless the fund's rules say otherwise.
+fn check_arrears(rules: &FundRules, member_id: &str, standing: &Standing) -> Result<(), FundError> {
+    if rules.lend_to_members_in_arrears {
+        return Ok(());
+    }
+    let allow = "(a fund may allow it: rules.lend_to_members_in_arrears)";
+    if let Some((loan_id, days)) = &standing.past_due {
+        return Err(broken(
+            rule::NO_LOAN_PAST_DUE,
+            format!("{member_id}'s loan {loan_id} is {days} days past due; a member in arrears may not borrow {allow}"),
+        ));
+    }
+    if let Some((loan_id, open)) = &standing.unrecovered {
+        return Err(broken(
+            rule::NO_UNRECOVERED_WRITE_OFF,
+            format!("{member_id}'s loan {loan_id} was written off and {open} of it is not recovered; such a member may not borrow {allow}"),
+        ));
+    }
+    Ok(())
+}
+
 impl Loan {
+    /// A loan that replaced another (展期) is restructured: PAR counts it at
+    /// risk until it has made three consecutive installments on time
+    /// (`servicing::counts_at_risk`). Loans rescheduled before the flag was
+    /// shown read as restructured too: it is where they came from.
+    pub fn restructured(&self) -> bool {
+        self.rescheduled_from.is_some()
+    }
+
     /// A loan as applied for, at the fund's fee rate of the day, with
     /// nothing disbursed, accrued or paid yet.
     fn applied(rules: &FundRules, member_id: &str, a: Application) -> Self {
@@ -223,6 +331,8 @@ impl Loan {
             method: a.method,
             rate_annual: rules.fee_rate_annual,
             purpose: a.purpose,
+            purpose_category: a.purpose_category,
+            business: a.business,
             status: LoanStatus::Applied,
             applied_on: a.date,
             applied_by: a.actor,
@@ -278,14 +388,27 @@ pub(crate) fn not_before(date: NaiveDate, earlier: NaiveDate, what: &str) -> Res
     Ok(())
 }
 
+/// The fund's limits on `loan` for a borrower of this standing.
+fn check_loan_limits(rules: &FundRules, loan: &Loan, standing: &Standing) -> Result<(), FundError> {
+    check_limits(
+        rules,
+        &loan.member_id,
+        loan.principal,
+        loan.term_months,
+        standing,
+    )
+}
+
 /// Approval by `approver`, who is not the clerk who took the application; a
-/// loan above the fund's threshold also needs the board's approval.
+/// loan above the fund's threshold also needs the board's approval. The
+/// fund's limits are checked again, for the borrower's standing that day.
 pub fn approve(
     rules: &FundRules,
     loan: &Loan,
     approver: &str,
     board_approved: bool,
     date: NaiveDate,
+    standing: &Standing,
 ) -> Result<Loan, FundError> {
     require(loan, LoanStatus::Applied, "approved")?;
     not_before(date, loan.applied_on, "application")?;
@@ -307,6 +430,7 @@ pub fn approve(
             ),
         ));
     }
+    check_loan_limits(rules, loan, standing)?;
     let mut l = loan.clone();
     l.status = LoanStatus::Approved;
     l.approved_by = Some(approver.to_string());
@@ -315,14 +439,22 @@ pub fn approve(
     Ok(l)
 }
 
-/// Disbursement on `date`: the schedule is computed now and stored with the loan.
-pub fn disburse(rules: &FundRules, loan: &Loan, date: NaiveDate) -> Result<Loan, FundError> {
+/// Disbursement on `date`, once more within the fund's limits for the
+/// borrower's standing that day: the schedule is computed now and stored
+/// with the loan.
+pub fn disburse(
+    rules: &FundRules,
+    loan: &Loan,
+    date: NaiveDate,
+    standing: &Standing,
+) -> Result<Loan, FundError> {
     require(loan, LoanStatus::Approved, "disbursed")?;
     not_before(
         date,
         loan.approved_on.unwrap_or(loan.applied_on),
         "approval",
     )?;
+    check_loan_limits(rules, loan, standing)?;
     let schedule = schedule::build_in(
         rules.day_count,
         loan.method,

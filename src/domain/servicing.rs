@@ -31,6 +31,11 @@ use super::loan::{broken, not_before, require, rule, Loan, LoanStatus, Repayment
 use super::money::round_to_fen;
 
 pub mod recipe;
+mod restructure;
+mod standing;
+
+pub use restructure::{counts_at_risk, reschedule, Rescheduling};
+pub use standing::standing;
 
 /// What one accrual books: fee and penalty income receivable from the borrower.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -536,116 +541,6 @@ pub fn recover(loan: &Loan, amount: Decimal) -> Result<Loan, FundError> {
     let mut l = loan.clone();
     l.recovered += amount;
     Ok(l)
-}
-
-/// A rescheduling (展期): the old loan and the new one that replaces it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rescheduling {
-    pub accrual: Accrual,
-    /// Principal moved to the new loan.
-    pub principal: Decimal,
-    /// Unpaid fee and penalty moved to the new loan, due at once.
-    pub arrears: Decimal,
-    pub old: Loan,
-    pub new: Loan,
-}
-
-/// Replaces a loan on `date` by a new one (`new_id`) for its outstanding
-/// principal over `months`, at the same rate and method; the old loan keeps
-/// its history and points at the new one. Unpaid fee and penalty (accrued to
-/// the day) move with it and are due at once.
-pub fn reschedule(
-    rules: &FundRules,
-    loan: &Loan,
-    date: NaiveDate,
-    months: u32,
-    new_id: &str,
-    reason: &str,
-) -> Result<Rescheduling, FundError> {
-    require(loan, LoanStatus::Disbursed, "rescheduled")?;
-    not_before(
-        date,
-        loan.accrued_through
-            .expect("a disbursed loan has an accrual date"),
-        "last day accrued",
-    )?;
-    if months == 0 || months > rules.term_max_months {
-        return Err(broken(
-            rule::TERM_MAX,
-            format!(
-                "the new term must be from 1 to {} months, not {months}",
-                rules.term_max_months
-            ),
-        ));
-    }
-    let (mut old, accrual) = accrue(rules, loan, date);
-    let principal = old.principal - old.principal_paid;
-    if principal <= Decimal::ZERO {
-        return Err(broken(
-            rule::RESCHEDULE_OUTSTANDING,
-            format!("loan {} has no principal outstanding", old.loan_id),
-        ));
-    }
-    let fee = old.fee_accrued - old.fee_paid;
-    let penalty = old.penalty_accrued - old.penalty_paid;
-    let schedule = super::schedule::build_in(
-        rules.day_count,
-        old.method,
-        principal,
-        old.rate_annual,
-        months,
-        date,
-    )
-    .map_err(|e| FundError::Invalid {
-        field: "term_months".into(),
-        reason: e.to_string(),
-    })?;
-    let new = replacement(&old, new_id, months, date, schedule, reason);
-    old.status = LoanStatus::Rescheduled;
-    old.closed_on = Some(date);
-    old.rescheduled_to = Some(new_id.to_string());
-    Ok(Rescheduling {
-        accrual,
-        principal,
-        arrears: fee + penalty,
-        old,
-        new,
-    })
-}
-
-/// The loan that replaces `old` on `date` for its outstanding principal on
-/// `schedule`: disbursed that day, its unpaid fee and penalty accrued and
-/// due at once, nothing paid yet.
-fn replacement(
-    old: &Loan,
-    new_id: &str,
-    months: u32,
-    date: NaiveDate,
-    schedule: Vec<super::schedule::Installment>,
-    reason: &str,
-) -> Loan {
-    let fee = old.fee_accrued - old.fee_paid;
-    let penalty = old.penalty_accrued - old.penalty_paid;
-    let mut new = old.clone();
-    new.loan_id = new_id.to_string();
-    new.principal = old.principal - old.principal_paid;
-    new.term_months = months;
-    new.purpose = format!("rescheduled from {}: {reason}", old.loan_id);
-    new.disbursed_on = Some(date);
-    new.schedule = schedule;
-    new.upfront_fee = Decimal::ZERO;
-    new.principal_paid = Decimal::ZERO;
-    new.fee_accrued = fee;
-    new.fee_paid = Decimal::ZERO;
-    new.carried_fee = fee;
-    new.penalty_exact = penalty;
-    new.penalty_accrued = penalty;
-    new.penalty_paid = Decimal::ZERO;
-    new.accrued_through = Some(date);
-    new.repayments = Vec::new();
-    new.rescheduled_from = Some(old.loan_id.clone());
-    new.rescheduled_to = None;
-    new
 }
 
 // Shared with the subsidy tests, which track disbursed fund loans too.

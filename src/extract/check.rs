@@ -14,7 +14,10 @@ use sha2::{Digest, Sha256};
 use super::bundle::{Hashed, Manifest};
 use super::files;
 use super::render::{self, BalanceRow, EntryFiles, Spec};
+use crate::domain::chart::code::fund::LOAN_PRINCIPAL;
+use crate::domain::chart::{sub_id, SubKind};
 use crate::domain::money::format_fen;
+use crate::domain::posting::Side;
 use crate::ledger::record::{hash_hex, EntryRecord, GENESIS_HASH};
 
 /// Problems reported at most, so that a badly damaged bundle stays readable.
@@ -107,7 +110,7 @@ pub fn check(dir: &Path) -> Result<Report, String> {
             return Ok(report);
         }
     }
-    check_journal(
+    let restructured = check_journal(
         dir,
         &manifest.spec,
         &opening,
@@ -116,7 +119,7 @@ pub fn check(dir: &Path) -> Result<Report, String> {
         &mut report,
     );
     check_statements(dir, &opening, &closing, &mut report);
-    check_loans(dir, &closing, &mut report);
+    check_loans(dir, &closing, &restructured, &mut report);
     check_leverage(dir, &closing, &mut report);
     if report.entries != manifest.entries {
         report.problem(format!(
@@ -401,9 +404,43 @@ fn check_head(chain: &mut Chain, spec: &Spec, report: &mut Report) {
     }
 }
 
+/// A loan a rescheduling made, named by its book and loan id.
+type LoanKey = (String, String);
+
+/// The loans an entry reschedules another into: in one book, principal
+/// moved from one loan's 1201 to another's (Dr 1201/loan:new, Cr
+/// 1201/loan:old). A reversal reschedules nothing.
+fn rescheduled_into(entry: &EntryRecord) -> Vec<LoanKey> {
+    let loans = |side: Side| {
+        entry
+            .postings
+            .iter()
+            .filter(move |p| entry.reverses == 0 && p.code == LOAN_PRINCIPAL && p.side == side)
+            .filter_map(|p| Some((p.book.clone(), sub_id(SubKind::Loan, &p.sub)?.to_string())))
+    };
+    let from: Vec<LoanKey> = loans(Side::Credit).collect();
+    loans(Side::Debit)
+        .filter(|(book, id)| from.iter().any(|(b, old)| b == book && old != id))
+        .collect()
+}
+
+/// Adds an entry's postings in the bundle's scope to the movements.
+fn add_movements(
+    moved: &mut BTreeMap<String, i128>,
+    entry: &EntryRecord,
+    scope: &BTreeSet<String>,
+) {
+    for p in entry.postings.iter().filter(|p| scope.contains(&p.book)) {
+        *moved
+            .entry(render::ledger_account(&p.book, &p.code, &p.sub))
+            .or_default() += p.side.signed(p.amount_fen);
+    }
+}
+
 /// Walks journal.jsonl and chain.csv side by side: each entry against its
 /// link and the period, its postings re-rendered into the derived files and
-/// added to the movements that closing balances must show.
+/// added to the movements that closing balances must show. Answers the
+/// loans the period's entries rescheduled others into.
 fn check_journal(
     dir: &Path,
     spec: &Spec,
@@ -411,14 +448,21 @@ fn check_journal(
     closing: &[BalanceRow],
     beancount: bool,
     report: &mut Report,
-) {
+) -> BTreeSet<LoanKey> {
+    let mut restructured = BTreeSet::new();
     let mut chain = match Chain::open(dir) {
         Ok(c) => c,
-        Err(e) => return report.problem(e),
+        Err(e) => {
+            report.problem(e);
+            return restructured;
+        }
     };
     let journal = match File::open(dir.join(files::JOURNAL)) {
         Ok(f) => BufReader::new(f),
-        Err(e) => return report.problem(format!("{}: cannot be read ({e})", files::JOURNAL)),
+        Err(e) => {
+            report.problem(format!("{}: cannot be read ({e})", files::JOURNAL));
+            return restructured;
+        }
     };
     let mut rendered = EntryFiles::new(
         Compare::open(dir, files::POSTINGS),
@@ -433,7 +477,10 @@ fn check_journal(
         let at = i + 1;
         let bytes = match line {
             Ok(b) => b,
-            Err(e) => return report.problem(format!("{}: cannot be read ({e})", files::JOURNAL)),
+            Err(e) => {
+                report.problem(format!("{}: cannot be read ({e})", files::JOURNAL));
+                return restructured;
+            }
         };
         let entry = match EntryRecord::decode(&bytes) {
             Ok(e) => e,
@@ -453,21 +500,15 @@ fn check_journal(
             }
         }
         check_entry(report, at, &entry, &bytes, link.as_ref(), spec);
-        for p in entry
-            .postings
-            .iter()
-            .filter(|p| rendered.scope().contains(&p.book))
-        {
-            *moved
-                .entry(render::ledger_account(&p.book, &p.code, &p.sub))
-                .or_default() += p.side.signed(p.amount_fen);
-        }
+        add_movements(&mut moved, &entry, rendered.scope());
+        restructured.extend(rescheduled_into(&entry));
         let _ = rendered.entry(&entry);
     }
     check_head(&mut chain, spec, report);
     let _ = rendered.tail(spec, closing);
     compare_rendered(rendered, report);
     check_movements(opening, closing, &moved, report);
+    restructured
 }
 
 /// Closing = opening + the period's postings, for every account; every book's
@@ -521,8 +562,14 @@ fn check_movements(
 }
 
 /// The loan ledger cross-foots to the books: per fund, outstanding principal
-/// sums to 1201 and fee receivable to 1202 in the closing balances.
-fn check_loans(dir: &Path, closing: &[BalanceRow], report: &mut Report) {
+/// sums to 1201 and fee receivable to 1202 in the closing balances; and a
+/// loan the period's journal rescheduled another into is flagged restructured.
+fn check_loans(
+    dir: &Path,
+    closing: &[BalanceRow],
+    restructured: &BTreeSet<LoanKey>,
+    report: &mut Report,
+) {
     let mut reader = match csv::Reader::from_path(dir.join(files::LOANS)) {
         Ok(r) => r,
         Err(e) => return report.problem(format!("{}: cannot be read ({e})", files::LOANS)),
@@ -539,6 +586,7 @@ fn check_loans(dir: &Path, closing: &[BalanceRow], report: &mut Report) {
                 ))
             }
         };
+        check_restructured(&row, i + 1, restructured, report);
         for (code, amount) in [
             ("1201", &row.outstanding_principal),
             ("1202", &row.fee_receivable),
@@ -577,6 +625,24 @@ fn check_loans(dir: &Path, closing: &[BalanceRow], report: &mut Report) {
                 format_fen(in_books)
             ));
         }
+    }
+}
+
+/// A loan the period's journal rescheduled another into is flagged restructured.
+fn check_restructured(
+    row: &render::LoanRow,
+    at: usize,
+    restructured: &BTreeSet<LoanKey>,
+    report: &mut Report,
+) {
+    let key = (row.fund_id.clone(), row.loan_id.clone());
+    if !row.restructured && restructured.contains(&key) {
+        report.problem(format!(
+            "{}: row {at}: loan {} of {} replaced another in the period's journal (a rescheduling), but is not flagged restructured",
+            files::LOANS,
+            row.loan_id,
+            row.fund_id
+        ));
     }
 }
 

@@ -78,6 +78,8 @@ pub struct LoanRow {
     pub fee_receivable: String,
     pub days_past_due: i64,
     pub bucket: String,
+    /// The loan replaced another (展期).
+    pub restructured: bool,
 }
 
 impl From<crate::pb::LoanLedgerLine> for LoanRow {
@@ -95,6 +97,7 @@ impl From<crate::pb::LoanLedgerLine> for LoanRow {
             fee_receivable: l.fee_receivable,
             days_past_due: l.days_past_due,
             bucket: l.bucket,
+            restructured: l.restructured,
         }
     }
 }
@@ -474,7 +477,7 @@ pub const BALANCE_HEADER: [&str; 7] = [
     "balance",
 ];
 
-pub const LOAN_HEADER: [&str; 12] = [
+pub const LOAN_HEADER: [&str; 13] = [
     "fund_id",
     "loan_id",
     "member_id",
@@ -487,6 +490,7 @@ pub const LOAN_HEADER: [&str; 12] = [
     "fee_receivable",
     "days_past_due",
     "bucket",
+    "restructured",
 ];
 
 /// Rows with a header, the header alone when there are none.

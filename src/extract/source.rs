@@ -176,6 +176,7 @@ fn fund_loan_lines(
             fee_receivable: format_fen(balance(FEE_RECEIVABLE, &sub)?),
             days_past_due: dpd,
             bucket: servicing::bucket(dpd).into(),
+            restructured: l.restructured(),
         });
     }
     Ok(lines)

@@ -15,6 +15,7 @@ use crate::domain::limits::{
     MAX_BOOK_ID_CHARS, MAX_ENTRIES_PER_BATCH, MAX_MEMO_CHARS, MAX_NAME_CHARS,
     MAX_POSTINGS_PER_ENTRY, MAX_REQUEST_ID_CHARS, MAX_SUB_CHARS, MIN_POSTINGS_PER_ENTRY,
 };
+use crate::domain::loan::PurposeCategory;
 use crate::domain::money::{fen_to_decimal, parse_posting_amount};
 use crate::domain::posting::Side;
 use crate::domain::schedule::Method;
@@ -367,6 +368,29 @@ pub fn day_count(field: &str, value: i32) -> Result<DayCount> {
             "must be MONTHS_AND_DAYS or ACTUAL_360 (UNSPECIFIED: MONTHS_AND_DAYS)",
         )),
     }
+}
+
+/// A loan's purpose category; UNSPECIFIED is refused: every loan names one.
+pub fn purpose_category(value: i32) -> Result<PurposeCategory> {
+    use pb::PurposeCategory as P;
+    match P::try_from(value) {
+        Ok(P::Crops) => Ok(PurposeCategory::Crops),
+        Ok(P::Livestock) => Ok(PurposeCategory::Livestock),
+        Ok(P::Processing) => Ok(PurposeCategory::Processing),
+        Ok(P::Trade) => Ok(PurposeCategory::Trade),
+        Ok(P::Services) => Ok(PurposeCategory::Services),
+        Ok(P::Other) => Ok(PurposeCategory::Other),
+        Ok(P::Unspecified) | Err(_) => Err(LedgerError::invalid(
+            "purpose_category",
+            "must name the loan's industry: CROPS, LIVESTOCK, PROCESSING, TRADE, SERVICES or OTHER",
+        )),
+    }
+}
+
+/// The business that uses a loan's money (户贷企用); none when empty.
+pub fn business(value: &str) -> Result<Option<String>> {
+    let name = text("business", value.trim(), MAX_NAME_CHARS, false)?;
+    Ok(Some(name).filter(|n| !n.is_empty()))
 }
 
 pub fn owed_part(value: i32) -> Result<Component> {

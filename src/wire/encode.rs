@@ -9,7 +9,7 @@ use crate::domain::daycount::DayCount;
 use crate::domain::federation::{Direction, FederationRules, Officer, Placement};
 use crate::domain::fund::{Component, FundRules, Member, PovertyStatus};
 use crate::domain::household::{Flag, RiskCause, Status};
-use crate::domain::loan::{Loan, LoanStatus};
+use crate::domain::loan::{Loan, LoanStatus, PurposeCategory};
 use crate::domain::money::{format_fen, format_yuan};
 use crate::domain::posting::Side;
 use crate::domain::riskfund::{GuaranteeState, GuaranteedLoan, ProgramRules};
@@ -204,6 +204,18 @@ pub fn loan_status_name(s: LoanStatus) -> &'static str {
     }
 }
 
+pub fn purpose_category(c: PurposeCategory) -> pb::PurposeCategory {
+    use pb::PurposeCategory as P;
+    match c {
+        PurposeCategory::Crops => P::Crops,
+        PurposeCategory::Livestock => P::Livestock,
+        PurposeCategory::Processing => P::Processing,
+        PurposeCategory::Trade => P::Trade,
+        PurposeCategory::Services => P::Services,
+        PurposeCategory::Other => P::Other,
+    }
+}
+
 pub fn method(m: Method) -> pb::RepaymentMethod {
     match m {
         Method::Bullet => pb::RepaymentMethod::Bullet,
@@ -244,6 +256,7 @@ pub fn fund_rules(r: &FundRules) -> pb::FundRules {
         loans_need_group: r.loans_need_group,
         allocation_eligible: household_flags(r.allocation_eligible.iter().copied()),
         day_count: day_count(r.day_count) as i32,
+        lend_to_members_in_arrears: r.lend_to_members_in_arrears,
         waterfall: r
             .waterfall
             .iter()
@@ -267,6 +280,9 @@ pub fn loan(l: &Loan, outstanding_fen: i128) -> pb::Loan {
         method: method(l.method) as i32,
         rate_annual: l.rate_annual.to_string(),
         purpose: l.purpose.clone(),
+        purpose_category: purpose_category(l.purpose_category) as i32,
+        business: l.business.clone().unwrap_or_default(),
+        restructured: l.restructured(),
         status: loan_status(l.status) as i32,
         applied_on: date(l.applied_on),
         applied_by: l.applied_by.clone(),
@@ -325,6 +341,7 @@ pub fn loan_line(l: &Loan, member_status: &Status, as_of: NaiveDate) -> pb::Loan
         bucket: servicing::bucket(dpd).into(),
         disbursed_on: optional_date(l.disbursed_on),
         maturity: optional_date(l.schedule.last().map(|i| i.due_date)),
+        restructured: l.restructured(),
     }
 }
 

@@ -12,7 +12,7 @@
 //! These are set-up steps: each one panics, naming the step, when the
 //! server refuses it. What a test checks stays in the test.
 
-use huzhu::pb::{self, CapitalSource, PovertyStatus, RepaymentMethod, Till};
+use huzhu::pb::{self, CapitalSource, PovertyStatus, PurposeCategory, RepaymentMethod, Till};
 
 use super::{ok, FundClient};
 
@@ -234,6 +234,9 @@ pub struct LoanTerms<'a> {
     pub term_months: u32,
     pub method: RepaymentMethod,
     pub purpose: &'a str,
+    pub category: PurposeCategory,
+    /// The business that uses the money (户贷企用); empty for the household.
+    pub business: &'a str,
     pub applied: &'a str,
     /// Without the board's approval.
     pub approved: &'a str,
@@ -243,8 +246,8 @@ pub struct LoanTerms<'a> {
 }
 
 impl<'a> LoanTerms<'a> {
-    /// Three months, bullet, paid out from the bank: applied for on
-    /// 2025-02-25, approved on 2025-02-26, disbursed on 2025-03-01.
+    /// Three months, bullet, for crops, paid out from the bank: applied for
+    /// on 2025-02-25, approved on 2025-02-26, disbursed on 2025-03-01.
     pub fn new(fund: &'a str, loan: &'a str, member: &'a str, principal: &'a str) -> Self {
         Self {
             fund,
@@ -254,6 +257,8 @@ impl<'a> LoanTerms<'a> {
             term_months: 3,
             method: RepaymentMethod::Bullet,
             purpose: "seed",
+            category: PurposeCategory::Crops,
+            business: "",
             applied: "2025-02-25",
             approved: "2025-02-26",
             disbursed: "2025-03-01",
@@ -281,6 +286,8 @@ impl<'a> LoanTerms<'a> {
             term_months: self.term_months,
             method: self.method as i32,
             purpose: self.purpose.into(),
+            purpose_category: self.category as i32,
+            business: self.business.into(),
             date: self.applied.into(),
         }
     }

@@ -5,6 +5,7 @@
 //! programs and guaranteed loans (`program`), federations (`federation`).
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
+pub mod extract;
 pub mod federation;
 pub mod fund;
 pub mod program;

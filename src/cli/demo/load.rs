@@ -261,6 +261,8 @@ async fn lend(
                     term_months: l.months,
                     method: RepaymentMethod::Bullet as i32,
                     purpose: "livestock and seed".into(),
+                    purpose_category: pb::PurposeCategory::Livestock as i32,
+                    business: String::new(),
                     date: on.clone(),
                 })
                 .await;

@@ -2,7 +2,7 @@
 //! write-off and recovery, rescheduling, the loan ledger. Each command's
 //! arguments build its request.
 use chrono::NaiveDate;
-use clap::Args;
+use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::tables::{print_day_end, DayEndRun};
@@ -10,6 +10,32 @@ use crate::auth::client::AuthChannel;
 use crate::cli::output::{method, refused, show, till, MethodArg, Output, TillArg};
 use crate::cli::CliResult;
 use crate::pb::{self, fund_service_client::FundServiceClient};
+
+/// What a loan is for, by industry.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum PurposeArg {
+    /// Grain, vegetables, fruit, tea...
+    Crops,
+    /// Pigs, cattle, poultry, fish...
+    Livestock,
+    /// Processing farm produce.
+    Processing,
+    Trade,
+    Services,
+    Other,
+}
+
+fn purpose(p: PurposeArg) -> i32 {
+    use pb::PurposeCategory as P;
+    (match p {
+        PurposeArg::Crops => P::Crops,
+        PurposeArg::Livestock => P::Livestock,
+        PurposeArg::Processing => P::Processing,
+        PurposeArg::Trade => P::Trade,
+        PurposeArg::Services => P::Services,
+        PurposeArg::Other => P::Other,
+    }) as i32
+}
 
 #[derive(Args)]
 pub struct ApplyArgs {
@@ -23,8 +49,15 @@ pub struct ApplyArgs {
     term_months: u32,
     #[arg(long, value_enum)]
     method: MethodArg,
+    /// The purpose's industry.
+    #[arg(long, value_enum)]
+    purpose_category: PurposeArg,
+    /// The purpose in the applicant's words.
     #[arg(long, default_value = "")]
     purpose: String,
+    /// The business that uses the money, when not the household (户贷企用).
+    #[arg(long, default_value = "")]
+    business: String,
     #[arg(long)]
     date: String,
 }
@@ -40,6 +73,8 @@ impl ApplyArgs {
             term_months: self.term_months,
             method: method(self.method),
             purpose: self.purpose,
+            purpose_category: purpose(self.purpose_category),
+            business: self.business,
             date: self.date,
         }
     }

@@ -69,6 +69,10 @@ pub struct RuleArgs {
     /// (default months-and-days).
     #[arg(long, value_enum)]
     day_count: Option<DayCountArg>,
+    /// Lend to members with a loan past due or a write-off not recovered
+    /// (refused by default).
+    #[arg(long)]
+    lend_to_members_in_arrears: bool,
     /// Surplus shares at the year-end (fractions; default 0.10/0.20/0.30/0.40).
     #[arg(long)]
     welfare_share: Option<String>,
@@ -97,6 +101,7 @@ impl RuleArgs {
             penalty_rate_annual: self.penalty_rate.unwrap_or_default(),
             board_approval_above: self.board_approval_above.unwrap_or_default(),
             day_count: self.day_count.map_or(0, DayCountArg::wire),
+            lend_to_members_in_arrears: self.lend_to_members_in_arrears,
             welfare_share: self.welfare_share.unwrap_or_default(),
             accumulation_share: self.accumulation_share.unwrap_or_default(),
             risk_share: self.risk_share.unwrap_or_default(),
@@ -136,6 +141,39 @@ impl ShowArgs {
     pub fn request(self) -> pb::GetFundRequest {
         pb::GetFundRequest {
             fund_id: self.fund_id,
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct ExpenseArgs {
+    fund_id: String,
+    /// The expense's category, its sub-account of 5001: office, training...
+    #[arg(long)]
+    category: String,
+    /// Yuan, e.g. 120.50.
+    #[arg(long)]
+    amount: String,
+    #[arg(long, value_enum, default_value = "cash")]
+    till: TillArg,
+    /// Value date, YYYY-MM-DD.
+    #[arg(long)]
+    date: String,
+    /// What was bought or paid for.
+    #[arg(long, default_value = "")]
+    memo: String,
+}
+
+impl ExpenseArgs {
+    pub fn request(self, request_id: String) -> pb::RecordExpenseRequest {
+        pb::RecordExpenseRequest {
+            request_id,
+            fund_id: self.fund_id,
+            category: self.category,
+            amount: self.amount,
+            till: till(self.till),
+            value_date: self.date,
+            memo: self.memo,
         }
     }
 }

@@ -8,6 +8,11 @@ fn loan_status(v: i32) -> String {
     label(v, pb::LoanStatus::as_str_name, "LOAN_STATUS_")
 }
 
+/// The entries an operation posted.
+pub fn print_operation(r: &pb::OperationResponse) {
+    seqs(&r.entry_seqs, r.replayed);
+}
+
 pub fn print_fund(f: &pb::FundResponse) {
     let r = f.rules.clone().unwrap_or_default();
     println!("{} ({})", f.fund_id, f.name);
@@ -54,7 +59,7 @@ pub fn print_loan_lines(lines: &[pb::LoanLine]) {
     );
     for l in lines {
         println!(
-            "{:<12} {:<10} {:<18} {:<12} {:>12} {:>12} {:>9} {:>9} {:>5} {:<6} {:<10}",
+            "{:<12} {:<10} {:<18} {:<12} {:>12} {:>12} {:>9} {:>9} {:>5} {:<6} {:<10}{}",
             l.loan_id,
             l.member_id,
             poverty(l.member_status),
@@ -65,7 +70,8 @@ pub fn print_loan_lines(lines: &[pb::LoanLine]) {
             yuan(&l.penalty_due),
             l.days_past_due,
             l.bucket,
-            l.maturity
+            l.maturity,
+            if l.restructured { "  restructured" } else { "" }
         );
     }
 }
@@ -108,18 +114,8 @@ pub fn print_member(m: &pb::MemberResponse) {
     seqs(&m.entry_seqs, m.replayed);
 }
 
-pub fn print_loan(r: &pb::LoanResponse) {
-    let l = r.loan.clone().unwrap_or_default();
-    let method = repayment_method(l.method);
-    println!(
-        "loan {} of {}: {} over {} months, {method}, {} a year: {}",
-        l.loan_id,
-        l.member_id,
-        yuan(&l.principal),
-        l.term_months,
-        l.rate_annual,
-        loan_status(l.status)
-    );
+/// A loan's life: applied, approved, disbursed, written off, restructured, closed.
+fn trail(l: &pb::Loan) -> String {
     let mut trail = format!("  applied {} by {}", l.applied_on, l.applied_by);
     if !l.approved_on.is_empty() {
         trail.push_str(&format!(
@@ -149,10 +145,47 @@ pub fn print_loan(r: &pb::LoanResponse) {
             l.written_off_by
         ));
     }
+    if l.restructured {
+        trail.push_str(&format!(
+            "; restructured, rescheduled from {}",
+            l.rescheduled_from
+        ));
+    }
     if !l.closed_on.is_empty() {
         trail.push_str(&format!("; closed {}", l.closed_on));
     }
-    println!("{trail}");
+    trail
+}
+
+/// A loan's purpose: its industry, the business that uses it, the words.
+fn purpose(l: &pb::Loan) -> String {
+    let category = label(
+        l.purpose_category,
+        pb::PurposeCategory::as_str_name,
+        "PURPOSE_CATEGORY_",
+    );
+    let used_by = if l.business.is_empty() {
+        String::new()
+    } else {
+        format!(", used by {}", l.business)
+    };
+    format!("purpose {category}{used_by}: {}", l.purpose)
+}
+
+pub fn print_loan(r: &pb::LoanResponse) {
+    let l = r.loan.clone().unwrap_or_default();
+    let method = repayment_method(l.method);
+    println!(
+        "loan {} of {}: {} over {} months, {method}, {} a year: {}",
+        l.loan_id,
+        l.member_id,
+        yuan(&l.principal),
+        l.term_months,
+        l.rate_annual,
+        loan_status(l.status)
+    );
+    println!("{}", trail(&l));
+    println!("  {}", purpose(&l));
     println!("  outstanding principal {}", yuan(&l.outstanding_principal));
     print_schedule(&l.schedule, "fee");
     for p in &l.repayments {

@@ -4,7 +4,8 @@
 use chrono::NaiveDate;
 
 use crate::domain::chart::code::fund::{
-    ALLOCATED_SHARES, BANK, CASH, DONATIONS, MEMBER_SHARES, PAYABLES, SEED_CAPITAL,
+    ALLOCATED_SHARES, BANK, CASH, DONATIONS, MANAGEMENT_EXPENSES, MEMBER_SHARES, PAYABLES,
+    SEED_CAPITAL,
 };
 use crate::domain::chart::{self, SubKind, FISCAL, SPECIAL};
 use crate::domain::posting::{account, open, transfer, PlannedAccount, PlannedEntry};
@@ -175,6 +176,42 @@ pub fn shares_refunded(
     )
 }
 
+/// An expense category's sub-account name, "expense:office".
+pub fn expense_sub(category: &str) -> String {
+    chart::sub(SubKind::Expense, category)
+}
+
+/// A management expense of `category` paid from the till: Dr
+/// 5001/expense:category, Cr the till; with the category's sub-account,
+/// which opens with the first expense of its kind.
+pub fn expense(
+    fund_id: &str,
+    category: &str,
+    till: Till,
+    amount_fen: i64,
+    date: NaiveDate,
+    memo: &str,
+) -> (PlannedAccount, PlannedEntry) {
+    let sub = expense_sub(category);
+    let opened = open(
+        account(fund_id, MANAGEMENT_EXPENSES, &sub),
+        format!("Management expenses: {category}"),
+        false,
+    );
+    let memo = match memo.trim() {
+        "" => format!("{category} expense"),
+        said => format!("{category} expense: {said}"),
+    };
+    let paid = transfer(
+        date,
+        memo,
+        account(fund_id, MANAGEMENT_EXPENSES, &sub),
+        account(fund_id, till.code(), ""),
+        amount_fen,
+    );
+    (opened, paid)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,6 +278,31 @@ mod tests {
         assert_eq!(refunded.postings[0].side, Side::Debit);
         assert_eq!(refunded.postings[0].account.code, "3002");
         assert!(refunded.memo.contains("leaves the fund"));
+    }
+
+    /// 120.50 of office supplies from the cash box: Dr 5001/expense:office,
+    /// Cr 1001; the category's account is an expense sub-account of 5001,
+    /// which the fund's chart accepts.
+    #[test]
+    fn an_expense_is_charged_to_its_category() {
+        let (opened, paid) = expense("f", "office", Till::Cash, 12_050, day(), " paper ");
+        assert_eq!(
+            legs(&paid),
+            vec![
+                ("5001".into(), "expense:office".into(), Side::Debit, 12_050),
+                ("1001".into(), "".into(), Side::Credit, 12_050),
+            ]
+        );
+        assert_eq!(paid.memo, "office expense: paper");
+        assert_eq!(
+            (opened.account.sub.as_str(), opened.non_negative),
+            ("expense:office", false)
+        );
+        let line = chart::chart_line(chart::BookKind::Fund, MANAGEMENT_EXPENSES).unwrap();
+        let kind = chart::check_sub_account(chart::BookKind::Fund, line, &opened.account.sub);
+        assert_eq!(kind, Ok(SubKind::Expense));
+        let (_, unsaid) = expense("f", "travel", Till::Bank, 100, day(), "");
+        assert_eq!(unsaid.memo, "travel expense");
     }
 
     #[test]

@@ -47,18 +47,23 @@ fn disbursed_under(
         term_months: months,
         method,
         purpose: String::new(),
+        purpose_category: crate::domain::loan::PurposeCategory::Other,
+        business: None,
         date: date(on),
         actor: "clerk-a".into(),
     };
     let rich = Standing {
         earlier_loans: 1,
         outstanding: Decimal::ZERO,
+        pending: Decimal::ZERO,
         fund_capital: Decimal::from(1_000_000),
         in_group: false,
+        past_due: None,
+        unrecovered: None,
     };
-    let l = apply(rules, &member, a, rich).unwrap();
-    let l = approve(rules, &l, "clerk-b", true, date(on)).unwrap();
-    disburse(rules, &l, date(on)).unwrap()
+    let l = apply(rules, &member, a, &rich).unwrap();
+    let l = approve(rules, &l, "clerk-b", true, date(on), &rich).unwrap();
+    disburse(rules, &l, date(on), &rich).unwrap()
 }
 
 /// Fee monthly on 3,000 at 7.2%: 18.00 a month. March 1 to April 1 has 31
@@ -470,4 +475,55 @@ fn an_early_payoff_counts_whole_months_under_months_and_days() {
         let s = repay(&rules, &l, d(amount), payoff_on).unwrap();
         assert_eq!(s.loan.status, LoanStatus::Closed);
     }
+}
+
+/// M1's loans in the fund: L1 (3,000 fee monthly from March 1) repaid in
+/// full; L2 (1,000) disbursed and unpaid, its 6.00 fee due April 1; L3
+/// written off with 700 of 1,000 recovered; L4 (2,500) applied for; L5
+/// (1,500) approved; L6, the loan being decided; L7, another member's. On
+/// April 5 three of M1's other loans were disbursed (L1, L2, L3), 1,000 is
+/// owed, 4,000 pending, L2 is 4 days past due, 300 of L3 unrecovered. On
+/// April 1 L2 is due but not past due.
+#[test]
+fn a_borrowers_standing_counts_every_loan_ever_disbursed() {
+    let rules = FundRules::default();
+    let monthly = Method::FeeMonthlyPrincipalAtMaturity;
+    let mut repaid = disbursed(monthly, "3000", 1, "2025-03-01");
+    repaid = repay(&rules, &repaid, d("3018.00"), date("2025-04-01"))
+        .unwrap()
+        .loan;
+    assert_eq!(repaid.status, LoanStatus::Closed);
+    let named = |mut l: Loan, id: &str| {
+        l.loan_id = id.into();
+        l
+    };
+    let unpaid = named(disbursed(monthly, "1000", 3, "2025-03-01"), "L2");
+    let mut lost = named(disbursed(monthly, "1000", 3, "2025-03-01"), "L3");
+    (lost.status, lost.written_off, lost.recovered) = (LoanStatus::WrittenOff, d("1000"), d("700"));
+    let mut applied = named(disbursed(monthly, "2500", 3, "2025-03-01"), "L4");
+    (applied.status, applied.disbursed_on) = (LoanStatus::Applied, None);
+    let mut approved = named(applied.clone(), "L5");
+    (approved.status, approved.principal) = (LoanStatus::Approved, d("1500"));
+    let deciding = named(disbursed(monthly, "500", 3, "2025-03-01"), "L6");
+    let mut someone_else = named(unpaid.clone(), "L7");
+    someone_else.member_id = "M2".into();
+    let loans = [
+        repaid,
+        unpaid,
+        lost,
+        applied,
+        approved,
+        deciding,
+        someone_else,
+    ];
+    let s = standing(&loans, "M1", "L6", date("2025-04-05"), d("90000"), true);
+    assert_eq!(
+        (s.earlier_loans, s.outstanding, s.pending),
+        (3, d("1000"), d("4000"))
+    );
+    assert_eq!(s.past_due, Some(("L2".into(), 4)));
+    assert_eq!(s.unrecovered, Some(("L3".into(), d("300"))));
+    assert_eq!((s.fund_capital, s.in_group), (d("90000"), true));
+    let due_today = standing(&loans, "M1", "L6", date("2025-04-01"), d("90000"), true);
+    assert_eq!(due_today.past_due, None);
 }

@@ -52,9 +52,6 @@ impl Operation for AddCapital {
     }
 
     fn respond(&self, _: &Ledger, done: Done) -> Result<Self::Response> {
-        Ok(pb::OperationResponse {
-            entry_seqs: done.seqs,
-            replayed: done.replayed,
-        })
+        Ok(super::respond::operation(done))
     }
 }

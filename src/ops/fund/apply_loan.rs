@@ -1,5 +1,6 @@
 //! ApplyLoan: a member asks for a loan; the fund's limits are checked
-//! against the member's standing.
+//! against the member's standing: the loans ever disbursed to the member,
+//! what is owed, what is applied for and not yet disbursed, arrears.
 use crate::auth::{Act, Caller, Needs, On};
 use crate::domain::loan::{self, Application};
 use crate::ledger::state::State;
@@ -33,6 +34,8 @@ impl Operation for ApplyLoan {
                 term_months: r.term_months,
                 method: decode::method(r.method)?,
                 purpose: decode::memo(&r.purpose)?,
+                purpose_category: decode::purpose_category(r.purpose_category)?,
+                business: decode::business(&r.business)?,
                 date: decode::date("date", &r.date)?,
                 actor: caller.actor(),
             },
@@ -49,9 +52,10 @@ impl Operation for ApplyLoan {
                 format!("loan {loan_id:?} already exists in fund {id:?}"),
             ));
         }
-        let standing = super::standing(state, id, &self.member_id)?;
-        let l = loan::apply(&p.rules, &m, self.application.clone(), standing)
-            .map_err(|e| refused(e, "principal"))?;
+        let a = &self.application;
+        let standing = super::standing(state, id, &self.member_id, loan_id, a.date)?;
+        let l =
+            loan::apply(&p.rules, &m, a.clone(), &standing).map_err(|e| refused(e, "principal"))?;
         Ok(Plan {
             records: vec![json(keys::loan(id, &l.loan_id), &l)],
             ..Plan::default()

@@ -1,5 +1,6 @@
 //! ApproveLoan: approval by another token than the one that took the
-//! application (maker-checker), and by the board above the fund's threshold.
+//! application (maker-checker), and by the board above the fund's threshold;
+//! the fund's limits are checked again for the borrower's standing that day.
 use chrono::NaiveDate;
 
 use crate::auth::{Act, Caller, Needs, On};
@@ -40,7 +41,9 @@ impl Operation for ApproveLoan {
         let LoanAt { fund_id, loan_id } = &self.at;
         let p = registry::profile(state, fund_id)?;
         let l = registry::loan(state, fund_id, loan_id)?;
-        let approved = loan::approve(&p.rules, &l, &self.approver, self.board, self.date)
+        let standing = super::borrower(state, fund_id, &l, self.date)?;
+        let (approver, board) = (&self.approver, self.board);
+        let approved = loan::approve(&p.rules, &l, approver, board, self.date, &standing)
             .map_err(|e| refused(e, "loan_id"))?;
         Ok(Plan {
             records: vec![json(keys::loan(fund_id, loan_id), &approved)],

@@ -1,5 +1,6 @@
-//! DisburseLoan: an approved loan is paid out; its schedule is computed and
-//! stored, and its principal and fee receivable accounts open.
+//! DisburseLoan: an approved loan is paid out, within the fund's limits for
+//! the borrower's standing that day; its schedule is computed and stored,
+//! and its principal and fee receivable accounts open.
 use chrono::NaiveDate;
 
 use crate::auth::{Act, Caller, Needs, On};
@@ -38,12 +39,10 @@ impl Operation for DisburseLoan {
     fn plan(&self, state: &State, _: &Store<'_>) -> Result<Plan> {
         let LoanAt { fund_id, loan_id } = &self.at;
         let p = registry::profile(state, fund_id)?;
-        let l = loan::disburse(
-            &p.rules,
-            &registry::loan(state, fund_id, loan_id)?,
-            self.date,
-        )
-        .map_err(|e| refused(e, "loan_id"))?;
+        let approved = registry::loan(state, fund_id, loan_id)?;
+        let standing = super::borrower(state, fund_id, &approved, self.date)?;
+        let l = loan::disburse(&p.rules, &approved, self.date, &standing)
+            .map_err(|e| refused(e, "loan_id"))?;
         Ok(Plan {
             accounts: recipe::loan_accounts(fund_id, loan_id, &l.member_id),
             entries: recipe::disbursement(fund_id, &l, self.till, self.date)?,

@@ -2,12 +2,12 @@
 //! answers several of them share ([`respond`]).
 use chrono::NaiveDate;
 
-use crate::domain::chart::code::fund::LOAN_PRINCIPAL;
-use crate::domain::loan::{self, recipe::loan_sub};
+use crate::domain::loan::{self, Loan};
 use crate::domain::money::fen_to_decimal;
+use crate::domain::servicing;
 use crate::ledger::state::State;
 use crate::ledger::{Ledger, Result};
-use crate::ops::Done;
+use crate::ops::{refused, Done};
 use crate::pb;
 use crate::registry;
 use crate::wire::decode;
@@ -24,6 +24,7 @@ pub mod form_group;
 pub mod join;
 pub mod leave;
 pub mod reads;
+pub mod record_expense;
 pub mod recover_loan;
 pub mod refund_shares;
 pub mod repay_loan;
@@ -80,21 +81,31 @@ impl MemberMoney {
     }
 }
 
-/// The borrower's standing for a new loan: loans disbursed to the member
-/// before, principal still owed, the fund's capital, its guarantee group.
-pub fn standing(state: &State, fund_id: &str, member_id: &str) -> Result<loan::Standing> {
-    let mut earlier_loans = 0;
-    let mut outstanding = 0i128;
-    for l in registry::loans(state, fund_id)? {
-        if l.member_id == member_id && l.status == loan::LoanStatus::Disbursed {
-            earlier_loans += 1;
-            outstanding += state.balance(fund_id, LOAN_PRINCIPAL, &loan_sub(&l.loan_id));
-        }
-    }
-    Ok(loan::Standing {
-        in_group: registry::group_of(state, fund_id, member_id)?.is_some(),
-        earlier_loans,
-        outstanding: fen_to_decimal(outstanding),
-        fund_capital: fen_to_decimal(state.equity(fund_id)),
-    })
+/// The borrower's standing on `date` for a decision on loan `deciding` (a
+/// new loan's id at application): the member's other loans, the fund's
+/// capital, its guarantee group.
+pub fn standing(
+    state: &State,
+    fund_id: &str,
+    member_id: &str,
+    deciding: &str,
+    date: NaiveDate,
+) -> Result<loan::Standing> {
+    Ok(servicing::standing(
+        &registry::loans(state, fund_id)?,
+        member_id,
+        deciding,
+        date,
+        fen_to_decimal(state.equity(fund_id)),
+        registry::group_of(state, fund_id, member_id)?.is_some(),
+    ))
+}
+
+/// The standing of the borrower of `l`, who must still be a member, on the
+/// day the loan is approved or disbursed.
+pub fn borrower(state: &State, fund_id: &str, l: &Loan, date: NaiveDate) -> Result<loan::Standing> {
+    registry::member(state, fund_id, &l.member_id)?
+        .require_active()
+        .map_err(|e| refused(e, "loan_id"))?;
+    standing(state, fund_id, &l.member_id, &l.loan_id, date)
 }

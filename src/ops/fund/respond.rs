@@ -16,6 +16,14 @@ use crate::pb;
 use crate::registry;
 use crate::wire::encode;
 
+/// The entries an operation posted.
+pub fn operation(done: Done) -> pb::OperationResponse {
+    pb::OperationResponse {
+        entry_seqs: done.seqs,
+        replayed: done.replayed,
+    }
+}
+
 pub fn fund(state: &State, fund_id: &str, replayed: bool) -> Result<pb::FundResponse> {
     let p = registry::profile(state, fund_id)?;
     let active = registry::members(state, fund_id)?

@@ -89,6 +89,7 @@ pub fn fund_rules(r: Option<&pb::FundRules>) -> Result<FundRules> {
     rules.allocation_eligible =
         super::household_flags("rules.allocation_eligible", &r.allocation_eligible)?;
     rules.day_count = day_count("rules.day_count", r.day_count)?;
+    rules.lend_to_members_in_arrears = r.lend_to_members_in_arrears;
     if !r.waterfall.is_empty() {
         rules.waterfall = waterfall(&r.waterfall)?;
     }
