@@ -473,6 +473,9 @@ pub struct LoanExposure {
     pub outstanding: Decimal,
     pub days_past_due: i64,
     pub poor: bool,
+    /// Restructured and not yet cured (`servicing::counts_at_risk`): in
+    /// PAR30 and PAR90 whatever its days past due.
+    pub restructured: bool,
 }
 
 /// What supervision reads of a fund's books on a date.
@@ -508,7 +511,8 @@ fn ratio(num: Decimal, den: Decimal) -> Option<Decimal> {
     (!den.is_zero()).then(|| round_ratio(num / den))
 }
 
-/// PAR30/PAR90 by outstanding balance (not by count), liquidity (cash and
+/// PAR30/PAR90 by outstanding balance (not by count), restructured loans
+/// included until cured, liquidity (cash and
 /// bank / capital), utilization (loans outstanding / capital), the largest
 /// borrower's share and the poor households' share of the portfolio, and
 /// reserve cover (risk reserve / PAR90 balance); alerts against the
@@ -519,7 +523,7 @@ pub fn indicators(rules: &FederationRules, b: &FundBooks) -> Indicators {
     let at_risk = |days: i64| -> Decimal {
         b.loans
             .iter()
-            .filter(|l| l.days_past_due > days)
+            .filter(|l| l.restructured || l.days_past_due > days)
             .map(|l| l.outstanding)
             .sum()
     };

@@ -270,6 +270,7 @@ fn par_is_by_balance_not_by_count() {
         outstanding: d(out),
         days_past_due: dpd,
         poor,
+        restructured: false,
     };
     // Four loans, one of them (1 in 4 = 25% by count) 45 days late but
     // holding 6,000 of 10,000 outstanding: PAR30 is 60% by balance.
@@ -318,4 +319,9 @@ fn par_is_by_balance_not_by_count() {
         (None, None, Some(d("1")))
     );
     assert!(i.alerts.is_empty());
+    // M2's 2,000 restructured and not yet cured, though current: at risk.
+    let mut restructured = books.clone();
+    restructured.loans[1].restructured = true;
+    let i = indicators(&FederationRules::default(), &restructured);
+    assert_eq!((i.par30, i.par90), (Some(d("0.9")), Some(d("0.3"))));
 }

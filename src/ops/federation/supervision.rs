@@ -130,11 +130,16 @@ fn fund_books(
         let key = (fund_code::LOAN_PRINCIPAL.to_string(), loan_sub(&l.loan_id));
         let outstanding = b.get(&key).copied().unwrap_or_default();
         if outstanding > Decimal::ZERO {
+            let then = servicing::as_of(&l, as_of);
             books.loans.push(fed::LoanExposure {
                 poor: registry::member(&state, fund_id, &l.member_id)
                     .is_ok_and(|m| m.status_on(as_of).is_poor()),
-                days_past_due: servicing::as_of(&l, as_of)
-                    .map_or(0, |then| servicing::days_past_due(&then, as_of)),
+                days_past_due: then
+                    .as_ref()
+                    .map_or(0, |then| servicing::days_past_due(then, as_of)),
+                restructured: then
+                    .as_ref()
+                    .is_some_and(|then| servicing::counts_at_risk(then, as_of)),
                 member_id: l.member_id,
                 outstanding,
             });
