@@ -33,7 +33,6 @@ fn repay(id: &str, loan: &str, amount: &str, date: &str) -> pb::RepayLoanRequest
         amount: amount.into(),
         date: date.into(),
         till: pb::Till::Bank as i32,
-        ..Default::default()
     }
 }
 
