@@ -1,10 +1,11 @@
 //! RunYearEnd: the year closed once, after the day-end has run through
-//! December 31: income and expenses as of that day to undistributed
-//! surplus, then the surplus to the welfare fund, the reserves and dividends
-//! payable to members (by shares held or fees paid), and every month of the
-//! year closed in the fund's book, so that the split stays true: a
-//! correction afterwards is an entry dated in the open year. Reads balances
-//! at a past date, so it runs isolated on the writer.
+//! December 31: the balancing fees of the fund's placements earned by then
+//! and unpaid booked in both books, income and expenses as of that day to
+//! undistributed surplus, the surplus to the welfare fund, the reserves and
+//! dividends payable to members (by shares held or fees paid), and every
+//! month of the year closed in the fund's book, so that the split stays
+//! true: a correction afterwards is an entry dated in the open year. Reads
+//! balances at a past date, so it runs isolated on the writer.
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
