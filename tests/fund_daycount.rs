@@ -25,18 +25,6 @@ async fn funds(f: &mut FundClient) {
     }
 }
 
-async fn day_end(f: &mut FundClient, fund: &str, date: &str) -> pb::DayEndResponse {
-    ok(
-        f.run_day_end(pb::RunDayEndRequest {
-            request_id: format!("eod-{fund}-{date}"),
-            fund_id: fund.into(),
-            date: date.into(),
-        })
-        .await,
-        format!("the day-end of {fund} for {date}"),
-    )
-}
-
 /// GetFund shows the convention; in the actual/360 fund 10,000 at 7.2% over
 /// 3 months in equal installments from 2025-01-15 keeps the annuity payment
 /// at r = 0.006, 3,373.41, while each fee counts its period's days (31, 28,

@@ -15,21 +15,14 @@ mod common;
 
 use common::fund::*;
 use common::*;
-use huzhu::pb::{self, PovertyStatus, RepaymentMethod, Till};
+use huzhu::pb::{self, RepaymentMethod, Till};
 use tonic::Code;
 
 const FUND: &str = "fund-buji";
 
-async fn day_end(f: &mut FundClient, date: &str) -> (String, String) {
-    let run = ok(
-        f.run_day_end(pb::RunDayEndRequest {
-            request_id: format!("eod-{date}"),
-            fund_id: FUND.into(),
-            date: date.into(),
-        })
-        .await,
-        format!("the day-end of {date}"),
-    );
+/// The fee and penalty the day-end of `date` accrued.
+async fn accrued(f: &mut FundClient, date: &str) -> (String, String) {
+    let run = day_end(f, FUND, date).await;
     (run.fee_accrued, run.penalty_accrued)
 }
 
@@ -96,36 +89,28 @@ async fn an_installment_paid_on_its_due_date_and_recorded_five_days_later() {
     let mut f = server.fund_client().await;
     let mut checker = server.checker_fund_client().await;
     let mut c = server.client().await;
-    fund_with_capital(
-        &mut f,
-        FUND,
-        None,
-        &[Capital::fiscal("100000")],
-        "2025-02-20",
-    )
-    .await;
-    for (m, loan, principal, method) in [
-        ("M1", "L1", "3600", RepaymentMethod::EqualPrincipal),
-        ("M2", "L2", "1000", RepaymentMethod::FeeMonthly),
-    ] {
-        member_with_shares(&mut f, FUND, m, PovertyStatus::None, "100", "2025-02-20").await;
-        let terms = LoanTerms {
-            method,
-            ..LoanTerms::new(FUND, loan, m, principal)
-        };
-        disbursed_loan(&mut f, &mut checker, &terms).await;
-    }
+    let loans = [
+        LoanTerms {
+            method: RepaymentMethod::EqualPrincipal,
+            ..LoanTerms::new(FUND, "L1", "M1", "3600")
+        },
+        LoanTerms {
+            method: RepaymentMethod::FeeMonthly,
+            ..LoanTerms::new(FUND, "L2", "M2", "1000")
+        },
+    ];
+    fund_with_loans(&mut f, &mut checker, FUND, "100000", &loans).await;
     assert_eq!(
-        day_end(&mut f, "2025-03-31").await,
+        accrued(&mut f, "2025-03-31").await,
         ("26.70".into(), "0.00".into())
     );
     assert_eq!(
-        day_end(&mut f, "2025-04-02").await,
+        accrued(&mut f, "2025-04-02").await,
         ("1.58".into(), "0.12".into())
     );
     for day in ["2025-04-03", "2025-04-04", "2025-04-05", "2025-04-06"] {
         assert_eq!(
-            day_end(&mut f, day).await,
+            accrued(&mut f, day).await,
             ("0.68".into(), "0.12".into()),
             "{day}"
         );
@@ -193,7 +178,7 @@ async fn an_installment_paid_on_its_due_date_and_recorded_five_days_later() {
     assert_eq!(l1_line(&mut f, "2025-04-01").await.0, 0);
     // The next day-end draws no penalty: nothing of L1 is overdue.
     assert_eq!(
-        day_end(&mut f, "2025-04-07").await,
+        accrued(&mut f, "2025-04-07").await,
         ("0.68".into(), "0.00".into())
     );
     let tb = trial_balance(&mut c, FUND, "").await;
@@ -211,23 +196,12 @@ async fn a_late_repayment_keeps_the_order_and_the_closed_months() {
     let mut f = server.fund_client().await;
     let mut checker = server.checker_fund_client().await;
     let mut c = server.client().await;
-    fund_with_capital(
-        &mut f,
-        FUND,
-        None,
-        &[Capital::fiscal("100000")],
-        "2025-02-20",
-    )
-    .await;
-    for (m, loan) in [("M2", "L2"), ("M3", "L3")] {
-        member_with_shares(&mut f, FUND, m, PovertyStatus::None, "100", "2025-02-20").await;
-        let terms = LoanTerms {
-            method: RepaymentMethod::FeeMonthly,
-            ..LoanTerms::new(FUND, loan, m, "1000")
-        };
-        disbursed_loan(&mut f, &mut checker, &terms).await;
-    }
-    day_end(&mut f, "2025-04-05").await;
+    let loans = [("L2", "M2"), ("L3", "M3")].map(|(loan, member)| LoanTerms {
+        method: RepaymentMethod::FeeMonthly,
+        ..LoanTerms::new(FUND, loan, member, "1000")
+    });
+    fund_with_loans(&mut f, &mut checker, FUND, "100000", &loans).await;
+    accrued(&mut f, "2025-04-05").await;
     ok(
         f.repay_loan(repayment("pay-apr3", "L2", "6.00", "2025-04-03"))
             .await,

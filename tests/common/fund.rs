@@ -346,3 +346,35 @@ pub async fn disbursed_loan(
     approve_loan(checker, loan).await;
     disburse_loan(f, loan).await
 }
+
+/// A fund with `capital` of fiscal support in the bank on 2025-02-20, when
+/// each borrower of `loans` joins (a household of no poverty status) and
+/// buys 100.00 of shares; then each loan is taken out as its terms say,
+/// approved with `checker`'s token.
+pub async fn fund_with_loans(
+    f: &mut FundClient,
+    checker: &mut FundClient,
+    fund: &str,
+    capital: &str,
+    loans: &[LoanTerms<'_>],
+) {
+    fund_with_capital(f, fund, None, &[Capital::fiscal(capital)], "2025-02-20").await;
+    for terms in loans {
+        let none = PovertyStatus::None;
+        member_with_shares(f, fund, terms.member, none, "100", "2025-02-20").await;
+        disbursed_loan(f, checker, terms).await;
+    }
+}
+
+/// The day-end of `fund` for `date` ("eod-{fund}-{date}").
+pub async fn day_end(f: &mut FundClient, fund: &str, date: &str) -> pb::DayEndResponse {
+    ok(
+        f.run_day_end(pb::RunDayEndRequest {
+            request_id: format!("eod-{fund}-{date}"),
+            fund_id: fund.into(),
+            date: date.into(),
+        })
+        .await,
+        format!("the day-end of {fund} for {date}"),
+    )
+}

@@ -72,15 +72,7 @@ mod tests {
     use crate::domain::loan::{rule, LoanStatus};
     use crate::domain::schedule::Method;
     use crate::domain::servicing::repay;
-    use crate::domain::servicing::tests::disbursed;
-
-    fn date(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
-
-    fn d(s: &str) -> Decimal {
-        s.parse().unwrap()
-    }
+    use crate::domain::servicing::tests::{d, date, disbursed};
 
     /// Equal principal 3,600 over 3 months from March 1 at 7.2%: 1,200 a
     /// month, fees 21.60, 14.40, 7.20; April 1 asks 1,221.60. Day-end runs

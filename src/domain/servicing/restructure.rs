@@ -180,15 +180,7 @@ mod tests {
     use super::*;
     use crate::domain::schedule::Method;
     use crate::domain::servicing::repay;
-    use crate::domain::servicing::tests::disbursed;
-
-    fn date(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
-
-    fn d(s: &str) -> Decimal {
-        s.parse().unwrap()
-    }
+    use crate::domain::servicing::tests::{d, date, disbursed};
 
     /// L1 (3,000 fee monthly from March 1) misses April 1 and is rescheduled
     /// on April 11 as L1-R over 6 months: arrears 24.00 due at once, 18.00 a
