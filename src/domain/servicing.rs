@@ -324,7 +324,7 @@ pub fn payoff(count: DayCount, loan: &Loan, date: NaiveDate) -> (Decimal, Decima
 /// penalty, fee and principal in that order; paying exactly the payoff closes
 /// the loan; paying more is refused. A date before the last day accrued (a
 /// repayment recorded late) is taken as it would have been on the day, and
-/// what day-end accrued since is corrected ([`late`]); a date before the
+/// what day-end accrued since is corrected (`late`); a date before the
 /// loan's last repayment (or its disbursement) is refused.
 pub fn repay(
     rules: &FundRules,
