@@ -164,6 +164,7 @@ const MATRIX: &[(&str, &[&str])] = &[
     ("ExtractService/StreamJournal", READ_FUND),
     ("ExtractService/StreamLoans", READ_FUND),
     ("ExtractService/StreamSubsidyClaims", READ_PROGRAM),
+    ("ExtractService/GetQuarterlyReport", READ_FUND),
     ("TokenService/IssueToken", ADMIN),
     ("TokenService/ListTokens", ADMIN),
     ("TokenService/RevokeToken", ADMIN),
@@ -691,6 +692,7 @@ async fn prepare(w: &World, rpc: &str, who: &str) -> Call {
                     status: PovertyStatus::LowIncome as i32,
                     risk_cause: String::new(),
                     date: "2025-02-01".into(),
+                    ..Default::default()
                 }
             )
         }
@@ -704,6 +706,7 @@ async fn prepare(w: &World, rpc: &str, who: &str) -> Call {
                 status: PovertyStatus::None as i32,
                 risk_cause: String::new(),
                 date: "2025-02-01".into(),
+                ..Default::default()
             }
         ),
         "FundService/BuyShares" => unary!(
@@ -900,16 +903,29 @@ async fn prepare(w: &World, rpc: &str, who: &str) -> Call {
                 .into(),
             }
         ),
-        "FundService/RunYearEnd" => unary!(
-            FundServiceClient,
-            run_year_end,
-            pb::RunYearEndRequest {
-                request_id: rid,
+        "FundService/RunYearEnd" => {
+            // A year-end needs the day-end through December 31; admin closes
+            // 2025, the fund's treasurer then 2024, a year with no income.
+            let through_2025 = pb::RunDayEndRequest {
+                request_id: "matrix-dayend-2025-12-31".into(),
                 fund_id: FUND_A.into(),
-                year: if who == "admin" { 2025 } else { 2026 },
-                basis: pb::DividendBasis::Shares as i32,
-            }
-        ),
+                date: "2025-12-31".into(),
+            };
+            ok(
+                w.funds("admin").run_day_end(through_2025).await,
+                "the day-end through 2025",
+            );
+            unary!(
+                FundServiceClient,
+                run_year_end,
+                pb::RunYearEndRequest {
+                    request_id: rid,
+                    fund_id: FUND_A.into(),
+                    year: if who == "admin" { 2025 } else { 2024 },
+                    basis: pb::DividendBasis::Shares as i32,
+                }
+            )
+        }
         "FederationService/CreateFederation" => unary!(
             FederationServiceClient,
             create_federation,
@@ -1050,6 +1066,16 @@ async fn prepare(w: &World, rpc: &str, who: &str) -> Call {
             pb::GetDashboardRequest {
                 federation_id: FED_A.into(),
                 as_of: "2025-03-31".into(),
+                period_from: String::new(),
+            }
+        ),
+        "ExtractService/GetQuarterlyReport" => unary!(
+            ExtractServiceClient,
+            get_quarterly_report,
+            pb::GetQuarterlyReportRequest {
+                book_id: FUND_A.into(),
+                year: 2025,
+                quarter: 1,
             }
         ),
         "RiskFundService/CreateProgram" => unary!(

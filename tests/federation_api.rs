@@ -5,8 +5,9 @@
 //!
 //! Default federation rules: limit 30% of a fund's capital each way,
 //! placement rate 3.6% a year (paid to a fund that places), spread 1.2%
-//! (a borrowing fund pays 4.8%); fees are principal × rate × days / 360,
-//! rounded half-up once per repayment.
+//! (a borrowing fund pays 4.8%); fees are principal × rate over the days
+//! since the placement in months and days (whole months at rate / 12, odd
+//! days at rate / 360), rounded half-up once per repayment.
 mod common;
 
 use common::federation::*;
@@ -87,11 +88,12 @@ async fn member_with_loan(
 /// place 50,000 and 30,000 with the federation on March 1; the federation,
 /// with 20,000 of its own seed capital, places 95,000 with C (400,000,
 /// limit 120,000) on March 2: 80,000 borrowed + 15,000 of its own.
-/// C repays 33,333.33 on April 1 (30 days): fee 33,333.33 × 0.048 × 30 / 360
-/// = 133.33332 → 133.33; and 61,666.67 on June 30 (120 days): 61,666.67 ×
-/// 0.048 × 120 / 360 = 986.66672 → 986.67. The federation repays A on June
-/// 30 (121 days): 50,000 × 0.036 × 121 / 360 = 605.00, and B: 30,000 × 0.036
-/// × 121 / 360 = 363.00.
+/// C repays 33,333.33 on April 1 (30 days, short of a month): fee 33,333.33
+/// × 0.048 × 30 / 360 = 133.33332 → 133.33; and 61,666.67 on June 30 (three
+/// months to June 2, then 28 days): 61,666.67 × 0.048 × (90 + 28) / 360 =
+/// 970.22227 → 970.22. The federation repays A on June 30 (three months to
+/// June 1, then 29 days): 50,000 × 0.036 × 119 / 360 = 595.00, and B: 30,000
+/// × 0.036 × 119 / 360 = 357.00.
 #[tokio::test]
 async fn balancing_among_three_funds_with_fees() {
     let s = TestServer::start();
@@ -171,7 +173,7 @@ async fn balancing_among_three_funds_with_fees() {
         .unwrap();
     assert_eq!(
         (whole.outstanding.as_str(), whole.fees_paid.as_str()),
-        ("0.00", "1120.00")
+        ("0.00", "1103.55")
     );
     let back_a = f
         .repay_placement(repay("repay-a", "P-A", "50000", "2025-06-30"))
@@ -180,7 +182,7 @@ async fn balancing_among_three_funds_with_fees() {
         .into_inner()
         .placement
         .unwrap();
-    assert_eq!(back_a.fees_paid, "605.00");
+    assert_eq!(back_a.fees_paid, "595.00");
     let back_b = f
         .repay_placement(repay("repay-b", "P-B", "30000", "2025-06-30"))
         .await
@@ -188,25 +190,25 @@ async fn balancing_among_three_funds_with_fees() {
         .into_inner()
         .placement
         .unwrap();
-    assert_eq!(back_b.fees_paid, "363.00");
+    assert_eq!(back_b.fees_paid, "357.00");
 
     // Every fund's cash back to the fen:
-    // A: 200,000 − 50,000 + 50,605 = 200,605.00, the fee in 4002;
-    // B: 100,000 − 30,000 + 30,363 = 100,363.00;
-    // C: 400,000 + 95,000 − 33,466.66 − 62,653.34 = 398,880.00, fees 1,120.00 in 5003;
-    // federation: 5,000 + 96,120.00 − 50,605 − 30,363 = 20,152.00
-    // = seed 20,000 + fee income 1,120.00 − fees paid 968.00.
-    assert_eq!(balance(&mut c, "fund-a", "1002").await, "200605.00");
-    assert_eq!(balance(&mut c, "fund-a", "4002").await, "605.00");
+    // A: 200,000 − 50,000 + 50,595 = 200,595.00, the fee in 4002;
+    // B: 100,000 − 30,000 + 30,357 = 100,357.00;
+    // C: 400,000 + 95,000 − 33,466.66 − 62,636.89 = 398,896.45, fees 1,103.55 in 5003;
+    // federation: 5,000 + 96,103.55 − 50,595 − 30,357 = 20,151.55
+    // = seed 20,000 + fee income 1,103.55 − fees paid 952.00.
+    assert_eq!(balance(&mut c, "fund-a", "1002").await, "200595.00");
+    assert_eq!(balance(&mut c, "fund-a", "4002").await, "595.00");
     assert_eq!(balance(&mut c, "fund-a", "1301").await, "0.00");
-    assert_eq!(balance(&mut c, "fund-b", "1002").await, "100363.00");
-    assert_eq!(balance(&mut c, "fund-b", "4002").await, "363.00");
-    assert_eq!(balance(&mut c, "fund-c", "1002").await, "398880.00");
-    assert_eq!(balance(&mut c, "fund-c", "5003").await, "1120.00");
+    assert_eq!(balance(&mut c, "fund-b", "1002").await, "100357.00");
+    assert_eq!(balance(&mut c, "fund-b", "4002").await, "357.00");
+    assert_eq!(balance(&mut c, "fund-c", "1002").await, "398896.45");
+    assert_eq!(balance(&mut c, "fund-c", "5003").await, "1103.55");
     assert_eq!(balance(&mut c, "fund-c", "2101").await, "0.00");
-    assert_eq!(balance(&mut c, FED, "1002").await, "20152.00");
-    assert_eq!(balance(&mut c, FED, "4001").await, "1120.00");
-    assert_eq!(balance(&mut c, FED, "5003").await, "968.00");
+    assert_eq!(balance(&mut c, FED, "1002").await, "20151.55");
+    assert_eq!(balance(&mut c, FED, "4001").await, "1103.55");
+    assert_eq!(balance(&mut c, FED, "5003").await, "952.00");
     assert_eq!(balance(&mut c, FED, "1301/fund:fund-c").await, "0.00");
     assert_eq!(balance(&mut c, FED, "2101/fund:fund-a").await, "0.00");
     for book in [FED, "fund-a", "fund-b", "fund-c"] {
@@ -237,7 +239,8 @@ async fn balancing_among_three_funds_with_fees() {
 /// by count it would be 2 / 4 = 0.5; PAR90 = 500 / 10,000 = 0.05; largest
 /// borrower 5,000 / 10,000 = 0.5; poor 8,000 / 10,000 = 0.8; liquidity
 /// (100,000 − 10,000) / 100,000 = 0.9; utilization 0.1; reserve cover 250 /
-/// 500 = 0.5; nothing written off of 10,000 disbursed: 0. PAR30 above 5%: one alert.
+/// 500 = 0.5; nothing written off in 2025: 0. Alerts: PAR30 above 5%, and the
+/// first quarter, due by April 5, not closed.
 /// All as the books stood on April 15, though L1 is paid off on April 20.
 /// As of 2025-02-15 only L1 (5 days) and L3 (45 days) were out: PAR30 =
 /// 500 / 5,500 = 0.090909… → 0.0909; liquidity 94,500 / 100,000 = 0.945.
@@ -293,6 +296,7 @@ async fn supervision_ratios_by_balance() {
     let dash = |as_of: &str| pb::GetDashboardRequest {
         federation_id: FED.into(),
         as_of: as_of.into(),
+        period_from: String::new(),
     };
     let d = f
         .get_dashboard(dash("2025-04-15"))
@@ -313,9 +317,14 @@ async fn supervision_ratios_by_balance() {
     assert_eq!(i.poor_share, "0.8");
     assert_eq!(i.reserve_cover, "0.5");
     assert_eq!(i.capital, "100000.00");
-    assert_eq!(i.alerts.len(), 1, "{:?}", i.alerts);
-    assert!(i.alerts[0].starts_with("PAR30 0.55"));
-    assert_eq!(d.alerts, 1);
+    assert_eq!(
+        i.alerts,
+        [
+            "PAR30 0.55 is above 0.05",
+            "quarter 2025Q1 not closed by 2025-04-05 (closed through no month)"
+        ]
+    );
+    assert_eq!(d.alerts, 2);
 
     let before = f
         .get_dashboard(dash("2025-02-15"))
@@ -373,6 +382,7 @@ async fn every_direct_lending_path_is_refused() {
             status: PovertyStatus::Dibao as i32,
             risk_cause: String::new(),
             date: "2025-01-01".into(),
+            ..Default::default()
         })
         .await
         .unwrap_err();

@@ -171,6 +171,7 @@ async fn a_fund_with_twenty_households_and_their_shares() {
             status: PovertyStatus::None as i32,
             risk_cause: String::new(),
             date: "2025-03-20".into(),
+            ..Default::default()
         })
         .await
         .unwrap()

@@ -332,6 +332,9 @@ async fn a_treasurer_runs_a_funds_year_from_the_command_line() {
         );
     }
 
+    // A year-end needs the day-end through December 31 (all loans are closed:
+    // it accrues nothing).
+    cli.json(t, &["day-end", F, "--date", "2025-12-31"]);
     let year = cli.json(t, &["year-end", F, "--year", "2025"]);
     assert_eq!(year["surplus"], "68.40");
     assert_eq!(year["welfare"], "6.84");

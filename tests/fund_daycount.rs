@@ -118,13 +118,13 @@ async fn the_penalty_counts_days_in_the_funds_convention() {
             ..LoanTerms::new(fund, "L1", "M1", "3000")
         };
         disbursed_loan(&mut f, &mut checker, &terms).await;
-        let run = day_end(&mut f, fund, "2025-07-31").await;
+        let run = day_end_through(&mut f, fund, "2025-07-31").await;
         assert_eq!(
             (run.fee_accrued.as_str(), run.penalty_accrued.as_str()),
             jul31,
             "{fund} through July 31"
         );
-        let run = day_end(&mut f, fund, "2025-08-01").await;
+        let run = day_end_through(&mut f, fund, "2025-08-01").await;
         assert_eq!(
             (run.fee_accrued.as_str(), run.penalty_accrued.as_str()),
             ("0.00", aug1),

@@ -22,7 +22,7 @@ const FUND: &str = "fund-buji";
 
 /// The fee and penalty the day-end of `date` accrued.
 async fn accrued(f: &mut FundClient, date: &str) -> (String, String) {
-    let run = day_end(f, FUND, date).await;
+    let run = day_end_through(f, FUND, date).await;
     (run.fee_accrued, run.penalty_accrued)
 }
 

@@ -204,6 +204,7 @@ async fn a_funds_year() {
         ]
     );
     day_end(&mut f, "2025-06-30").await;
+    day_end(&mut f, "2025-12-31").await;
 
     let y = f
         .run_year_end(pb::RunYearEndRequest {

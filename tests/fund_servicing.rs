@@ -278,11 +278,22 @@ async fn day_end_and_repayments_on_time_late_and_early() {
         .into_inner();
     assert!(v.ok, "{:?}", v.problems);
 
-    // Year-end 2025, rebates by fees paid. Surplus: fee 66.84 + penalty 0.40 =
-    // 67.24; welfare 6.724 → 6.72, risk 20.172 → 20.17, dividends 26.896 →
-    // 26.90, accumulation the rest, 13.45. Fees paid: M1 18.00, M2 7.20,
-    // M3 19.60 (44.80): 10.8080, 4.3232, 11.76875 → floors 10.80, 4.32, 11.76
-    // and the two fens left to the largest remainders, M3 then M1.
+    // Year-end 2025, rebates by fees paid, after the day-end through December
+    // 31 (a year-end needs it). That day-end accrues what is left of L1's
+    // and L2's schedules: L1 0.60 (April's remainder) + 18.00 (June) and L2
+    // 4.80 - 29 x 0.16 = 0.16 + 2.40, fee 21.16; and the penalty on what
+    // stayed unpaid, in months and days from the disbursement (March 1):
+    // L1 3,000 from June 2 to December 31, six whole months (180) and
+    // December 2..31 (30, January 1 would weigh 0), 210 x 3,000 x 0.036 /
+    // 360 = 63.00; L2 400 for May 2..June 1 (one month, 30) and 800 for the
+    // 210 after, (12,000 + 168,000) x 0.0001 = 18.00; penalty 81.00.
+    // Surplus: fee 66.84 + 21.16 = 88.00, penalty 0.40 + 81.00 = 81.40,
+    // 169.40; welfare 16.94, risk 50.82, dividends 67.76, accumulation the
+    // rest, 33.88. Fees paid in 2025: M1 18.00, M2 7.20, M3 19.60 (44.80),
+    // 1.5125 a yuan: 27.225, 10.89, 29.645 → floors 27.22, 10.89, 29.64 and
+    // the fen left to the largest remainder, M1 and M3 tied at 0.005: the
+    // earlier member, M1: 27.23.
+    day_end_through(&mut f, FUND, "2025-12-31").await;
     let y = f
         .run_year_end(pb::RunYearEndRequest {
             request_id: "ye-2025".into(),
@@ -301,7 +312,7 @@ async fn day_end_and_repayments_on_time_late_and_early() {
             y.risk.as_str(),
             y.dividends.as_str()
         ),
-        ("67.24", "6.72", "13.45", "20.17", "26.90")
+        ("169.40", "16.94", "33.88", "50.82", "67.76")
     );
     let paid: Vec<(String, String)> = y
         .member_dividends
@@ -311,9 +322,9 @@ async fn day_end_and_repayments_on_time_late_and_early() {
     assert_eq!(
         paid,
         vec![
-            ("M1".into(), "10.81".into()),
-            ("M2".into(), "4.32".into()),
-            ("M3".into(), "11.77".into())
+            ("M1".into(), "27.23".into()),
+            ("M2".into(), "10.89".into()),
+            ("M3".into(), "29.64".into())
         ]
     );
     assert_eq!(balance(&mut c, FUND, "4001").await, "0.00");

@@ -80,6 +80,7 @@ async fn the_surplus_goes_to_reserves_and_dividends() {
     let id = "fund-nianzhong";
     fund(&mut f, &mut c, id, None).await;
 
+    day_end_through(&mut f, id, "2025-12-31").await;
     let y = f
         .run_year_end(year_end("ye-2025", id, 2025, DividendBasis::Shares))
         .await
@@ -167,6 +168,7 @@ async fn zero_dividends_and_a_loss_year() {
         ..Default::default()
     };
     fund(&mut f, &mut c, id, Some(rules)).await;
+    day_end_through(&mut f, id, "2025-12-31").await;
     let y = f
         .run_year_end(year_end("ye", id, 2025, DividendBasis::Shares))
         .await
@@ -192,6 +194,7 @@ async fn zero_dividends_and_a_loss_year() {
         transfer("loss-expense", "2024-05-01", loss, "5001", "1001", "100.00"),
     )
     .await;
+    day_end_through(&mut f, loss, "2024-12-31").await;
     let y = f
         .run_year_end(year_end("ye-loss", loss, 2024, DividendBasis::Shares))
         .await
@@ -206,5 +209,79 @@ async fn zero_dividends_and_a_loss_year() {
         balance(&mut c, loss, "3201").await,
         "-100.00",
         "the loss stays undistributed"
+    );
+}
+
+/// The year-end locks its year (issue 13): it needs the day-end through
+/// December 31 and a year that is over; it closes every month of the year,
+/// so an entry dated in 2025 is refused afterwards and the distributed
+/// surplus stays what the books say. A correction is an entry of the open
+/// year.
+#[tokio::test]
+async fn the_year_end_locks_the_year() {
+    let server = TestServer::start();
+    let mut f = server.fund_client().await;
+    let mut c = server.client().await;
+    let id = "fund-suoding";
+    fund(&mut f, &mut c, id, None).await;
+
+    let e = f
+        .run_year_end(year_end("ye-early", id, 2025, DividendBasis::Shares))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (e.code(), broken_rule(&e).as_deref()),
+        (Code::FailedPrecondition, Some("year_end_after_day_end")),
+        "{}",
+        e.message()
+    );
+    day_end_through(&mut f, id, "2025-12-31").await;
+    // The year 2026 is not over (today is in it or before it ends).
+    let e = f
+        .run_year_end(year_end("ye-2026", id, 2026, DividendBasis::Shares))
+        .await
+        .unwrap_err();
+    assert_eq!(broken_rule(&e).as_deref(), Some("year_end_after_day_end"));
+
+    let y = f
+        .run_year_end(year_end("ye-2025", id, 2025, DividendBasis::Shares))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(y.surplus, "1000.01");
+    let (_, _, closed) = snapshot(&mut c, id).await;
+    assert_eq!(closed, "2025-12-31", "every month of 2025 is closed");
+
+    // An entry dated in April 2025 is refused and changes nothing; the same
+    // correction dated in the open year is booked.
+    let before = snapshot(&mut c, id).await;
+    let late = f
+        .add_capital(capital_request(
+            "late-gift",
+            id,
+            Capital::donation("100"),
+            "2025-04-01",
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (late.code(), broken_rule(&late).as_deref()),
+        (Code::FailedPrecondition, Some("period_closed")),
+        "{}",
+        late.message()
+    );
+    assert_eq!(snapshot(&mut c, id).await, before);
+    f.add_capital(capital_request(
+        "late-gift-2026",
+        id,
+        Capital::donation("100"),
+        "2026-01-10",
+    ))
+    .await
+    .unwrap();
+    assert_eq!(
+        balance_as_of(&mut c, id, "3201", "2025-12-31").await,
+        "0.00",
+        "the surplus of 2025 is all distributed, and stays so"
     );
 }

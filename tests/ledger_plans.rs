@@ -58,6 +58,7 @@ fn founding(cash_fen: i64) -> Plan {
             },
         ],
         records: vec![("member/fund-p/M1".into(), r#"{"name":"M1"}"#.into())],
+        ..Plan::default()
     }
 }
 

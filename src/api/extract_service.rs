@@ -26,6 +26,10 @@ impl ExtractService for ExtractApi {
         call::<GetChainHead>(&self.ledger, r).await
     }
 
+    async fn get_quarterly_report(&self, r: In<GetQuarterlyReport>) -> Answer<pb::QuarterlyReport> {
+        call::<GetQuarterlyReport>(&self.ledger, r).await
+    }
+
     type StreamBalancesStream = PageStream<pb::BalancePage>;
 
     async fn stream_balances(&self, r: In<StreamBalances>) -> Answer<Self::StreamBalancesStream> {

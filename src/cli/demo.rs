@@ -232,6 +232,7 @@ async fn report(
         .get_dashboard(pb::GetDashboardRequest {
             federation_id: FEDERATION.into(),
             as_of: String::new(),
+            period_from: String::new(),
         })
         .await
         .map_err(|s| describe(&s))?

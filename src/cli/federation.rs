@@ -4,7 +4,7 @@
 //! supervision dashboard. Tables for people, `--output json` for scripts.
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::output::{call, get, label, seqs, show, yuan, Change, ClientArgs};
+use super::output::{call, get, label, seqs, show, yuan, Change, ClientArgs, DayCountArg};
 use super::CliResult;
 use crate::pb::{self, federation_service_client::FederationServiceClient};
 
@@ -28,6 +28,12 @@ pub struct FederationRuleArgs {
     /// Alert when a fund's liquidity is below this (default 0.10).
     #[arg(long)]
     liquidity_alert: Option<String>,
+    /// How balancing fees count days (default months-and-days).
+    #[arg(long, value_enum)]
+    day_count: Option<DayCountArg>,
+    /// Days after a quarter by which member funds must close it (default 5).
+    #[arg(long)]
+    report_due_days: Option<u32>,
 }
 
 impl FederationRuleArgs {
@@ -38,6 +44,8 @@ impl FederationRuleArgs {
             spread_annual: self.spread.unwrap_or_default(),
             par30_alert: self.par30_alert.unwrap_or_default(),
             liquidity_alert: self.liquidity_alert.unwrap_or_default(),
+            day_count: self.day_count.map_or(0, DayCountArg::wire),
+            report_due_days: self.report_due_days.unwrap_or_default(),
         }
     }
 }
@@ -392,6 +400,10 @@ pub struct DashboardArgs {
     /// YYYY-MM-DD (default: today).
     #[arg(long, default_value = "")]
     as_of: String,
+    /// First day of the period the ratios cover, YYYY-MM-DD (default:
+    /// January 1 of --as-of's year).
+    #[arg(long, default_value = "")]
+    period_from: String,
 }
 
 impl DashboardArgs {
@@ -399,6 +411,7 @@ impl DashboardArgs {
         pb::GetDashboardRequest {
             federation_id: self.federation_id,
             as_of: self.as_of,
+            period_from: self.period_from,
         }
     }
 }
@@ -409,6 +422,11 @@ fn print_federation(f: &pb::FederationResponse) {
     println!(
         "  limit {} of capital each way  placement rate {}  spread {}  alerts: PAR30 above {}, liquidity below {}",
         r.limit_share, r.placement_rate_annual, r.spread_annual, r.par30_alert, r.liquidity_alert
+    );
+    println!(
+        "  fee days counted {}  quarters due {} days after their end",
+        label(r.day_count, pb::DayCount::as_str_name, "DAY_COUNT_"),
+        r.report_due_days
     );
     println!("  member funds: {}", f.member_funds.join(", "));
     let names = |os: &[pb::Officer]| {

@@ -48,6 +48,10 @@ pub enum LedgerCommand {
     /// Close a month (YYYY-MM) and every month before it.
     #[command(next_display_order = 6)]
     ClosePeriod(Change<ClosePeriodArgs>),
+    /// A fund's or a federation's quarterly report: balance sheet, income
+    /// statement, portfolio and PAR, yield, self-sufficiency, write-offs.
+    #[command(next_display_order = 6)]
+    Quarterly(super::quarterly::QuarterlyArgs),
 }
 
 #[derive(Args)]
@@ -473,6 +477,7 @@ pub async fn run(args: ClientArgs<LedgerCommand>) -> CliResult {
             show(output, &r, |r| println!("{title}: {}", r.balance))
         }
         L::Entries(a) => entries(&conn, output, a).await,
+        L::Quarterly(a) => super::quarterly::run(&conn, output, a).await,
         L::TrialBalance(a) => {
             let r = ask!(&conn, get_trial_balance, a.request());
             show(output, &r, print_trial_balance)

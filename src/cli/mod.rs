@@ -10,6 +10,7 @@ mod fund;
 mod ledger;
 mod output;
 mod program;
+mod quarterly;
 mod schedule;
 mod serve;
 mod subsidy;

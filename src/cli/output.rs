@@ -94,6 +94,106 @@ pub enum StatusArg {
     None,
 }
 
+/// A poverty status flag (a household may carry several).
+#[derive(Clone, Copy, ValueEnum)]
+pub enum FlagArg {
+    /// 建档立卡
+    RegisteredPoor,
+    /// 低收入
+    LowIncome,
+    /// 低保 (also low-income)
+    Dibao,
+    /// 五保 (also low-income)
+    Wubao,
+    /// 监测对象 (give --cause)
+    Monitored,
+    /// 脱贫不稳定 (also monitored)
+    UnstableAfterExit,
+}
+
+/// Why a monitored household is at risk.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum CauseArg {
+    /// 因病/因残
+    IllnessOrDisability,
+    /// 就业不稳
+    UnstableEmployment,
+    /// 产业失败
+    BusinessFailure,
+    /// 突发事件
+    Emergency,
+    /// 因学
+    Education,
+    /// 因疫情
+    Epidemic,
+    /// 因灾
+    Disaster,
+    /// 其他
+    Other,
+}
+
+pub fn flags(f: &[FlagArg]) -> Vec<i32> {
+    use pb::HouseholdFlag as H;
+    f.iter()
+        .map(|f| {
+            (match f {
+                FlagArg::RegisteredPoor => H::RegisteredPoor,
+                FlagArg::LowIncome => H::LowIncome,
+                FlagArg::Dibao => H::Dibao,
+                FlagArg::Wubao => H::Wubao,
+                FlagArg::Monitored => H::Monitored,
+                FlagArg::UnstableAfterExit => H::UnstableAfterExit,
+            }) as i32
+        })
+        .collect()
+}
+
+pub fn cause(c: Option<CauseArg>) -> i32 {
+    use pb::RiskCause as R;
+    (match c {
+        None => R::Unspecified,
+        Some(CauseArg::IllnessOrDisability) => R::IllnessOrDisability,
+        Some(CauseArg::UnstableEmployment) => R::UnstableEmployment,
+        Some(CauseArg::BusinessFailure) => R::BusinessFailure,
+        Some(CauseArg::Emergency) => R::Emergency,
+        Some(CauseArg::Education) => R::Education,
+        Some(CauseArg::Epidemic) => R::Epidemic,
+        Some(CauseArg::Disaster) => R::Disaster,
+        Some(CauseArg::Other) => R::Other,
+    }) as i32
+}
+
+/// A household's poverty status, as flags or (as before) one value.
+#[derive(Args)]
+pub struct HouseholdArgs {
+    /// The status as one value (or give --flag, once for each flag).
+    #[arg(long, value_enum, required_unless_present = "flag")]
+    status: Option<StatusArg>,
+    /// A status flag; repeat for several (--flag registered-poor --flag dibao).
+    #[arg(long, value_enum, conflicts_with = "status")]
+    flag: Vec<FlagArg>,
+    /// The risk cause of a monitored household.
+    #[arg(long, value_enum)]
+    cause: Option<CauseArg>,
+    /// Why a monitored household is at risk, in words.
+    #[arg(long, default_value = "")]
+    risk_cause: String,
+}
+
+/// What a request carries of a household's status: (status, flags, cause, note).
+pub type HouseholdFields = (i32, Vec<i32>, i32, String);
+
+impl HouseholdArgs {
+    pub fn fields(self) -> HouseholdFields {
+        (
+            self.status.map_or(0, status),
+            flags(&self.flag),
+            cause(self.cause),
+            self.risk_cause,
+        )
+    }
+}
+
 pub fn status(s: StatusArg) -> i32 {
     use pb::PovertyStatus as P;
     (match s {
@@ -166,6 +266,16 @@ pub fn poverty(v: i32) -> String {
 /// A loan's repayment method read plainly: "equal installments".
 pub fn repayment_method(v: i32) -> String {
     label(v, pb::RepaymentMethod::as_str_name, "REPAYMENT_METHOD_")
+}
+
+/// A ratio as a percentage for tables: "0.1754" -> "17.54%"; "" (no
+/// denominator) -> "-".
+pub fn percent(ratio: &str) -> String {
+    match ratio.parse::<rust_decimal::Decimal>() {
+        Ok(r) => format!("{:.2}%", r * rust_decimal::Decimal::ONE_HUNDRED),
+        Err(_) if ratio.is_empty() => "-".into(),
+        Err(_) => ratio.into(),
+    }
 }
 
 /// Yuan with thousands separators for tables: "12345.60" -> "12,345.60".

@@ -6,8 +6,8 @@
 use clap::{Args, Subcommand};
 
 use super::output::{
-    call, get, label, method, poverty, print_schedule, repayment_method, seqs, show, status, yuan,
-    Change, ClientArgs, MethodArg, StatusArg,
+    call, cause, flags, get, label, method, poverty, print_schedule, repayment_method, seqs, show,
+    status, yuan, CauseArg, Change, ClientArgs, FlagArg, MethodArg, StatusArg,
 };
 use super::CliResult;
 use crate::pb::{self, risk_fund_service_client::RiskFundServiceClient};
@@ -36,6 +36,10 @@ pub struct ProgramRuleArgs {
     /// The cooperating bank, e.g. rcc-huanggang.
     #[arg(long)]
     bank: String,
+    /// Households that may borrow and receive subsidies; repeat for several
+    /// (default: registered poor, monitored, unstable after exit).
+    #[arg(long, value_enum)]
+    eligible: Vec<FlagArg>,
 }
 
 impl ProgramRuleArgs {
@@ -48,6 +52,7 @@ impl ProgramRuleArgs {
             borrower_age_max: self.age_max.unwrap_or_default(),
             compensate_interest: self.compensate_interest,
             bank_id: self.bank,
+            eligible: flags(&self.eligible),
         }
     }
 }
@@ -136,8 +141,15 @@ pub struct RegisterArgs {
     household: String,
     #[arg(long)]
     borrower: String,
+    /// The household's status as one value (or give --flag, once for each flag).
+    #[arg(long, value_enum, required_unless_present = "flag")]
+    status: Option<StatusArg>,
+    /// A status flag; repeat for several.
+    #[arg(long, value_enum, conflicts_with = "status")]
+    flag: Vec<FlagArg>,
+    /// The risk cause of a monitored household.
     #[arg(long, value_enum)]
-    status: StatusArg,
+    cause: Option<CauseArg>,
     /// YYYY-MM-DD.
     #[arg(long)]
     birth_date: String,
@@ -165,13 +177,15 @@ impl RegisterArgs {
             loan_id: self.loan_id,
             household_id: self.household,
             borrower_name: self.borrower,
-            poverty_status: status(self.status),
+            poverty_status: self.status.map_or(0, status),
             birth_date: self.birth_date,
             principal: self.principal,
             term_months: self.term_months,
             rate_annual: self.rate,
             method: method(self.method),
             date: self.date,
+            flags: flags(&self.flag),
+            cause: cause(self.cause),
         }
     }
 }

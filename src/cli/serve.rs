@@ -112,35 +112,30 @@ pub async fn run(args: ServeArgs) -> CliResult {
              give --tls-cert and --tls-key"
         );
     }
+    let shutdown = shutdown_signal()?;
     tracing::info!(listen = %local, data_dir = %args.data_dir.display(), "huzhu server starting");
     if let Some(path) = &args.addr_file {
         let tmp = path.with_extension("tmp");
         std::fs::write(&tmp, local.to_string())?;
         std::fs::rename(&tmp, path)?;
     }
-    crate::api::serve(ledger, listener, args.options(), shutdown_signal()).await?;
+    crate::api::serve(ledger, listener, args.options(), shutdown).await?;
     tracing::info!("huzhu server stopped cleanly");
     Ok(ExitCode::SUCCESS)
 }
 
-/// Resolves on SIGINT or SIGTERM.
-pub async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
+/// A future that resolves on SIGINT or SIGTERM. The handlers are installed
+/// here, before the address file tells anyone the server is up: a signal
+/// sent as soon as it appears shuts down cleanly instead of killing the
+/// process.
+pub fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => tracing::info!("SIGINT received; shutting down"),
+            _ = terminate.recv() => tracing::info!("SIGTERM received; shutting down"),
         }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => tracing::info!("SIGINT received; shutting down"),
-        () = term => tracing::info!("SIGTERM received; shutting down"),
-    }
+    })
 }

@@ -56,6 +56,8 @@ pub enum SubKind {
     Program,
     /// A cooperating bank.
     Bank,
+    /// The federation a fund belongs to.
+    Federation,
     /// A category of a fund's management expenses ("expense:office").
     Expense,
 }
@@ -69,6 +71,7 @@ impl SubKind {
             Self::Source => "source",
             Self::Program => "program",
             Self::Bank => "bank",
+            Self::Federation => "federation",
             Self::Expense => "expense",
         }
     }
@@ -81,6 +84,7 @@ impl SubKind {
             Self::Source,
             Self::Program,
             Self::Bank,
+            Self::Federation,
             Self::Expense,
         ]
         .into_iter()
@@ -104,7 +108,9 @@ pub mod code {
         pub const FEE_RECEIVABLE: &str = "1202";
         pub const SUBSIDY_RECEIVABLE: &str = "1203";
         pub const PLACED_WITH_FEDERATION: &str = "1301";
+        pub const FEES_RECEIVABLE_FROM_FEDERATION: &str = "1302";
         pub const BORROWED_FROM_FEDERATION: &str = "2101";
+        pub const FEES_PAYABLE_TO_FEDERATION: &str = "2102";
         pub const PAYABLES: &str = "2201";
         pub const SEED_CAPITAL: &str = "3001";
         pub const MEMBER_SHARES: &str = "3002";
@@ -126,7 +132,9 @@ pub mod code {
     pub mod federation {
         pub const BANK: &str = "1002";
         pub const PLACEMENTS: &str = "1301";
+        pub const FEES_RECEIVABLE: &str = "1302";
         pub const BORROWINGS: &str = "2101";
+        pub const FEES_PAYABLE: &str = "2102";
         pub const SEED_CAPITAL: &str = "3001";
         pub const RELIEF_POOL: &str = "3101";
         pub const FEE_INCOME: &str = "4001";
@@ -229,11 +237,25 @@ pub const FUND_CHART: &[ChartLine] = &[
         &[],
     ),
     line(
+        F::FEES_RECEIVABLE_FROM_FEDERATION,
+        "Balancing fees receivable from the federation",
+        Asset,
+        false,
+        &[S::Federation],
+    ),
+    line(
         F::BORROWED_FROM_FEDERATION,
         "Borrowed from federation",
         Liability,
         false,
         &[],
+    ),
+    line(
+        F::FEES_PAYABLE_TO_FEDERATION,
+        "Balancing fees payable to the federation",
+        Liability,
+        false,
+        &[S::Federation],
     ),
     line(
         F::PAYABLES,
@@ -329,8 +351,22 @@ pub const FEDERATION_CHART: &[ChartLine] = &[
         &[S::Fund],
     ),
     line(
+        G::FEES_RECEIVABLE,
+        "Balancing fees receivable from member funds",
+        Asset,
+        false,
+        &[S::Fund],
+    ),
+    line(
         G::BORROWINGS,
         "Funds borrowed from member funds",
+        Liability,
+        false,
+        &[S::Fund],
+    ),
+    line(
+        G::FEES_PAYABLE,
+        "Placement fees payable to member funds",
         Liability,
         false,
         &[S::Fund],

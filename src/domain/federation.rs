@@ -8,10 +8,13 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::dates::days;
+use super::daycount::DayCount;
 use super::money::{round_ratio, round_to_fen};
 
+mod fees;
 pub mod recipe;
+
+pub use fees::{accrue_fee, fee, repay, Accrual, PlacementPaid};
 
 /// Names of the rules a federation operation can break.
 pub mod rule {
@@ -60,7 +63,22 @@ pub struct FederationRules {
     pub par30_alert: Decimal,
     /// Alert when liquidity is below this.
     pub liquidity_alert: Decimal,
+    /// How balancing fees count days (absent in records written before it:
+    /// months and days, the default).
+    #[serde(default)]
+    pub day_count: DayCount,
+    /// Days after a quarter's end by which a member fund's quarter must be
+    /// closed (absent before: the default, 5).
+    #[serde(default = "default_due_days")]
+    pub report_due_days: u32,
 }
+
+fn default_due_days() -> u32 {
+    super::report::DEFAULT_DUE_DAYS
+}
+
+/// The longest a federation may give its funds to close a quarter.
+pub const MAX_DUE_DAYS: u32 = 60;
 
 impl Default for FederationRules {
     fn default() -> Self {
@@ -70,6 +88,8 @@ impl Default for FederationRules {
             spread_annual: Decimal::new(12, 3),
             par30_alert: Decimal::new(5, 2),
             liquidity_alert: Decimal::new(10, 2),
+            day_count: DayCount::default(),
+            report_due_days: default_due_days(),
         }
     }
 }
@@ -88,7 +108,17 @@ impl FederationRules {
         share("rules.placement_rate_annual", self.placement_rate_annual)?;
         share("rules.spread_annual", self.spread_annual)?;
         share("rules.par30_alert", self.par30_alert)?;
-        share("rules.liquidity_alert", self.liquidity_alert)
+        share("rules.liquidity_alert", self.liquidity_alert)?;
+        if !(1..=MAX_DUE_DAYS).contains(&self.report_due_days) {
+            return Err((
+                "rules.report_due_days",
+                format!(
+                    "must be between 1 and {MAX_DUE_DAYS} days, not {}",
+                    self.report_due_days
+                ),
+            ));
+        }
+        Ok(())
     }
 
     /// What a fund may place with the federation, or separately borrow from
@@ -124,6 +154,10 @@ pub struct Placement {
     pub principal_repaid: Decimal,
     pub fees_paid: Decimal,
     pub repayments: Vec<PlacementRepayment>,
+    /// Fee of the outstanding principal booked at a year-end and not yet
+    /// paid (a receivable of the lender, a payable of the borrower).
+    #[serde(default)]
+    pub fee_accrued: Decimal,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -131,6 +165,10 @@ pub struct PlacementRepayment {
     pub date: NaiveDate,
     pub principal: Decimal,
     pub fee: Decimal,
+    /// The part of `fee` a year-end had booked before (absent before
+    /// year-ends accrued fees: none).
+    #[serde(default)]
+    pub settled: Decimal,
 }
 
 impl Placement {
@@ -239,48 +277,8 @@ pub fn placement(
         principal_repaid: Decimal::ZERO,
         fees_paid: Decimal::ZERO,
         repayments: Vec::new(),
+        fee_accrued: Decimal::ZERO,
     }
-}
-
-/// Repays `principal` of a placement on `date` with its fee: the amount repaid
-/// × rate × days since the placement / 360, rounded half-up once. Each part
-/// repaid pays the fee of its own days, so repaying in parts costs what
-/// repaying at once would, to the fen of each rounding.
-pub fn repay(p: &Placement, principal: Decimal, date: NaiveDate) -> Result<Placement, Refusal> {
-    if principal > p.outstanding() {
-        return Err(refuse(
-            rule::REPAY_WITHIN_OUTSTANDING,
-            format!(
-                "placement {} has {} outstanding; {principal} is more",
-                p.placement_id,
-                p.outstanding()
-            ),
-        ));
-    }
-    if date < p.placed_on {
-        return Err(refuse(
-            rule::REPAY_NOT_BEFORE_PLACEMENT,
-            format!(
-                "placement {} was made on {}, after {date}",
-                p.placement_id, p.placed_on
-            ),
-        ));
-    }
-    let fee = fee(principal, p.rate_annual, days(p.placed_on, date));
-    let mut after = p.clone();
-    after.principal_repaid += principal;
-    after.fees_paid += fee;
-    after.repayments.push(PlacementRepayment {
-        date,
-        principal,
-        fee,
-    });
-    Ok(after)
-}
-
-/// amount × rate × days / 360, rounded half-up at the fen.
-pub fn fee(amount: Decimal, rate_annual: Decimal, days: i64) -> Decimal {
-    round_to_fen(amount * rate_annual * Decimal::from(days) / Decimal::from(360))
 }
 
 /// A relief contribution as a share of the fund's fee income, rounded once.
@@ -481,13 +479,12 @@ pub struct LoanExposure {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FundBooks {
     pub loans: Vec<LoanExposure>,
-    /// Principal written off to date, less what was recovered.
-    pub written_off: Decimal,
-    /// Principal disbursed to date.
-    pub disbursed: Decimal,
     pub cash_and_bank: Decimal,
     pub capital: Decimal,
     pub risk_reserve: Decimal,
+    /// The fund's minimum share of its portfolio lent to poor households
+    /// (its rules' `min_poor_loan_share`).
+    pub min_poor_share: Decimal,
 }
 
 /// The supervision ratios (运行安全监管), to 4 places; `None` when the
@@ -499,7 +496,6 @@ pub struct Indicators {
     pub par90_balance: Decimal,
     pub par30: Option<Decimal>,
     pub par90: Option<Decimal>,
-    pub write_off_ratio: Option<Decimal>,
     pub liquidity: Option<Decimal>,
     pub utilization: Option<Decimal>,
     pub largest_borrower_share: Option<Decimal>,
@@ -512,11 +508,12 @@ fn ratio(num: Decimal, den: Decimal) -> Option<Decimal> {
     (!den.is_zero()).then(|| round_ratio(num / den))
 }
 
-/// PAR30/PAR90 by outstanding balance (not by count), the write-off ratio
-/// (written off / disbursed), liquidity (cash and bank / capital),
-/// utilization (loans outstanding / capital), the largest borrower's share
-/// and the poor households' share of the portfolio, and reserve cover (risk
-/// reserve / PAR90 balance); alerts against the federation's thresholds.
+/// PAR30/PAR90 by outstanding balance (not by count), liquidity (cash and
+/// bank / capital), utilization (loans outstanding / capital), the largest
+/// borrower's share and the poor households' share of the portfolio, and
+/// reserve cover (risk reserve / PAR90 balance); alerts against the
+/// federation's thresholds and the fund's minimum share to poor households.
+/// The period ratios (write-offs among them) are `report`'s.
 pub fn indicators(rules: &FederationRules, b: &FundBooks) -> Indicators {
     let gross: Decimal = b.loans.iter().map(|l| l.outstanding).sum();
     let at_risk = |days: i64| -> Decimal {
@@ -547,17 +544,23 @@ pub fn indicators(rules: &FederationRules, b: &FundBooks) -> Indicators {
     if let Some(l) = liquidity.filter(|l| *l < rules.liquidity_alert) {
         alerts.push(format!("liquidity {l} is below {}", rules.liquidity_alert));
     }
+    let poor_share = ratio(poor, gross);
+    if let Some(p) = poor_share.filter(|p| *p < b.min_poor_share) {
+        alerts.push(format!(
+            "poor households' share {p} is below the fund's minimum {}",
+            b.min_poor_share
+        ));
+    }
     Indicators {
         gross_portfolio: gross,
         par30_balance,
         par90_balance,
         par30,
         par90: ratio(par90_balance, gross),
-        write_off_ratio: ratio(b.written_off, b.disbursed),
         liquidity,
         utilization: ratio(gross, b.capital),
         largest_borrower_share: ratio(largest, gross),
-        poor_share: ratio(poor, gross),
+        poor_share,
         reserve_cover: ratio(b.risk_reserve, par90_balance),
         alerts,
     }

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::daycount::DayCount;
+use super::household::{eligible_label, Flag, RiskCause, Status, ALLOCATION_ELIGIBLE};
 
 pub mod recipe;
 
@@ -107,6 +108,11 @@ pub struct FundRules {
     pub group_max: u32,
     /// A borrower must belong to a guarantee group (assumed: the fund chooses; off by default).
     pub loans_need_group: bool,
+    /// Households that may receive allocated shares (配股); empty: registered
+    /// poor ([`household::ALLOCATION_ELIGIBLE`]). Absent in records written
+    /// before the setting existed.
+    #[serde(default)]
+    pub allocation_eligible: Vec<Flag>,
     /// How the fund counts days (DOMAIN.md §2): its schedules, early payoffs
     /// and penalties. Absent in records written before: months and days.
     #[serde(default)]
@@ -145,6 +151,7 @@ impl Default for FundRules {
             group_min: 3,
             group_max: 7,
             loans_need_group: false,
+            allocation_eligible: Vec::new(),
             day_count: DayCount::MonthsAndDays,
             lend_to_members_in_arrears: false,
         }
@@ -251,16 +258,6 @@ impl PovertyStatus {
         matches!(self, Self::MonitoredEdge | Self::MonitoredUnstable)
     }
 
-    /// Any status other than `None` counts as poor for the fund's targets.
-    /// Guaranteed loans and subsidies go to registered poor and monitored households.
-    pub fn program_eligible(self) -> bool {
-        self == PovertyStatus::RegisteredPoor || self.is_monitored()
-    }
-
-    pub fn is_poor(self) -> bool {
-        self != Self::None
-    }
-
     /// The status's name in reports and extracts.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -275,12 +272,57 @@ impl PovertyStatus {
     }
 }
 
+/// One change of a household's status, dated. Changes recorded before the
+/// flags existed hold only `status` and a free-text `risk_cause`, and read as
+/// the flags that status meant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatusChange {
     pub date: NaiveDate,
+    /// The one value closest to the flags.
     pub status: PovertyStatus,
-    /// Required for the monitored statuses (illness, disability, disaster...).
+    /// A note on the cause (before the flags: the cause itself, free text).
     pub risk_cause: String,
+    #[serde(default)]
+    pub flags: Vec<Flag>,
+    #[serde(default)]
+    pub cause: Option<RiskCause>,
+}
+
+impl StatusChange {
+    /// A change to these flags (the implied ones added) and cause.
+    pub fn new(date: NaiveDate, flags: &[Flag], cause: Option<RiskCause>, note: String) -> Self {
+        let status = Status::normalized(flags, cause);
+        Self {
+            date,
+            status: status.primary(),
+            risk_cause: note,
+            flags: status.flags().collect(),
+            cause,
+        }
+    }
+
+    /// A change given as one value, the way changes were made before the
+    /// flags: a note on a monitored status reads as the cause `Other`.
+    pub fn from_status(
+        date: NaiveDate,
+        status: PovertyStatus,
+        cause: Option<RiskCause>,
+        note: String,
+    ) -> Self {
+        let cause = cause
+            .or((status.is_monitored() && !note.trim().is_empty()).then_some(RiskCause::Other));
+        let flags: Vec<Flag> = Status::from_legacy(status, None).flags().collect();
+        Self::new(date, &flags, cause, note)
+    }
+
+    /// The household's status this change records.
+    pub fn household(&self) -> Status {
+        if self.flags.is_empty() && self.status != PovertyStatus::None {
+            Status::from_legacy(self.status, self.cause)
+        } else {
+            Status::normalized(&self.flags, self.cause)
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -296,21 +338,24 @@ pub struct Member {
 }
 
 impl Member {
-    pub fn status(&self) -> PovertyStatus {
+    /// The household's status now.
+    pub fn status(&self) -> Status {
         self.status_history
             .last()
-            .map_or(PovertyStatus::None, |s| s.status)
+            .map(StatusChange::household)
+            .unwrap_or_default()
     }
 
     /// The status in force at the end of `date` (the first one recorded if
     /// the date is earlier).
-    pub fn status_on(&self, date: NaiveDate) -> PovertyStatus {
+    pub fn status_on(&self, date: NaiveDate) -> Status {
         self.status_history
             .iter()
             .rev()
             .find(|s| s.date <= date)
             .or(self.status_history.first())
-            .map_or(PovertyStatus::None, |s| s.status)
+            .map(StatusChange::household)
+            .unwrap_or_default()
     }
 
     pub fn active(&self) -> bool {
@@ -392,14 +437,9 @@ pub fn join(
     })
 }
 
+/// A monitored household names its cause, and only a monitored one does.
 fn check_status(s: &StatusChange) -> Result<(), FundError> {
-    if s.status.is_monitored() && s.risk_cause.trim().is_empty() {
-        return Err(broken(
-            rule::MONITORED_CAUSE,
-            "a monitored household's status must name its risk cause",
-        ));
-    }
-    Ok(())
+    Status::new(&s.flags, s.cause).map(|_| ())
 }
 
 /// Records a change of poverty status, keeping the history.
@@ -454,13 +494,15 @@ pub fn allocate_shares(
     amount: Decimal,
 ) -> Result<(), FundError> {
     member.require_active()?;
-    if member.status() != PovertyStatus::RegisteredPoor {
+    let status = member.status();
+    if !status.eligible(&rules.allocation_eligible, ALLOCATION_ELIGIBLE) {
         return Err(broken(
             rule::ALLOCATED_FOR_POOR,
             format!(
-                "allocated shares go to registered poor households; {} is {:?}",
+                "allocated shares go to {} households; {} is {}",
+                eligible_label(&rules.allocation_eligible, ALLOCATION_ELIGIBLE),
                 member.member_id,
-                member.status()
+                status.label()
             ),
         ));
     }

@@ -21,6 +21,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::fund::{age_on, FundError, PovertyStatus};
+use super::household::{eligible_label, Flag, RiskCause, Status, PROGRAM_ELIGIBLE};
 use super::loan::{broken, not_before, rule::AT_MOST_OWED};
 use super::money::{round_ratio, round_to_fen};
 use super::schedule::{self, Installment, Method};
@@ -75,6 +76,11 @@ pub struct ProgramRules {
     pub borrower_age_max: u32,
     pub compensate_interest: bool,
     pub bank_id: String,
+    /// Households that may borrow against the risk fund and receive its
+    /// subsidies; empty: [`PROGRAM_ELIGIBLE`]. Absent in records written
+    /// before the setting existed.
+    #[serde(default)]
+    pub eligible: Vec<Flag>,
 }
 
 impl ProgramRules {
@@ -88,6 +94,7 @@ impl ProgramRules {
             borrower_age_max: DEFAULT_BORROWER_AGE_MAX_YEARS,
             compensate_interest: false,
             bank_id,
+            eligible: Vec::new(),
         }
     }
 
@@ -310,6 +317,7 @@ pub struct Registration {
     pub loan_id: String,
     pub household_id: String,
     pub borrower_name: String,
+    /// The one value closest to the flags (all a registration held before them).
     pub poverty_status: PovertyStatus,
     pub birth_date: NaiveDate,
     pub principal: Decimal,
@@ -317,11 +325,34 @@ pub struct Registration {
     pub rate_annual: Decimal,
     pub method: Method,
     pub date: NaiveDate,
+    #[serde(default)]
+    pub flags: Vec<Flag>,
+    #[serde(default)]
+    pub cause: Option<RiskCause>,
 }
 
-/// Guaranteed loans go to registered poor and monitored households.
-pub fn eligible(status: PovertyStatus) -> bool {
-    status.program_eligible()
+impl Registration {
+    /// The borrower's household status as registered.
+    pub fn household(&self) -> Status {
+        if self.flags.is_empty() && self.poverty_status != PovertyStatus::None {
+            Status::from_legacy(self.poverty_status, self.cause)
+        } else {
+            Status::normalized(&self.flags, self.cause)
+        }
+    }
+}
+
+impl ProgramRules {
+    /// Whether a household of this status may borrow against the fund and
+    /// receive the program's subsidies.
+    pub fn eligible(&self, status: &Status) -> bool {
+        status.eligible(&self.eligible, PROGRAM_ELIGIBLE)
+    }
+
+    /// The eligible flags, as refusals name them.
+    pub fn eligible_label(&self) -> String {
+        eligible_label(&self.eligible, PROGRAM_ELIGIBLE)
+    }
 }
 
 /// Registers a loan: eligibility, limits, suspension and the leverage cap.
@@ -353,12 +384,15 @@ pub fn register(
 
 /// The borrower is an eligible household of an age the program lends to.
 fn check_borrower(rules: &ProgramRules, r: &Registration) -> Result<(), FundError> {
-    if !eligible(r.poverty_status) {
+    let status = r.household();
+    if !rules.eligible(&status) {
         return Err(broken(
             rule::ELIGIBLE,
             format!(
-                "household {} is {:?}; guaranteed loans go to registered poor or monitored households",
-                r.household_id, r.poverty_status
+                "household {} is {}; guaranteed loans go to {} households",
+                r.household_id,
+                status.label(),
+                rules.eligible_label()
             ),
         ));
     }

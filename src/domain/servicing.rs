@@ -113,13 +113,23 @@ fn overdue_principal(loan: &Loan, d: NaiveDate) -> Decimal {
 /// The rule a second day-end run for a date breaks.
 pub const DAY_END_ONCE: &str = "day_end_once_per_date";
 
-/// A fund's day-end runs once per date, in date order: `last` is the last
-/// date it ran for.
+/// The rule a day-end for a day that has not come yet breaks.
+pub const DAY_END_NOT_AHEAD: &str = "day_end_not_in_future";
+
+/// A fund's day-end runs once per date, in date order (`last` is the last
+/// date it ran for), and never for a day after `today`.
 pub fn check_day_end(
     fund_id: &str,
     last: Option<NaiveDate>,
     date: NaiveDate,
+    today: NaiveDate,
 ) -> Result<(), FundError> {
+    if date > today {
+        return Err(broken(
+            DAY_END_NOT_AHEAD,
+            format!("the day-end of {date} runs from that day on; today is {today}"),
+        ));
+    }
     match last {
         Some(last) if date <= last => Err(broken(
             DAY_END_ONCE,

@@ -19,6 +19,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::fund::FundError;
+use super::household::{eligible_label, Flag, PROGRAM_ELIGIBLE};
 use super::loan::{broken, Loan, LoanStatus};
 use super::money::round_to_fen;
 
@@ -265,16 +266,23 @@ pub fn check_link(schemes: &[Scheme], loan: &LoanRef) -> Result<(), FundError> {
     }
 }
 
-/// A village-fund loan is subsidized for a registered poor or monitored
-/// member, once it is disbursed.
-pub fn check_fund_loan(member: &super::fund::Member, loan: &Loan) -> Result<(), FundError> {
-    if !member.status().program_eligible() {
+/// A village-fund loan is subsidized for a member the program's rules make
+/// eligible (by default registered poor or monitored), once it is disbursed.
+/// `eligible` is the program's setting (empty: its default).
+pub fn check_fund_loan(
+    eligible: &[Flag],
+    member: &super::fund::Member,
+    loan: &Loan,
+) -> Result<(), FundError> {
+    let status = member.status();
+    if !status.eligible(eligible, PROGRAM_ELIGIBLE) {
         return Err(broken(
             rule::ELIGIBLE,
             format!(
-                "member {} is {:?}; subsidies go to registered poor or monitored households",
+                "member {} is {}; subsidies go to {} households",
                 member.member_id,
-                member.status()
+                status.label(),
+                eligible_label(eligible, PROGRAM_ELIGIBLE)
             ),
         ));
     }

@@ -31,6 +31,38 @@ pub fn check_once(fund_id: &str, year: i32, done: bool) -> Result<(), super::fun
     Ok(())
 }
 
+/// The rule a year-end before the year's last day-end breaks.
+pub const AFTER_DAY_END: &str = "year_end_after_day_end";
+
+/// A year-end comes after the year (its December 31 is past `today`) and
+/// after the fund's day-end has run through December 31, so that every fee
+/// and penalty of the year is accrued before the surplus is split.
+pub fn check_day_end(
+    fund_id: &str,
+    end: chrono::NaiveDate,
+    last_day_end: Option<chrono::NaiveDate>,
+    today: chrono::NaiveDate,
+) -> Result<(), super::fund::FundError> {
+    if end >= today {
+        return Err(super::fund::FundError::Rule {
+            rule: AFTER_DAY_END,
+            detail: format!("the year ends on {end}; its year-end comes after (today is {today})"),
+        });
+    }
+    if last_day_end.is_some_and(|d| d >= end) {
+        return Ok(());
+    }
+    let ran = last_day_end.map_or("has not run yet".to_string(), |d| {
+        format!("has run through {d}")
+    });
+    Err(super::fund::FundError::Rule {
+        rule: AFTER_DAY_END,
+        detail: format!(
+            "the day-end of fund {fund_id:?} {ran}; run it through {end} before the year-end"
+        ),
+    })
+}
+
 /// What a year-end did, kept as the fund's record of that year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct YearEnd {

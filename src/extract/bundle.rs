@@ -203,10 +203,12 @@ async fn scope_books(channel: &Channel, request: &Request) -> Result<Vec<String>
 }
 
 /// The period-end reports of the programs and federations in scope: each
-/// program's leverage, each federation's supervision indicators.
+/// program's leverage, each federation's supervision indicators with the
+/// period's ratios.
 async fn reports(
     channel: &Channel,
     closing: &[BalanceRow],
+    from: NaiveDate,
     as_of: NaiveDate,
 ) -> Result<(Vec<render::LeverageRow>, Vec<render::SupervisionRow>), String> {
     let of_kind = |kind: &str| -> BTreeSet<String> {
@@ -236,6 +238,7 @@ async fn reports(
             .get_dashboard(pb::GetDashboardRequest {
                 federation_id: federation_id.clone(),
                 as_of: as_of.to_string(),
+                period_from: from.to_string(),
             })
             .await
             .map_err(|s| describe(&s))?
@@ -306,7 +309,7 @@ impl Period {
             },
         )
         .await?;
-        let (leverage, supervision) = reports(channel, &closing, request.to).await?;
+        let (leverage, supervision) = reports(channel, &closing, request.from, request.to).await?;
         Ok(Self {
             opening,
             closing,

@@ -183,12 +183,13 @@ impl From<crate::pb::LeverageReport> for LeverageRow {
     }
 }
 
-/// A member fund's supervision indicators at the period end, as in
-/// supervision.csv; alerts joined by "; ".
+/// A member fund's supervision indicators at the period end with the
+/// period's ratios, as in supervision.csv; alerts joined by "; ".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SupervisionRow {
     pub federation_id: String,
     pub fund_id: String,
+    pub period_from: String,
     pub as_of: String,
     pub gross_portfolio: String,
     pub par30_balance: String,
@@ -204,6 +205,10 @@ pub struct SupervisionRow {
     pub capital: String,
     pub placed: String,
     pub borrowed: String,
+    pub average_gross_portfolio: String,
+    pub portfolio_yield: String,
+    pub operational_self_sufficiency: String,
+    pub min_poor_share: String,
     pub alerts: String,
 }
 
@@ -212,6 +217,7 @@ impl SupervisionRow {
         Self {
             federation_id: federation_id.into(),
             fund_id: i.fund_id,
+            period_from: i.period_from,
             as_of: as_of.into(),
             gross_portfolio: i.gross_portfolio,
             par30_balance: i.par30_balance,
@@ -227,6 +233,10 @@ impl SupervisionRow {
             capital: i.capital,
             placed: i.placed,
             borrowed: i.borrowed,
+            average_gross_portfolio: i.average_gross_portfolio,
+            portfolio_yield: i.portfolio_yield,
+            operational_self_sufficiency: i.operational_self_sufficiency,
+            min_poor_share: i.min_poor_share,
             alerts: i.alerts.join("; "),
         }
     }
@@ -266,9 +276,10 @@ pub const LEVERAGE_HEADER: [&str; 14] = [
     "recoveries",
 ];
 
-pub const SUPERVISION_HEADER: [&str; 18] = [
+pub const SUPERVISION_HEADER: [&str; 23] = [
     "federation_id",
     "fund_id",
+    "period_from",
     "as_of",
     "gross_portfolio",
     "par30_balance",
@@ -284,6 +295,10 @@ pub const SUPERVISION_HEADER: [&str; 18] = [
     "capital",
     "placed",
     "borrowed",
+    "average_gross_portfolio",
+    "portfolio_yield",
+    "operational_self_sufficiency",
+    "min_poor_share",
     "alerts",
 ];
 

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::PAGE_ITEMS;
 use crate::domain::chart::code::fund::{FEE_RECEIVABLE, LOAN_PRINCIPAL};
 use crate::domain::chart::BookKind;
-use crate::domain::fund::{Member, PovertyStatus};
+use crate::domain::fund::Member;
 use crate::domain::loan::recipe::loan_sub;
 use crate::domain::loan::Loan;
 use crate::domain::money::{format_fen, format_yuan};
@@ -155,14 +155,15 @@ fn fund_loan_lines(
         let status = members
             .iter()
             .find(|m| m.member_id == l.member_id)
-            .map_or(PovertyStatus::None, |m| m.status_on(as_of));
+            .map(|m| m.status_on(as_of))
+            .unwrap_or_default();
         let sub = loan_sub(&l.loan_id);
         let dpd = servicing::days_past_due(&l, as_of);
         lines.push(pb::LoanLedgerLine {
             fund_id: fund_id.to_string(),
             loan_id: l.loan_id.clone(),
             member_id: l.member_id.clone(),
-            member_status: status.as_str().into(),
+            member_status: status.label(),
             status: encode::loan_status_name(l.status).into(),
             principal: format_yuan(l.principal),
             disbursed_on: l.disbursed_on.map(|d| d.to_string()).unwrap_or_default(),

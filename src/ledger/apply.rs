@@ -7,7 +7,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
 use super::check::{check_entry, new_book, new_sub_account, View};
-use super::command::{Applied, Apply, NewEntry, Plan, Planner};
+use super::command::{Applied, Apply, NewEntry, Plan, PlannedClose, Planner};
 use super::error::{LedgerError, Result};
 use super::group::Group;
 use super::idempotency::Produced;
@@ -37,6 +37,9 @@ impl Writer {
             return Ok(o);
         }
         let plan = self.plan(planner, &request_id)?;
+        for close in &plan.closes {
+            self.book_no(&close.book_id, "book_id")?;
+        }
         let (books, accounts) = self.opened(&plan)?;
         let named = (request_id.as_str(), actor.as_str());
         let staged = self.checked_entries(&plan, &books, &accounts, named, group)?;
@@ -47,6 +50,9 @@ impl Writer {
             .collect();
         for (key, json) in plan.records {
             self.stage_record(group, key, json);
+        }
+        for close in &plan.closes {
+            self.stage_close(group, close)?;
         }
         self.remember(
             group,
@@ -154,6 +160,28 @@ impl Writer {
             });
         }
         Ok(staged)
+    }
+
+    /// A book closed through a date, unless it is closed through it already.
+    fn stage_close(&mut self, group: &mut Group, close: &PlannedClose) -> Result<()> {
+        let no = self.book_no(&close.book_id, "book_id")?;
+        let mut book = self.state.books[no as usize].clone();
+        if book.closed_through.is_some_and(|d| d >= close.through) {
+            return Ok(());
+        }
+        book.closed_through = Some(close.through);
+        group.batch.insert(
+            &keys::book(no),
+            serde_json::to_vec(&book).expect("book serializes"),
+        );
+        group.effect(
+            &mut self.state,
+            Effect::ClosedThrough {
+                book: no,
+                date: close.through,
+            },
+        );
+        Ok(())
     }
 
     /// A registry record, one version after the one it replaces.

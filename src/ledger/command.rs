@@ -66,15 +66,24 @@ pub struct PlannedBook {
     pub name: String,
 }
 
+/// A book's months closed through a month's end by a plan (the year-end
+/// closes its year), after the plan's entries.
+#[derive(Debug, Clone)]
+pub struct PlannedClose {
+    pub book_id: String,
+    pub through: NaiveDate,
+}
+
 /// What a business operation (of a fund, program or federation) stores, in
 /// one batch: books and accounts to open, entries to post, registry records
-/// (key, JSON) to write.
+/// (key, JSON) to write, and periods to close.
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
     pub books: Vec<PlannedBook>,
     pub accounts: Vec<PlannedAccount>,
     pub entries: Vec<PlannedEntry>,
     pub records: Vec<(String, String)>,
+    pub closes: Vec<PlannedClose>,
 }
 
 /// Computes a plan from the writer's state; runs on the writer, in order

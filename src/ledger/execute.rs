@@ -27,7 +27,7 @@ fn replayed_entry(seq: u64) -> EntryOutcome {
 }
 
 impl Writer {
-    fn book_no(&self, book_id: &str, field: &str) -> Result<u32> {
+    pub(super) fn book_no(&self, book_id: &str, field: &str) -> Result<u32> {
         self.state
             .book_index
             .get(book_id)

@@ -29,8 +29,8 @@ use tokio::sync::{mpsc, oneshot};
 
 pub use command::{
     AccountName, Applied, Apply, Booked, ClosePeriod, CreateBook, EntryOutcome, NewEntry,
-    OpenAccount, Opened, Plan, PlannedAccount, PlannedBook, PlannedEntry, Planner, PostingInput,
-    ReverseEntry,
+    OpenAccount, Opened, Plan, PlannedAccount, PlannedBook, PlannedClose, PlannedEntry, Planner,
+    PostingInput, ReverseEntry,
 };
 use command::{Command, Op, Reply};
 pub use error::{LedgerError, Result};

@@ -152,6 +152,18 @@ impl Ledger {
         super::store::balance_as_of(self.db(), account, date, head)
     }
 
+    /// Each posting of one account dated in `from..=to`, up to `head`:
+    /// (seq, debit-positive fen).
+    pub fn postings_between(
+        &self,
+        account: u32,
+        from: NaiveDate,
+        to: NaiveDate,
+        head: u64,
+    ) -> Result<Vec<(u64, i64)>> {
+        super::store::postings_between(self.db(), account, from, to, head)
+    }
+
     pub fn entry(&self, seq: u64) -> Result<EntryView> {
         let head = self.head_seq();
         if seq == 0 || seq > head {

@@ -42,6 +42,29 @@ pub fn balance_as_of(db: &sled::Db, account: u32, date: NaiveDate, head: u64) ->
     Ok(sum)
 }
 
+/// Each posting of one account dated in `from..=to` and counted up to
+/// `head`: its entry's seq and its debit-positive fen.
+pub fn postings_between(
+    db: &sled::Db,
+    account: u32,
+    from: NaiveDate,
+    to: NaiveDate,
+    head: u64,
+) -> Result<Vec<(u64, i64)>> {
+    let (lo, hi) = keys::chunk_range(keys::POSTING, account, day_number(from), day_number(to));
+    let mut postings = Vec::new();
+    for item in db.range(lo..=hi) {
+        let (_, v) = item?;
+        for posting in keys::chunk_items(&v, keys::POSTING_ITEM_BYTES).ok_or_else(damaged_chunk)? {
+            let (seq, fen) = keys::decode_posting_item(posting);
+            if seq <= head {
+                postings.push((seq, fen));
+            }
+        }
+    }
+    Ok(postings)
+}
+
 /// The refusal of a read that met an index chunk it cannot decode.
 pub fn damaged_chunk() -> LedgerError {
     LedgerError::Internal("an index chunk is damaged; run `huzhu verify`".into())

@@ -9,7 +9,8 @@ use crate::domain::dates::{parse_date, parse_period_end};
 use crate::domain::daycount::DayCount;
 use crate::domain::federation::{Direction, Officer};
 use crate::domain::fund::recipe::{Capital, SeedSource, Till};
-use crate::domain::fund::{Component, PovertyStatus};
+use crate::domain::fund::{Component, PovertyStatus, StatusChange};
+use crate::domain::household::{Flag, RiskCause};
 use crate::domain::limits::{
     MAX_BOOK_ID_CHARS, MAX_ENTRIES_PER_BATCH, MAX_MEMO_CHARS, MAX_NAME_CHARS,
     MAX_POSTINGS_PER_ENTRY, MAX_REQUEST_ID_CHARS, MAX_SUB_CHARS, MIN_POSTINGS_PER_ENTRY,
@@ -264,6 +265,83 @@ pub fn poverty_status(value: i32, field: &str) -> Result<PovertyStatus> {
             ))
         }
     })
+}
+
+/// Household flags listed in a request, each named by its index.
+pub fn household_flags(field: &str, values: &[i32]) -> Result<Vec<Flag>> {
+    use pb::HouseholdFlag as H;
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| match H::try_from(*v) {
+            Ok(H::RegisteredPoor) => Ok(Flag::RegisteredPoor),
+            Ok(H::LowIncome) => Ok(Flag::LowIncome),
+            Ok(H::Dibao) => Ok(Flag::Dibao),
+            Ok(H::Wubao) => Ok(Flag::Wubao),
+            Ok(H::Monitored) => Ok(Flag::Monitored),
+            Ok(H::UnstableAfterExit) => Ok(Flag::UnstableAfterExit),
+            _ => Err(LedgerError::invalid(
+                format!("{field}[{i}]"),
+                "must name a household flag (REGISTERED_POOR, LOW_INCOME, DIBAO, WUBAO, MONITORED or UNSTABLE_AFTER_EXIT)",
+            )),
+        })
+        .collect()
+}
+
+/// A monitored household's risk cause; none when unspecified.
+pub fn risk_cause(value: i32) -> Result<Option<RiskCause>> {
+    use pb::RiskCause as R;
+    Ok(Some(match R::try_from(value) {
+        Ok(R::Unspecified) => return Ok(None),
+        Ok(R::IllnessOrDisability) => RiskCause::IllnessOrDisability,
+        Ok(R::UnstableEmployment) => RiskCause::UnstableEmployment,
+        Ok(R::BusinessFailure) => RiskCause::BusinessFailure,
+        Ok(R::Emergency) => RiskCause::Emergency,
+        Ok(R::Education) => RiskCause::Education,
+        Ok(R::Epidemic) => RiskCause::Epidemic,
+        Ok(R::Disaster) => RiskCause::Disaster,
+        Ok(R::Other) => RiskCause::Other,
+        Err(_) => {
+            return Err(LedgerError::invalid(
+                "cause",
+                "must name one of the eight risk causes",
+            ))
+        }
+    }))
+}
+
+/// What a request says of a household's status: its flags (and cause), or
+/// one status value as before the flags (`status_field` names it).
+pub struct StatusGiven<'a> {
+    pub status: i32,
+    pub status_field: &'a str,
+    pub flags: &'a [i32],
+    pub cause: i32,
+    pub note: &'a str,
+}
+
+/// A status change on `date` from what a request gives.
+pub fn status_change(date: NaiveDate, g: StatusGiven<'_>) -> Result<StatusChange> {
+    if g.flags.is_empty() {
+        let status = poverty_status(g.status, g.status_field)?;
+        let note = name("risk_cause", g.note, false)?;
+        return Ok(StatusChange::from_status(
+            date,
+            status,
+            risk_cause(g.cause)?,
+            note,
+        ));
+    }
+    if g.status != 0 {
+        return Err(LedgerError::invalid(
+            g.status_field,
+            "is left unspecified when flags are given: give the flags or the status, not both",
+        ));
+    }
+    let flags = household_flags("flags", g.flags)?;
+    let cause = risk_cause(g.cause)?;
+    let note = name("risk_cause", g.note, false)?;
+    Ok(StatusChange::new(date, &flags, cause, note))
 }
 
 pub fn method(value: i32) -> Result<Method> {

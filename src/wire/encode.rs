@@ -8,6 +8,7 @@ use crate::domain::chart::{AccountType, BookKind};
 use crate::domain::daycount::DayCount;
 use crate::domain::federation::{Direction, FederationRules, Officer, Placement};
 use crate::domain::fund::{Component, FundRules, Member, PovertyStatus};
+use crate::domain::household::{Flag, RiskCause, Status};
 use crate::domain::loan::{Loan, LoanStatus, PurposeCategory};
 use crate::domain::money::{format_fen, format_yuan};
 use crate::domain::posting::Side;
@@ -148,6 +149,38 @@ pub fn poverty_status(s: PovertyStatus) -> pb::PovertyStatus {
     }
 }
 
+pub fn household_flag(f: Flag) -> pb::HouseholdFlag {
+    use pb::HouseholdFlag as H;
+    match f {
+        Flag::RegisteredPoor => H::RegisteredPoor,
+        Flag::LowIncome => H::LowIncome,
+        Flag::Dibao => H::Dibao,
+        Flag::Wubao => H::Wubao,
+        Flag::Monitored => H::Monitored,
+        Flag::UnstableAfterExit => H::UnstableAfterExit,
+    }
+}
+
+/// Flags as the messages list them.
+pub fn household_flags(flags: impl Iterator<Item = Flag>) -> Vec<i32> {
+    flags.map(|f| household_flag(f) as i32).collect()
+}
+
+pub fn risk_cause(c: Option<RiskCause>) -> i32 {
+    use pb::RiskCause as R;
+    (match c {
+        None => R::Unspecified,
+        Some(RiskCause::IllnessOrDisability) => R::IllnessOrDisability,
+        Some(RiskCause::UnstableEmployment) => R::UnstableEmployment,
+        Some(RiskCause::BusinessFailure) => R::BusinessFailure,
+        Some(RiskCause::Emergency) => R::Emergency,
+        Some(RiskCause::Education) => R::Education,
+        Some(RiskCause::Epidemic) => R::Epidemic,
+        Some(RiskCause::Disaster) => R::Disaster,
+        Some(RiskCause::Other) => R::Other,
+    }) as i32
+}
+
 pub fn loan_status(s: LoanStatus) -> pb::LoanStatus {
     match s {
         LoanStatus::Applied => pb::LoanStatus::Applied,
@@ -221,6 +254,7 @@ pub fn fund_rules(r: &FundRules) -> pb::FundRules {
         group_min: r.group_min,
         group_max: r.group_max,
         loans_need_group: r.loans_need_group,
+        allocation_eligible: household_flags(r.allocation_eligible.iter().copied()),
         day_count: day_count(r.day_count) as i32,
         lend_to_members_in_arrears: r.lend_to_members_in_arrears,
         waterfall: r
@@ -284,7 +318,7 @@ pub fn loan(l: &Loan, outstanding_fen: i128) -> pb::Loan {
 /// A loan's line in the loan ledger, with days past due on `as_of` and the
 /// borrower's status. Only an open loan owes anything: a written-off or
 /// rescheduled one owes nothing more.
-pub fn loan_line(l: &Loan, member_status: PovertyStatus, as_of: NaiveDate) -> pb::LoanLine {
+pub fn loan_line(l: &Loan, member_status: &Status, as_of: NaiveDate) -> pb::LoanLine {
     let open = |amount: Decimal| {
         if l.status == LoanStatus::Disbursed {
             amount
@@ -296,7 +330,8 @@ pub fn loan_line(l: &Loan, member_status: PovertyStatus, as_of: NaiveDate) -> pb
     pb::LoanLine {
         loan_id: l.loan_id.clone(),
         member_id: l.member_id.clone(),
-        member_status: poverty_status(member_status) as i32,
+        member_status: poverty_status(member_status.primary()) as i32,
+        member_flags: household_flags(member_status.flags()),
         status: loan_status(l.status) as i32,
         principal: format_yuan(l.principal),
         outstanding_principal: format_yuan(open(l.principal - l.principal_paid)),
@@ -311,13 +346,14 @@ pub fn loan_line(l: &Loan, member_status: PovertyStatus, as_of: NaiveDate) -> pb
 }
 
 pub fn member(m: &Member) -> pb::Member {
+    let status = m.status();
     pb::Member {
         member_id: m.member_id.clone(),
         household_id: m.household_id.clone(),
         name: m.name.clone(),
         birth_date: date(m.birth_date),
         joined: date(m.joined),
-        status: poverty_status(m.status()) as i32,
+        status: poverty_status(status.primary()) as i32,
         status_history: m
             .status_history
             .iter()
@@ -325,9 +361,13 @@ pub fn member(m: &Member) -> pb::Member {
                 date: date(s.date),
                 status: poverty_status(s.status) as i32,
                 risk_cause: s.risk_cause.clone(),
+                flags: household_flags(s.household().flags()),
+                cause: risk_cause(s.household().cause()),
             })
             .collect(),
         left: optional_date(m.left),
+        flags: household_flags(status.flags()),
+        cause: risk_cause(status.cause()),
     }
 }
 
@@ -340,6 +380,7 @@ pub fn program_rules(r: &ProgramRules) -> pb::ProgramRules {
         borrower_age_max: r.borrower_age_max,
         compensate_interest: r.compensate_interest,
         bank_id: r.bank_id.clone(),
+        eligible: household_flags(r.eligible.iter().copied()),
     }
 }
 
@@ -385,6 +426,7 @@ pub fn guaranteed_loan(
             recovered_to_fund: format_yuan(c.recovered_to_fund),
         }),
         closed_on: optional_date(l.closed_on),
+        flags: household_flags(t.household().flags()),
     }
 }
 
@@ -395,6 +437,8 @@ pub fn federation_rules(r: &FederationRules) -> pb::FederationRules {
         spread_annual: r.spread_annual.to_string(),
         par30_alert: r.par30_alert.to_string(),
         liquidity_alert: r.liquidity_alert.to_string(),
+        day_count: day_count(r.day_count) as i32,
+        report_due_days: r.report_due_days,
     }
 }
 

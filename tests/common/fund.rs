@@ -142,6 +142,7 @@ pub fn join_request(
         status: status as i32,
         risk_cause: String::new(),
         date: date.into(),
+        ..Default::default()
     }
 }
 
@@ -366,15 +367,16 @@ pub async fn fund_with_loans(
     }
 }
 
-/// The day-end of `fund` for `date` ("eod-{fund}-{date}").
-pub async fn day_end(f: &mut FundClient, fund: &str, date: &str) -> pb::DayEndResponse {
+/// The fund's day-end for `date` ("dayend-{fund}-{date}"): a year-end needs
+/// it through December 31.
+pub async fn day_end_through(f: &mut FundClient, fund: &str, date: &str) -> pb::DayEndResponse {
+    let request = pb::RunDayEndRequest {
+        request_id: format!("dayend-{fund}-{date}"),
+        fund_id: fund.into(),
+        date: date.into(),
+    };
     ok(
-        f.run_day_end(pb::RunDayEndRequest {
-            request_id: format!("eod-{fund}-{date}"),
-            fund_id: fund.into(),
-            date: date.into(),
-        })
-        .await,
+        f.run_day_end(request).await,
         format!("the day-end of {fund} for {date}"),
     )
 }

@@ -87,6 +87,7 @@ pub fn register_request(
         rate_annual: "0.0435".into(),
         method: RepaymentMethod::Bullet as i32,
         date: date.into(),
+        ..Default::default()
     }
 }
 

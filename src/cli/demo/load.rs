@@ -217,6 +217,8 @@ async fn join(
                     status: h.status as i32,
                     risk_cause: String::new(),
                     date: "2025-01-10".into(),
+                    flags: Vec::new(),
+                    cause: 0,
                 })
                 .await;
             tick(joined, &bar)?;

@@ -3,7 +3,7 @@
 //! year-end. Each command's arguments build its request.
 use clap::{Args, ValueEnum};
 
-use crate::cli::output::{status, till, DayCountArg, StatusArg, TillArg};
+use crate::cli::output::{flags, till, DayCountArg, FlagArg, HouseholdArgs, TillArg};
 use crate::pb;
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -83,6 +83,10 @@ pub struct RuleArgs {
     /// 0 where the province forbids dividends.
     #[arg(long)]
     dividend_share: Option<String>,
+    /// Households that may receive allocated shares (配股); repeat for
+    /// several (default: registered poor).
+    #[arg(long, value_enum)]
+    allocation_eligible: Vec<FlagArg>,
 }
 
 impl RuleArgs {
@@ -102,6 +106,7 @@ impl RuleArgs {
             accumulation_share: self.accumulation_share.unwrap_or_default(),
             risk_share: self.risk_share.unwrap_or_default(),
             dividend_share: self.dividend_share.unwrap_or_default(),
+            allocation_eligible: flags(&self.allocation_eligible),
             ..pb::FundRules::default()
         }
     }
@@ -212,11 +217,8 @@ pub struct JoinArgs {
     /// YYYY-MM-DD.
     #[arg(long)]
     birth_date: String,
-    #[arg(long, value_enum)]
-    status: StatusArg,
-    /// Why a monitored household is at risk (illness, disability, disaster...).
-    #[arg(long, default_value = "")]
-    risk_cause: String,
+    #[command(flatten)]
+    household_status: HouseholdArgs,
     /// The household does not live in the village (it will be refused).
     #[arg(long)]
     non_resident: bool,
@@ -226,6 +228,7 @@ pub struct JoinArgs {
 
 impl JoinArgs {
     pub fn request(self, request_id: String) -> pb::JoinMemberRequest {
+        let (status, flags, cause, risk_cause) = self.household_status.fields();
         pb::JoinMemberRequest {
             request_id,
             fund_id: self.fund_id,
@@ -234,9 +237,11 @@ impl JoinArgs {
             name: self.name,
             birth_date: self.birth_date,
             resident: !self.non_resident,
-            status: status(self.status),
-            risk_cause: self.risk_cause,
+            status,
+            risk_cause,
             date: self.date,
+            flags,
+            cause,
         }
     }
 }
@@ -245,23 +250,24 @@ impl JoinArgs {
 pub struct SetStatusArgs {
     fund_id: String,
     member_id: String,
-    #[arg(long, value_enum)]
-    status: StatusArg,
-    #[arg(long, default_value = "")]
-    risk_cause: String,
+    #[command(flatten)]
+    household_status: HouseholdArgs,
     #[arg(long)]
     date: String,
 }
 
 impl SetStatusArgs {
     pub fn request(self, request_id: String) -> pb::SetPovertyStatusRequest {
+        let (status, flags, cause, risk_cause) = self.household_status.fields();
         pb::SetPovertyStatusRequest {
             request_id,
             fund_id: self.fund_id,
             member_id: self.member_id,
-            status: status(self.status),
-            risk_cause: self.risk_cause,
+            status,
+            risk_cause,
             date: self.date,
+            flags,
+            cause,
         }
     }
 }

@@ -11,7 +11,7 @@ use crate::domain::chart::code::{federation as fed, fund};
 use crate::domain::chart::{self, SubKind};
 use crate::domain::money::format_fen;
 use crate::domain::posting::{
-    account, entry, fen, open, PlannedAccount, PlannedEntry, Side, Unpostable,
+    account, entry, fen, open, AccountName, Leg, PlannedAccount, PlannedEntry, Side, Unpostable,
 };
 
 /// A member fund's sub-account in the federation's book: "fund:{fund}".
@@ -93,66 +93,171 @@ pub fn placed(
     Ok((opened, entry(p.placed_on, memo, legs)))
 }
 
-/// A placement repaid, `principal_fen` with `fee_fen`: the borrower pays
-/// both from its bank, the lender's placement shrinks and the fee is its
-/// income; the fee is the borrower's expense (5003 in both charts).
-pub fn repaid(
-    federation_id: &str,
-    p: &Placement,
-    principal_fen: i64,
-    fee_fen: i64,
-    date: NaiveDate,
-) -> PlannedEntry {
+/// The federation's sub-account in a fund's book: "federation:{fed}".
+pub fn federation_sub(federation_id: &str) -> String {
+    chart::sub(SubKind::Federation, federation_id)
+}
+
+/// What a repayment moves, in fen: principal, the whole fee, and the part of
+/// the fee a year-end booked before (settled rather than earned now).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Repaid {
+    pub principal_fen: i64,
+    pub fee_fen: i64,
+    pub settled_fen: i64,
+}
+
+/// A placement repaid: the borrower pays principal and fee from its bank;
+/// the lender's placement shrinks, the fee booked at a year-end settles its
+/// receivable and the rest is its income; for the borrower the same split
+/// between its payable and its expense (5003 in both charts).
+pub fn repaid(federation_id: &str, p: &Placement, r: Repaid, date: NaiveDate) -> PlannedEntry {
     let (f, fund_id, sub) = (federation_id, p.fund_id.as_str(), fund_sub(&p.fund_id));
-    let total = principal_fen + fee_fen;
+    let fed_sub = federation_sub(f);
+    let (principal, earned, settled) = (r.principal_fen, r.fee_fen - r.settled_fen, r.settled_fen);
+    let total = r.principal_fen + r.fee_fen;
     let legs = match p.direction {
-        Direction::FromFund => [
-            (
-                account(f, fed::BORROWINGS, &sub),
-                Side::Debit,
-                principal_fen,
-            ),
-            (account(f, fed::PLACEMENT_FEES, ""), Side::Debit, fee_fen),
+        Direction::FromFund => vec![
+            (account(f, fed::BORROWINGS, &sub), Side::Debit, principal),
+            (account(f, fed::FEES_PAYABLE, &sub), Side::Debit, settled),
+            (account(f, fed::PLACEMENT_FEES, ""), Side::Debit, earned),
             (account(f, fed::BANK, ""), Side::Credit, total),
             (account(fund_id, fund::BANK, ""), Side::Debit, total),
             (
                 account(fund_id, fund::PLACED_WITH_FEDERATION, ""),
                 Side::Credit,
-                principal_fen,
+                principal,
+            ),
+            (
+                account(fund_id, fund::FEES_RECEIVABLE_FROM_FEDERATION, &fed_sub),
+                Side::Credit,
+                settled,
             ),
             (
                 account(fund_id, fund::DEPOSIT_INTEREST, ""),
                 Side::Credit,
-                fee_fen,
+                earned,
             ),
         ],
-        Direction::ToFund => [
+        Direction::ToFund => vec![
             (
                 account(fund_id, fund::BORROWED_FROM_FEDERATION, ""),
                 Side::Debit,
-                principal_fen,
+                principal,
+            ),
+            (
+                account(fund_id, fund::FEES_PAYABLE_TO_FEDERATION, &fed_sub),
+                Side::Debit,
+                settled,
             ),
             (
                 account(fund_id, fund::BALANCING_FEES, ""),
                 Side::Debit,
-                fee_fen,
+                earned,
             ),
             (account(fund_id, fund::BANK, ""), Side::Credit, total),
             (account(f, fed::BANK, ""), Side::Debit, total),
+            (account(f, fed::PLACEMENTS, &sub), Side::Credit, principal),
             (
-                account(f, fed::PLACEMENTS, &sub),
+                account(f, fed::FEES_RECEIVABLE, &sub),
                 Side::Credit,
-                principal_fen,
+                settled,
             ),
-            (account(f, fed::FEE_INCOME, ""), Side::Credit, fee_fen),
+            (account(f, fed::FEE_INCOME, ""), Side::Credit, earned),
         ],
     };
     let memo = format!(
         "balancing: placement {} repaid, principal {}, fee {}",
         p.placement_id,
-        format_fen(principal_fen.into()),
-        format_fen(fee_fen.into())
+        format_fen(r.principal_fen.into()),
+        format_fen(r.fee_fen.into())
     );
+    entry(date, memo, legs)
+}
+
+/// The receivable of the lender and the payable of the borrower that hold a
+/// placement's fee booked at a year-end: (the fund's, the federation's).
+fn fee_accounts(federation_id: &str, p: &Placement) -> (AccountName, AccountName) {
+    let (f, fund_id, sub) = (federation_id, p.fund_id.as_str(), fund_sub(&p.fund_id));
+    let fed_sub = federation_sub(f);
+    match p.direction {
+        Direction::FromFund => (
+            account(fund_id, fund::FEES_RECEIVABLE_FROM_FEDERATION, &fed_sub),
+            account(f, fed::FEES_PAYABLE, &sub),
+        ),
+        Direction::ToFund => (
+            account(fund_id, fund::FEES_PAYABLE_TO_FEDERATION, &fed_sub),
+            account(f, fed::FEES_RECEIVABLE, &sub),
+        ),
+    }
+}
+
+/// The legs that book `amount_fen` of a placement's fee before it is paid:
+/// the lender's receivable and income, the borrower's expense and payable.
+fn accrual_legs(federation_id: &str, p: &Placement, amount_fen: i64) -> Vec<Leg> {
+    let (f, fund_id) = (federation_id, p.fund_id.as_str());
+    let (fund_side, fed_side) = fee_accounts(f, p);
+    match p.direction {
+        Direction::FromFund => vec![
+            (fund_side, Side::Debit, amount_fen),
+            (
+                account(fund_id, fund::DEPOSIT_INTEREST, ""),
+                Side::Credit,
+                amount_fen,
+            ),
+            (account(f, fed::PLACEMENT_FEES, ""), Side::Debit, amount_fen),
+            (fed_side, Side::Credit, amount_fen),
+        ],
+        Direction::ToFund => vec![
+            (
+                account(fund_id, fund::BALANCING_FEES, ""),
+                Side::Debit,
+                amount_fen,
+            ),
+            (fund_side, Side::Credit, amount_fen),
+            (fed_side, Side::Debit, amount_fen),
+            (account(f, fed::FEE_INCOME, ""), Side::Credit, amount_fen),
+        ],
+    }
+}
+
+/// A year-end books the fee a placement has earned through December 31 and
+/// nobody has paid yet, dated that day; with the sub-accounts that needs.
+pub fn fee_accrued(
+    federation_id: &str,
+    p: &Placement,
+    amount_fen: i64,
+    end: NaiveDate,
+) -> (Vec<PlannedAccount>, PlannedEntry) {
+    let (fund_side, fed_side) = fee_accounts(federation_id, p);
+    let accounts = vec![
+        open(fund_side, format!("federation {federation_id}"), false),
+        open(fed_side, format!("fund {}", p.fund_id), false),
+    ];
+    let memo = format!(
+        "year-end: fee of placement {} through {end}, earned and not yet paid",
+        p.placement_id
+    );
+    let legs = accrual_legs(federation_id, p, amount_fen);
+    (accounts, entry(end, memo, legs))
+}
+
+/// The new year gives back the part of a fee a repayment after December 31
+/// already took as its own, once the year-end has booked it in the closing
+/// year: the accrual's legs reversed, dated on that repayment.
+pub fn fee_moved_back(
+    federation_id: &str,
+    p: &Placement,
+    amount_fen: i64,
+    date: NaiveDate,
+) -> PlannedEntry {
+    let memo = format!(
+        "year-end: fee of placement {} earned in the closed year, paid on {date}",
+        p.placement_id
+    );
+    let legs = accrual_legs(federation_id, p, amount_fen)
+        .into_iter()
+        .map(|(account, side, fen)| (account, side.opposite(), fen));
     entry(date, memo, legs)
 }
 
@@ -208,6 +313,7 @@ pub fn relief_grant(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::daycount::DayCount;
     use crate::domain::federation::{fee, placement, FederationRules};
     use rust_decimal::Decimal;
 
@@ -274,9 +380,20 @@ mod tests {
             Decimal::from(10_000),
             day(1),
         );
-        let charged = fee(Decimal::from(10_000), p.rate_annual, 30);
+        let charged = fee(
+            Decimal::from(10_000),
+            p.rate_annual,
+            DayCount::Actual360,
+            day(1),
+            day(31),
+        );
         assert_eq!(charged, "30.00".parse().unwrap());
-        let e = repaid("fed", &p, 1_000_000, 3_000, day(31));
+        let whole = Repaid {
+            principal_fen: 1_000_000,
+            fee_fen: 3_000,
+            settled_fen: 0,
+        };
+        let e = repaid("fed", &p, whole, day(31));
         assert_eq!(
             legs(&e),
             vec![
@@ -289,6 +406,11 @@ mod tests {
             ]
         );
         // A repayment on the day of the placement has no fee: the leg is left out.
-        assert_eq!(repaid("fed", &p, 1_000, 0, day(1)).postings.len(), 4);
+        let same_day = Repaid {
+            principal_fen: 1_000,
+            fee_fen: 0,
+            settled_fen: 0,
+        };
+        assert_eq!(repaid("fed", &p, same_day, day(1)).postings.len(), 4);
     }
 }

@@ -26,38 +26,167 @@ fn limit_is_a_share_of_capital() {
 }
 
 #[test]
-fn fee_is_days_over_360_rounded_once() {
-    // 10,000 × 0.048 × 45 / 360 = 60.00 exactly.
-    assert_eq!(fee(d("10000"), d("0.048"), 45), d("60.00"));
-    // 3,333.33 × 0.036 × 31 / 360 = 10.333323 → 10.33.
-    assert_eq!(fee(d("3333.33"), d("0.036"), 31), d("10.33"));
-    // 1,250 × 0.036 × 10 / 360 = 1.25 exactly; 125 × 0.036 × 1 / 360 = 0.0125 → 0.01.
-    assert_eq!(fee(d("125"), d("0.036"), 1), d("0.01"));
-    // Half-up: 50 × 0.036 × 5 / 360 = 0.025 → 0.03.
-    assert_eq!(fee(d("50"), d("0.036"), 5), d("0.03"));
+fn fee_counts_days_as_the_federation_says_rounded_once() {
+    let (ma, a360) = (DayCount::MonthsAndDays, DayCount::Actual360);
+    let fee_on = |c, amount, rate, from, to| fee(d(amount), d(rate), c, date(from), date(to));
+    // 100,000 at 3.6% from January 10 to March 25, 2025: two months (600.00)
+    // and 15 days (150.00) in months and days; 21 + 28 + 25 = 74 days, 740.00.
+    assert_eq!(
+        fee_on(ma, "100000", "0.036", "2025-01-10", "2025-03-25"),
+        d("750.00")
+    );
+    assert_eq!(
+        fee_on(a360, "100000", "0.036", "2025-01-10", "2025-03-25"),
+        d("740.00")
+    );
+    // 10,000 × 0.048 × 45 / 360 = 60.00 exactly (January 1 to February 15).
+    assert_eq!(
+        fee_on(a360, "10000", "0.048", "2025-01-01", "2025-02-15"),
+        d("60.00")
+    );
+    // January: 3,333.33 × 0.036 × 31 / 360 = 10.333323 → 10.33 in actual
+    // days; a whole month, 3,333.33 × 0.036 / 12 = 9.99999 → 10.00.
+    assert_eq!(
+        fee_on(a360, "3333.33", "0.036", "2025-01-01", "2025-02-01"),
+        d("10.33")
+    );
+    assert_eq!(
+        fee_on(ma, "3333.33", "0.036", "2025-01-01", "2025-02-01"),
+        d("10.00")
+    );
+    // 125 × 0.036 × 1 / 360 = 0.0125 → 0.01; half-up: 50 × 0.036 × 5 / 360 = 0.025 → 0.03.
+    assert_eq!(
+        fee_on(ma, "125", "0.036", "2025-01-01", "2025-01-02"),
+        d("0.01")
+    );
+    assert_eq!(
+        fee_on(ma, "50", "0.036", "2025-01-01", "2025-01-06"),
+        d("0.03")
+    );
+    // Repaid on the day it was placed: no fee.
+    assert_eq!(
+        fee_on(ma, "50", "0.036", "2025-01-01", "2025-01-01"),
+        Decimal::ZERO
+    );
+}
+
+fn placed(principal: &str, on: &str) -> Placement {
+    Placement {
+        placement_id: "P1".into(),
+        fund_id: "fund-a".into(),
+        direction: Direction::ToFund,
+        principal: d(principal),
+        rate_annual: d("0.048"),
+        placed_on: date(on),
+        principal_repaid: Decimal::ZERO,
+        fees_paid: Decimal::ZERO,
+        repayments: Vec::new(),
+        fee_accrued: Decimal::ZERO,
+    }
 }
 
 #[test]
 fn repayment_in_parts_pays_each_part_its_days() {
-    let p = Placement {
-        placement_id: "P1".into(),
-        fund_id: "fund-a".into(),
-        direction: Direction::ToFund,
-        principal: d("20000"),
-        rate_annual: d("0.048"),
-        placed_on: date("2025-04-01"),
-        principal_repaid: Decimal::ZERO,
-        fees_paid: Decimal::ZERO,
-        repayments: Vec::new(),
-    };
-    // 8,000 on May 1 (30 days): 8,000 × 0.048 × 30 / 360 = 32.00.
-    let p = repay(&p, d("8000"), date("2025-05-01")).unwrap();
-    assert_eq!(p.fees_paid, d("32.00"));
-    // 12,000 on Jun 30 (90 days): 12,000 × 0.048 × 90 / 360 = 144.00.
-    let p = repay(&p, d("12000"), date("2025-06-30")).unwrap();
-    assert_eq!((p.outstanding(), p.fees_paid), (Decimal::ZERO, d("176.00")));
-    let e = repay(&p, d("0.01"), date("2025-07-01")).unwrap_err();
+    let p = placed("20000", "2025-04-01");
+    // 8,000 on May 1, a month: 8,000 × 0.048 / 12 = 32.00 (30 days in
+    // actual/360 too).
+    let ma = repay(&p, d("8000"), date("2025-05-01"), DayCount::MonthsAndDays).unwrap();
+    let a360 = repay(&p, d("8000"), date("2025-05-01"), DayCount::Actual360).unwrap();
+    assert_eq!((ma.fee, a360.fee), (d("32.00"), d("32.00")));
+    // 12,000 on June 30: two months and 29 days, 96.00 + 12,000 × 0.048 × 29
+    // / 360 = 46.40, 142.40; 90 actual days, 144.00.
+    let ma = repay(
+        &ma.placement,
+        d("12000"),
+        date("2025-06-30"),
+        DayCount::MonthsAndDays,
+    );
+    let a360 = repay(
+        &a360.placement,
+        d("12000"),
+        date("2025-06-30"),
+        DayCount::Actual360,
+    );
+    let (ma, a360) = (ma.unwrap().placement, a360.unwrap().placement);
+    assert_eq!(
+        (ma.outstanding(), ma.fees_paid),
+        (Decimal::ZERO, d("174.40"))
+    );
+    assert_eq!(a360.fees_paid, d("176.00"));
+    let e = repay(&ma, d("0.01"), date("2025-07-01"), DayCount::MonthsAndDays).unwrap_err();
     assert_eq!(e.rule, rule::REPAY_WITHIN_OUTSTANDING);
+}
+
+/// 20,000 at 4.8% placed on October 1, 2025. The year-end books October 1
+/// → January 1, three months: 240.00. 5,000 repaid on January 31, four
+/// months, pays 80.00, of which its quarter of the booked fee, 60.00, was
+/// the closed year's; the last 15,000 on March 1, five months, pays 300.00,
+/// 180.00 of it booked.
+#[test]
+fn a_year_end_books_the_fee_and_the_repayment_settles_it() {
+    let mad = DayCount::MonthsAndDays;
+    let a = accrue_fee(&placed("20000", "2025-10-01"), date("2025-12-31"), mad);
+    assert_eq!(
+        (a.booked, a.moved, a.moved_on),
+        (d("240.00"), Decimal::ZERO, None)
+    );
+    let part = repay(&a.placement, d("5000"), date("2026-01-31"), mad).unwrap();
+    assert_eq!((part.fee, part.settled), (d("80.00"), d("60.00")));
+    let rest = repay(&part.placement, d("15000"), date("2026-03-01"), mad).unwrap();
+    assert_eq!((rest.fee, rest.settled), (d("300.00"), d("180.00")));
+    assert_eq!(rest.placement.fee_accrued, Decimal::ZERO);
+    // Accrued again, nothing more: the year-end that runs twice books once.
+    let again = accrue_fee(&a.placement, date("2025-12-31"), mad);
+    assert_eq!(again.booked, Decimal::ZERO);
+}
+
+/// The same placement, 5,000 repaid on January 31 before the year-end ran:
+/// that repayment took its 80.00 as the new year's. The year-end books the
+/// 15,000 still out, 180.00, and the 5,000's three months, 60.00, which
+/// goes back on January 31.
+#[test]
+fn a_repayment_before_the_year_end_gives_back_the_closed_years_part() {
+    let mad = DayCount::MonthsAndDays;
+    let early = repay(
+        &placed("20000", "2025-10-01"),
+        d("5000"),
+        date("2026-01-31"),
+        mad,
+    )
+    .unwrap();
+    assert_eq!((early.fee, early.settled), (d("80.00"), Decimal::ZERO));
+    let a = accrue_fee(&early.placement, date("2025-12-31"), mad);
+    assert_eq!((a.booked, a.moved), (d("180.00"), d("60.00")));
+    assert_eq!(a.moved_on, Some(date("2026-01-31")));
+    let rest = repay(&a.placement, d("15000"), date("2026-03-01"), mad).unwrap();
+    assert_eq!((rest.fee, rest.settled), (d("300.00"), d("180.00")));
+}
+
+/// A federation stored before the day count, and placements before the
+/// accrual, read with the old defaults: months and days, nothing accrued.
+#[test]
+fn records_stored_before_read_with_the_old_defaults() {
+    let mut rules = serde_json::to_value(FederationRules::default()).unwrap();
+    rules.as_object_mut().unwrap().remove("day_count");
+    let rules: FederationRules = serde_json::from_value(rules).unwrap();
+    assert_eq!(rules.day_count, DayCount::MonthsAndDays);
+    let paid = repay(
+        &placed("100", "2025-01-01"),
+        d("100"),
+        date("2025-02-01"),
+        rules.day_count,
+    );
+    let mut stored = serde_json::to_value(paid.unwrap().placement).unwrap();
+    stored.as_object_mut().unwrap().remove("fee_accrued");
+    stored["repayments"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("settled");
+    let p: Placement = serde_json::from_value(stored).unwrap();
+    assert_eq!(
+        (p.fee_accrued, p.repayments[0].settled),
+        (Decimal::ZERO, Decimal::ZERO)
+    );
 }
 
 fn officer(name: &str, fund: &str, official: bool) -> Officer {
@@ -151,31 +280,37 @@ fn par_is_by_balance_not_by_count() {
             loan("M2", "1000", 10, false),
             loan("M3", "1000", 120, true),
         ],
-        written_off: d("500"),
-        disbursed: d("20000"),
         cash_and_bank: d("1500"),
         capital: d("20000"),
         risk_reserve: d("250"),
+        min_poor_share: d("0.8"),
     };
     let i = indicators(&FederationRules::default(), &books);
     assert_eq!(i.gross_portfolio, d("10000"));
     // PAR30: 6,000 + 1,000 (45 and 120 days) = 7,000 / 10,000.
     assert_eq!(i.par30, Some(d("0.7")));
     assert_eq!(i.par90, Some(d("0.1")));
-    assert_eq!(i.write_off_ratio, Some(d("0.025")));
     assert_eq!(i.liquidity, Some(d("0.075")));
     assert_eq!(i.utilization, Some(d("0.5")));
     assert_eq!(i.largest_borrower_share, Some(d("0.6")));
     assert_eq!(i.poor_share, Some(d("0.7")));
     assert_eq!(i.reserve_cover, Some(d("0.25")));
-    assert_eq!(i.alerts.len(), 2);
+    // PAR30 above 5%, liquidity below 10%, and 70% to poor households
+    // below the fund's 80%.
+    assert_eq!(
+        i.alerts,
+        [
+            "PAR30 0.7 is above 0.05",
+            "liquidity 0.075 is below 0.10",
+            "poor households' share 0.7 is below the fund's minimum 0.8"
+        ]
+    );
     let empty = FundBooks {
         loans: vec![],
-        written_off: Decimal::ZERO,
-        disbursed: Decimal::ZERO,
         cash_and_bank: d("100"),
         capital: d("100"),
         risk_reserve: Decimal::ZERO,
+        min_poor_share: d("0.3"),
     };
     let i = indicators(&FederationRules::default(), &empty);
     assert_eq!(

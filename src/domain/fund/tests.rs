@@ -12,11 +12,7 @@ fn joining(birth: &str, on: &str, status: PovertyStatus) -> Joining {
         name: "Li Hua".into(),
         birth_date: date(birth),
         resident: true,
-        status: StatusChange {
-            date: date(on),
-            status,
-            risk_cause: String::new(),
-        },
+        status: StatusChange::from_status(date(on), status, None, String::new()),
     }
 }
 
@@ -129,11 +125,7 @@ fn shares_come_in_whole_units_and_allocations_only_to_registered_poor() {
     assert!(allocate_shares(&rules, &poor, Decimal::from(500)).is_ok());
     let later = change_status(
         &poor,
-        StatusChange {
-            date: date("2025-06-01"),
-            status: PovertyStatus::None,
-            risk_cause: String::new(),
-        },
+        StatusChange::from_status(date("2025-06-01"), PovertyStatus::None, None, String::new()),
     )
     .unwrap();
     assert_eq!(later.status_history.len(), 2);
@@ -144,11 +136,12 @@ fn shares_come_in_whole_units_and_allocations_only_to_registered_poor() {
             ..
         })
     ));
-    let earlier = StatusChange {
-        date: date("2025-05-01"),
-        status: PovertyStatus::LowIncome,
-        risk_cause: String::new(),
-    };
+    let earlier = StatusChange::from_status(
+        date("2025-05-01"),
+        PovertyStatus::LowIncome,
+        None,
+        String::new(),
+    );
     assert!(matches!(
         change_status(&later, earlier),
         Err(FundError::Rule {
@@ -250,6 +243,25 @@ fn guarantee_groups_have_about_five_households_each_in_one_group() {
         form_group(&rules, "G2", &twice, date("2025-02-01")),
         Err(FundError::Invalid { .. })
     ));
+}
+
+/// A store written before the flags holds one status and a free-text cause:
+/// it reads as the flags it meant, and rules without the setting as before.
+#[test]
+fn records_written_before_the_flags_read_as_they_meant() {
+    use crate::domain::household::{Flag, RiskCause};
+    let old = r#"{"date":"2025-01-10","status":"Dibao","risk_cause":""}"#;
+    let c: StatusChange = serde_json::from_str(old).unwrap();
+    assert_eq!(c.household().label(), "dibao");
+    assert!(c.household().has(Flag::LowIncome));
+    let monitored = r#"{"date":"2025-01-10","status":"MonitoredEdge","risk_cause":"flood"}"#;
+    let c: StatusChange = serde_json::from_str(monitored).unwrap();
+    assert!(c.household().has(Flag::Monitored));
+    assert_eq!(c.household().cause(), Some(RiskCause::Other));
+    let mut rules = serde_json::to_value(FundRules::default()).unwrap();
+    rules.as_object_mut().unwrap().remove("allocation_eligible");
+    let rules: FundRules = serde_json::from_value(rules).unwrap();
+    assert!(rules.allocation_eligible.is_empty());
 }
 
 /// A fund stored before the day count existed has no `day_count`: it reads

@@ -169,6 +169,8 @@ mod tests {
     /// 30,000 at 4.35% for a year, to a registered poor household.
     fn registered() -> GuaranteedLoan {
         let r = Registration {
+            flags: Vec::new(),
+            cause: None,
             loan_id: "B1".into(),
             household_id: "H1".into(),
             borrower_name: "Li".into(),

@@ -15,6 +15,8 @@ fn rules(ratio: u32) -> ProgramRules {
 
 fn registration(id: &str, principal: &str, method: Method) -> Registration {
     Registration {
+        flags: Vec::new(),
+        cause: None,
         loan_id: id.into(),
         household_id: format!("H-{id}"),
         borrower_name: "Li".into(),

@@ -33,11 +33,12 @@ fn disbursed_under(
         name: "Wang".into(),
         birth_date: date("1980-01-01"),
         joined: date("2025-01-01"),
-        status_history: vec![StatusChange {
-            date: date("2025-01-01"),
-            status: PovertyStatus::None,
-            risk_cause: String::new(),
-        }],
+        status_history: vec![StatusChange::from_status(
+            date("2025-01-01"),
+            PovertyStatus::None,
+            None,
+            String::new(),
+        )],
         left: None,
     };
     let a = Application {

@@ -20,6 +20,33 @@ pub const DIVIDENDS_PER_ENTRY: usize = 60;
 /// debit-positive fen.
 pub type Closing = (String, String, i128);
 
+/// Adds to the closing balances what `entries` (planned by the year-end
+/// itself, not yet in the store) post to them on or before `end`: a
+/// placement's fee booked before the split.
+pub fn with_planned(
+    accounts: &mut [Closing],
+    fund_id: &str,
+    end: NaiveDate,
+    entries: &[PlannedEntry],
+) {
+    let postings = entries
+        .iter()
+        .filter(|e| e.value_date <= end)
+        .flat_map(|e| e.postings.iter())
+        .filter(|p| p.account.book_id == fund_id);
+    for p in postings {
+        let row = accounts
+            .iter_mut()
+            .find(|(code, sub, _)| *code == p.account.code && *sub == p.account.sub);
+        if let Some((_, _, balance)) = row {
+            *balance += match p.side {
+                Side::Debit => i128::from(p.amount_fen),
+                Side::Credit => -i128::from(p.amount_fen),
+            };
+        }
+    }
+}
+
 /// Closes `accounts` to 3201; answers the surplus (income less expenses) and
 /// the entry, if any account has a balance.
 pub fn closing(

@@ -1,6 +1,7 @@
 //! The regulator's extract streams: the chain head, and balances, the loan
 //! ledger, subsidy claims and the journal, each pinned to one chain head and
-//! produced page by page (`extract::source`) for the API to stream.
+//! produced page by page (`extract::source`) for the API to stream; and the
+//! quarterly report of a fund or a federation (`quarterly`).
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
@@ -12,6 +13,9 @@ use crate::ledger::{Ledger, LedgerError, Result};
 use crate::ops::Call;
 use crate::pb;
 use crate::wire::decode;
+
+mod quarterly;
+pub use quarterly::GetQuarterlyReport;
 
 /// Pages handed to `send` one at a time until it answers false (the client
 /// has gone): what a stream produces, on the blocking pool.

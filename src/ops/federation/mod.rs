@@ -17,6 +17,7 @@ pub mod reads;
 pub mod repay_placement;
 pub mod request_relief;
 pub mod respond;
+pub mod supervision;
 
 /// A refusal of a federation rule, about the request field `subject` names.
 pub fn refused(e: Refusal, subject: &str) -> LedgerError {

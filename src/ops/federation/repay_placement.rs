@@ -41,16 +41,21 @@ impl Operation for RepayPlacement {
 
     fn plan(&self, state: &State, _: &Store<'_>) -> Result<Plan> {
         let (f, p_id) = (&self.federation_id, &self.placement_id);
-        registry::federation(state, f)?;
+        let rules = registry::federation(state, f)?.rules;
         let p = registry::placement(state, f, p_id)?;
-        let after = fed::repay(&p, fen_to_decimal(self.principal_fen.into()), self.date)
+        let principal = fen_to_decimal(self.principal_fen.into());
+        let paid = fed::repay(&p, principal, self.date, rules.day_count)
             .map_err(|e| refused(e, "principal"))?;
-        let fee = after.fees_paid - p.fees_paid;
-        let fee_fen = if fee > Decimal::ZERO { fen(fee)? } else { 0 };
-        let entry = recipe::repaid(f, &p, self.principal_fen, fee_fen, self.date);
+        let fen_or_zero = |d: Decimal| if d > Decimal::ZERO { fen(d) } else { Ok(0) };
+        let moved = recipe::Repaid {
+            principal_fen: self.principal_fen,
+            fee_fen: fen_or_zero(paid.fee)?,
+            settled_fen: fen_or_zero(paid.settled)?,
+        };
+        let entry = recipe::repaid(f, &p, moved, self.date);
         Ok(Plan {
             entries: vec![entry],
-            records: vec![json(keys::placement(f, p_id), &after)],
+            records: vec![json(keys::placement(f, p_id), &paid.placement)],
             ..Plan::default()
         })
     }

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 
 use crate::auth::{Act, Caller, Needs, On};
 use crate::domain::chart::code::fund::{FEE_INCOME, OTHER_INCOME};
+use crate::domain::dates::business_today;
 use crate::domain::money::format_fen;
 use crate::domain::posting::Side;
 use crate::domain::servicing::{self, recipe};
@@ -36,7 +37,7 @@ impl Operation for RunDayEnd {
     fn plan(&self, state: &State, _: &Store<'_>) -> Result<Plan> {
         let (id, date) = (&self.fund_id, self.date);
         let p = registry::profile(state, id)?;
-        servicing::check_day_end(id, registry::day_end(state, id)?, date)
+        servicing::check_day_end(id, registry::day_end(state, id)?, date, business_today())
             .map_err(|e| refused(e, "date"))?;
         let mut plan = Plan::default();
         for l in registry::loans(state, id)? {

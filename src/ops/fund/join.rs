@@ -1,13 +1,13 @@
 //! JoinMember: a household joins (18 or older, resident, one member per
 //! household); its share and payable accounts open with it.
 use crate::auth::{Act, Caller, Needs, On};
-use crate::domain::fund::{self, recipe, Joining, Member, StatusChange};
+use crate::domain::fund::{self, recipe, Joining, Member};
 use crate::ledger::state::State;
 use crate::ledger::{Ledger, Plan, Result, Store};
 use crate::ops::{operation_io, refused, taken, Done, Operation};
 use crate::pb;
 use crate::registry::{self, json, keys, Household};
-use crate::wire::decode;
+use crate::wire::decode::{self, StatusGiven};
 
 pub struct JoinMember {
     fund_id: String,
@@ -31,11 +31,16 @@ impl Operation for JoinMember {
                 name: decode::name("name", &r.name, true)?,
                 birth_date: decode::calendar_date("birth_date", &r.birth_date)?,
                 resident: r.resident,
-                status: StatusChange {
+                status: decode::status_change(
                     date,
-                    status: decode::poverty_status(r.status, "status")?,
-                    risk_cause: decode::name("risk_cause", &r.risk_cause, false)?,
-                },
+                    StatusGiven {
+                        status: r.status,
+                        status_field: "status",
+                        flags: &r.flags,
+                        cause: r.cause,
+                        note: &r.risk_cause,
+                    },
+                )?,
             },
         })
     }

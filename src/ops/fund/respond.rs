@@ -4,7 +4,7 @@ use crate::domain::chart::code::fund::{
 };
 use crate::domain::dates::business_today;
 use crate::domain::fund::recipe::member_sub;
-use crate::domain::fund::{Member, PovertyStatus};
+use crate::domain::fund::Member;
 use crate::domain::loan::recipe::loan_sub;
 use crate::domain::loan::Loan;
 use crate::domain::money::{format_fen, format_yuan};
@@ -56,8 +56,8 @@ pub fn loan(ledger: &Ledger, fund_id: &str, loan_id: &str, done: Done) -> Result
 pub fn loan_line(state: &State, fund_id: &str, l: &Loan, as_of: chrono::NaiveDate) -> pb::LoanLine {
     let status = registry::member(state, fund_id, &l.member_id)
         .map(|m| m.status())
-        .unwrap_or(PovertyStatus::None);
-    encode::loan_line(l, status, as_of)
+        .unwrap_or_default();
+    encode::loan_line(l, &status, as_of)
 }
 
 pub fn member(

@@ -7,7 +7,7 @@ use crate::ledger::{Ledger, Plan, Result, Store};
 use crate::ops::{operation_io, refused, Done, Operation};
 use crate::pb;
 use crate::registry::{self, json, keys};
-use crate::wire::decode;
+use crate::wire::decode::{self, StatusGiven};
 
 pub struct SetPovertyStatus {
     fund_id: String,
@@ -28,11 +28,16 @@ impl Operation for SetPovertyStatus {
         Ok(Self {
             fund_id,
             member_id,
-            change: StatusChange {
-                date: decode::date("date", &r.date)?,
-                status: decode::poverty_status(r.status, "status")?,
-                risk_cause: decode::name("risk_cause", &r.risk_cause, false)?,
-            },
+            change: decode::status_change(
+                decode::date("date", &r.date)?,
+                StatusGiven {
+                    status: r.status,
+                    status_field: "status",
+                    flags: &r.flags,
+                    cause: r.cause,
+                    note: &r.risk_cause,
+                },
+            )?,
         })
     }
 

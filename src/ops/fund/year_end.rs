@@ -1,18 +1,24 @@
-//! RunYearEnd: the year closed once: income and expenses as of December 31
-//! to undistributed surplus, then the surplus to the welfare fund, the
-//! reserves and dividends payable to members (by shares held or fees paid).
-//! Reads balances at a past date, so it runs isolated on the writer.
+//! RunYearEnd: the year closed once, after the day-end has run through
+//! December 31: income and expenses as of that day to undistributed
+//! surplus, then the surplus to the welfare fund, the reserves and dividends
+//! payable to members (by shares held or fees paid), and every month of the
+//! year closed in the fund's book, so that the split stays true: a
+//! correction afterwards is an entry dated in the open year. Reads balances
+//! at a past date, so it runs isolated on the writer.
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 use crate::auth::{Act, Caller, Needs, On};
 use crate::domain::chart::code::fund::{ALLOCATED_SHARES, MEMBER_SHARES};
 use crate::domain::chart::AccountType;
+use crate::domain::dates::business_today;
+use crate::domain::federation::{self as fed, recipe as fed_recipe};
 use crate::domain::fund::recipe::member_sub;
 use crate::domain::money::{fen_to_decimal, format_yuan};
+use crate::domain::posting::fen;
 use crate::domain::yearend::{self, recipe, YearEnd};
 use crate::ledger::state::State;
-use crate::ledger::{Ledger, LedgerError, Plan, Result, Store};
+use crate::ledger::{Ledger, LedgerError, Plan, PlannedClose, Result, Store};
 use crate::ops::{operation_io, refused, Done, Operation};
 use crate::pb;
 use crate::registry::{self, json, keys};
@@ -43,6 +49,38 @@ impl RunYearEnd {
             }
         }
         Ok(accounts)
+    }
+
+    /// The fees of the fund's placements with its federation earned by
+    /// December 31 and not paid then (DOMAIN.md §6), booked in both books
+    /// before the split so that the surplus holds them; the part a
+    /// repayment after December 31 already took goes back on its day.
+    fn placement_fees(&self, state: &State, plan: &mut Plan) -> Result<()> {
+        let Some(fed_id) = registry::federation_of(state, &self.fund_id) else {
+            return Ok(());
+        };
+        let day_count = registry::federation(state, &fed_id)?.rules.day_count;
+        let (end, fed_id) = (self.end(), fed_id.as_str());
+        for p in registry::placements(state, fed_id)? {
+            if p.fund_id != self.fund_id || p.placed_on > end {
+                continue;
+            }
+            let a = fed::accrue_fee(&p, end, day_count);
+            if a.booked + a.moved == Decimal::ZERO {
+                continue;
+            }
+            let (accounts, entry) =
+                fed_recipe::fee_accrued(fed_id, &p, fen(a.booked + a.moved)?, end);
+            plan.accounts.extend(accounts);
+            plan.entries.push(entry);
+            if let Some(date) = a.moved_on.filter(|_| a.moved > Decimal::ZERO) {
+                plan.entries
+                    .push(fed_recipe::fee_moved_back(fed_id, &p, fen(a.moved)?, date));
+            }
+            plan.records
+                .push(json(keys::placement(fed_id, &p.placement_id), &a.placement));
+        }
+        Ok(())
     }
 
     /// Each member's weight for dividends at the year's end: own and
@@ -108,18 +146,27 @@ impl Operation for RunYearEnd {
         let p = registry::profile(state, id)?;
         let done = registry::year_end(state, id, year)?.is_some();
         yearend::check_once(id, year, done).map_err(|e| refused(e, "year"))?;
-        let (surplus, closing) = recipe::closing(id, year, end, &self.closing(state, store)?)?;
+        yearend::check_day_end(id, end, registry::day_end(state, id)?, business_today())
+            .map_err(|e| refused(e, "year"))?;
+        let mut plan = Plan::default();
+        self.placement_fees(state, &mut plan)?;
+        let mut balances = self.closing(state, store)?;
+        recipe::with_planned(&mut balances, id, end, &plan.entries);
+        let (surplus, closing) = recipe::closing(id, year, end, &balances)?;
         let weights = if surplus > Decimal::ZERO {
             self.weights(state, store)?
         } else {
             Vec::new()
         };
         let result = yearend::distribute(&p.rules.distribution, surplus, &weights);
-        let mut plan = Plan::default();
         plan.entries.extend(closing);
         plan.entries
             .extend(recipe::distribution(id, year, end, &result)?);
         plan.records.push(json(keys::year_end(id, year), &result));
+        plan.closes.push(PlannedClose {
+            book_id: id.clone(),
+            through: end,
+        });
         Ok(plan)
     }
 

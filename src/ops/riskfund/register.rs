@@ -2,10 +2,11 @@
 //! eligibility, limits, suspension and the leverage cap; its exposure goes
 //! into the memorandum pair (Dr 7001, Cr 7002).
 use crate::auth::{Act, Caller, Needs, On};
-use crate::domain::fund::FundError;
+use crate::domain::fund::{FundError, PovertyStatus};
+use crate::domain::household::{Flag, RiskCause, Status};
 use crate::domain::riskfund::{self, recipe, Registration};
 use crate::ledger::state::State;
-use crate::ledger::{Ledger, Plan, Result, Store};
+use crate::ledger::{Ledger, LedgerError, Plan, Result, Store};
 use crate::ops::{operation_io, refused, taken, Done, Operation};
 use crate::pb;
 use crate::registry::{self, json, keys};
@@ -19,6 +20,27 @@ fn subject(e: &FundError) -> &'static str {
         FundError::Rule { rule, .. } if *rule == riskfund::rule::TERM_MAX => "term_months",
         _ => "principal",
     }
+}
+
+/// The borrower's status: flags (validated: a monitored household names its
+/// cause), or one value as registrations gave it before the flags.
+fn household(
+    r: &pb::RegisterGuaranteedLoanRequest,
+) -> Result<(PovertyStatus, Vec<Flag>, Option<RiskCause>)> {
+    let cause = decode::risk_cause(r.cause)?;
+    if r.flags.is_empty() {
+        let status = decode::poverty_status(r.poverty_status, "poverty_status")?;
+        return Ok((status, Vec::new(), cause));
+    }
+    if r.poverty_status != 0 {
+        return Err(LedgerError::invalid(
+            "poverty_status",
+            "is left unspecified when flags are given: give the flags or the status, not both",
+        ));
+    }
+    let flags = decode::household_flags("flags", &r.flags)?;
+    let status = Status::new(&flags, cause).map_err(|e| refused(e, "flags"))?;
+    Ok((status.primary(), status.flags().collect(), cause))
 }
 
 pub struct RegisterGuaranteedLoan {
@@ -35,13 +57,22 @@ impl Operation for RegisterGuaranteedLoan {
 
     fn decode(r: &Self::Request, _: &Caller) -> Result<Self> {
         let principal = decode::principal(&r.principal)?;
+        let (program_id, loan_id, household_id, borrower_name) = (
+            decode::book_id("program_id", &r.program_id)?,
+            decode::ident("loan_id", &r.loan_id)?,
+            decode::ident("household_id", &r.household_id)?,
+            decode::name("borrower_name", &r.borrower_name, true)?,
+        );
+        let (poverty_status, flags, cause) = household(r)?;
         Ok(Self {
-            program_id: decode::book_id("program_id", &r.program_id)?,
+            program_id,
             registration: Registration {
-                loan_id: decode::ident("loan_id", &r.loan_id)?,
-                household_id: decode::ident("household_id", &r.household_id)?,
-                borrower_name: decode::name("borrower_name", &r.borrower_name, true)?,
-                poverty_status: decode::poverty_status(r.poverty_status, "poverty_status")?,
+                loan_id,
+                household_id,
+                borrower_name,
+                poverty_status,
+                flags,
+                cause,
                 birth_date: decode::calendar_date("birth_date", &r.birth_date)?,
                 principal,
                 term_months: r.term_months,

@@ -50,7 +50,8 @@ impl Operation for LinkSubsidyLoan {
             LoanRef::Fund(fund_id, loan_id) => {
                 let l = registry::loan(state, fund_id, loan_id)?;
                 let m = registry::member(state, fund_id, &l.member_id)?;
-                subsidy::check_fund_loan(&m, &l).map_err(|e| refused(e, "loan_id"))?;
+                subsidy::check_fund_loan(&p.rules.eligible, &m, &l)
+                    .map_err(|e| refused(e, "loan_id"))?;
             }
         }
         let accounts = recipe::link_accounts(id, &self.loan, &p.rules.bank_id);

@@ -86,23 +86,26 @@ pub fn fund_rules(r: Option<&pb::FundRules>) -> Result<FundRules> {
     count(r.group_min, &mut rules.group_min);
     count(r.group_max, &mut rules.group_max);
     rules.loans_need_group = r.loans_need_group;
+    rules.allocation_eligible =
+        super::household_flags("rules.allocation_eligible", &r.allocation_eligible)?;
     rules.day_count = day_count("rules.day_count", r.day_count)?;
     rules.lend_to_members_in_arrears = r.lend_to_members_in_arrears;
     if !r.waterfall.is_empty() {
-        let parts: Vec<Component> = r
-            .waterfall
-            .iter()
-            .map(|p| owed_part(*p))
-            .collect::<Result<_>>()?;
-        rules.waterfall = parts.try_into().map_err(|_| {
-            LedgerError::invalid(
-                "rules.waterfall",
-                "must name penalty, fee and principal once each",
-            )
-        })?;
+        rules.waterfall = waterfall(&r.waterfall)?;
     }
     rules.validate().map_err(refused)?;
     Ok(rules)
+}
+
+/// The order a repayment pays what is owed: penalty, fee and principal once each.
+fn waterfall(parts: &[i32]) -> Result<[Component; 3]> {
+    let parts: Vec<Component> = parts.iter().map(|p| owed_part(*p)).collect::<Result<_>>()?;
+    parts.try_into().map_err(|_| {
+        LedgerError::invalid(
+            "rules.waterfall",
+            "must name penalty, fee and principal once each",
+        )
+    })
 }
 
 pub fn federation_rules(r: Option<&pb::FederationRules>) -> Result<FederationRules> {
@@ -121,6 +124,10 @@ pub fn federation_rules(r: Option<&pb::FederationRules>) -> Result<FederationRul
             &r.liquidity_alert,
             &mut rules.liquidity_alert,
         )?;
+        rules.day_count = day_count("rules.day_count", r.day_count)?;
+        if r.report_due_days != 0 {
+            rules.report_due_days = r.report_due_days;
+        }
     }
     rules
         .validate()
@@ -145,6 +152,7 @@ pub fn program_rules(r: Option<&pb::ProgramRules>) -> Result<ProgramRules> {
         rules.borrower_age_max = r.borrower_age_max;
     }
     rules.compensate_interest = r.compensate_interest;
+    rules.eligible = super::household_flags("rules.eligible", &r.eligible)?;
     rules.validate().map_err(refused)?;
     Ok(rules)
 }

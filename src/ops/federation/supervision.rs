@@ -1,0 +1,249 @@
+//! What supervision reads of a fund's books (运行安全监管), for the dashboard
+//! and the quarterly report alike: balances at a date, a period's income
+//! and expenses without the year-end's closing entries, the portfolio at
+//! the period's sample dates, and each loan as it stood. All at one head.
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::domain::chart::code::fund as fund_code;
+use crate::domain::chart::AccountType;
+use crate::domain::federation::{self as fed, FederationRules};
+use crate::domain::loan::recipe::loan_sub;
+use crate::domain::loan::LoanStatus;
+use crate::domain::money::{fen_to_decimal, format_yuan, round_to_fen};
+use crate::domain::report::{self, Flows, Period, Quarter};
+use crate::domain::servicing;
+use crate::ledger::state::AccountMeta;
+use crate::ledger::{Ledger, Result};
+use crate::pb;
+use crate::registry;
+use crate::wire::encode;
+
+/// A book's balances as of a date, on their normal side, by (code, sub).
+pub type Balances = HashMap<(String, String), Decimal>;
+
+/// A book read at one head: its accounts, and that head.
+pub struct Reader<'a> {
+    ledger: &'a Ledger,
+    pub accounts: Vec<AccountMeta>,
+    pub head: u64,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(ledger: &'a Ledger, book_id: &str) -> Result<Self> {
+        let (_, accounts) = ledger.book(book_id)?;
+        Ok(Self {
+            ledger,
+            accounts: accounts.into_iter().map(|(a, _)| a).collect(),
+            head: ledger.head_seq(),
+        })
+    }
+
+    /// Every account's balance at the end of `as_of`, on its normal side.
+    pub fn balances(&self, as_of: NaiveDate) -> Result<Balances> {
+        let mut b = Balances::new();
+        for a in &self.accounts {
+            let fen = self.ledger.balance_as_of(a.no, as_of, self.head)?;
+            b.insert(
+                (a.code.clone(), a.sub.clone()),
+                fen_to_decimal(a.normal_balance(fen)),
+            );
+        }
+        Ok(b)
+    }
+
+    /// A code with all its sub-accounts at the end of `as_of`, on its normal side.
+    pub fn total(&self, code: &str, as_of: NaiveDate) -> Result<Decimal> {
+        let mut fen = 0i128;
+        for a in self.accounts.iter().filter(|a| a.code == code) {
+            fen += a.normal_balance(self.ledger.balance_as_of(a.no, as_of, self.head)?);
+        }
+        Ok(fen_to_decimal(fen))
+    }
+
+    /// Each income and expense account's flow over `period`, on its normal
+    /// side, leaving out the entries that close them to undistributed
+    /// surplus (the year-end's): they move the year's result, they do not
+    /// earn or spend it.
+    pub fn flows(&self, period: Period) -> Result<Vec<(&AccountMeta, Decimal)>> {
+        let between = |a: &AccountMeta| {
+            self.ledger
+                .postings_between(a.no, period.from, period.to, self.head)
+        };
+        let mut closing = HashSet::new();
+        for a in self
+            .accounts
+            .iter()
+            .filter(|a| a.code == fund_code::UNDISTRIBUTED_SURPLUS)
+        {
+            closing.extend(between(a)?.into_iter().map(|(seq, _)| seq));
+        }
+        let mut flows = Vec::new();
+        for a in &self.accounts {
+            if !matches!(a.account_type, AccountType::Income | AccountType::Expense) {
+                continue;
+            }
+            let fen: i128 = between(a)?
+                .into_iter()
+                .filter(|(seq, _)| !closing.contains(seq))
+                .map(|(_, fen)| i128::from(fen))
+                .sum();
+            flows.push((a, fen_to_decimal(a.normal_balance(fen))));
+        }
+        Ok(flows)
+    }
+}
+
+/// A code with all its sub-accounts.
+pub fn sum(b: &Balances, code: &str) -> Decimal {
+    b.iter()
+        .filter(|((c, _), _)| c == code)
+        .map(|(_, v)| *v)
+        .sum()
+}
+
+/// What supervision reads of a fund's loans and balances on `as_of`.
+fn fund_books(
+    ledger: &Ledger,
+    fund_id: &str,
+    b: &Balances,
+    as_of: NaiveDate,
+) -> Result<fed::FundBooks> {
+    let capital: Decimal = b
+        .iter()
+        .filter(|((c, _), _)| c.starts_with('3'))
+        .map(|(_, v)| *v)
+        .sum();
+    let state = ledger.state();
+    let mut books = fed::FundBooks {
+        loans: Vec::new(),
+        cash_and_bank: sum(b, fund_code::CASH) + sum(b, fund_code::BANK),
+        capital,
+        risk_reserve: sum(b, fund_code::RISK_RESERVE),
+        min_poor_share: registry::profile(&state, fund_id)?
+            .rules
+            .min_poor_loan_share,
+    };
+    for l in registry::loans(&state, fund_id)? {
+        let key = (fund_code::LOAN_PRINCIPAL.to_string(), loan_sub(&l.loan_id));
+        let outstanding = b.get(&key).copied().unwrap_or_default();
+        if outstanding > Decimal::ZERO {
+            books.loans.push(fed::LoanExposure {
+                poor: registry::member(&state, fund_id, &l.member_id)
+                    .is_ok_and(|m| m.status_on(as_of).is_poor()),
+                days_past_due: servicing::as_of(&l, as_of)
+                    .map_or(0, |then| servicing::days_past_due(&then, as_of)),
+                member_id: l.member_id,
+                outstanding,
+            });
+        }
+    }
+    Ok(books)
+}
+
+/// A fund's flows by kind over `period`, with the principal its loans
+/// wrote off in it (before any recovery).
+fn fund_flows(ledger: &Ledger, r: &Reader<'_>, fund_id: &str, period: Period) -> Result<Flows> {
+    let mut flows = Flows::default();
+    for (a, amount) in r.flows(period)? {
+        flows.add(&a.code, amount);
+    }
+    let state = ledger.state();
+    flows.write_offs = registry::loans(&state, fund_id)?
+        .iter()
+        .filter(|l| l.status == LoanStatus::WrittenOff)
+        .filter(|l| {
+            l.closed_on
+                .is_some_and(|d| period.from <= d && d <= period.to)
+        })
+        .map(|l| l.written_off)
+        .sum();
+    Ok(flows)
+}
+
+/// The rules a fund is supervised by: its federation's, or the defaults.
+pub fn rules_of(ledger: &Ledger, fund_id: &str) -> Result<FederationRules> {
+    let state = ledger.state();
+    match registry::federation_of(&state, fund_id) {
+        Some(fed_id) => Ok(registry::federation(&state, &fed_id)?.rules),
+        None => Ok(FederationRules::default()),
+    }
+}
+
+/// The last quarter due before `as_of` that the fund has not closed, if it
+/// was a member of its federation when that quarter ended.
+fn quarter_not_closed(
+    ledger: &Ledger,
+    rules: &FederationRules,
+    fund_id: &str,
+    as_of: NaiveDate,
+    closed_through: Option<NaiveDate>,
+) -> Result<Option<Quarter>> {
+    let q = Quarter::last_due_before(as_of, rules.report_due_days);
+    let end = q.period().to;
+    let member_then = registry::membership(&ledger.state(), fund_id)?
+        .is_some_and(|m| m.admitted_on <= end && m.removed_on.is_none_or(|d| d > end));
+    Ok((member_then && closed_through.is_none_or(|c| c < end)).then_some(q))
+}
+
+/// One fund's supervision line: balances and PAR at `period.to`, the
+/// period's ratios, the quarter it has left open.
+pub fn fund_line(
+    ledger: &Ledger,
+    rules: &FederationRules,
+    fund_id: &str,
+    period: Period,
+) -> Result<pb::FundIndicators> {
+    let as_of = period.to;
+    let r = Reader::new(ledger, fund_id)?;
+    let b = r.balances(as_of)?;
+    let books = fund_books(ledger, fund_id, &b, as_of)?;
+    let mut i = fed::indicators(rules, &books);
+    let flows = fund_flows(ledger, &r, fund_id, period)?;
+    let gross = period
+        .sample_dates()
+        .into_iter()
+        .map(|d| r.total(fund_code::LOAN_PRINCIPAL, d))
+        .collect::<Result<Vec<_>>>()?;
+    let ratios = report::ratios(&flows, &gross);
+    let closed_through = ledger.state().book(fund_id).and_then(|b| b.closed_through);
+    let open = quarter_not_closed(ledger, rules, fund_id, as_of, closed_through)?;
+    if let Some(q) = open {
+        i.alerts.push(format!(
+            "quarter {} not closed by {} (closed through {})",
+            q.label(),
+            q.due_on(rules.report_due_days),
+            closed_through.map_or("no month".to_string(), |d| d.to_string())
+        ));
+    }
+    Ok(pb::FundIndicators {
+        fund_id: fund_id.to_string(),
+        gross_portfolio: format_yuan(i.gross_portfolio),
+        par30_balance: format_yuan(i.par30_balance),
+        par90_balance: format_yuan(i.par90_balance),
+        par30: encode::ratio(i.par30),
+        par90: encode::ratio(i.par90),
+        write_off_ratio: encode::ratio(ratios.write_off_ratio),
+        liquidity: encode::ratio(i.liquidity),
+        utilization: encode::ratio(i.utilization),
+        largest_borrower_share: encode::ratio(i.largest_borrower_share),
+        poor_share: encode::ratio(i.poor_share),
+        reserve_cover: encode::ratio(i.reserve_cover),
+        alerts: i.alerts,
+        capital: format_yuan(books.capital),
+        placed: format_yuan(sum(&b, fund_code::PLACED_WITH_FEDERATION)),
+        borrowed: format_yuan(sum(&b, fund_code::BORROWED_FROM_FEDERATION)),
+        period_from: encode::date(period.from),
+        average_gross_portfolio: format_yuan(round_to_fen(ratios.average_gross)),
+        portfolio_yield: encode::ratio(ratios.portfolio_yield),
+        operational_self_sufficiency: encode::ratio(ratios.self_sufficiency),
+        min_poor_share: books.min_poor_share.to_string(),
+        quarter_not_closed: open.map(Quarter::label).unwrap_or_default(),
+        quarter_due_on: open.map_or(String::new(), |q| {
+            encode::date(q.due_on(rules.report_due_days))
+        }),
+        closed_through: closed_through.map(encode::date).unwrap_or_default(),
+    })
+}
