@@ -126,6 +126,22 @@ async fn a_treasurer_runs_a_funds_year_from_the_command_line() {
         ],
     );
     assert_eq!(fund["rules"]["fee_rate_annual"], "0.072");
+    assert_eq!(fund["rules"]["day_count"], "DAY_COUNT_MONTHS_AND_DAYS");
+    assert_eq!(fund["rules"]["lend_to_members_in_arrears"], false);
+    let bankish = cli.json(
+        t,
+        &[
+            "create",
+            "fund-shiqiao-b",
+            "--name",
+            "Shiqiao fund B",
+            "--day-count",
+            "actual-360",
+            "--lend-to-members-in-arrears",
+        ],
+    );
+    assert_eq!(bankish["rules"]["day_count"], "DAY_COUNT_ACTUAL_360");
+    assert_eq!(bankish["rules"]["lend_to_members_in_arrears"], true);
     let scope = format!("fund:{F}");
     let (clerk_a, bearer_a) = cli.issue("fund-treasurer", &scope, "clerk-a");
     let (clerk_b, bearer_b) = cli.issue("fund-treasurer", &scope, "clerk-b");

@@ -25,18 +25,6 @@ async fn funds(f: &mut FundClient) {
     }
 }
 
-async fn day_end(f: &mut FundClient, fund: &str, date: &str) -> pb::DayEndResponse {
-    ok(
-        f.run_day_end(pb::RunDayEndRequest {
-            request_id: format!("eod-{fund}-{date}"),
-            fund_id: fund.into(),
-            date: date.into(),
-        })
-        .await,
-        format!("the day-end of {fund} for {date}"),
-    )
-}
-
 /// GetFund shows the convention; in the actual/360 fund 10,000 at 7.2% over
 /// 3 months in equal installments from 2025-01-15 keeps the annuity payment
 /// at r = 0.006, 3,373.41, while each fee counts its period's days (31, 28,
@@ -130,13 +118,13 @@ async fn the_penalty_counts_days_in_the_funds_convention() {
             ..LoanTerms::new(fund, "L1", "M1", "3000")
         };
         disbursed_loan(&mut f, &mut checker, &terms).await;
-        let run = day_end(&mut f, fund, "2025-07-31").await;
+        let run = day_end_through(&mut f, fund, "2025-07-31").await;
         assert_eq!(
             (run.fee_accrued.as_str(), run.penalty_accrued.as_str()),
             jul31,
             "{fund} through July 31"
         );
-        let run = day_end(&mut f, fund, "2025-08-01").await;
+        let run = day_end_through(&mut f, fund, "2025-08-01").await;
         assert_eq!(
             (run.fee_accrued.as_str(), run.penalty_accrued.as_str()),
             ("0.00", aug1),

@@ -12,7 +12,7 @@ mod common;
 use common::extract::*;
 use common::fund::*;
 use common::*;
-use huzhu::pb::{self, PovertyStatus, RepaymentMethod};
+use huzhu::pb::{self, RepaymentMethod};
 
 const FUND: &str = "fund-zhanqi";
 
@@ -36,26 +36,16 @@ async fn a_rescheduled_loan_is_restructured_and_a_written_off_one_is_not_resched
     let mut f = server.fund_client().await;
     let mut checker = server.checker_fund_client().await;
     let mut c = server.client().await;
-    fund_with_capital(
-        &mut f,
-        FUND,
-        None,
-        &[Capital::fiscal("100000")],
-        "2025-02-20",
-    )
-    .await;
-    for (m, loan, principal, business) in [
-        ("M1", "L1", "3000", "Zhanqi mill"),
-        ("M2", "L2", "1000", ""),
-    ] {
-        member_with_shares(&mut f, FUND, m, PovertyStatus::None, "100", "2025-02-20").await;
-        let terms = LoanTerms {
-            method: RepaymentMethod::FeeMonthly,
-            business,
-            ..LoanTerms::new(FUND, loan, m, principal)
-        };
-        disbursed_loan(&mut f, &mut checker, &terms).await;
-    }
+    let loans = [
+        ("L1", "M1", "3000", "Zhanqi mill"),
+        ("L2", "M2", "1000", ""),
+    ]
+    .map(|(loan, member, principal, business)| LoanTerms {
+        method: RepaymentMethod::FeeMonthly,
+        business,
+        ..LoanTerms::new(FUND, loan, member, principal)
+    });
+    fund_with_loans(&mut f, &mut checker, FUND, "100000", &loans).await;
     let reschedule = |id: &str, loan: &str, new: &str| pb::RescheduleLoanRequest {
         request_id: id.into(),
         fund_id: FUND.into(),

@@ -62,6 +62,10 @@ pub enum FundCommand {
     /// A loan with its schedule and repayments.
     Loan(LoanArgs),
     /// A repayment: penalty, fee, principal in the fund's order; more than owed is refused.
+    ///
+    /// --date is the day the member paid: a repayment recorded after day-end
+    /// ran past it is taken as of that day, and what day-end accrued since is
+    /// corrected.
     Repay(Change<RepayArgs>),
     /// Day-end for one or many funds, for a date or every date of a range.
     ///

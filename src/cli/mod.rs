@@ -73,8 +73,8 @@ enum Command {
     Demo(demo::DemoArgs),
     /// Books, accounts, entries, balances and periods on a running server.
     Ledger(output::ClientArgs<ledger::LedgerCommand>),
-    /// A village fund treasurer's work: capital, members, shares, loans,
-    /// repayments, day-end, write-offs, year-end, the loan ledger.
+    /// A village fund treasurer's work: capital, expenses, members, shares,
+    /// loans, repayments, day-end, write-offs, year-end, the loan ledger.
     ///
     /// Every change carries a request id (--request-id, or one is made up): the
     /// same command with the same id never records twice. --output json prints

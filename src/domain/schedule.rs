@@ -97,7 +97,7 @@ pub fn build(
 }
 
 /// The schedule as [`build`] gives it, with the days counted in `day_count`:
-/// only the fees change (see [`Fees`]); equal installments keep the annuity
+/// only the fees change (see `Fees`); equal installments keep the annuity
 /// payment at r = annual / 12.
 pub fn build_in(
     day_count: DayCount,

@@ -20,7 +20,11 @@
 //!   due date or at payoff. Paying everything off before maturity pays the
 //!   fee accrued to that day as the outstanding's interest in the fund's day
 //!   count since the last due date (instead of the straight-line share) and
-//!   drops the rest of the schedule. More than the payoff is refused.
+//!   drops the rest of the schedule. More than the payoff is refused. A
+//!   repayment recorded after day-end ran past its date is taken with its
+//!   date, and what day-end accrued since is corrected (`late`).
+//! - **Standing** of a borrower (`standing`) and **restructured** loans
+//!   (`restructure`) live in their own files.
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -30,10 +34,12 @@ use super::fund::{Component, FundError, FundRules};
 use super::loan::{broken, not_before, require, rule, Loan, LoanStatus, Repayment};
 use super::money::round_to_fen;
 
+mod late;
 pub mod recipe;
 mod restructure;
 mod standing;
 
+pub use late::Correction;
 pub use restructure::{counts_at_risk, reschedule, Rescheduling};
 pub use standing::standing;
 
@@ -281,13 +287,16 @@ pub fn as_of(loan: &Loan, date: NaiveDate) -> Option<Loan> {
 }
 
 /// A repayment's effect: accrual up to the day, an early-payoff correction of
-/// the fee (signed), and the split of the money.
+/// the fee (signed), the split of the money, and for a repayment recorded
+/// after day-end ran past its date, the correction of what it accrued since.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settlement {
     pub accrual: Accrual,
     /// Added to (or, negative, taken from) the fee receivable at an early payoff.
     pub fee_correction: Decimal,
     pub repayment: Repayment,
+    /// Recorded late: what day-end accrued after the repayment's date that it changes.
+    pub correction: Option<Correction>,
     pub loan: Loan,
 }
 
@@ -323,7 +332,10 @@ pub fn payoff(count: DayCount, loan: &Loan, date: NaiveDate) -> (Decimal, Decima
 
 /// Takes a repayment of `amount` on `date`: accrues up to the day, then pays
 /// penalty, fee and principal in that order; paying exactly the payoff closes
-/// the loan; paying more is refused.
+/// the loan; paying more is refused. A date before the last day accrued (a
+/// repayment recorded late) is taken as it would have been on the day, and
+/// what day-end accrued since is corrected (`late`); a date before the
+/// loan's last repayment (or its disbursement) is refused.
 pub fn repay(
     rules: &FundRules,
     loan: &Loan,
@@ -331,13 +343,24 @@ pub fn repay(
     date: NaiveDate,
 ) -> Result<Settlement, FundError> {
     require(loan, LoanStatus::Disbursed, "repaid")?;
-    not_before(
-        date,
-        loan.accrued_through
-            .expect("a disbursed loan has an accrual date"),
-        "last day accrued",
-    )?;
-    let (mut l, accrual) = accrue(rules, loan, date);
+    let (last, what) = match loan.repayments.last() {
+        Some(r) => (r.date, "loan's last repayment"),
+        None => (
+            loan.disbursed_on.expect("a disbursed loan has a date"),
+            "disbursement",
+        ),
+    };
+    not_before(date, last, what)?;
+    let through = loan
+        .accrued_through
+        .expect("a disbursed loan has an accrual date");
+    let recorded_late = date < through;
+    let on_the_day = if recorded_late {
+        late::rewind(rules, loan, date)
+    } else {
+        loan.clone()
+    };
+    let (mut l, accrual) = accrue(rules, &on_the_day, date);
     let (payoff_amount, correction) = payoff(rules.day_count, &l, date);
     if amount > payoff_amount {
         return Err(broken(
@@ -360,11 +383,18 @@ pub fn repay(
         l.status = LoanStatus::Closed;
         l.closed_on = Some(date);
     }
+    let (loan, correction) = if recorded_late {
+        let (after, c) = late::catch_up(rules, loan, l, fee_correction);
+        (after, Some(c))
+    } else {
+        (l, None)
+    };
     Ok(Settlement {
         accrual,
         fee_correction,
         repayment,
-        loan: l,
+        correction,
+        loan,
     })
 }
 

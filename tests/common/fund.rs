@@ -348,6 +348,25 @@ pub async fn disbursed_loan(
     disburse_loan(f, loan).await
 }
 
+/// A fund with `capital` of fiscal support in the bank on 2025-02-20, when
+/// each borrower of `loans` joins (a household of no poverty status) and
+/// buys 100.00 of shares; then each loan is taken out as its terms say,
+/// approved with `checker`'s token.
+pub async fn fund_with_loans(
+    f: &mut FundClient,
+    checker: &mut FundClient,
+    fund: &str,
+    capital: &str,
+    loans: &[LoanTerms<'_>],
+) {
+    fund_with_capital(f, fund, None, &[Capital::fiscal(capital)], "2025-02-20").await;
+    for terms in loans {
+        let none = PovertyStatus::None;
+        member_with_shares(f, fund, terms.member, none, "100", "2025-02-20").await;
+        disbursed_loan(f, checker, terms).await;
+    }
+}
+
 /// The fund's day-end for `date` ("dayend-{fund}-{date}"): a year-end needs
 /// it through December 31.
 pub async fn day_end_through(f: &mut FundClient, fund: &str, date: &str) -> pb::DayEndResponse {

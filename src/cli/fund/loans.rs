@@ -145,10 +145,12 @@ impl LoanArgs {
 pub struct PaymentArgs {
     fund_id: String,
     loan_id: String,
+    /// Yuan, e.g. 1221.60.
     #[arg(long)]
     amount: String,
     #[arg(long, value_enum, default_value = "cash")]
     till: TillArg,
+    /// The day the money was paid, YYYY-MM-DD (not the day it is recorded).
     #[arg(long)]
     date: String,
 }

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::{Accrual, Rescheduling, Settlement, WriteOff};
+use super::{Accrual, Correction, Rescheduling, Settlement, WriteOff};
 use crate::domain::chart::code::fund::{
     FEE_INCOME, FEE_RECEIVABLE, LOAN_LOSSES, LOAN_PRINCIPAL, OTHER_INCOME, RISK_RESERVE,
 };
@@ -44,6 +44,40 @@ pub fn accrual(
     date: NaiveDate,
     a: Accrual,
 ) -> Result<Option<PlannedEntry>, Unpostable> {
+    let memo = format!(
+        "accrual of loan {loan_id} through {date}: fee {}, penalty {}",
+        a.fee, a.penalty
+    );
+    accrual_entry(fund_id, loan_id, date, a, memo)
+}
+
+/// A repayment recorded late corrects what day-end accrued after its date,
+/// dated the last day accrued: the accrual's legs, a negative part on the
+/// other side (Dr 4003, Cr 1202 for penalty taken back); `None` when it
+/// changes nothing.
+pub fn correction(
+    fund_id: &str,
+    loan_id: &str,
+    paid_on: NaiveDate,
+    c: &Correction,
+) -> Result<Option<PlannedEntry>, Unpostable> {
+    let a = c.accrual;
+    let memo = format!(
+        "accrual of loan {loan_id} through {} corrected for its repayment of {paid_on}, recorded late: fee {}, penalty {}",
+        c.through, a.fee, a.penalty
+    );
+    accrual_entry(fund_id, loan_id, c.through, a, memo)
+}
+
+/// Dr 1202/loan, Cr 4001 fee, Cr 4003 penalty, each part on the other side
+/// when negative; `None` when nothing moves.
+fn accrual_entry(
+    fund_id: &str,
+    loan_id: &str,
+    date: NaiveDate,
+    a: Accrual,
+    memo: String,
+) -> Result<Option<PlannedEntry>, Unpostable> {
     let sub = loan_sub(loan_id);
     let legs: Vec<Leg> = [
         signed_leg(
@@ -62,16 +96,13 @@ pub fn accrual(
     if legs.len() < 2 {
         return Ok(None);
     }
-    let memo = format!(
-        "accrual of loan {loan_id} through {date}: fee {}, penalty {}",
-        a.fee, a.penalty
-    );
     Ok(Some(entry(date, memo, legs)))
 }
 
 /// A repayment of `amount_fen` into the till: the accrual to the day, the
 /// early payoff's fee correction, then Dr the till, Cr 1202 (penalty and
-/// fee) and Cr 1201 (principal).
+/// fee) and Cr 1201 (principal), all dated the day paid; recorded late, the
+/// correction of what day-end accrued since, dated the last day accrued.
 pub fn repayment(
     fund_id: &str,
     loan_id: &str,
@@ -125,6 +156,9 @@ pub fn repayment(
         rp.penalty, rp.fee, rp.principal
     );
     entries.push(entry(date, memo, legs));
+    if let Some(c) = &s.correction {
+        entries.extend(correction(fund_id, loan_id, date, c)?);
+    }
     Ok(entries)
 }
 
@@ -274,6 +308,37 @@ mod tests {
         assert!(accrual("f", "L1", day(), Accrual::default())
             .unwrap()
             .is_none());
+    }
+
+    /// An installment paid on July 3 and recorded after day-end ran through
+    /// July 8: the 0.60 of penalty day-end booked on its principal is taken
+    /// back, dated July 8: Dr 4003 0.60, Cr 1202/loan 0.60.
+    #[test]
+    fn a_late_recorded_repayment_takes_back_the_penalty_booked_since() {
+        let c = Correction {
+            through: NaiveDate::from_ymd_opt(2025, 7, 8).unwrap(),
+            accrual: Accrual {
+                fee: Decimal::ZERO,
+                penalty: d("-0.60"),
+            },
+        };
+        let e = correction("f", "L1", day(), &c).unwrap().unwrap();
+        assert_eq!(
+            sides(&e),
+            vec![
+                ("1202".into(), Side::Credit, 60),
+                ("4003".into(), Side::Debit, 60)
+            ]
+        );
+        assert_eq!(
+            (e.value_date, e.postings[0].account.sub.as_str()),
+            (c.through, "loan:L1")
+        );
+        assert!(
+            e.memo.contains("repayment of 2025-07-03, recorded late"),
+            "{}",
+            e.memo
+        );
     }
 
     /// 1,000.00 at 7.2% a year: a day's fee is 1,000 x 0.072 / 360 = 0.20 and

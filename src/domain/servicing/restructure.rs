@@ -140,11 +140,12 @@ pub const ON_TIME_TO_CURE: usize = 3;
 /// Whether `loan` counts at risk on `as_of` for being restructured, whatever
 /// its days past due (PAR30 and PAR90 include restructured loans, DOMAIN.md
 /// §7): a loan that replaced another does until it has made
-/// [`ON_TIME_TO_CURE`] consecutive installments on time, each paid in full
+/// `ON_TIME_TO_CURE` (3) consecutive installments on time, each paid in full
 /// by its due date (everything due by then: the arrears carried over, due
 /// at once, and the installments' principal and fee), with the repayments
 /// dated by `as_of`. Fee credited by a subsidy counts as paid on time: the
-/// borrower does not owe it. A loan never restructured does not.
+/// borrower does not owe it. A loan never restructured does not. (PAR
+/// weighs a loan by its outstanding principal: a closed one weighs nothing.)
 pub fn counts_at_risk(loan: &Loan, as_of: NaiveDate) -> bool {
     if !loan.restructured() {
         return false;
@@ -180,15 +181,7 @@ mod tests {
     use super::*;
     use crate::domain::schedule::Method;
     use crate::domain::servicing::repay;
-    use crate::domain::servicing::tests::disbursed;
-
-    fn date(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
-
-    fn d(s: &str) -> Decimal {
-        s.parse().unwrap()
-    }
+    use crate::domain::servicing::tests::{d, date, disbursed};
 
     /// L1 (3,000 fee monthly from March 1) misses April 1 and is rescheduled
     /// on April 11 as L1-R over 6 months: arrears 24.00 due at once, 18.00 a

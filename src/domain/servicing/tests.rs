@@ -6,11 +6,11 @@ use crate::domain::loan::{apply, approve, disburse, Application, Standing};
 use crate::domain::schedule::Method;
 use std::str::FromStr;
 
-fn date(s: &str) -> NaiveDate {
+pub(crate) fn date(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-fn d(s: &str) -> Decimal {
+pub(crate) fn d(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap()
 }
 
