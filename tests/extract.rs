@@ -877,9 +877,10 @@ async fn a_demo_sized_extract_agrees_with_hledger_account_by_account() {
 /// on 2025-01-10 and reports the interest of Feb 10 and Mar 10. At March 31:
 /// fund balance 1,000,000.00, exposure 40,000.00, capacity 7,000,000.00,
 /// headroom 6,960,000.00. A fixed 3% scheme settled quarterly: Q1 from
-/// January 10 is 81 days in 30E/360 ((4 - 1) x 30 + 1 - 10), all current:
-/// 40,000 x 0.03 x 81 / 360 = 270.00, claimed by the county and approved by
-/// the finance bureau on April 5 (the claim is in the bundle by its period).
+/// January 10 is 82 days under months and days (two whole months to March
+/// 10, then 22 days), all current: 40,000 x 0.03 x 82 / 360 = 273.333... =
+/// 273.33, claimed by the county and approved by the finance bureau on
+/// April 5 (the claim is in the bundle by its period).
 #[tokio::test]
 async fn leverage_and_subsidy_claims_are_in_the_bundle_and_agree_with_the_books() {
     use huzhu::pb::subsidy_service_client::SubsidyServiceClient;
@@ -985,7 +986,7 @@ async fn leverage_and_subsidy_claims_are_in_the_bundle_and_agree_with_the_books(
         claim[..7],
         [P, "fixed-3", "2025-Q1", "approved", &county, &bureau, "bank:B1"]
     );
-    assert_eq!(claim[11], "270.00", "{claims}");
+    assert_eq!(claim[11], "273.33", "{claims}");
     let journal = dir.join("journal.hledger");
     let (ok, out) = hledger(&["-f", journal.to_str().unwrap(), "check"]);
     assert!(ok, "{out}");

@@ -1,9 +1,9 @@
 //! Interest subsidies through the real server, every number worked by hand
-//! (day count 30E/360: a month is 30 days, a quarter 90, a year 360): the
-//! field vector on a village-fund loan, across the fund's and the program's
-//! books, to the borrower's payoff; overdue days on a bank loan; a full and
-//! a fixed rate; claims approved by another token than the claimant's and
-//! paid; and refusals.
+//! (the program's day count, months and days: a whole month from the
+//! disbursement is 30 days, a year 360): the field vector on a village-fund
+//! loan, across the fund's and the program's books, to the borrower's
+//! payoff; overdue days on a bank loan; a full and a fixed rate; claims
+//! approved by another token than the claimant's and paid; and refusals.
 mod common;
 
 use common::fund::*;
@@ -440,8 +440,9 @@ async fn overdue_days_on_a_bank_loan_lose_their_subsidy() {
         sub.link_subsidy_loan(link("full", "", "B1")),
     )
     .await;
-    // Q1 from January 10: 30E/360 days (4 - 1) x 30 + 1 - 10 = 81, all
-    // current: 40,000 x 0.03 x 81 / 360 = 270.00.
+    // Q1 from January 10, months and days: two whole months to March 10
+    // (60) and 22 days to April 1: 82, all current: 40,000 x 0.03 x 82 /
+    // 360 = 273.333... = 273.33.
     let q1 = sub
         .accrue_subsidy(period("q1", "fixed-3", "2025-Q1", ""))
         .await
@@ -449,11 +450,14 @@ async fn overdue_days_on_a_bank_loan_lose_their_subsidy() {
         .into_inner();
     assert_eq!(
         lines(&q1),
-        vec![("270.00".into(), 81, 0, "0.00".into(), "0.00".into())]
+        vec![("273.33".into(), 82, 0, "0.00".into(), "0.00".into())]
     );
-    // Q2: 90 days, 17 past due, 73 current: 40,000 x 0.03 x 73 / 360 =
-    // 243.333... = 243.33, where on time it would be 300.00; the 17 days'
-    // 40,000 x 0.03 x 17 / 360 = 56.67 are lost.
+    // Q2: from April 1 to July 1 the loan grows from 82 to 171 days (five
+    // whole months to June 10, 21 days to July 1): 89 (April 9 and June 9
+    // each complete a 31-day month and weigh 0). April 11 to 27 are past
+    // due, 17 days of 1; 72 current: 40,000 x 0.03 x 72 / 360 = 240.00,
+    // where on time it would be 40,000 x 0.03 x 89 / 360 = 296.67; the 17
+    // days' 56.67 are lost.
     let q2 = sub
         .accrue_subsidy(period("q2", "fixed-3", "2025-Q2", ""))
         .await
@@ -461,11 +465,13 @@ async fn overdue_days_on_a_bank_loan_lose_their_subsidy() {
         .into_inner();
     assert_eq!(
         lines(&q2),
-        vec![("243.33".into(), 73, 17, "0.00".into(), "0.00".into())]
+        vec![("240.00".into(), 72, 17, "0.00".into(), "0.00".into())]
     );
     assert_eq!(q2.lines[0].payee, format!("bank:{BANK}"));
-    // Full rate on B2, monthly: January from the 10th, 21 days: 30,000 x
-    // 0.0435 x 21 / 360 = 76.125 -> 76.13 (half-up); February 30 days: 108.75.
+    // Full rate on B2, monthly: January from the 10th
+    // to February 1, 22 days: 30,000 x 0.0435 x 22 / 360 = 79.75; February
+    // 27 (February 9 completes the 31 days from January 10 and weighs 0):
+    // 30,000 x 0.0435 x 27 / 360 = 97.875 = 97.88 (half-up).
     let jan = sub
         .accrue_subsidy(period("jan", "full", "2025-01", ""))
         .await
@@ -473,17 +479,18 @@ async fn overdue_days_on_a_bank_loan_lose_their_subsidy() {
         .into_inner();
     assert_eq!(
         lines(&jan),
-        vec![("76.13".into(), 21, 0, "0.00".into(), "0.00".into())]
+        vec![("79.75".into(), 22, 0, "0.00".into(), "0.00".into())]
     );
     assert_eq!(jan.lines[0].rate_annual, "0.0435");
+    assert_eq!(jan.lines[0].payee, format!("bank:{BANK}"));
     let feb = sub
         .accrue_subsidy(period("feb", "full", "2025-02", ""))
         .await
         .unwrap()
         .into_inner();
-    assert_eq!(feb.total, "108.75");
-    // 270.00 + 243.33 + 76.13 + 108.75 = 698.21 payable to the bank.
-    assert_eq!(balance(&mut c, PROGRAM, "5002").await, "698.21");
+    assert_eq!(feb.total, "97.88");
+    // 273.33 + 240.00 + 79.75 + 97.88 = 690.96 payable to the bank.
+    assert_eq!(balance(&mut c, PROGRAM, "5002").await, "690.96");
     sub.claim_subsidy(period("claim-q1", "fixed-3", "2025-Q1", ""))
         .await
         .unwrap();
@@ -505,9 +512,10 @@ async fn overdue_days_on_a_bank_loan_lose_their_subsidy() {
         .unwrap()
         .into_inner();
     assert_eq!(paid.state, pb::SubsidyPeriodState::Paid as i32);
+    // 690.96 less Q1's 273.33 paid.
     assert_eq!(
         balance(&mut c, PROGRAM, &format!("2201/bank:{BANK}")).await,
-        "428.21"
+        "417.63"
     );
     assert_eq!(balance(&mut c, PROGRAM, "1203").await, "0.00");
     let tb = trial_balance(&mut c, PROGRAM, "").await;

@@ -18,10 +18,11 @@
 //! equal principal installments at 4.35% from 2025-01-10: the first is
 //! 4,000 + 48,000 × 0.0435 / 12 = 174.00 of interest. Reported paid on
 //! 2025-02-10: exposure 44,000.00, headroom 6,956,000.00, leverage 44,000 /
-//! 1,000,000 = 0.044. A 1:11 program is refused on its ratio. Its interest
-//! subsidy for January (current 21 days, 30E/360) is 48,000 × 21 × 0.0435 /
-//! 360 = 121.80, claimed, refused to the claimant's own approval, approved
-//! by the finance bureau and paid.
+//! 1,000,000 = 0.044. A 1:11 program is refused on its ratio. Its
+//! interest subsidy for January (current from the 10th to February 1, 22
+//! days under months and days) is 48,000 × 22 × 0.0435 / 360 = 127.60,
+//! claimed, refused to the claimant's own approval, approved by the finance
+//! bureau and paid.
 //!
 //! Each person calls with a token of their own: the administrator (the
 //! server's admin token file) creates the federation, the funds and the
@@ -443,8 +444,9 @@ async fn the_bank_registers_and_services_a_guaranteed_loan_from_the_command_line
     assert!(table.contains("6,956,000.00"), "{table}");
 
     // The county's interest subsidy at the loan's own rate, monthly: in
-    // January G1 was current from the 10th to the 30th (30E/360), 21 days,
-    // so 48,000 × 21 × 0.0435 / 360 = 121.80, payable to the bank.
+    // January G1 was current from the 10th to February 1, 22 days under
+    // months and days, so 48,000 × 22 × 0.0435 / 360 = 127.60, payable to
+    // the bank.
     let scheme = cli.json(
         "subsidy",
         county,
@@ -462,8 +464,8 @@ async fn the_bank_registers_and_services_a_guaranteed_loan_from_the_command_line
     let linked = cli.json("subsidy", county, &["link", p, "S1", "G1"]);
     assert_eq!(linked["loans"], serde_json::json!(["bank:G1"]));
     let accrued = cli.json("subsidy", county, &["accrue", p, "S1", "2025-01"]);
-    assert_eq!(accrued["total"], "121.80");
-    assert_eq!(accrued["lines"][0]["days_current"], "21");
+    assert_eq!(accrued["total"], "127.60");
+    assert_eq!(accrued["lines"][0]["days_current"], "22");
     assert_eq!(accrued["lines"][0]["payee"], "bank:rcc-huanggang");
     cli.json("subsidy", county, &["claim", p, "S1", "2025-01"]);
     let err = cli.refused(

@@ -231,6 +231,26 @@ pub fn method(m: MethodArg) -> i32 {
     }) as i32
 }
 
+/// How days are counted (DOMAIN.md §2).
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DayCountArg {
+    /// Whole months at annual / 12, odd days at annual / 360 (the PBoC rule).
+    MonthsAndDays,
+    /// Actual days at annual / 360, as many banks charge.
+    #[value(name = "actual-360")]
+    Actual360,
+}
+
+impl DayCountArg {
+    /// The request's value: the convention's `pb::DayCount`.
+    pub fn wire(self) -> i32 {
+        (match self {
+            DayCountArg::MonthsAndDays => pb::DayCount::MonthsAndDays,
+            DayCountArg::Actual360 => pb::DayCount::Actual360,
+        }) as i32
+    }
+}
+
 pub fn poverty(v: i32) -> String {
     label(v, pb::PovertyStatus::as_str_name, "POVERTY_STATUS_")
 }

@@ -7,7 +7,7 @@ use clap::{Args, Subcommand};
 
 use super::output::{
     call, cause, flags, get, label, method, poverty, print_schedule, repayment_method, seqs, show,
-    status, yuan, CauseArg, Change, ClientArgs, FlagArg, MethodArg, StatusArg,
+    status, yuan, CauseArg, Change, ClientArgs, DayCountArg, FlagArg, MethodArg, StatusArg,
 };
 use super::CliResult;
 use crate::pb::{self, risk_fund_service_client::RiskFundServiceClient};
@@ -15,13 +15,14 @@ use crate::pb::{self, risk_fund_service_client::RiskFundServiceClient};
 /// A program's rules at creation; anything not given takes DOMAIN.md's default.
 #[derive(Args)]
 pub struct ProgramRuleArgs {
-    /// Loans guaranteed per yuan of fund: 7 to 10 (1:7 to 1:10).
+    /// Loans guaranteed per yuan of fund: 7 to 10 (1:7 to 1:10), to two
+    /// places, e.g. 8.5.
     #[arg(long)]
-    ratio: u32,
+    ratio: String,
     /// The fund's share of a loss; the bank bears the rest (default 0.70).
     #[arg(long)]
     fund_share: Option<String>,
-    /// Days past due before the bank may claim (default 90).
+    /// The bank may claim on a loan past due more than this many days (default 90).
     #[arg(long)]
     claim_after_days: Option<u32>,
     /// Lending is suspended while the default ratio is above this (default 0.05).
@@ -40,12 +41,24 @@ pub struct ProgramRuleArgs {
     /// (default: registered poor, monitored, unstable after exit).
     #[arg(long, value_enum)]
     eligible: Vec<FlagArg>,
+    /// The program's day count: the schedules it computes and its
+    /// subsidies (default months-and-days).
+    #[arg(long, value_enum)]
+    day_count: Option<DayCountArg>,
+    /// The largest guaranteed loan, in yuan, at most the national 50000
+    /// (default 50000; 罗田 sets 30000).
+    #[arg(long)]
+    principal_max: Option<String>,
+    /// The longest guaranteed loan, in months, at most the national 36 (default 36).
+    #[arg(long)]
+    term_max_months: Option<u32>,
 }
 
 impl ProgramRuleArgs {
     fn rules(self) -> pb::ProgramRules {
         pb::ProgramRules {
-            leverage_ratio: self.ratio,
+            leverage_ratio: 0,
+            leverage_ratio_decimal: self.ratio,
             fund_share: self.fund_share.unwrap_or_default(),
             claim_after_days: self.claim_after_days.unwrap_or_default(),
             suspend_above_default_ratio: self.suspend_above.unwrap_or_default(),
@@ -53,6 +66,9 @@ impl ProgramRuleArgs {
             compensate_interest: self.compensate_interest,
             bank_id: self.bank,
             eligible: flags(&self.eligible),
+            day_count: self.day_count.map_or(0, DayCountArg::wire),
+            principal_max: self.principal_max.unwrap_or_default(),
+            term_max_months: self.term_max_months.unwrap_or_default(),
         }
     }
 }
@@ -69,12 +85,14 @@ pub enum ProgramCommand {
     /// The bank registers a guaranteed loan it disbursed on --date.
     ///
     /// Refused for a borrower not registered poor or monitored, or too old; a
-    /// principal above 50,000 or a term above 36 months; while lending is
-    /// suspended; or past ratio × the fund balance (leverage_cap).
+    /// principal or term above the program's maxima (50,000 and 36 months at
+    /// most); while lending is suspended; or
+    /// past ratio × the fund balance (leverage_cap).
     Register(Change<RegisterArgs>),
     /// The bank reports a repayment of principal and/or interest.
     Repay(Change<RepayArgs>),
-    /// The bank claims compensation on a loan past the claim threshold, once.
+    /// The bank claims compensation on a guaranteed loan past due more than
+    /// the claim threshold, once.
     Claim(Change<ClaimArgs>),
     /// The bank reports money recovered on a claimed loan; the fund gets its share back.
     Recover(Change<RecoverArgs>),
@@ -153,10 +171,10 @@ pub struct RegisterArgs {
     /// YYYY-MM-DD.
     #[arg(long)]
     birth_date: String,
-    /// Yuan, at most 50000.
+    /// Yuan, at most the program's maximum (50000 at most).
     #[arg(long)]
     principal: String,
-    /// 1 to 36.
+    /// 1 to the program's maximum (36 at most).
     #[arg(long)]
     term_months: u32,
     /// The loan's annual rate, e.g. 0.0435.
@@ -303,8 +321,8 @@ fn print_program(p: &pb::ProgramResponse) {
         yuan(&p.fund_balance)
     );
     println!(
-        "  1:{}  fund share {}  claim after {} days  suspend above {}  borrowers up to {}{}",
-        r.leverage_ratio,
+        "  1:{}  fund share {}  claim after more than {} days  suspend above {}  borrowers up to {}{}",
+        r.leverage_ratio_decimal,
         r.fund_share,
         r.claim_after_days,
         r.suspend_above_default_ratio,
@@ -314,6 +332,12 @@ fn print_program(p: &pb::ProgramResponse) {
         } else {
             ""
         }
+    );
+    println!(
+        "  guaranteed loans up to {} over up to {} months  day count {}",
+        yuan(&r.principal_max),
+        r.term_max_months,
+        label(r.day_count, pb::DayCount::as_str_name, "DAY_COUNT_")
     );
     seqs(&p.entry_seqs, p.replayed);
 }
@@ -357,7 +381,10 @@ fn print_loan(r: &pb::GuaranteedLoanResponse) {
 }
 
 fn print_leverage(r: &pb::LeverageReport) {
-    println!("{} as of {}: 1:{}", r.program_id, r.as_of, r.leverage_ratio);
+    println!(
+        "{} as of {}: 1:{}",
+        r.program_id, r.as_of, r.leverage_ratio_decimal
+    );
     for (label, value) in [
         ("fund balance", yuan(&r.fund_balance)),
         ("exposure", yuan(&r.exposure)),

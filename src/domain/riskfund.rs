@@ -6,7 +6,8 @@
 //!   pass `leverage_ratio` × the fund balance when a loan is registered or
 //!   money withdrawn. Compensation may leave the fund short of it; then
 //!   nothing more is lent until repayments or deposits restore headroom.
-//! - **In default**: a loan at least `claim_after_days` past due, and a
+//! - **In default**: a loan past due more than `claim_after_days`
+//!   ([`past_due_more_than`]: from day 91 of a 90-day threshold), and a
 //!   claimed loan until the principal unpaid at its claim is recovered.
 //!   **Default ratio** = principal in default / (exposure of loans not
 //!   claimed + principal in default of claimed loans). Lending is suspended
@@ -20,28 +21,18 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::dates::past_due_more_than;
 use super::fund::{age_on, FundError, PovertyStatus};
-use super::household::{eligible_label, Flag, RiskCause, Status, PROGRAM_ELIGIBLE};
+use super::household::{Flag, RiskCause, Status};
 use super::loan::{broken, not_before, rule::AT_MOST_OWED};
 use super::money::{round_ratio, round_to_fen};
 use super::schedule::{self, Installment, Method};
 use super::subsidy::Track;
 
 pub mod recipe;
+mod rules;
 
-/// Leverage ratios a program may set (1:7 to 1:10, field).
-pub const MIN_LEVERAGE_RATIO: u32 = 7;
-pub const MAX_LEVERAGE_RATIO: u32 = 10;
-/// Largest guaranteed loan, in yuan (field).
-pub const MAX_GUARANTEED_PRINCIPAL_YUAN: u32 = 50_000;
-/// Longest guaranteed loan, in months (3 years, field).
-pub const MAX_GUARANTEED_TERM_MONTHS: u32 = 36;
-/// Youngest borrower, in full years.
-pub const MIN_BORROWER_AGE_YEARS: u32 = 18;
-/// Oldest borrower by default (60; relaxed to 65 in places, field).
-pub const DEFAULT_BORROWER_AGE_MAX_YEARS: u32 = 60;
-/// Days past due before a claim, by default (assumed).
-pub const DEFAULT_CLAIM_AFTER_DAYS: u32 = 90;
+pub use rules::*;
 
 pub mod rule {
     pub const LEVERAGE_CAP: &str = "leverage_cap";
@@ -61,70 +52,6 @@ fn invalid(field: &str, reason: impl Into<String>) -> FundError {
     FundError::Invalid {
         field: field.into(),
         reason: reason.into(),
-    }
-}
-
-/// A program's rules; products are data.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProgramRules {
-    pub leverage_ratio: u32,
-    /// The fund's share of a loss (assumed 0.70); the bank bears the rest.
-    pub fund_share: Decimal,
-    pub claim_after_days: u32,
-    /// Lending is suspended while the default ratio is above this (assumed 0.05).
-    pub suspend_above_default_ratio: Decimal,
-    pub borrower_age_max: u32,
-    pub compensate_interest: bool,
-    pub bank_id: String,
-    /// Households that may borrow against the risk fund and receive its
-    /// subsidies; empty: [`PROGRAM_ELIGIBLE`]. Absent in records written
-    /// before the setting existed.
-    #[serde(default)]
-    pub eligible: Vec<Flag>,
-}
-
-impl ProgramRules {
-    /// The defaults of DOMAIN.md for a program at `leverage_ratio` with `bank_id`.
-    pub fn new(leverage_ratio: u32, bank_id: String) -> Self {
-        Self {
-            leverage_ratio,
-            fund_share: Decimal::new(70, 2),
-            claim_after_days: DEFAULT_CLAIM_AFTER_DAYS,
-            suspend_above_default_ratio: Decimal::new(5, 2),
-            borrower_age_max: DEFAULT_BORROWER_AGE_MAX_YEARS,
-            compensate_interest: false,
-            bank_id,
-            eligible: Vec::new(),
-        }
-    }
-
-    pub fn validate(&self) -> Result<(), FundError> {
-        if !(MIN_LEVERAGE_RATIO..=MAX_LEVERAGE_RATIO).contains(&self.leverage_ratio) {
-            return Err(invalid(
-                "rules.leverage_ratio",
-                format!(
-                    "must be from {MIN_LEVERAGE_RATIO} to {MAX_LEVERAGE_RATIO} (1:{MIN_LEVERAGE_RATIO} to 1:{MAX_LEVERAGE_RATIO}), not {}",
-                    self.leverage_ratio
-                ),
-            ));
-        }
-        let fraction = |d: Decimal| d > Decimal::ZERO && d <= Decimal::ONE;
-        if !fraction(self.fund_share) {
-            return Err(invalid("rules.fund_share", "must be above 0 and at most 1"));
-        }
-        if !fraction(self.suspend_above_default_ratio) {
-            return Err(invalid(
-                "rules.suspend_above_default_ratio",
-                "must be above 0 and at most 1",
-            ));
-        }
-        if !(MIN_BORROWER_AGE_YEARS..=100).contains(&self.borrower_age_max) {
-            return Err(invalid(
-                "rules.borrower_age_max",
-                format!("must be from {MIN_BORROWER_AGE_YEARS} to 100"),
-            ));
-        }
-        Ok(())
     }
 }
 
@@ -223,15 +150,16 @@ impl GuaranteedLoan {
         }
     }
 
+    /// Past due more than the program's claim threshold on `date`.
+    pub fn past_threshold(&self, rules: &ProgramRules, date: NaiveDate) -> bool {
+        past_due_more_than(self.days_past_due(date), i64::from(rules.claim_after_days))
+    }
+
     /// Principal in default on `date` (see the module's definition).
     pub fn principal_in_default(&self, rules: &ProgramRules, date: NaiveDate) -> Decimal {
         match (&self.state, &self.claim) {
             (GuaranteeState::Claimed, Some(c)) => c.principal_in_default(),
-            (GuaranteeState::Active, _)
-                if self.days_past_due(date) >= i64::from(rules.claim_after_days) =>
-            {
-                self.exposure()
-            }
+            (GuaranteeState::Active, _) if self.past_threshold(rules, date) => self.exposure(),
             _ => Decimal::ZERO,
         }
     }
@@ -292,9 +220,9 @@ impl Standing {
         }
     }
 
-    /// ratio × fund balance.
+    /// ratio × fund balance, down to the fen.
     pub fn capacity(&self, rules: &ProgramRules) -> Decimal {
-        self.fund_balance * Decimal::from(rules.leverage_ratio)
+        rules.capacity(self.fund_balance)
     }
 
     /// Principal in default / portfolio; 0 for an empty portfolio.
@@ -342,20 +270,8 @@ impl Registration {
     }
 }
 
-impl ProgramRules {
-    /// Whether a household of this status may borrow against the fund and
-    /// receive the program's subsidies.
-    pub fn eligible(&self, status: &Status) -> bool {
-        status.eligible(&self.eligible, PROGRAM_ELIGIBLE)
-    }
-
-    /// The eligible flags, as refusals name them.
-    pub fn eligible_label(&self) -> String {
-        eligible_label(&self.eligible, PROGRAM_ELIGIBLE)
-    }
-}
-
-/// Registers a loan: eligibility, limits, suspension and the leverage cap.
+/// Registers a loan: eligibility, the program's limits, suspension and the
+/// leverage cap.
 pub fn register(
     rules: &ProgramRules,
     r: Registration,
@@ -368,7 +284,7 @@ pub fn register(
         ));
     }
     check_borrower(rules, &r)?;
-    check_terms(&r)?;
+    check_terms(rules, &r)?;
     check_capacity(rules, r.principal, standing)?;
     let schedule = schedule::build(r.method, r.principal, r.rate_annual, r.term_months, r.date)
         .map_err(|e| invalid("rate_annual", e.to_string()))?;
@@ -409,23 +325,24 @@ fn check_borrower(rules: &ProgramRules, r: &Registration) -> Result<(), FundErro
     Ok(())
 }
 
-/// The principal and term are within the guaranteed loan's maxima.
-fn check_terms(r: &Registration) -> Result<(), FundError> {
-    if r.principal > Decimal::from(MAX_GUARANTEED_PRINCIPAL_YUAN) {
+/// The principal and term are within the program's maxima for a
+/// guaranteed loan (at most the national ones).
+fn check_terms(rules: &ProgramRules, r: &Registration) -> Result<(), FundError> {
+    if r.principal > rules.principal_max {
         return Err(broken(
             rule::PRINCIPAL_MAX,
             format!(
-                "a guaranteed loan is at most {MAX_GUARANTEED_PRINCIPAL_YUAN}; asked {}",
-                r.principal
+                "a guaranteed loan of this program is at most {} (the national maximum is {MAX_GUARANTEED_PRINCIPAL_YUAN}); asked {}",
+                rules.principal_max, r.principal
             ),
         ));
     }
-    if r.term_months == 0 || r.term_months > MAX_GUARANTEED_TERM_MONTHS {
+    if r.term_months == 0 || r.term_months > rules.term_max_months {
         return Err(broken(
             rule::TERM_MAX,
             format!(
-                "a guaranteed loan runs 1 to {MAX_GUARANTEED_TERM_MONTHS} months, not {}",
-                r.term_months
+                "a guaranteed loan of this program runs 1 to {} months (the national maximum is {MAX_GUARANTEED_TERM_MONTHS}), not {}",
+                rules.term_max_months, r.term_months
             ),
         ));
     }
@@ -473,7 +390,7 @@ pub fn check_withdrawal(
     amount: Decimal,
 ) -> Result<(), FundError> {
     let left = standing.fund_balance - amount;
-    let capacity = left * Decimal::from(rules.leverage_ratio);
+    let capacity = rules.capacity(left);
     if standing.exposure > capacity {
         return Err(broken(
             rule::LEVERAGE_CAP,
@@ -519,8 +436,8 @@ pub fn repay(
     Ok(l)
 }
 
-/// A claim on `date`: the loan must be at least `claim_after_days` past due
-/// and not claimed before.
+/// A claim on `date`: the loan is past due more than `claim_after_days` and
+/// not claimed before.
 pub fn claim(
     rules: &ProgramRules,
     loan: &GuaranteedLoan,
@@ -536,11 +453,11 @@ pub fn claim(
     let last = loan.repayments.last().map_or(loan.terms.date, |r| r.date);
     not_before(date, last, "last repayment or disbursement")?;
     let dpd = loan.days_past_due(date);
-    if dpd < i64::from(rules.claim_after_days) {
+    if !loan.past_threshold(rules, date) {
         return Err(broken(
             rule::CLAIM_THRESHOLD,
             format!(
-                "loan {} is {dpd} days past due on {date}; a claim needs at least {}",
+                "loan {} is {dpd} days past due on {date}; a claim needs more than {}",
                 loan.terms.loan_id, rules.claim_after_days
             ),
         ));

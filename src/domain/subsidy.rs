@@ -1,12 +1,13 @@
 //! Interest subsidies (贴息, DOMAIN.md §5): what a loan earns in a period.
 //!
-//! - **Day count 30E/360**: a month counts 30 days and a year 360, so the
-//!   PBoC convention (daily rate = annual / 360) gives a whole year exactly
-//!   the annual rate: the field vector, 100,000 for a year at 2.4%, is
-//!   2,400.00 (with actual days it would be 365/360 of that, 2,433.33). Day
-//!   `d` weighs `days_360(d, d + 1)`: 1, except the 30th of a 31-day month
-//!   (0) and the last day of February (3, or 2 in a leap year); a period's
-//!   weights add up to its 30E/360 length (a quarter is 90).
+//! - **Day count**: the program's convention ([`DayCount`]). Day `d` of a
+//!   loan disbursed on `start` weighs `day_count.weight(start, d)`, what it
+//!   adds to the loan's length in days of a 360-day year. Under months and
+//!   days (the default) a whole month from the disbursement weighs 30 (the
+//!   day before each monthly anniversary takes what makes it so: 0 after a
+//!   31-day month, 3 after February's 28 days), so the field vector, 100,000
+//!   for a year at 2.4%, is 2,400.00; under actual/360 every day weighs 1
+//!   (a year of 365 days would give 2,433.33).
 //! - Day `d` accrues on the principal outstanding that day (principal
 //!   repaid on `d` no longer counts), from the disbursement day up to, not
 //!   including, the day the loan ends (paid off or claimed).
@@ -14,19 +15,17 @@
 //!   nothing; penalty interest is never subsidized.
 //! - subsidy = round(Σ outstanding × weight × rate / 360) for a loan and a
 //!   period: rounded half-up at the fen once, at the end.
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::daycount::{DayCount, DAYS_PER_YEAR};
 use super::fund::FundError;
 use super::household::{eligible_label, Flag, PROGRAM_ELIGIBLE};
 use super::loan::{broken, Loan, LoanStatus};
 use super::money::round_to_fen;
 
 pub mod recipe;
-
-/// Days in a year under the day count.
-pub const DAYS_PER_YEAR: i64 = 360;
 
 pub mod rule {
     pub const ELIGIBLE: &str = "subsidy_borrower_eligible";
@@ -37,15 +36,6 @@ pub mod rule {
     pub const CLAIM_STATE: &str = "subsidy_claim_state_allows_it";
     pub const APPROVER: &str = "subsidy_approver_not_claimant";
     pub const AFTER_PERIOD: &str = "subsidy_settled_after_period";
-}
-
-/// Days from `from` to `to` under 30E/360: a day 31 counts as 30.
-pub fn days_360(from: NaiveDate, to: NaiveDate) -> i64 {
-    let day = |d: NaiveDate| i64::from(d.day().min(30));
-    i64::from(to.year() - from.year()) * DAYS_PER_YEAR
-        + (i64::from(to.month()) - i64::from(from.month())) * 30
-        + day(to)
-        - day(from)
 }
 
 /// A loan as the subsidy sees it: what fell due when and what was paid when.
@@ -101,19 +91,26 @@ impl Track {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Accrued {
     pub subsidy: Decimal,
-    /// Weighted (30E/360) days the loan was current, and past due, in the period.
+    /// Weighted days (of the program's day count) the loan was current, and
+    /// past due, in the period.
     pub days_current: i64,
     pub days_overdue: i64,
 }
 
-/// The subsidy of `track` at `rate_annual` for the days `from..to` (`to` excluded).
-pub fn accrue(track: &Track, rate_annual: Decimal, from: NaiveDate, to: NaiveDate) -> Accrued {
+/// The subsidy of `track` at `rate_annual` for the days `from..to` (`to`
+/// excluded), each day weighed under `day_count`.
+pub fn accrue(
+    track: &Track,
+    rate_annual: Decimal,
+    day_count: DayCount,
+    (from, to): (NaiveDate, NaiveDate),
+) -> Accrued {
     let (mut base, mut current, mut overdue) = (Decimal::ZERO, 0, 0);
     let last = track.end.map_or(to, |end| end.min(to));
     let mut day = from.max(track.start);
     while day < last {
         let next = day.succ_opt().expect("dates stay in range");
-        let weight = days_360(day, next);
+        let weight = day_count.weight(track.start, day);
         if track.days_past_due(day) > 0 {
             overdue += weight;
         } else {
@@ -161,6 +158,11 @@ impl Period {
 
     pub fn last_day(&self) -> NaiveDate {
         self.end_exclusive.pred_opt().expect("dates stay in range")
+    }
+
+    /// Its days: the first, and the day after the last.
+    pub fn span(&self) -> (NaiveDate, NaiveDate) {
+        (self.first, self.end_exclusive)
     }
 }
 

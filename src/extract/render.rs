@@ -140,12 +140,13 @@ impl From<crate::pb::SubsidyClaimLine> for ClaimRow {
     }
 }
 
-/// A program's leverage at the period end, as in leverage.csv.
+/// A program's leverage at the period end, as in leverage.csv; the ratio as
+/// a decimal ("8.5").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LeverageRow {
     pub program_id: String,
     pub as_of: String,
-    pub leverage_ratio: u32,
+    pub leverage_ratio: String,
     pub fund_balance: String,
     pub exposure: String,
     pub capacity: String,
@@ -164,7 +165,7 @@ impl From<crate::pb::LeverageReport> for LeverageRow {
         Self {
             program_id: r.program_id,
             as_of: r.as_of,
-            leverage_ratio: r.leverage_ratio,
+            leverage_ratio: r.leverage_ratio_decimal,
             fund_balance: r.fund_balance,
             exposure: r.exposure,
             capacity: r.capacity,

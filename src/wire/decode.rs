@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 
 use crate::domain::chart::BookKind;
 use crate::domain::dates::{parse_date, parse_period_end};
+use crate::domain::daycount::DayCount;
 use crate::domain::federation::{Direction, Officer};
 use crate::domain::fund::recipe::{Capital, SeedSource, Till};
 use crate::domain::fund::{Component, PovertyStatus, StatusChange};
@@ -352,6 +353,18 @@ pub fn method(value: i32) -> Result<Method> {
         _ => Err(LedgerError::invalid(
             "method",
             "must be BULLET, FEE_MONTHLY, EQUAL_INSTALLMENTS or EQUAL_PRINCIPAL",
+        )),
+    }
+}
+
+/// A day-count convention; UNSPECIFIED takes the default, months and days.
+pub fn day_count(field: &str, value: i32) -> Result<DayCount> {
+    match pb::DayCount::try_from(value) {
+        Ok(pb::DayCount::Unspecified | pb::DayCount::MonthsAndDays) => Ok(DayCount::MonthsAndDays),
+        Ok(pb::DayCount::Actual360) => Ok(DayCount::Actual360),
+        Err(_) => Err(LedgerError::invalid(
+            field,
+            "must be MONTHS_AND_DAYS or ACTUAL_360 (UNSPECIFIED: MONTHS_AND_DAYS)",
         )),
     }
 }

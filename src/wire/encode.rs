@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::domain::chart::{AccountType, BookKind};
+use crate::domain::daycount::DayCount;
 use crate::domain::federation::{Direction, FederationRules, Officer, Placement};
 use crate::domain::fund::{Component, FundRules, Member, PovertyStatus};
 use crate::domain::household::{Flag, RiskCause, Status};
@@ -212,6 +213,13 @@ pub fn method(m: Method) -> pb::RepaymentMethod {
     }
 }
 
+pub fn day_count(c: DayCount) -> pb::DayCount {
+    match c {
+        DayCount::MonthsAndDays => pb::DayCount::MonthsAndDays,
+        DayCount::Actual360 => pb::DayCount::Actual360,
+    }
+}
+
 pub fn fund_rules(r: &FundRules) -> pb::FundRules {
     pb::FundRules {
         share_price: r.share_price.to_string(),
@@ -347,7 +355,8 @@ pub fn member(m: &Member) -> pb::Member {
 
 pub fn program_rules(r: &ProgramRules) -> pb::ProgramRules {
     pb::ProgramRules {
-        leverage_ratio: r.leverage_ratio,
+        leverage_ratio: r.whole_ratio(),
+        leverage_ratio_decimal: r.leverage_ratio.normalize().to_string(),
         fund_share: r.fund_share.to_string(),
         claim_after_days: r.claim_after_days,
         suspend_above_default_ratio: r.suspend_above_default_ratio.to_string(),
@@ -355,6 +364,9 @@ pub fn program_rules(r: &ProgramRules) -> pb::ProgramRules {
         compensate_interest: r.compensate_interest,
         bank_id: r.bank_id.clone(),
         eligible: household_flags(r.eligible.iter().copied()),
+        day_count: day_count(r.day_count) as i32,
+        principal_max: format_yuan(r.principal_max),
+        term_max_months: r.term_max_months,
     }
 }
 

@@ -67,7 +67,8 @@ pub async fn program_with_deposit(p: &mut Programs, program: &str, ratio: u32, a
 }
 
 /// A bank loan to registered poor household "H-{loan}" (born 1980-05-01):
-/// 12 months at 4.35%, bullet ("register-{program}-{loan}").
+/// 12 months at 4.35%, bullet, guaranteed, its schedule computed
+/// ("register-{program}-{loan}").
 pub fn register_request(
     program: &str,
     loan: &str,

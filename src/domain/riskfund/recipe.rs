@@ -188,7 +188,7 @@ mod tests {
             principal_in_default: Decimal::ZERO,
             portfolio: Decimal::ZERO,
         };
-        register(&ProgramRules::new(8, "rcc".into()), r, room).unwrap()
+        register(&ProgramRules::new(8.into(), "rcc".into()), r, room).unwrap()
     }
 
     fn legs(e: &PlannedEntry) -> Vec<(String, Side, i64)> {
@@ -260,7 +260,7 @@ mod tests {
     #[test]
     fn a_claim_calls_the_guarantee_and_the_fund_pays_its_share() {
         let l = registered();
-        let rules = ProgramRules::new(8, "rcc".into());
+        let rules = ProgramRules::new(8.into(), "rcc".into());
         let claimed = claim(&rules, &l, day("2026-04-20")).unwrap();
         let held = Held {
             exposure_fen: 3_000_000,

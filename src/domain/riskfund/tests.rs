@@ -10,7 +10,7 @@ fn dec(s: &str) -> Decimal {
 }
 
 fn rules(ratio: u32) -> ProgramRules {
-    ProgramRules::new(ratio, "rcc".into())
+    ProgramRules::new(ratio.into(), "rcc".into())
 }
 
 fn registration(id: &str, principal: &str, method: Method) -> Registration {
@@ -47,16 +47,80 @@ fn rule_of(e: FundError) -> &'static str {
 }
 
 #[test]
-fn ratio_is_7_to_10() {
-    for ratio in [7, 10] {
-        assert!(rules(ratio).validate().is_ok());
+fn ratio_is_7_to_10_to_two_places() {
+    for ratio in ["7", "10", "8.5", "7.25"] {
+        let r = ProgramRules::new(dec(ratio), "rcc".into());
+        assert!(r.validate().is_ok(), "{ratio}");
     }
-    for ratio in [6, 11, 0] {
-        assert!(matches!(
-            rules(ratio).validate(),
-            Err(FundError::Invalid { field, .. }) if field == "rules.leverage_ratio"
-        ));
+    for ratio in ["6", "11", "0", "6.99", "10.01", "8.555"] {
+        let r = ProgramRules::new(dec(ratio), "rcc".into());
+        assert!(
+            matches!(
+                r.validate(),
+                Err(FundError::Invalid { field, .. }) if field == "rules.leverage_ratio"
+            ),
+            "{ratio}"
+        );
     }
+    // 1:8.5 on 100,000.01: 850,000.085, down to the fen 850,000.08.
+    let r = ProgramRules::new(dec("8.5"), "rcc".into());
+    assert_eq!(r.capacity(dec("100000.01")), dec("850000.08"));
+    assert_eq!((r.whole_ratio(), rules(7).whole_ratio()), (0, 7));
+}
+
+#[test]
+fn a_program_may_lower_the_national_caps_never_raise_them() {
+    let field_of = |r: &ProgramRules| match r.validate() {
+        Err(FundError::Invalid { field, .. }) => field,
+        other => panic!("{other:?}"),
+    };
+    let mut r = rules(8);
+    assert_eq!((r.principal_max, r.term_max_months), (dec("50000"), 36));
+    r.principal_max = dec("50000.01");
+    assert_eq!(field_of(&r), "rules.principal_max");
+    r.principal_max = dec("30000");
+    r.term_max_months = 37;
+    assert_eq!(field_of(&r), "rules.term_max_months");
+    // 罗田: 30,000 for at most 24 months.
+    r.term_max_months = 24;
+    assert!(r.validate().is_ok());
+    let s = standing("1000000", "0");
+    let mut a = registration("A", "30000.01", Method::Bullet);
+    assert_eq!(
+        rule_of(register(&r, a.clone(), s).unwrap_err()),
+        rule::PRINCIPAL_MAX
+    );
+    a.principal = dec("30000");
+    a.term_months = 25;
+    assert_eq!(
+        rule_of(register(&r, a.clone(), s).unwrap_err()),
+        rule::TERM_MAX
+    );
+    a.term_months = 24;
+    assert!(register(&r, a, s).is_ok());
+}
+
+#[test]
+fn stored_programs_read_with_the_old_defaults() {
+    // A record written before decimal ratios, caps and day counts.
+    let stored = r#"{"leverage_ratio":8,"fund_share":"0.70","claim_after_days":90,
+        "suspend_above_default_ratio":"0.05","borrower_age_max":60,
+        "compensate_interest":false,"bank_id":"rcc"}"#;
+    let r: ProgramRules = serde_json::from_str(stored).unwrap();
+    assert_eq!(r, rules(8));
+    assert_eq!(
+        r.day_count,
+        crate::domain::daycount::DayCount::MonthsAndDays
+    );
+    // Written now, the ratio is text and reads back.
+    let mut decimal = rules(8);
+    decimal.leverage_ratio = dec("8.5");
+    let json = serde_json::to_string(&decimal).unwrap();
+    assert!(json.contains(r#""leverage_ratio":"8.5""#), "{json}");
+    assert_eq!(
+        serde_json::from_str::<ProgramRules>(&json).unwrap(),
+        decimal
+    );
 }
 
 #[test]
@@ -117,7 +181,7 @@ fn eligibility_and_limits() {
 fn claim_compensation_recovery_and_the_default_ratio() {
     // 48,000 in 12 equal principal installments of 4,000 from Feb 10;
     // two paid, the third (Apr 10) not: on Jul 9 it is 90 days past due
-    // (20 + 31 + 30 + 9).
+    // (20 + 31 + 30 + 9), on Jul 10 91: past due more than 90 days.
     let mut r = rules(10);
     let l = register(
         &r,
@@ -129,19 +193,19 @@ fn claim_compensation_recovery_and_the_default_ratio() {
     let l = repay(&l, dec("4000"), fee(0), d("2025-02-10")).unwrap();
     let l = repay(&l, dec("4000"), fee(1), d("2025-03-10")).unwrap();
     assert_eq!(l.exposure(), dec("40000"));
-    assert_eq!(l.days_past_due(d("2025-07-08")), 89);
-    let e = claim(&r, &l, d("2025-07-08")).unwrap_err();
+    assert_eq!(l.days_past_due(d("2025-07-09")), 90);
+    let e = claim(&r, &l, d("2025-07-09")).unwrap_err();
     assert_eq!(rule_of(e), rule::CLAIM_THRESHOLD);
-    // In default from day 90, with its 40,000 of exposure.
-    assert_eq!(l.principal_in_default(&r, d("2025-07-08")), Decimal::ZERO);
-    assert_eq!(l.principal_in_default(&r, d("2025-07-09")), dec("40000"));
-    let c = claim(&r, &l, d("2025-07-09")).unwrap();
+    // In default from day 91, with its 40,000 of exposure.
+    assert_eq!(l.principal_in_default(&r, d("2025-07-09")), Decimal::ZERO);
+    assert_eq!(l.principal_in_default(&r, d("2025-07-10")), dec("40000"));
+    let c = claim(&r, &l, d("2025-07-10")).unwrap();
     let cl = c.claim.clone().unwrap();
     // 70% of the 40,000 unpaid principal.
-    assert_eq!((cl.compensation, cl.days_past_due), (dec("28000.00"), 90));
+    assert_eq!((cl.compensation, cl.days_past_due), (dec("28000.00"), 91));
     assert_eq!(c.exposure(), Decimal::ZERO);
     assert_eq!(
-        rule_of(claim(&r, &c, d("2025-07-10")).unwrap_err()),
+        rule_of(claim(&r, &c, d("2025-07-11")).unwrap_err()),
         rule::CLAIM_ONCE
     );
     // Recoveries: 20,000 gives the fund 28,000 x 20,000 / 40,000 = 14,000;

@@ -77,10 +77,12 @@ impl Call for GetLeverageReport {
         } else {
             String::new()
         };
+        let rules = encode::program_rules(&p.rules);
         Ok(pb::LeverageReport {
             program_id: id.clone(),
             as_of: encode::date(self.as_of),
-            leverage_ratio: p.rules.leverage_ratio,
+            leverage_ratio: rules.leverage_ratio,
+            leverage_ratio_decimal: rules.leverage_ratio_decimal,
             fund_balance: format_yuan(s.fund_balance),
             exposure: format_yuan(s.exposure),
             capacity: format_yuan(capacity),
