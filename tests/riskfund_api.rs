@@ -231,7 +231,10 @@ async fn a_default_from_missed_installment_to_recovery() {
         .into_inner()
         .loan
         .unwrap();
-    assert_eq!(loan.days_past_due, 90);
+    assert_eq!(
+        (loan.days_past_due, loan.oldest_unpaid_installment),
+        (90, 3)
+    );
     let r = report(&mut p, program, "2025-07-09").await;
     assert_eq!(
         (

@@ -8,14 +8,13 @@ mod common;
 
 use common::fund::*;
 use common::program::*;
+use common::subsidy::*;
 use common::*;
 use huzhu::pb::{
     self, subsidy_service_client::SubsidyServiceClient, token_service_client::TokenServiceClient,
     PovertyStatus, RepaymentMethod, Till,
 };
 use tonic::Code;
-
-type Subsidies = SubsidyServiceClient<Channel>;
 
 const PROGRAM: &str = "county-sub";
 const FUND: &str = "fund-dongcun";
@@ -49,51 +48,15 @@ fn scheme(
     rate: &str,
     settlement: pb::Settlement,
 ) -> pb::CreateSubsidySchemeRequest {
-    pb::CreateSubsidySchemeRequest {
-        request_id: format!("scheme-{id}"),
-        program_id: PROGRAM.into(),
-        scheme_id: id.into(),
-        kind: kind as i32,
-        rate_annual: rate.into(),
-        settlement: settlement as i32,
-        payee: pb::Payee::Bank as i32,
-    }
+    scheme_request(PROGRAM, id, kind, rate, settlement)
 }
 
 fn link(scheme: &str, fund: &str, loan: &str) -> pb::LinkSubsidyLoanRequest {
-    pb::LinkSubsidyLoanRequest {
-        request_id: format!("link-{scheme}-{fund}-{loan}"),
-        program_id: PROGRAM.into(),
-        scheme_id: scheme.into(),
-        loan_id: loan.into(),
-        fund_id: fund.into(),
-    }
+    link_request(PROGRAM, scheme, fund, loan)
 }
 
 fn period(id: &str, scheme: &str, period: &str, date: &str) -> pb::SubsidyPeriodRequest {
-    pb::SubsidyPeriodRequest {
-        request_id: id.into(),
-        program_id: PROGRAM.into(),
-        scheme_id: scheme.into(),
-        period: period.into(),
-        date: date.into(),
-    }
-}
-
-/// (subsidy, days current, days overdue, fee reduced, refund) of each line.
-fn lines(st: &pb::SubsidyStatement) -> Vec<(String, i64, i64, String, String)> {
-    st.lines
-        .iter()
-        .map(|l| {
-            (
-                l.subsidy.clone(),
-                l.days_current,
-                l.days_overdue,
-                l.fee_reduced.clone(),
-                l.refund_to_borrower.clone(),
-            )
-        })
-        .collect()
+    period_request(id, PROGRAM, scheme, period, date)
 }
 
 /// A refusal by rule; the books are unchanged.

@@ -3,6 +3,8 @@
 //! bank's operators use it over gRPC: the fund's deposits and withdrawals,
 //! the guaranteed loans the bank registers and services, claims and
 //! recoveries, and the leverage report.
+use std::path::{Path, PathBuf};
+
 use clap::{Args, Subcommand};
 
 use super::output::{
@@ -71,6 +73,39 @@ impl ProgramRuleArgs {
             term_max_months: self.term_max_months.unwrap_or_default(),
         }
     }
+}
+
+/// One row of a schedule file.
+#[derive(serde::Deserialize)]
+struct ScheduleRow {
+    due_date: String,
+    principal: String,
+    interest: String,
+}
+
+/// The bank's schedule from a CSV file with the header
+/// `due_date,principal,interest` (the server checks the amounts and dates).
+fn read_schedule(path: &Path) -> Result<Vec<pb::BankInstallment>, String> {
+    let shown = path.display();
+    let mut reader =
+        csv::Reader::from_path(path).map_err(|e| format!("--schedule {shown}: {e}"))?;
+    reader
+        .deserialize::<ScheduleRow>()
+        .enumerate()
+        .map(|(i, row)| {
+            let row = row.map_err(|e| {
+                format!(
+                    "--schedule {shown}: installment {} is not due_date,principal,interest ({e})",
+                    i + 1
+                )
+            })?;
+            Ok(pb::BankInstallment {
+                due_date: row.due_date,
+                principal: row.principal,
+                interest: row.interest,
+            })
+        })
+        .collect()
 }
 
 #[derive(Subcommand)]
@@ -185,11 +220,21 @@ pub struct RegisterArgs {
     /// The disbursement date.
     #[arg(long)]
     date: String,
+    /// The bank's own schedule: a CSV file with the header
+    /// due_date,principal,interest (default: the ledger computes one under
+    /// the program's day count).
+    #[arg(long)]
+    schedule: Option<PathBuf>,
 }
 
 impl RegisterArgs {
-    fn request(self, request_id: String) -> pb::RegisterGuaranteedLoanRequest {
-        pb::RegisterGuaranteedLoanRequest {
+    /// The registration; refused when the schedule file cannot be read.
+    fn request(self, request_id: String) -> Result<pb::RegisterGuaranteedLoanRequest, String> {
+        let schedule = match &self.schedule {
+            Some(path) => read_schedule(path)?,
+            None => Vec::new(),
+        };
+        Ok(pb::RegisterGuaranteedLoanRequest {
             request_id,
             program_id: self.program_id,
             loan_id: self.loan_id,
@@ -204,7 +249,8 @@ impl RegisterArgs {
             date: self.date,
             flags: flags(&self.flag),
             cause: cause(self.cause),
-        }
+            schedule,
+        })
     }
 }
 
@@ -364,6 +410,15 @@ fn print_loan(r: &pb::GuaranteedLoanResponse) {
         yuan(&l.exposure),
         l.days_past_due
     );
+    let from = if l.schedule_from_bank {
+        "the bank's"
+    } else {
+        "computed"
+    };
+    println!(
+        "  schedule {from}  oldest unpaid installment {}",
+        l.oldest_unpaid_installment
+    );
     print_schedule(&l.schedule, "interest");
     if let Some(c) = &l.claim {
         println!(
@@ -417,7 +472,7 @@ pub async fn run(args: ClientArgs<ProgramCommand>) -> CliResult {
         P::Create(a) => show(output, &call!(c, create_program, a), print_program),
         P::Deposit(a) => show(output, &call!(c, deposit_risk_fund, a), print_program),
         P::Withdraw(a) => show(output, &call!(c, withdraw_risk_fund, a), print_program),
-        P::Register(a) => show(output, &call!(c, register_guaranteed_loan, a), print_loan),
+        P::Register(a) => show(output, &call!(c, register_guaranteed_loan, a?), print_loan),
         P::Repay(a) => show(output, &call!(c, report_repayment, a), print_loan),
         P::Claim(a) => show(output, &call!(c, claim_compensation, a), print_loan),
         P::Recover(a) => show(output, &call!(c, report_recovery, a), print_loan),

@@ -6,6 +6,12 @@
 //!   pass `leverage_ratio` × the fund balance when a loan is registered or
 //!   money withdrawn. Compensation may leave the fund short of it; then
 //!   nothing more is lent until repayments or deposits restore headroom.
+//! - **The bank's schedule**: the bank's core system is the authority on its
+//!   loan. It may send its schedule at registration ([`installments`]);
+//!   otherwise the ledger computes one under the program's day count. Each
+//!   repayment is allocated to the oldest unpaid installment (principal and
+//!   interest each), and days past due run from the due date of the oldest
+//!   installment what was paid does not cover.
 //! - **In default**: a loan past due more than `claim_after_days`
 //!   ([`past_due_more_than`]: from day 91 of a 90-day threshold), and a
 //!   claimed loan until the principal unpaid at its claim is recovered.
@@ -26,12 +32,14 @@ use super::fund::{age_on, FundError, PovertyStatus};
 use super::household::{Flag, RiskCause, Status};
 use super::loan::{broken, not_before, rule::AT_MOST_OWED};
 use super::money::{round_ratio, round_to_fen};
-use super::schedule::{self, Installment, Method};
+use super::schedule::{Installment, Method};
 use super::subsidy::Track;
 
+pub mod installments;
 pub mod recipe;
 mod rules;
 
+pub use installments::BankInstallment;
 pub use rules::*;
 
 pub mod rule {
@@ -96,11 +104,16 @@ impl Claim {
 }
 
 /// A loan the bank registered under the program: its terms as registered
-/// (the registration date is the disbursement date) and what happened since.
+/// (the registration date is the disbursement date), its schedule and what
+/// happened since.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GuaranteedLoan {
     pub terms: Registration,
     pub schedule: Vec<Installment>,
+    /// The schedule is the bank's own (sent at registration), not computed
+    /// by the ledger; absent before: computed.
+    #[serde(default)]
+    pub schedule_from_bank: bool,
     pub repayments: Vec<BankRepayment>,
     pub state: GuaranteeState,
     pub closed_on: Option<NaiveDate>,
@@ -147,6 +160,18 @@ impl GuaranteedLoan {
         match self.state {
             GuaranteeState::Closed => 0,
             _ => self.track().days_past_due(date),
+        }
+    }
+
+    /// The number of the oldest installment what was paid by `date` does not
+    /// cover, due or not yet; 0 when none is left.
+    pub fn oldest_unpaid(&self, date: NaiveDate) -> u32 {
+        match self.state {
+            GuaranteeState::Closed => 0,
+            _ => self
+                .track()
+                .oldest_unpaid(date)
+                .map_or(0, |(k, _)| self.schedule[k].no),
         }
     }
 
@@ -271,10 +296,12 @@ impl Registration {
 }
 
 /// Registers a loan: eligibility, the program's limits, suspension and the
-/// leverage cap.
+/// leverage cap. Its schedule is the bank's when it sent one (`bank`),
+/// otherwise computed under the program's day count.
 pub fn register(
     rules: &ProgramRules,
     r: Registration,
+    bank: &[BankInstallment],
     standing: Standing,
 ) -> Result<GuaranteedLoan, FundError> {
     if r.principal <= Decimal::ZERO || r.principal.normalize().scale() > 2 {
@@ -286,11 +313,15 @@ pub fn register(
     check_borrower(rules, &r)?;
     check_terms(rules, &r)?;
     check_capacity(rules, r.principal, standing)?;
-    let schedule = schedule::build(r.method, r.principal, r.rate_annual, r.term_months, r.date)
-        .map_err(|e| invalid("rate_annual", e.to_string()))?;
+    let schedule = if bank.is_empty() {
+        installments::computed(rules.day_count, &r)?
+    } else {
+        installments::from_bank(&r, bank)?
+    };
     Ok(GuaranteedLoan {
         terms: r,
         schedule,
+        schedule_from_bank: !bank.is_empty(),
         repayments: Vec::new(),
         state: GuaranteeState::Active,
         closed_on: None,

@@ -67,23 +67,29 @@ impl Track {
         self.principal - self.paid_by(date).0
     }
 
-    /// Days past due on `date`: since the due date of the first installment
-    /// not covered by what was paid by then, once that date has passed.
-    pub fn days_past_due(&self, date: NaiveDate) -> i64 {
+    /// The oldest installment (its index in `due`, its due date) not
+    /// covered by what was paid by `date`: what was paid is allocated to the
+    /// oldest installments first, principal and interest each.
+    pub fn oldest_unpaid(&self, date: NaiveDate) -> Option<(usize, NaiveDate)> {
         let (principal_paid, interest_paid) = self.paid_by(date);
         let (mut principal, mut interest) = (Decimal::ZERO, Decimal::ZERO);
-        for (due, p, i) in &self.due {
+        for (k, (due, p, i)) in self.due.iter().enumerate() {
             principal += p;
             interest += i;
             if principal_paid < principal || interest_paid < interest {
-                return if *due < date {
-                    (date - *due).num_days()
-                } else {
-                    0
-                };
+                return Some((k, *due));
             }
         }
-        0
+        None
+    }
+
+    /// Days past due on `date`: since the due date of the oldest unpaid
+    /// installment, once that date has passed.
+    pub fn days_past_due(&self, date: NaiveDate) -> i64 {
+        match self.oldest_unpaid(date) {
+            Some((_, due)) if due < date => (date - due).num_days(),
+            _ => 0,
+        }
     }
 }
 

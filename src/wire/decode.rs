@@ -21,6 +21,7 @@ use crate::domain::schedule::Method;
 use crate::ledger::{AccountName, LedgerError, NewEntry, PostingInput, Result};
 use crate::pb;
 
+pub mod bank;
 mod rules;
 pub use rules::{federation_rules, fund_rules, program_rules};
 

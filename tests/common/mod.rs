@@ -2,12 +2,14 @@
 //! port and a temporary data directory, and real gRPC clients that call with
 //! the admin token the server wrote on its first start (or another token);
 //! and the set-up the tests share: funds, members and loans (`fund`),
-//! programs and guaranteed loans (`program`), federations (`federation`).
+//! programs and guaranteed loans (`program`), subsidy schemes (`subsidy`),
+//! federations (`federation`).
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
 pub mod federation;
 pub mod fund;
 pub mod program;
+pub mod subsidy;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

@@ -188,7 +188,7 @@ mod tests {
             principal_in_default: Decimal::ZERO,
             portfolio: Decimal::ZERO,
         };
-        register(&ProgramRules::new(8.into(), "rcc".into()), r, room).unwrap()
+        register(&ProgramRules::new(8.into(), "rcc".into()), r, &[], room).unwrap()
     }
 
     fn legs(e: &PlannedEntry) -> Vec<(String, Side, i64)> {

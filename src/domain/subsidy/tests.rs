@@ -98,6 +98,8 @@ fn overdue_days_earn_nothing() {
     assert_eq!(t.days_past_due(d("2025-04-10")), 0);
     assert_eq!(t.days_past_due(d("2025-04-27")), 17);
     assert_eq!(t.days_past_due(d("2025-04-28")), 0);
+    // What was paid by April 27 covers February and March: April's is the oldest unpaid.
+    assert_eq!(t.oldest_unpaid(d("2025-04-27")), Some((2, d("2025-04-10"))));
     let q2 = (d("2025-04-01"), d("2025-07-01"));
     let late = accrue(&t, dec("0.03"), MONTHS, q2);
     assert_eq!(late.subsidy, dec("240.00"));

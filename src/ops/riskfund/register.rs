@@ -1,10 +1,11 @@
 //! RegisterGuaranteedLoan: the bank registers a loan against the risk fund:
-//! eligibility, limits, suspension and the leverage cap; its exposure goes
-//! into the memorandum pair (Dr 7001, Cr 7002).
+//! eligibility, the program's limits, suspension and the leverage cap; its
+//! exposure goes into the memorandum pair (Dr 7001, Cr 7002). Its schedule
+//! is the bank's when it sends one.
 use crate::auth::{Act, Caller, Needs, On};
 use crate::domain::fund::{FundError, PovertyStatus};
 use crate::domain::household::{Flag, RiskCause, Status};
-use crate::domain::riskfund::{self, recipe, Registration};
+use crate::domain::riskfund::{self, recipe, BankInstallment, Registration};
 use crate::ledger::state::State;
 use crate::ledger::{Ledger, LedgerError, Plan, Result, Store};
 use crate::ops::{operation_io, refused, taken, Done, Operation};
@@ -46,6 +47,7 @@ fn household(
 pub struct RegisterGuaranteedLoan {
     program_id: String,
     registration: Registration,
+    schedule: Vec<BankInstallment>,
 }
 
 impl Operation for RegisterGuaranteedLoan {
@@ -66,6 +68,7 @@ impl Operation for RegisterGuaranteedLoan {
         let (poverty_status, flags, cause) = household(r)?;
         Ok(Self {
             program_id,
+            schedule: decode::bank::schedule(&r.schedule)?,
             registration: Registration {
                 loan_id,
                 household_id,
@@ -91,7 +94,7 @@ impl Operation for RegisterGuaranteedLoan {
             return Err(taken("loan_id", what));
         }
         let (s, _) = super::standing(state, &p, reg.date)?;
-        let l = riskfund::register(&p.rules, reg.clone(), s).map_err(|e| {
+        let l = riskfund::register(&p.rules, reg.clone(), &self.schedule, s).map_err(|e| {
             let field = subject(&e);
             refused(e, field)
         })?;
