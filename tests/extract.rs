@@ -908,6 +908,7 @@ async fn leverage_and_subsidy_claims_are_in_the_bundle_and_agree_with_the_books(
         rate_annual: "0.03".into(),
         settlement: pb::Settlement::Quarterly as i32,
         payee: pb::Payee::Bank as i32,
+        ..Default::default()
     })
     .await
     .unwrap();

@@ -119,10 +119,11 @@ pub enum ProgramCommand {
     Withdraw(Change<MoveArgs>),
     /// The bank registers a guaranteed loan it disbursed on --date.
     ///
-    /// Refused for a borrower not registered poor or monitored, or too old; a
-    /// principal or term above the program's maxima (50,000 and 36 months at
-    /// most); while lending is suspended; or
-    /// past ratio × the fund balance (leverage_cap).
+    /// Refused for a borrower not registered poor or monitored, or too old;
+    /// for a guaranteed loan also a principal or term above the program's
+    /// maxima (50,000 and 36 months at most); while lending is suspended; or
+    /// past ratio × the fund balance (leverage_cap). With --subsidy-only the
+    /// loan is registered for an interest subsidy alone, without guarantee.
     Register(Change<RegisterArgs>),
     /// The bank reports a repayment of principal and/or interest.
     Repay(Change<RepayArgs>),
@@ -206,10 +207,11 @@ pub struct RegisterArgs {
     /// YYYY-MM-DD.
     #[arg(long)]
     birth_date: String,
-    /// Yuan, at most the program's maximum (50000 at most).
+    /// Yuan; a guaranteed loan at most the program's maximum (50000 at most).
     #[arg(long)]
     principal: String,
-    /// 1 to the program's maximum (36 at most).
+    /// A guaranteed loan 1 to the program's maximum (36 at most); a loan
+    /// for a subsidy only 1 to 120.
     #[arg(long)]
     term_months: u32,
     /// The loan's annual rate, e.g. 0.0435.
@@ -225,6 +227,10 @@ pub struct RegisterArgs {
     /// the program's day count).
     #[arg(long)]
     schedule: Option<PathBuf>,
+    /// For an interest subsidy only: no guarantee of the risk fund, none of
+    /// its limits.
+    #[arg(long)]
+    subsidy_only: bool,
 }
 
 impl RegisterArgs {
@@ -250,6 +256,7 @@ impl RegisterArgs {
             flags: flags(&self.flag),
             cause: cause(self.cause),
             schedule,
+            subsidy_only: self.subsidy_only,
         })
     }
 }
@@ -410,6 +417,9 @@ fn print_loan(r: &pb::GuaranteedLoanResponse) {
         yuan(&l.exposure),
         l.days_past_due
     );
+    if l.subsidy_only {
+        println!("  registered for an interest subsidy only: not guaranteed");
+    }
     let from = if l.schedule_from_bank {
         "the bank's"
     } else {

@@ -56,6 +56,9 @@ pub enum SubKind {
     Program,
     /// A cooperating bank.
     Bank,
+    /// A borrower's household outside any fund (a program's subsidy payable
+    /// to the borrower of a bank loan).
+    Household,
 }
 
 impl SubKind {
@@ -67,6 +70,7 @@ impl SubKind {
             Self::Source => "source",
             Self::Program => "program",
             Self::Bank => "bank",
+            Self::Household => "household",
         }
     }
 
@@ -78,6 +82,7 @@ impl SubKind {
             Self::Source,
             Self::Program,
             Self::Bank,
+            Self::Household,
         ]
         .into_iter()
         .find(|k| k.prefix() == prefix)
@@ -85,7 +90,7 @@ impl SubKind {
 
     /// Sub-accounts that belong to a household or its loan.
     pub fn is_household(self) -> bool {
-        matches!(self, Self::Member | Self::Loan)
+        matches!(self, Self::Member | Self::Loan | Self::Household)
     }
 }
 
@@ -384,7 +389,7 @@ pub const PROGRAM_CHART: &[ChartLine] = &[
         "Subsidy payable",
         Liability,
         false,
-        &[S::Bank, S::Fund],
+        &[S::Bank, S::Fund, S::Household],
     ),
     line(
         P::RISK_FUND_CAPITAL,
@@ -435,7 +440,7 @@ pub fn chart_line(kind: BookKind, code: &str) -> Option<&'static ChartLine> {
 /// Why a sub-account name was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SubAccountError {
-    #[error("must be \"kind:id\" with kind one of member, loan, fund, source, program, bank and an id of letters, digits, '-', '_' or '.'")]
+    #[error("must be \"kind:id\" with kind one of member, loan, fund, source, program, bank, household and an id of letters, digits, '-', '_' or '.'")]
     Malformed,
     #[error("a federation book never holds household or loan accounts: federations do not lend to households")]
     HouseholdInFederation,

@@ -18,6 +18,10 @@
 //!   **Default ratio** = principal in default / (exposure of loans not
 //!   claimed + principal in default of claimed loans). Lending is suspended
 //!   while it is above the threshold.
+//! - **Subsidy only**: a bank loan registered for an interest subsidy alone
+//!   has no guarantee: no exposure, no claim, outside the leverage and the
+//!   default ratio, and none of the guaranteed loan's limits (the subsidy
+//!   scheme's apply when it is linked).
 //! - **Compensation** = round(fund share × (unpaid principal + interest due
 //!   and unpaid, when the program covers interest)).
 //! - **Recoveries** come back pro rata: the fund's cumulative share is
@@ -31,8 +35,8 @@ use super::dates::past_due_more_than;
 use super::fund::{age_on, FundError, PovertyStatus};
 use super::household::{Flag, RiskCause, Status};
 use super::loan::{broken, not_before, rule::AT_MOST_OWED};
-use super::money::{round_ratio, round_to_fen};
-use super::schedule::{Installment, Method};
+use super::money::{round_ratio, round_to_fen, to_fen};
+use super::schedule::{Installment, Method, MAX_TERM_MONTHS};
 use super::subsidy::Track;
 
 pub mod installments;
@@ -51,6 +55,7 @@ pub mod rule {
     pub const SUSPENDED: &str = "lending_suspended";
     pub const CLAIM_THRESHOLD: &str = "claim_threshold";
     pub const CLAIM_ONCE: &str = "claim_once";
+    pub const CLAIM_NEEDS_GUARANTEE: &str = "claim_needs_guarantee";
     pub const ACTIVE: &str = "guaranteed_loan_active";
     pub const RECOVERY_AFTER_CLAIM: &str = "recovery_after_claim";
     pub const RECOVERY_AT_MOST_LOSS: &str = "recovery_at_most_loss";
@@ -103,9 +108,9 @@ impl Claim {
     }
 }
 
-/// A loan the bank registered under the program: its terms as registered
-/// (the registration date is the disbursement date), its schedule and what
-/// happened since.
+/// A loan the bank registered under the program (guaranteed, or for a
+/// subsidy only): its terms as registered (the registration date is the
+/// disbursement date), its schedule and what happened since.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GuaranteedLoan {
     pub terms: Registration,
@@ -121,6 +126,11 @@ pub struct GuaranteedLoan {
 }
 
 impl GuaranteedLoan {
+    /// Guaranteed by the risk fund (not registered for a subsidy only).
+    pub fn guaranteed(&self) -> bool {
+        !self.terms.subsidy_only
+    }
+
     pub fn principal_repaid(&self) -> Decimal {
         self.repayments.iter().map(|r| r.principal).sum()
     }
@@ -129,11 +139,21 @@ impl GuaranteedLoan {
         self.repayments.iter().map(|r| r.interest).sum()
     }
 
-    /// Guaranteed principal outstanding: what 7001/7002 hold for the loan.
-    pub fn exposure(&self) -> Decimal {
+    /// Principal the borrower still owes the bank (none once closed or claimed).
+    pub fn outstanding(&self) -> Decimal {
         match self.state {
             GuaranteeState::Active => self.terms.principal - self.principal_repaid(),
             GuaranteeState::Closed | GuaranteeState::Claimed => Decimal::ZERO,
+        }
+    }
+
+    /// Guaranteed principal outstanding: what 7001/7002 hold for the loan
+    /// (none for a loan registered for a subsidy only).
+    pub fn exposure(&self) -> Decimal {
+        if self.guaranteed() {
+            self.outstanding()
+        } else {
+            Decimal::ZERO
         }
     }
 
@@ -282,6 +302,10 @@ pub struct Registration {
     pub flags: Vec<Flag>,
     #[serde(default)]
     pub cause: Option<RiskCause>,
+    /// Registered for an interest subsidy only, without the risk fund's
+    /// guarantee; absent before: guaranteed.
+    #[serde(default)]
+    pub subsidy_only: bool,
 }
 
 impl Registration {
@@ -295,9 +319,9 @@ impl Registration {
     }
 }
 
-/// Registers a loan: eligibility, the program's limits, suspension and the
-/// leverage cap. Its schedule is the bank's when it sent one (`bank`),
-/// otherwise computed under the program's day count.
+/// Registers a loan: eligibility, then for a guaranteed loan the program's
+/// limits, suspension and the leverage cap. Its schedule is the bank's when
+/// it sent one (`bank`), otherwise computed under the program's day count.
 pub fn register(
     rules: &ProgramRules,
     r: Registration,
@@ -311,8 +335,12 @@ pub fn register(
         ));
     }
     check_borrower(rules, &r)?;
-    check_terms(rules, &r)?;
-    check_capacity(rules, r.principal, standing)?;
+    if r.subsidy_only {
+        check_subsidy_only_terms(&r)?;
+    } else {
+        check_terms(rules, &r)?;
+        check_capacity(rules, r.principal, standing)?;
+    }
     let schedule = if bank.is_empty() {
         installments::computed(rules.day_count, &r)?
     } else {
@@ -336,7 +364,7 @@ fn check_borrower(rules: &ProgramRules, r: &Registration) -> Result<(), FundErro
         return Err(broken(
             rule::ELIGIBLE,
             format!(
-                "household {} is {}; guaranteed loans go to {} households",
+                "household {} is {}; the program lends and subsidizes {} households",
                 r.household_id,
                 status.label(),
                 rules.eligible_label()
@@ -375,6 +403,19 @@ fn check_terms(rules: &ProgramRules, r: &Registration) -> Result<(), FundError> 
                 "a guaranteed loan of this program runs 1 to {} months (the national maximum is {MAX_GUARANTEED_TERM_MONTHS}), not {}",
                 rules.term_max_months, r.term_months
             ),
+        ));
+    }
+    Ok(())
+}
+
+/// A loan for a subsidy only is bounded by what the ledger accepts; the
+/// scheme that subsidizes it sets its limits.
+fn check_subsidy_only_terms(r: &Registration) -> Result<(), FundError> {
+    to_fen(r.principal).map_err(|e| invalid("principal", e.to_string()))?;
+    if r.term_months == 0 || r.term_months > MAX_TERM_MONTHS {
+        return Err(invalid(
+            "term_months",
+            format!("must be from 1 to {MAX_TERM_MONTHS} months"),
         ));
     }
     Ok(())
@@ -444,7 +485,7 @@ pub fn repay(
     loan.require_active("repaid")?;
     let last = loan.repayments.last().map_or(loan.terms.date, |r| r.date);
     not_before(date, last, "last repayment or disbursement")?;
-    let outstanding = loan.exposure();
+    let outstanding = loan.outstanding();
     if principal > outstanding {
         return Err(broken(
             AT_MOST_OWED,
@@ -467,8 +508,8 @@ pub fn repay(
     Ok(l)
 }
 
-/// A claim on `date`: the loan is past due more than `claim_after_days` and
-/// not claimed before.
+/// A claim on `date`: the loan is guaranteed, past due more than
+/// `claim_after_days` and not claimed before.
 pub fn claim(
     rules: &ProgramRules,
     loan: &GuaranteedLoan,
@@ -478,6 +519,15 @@ pub fn claim(
         return Err(broken(
             rule::CLAIM_ONCE,
             format!("loan {} was claimed already", loan.terms.loan_id),
+        ));
+    }
+    if !loan.guaranteed() {
+        return Err(broken(
+            rule::CLAIM_NEEDS_GUARANTEE,
+            format!(
+                "loan {} is registered for an interest subsidy only: the risk fund does not guarantee it",
+                loan.terms.loan_id
+            ),
         ));
     }
     loan.require_active("claimed")?;

@@ -27,6 +27,13 @@ use super::money::round_to_fen;
 
 pub mod recipe;
 
+/// A scheme's limits on the loans registered for a subsidy only when it
+/// sets none: the national maxima of a guaranteed loan
+/// (`riskfund::MAX_GUARANTEED_PRINCIPAL_YUAN` and `_TERM_MONTHS`), the loans
+/// subsidies were made for.
+pub const DEFAULT_PRINCIPAL_MAX_YUAN: u32 = 50_000;
+pub const DEFAULT_TERM_MAX_MONTHS: u32 = 36;
+
 pub mod rule {
     pub const ELIGIBLE: &str = "subsidy_borrower_eligible";
     pub const LINK_ONCE: &str = "subsidy_loan_linked_once";
@@ -36,6 +43,8 @@ pub mod rule {
     pub const CLAIM_STATE: &str = "subsidy_claim_state_allows_it";
     pub const APPROVER: &str = "subsidy_approver_not_claimant";
     pub const AFTER_PERIOD: &str = "subsidy_settled_after_period";
+    pub const PRINCIPAL_MAX: &str = "subsidy_principal_max";
+    pub const TERM_MAX: &str = "subsidy_term_max";
 }
 
 /// A loan as the subsidy sees it: what fell due when and what was paid when.
@@ -247,16 +256,89 @@ impl LoanRef {
 }
 
 /// A subsidy scheme of a program: how it sets the rate, when it settles,
-/// whom it pays, the loans it subsidizes and how far it has accrued.
+/// whom it pays, the largest and longest loan outside the guarantee it
+/// subsidizes, the loans it subsidizes and how far it has accrued.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Scheme {
     pub scheme_id: String,
     pub kind: Kind,
     pub quarterly: bool,
+    /// A bank loan's subsidy is payable to its borrower's household (2201/
+    /// household), not to the bank.
     pub pay_borrower: bool,
     pub loans: Vec<LoanRef>,
     /// The last day of the last period accrued.
     pub accrued_through: Option<NaiveDate>,
+    /// The largest principal, and the longest term, of a bank loan
+    /// registered for a subsidy only the scheme subsidizes (guaranteed loans
+    /// have the program's limits, fund loans the fund's). Absent in schemes
+    /// written before: the defaults.
+    #[serde(default = "default_principal_max")]
+    pub principal_max: Decimal,
+    #[serde(default = "default_term_max")]
+    pub term_max_months: u32,
+}
+
+fn default_principal_max() -> Decimal {
+    Decimal::from(DEFAULT_PRINCIPAL_MAX_YUAN)
+}
+
+fn default_term_max() -> u32 {
+    DEFAULT_TERM_MAX_MONTHS
+}
+
+impl Scheme {
+    /// A new scheme, with nothing linked or accrued yet; `limits` are its
+    /// principal and term maxima (none: the defaults).
+    pub fn new(
+        scheme_id: String,
+        (kind, quarterly, pay_borrower): (Kind, bool, bool),
+        limits: (Option<Decimal>, Option<u32>),
+    ) -> Self {
+        Self {
+            scheme_id,
+            kind,
+            quarterly,
+            pay_borrower,
+            loans: Vec::new(),
+            accrued_through: None,
+            principal_max: limits.0.unwrap_or_else(default_principal_max),
+            term_max_months: limits.1.unwrap_or_else(default_term_max),
+        }
+    }
+
+    /// A loan for a subsidy only of `principal` over `term_months` is within
+    /// the scheme's limits.
+    pub fn check_limits(
+        &self,
+        loan: &LoanRef,
+        principal: Decimal,
+        term_months: u32,
+    ) -> Result<(), FundError> {
+        if principal > self.principal_max {
+            return Err(broken(
+                rule::PRINCIPAL_MAX,
+                format!(
+                    "scheme {} subsidizes loans outside the guarantee of at most {}; {} is of {principal}",
+                    self.scheme_id,
+                    self.principal_max,
+                    loan.label()
+                ),
+            ));
+        }
+        if term_months > self.term_max_months {
+            return Err(broken(
+                rule::TERM_MAX,
+                format!(
+                    "scheme {} subsidizes loans outside the guarantee of at most {} months; {} runs {term_months}",
+                    self.scheme_id,
+                    self.term_max_months,
+                    loan.label()
+                ),
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// A loan is subsidized by one scheme at most.
@@ -345,7 +427,8 @@ pub fn split_fund_subsidy(subsidy: Decimal, fee_receivable: Decimal) -> (Decimal
 pub struct Line {
     /// "bank:{loan}" or "fund:{fund}/{loan}".
     pub loan: String,
-    /// The payable's sub-account in the program: "bank:{bank}" or "fund:{fund}".
+    /// The payable's sub-account in the program: "bank:{bank}",
+    /// "household:{household}" or "fund:{fund}".
     pub payee: String,
     pub rate_annual: Decimal,
     pub accrued: Accrued,

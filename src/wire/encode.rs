@@ -413,6 +413,7 @@ pub fn guaranteed_loan(
         }),
         closed_on: optional_date(l.closed_on),
         flags: household_flags(t.household().flags()),
+        subsidy_only: t.subsidy_only,
         schedule_from_bank: l.schedule_from_bank,
         oldest_unpaid_installment: l.oldest_unpaid(as_of),
     }

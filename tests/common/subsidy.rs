@@ -32,6 +32,7 @@ pub fn scheme_request(
         rate_annual: rate.into(),
         settlement: settlement as i32,
         payee: pb::Payee::Bank as i32,
+        ..Default::default()
     }
 }
 

@@ -148,6 +148,7 @@ mod tests {
             date: day("2025-01-01"),
             flags: Vec::new(),
             cause: None,
+            subsidy_only: false,
         }
     }
 

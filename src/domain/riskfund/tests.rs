@@ -17,6 +17,7 @@ fn registration(id: &str, principal: &str, method: Method) -> Registration {
     Registration {
         flags: Vec::new(),
         cause: None,
+        subsidy_only: false,
         loan_id: id.into(),
         household_id: format!("H-{id}"),
         borrower_name: "Li".into(),
@@ -130,6 +131,53 @@ fn stored_programs_read_with_the_old_defaults() {
         serde_json::from_str::<ProgramRules>(&json).unwrap(),
         decimal
     );
+}
+
+#[test]
+fn a_loan_for_a_subsidy_only_is_outside_the_guarantee() {
+    // 100,000 for a tea garden (茶园), above the guaranteed maximum, on a
+    // fund with no headroom and lending suspended: none of it applies.
+    let r = rules(10);
+    let full = Standing {
+        principal_in_default: dec("100000"),
+        portfolio: dec("1000000"),
+        ..standing("100000", "1000000")
+    };
+    assert!(full.suspended(&r));
+    let mut tea = registration("T", "100000", Method::Bullet);
+    tea.subsidy_only = true;
+    let l = register_computed(&r, tea.clone(), full).unwrap();
+    assert_eq!((l.exposure(), l.guaranteed()), (Decimal::ZERO, false));
+    // Past due more than 90 days it is still no default, and no claim.
+    let late = d("2026-04-20");
+    assert!(l.past_threshold(&r, late));
+    assert_eq!(l.principal_in_default(&r, late), Decimal::ZERO);
+    let s = Standing::of(
+        &r,
+        std::slice::from_ref(&l),
+        dec("100000"),
+        Decimal::ZERO,
+        late,
+    );
+    assert_eq!(
+        (s.portfolio, s.default_ratio()),
+        (Decimal::ZERO, Decimal::ZERO)
+    );
+    assert_eq!(
+        rule_of(claim(&r, &l, late).unwrap_err()),
+        rule::CLAIM_NEEDS_GUARANTEE
+    );
+    // The bank reports its repayments as on any loan: the payoff closes it.
+    assert_eq!(l.outstanding(), dec("100000"));
+    let paid = repay(&l, dec("100000"), dec("4350"), d("2026-01-10")).unwrap();
+    assert_eq!(
+        (paid.state, paid.outstanding()),
+        (GuaranteeState::Closed, Decimal::ZERO)
+    );
+    // Its bounds are the ledger's: a term the ledger computes schedules for.
+    tea.term_months = 121;
+    let e = register_computed(&r, tea, full).unwrap_err();
+    assert!(matches!(e, FundError::Invalid { field, .. } if field == "term_months"));
 }
 
 #[test]

@@ -149,6 +149,33 @@ fn rounds_once_half_up() {
 }
 
 #[test]
+fn a_scheme_subsidizes_loans_within_its_limits() {
+    // By default the national maxima of a guaranteed loan; the 茶园 scheme
+    // subsidizes 100,000 collateralised loans for a year.
+    let kind = (Kind::Fixed(dec("0.024")), true, true);
+    let default = Scheme::new("s".into(), kind, (None, None));
+    assert_eq!(
+        (default.principal_max, default.term_max_months),
+        (dec("50000"), 36)
+    );
+    let tea = Scheme::new("tea".into(), kind, (Some(dec("100000")), Some(12)));
+    let loan = LoanRef::Bank("T1".into());
+    assert!(tea.check_limits(&loan, dec("100000"), 12).is_ok());
+    let rule_of = |r: Result<(), FundError>| match r.unwrap_err() {
+        FundError::Rule { rule, .. } => rule,
+        FundError::Invalid { field, .. } => panic!("{field}"),
+    };
+    assert_eq!(
+        rule_of(tea.check_limits(&loan, dec("100000.01"), 12)),
+        rule::PRINCIPAL_MAX
+    );
+    assert_eq!(
+        rule_of(tea.check_limits(&loan, dec("100000"), 13)),
+        rule::TERM_MAX
+    );
+}
+
+#[test]
 fn a_claim_is_approved_by_another_actor_then_paid() {
     let p = PeriodRecord {
         period: "2025-Q1".into(),

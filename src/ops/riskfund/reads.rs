@@ -94,7 +94,7 @@ impl Call for GetLeverageReport {
             lending_suspended: s.suspended(&p.rules),
             active_loans: loans
                 .iter()
-                .filter(|l| l.state == GuaranteeState::Active)
+                .filter(|l| l.guaranteed() && l.state == GuaranteeState::Active)
                 .count() as u32,
             compensation_paid: format_fen(state.balance(id, COMPENSATION, "")),
             recoveries: format_fen(state.balance(id, RECOVERIES, "")),

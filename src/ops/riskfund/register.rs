@@ -1,6 +1,7 @@
-//! RegisterGuaranteedLoan: the bank registers a loan against the risk fund:
-//! eligibility, the program's limits, suspension and the leverage cap; its
-//! exposure goes into the memorandum pair (Dr 7001, Cr 7002). Its schedule
+//! RegisterGuaranteedLoan: the bank registers a loan against the risk fund
+//! (eligibility, the program's limits, suspension and the leverage cap; its
+//! exposure goes into the memorandum pair, Dr 7001, Cr 7002), or for an
+//! interest subsidy only (eligibility; no guarantee, no entry). Its schedule
 //! is the bank's when it sends one.
 use crate::auth::{Act, Caller, Needs, On};
 use crate::domain::fund::{FundError, PovertyStatus};
@@ -82,6 +83,7 @@ impl Operation for RegisterGuaranteedLoan {
                 rate_annual: decode::rate("rate_annual", &r.rate_annual)?,
                 method: decode::method(r.method)?,
                 date: decode::date("date", &r.date)?,
+                subsidy_only: r.subsidy_only,
             },
         })
     }
@@ -100,8 +102,13 @@ impl Operation for RegisterGuaranteedLoan {
         })?;
         let memo = format!("guaranteed for {}", l.terms.household_id);
         let entry = super::exposure_entry(state, &p, None, &l, l.terms.date, &memo)?;
+        let accounts = if l.guaranteed() {
+            recipe::guarantee_accounts(id, &l)
+        } else {
+            Vec::new()
+        };
         Ok(Plan {
-            accounts: recipe::guarantee_accounts(id, &l),
+            accounts,
             entries: entry.into_iter().collect(),
             records: vec![json(keys::guaranteed_loan(id, &l.terms.loan_id), &l)],
             ..Plan::default()

@@ -1,7 +1,7 @@
 //! AccrueSubsidy: every loan of a scheme accrued for its next period, once
 //! and in order: current days only, weighed under the program's day count,
-//! at the scheme's rate; a bank loan's subsidy payable to the bank, a
-//! village-fund loan's taken off its fee.
+//! at the scheme's rate; a bank loan's subsidy payable to the bank or its
+//! borrower, a village-fund loan's taken off its fee.
 use rust_decimal::Decimal;
 
 use crate::auth::{Act, Caller, Needs, On};
@@ -22,7 +22,9 @@ pub struct AccrueSubsidy {
 }
 
 impl AccrueSubsidy {
-    /// A guaranteed loan's line, and its subsidy payable to the bank.
+    /// A bank loan's line, and its subsidy payable to the bank or, when the
+    /// scheme pays borrowers, to the borrower's household (its payable opens
+    /// here for loans linked before the household payables existed).
     fn bank_line(
         &self,
         state: &State,
@@ -35,7 +37,8 @@ impl AccrueSubsidy {
         let l = registry::guaranteed_loan(state, &at.program_id, loan_id)?;
         let rate = s.kind.rate(l.terms.rate_annual);
         let accrued = subsidy::accrue(&l.track(), rate, p.rules.day_count, at.period.span());
-        let payee = recipe::bank_payee(&p.rules.bank_id);
+        let payee = super::bank_loan_payee(p, s, &l);
+        plan.accounts.push(recipe::payable(&at.program_id, &payee));
         let date = at.period.last_day();
         plan.entries.extend(recipe::bank_subsidy(
             &at.program_id,
