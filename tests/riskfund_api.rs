@@ -2,8 +2,8 @@
 //! by hand: the leverage cap at 1:7, 1:10 and 1:8.5 to the fen, withdrawals
 //! against it, a program's own lower caps, a default from first missed
 //! installment to claim (exactly 90 days past due is not past due more than
-//! 90), compensation, recovery and the suspension of lending, and every
-//! refusal changing nothing.
+//! 90), compensation, recovery and the suspension of lending, the share of
+//! guaranteed principal businesses use, and every refusal changing nothing.
 mod common;
 
 use common::program::*;
@@ -439,6 +439,8 @@ async fn bad_inputs_are_refused_precisely_and_change_nothing() {
         ("loan_id", with(&|r| r.loan_id = "a b".into())),
         ("request_id", with(&|r| r.request_id = String::new())),
         ("method", with(&|r| r.method = 0)),
+        ("purpose", with(&|r| r.purpose = 0)),
+        ("business", with(&|r| r.business = "x".repeat(201))),
     ];
     for (field, req) in cases {
         let e = p.register_guaranteed_loan(req).await.unwrap_err();
@@ -582,4 +584,59 @@ async fn a_program_sets_a_decimal_ratio_and_lower_caps() {
     // 85,000 needs the whole 10,000 at 1:8.5: not a fen may leave.
     let out = risk_fund_move("luotian-out", program, "0.01");
     refused_by(&mut c, program, "leverage_cap", p.withdraw_risk_fund(out)).await;
+}
+
+/// Businesses use B1 (30,000, a tea cooperative processing its members'
+/// leaves) and B3 (20,000, a village shop); B2 (50,000) is the household's
+/// own: 50,000 of 100,000, a share of 0.5. B3 repaid: 30,000 of 80,000 =
+/// 0.375.
+#[tokio::test]
+async fn the_share_of_guaranteed_principal_businesses_use() {
+    let s = TestServer::start();
+    let mut p = s.program_client().await;
+    let program = "huangmei";
+    program_with_deposit(&mut p, program, 10, "1000000").await;
+    for (loan, principal, purpose, business) in [
+        (
+            "B1",
+            "30000",
+            pb::PurposeCategory::Processing,
+            "Sanhe tea cooperative",
+        ),
+        ("B2", "50000", pb::PurposeCategory::Livestock, ""),
+        (
+            "B3",
+            "20000",
+            pb::PurposeCategory::Trade,
+            "Xinmin village shop",
+        ),
+    ] {
+        let request = pb::RegisterGuaranteedLoanRequest {
+            purpose: purpose as i32,
+            business: business.into(),
+            ..register_request(program, loan, principal, "2025-01-10")
+        };
+        let l = register(&mut p, request).await;
+        assert_eq!((l.purpose, l.business.as_str()), (purpose as i32, business));
+    }
+    let r = report(&mut p, program, "2025-01-10").await;
+    assert_eq!(
+        (
+            r.exposure.as_str(),
+            r.business_exposure.as_str(),
+            r.business_share.as_str()
+        ),
+        ("100000.00", "50000.00", "0.5")
+    );
+    let paid = repayment_request(program, "B3", "20000", "870.00", "2026-01-10");
+    report_repayment(&mut p, paid).await;
+    let r = report(&mut p, program, "2026-01-10").await;
+    assert_eq!(
+        (
+            r.exposure.as_str(),
+            r.business_exposure.as_str(),
+            r.business_share.as_str()
+        ),
+        ("80000.00", "30000.00", "0.375")
+    );
 }

@@ -5,7 +5,7 @@
 //! recoveries, and the leverage report.
 use std::path::{Path, PathBuf};
 
-use clap::{Args, Subcommand};
+use clap::{Args, Subcommand, ValueEnum};
 
 use super::output::{
     call, cause, flags, get, label, method, poverty, print_schedule, repayment_method, seqs, show,
@@ -73,6 +73,29 @@ impl ProgramRuleArgs {
             term_max_months: self.term_max_months.unwrap_or_default(),
         }
     }
+}
+
+/// What a bank loan is for.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum PurposeArg {
+    Crops,
+    Livestock,
+    Processing,
+    Trade,
+    Services,
+    Other,
+}
+
+fn purpose(p: PurposeArg) -> i32 {
+    use pb::PurposeCategory as P;
+    (match p {
+        PurposeArg::Crops => P::Crops,
+        PurposeArg::Livestock => P::Livestock,
+        PurposeArg::Processing => P::Processing,
+        PurposeArg::Trade => P::Trade,
+        PurposeArg::Services => P::Services,
+        PurposeArg::Other => P::Other,
+    }) as i32
 }
 
 /// One row of a schedule file.
@@ -222,6 +245,12 @@ pub struct RegisterArgs {
     /// The disbursement date.
     #[arg(long)]
     date: String,
+    /// What the loan is for.
+    #[arg(long, value_enum)]
+    purpose_category: PurposeArg,
+    /// The business that uses the money, when it is not the household's own (户贷企用).
+    #[arg(long, default_value = "")]
+    business: String,
     /// The bank's own schedule: a CSV file with the header
     /// due_date,principal,interest (default: the ledger computes one under
     /// the program's day count).
@@ -257,6 +286,8 @@ impl RegisterArgs {
             cause: cause(self.cause),
             schedule,
             subsidy_only: self.subsidy_only,
+            purpose: purpose(self.purpose_category),
+            business: self.business,
         })
     }
 }
@@ -417,6 +448,15 @@ fn print_loan(r: &pb::GuaranteedLoanResponse) {
         yuan(&l.exposure),
         l.days_past_due
     );
+    let purpose = label(
+        l.purpose,
+        pb::PurposeCategory::as_str_name,
+        "PURPOSE_CATEGORY_",
+    );
+    match l.business.as_str() {
+        "" => println!("  for {purpose}"),
+        business => println!("  for {purpose}, used by {business}"),
+    }
     if l.subsidy_only {
         println!("  registered for an interest subsidy only: not guaranteed");
     }
@@ -470,6 +510,8 @@ fn print_leverage(r: &pb::LeverageReport) {
         ("active loans", r.active_loans.to_string()),
         ("compensation paid", yuan(&r.compensation_paid)),
         ("recoveries", yuan(&r.recoveries)),
+        ("used by businesses", yuan(&r.business_exposure)),
+        ("business share", r.business_share.clone()),
     ] {
         println!("  {label:<22} {value:>16}");
     }

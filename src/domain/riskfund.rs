@@ -157,6 +157,19 @@ impl GuaranteedLoan {
         }
     }
 
+    /// The exposure of a loan a business uses (户贷企用), none otherwise.
+    pub fn business_exposure(&self) -> Decimal {
+        match self
+            .terms
+            .purpose
+            .as_ref()
+            .and_then(|p| p.business.as_ref())
+        {
+            Some(_) => self.exposure(),
+            None => Decimal::ZERO,
+        }
+    }
+
     pub fn track(&self) -> Track {
         Track {
             start: self.terms.date,
@@ -231,6 +244,8 @@ pub struct Standing {
     pub principal_in_default: Decimal,
     /// Exposure plus principal in default of claimed loans.
     pub portfolio: Decimal,
+    /// The exposure of loans businesses use (户贷企用).
+    pub business_exposure: Decimal,
 }
 
 impl Standing {
@@ -262,12 +277,18 @@ impl Standing {
             exposure,
             principal_in_default: in_default,
             portfolio: exposure + claimed,
+            business_exposure: loans.iter().map(GuaranteedLoan::business_exposure).sum(),
         }
     }
 
     /// ratio × fund balance, down to the fen.
     pub fn capacity(&self, rules: &ProgramRules) -> Decimal {
         rules.capacity(self.fund_balance)
+    }
+
+    /// The share of the exposure businesses use; none for no exposure.
+    pub fn business_share(&self) -> Option<Decimal> {
+        (!self.exposure.is_zero()).then(|| self.business_exposure / self.exposure)
     }
 
     /// Principal in default / portfolio; 0 for an empty portfolio.
@@ -282,6 +303,27 @@ impl Standing {
     pub fn suspended(&self, rules: &ProgramRules) -> bool {
         self.default_ratio() > rules.suspend_above_default_ratio
     }
+}
+
+/// What a bank loan is for: an industry category and, when a business
+/// uses the money rather than the household (户贷企用), that business.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PurposeCategory {
+    Crops,
+    Livestock,
+    Processing,
+    Trade,
+    Services,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Purpose {
+    pub category: PurposeCategory,
+    /// The business that uses the money (户贷企用), by name.
+    #[serde(default)]
+    pub business: Option<String>,
 }
 
 /// What the bank registers.
@@ -306,6 +348,9 @@ pub struct Registration {
     /// guarantee; absent before: guaranteed.
     #[serde(default)]
     pub subsidy_only: bool,
+    /// Absent in registrations written before purposes were asked for.
+    #[serde(default)]
+    pub purpose: Option<Purpose>,
 }
 
 impl Registration {

@@ -141,7 +141,8 @@ impl From<crate::pb::SubsidyClaimLine> for ClaimRow {
 }
 
 /// A program's leverage at the period end, as in leverage.csv; the ratio as
-/// a decimal ("8.5").
+/// a decimal ("8.5"), and the exposure businesses use (户贷企用) with its
+/// share of the exposure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LeverageRow {
     pub program_id: String,
@@ -158,6 +159,8 @@ pub struct LeverageRow {
     pub active_loans: u32,
     pub compensation_paid: String,
     pub recoveries: String,
+    pub business_exposure: String,
+    pub business_share: String,
 }
 
 impl From<crate::pb::LeverageReport> for LeverageRow {
@@ -177,6 +180,8 @@ impl From<crate::pb::LeverageReport> for LeverageRow {
             active_loans: r.active_loans,
             compensation_paid: r.compensation_paid,
             recoveries: r.recoveries,
+            business_exposure: r.business_exposure,
+            business_share: r.business_share,
         }
     }
 }
@@ -247,7 +252,7 @@ pub const CLAIM_HEADER: [&str; 14] = [
     "refund_to_borrower",
 ];
 
-pub const LEVERAGE_HEADER: [&str; 14] = [
+pub const LEVERAGE_HEADER: [&str; 16] = [
     "program_id",
     "as_of",
     "leverage_ratio",
@@ -262,6 +267,8 @@ pub const LEVERAGE_HEADER: [&str; 14] = [
     "active_loans",
     "compensation_paid",
     "recoveries",
+    "business_exposure",
+    "business_share",
 ];
 
 pub const SUPERVISION_HEADER: [&str; 18] = [

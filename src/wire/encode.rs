@@ -12,7 +12,7 @@ use crate::domain::household::{Flag, RiskCause, Status};
 use crate::domain::loan::{Loan, LoanStatus};
 use crate::domain::money::{format_fen, format_yuan};
 use crate::domain::posting::Side;
-use crate::domain::riskfund::{GuaranteeState, GuaranteedLoan, ProgramRules};
+use crate::domain::riskfund::{GuaranteeState, GuaranteedLoan, ProgramRules, PurposeCategory};
 use crate::domain::schedule::{Installment, Method};
 use crate::domain::servicing;
 use crate::domain::subsidy::{Line, PeriodState};
@@ -370,6 +370,17 @@ pub fn program_rules(r: &ProgramRules) -> pb::ProgramRules {
     }
 }
 
+pub fn purpose_category(c: PurposeCategory) -> pb::PurposeCategory {
+    match c {
+        PurposeCategory::Crops => pb::PurposeCategory::Crops,
+        PurposeCategory::Livestock => pb::PurposeCategory::Livestock,
+        PurposeCategory::Processing => pb::PurposeCategory::Processing,
+        PurposeCategory::Trade => pb::PurposeCategory::Trade,
+        PurposeCategory::Services => pb::PurposeCategory::Services,
+        PurposeCategory::Other => pb::PurposeCategory::Other,
+    }
+}
+
 pub fn guarantee_state(s: GuaranteeState) -> pb::GuaranteeState {
     match s {
         GuaranteeState::Active => pb::GuaranteeState::Active,
@@ -413,6 +424,17 @@ pub fn guaranteed_loan(
         }),
         closed_on: optional_date(l.closed_on),
         flags: household_flags(t.household().flags()),
+        purpose: t
+            .purpose
+            .as_ref()
+            .map_or(pb::PurposeCategory::Unspecified, |p| {
+                purpose_category(p.category)
+            }) as i32,
+        business: t
+            .purpose
+            .as_ref()
+            .and_then(|p| p.business.clone())
+            .unwrap_or_default(),
         subsidy_only: t.subsidy_only,
         schedule_from_bank: l.schedule_from_bank,
         oldest_unpaid_installment: l.oldest_unpaid(as_of),

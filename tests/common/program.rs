@@ -3,7 +3,8 @@
 //! are written once, here (see `fund.rs` for how a test varies them).
 
 use huzhu::pb::{
-    self, risk_fund_service_client::RiskFundServiceClient, PovertyStatus, RepaymentMethod,
+    self, risk_fund_service_client::RiskFundServiceClient, PovertyStatus, PurposeCategory,
+    RepaymentMethod,
 };
 
 use super::{ok, Channel, TestServer};
@@ -67,7 +68,7 @@ pub async fn program_with_deposit(p: &mut Programs, program: &str, ratio: u32, a
 }
 
 /// A bank loan to registered poor household "H-{loan}" (born 1980-05-01):
-/// 12 months at 4.35%, bullet, guaranteed, its schedule computed
+/// 12 months at 4.35%, bullet, for crops, guaranteed, its schedule computed
 /// ("register-{program}-{loan}").
 pub fn register_request(
     program: &str,
@@ -88,6 +89,7 @@ pub fn register_request(
         rate_annual: "0.0435".into(),
         method: RepaymentMethod::Bullet as i32,
         date: date.into(),
+        purpose: PurposeCategory::Crops as i32,
         ..Default::default()
     }
 }

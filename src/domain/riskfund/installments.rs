@@ -149,6 +149,7 @@ mod tests {
             flags: Vec::new(),
             cause: None,
             subsidy_only: false,
+            purpose: None,
         }
     }
 

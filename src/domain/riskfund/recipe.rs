@@ -178,6 +178,7 @@ mod tests {
             flags: Vec::new(),
             cause: None,
             subsidy_only: false,
+            purpose: None,
             loan_id: "B1".into(),
             household_id: "H1".into(),
             borrower_name: "Li".into(),
@@ -194,6 +195,7 @@ mod tests {
             exposure: Decimal::ZERO,
             principal_in_default: Decimal::ZERO,
             portfolio: Decimal::ZERO,
+            business_exposure: Decimal::ZERO,
         };
         register(&ProgramRules::new(8.into(), "rcc".into()), r, &[], room).unwrap()
     }

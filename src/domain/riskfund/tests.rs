@@ -18,6 +18,7 @@ fn registration(id: &str, principal: &str, method: Method) -> Registration {
         flags: Vec::new(),
         cause: None,
         subsidy_only: false,
+        purpose: None,
         loan_id: id.into(),
         household_id: format!("H-{id}"),
         borrower_name: "Li".into(),
@@ -37,6 +38,7 @@ fn standing(fund: &str, exposure: &str) -> Standing {
         exposure: dec(exposure),
         principal_in_default: Decimal::ZERO,
         portfolio: dec(exposure),
+        business_exposure: Decimal::ZERO,
     }
 }
 
@@ -181,6 +183,31 @@ fn a_loan_for_a_subsidy_only_is_outside_the_guarantee() {
 }
 
 #[test]
+fn the_share_of_exposure_businesses_use() {
+    // 30,000 used by a cooperative (户贷企用) of 80,000 guaranteed: 0.375.
+    let r = rules(10);
+    let s = standing("1000000", "0");
+    let mut coop = registration("A", "30000", Method::Bullet);
+    coop.purpose = Some(Purpose {
+        category: PurposeCategory::Processing,
+        business: Some("Tea cooperative".into()),
+    });
+    let mut own = registration("B", "50000", Method::Bullet);
+    own.purpose = Some(Purpose {
+        category: PurposeCategory::Livestock,
+        business: None,
+    });
+    let loans = [
+        register_computed(&r, coop, s).unwrap(),
+        register_computed(&r, own, s).unwrap(),
+    ];
+    let st = Standing::of(&r, &loans, dec("1000000"), dec("80000"), d("2025-02-01"));
+    assert_eq!(st.business_exposure, dec("30000"));
+    assert_eq!(st.business_share(), Some(dec("0.375")));
+    assert_eq!(standing("1000000", "0").business_share(), None);
+}
+
+#[test]
 fn the_cap_is_exact_to_the_fen() {
     // 1:7 on 1,000,000: 6,950,000 outstanding leaves 50,000.00 of headroom.
     let r = rules(7);
@@ -302,6 +329,7 @@ fn default_ratio_suspends_and_resumes() {
         exposure: dec("450000"),
         principal_in_default: dec("40000"),
         portfolio: dec("490000"),
+        business_exposure: Decimal::ZERO,
     };
     assert!(s.suspended(&r));
     let e = register_computed(&r, registration("B", "1000", Method::Bullet), s).unwrap_err();

@@ -98,6 +98,8 @@ impl Call for GetLeverageReport {
                 .count() as u32,
             compensation_paid: format_fen(state.balance(id, COMPENSATION, "")),
             recoveries: format_fen(state.balance(id, RECOVERIES, "")),
+            business_exposure: format_yuan(s.business_exposure),
+            business_share: encode::ratio(s.business_share().map(round_ratio)),
         })
     }
 }

@@ -67,6 +67,7 @@ impl Operation for RegisterGuaranteedLoan {
             decode::name("borrower_name", &r.borrower_name, true)?,
         );
         let (poverty_status, flags, cause) = household(r)?;
+        let purpose = decode::bank::purpose(r.purpose, &r.business)?;
         Ok(Self {
             program_id,
             schedule: decode::bank::schedule(&r.schedule)?,
@@ -84,6 +85,7 @@ impl Operation for RegisterGuaranteedLoan {
                 method: decode::method(r.method)?,
                 date: decode::date("date", &r.date)?,
                 subsidy_only: r.subsidy_only,
+                purpose: Some(purpose),
             },
         })
     }

@@ -1,11 +1,11 @@
-//! The schedule a bank's registration may carry, each part refused naming
-//! its field.
+//! What a bank's registration carries besides its terms: its own schedule
+//! and the loan's purpose, each part refused naming its field.
 use rust_decimal::Decimal;
 
-use super::date;
+use super::{date, name};
 use crate::domain::limits::MAX_INSTALLMENTS_PER_SCHEDULE;
 use crate::domain::money::to_fen;
-use crate::domain::riskfund::BankInstallment;
+use crate::domain::riskfund::{BankInstallment, Purpose, PurposeCategory};
 use crate::ledger::{LedgerError, Result};
 use crate::pb;
 
@@ -52,4 +52,31 @@ pub fn schedule(given: &[pb::BankInstallment]) -> Result<Vec<BankInstallment>> {
             })
         })
         .collect()
+}
+
+pub fn purpose_category(value: i32) -> Result<PurposeCategory> {
+    use pb::PurposeCategory as P;
+    Ok(match P::try_from(value) {
+        Ok(P::Crops) => PurposeCategory::Crops,
+        Ok(P::Livestock) => PurposeCategory::Livestock,
+        Ok(P::Processing) => PurposeCategory::Processing,
+        Ok(P::Trade) => PurposeCategory::Trade,
+        Ok(P::Services) => PurposeCategory::Services,
+        Ok(P::Other) => PurposeCategory::Other,
+        _ => {
+            return Err(LedgerError::invalid(
+                "purpose",
+                "must name what the loan is for: CROPS, LIVESTOCK, PROCESSING, TRADE, SERVICES or OTHER",
+            ))
+        }
+    })
+}
+
+/// The loan's purpose, and the business that uses the money when one does.
+pub fn purpose(category: i32, business: &str) -> Result<Purpose> {
+    let business = name("business", business, false)?;
+    Ok(Purpose {
+        category: purpose_category(category)?,
+        business: Some(business).filter(|b| !b.trim().is_empty()),
+    })
 }
