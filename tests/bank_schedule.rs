@@ -77,19 +77,6 @@ async fn pay_month(p: &mut Programs, program: &str, id: &str, k: usize) {
     report_repayment(p, paid).await;
 }
 
-async fn loan_on(p: &mut Programs, program: &str, id: &str, date: &str) -> pb::GuaranteedLoan {
-    p.get_guaranteed_loan(pb::GetGuaranteedLoanRequest {
-        program_id: program.into(),
-        loan_id: id.into(),
-        as_of: date.into(),
-    })
-    .await
-    .unwrap()
-    .into_inner()
-    .loan
-    .unwrap()
-}
-
 async fn accrue(
     sub: &mut Subsidies,
     program: &str,
@@ -168,14 +155,7 @@ async fn a_bank_on_actual_360_sends_its_schedule_and_its_borrower_paying_it_is_n
         march.oldest_unpaid_installment, 3,
         "February's 169.17 settles installment 2"
     );
-    let r = p
-        .get_leverage_report(pb::GetLeverageReportRequest {
-            program_id: program.into(),
-            as_of: "2025-12-31".into(),
-        })
-        .await
-        .unwrap()
-        .into_inner();
+    let r = leverage_report(&mut p, program, "2025-12-31").await;
     assert_eq!(
         (
             r.exposure.as_str(),

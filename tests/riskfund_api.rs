@@ -21,16 +21,6 @@ fn claim(id: &str, program: &str, loan: &str, date: &str) -> pb::ClaimCompensati
     }
 }
 
-async fn report(p: &mut Programs, program: &str, as_of: &str) -> pb::LeverageReport {
-    p.get_leverage_report(pb::GetLeverageReportRequest {
-        program_id: program.into(),
-        as_of: as_of.into(),
-    })
-    .await
-    .unwrap()
-    .into_inner()
-}
-
 /// Fund balance, exposure, capacity, headroom.
 fn figures(r: &pb::LeverageReport) -> (&str, &str, &str, &str) {
     (&r.fund_balance, &r.exposure, &r.capacity, &r.headroom)
@@ -89,7 +79,7 @@ async fn leverage_cap_at_1_7_and_1_10_is_exact_to_the_fen() {
             register(&mut p, request).await;
             loans.push(loan);
         }
-        let r = report(&mut p, program, "2025-02-01").await;
+        let r = leverage_report(&mut p, program, "2025-02-01").await;
         let cap = format!("{ratio}000000.00");
         assert_eq!(
             figures(&r),
@@ -126,7 +116,7 @@ async fn leverage_cap_at_1_7_and_1_10_is_exact_to_the_fen() {
             .unwrap();
         assert_eq!(paid.state, pb::GuaranteeState::Closed as i32);
         assert_eq!(paid.exposure, "0.00");
-        let r = report(&mut p, program, "2025-03-01").await;
+        let r = leverage_report(&mut p, program, "2025-03-01").await;
         assert_eq!(r.headroom, "50000.00");
         all.extend(loans);
     }
@@ -141,7 +131,7 @@ async fn leverage_cap_at_1_7_and_1_10_is_exact_to_the_fen() {
         .unwrap()
         .into_inner();
     assert_eq!(left.fund_balance, "992857.15");
-    let r = report(&mut p, "qichun", "2025-03-02").await;
+    let r = leverage_report(&mut p, "qichun", "2025-03-02").await;
     assert_eq!(
         figures(&r),
         ("992857.15", "6950000.00", "6950000.05", "0.05")
@@ -169,7 +159,7 @@ async fn leverage_cap_at_1_7_and_1_10_is_exact_to_the_fen() {
         p.register_guaranteed_loan(next),
     )
     .await;
-    let r = report(&mut p, "xishui", "2025-03-02").await;
+    let r = leverage_report(&mut p, "xishui", "2025-03-02").await;
     assert_eq!(
         figures(&r),
         ("1000000.00", "10000000.00", "10000000.00", "0.00")
@@ -220,22 +210,12 @@ async fn a_default_from_missed_installment_to_recovery() {
     }
     // Day 90, exactly 90 days past due: not past due more than 90 days, so
     // not in default, no suspension and no claim.
-    let loan = p
-        .get_guaranteed_loan(pb::GetGuaranteedLoanRequest {
-            program_id: program.into(),
-            loan_id: "D1".into(),
-            as_of: "2025-07-09".into(),
-        })
-        .await
-        .unwrap()
-        .into_inner()
-        .loan
-        .unwrap();
+    let loan = loan_on(&mut p, program, "D1", "2025-07-09").await;
     assert_eq!(
         (loan.days_past_due, loan.oldest_unpaid_installment),
         (90, 3)
     );
-    let r = report(&mut p, program, "2025-07-09").await;
+    let r = leverage_report(&mut p, program, "2025-07-09").await;
     assert_eq!(
         (
             r.principal_in_default.as_str(),
@@ -254,7 +234,7 @@ async fn a_default_from_missed_installment_to_recovery() {
     )
     .await;
     // Day 91: 40,000 in default of 490,000 = 0.081632... > 0.05: suspended.
-    let r = report(&mut p, program, "2025-07-10").await;
+    let r = leverage_report(&mut p, program, "2025-07-10").await;
     assert_eq!(r.principal_in_default, "40000.00");
     assert_eq!(
         (r.default_ratio.as_str(), r.lending_suspended),
@@ -277,7 +257,7 @@ async fn a_default_from_missed_installment_to_recovery() {
     );
     assert_eq!(balance(&mut c, program, "5001").await, "28000.00");
     // Capacity falls with the fund: 972,000 x 10 = 9,720,000, exposure 450,000.
-    let r = report(&mut p, program, "2025-07-10").await;
+    let r = leverage_report(&mut p, program, "2025-07-10").await;
     assert_eq!(
         figures(&r),
         ("972000.00", "450000.00", "9720000.00", "9270000.00")
@@ -322,7 +302,7 @@ async fn a_default_from_missed_installment_to_recovery() {
         (cl.recovered.as_str(), cl.recovered_to_fund.as_str()),
         ("20000.00", "14000.00")
     );
-    let r = report(&mut p, program, "2025-08-01").await;
+    let r = leverage_report(&mut p, program, "2025-08-01").await;
     assert_eq!(
         (
             r.fund_balance.as_str(),
@@ -571,7 +551,7 @@ async fn a_program_sets_a_decimal_ratio_and_lower_caps() {
         p.register_guaranteed_loan(next),
     )
     .await;
-    let r = report(&mut p, program, "2025-01-10").await;
+    let r = leverage_report(&mut p, program, "2025-01-10").await;
     assert_eq!(figures(&r), ("10000.00", "85000.00", "85000.00", "0.00"));
     assert_eq!(
         (
@@ -619,7 +599,7 @@ async fn the_share_of_guaranteed_principal_businesses_use() {
         let l = register(&mut p, request).await;
         assert_eq!((l.purpose, l.business.as_str()), (purpose as i32, business));
     }
-    let r = report(&mut p, program, "2025-01-10").await;
+    let r = leverage_report(&mut p, program, "2025-01-10").await;
     assert_eq!(
         (
             r.exposure.as_str(),
@@ -630,7 +610,7 @@ async fn the_share_of_guaranteed_principal_businesses_use() {
     );
     let paid = repayment_request(program, "B3", "20000", "870.00", "2026-01-10");
     report_repayment(&mut p, paid).await;
-    let r = report(&mut p, program, "2026-01-10").await;
+    let r = leverage_report(&mut p, program, "2026-01-10").await;
     assert_eq!(
         (
             r.exposure.as_str(),

@@ -548,7 +548,7 @@ async fn a_loan_for_a_subsidy_only_earns_2400_a_year_for_its_borrower() {
     ] {
         register(&mut p, tea(loan, principal, months)).await;
     }
-    let r = report(&mut p, "2025-01-01").await;
+    let r = leverage_report(&mut p, PROGRAM, "2025-01-01").await;
     assert_eq!(
         (r.exposure.as_str(), r.headroom.as_str(), r.active_loans),
         ("50000.00", "50000.00", 1)
@@ -650,19 +650,9 @@ async fn a_loan_for_a_subsidy_only_earns_2400_a_year_for_its_borrower() {
 
     // TEA2's bullet fell due 2026-01-01: on 2026-04-20 it is 31 + 28 + 31
     // + 19 = 109 days past due, yet no default; G1 is current.
-    let tea2 = p
-        .get_guaranteed_loan(pb::GetGuaranteedLoanRequest {
-            program_id: PROGRAM.into(),
-            loan_id: "TEA2".into(),
-            as_of: "2026-04-20".into(),
-        })
-        .await
-        .unwrap()
-        .into_inner()
-        .loan
-        .unwrap();
+    let tea2 = loan_on(&mut p, PROGRAM, "TEA2", "2026-04-20").await;
     assert_eq!(tea2.days_past_due, 109);
-    let r = report(&mut p, "2026-04-20").await;
+    let r = leverage_report(&mut p, PROGRAM, "2026-04-20").await;
     assert_eq!(
         (
             r.exposure.as_str(),
@@ -671,14 +661,4 @@ async fn a_loan_for_a_subsidy_only_earns_2400_a_year_for_its_borrower() {
         ),
         ("50000.00", "0.00", "0")
     );
-}
-
-async fn report(p: &mut Programs, as_of: &str) -> pb::LeverageReport {
-    p.get_leverage_report(pb::GetLeverageReportRequest {
-        program_id: PROGRAM.into(),
-        as_of: as_of.into(),
-    })
-    .await
-    .unwrap()
-    .into_inner()
 }

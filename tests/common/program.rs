@@ -133,3 +133,33 @@ pub async fn report_repayment(p: &mut Programs, request: pb::ReportRepaymentRequ
     );
     ok(p.report_repayment(request).await, what);
 }
+
+/// A bank loan of `program` as it stands on `as_of`.
+pub async fn loan_on(
+    p: &mut Programs,
+    program: &str,
+    loan: &str,
+    as_of: &str,
+) -> pb::GuaranteedLoan {
+    let request = pb::GetGuaranteedLoanRequest {
+        program_id: program.into(),
+        loan_id: loan.into(),
+        as_of: as_of.into(),
+    };
+    let what = format!("the loan {loan} of {program} on {as_of}");
+    ok(p.get_guaranteed_loan(request).await, what)
+        .loan
+        .expect("a loan answers its record")
+}
+
+/// The leverage report of `program` on `as_of`.
+pub async fn leverage_report(p: &mut Programs, program: &str, as_of: &str) -> pb::LeverageReport {
+    let request = pb::GetLeverageReportRequest {
+        program_id: program.into(),
+        as_of: as_of.into(),
+    };
+    ok(
+        p.get_leverage_report(request).await,
+        format!("the leverage of {program}"),
+    )
+}
