@@ -454,6 +454,7 @@ fn scheme_request(request_id: String, scheme: &str) -> pb::CreateSubsidySchemeRe
         rate_annual: "0.03".into(),
         settlement: pb::Settlement::Monthly as i32,
         payee: pb::Payee::Bank as i32,
+        ..Default::default()
     }
 }
 

@@ -809,12 +809,15 @@ async fn a_demo_sized_extract_agrees_with_hledger_account_by_account() {
 /// A program's leverage and subsidy claims in a bundle, by hand. Program
 /// "county-x", 1:7: 1,000,000 deposited on 2025-01-02; the bank registers
 /// B1, 40,000 at 4.35% (interest monthly, principal at maturity, 12 months)
-/// on 2025-01-10 and reports the interest of Feb 10 and Mar 10. At March 31:
-/// fund balance 1,000,000.00, exposure 40,000.00, capacity 7,000,000.00,
-/// headroom 6,960,000.00. A fixed 3% scheme settled quarterly: Q1 from
-/// January 10 is 81 days in 30E/360 ((4 - 1) x 30 + 1 - 10), all current:
-/// 40,000 x 0.03 x 81 / 360 = 270.00, claimed by the county and approved by
-/// the finance bureau on April 5 (the claim is in the bundle by its period).
+/// on 2025-01-10, used by a tea cooperative (户贷企用), and reports the
+/// interest of Feb 10 and Mar 10; and B2, 10,000 bullet, the household's
+/// own. At March 31: fund balance 1,000,000.00, exposure 50,000.00,
+/// capacity 7,000,000.00, headroom 6,950,000.00; businesses use 40,000.00 of
+/// it, 40,000 / 50,000 = 0.8. A fixed 3% scheme settled quarterly: Q1 from
+/// January 10 is 82 days under months and days (two whole months to March
+/// 10, then 22 days), all current: 40,000 x 0.03 x 82 / 360 = 273.333... =
+/// 273.33, claimed by the county and approved by the finance bureau on
+/// April 5 (the claim is in the bundle by its period).
 #[tokio::test]
 async fn leverage_and_subsidy_claims_are_in_the_bundle_and_agree_with_the_books() {
     use huzhu::pb::subsidy_service_client::SubsidyServiceClient;
@@ -827,9 +830,12 @@ async fn leverage_and_subsidy_claims_are_in_the_bundle_and_agree_with_the_books(
     program_with_deposit(&mut p, P, 7, "1000000").await;
     let b1 = pb::RegisterGuaranteedLoanRequest {
         method: RepaymentMethod::FeeMonthly as i32,
+        purpose: pb::PurposeCategory::Processing as i32,
+        business: "Sanhe tea cooperative".into(),
         ..register_request(P, "B1", "40000", "2025-01-10")
     };
     register(&mut p, b1).await;
+    register(&mut p, register_request(P, "B2", "10000", "2025-01-10")).await;
     for date in ["2025-02-10", "2025-03-10"] {
         let interest = repayment_request(P, "B1", "", "145.00", date);
         report_repayment(&mut p, interest).await;
@@ -842,6 +848,7 @@ async fn leverage_and_subsidy_claims_are_in_the_bundle_and_agree_with_the_books(
         rate_annual: "0.03".into(),
         settlement: pb::Settlement::Quarterly as i32,
         payee: pb::Payee::Bank as i32,
+        ..Default::default()
     })
     .await
     .unwrap();
@@ -911,29 +918,47 @@ async fn leverage_and_subsidy_claims_are_in_the_bundle_and_agree_with_the_books(
     };
     assert_eq!(col("program_id"), P);
     assert_eq!(col("fund_balance"), "1000000.00");
-    assert_eq!(col("exposure"), "40000.00");
+    assert_eq!(col("leverage_ratio"), "7");
+    assert_eq!(col("exposure"), "50000.00");
     assert_eq!(col("capacity"), "7000000.00");
-    assert_eq!(col("headroom"), "6960000.00");
+    assert_eq!(col("headroom"), "6950000.00");
+    assert_eq!(col("business_exposure"), "40000.00");
+    assert_eq!(col("business_share"), "0.8");
     let claims = std::fs::read_to_string(dir.join("subsidy_claims.csv")).unwrap();
     let claim: Vec<&str> = claims.lines().nth(1).unwrap().split(',').collect();
     assert_eq!(
         claim[..7],
         [P, "fixed-3", "2025-Q1", "approved", &county, &bureau, "bank:B1"]
     );
-    assert_eq!(claim[11], "270.00", "{claims}");
+    assert_eq!(claim[11], "273.33", "{claims}");
     let journal = dir.join("journal.hledger");
     let (ok, out) = hledger(&["-f", journal.to_str().unwrap(), "check"]);
     assert!(ok, "{out}");
     let (ok, out) = verify_extract(&dir);
     assert!(ok, "{out}");
 
-    // Exposure re-sealed into the file no longer agrees with 7001.
-    replace_in(&dir.join("leverage.csv"), ",40000.00,", ",30000.00,");
+    // A business share re-sealed into the file is not business exposure /
+    // exposure.
+    let path = dir.join("leverage.csv");
+    let sound = std::fs::read_to_string(&path).unwrap();
+    replace_in(&path, ",40000.00,0.8", ",40000.00,0.9");
     reseal(&dir, "leverage.csv");
     let (ok, out) = verify_extract(&dir);
     assert!(!ok);
     assert!(
-        out.contains("leverage.csv: exposure of county-x is 30000.00, but 7001 in closing_balances.csv is 40000.00"),
+        out.contains(
+            r#"leverage.csv: business_share of county-x is "0.9", but 40000.00 / 50000.00 is "0.8""#
+        ),
+        "{out}"
+    );
+    // Exposure re-sealed into the file no longer agrees with 7001.
+    std::fs::write(&path, sound).unwrap();
+    replace_in(&path, ",50000.00,", ",30000.00,");
+    reseal(&dir, "leverage.csv");
+    let (ok, out) = verify_extract(&dir);
+    assert!(!ok);
+    assert!(
+        out.contains("leverage.csv: exposure of county-x is 30000.00, but 7001 in closing_balances.csv is 50000.00"),
         "{out}"
     );
 }

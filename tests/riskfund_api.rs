@@ -1,7 +1,9 @@
 //! The risk-compensation fund through the real server, every number worked
-//! by hand: the leverage cap at 1:7 and 1:10 to the fen, withdrawals against
-//! it, a default from first missed installment to claim, compensation,
-//! recovery and the suspension of lending, and every refusal changing nothing.
+//! by hand: the leverage cap at 1:7, 1:10 and 1:8.5 to the fen, withdrawals
+//! against it, a program's own lower caps, a default from first missed
+//! installment to claim (exactly 90 days past due is not past due more than
+//! 90), compensation, recovery and the suspension of lending, the share of
+//! guaranteed principal businesses use, and every refusal changing nothing.
 mod common;
 
 use common::program::*;
@@ -17,16 +19,6 @@ fn claim(id: &str, program: &str, loan: &str, date: &str) -> pb::ClaimCompensati
         loan_id: loan.into(),
         date: date.into(),
     }
-}
-
-async fn report(p: &mut Programs, program: &str, as_of: &str) -> pb::LeverageReport {
-    p.get_leverage_report(pb::GetLeverageReportRequest {
-        program_id: program.into(),
-        as_of: as_of.into(),
-    })
-    .await
-    .unwrap()
-    .into_inner()
 }
 
 /// Fund balance, exposure, capacity, headroom.
@@ -87,7 +79,7 @@ async fn leverage_cap_at_1_7_and_1_10_is_exact_to_the_fen() {
             register(&mut p, request).await;
             loans.push(loan);
         }
-        let r = report(&mut p, program, "2025-02-01").await;
+        let r = leverage_report(&mut p, program, "2025-02-01").await;
         let cap = format!("{ratio}000000.00");
         assert_eq!(
             figures(&r),
@@ -124,7 +116,7 @@ async fn leverage_cap_at_1_7_and_1_10_is_exact_to_the_fen() {
             .unwrap();
         assert_eq!(paid.state, pb::GuaranteeState::Closed as i32);
         assert_eq!(paid.exposure, "0.00");
-        let r = report(&mut p, program, "2025-03-01").await;
+        let r = leverage_report(&mut p, program, "2025-03-01").await;
         assert_eq!(r.headroom, "50000.00");
         all.extend(loans);
     }
@@ -139,7 +131,7 @@ async fn leverage_cap_at_1_7_and_1_10_is_exact_to_the_fen() {
         .unwrap()
         .into_inner();
     assert_eq!(left.fund_balance, "992857.15");
-    let r = report(&mut p, "qichun", "2025-03-02").await;
+    let r = leverage_report(&mut p, "qichun", "2025-03-02").await;
     assert_eq!(
         figures(&r),
         ("992857.15", "6950000.00", "6950000.05", "0.05")
@@ -167,7 +159,7 @@ async fn leverage_cap_at_1_7_and_1_10_is_exact_to_the_fen() {
         p.register_guaranteed_loan(next),
     )
     .await;
-    let r = report(&mut p, "xishui", "2025-03-02").await;
+    let r = leverage_report(&mut p, "xishui", "2025-03-02").await;
     assert_eq!(
         figures(&r),
         ("1000000.00", "10000000.00", "10000000.00", "0.00")
@@ -180,11 +172,12 @@ async fn leverage_cap_at_1_7_and_1_10_is_exact_to_the_fen() {
 
 #[tokio::test]
 async fn a_default_from_missed_installment_to_recovery() {
-    // Xishui-like 1:10 on 1,000,000, 70/30, claims after 90 days, lending
-    // suspended above a 5% default ratio.
+    // Xishui-like 1:10 on 1,000,000, 70/30, claims past due more than 90
+    // days, lending suspended above a 5% default ratio.
     // D1: 48,000 in 12 equal principal installments of 4,000 from Feb 10;
     // the bank reports two, then nothing: the Apr 10 installment is 90 days
-    // past due on Jul 9 (20 + 31 + 30 + 9). H1..H9: 50,000 bullet, current.
+    // past due on Jul 9 (20 + 31 + 30 + 9), 91 on Jul 10. H1..H9: 50,000
+    // bullet, current.
     let s = TestServer::start();
     let (mut c, mut p) = (s.client().await, s.program_client().await);
     let program = "huangmei";
@@ -215,14 +208,24 @@ async fn a_default_from_missed_installment_to_recovery() {
         let paid = repayment_request(program, "D1", "4000", interest, date);
         report_repayment(&mut p, paid).await;
     }
-    // Day 89: not yet in default, no claim.
-    let r = report(&mut p, program, "2025-07-08").await;
+    // Day 90, exactly 90 days past due: not past due more than 90 days, so
+    // not in default, no suspension and no claim.
+    let loan = loan_on(&mut p, program, "D1", "2025-07-09").await;
     assert_eq!(
-        (r.default_ratio.as_str(), r.lending_suspended),
-        ("0", false)
+        (loan.days_past_due, loan.oldest_unpaid_installment),
+        (90, 3)
+    );
+    let r = leverage_report(&mut p, program, "2025-07-09").await;
+    assert_eq!(
+        (
+            r.principal_in_default.as_str(),
+            r.default_ratio.as_str(),
+            r.lending_suspended
+        ),
+        ("0.00", "0", false)
     );
     assert_eq!(r.exposure, "490000.00");
-    let early = claim("claim-early", program, "D1", "2025-07-08");
+    let early = claim("claim-early", program, "D1", "2025-07-09");
     refused_by(
         &mut c,
         program,
@@ -230,15 +233,15 @@ async fn a_default_from_missed_installment_to_recovery() {
         p.claim_compensation(early),
     )
     .await;
-    // Day 90: 40,000 in default of 490,000 = 0.081632... > 0.05: suspended.
-    let r = report(&mut p, program, "2025-07-09").await;
+    // Day 91: 40,000 in default of 490,000 = 0.081632... > 0.05: suspended.
+    let r = leverage_report(&mut p, program, "2025-07-10").await;
     assert_eq!(r.principal_in_default, "40000.00");
     assert_eq!(
         (r.default_ratio.as_str(), r.lending_suspended),
         ("0.0816", true)
     );
     let claimed = p
-        .claim_compensation(claim("claim", program, "D1", "2025-07-09"))
+        .claim_compensation(claim("claim", program, "D1", "2025-07-10"))
         .await
         .unwrap()
         .into_inner();
@@ -250,11 +253,11 @@ async fn a_default_from_missed_installment_to_recovery() {
             cl.unpaid_principal.as_str(),
             cl.compensation.as_str()
         ),
-        (90, "40000.00", "28000.00")
+        (91, "40000.00", "28000.00")
     );
     assert_eq!(balance(&mut c, program, "5001").await, "28000.00");
     // Capacity falls with the fund: 972,000 x 10 = 9,720,000, exposure 450,000.
-    let r = report(&mut p, program, "2025-07-09").await;
+    let r = leverage_report(&mut p, program, "2025-07-10").await;
     assert_eq!(
         figures(&r),
         ("972000.00", "450000.00", "9720000.00", "9270000.00")
@@ -265,14 +268,14 @@ async fn a_default_from_missed_installment_to_recovery() {
     );
     // A retry answers the first result; a second claim is refused.
     let again = p
-        .claim_compensation(claim("claim", program, "D1", "2025-07-09"))
+        .claim_compensation(claim("claim", program, "D1", "2025-07-10"))
         .await
         .unwrap()
         .into_inner();
     assert!(again.replayed && again.entry_seqs.is_empty());
-    let twice = claim("claim-2", program, "D1", "2025-07-10");
+    let twice = claim("claim-2", program, "D1", "2025-07-11");
     refused_by(&mut c, program, "claim_once", p.claim_compensation(twice)).await;
-    let new_loan = register_request(program, "N1", "10000", "2025-07-10");
+    let new_loan = register_request(program, "N1", "10000", "2025-07-11");
     refused_by(
         &mut c,
         program,
@@ -299,7 +302,7 @@ async fn a_default_from_missed_installment_to_recovery() {
         (cl.recovered.as_str(), cl.recovered_to_fund.as_str()),
         ("20000.00", "14000.00")
     );
-    let r = report(&mut p, program, "2025-08-01").await;
+    let r = leverage_report(&mut p, program, "2025-08-01").await;
     assert_eq!(
         (
             r.fund_balance.as_str(),
@@ -321,17 +324,7 @@ async fn a_default_from_missed_installment_to_recovery() {
     books_balance(&mut c, program, &loans).await;
     let tb = trial_balance(&mut c, program, "").await;
     assert_eq!(tb.total_debit, "1474000.00");
-    let exposure = c
-        .get_balance(pb::GetBalanceRequest {
-            account: Some(account(program, "7001", "")),
-            as_of: String::new(),
-            include_sub_accounts: true,
-        })
-        .await
-        .unwrap()
-        .into_inner()
-        .balance;
-    assert_eq!(exposure, "460000.00");
+    assert_eq!(balance_under(&mut c, program, "7001").await, "460000.00");
 }
 
 #[tokio::test]
@@ -426,6 +419,8 @@ async fn bad_inputs_are_refused_precisely_and_change_nothing() {
         ("loan_id", with(&|r| r.loan_id = "a b".into())),
         ("request_id", with(&|r| r.request_id = String::new())),
         ("method", with(&|r| r.method = 0)),
+        ("purpose", with(&|r| r.purpose = 0)),
+        ("business", with(&|r| r.business = "x".repeat(201))),
     ];
     for (field, req) in cases {
         let e = p.register_guaranteed_loan(req).await.unwrap_err();
@@ -455,4 +450,173 @@ async fn bad_inputs_are_refused_precisely_and_change_nothing() {
     );
     assert_eq!(snapshot(&mut c, program).await, before);
     books_balance(&mut c, program, &["G1".to_string()]).await;
+}
+
+#[tokio::test]
+async fn a_program_sets_a_decimal_ratio_and_lower_caps() {
+    let s = TestServer::start();
+    let (mut c, mut p) = (s.client().await, s.program_client().await);
+    let program = "luotian";
+    let with = |f: &dyn Fn(&mut pb::ProgramRules)| {
+        let mut r = program_request(program, 0);
+        let rules = r.rules.as_mut().unwrap();
+        rules.leverage_ratio_decimal = "8.5".into();
+        f(rules);
+        r
+    };
+    // Caps above the national maxima, ratios outside 7 to 10 or past two
+    // places, and two ratios that disagree are refused by field.
+    for (field, request) in [
+        (
+            "rules.principal_max",
+            with(&|r| r.principal_max = "50000.01".into()),
+        ),
+        ("rules.term_max_months", with(&|r| r.term_max_months = 37)),
+        (
+            "rules.leverage_ratio_decimal",
+            with(&|r| r.leverage_ratio_decimal = "6.99".into()),
+        ),
+        (
+            "rules.leverage_ratio_decimal",
+            with(&|r| r.leverage_ratio_decimal = "10.01".into()),
+        ),
+        (
+            "rules.leverage_ratio_decimal",
+            with(&|r| r.leverage_ratio_decimal = "8.555".into()),
+        ),
+        (
+            "rules.leverage_ratio_decimal",
+            with(&|r| r.leverage_ratio = 8),
+        ),
+        ("rules.day_count", with(&|r| r.day_count = 9)),
+    ] {
+        let e = p.create_program(request).await.unwrap_err();
+        assert_eq!(e.code(), Code::InvalidArgument, "{field}: {e:?}");
+        assert_eq!(bad_field(&e).as_deref(), Some(field), "{e:?}");
+    }
+    // 罗田: 1:8.5, guaranteed loans up to 30,000 over up to 24 months.
+    let created = p
+        .create_program(with(&|r| {
+            r.principal_max = "30000".into();
+            r.term_max_months = 24;
+        }))
+        .await
+        .unwrap()
+        .into_inner()
+        .rules
+        .unwrap();
+    assert_eq!(
+        (
+            created.leverage_ratio,
+            created.leverage_ratio_decimal.as_str(),
+            created.principal_max.as_str(),
+            created.term_max_months,
+            created.day_count
+        ),
+        (0, "8.5", "30000.00", 24, pb::DayCount::MonthsAndDays as i32)
+    );
+    deposit(&mut p, program, "10000").await;
+    let big = register_request(program, "big", "30000.01", "2025-01-10");
+    refused_by(
+        &mut c,
+        program,
+        "guaranteed_principal_max",
+        p.register_guaranteed_loan(big),
+    )
+    .await;
+    let long = pb::RegisterGuaranteedLoanRequest {
+        term_months: 25,
+        ..register_request(program, "long", "30000", "2025-01-10")
+    };
+    refused_by(
+        &mut c,
+        program,
+        "guaranteed_term_max",
+        p.register_guaranteed_loan(long),
+    )
+    .await;
+    // 10,000 x 8.5 = 85,000.00: 30,000 + 30,000 + 25,000 fill it to the fen.
+    for (loan, principal) in [("L1", "30000"), ("L2", "30000"), ("L3", "25000")] {
+        register(
+            &mut p,
+            register_request(program, loan, principal, "2025-01-10"),
+        )
+        .await;
+    }
+    let next = register_request(program, "L4", "0.01", "2025-01-10");
+    refused_by(
+        &mut c,
+        program,
+        "leverage_cap",
+        p.register_guaranteed_loan(next),
+    )
+    .await;
+    let r = leverage_report(&mut p, program, "2025-01-10").await;
+    assert_eq!(figures(&r), ("10000.00", "85000.00", "85000.00", "0.00"));
+    assert_eq!(
+        (
+            r.leverage_ratio,
+            r.leverage_ratio_decimal.as_str(),
+            r.leverage.as_str()
+        ),
+        (0, "8.5", "8.5")
+    );
+    // 85,000 needs the whole 10,000 at 1:8.5: not a fen may leave.
+    let out = risk_fund_move("luotian-out", program, "0.01");
+    refused_by(&mut c, program, "leverage_cap", p.withdraw_risk_fund(out)).await;
+}
+
+/// Businesses use B1 (30,000, a tea cooperative processing its members'
+/// leaves) and B3 (20,000, a village shop); B2 (50,000) is the household's
+/// own: 50,000 of 100,000, a share of 0.5. B3 repaid: 30,000 of 80,000 =
+/// 0.375.
+#[tokio::test]
+async fn the_share_of_guaranteed_principal_businesses_use() {
+    let s = TestServer::start();
+    let mut p = s.program_client().await;
+    let program = "huangmei";
+    program_with_deposit(&mut p, program, 10, "1000000").await;
+    for (loan, principal, purpose, business) in [
+        (
+            "B1",
+            "30000",
+            pb::PurposeCategory::Processing,
+            "Sanhe tea cooperative",
+        ),
+        ("B2", "50000", pb::PurposeCategory::Livestock, ""),
+        (
+            "B3",
+            "20000",
+            pb::PurposeCategory::Trade,
+            "Xinmin village shop",
+        ),
+    ] {
+        let request = pb::RegisterGuaranteedLoanRequest {
+            purpose: purpose as i32,
+            business: business.into(),
+            ..register_request(program, loan, principal, "2025-01-10")
+        };
+        let l = register(&mut p, request).await;
+        assert_eq!((l.purpose, l.business.as_str()), (purpose as i32, business));
+    }
+    let r = leverage_report(&mut p, program, "2025-01-10").await;
+    assert_eq!(
+        (
+            r.exposure.as_str(),
+            r.business_exposure.as_str(),
+            r.business_share.as_str()
+        ),
+        ("100000.00", "50000.00", "0.5")
+    );
+    let paid = repayment_request(program, "B3", "20000", "870.00", "2026-01-10");
+    report_repayment(&mut p, paid).await;
+    let r = leverage_report(&mut p, program, "2026-01-10").await;
+    assert_eq!(
+        (
+            r.exposure.as_str(),
+            r.business_exposure.as_str(),
+            r.business_share.as_str()
+        ),
+        ("80000.00", "30000.00", "0.375")
+    );
 }

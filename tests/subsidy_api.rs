@@ -1,21 +1,22 @@
 //! Interest subsidies through the real server, every number worked by hand
-//! (day count 30E/360: a month is 30 days, a quarter 90, a year 360): the
-//! field vector on a village-fund loan, across the fund's and the program's
-//! books, to the borrower's payoff; overdue days on a bank loan; a full and
-//! a fixed rate; claims approved by another token than the claimant's and
-//! paid; and refusals.
+//! (the program's day count, months and days: a whole month from the
+//! disbursement is 30 days, a year 360): the field vector on a village-fund
+//! loan, across the fund's and the program's books, to the borrower's
+//! payoff; overdue days on a bank loan; a full and a fixed rate; a subsidy
+//! payable to the borrower; a loan registered for a subsidy only (茶园);
+//! claims approved by another token than the claimant's and paid; and
+//! refusals.
 mod common;
 
 use common::fund::*;
 use common::program::*;
+use common::subsidy::*;
 use common::*;
 use huzhu::pb::{
     self, subsidy_service_client::SubsidyServiceClient, token_service_client::TokenServiceClient,
     PovertyStatus, RepaymentMethod, Till,
 };
 use tonic::Code;
-
-type Subsidies = SubsidyServiceClient<Channel>;
 
 const PROGRAM: &str = "county-sub";
 const FUND: &str = "fund-dongcun";
@@ -49,51 +50,15 @@ fn scheme(
     rate: &str,
     settlement: pb::Settlement,
 ) -> pb::CreateSubsidySchemeRequest {
-    pb::CreateSubsidySchemeRequest {
-        request_id: format!("scheme-{id}"),
-        program_id: PROGRAM.into(),
-        scheme_id: id.into(),
-        kind: kind as i32,
-        rate_annual: rate.into(),
-        settlement: settlement as i32,
-        payee: pb::Payee::Bank as i32,
-    }
+    scheme_request(PROGRAM, id, kind, rate, settlement)
 }
 
 fn link(scheme: &str, fund: &str, loan: &str) -> pb::LinkSubsidyLoanRequest {
-    pb::LinkSubsidyLoanRequest {
-        request_id: format!("link-{scheme}-{fund}-{loan}"),
-        program_id: PROGRAM.into(),
-        scheme_id: scheme.into(),
-        loan_id: loan.into(),
-        fund_id: fund.into(),
-    }
+    link_request(PROGRAM, scheme, fund, loan)
 }
 
 fn period(id: &str, scheme: &str, period: &str, date: &str) -> pb::SubsidyPeriodRequest {
-    pb::SubsidyPeriodRequest {
-        request_id: id.into(),
-        program_id: PROGRAM.into(),
-        scheme_id: scheme.into(),
-        period: period.into(),
-        date: date.into(),
-    }
-}
-
-/// (subsidy, days current, days overdue, fee reduced, refund) of each line.
-fn lines(st: &pb::SubsidyStatement) -> Vec<(String, i64, i64, String, String)> {
-    st.lines
-        .iter()
-        .map(|l| {
-            (
-                l.subsidy.clone(),
-                l.days_current,
-                l.days_overdue,
-                l.fee_reduced.clone(),
-                l.refund_to_borrower.clone(),
-            )
-        })
-        .collect()
+    period_request(id, PROGRAM, scheme, period, date)
 }
 
 /// A refusal by rule; the books are unchanged.
@@ -440,8 +405,9 @@ async fn overdue_days_on_a_bank_loan_lose_their_subsidy() {
         sub.link_subsidy_loan(link("full", "", "B1")),
     )
     .await;
-    // Q1 from January 10: 30E/360 days (4 - 1) x 30 + 1 - 10 = 81, all
-    // current: 40,000 x 0.03 x 81 / 360 = 270.00.
+    // Q1 from January 10, months and days: two whole months to March 10
+    // (60) and 22 days to April 1: 82, all current: 40,000 x 0.03 x 82 /
+    // 360 = 273.333... = 273.33.
     let q1 = sub
         .accrue_subsidy(period("q1", "fixed-3", "2025-Q1", ""))
         .await
@@ -449,11 +415,14 @@ async fn overdue_days_on_a_bank_loan_lose_their_subsidy() {
         .into_inner();
     assert_eq!(
         lines(&q1),
-        vec![("270.00".into(), 81, 0, "0.00".into(), "0.00".into())]
+        vec![("273.33".into(), 82, 0, "0.00".into(), "0.00".into())]
     );
-    // Q2: 90 days, 17 past due, 73 current: 40,000 x 0.03 x 73 / 360 =
-    // 243.333... = 243.33, where on time it would be 300.00; the 17 days'
-    // 40,000 x 0.03 x 17 / 360 = 56.67 are lost.
+    // Q2: from April 1 to July 1 the loan grows from 82 to 171 days (five
+    // whole months to June 10, 21 days to July 1): 89 (April 9 and June 9
+    // each complete a 31-day month and weigh 0). April 11 to 27 are past
+    // due, 17 days of 1; 72 current: 40,000 x 0.03 x 72 / 360 = 240.00,
+    // where on time it would be 40,000 x 0.03 x 89 / 360 = 296.67; the 17
+    // days' 56.67 are lost.
     let q2 = sub
         .accrue_subsidy(period("q2", "fixed-3", "2025-Q2", ""))
         .await
@@ -461,11 +430,14 @@ async fn overdue_days_on_a_bank_loan_lose_their_subsidy() {
         .into_inner();
     assert_eq!(
         lines(&q2),
-        vec![("243.33".into(), 73, 17, "0.00".into(), "0.00".into())]
+        vec![("240.00".into(), 72, 17, "0.00".into(), "0.00".into())]
     );
-    assert_eq!(q2.lines[0].payee, format!("bank:{BANK}"));
-    // Full rate on B2, monthly: January from the 10th, 21 days: 30,000 x
-    // 0.0435 x 21 / 360 = 76.125 -> 76.13 (half-up); February 30 days: 108.75.
+    // The scheme pays borrowers: B1's subsidy is payable to its household.
+    assert_eq!(q2.lines[0].payee, "household:H-B1");
+    // Full rate on B2, monthly, payable to the bank: January from the 10th
+    // to February 1, 22 days: 30,000 x 0.0435 x 22 / 360 = 79.75; February
+    // 27 (February 9 completes the 31 days from January 10 and weighs 0):
+    // 30,000 x 0.0435 x 27 / 360 = 97.875 = 97.88 (half-up).
     let jan = sub
         .accrue_subsidy(period("jan", "full", "2025-01", ""))
         .await
@@ -473,17 +445,18 @@ async fn overdue_days_on_a_bank_loan_lose_their_subsidy() {
         .into_inner();
     assert_eq!(
         lines(&jan),
-        vec![("76.13".into(), 21, 0, "0.00".into(), "0.00".into())]
+        vec![("79.75".into(), 22, 0, "0.00".into(), "0.00".into())]
     );
     assert_eq!(jan.lines[0].rate_annual, "0.0435");
+    assert_eq!(jan.lines[0].payee, format!("bank:{BANK}"));
     let feb = sub
         .accrue_subsidy(period("feb", "full", "2025-02", ""))
         .await
         .unwrap()
         .into_inner();
-    assert_eq!(feb.total, "108.75");
-    // 270.00 + 243.33 + 76.13 + 108.75 = 698.21 payable to the bank.
-    assert_eq!(balance(&mut c, PROGRAM, "5002").await, "698.21");
+    assert_eq!(feb.total, "97.88");
+    // 273.33 + 240.00 + 79.75 + 97.88 = 690.96 of subsidies.
+    assert_eq!(balance(&mut c, PROGRAM, "5002").await, "690.96");
     sub.claim_subsidy(period("claim-q1", "fixed-3", "2025-Q1", ""))
         .await
         .unwrap();
@@ -505,9 +478,15 @@ async fn overdue_days_on_a_bank_loan_lose_their_subsidy() {
         .unwrap()
         .into_inner();
     assert_eq!(paid.state, pb::SubsidyPeriodState::Paid as i32);
+    // Q1's 273.33 paid to B1's borrower: Q2's 240.00 is still owed to them,
+    // and B2's 79.75 + 97.88 = 177.63 to the bank.
+    assert_eq!(
+        balance(&mut c, PROGRAM, "2201/household:H-B1").await,
+        "240.00"
+    );
     assert_eq!(
         balance(&mut c, PROGRAM, &format!("2201/bank:{BANK}")).await,
-        "428.21"
+        "177.63"
     );
     assert_eq!(balance(&mut c, PROGRAM, "1203").await, "0.00");
     let tb = trial_balance(&mut c, PROGRAM, "").await;
@@ -518,4 +497,168 @@ async fn overdue_days_on_a_bank_loan_lose_their_subsidy() {
             balance(&mut c, PROGRAM, &format!("7002/loan:{loan}")).await
         );
     }
+}
+
+/// 茶园 (field): a 100,000 collateralised bank loan for a year, 4.35%, bullet
+/// from 2025-01-01, registered for an interest subsidy only, subsidized at
+/// a fixed 2.4% by a scheme for loans up to 100,000 over up to 12 months,
+/// paid to the borrower. Each quarter is three whole months from January 1,
+/// 90 days: 100,000 × 0.024 × 90 / 360 = 600.00; the year 2,400.00, all
+/// payable to household H-TEA (2201/household:H-TEA). The finance bureau
+/// pays Q1: 1,800.00 is still owed. The loan has no guarantee: the risk
+/// fund's 10,000 carries 100,000 at 1:10 and G1 (50,000, guaranteed, two
+/// years) holds half of it, the tea loan none; a claim on it is refused.
+/// TEA2, 80,000 for a subsidy only and never repaid, is 109 days past due on
+/// 2026-04-20 yet no default: the default ratio stays 0.
+#[tokio::test]
+async fn a_loan_for_a_subsidy_only_earns_2400_a_year_for_its_borrower() {
+    let s = TestServer::start();
+    let (mut c, mut sub, mut bureau) = clients(&s).await;
+    let mut p = s.program_client().await;
+    deposit(&mut p, PROGRAM, "10000").await;
+    let g1 = pb::RegisterGuaranteedLoanRequest {
+        term_months: 24,
+        ..register_request(PROGRAM, "G1", "50000", "2025-01-01")
+    };
+    register(&mut p, g1).await;
+    let tea = |loan: &str, principal: &str, months: u32| pb::RegisterGuaranteedLoanRequest {
+        term_months: months,
+        subsidy_only: true,
+        ..register_request(PROGRAM, loan, principal, "2025-01-01")
+    };
+    // As a guaranteed loan it is above the national maximum.
+    let guaranteed = pb::RegisterGuaranteedLoanRequest {
+        subsidy_only: false,
+        ..tea("TEA", "100000", 12)
+    };
+    refused_by(
+        &mut c,
+        &[PROGRAM],
+        "guaranteed_principal_max",
+        p.register_guaranteed_loan(guaranteed),
+    )
+    .await;
+    let l = register(&mut p, tea("TEA", "100000", 12)).await;
+    assert_eq!((l.subsidy_only, l.exposure.as_str()), (true, "0.00"));
+    assert_eq!(l.schedule[0].fee, "4350.00", "100,000 x 0.0435");
+    for (loan, principal, months) in [
+        ("TEA2", "80000", 12),
+        ("BIG", "150000", 12),
+        ("LONG", "100000", 24),
+    ] {
+        register(&mut p, tea(loan, principal, months)).await;
+    }
+    let r = leverage_report(&mut p, PROGRAM, "2025-01-01").await;
+    assert_eq!(
+        (r.exposure.as_str(), r.headroom.as_str(), r.active_loans),
+        ("50000.00", "50000.00", 1)
+    );
+    assert_eq!(balance_under(&mut c, PROGRAM, "7001").await, "50000.00");
+
+    let mut scheme = scheme(
+        "tea",
+        pb::SubsidyKind::Fixed,
+        "0.024",
+        pb::Settlement::Quarterly,
+    );
+    scheme.payee = pb::Payee::Borrower as i32;
+    scheme.principal_max = "100000".into();
+    scheme.term_max_months = 12;
+    let created = sub
+        .create_subsidy_scheme(scheme)
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        (created.principal_max.as_str(), created.term_max_months),
+        ("100000.00", 12)
+    );
+    sub.link_subsidy_loan(link("tea", "", "TEA")).await.unwrap();
+    for (loan, rule) in [
+        ("BIG", "subsidy_principal_max"),
+        ("LONG", "subsidy_term_max"),
+    ] {
+        refused_by(
+            &mut c,
+            &[PROGRAM],
+            rule,
+            sub.link_subsidy_loan(link("tea", "", loan)),
+        )
+        .await;
+    }
+    let claim = pb::ClaimCompensationRequest {
+        request_id: "claim-tea".into(),
+        program_id: PROGRAM.into(),
+        loan_id: "TEA".into(),
+        date: "2025-06-01".into(),
+    };
+    refused_by(
+        &mut c,
+        &[PROGRAM],
+        "claim_needs_guarantee",
+        p.claim_compensation(claim),
+    )
+    .await;
+
+    let payoff = repayment_request(PROGRAM, "TEA", "100000", "4350.00", "2026-01-01");
+    report_repayment(&mut p, payoff).await;
+    for q in ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"] {
+        let st = sub
+            .accrue_subsidy(period(q, "tea", q, ""))
+            .await
+            .unwrap()
+            .into_inner();
+        assert_eq!(
+            lines(&st),
+            vec![("600.00".into(), 90, 0, "0.00".into(), "0.00".into())],
+            "{q}"
+        );
+        assert_eq!(st.lines[0].payee, "household:H-TEA");
+    }
+    let year = sub
+        .get_subsidy_statement(pb::GetSubsidyStatementRequest {
+            program_id: PROGRAM.into(),
+            scheme_id: "tea".into(),
+            period: String::new(),
+            loan_ref: "bank:TEA".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(year.total, "2400.00");
+    assert_eq!(
+        balance(&mut c, PROGRAM, "2201/household:H-TEA").await,
+        "2400.00"
+    );
+    sub.claim_subsidy(period("claim-q1", "tea", "2025-Q1", ""))
+        .await
+        .unwrap();
+    let approve = period("approve-q1", "tea", "2025-Q1", "2025-04-10");
+    bureau.approve_subsidy(approve).await.unwrap();
+    let pay = period("pay-q1", "tea", "2025-Q1", "2025-04-15");
+    bureau.pay_subsidy(pay).await.unwrap();
+    // Paid: Dr 2201/household:H-TEA 600.00, Cr 1203 (approved Dr 1203, Cr 3002).
+    assert_eq!(
+        balance(&mut c, PROGRAM, "2201/household:H-TEA").await,
+        "1800.00"
+    );
+    assert_eq!(balance(&mut c, PROGRAM, "1203").await, "0.00");
+    assert_eq!(balance(&mut c, PROGRAM, "3002").await, "600.00");
+    assert_eq!(balance(&mut c, PROGRAM, "5002").await, "2400.00");
+    let tb = trial_balance(&mut c, PROGRAM, "").await;
+    assert_eq!(tb.total_debit, tb.total_credit);
+
+    // TEA2's bullet fell due 2026-01-01: on 2026-04-20 it is 31 + 28 + 31
+    // + 19 = 109 days past due, yet no default; G1 is current.
+    let tea2 = loan_on(&mut p, PROGRAM, "TEA2", "2026-04-20").await;
+    assert_eq!(tea2.days_past_due, 109);
+    let r = leverage_report(&mut p, PROGRAM, "2026-04-20").await;
+    assert_eq!(
+        (
+            r.exposure.as_str(),
+            r.principal_in_default.as_str(),
+            r.default_ratio.as_str()
+        ),
+        ("50000.00", "0.00", "0")
+    );
 }

@@ -18,10 +18,12 @@
 //! equal principal installments at 4.35% from 2025-01-10: the first is
 //! 4,000 + 48,000 × 0.0435 / 12 = 174.00 of interest. Reported paid on
 //! 2025-02-10: exposure 44,000.00, headroom 6,956,000.00, leverage 44,000 /
-//! 1,000,000 = 0.044. A 1:11 program is refused on its ratio. Its interest
-//! subsidy for January (current 21 days, 30E/360) is 48,000 × 21 × 0.0435 /
-//! 360 = 121.80, claimed, refused to the claimant's own approval, approved
-//! by the finance bureau and paid.
+//! 1,000,000 = 0.044; G1 is used by a tea cooperative, so the business share
+//! is 44,000 / 44,000 = 1. A 1:11 program is refused on its ratio. Its
+//! interest subsidy for January (current from the 10th to February 1, 22
+//! days under months and days) is 48,000 × 22 × 0.0435 / 360 = 127.60,
+//! claimed, refused to the claimant's own approval, approved by the finance
+//! bureau and paid.
 //!
 //! Each person calls with a token of their own: the administrator (the
 //! server's admin token file) creates the federation, the funds and the
@@ -401,6 +403,10 @@ async fn the_bank_registers_and_services_a_guaranteed_loan_from_the_command_line
             "equal-principal",
             "--date",
             "2025-01-10",
+            "--purpose-category",
+            "processing",
+            "--business",
+            "Sanhe tea cooperative",
         ],
     );
     let loan = &registered["loan"];
@@ -409,6 +415,8 @@ async fn the_bank_registers_and_services_a_guaranteed_loan_from_the_command_line
     assert_eq!(loan["schedule"][0]["principal"], "4000.00");
     assert_eq!(loan["schedule"][0]["fee"], "174.00", "48,000 × 0.0435 / 12");
     assert_eq!(loan["schedule"][0]["payment"], "4174.00");
+    assert_eq!(loan["purpose"], "PURPOSE_CATEGORY_PROCESSING");
+    assert_eq!(loan["business"], "Sanhe tea cooperative");
 
     let paid = cli.json(
         "program",
@@ -438,13 +446,16 @@ async fn the_bank_registers_and_services_a_guaranteed_loan_from_the_command_line
     assert_eq!(r["default_ratio"], "0");
     assert_eq!(r["lending_suspended"], false);
     assert_eq!(r["active_loans"], 1);
+    assert_eq!(r["business_exposure"], "44000.00");
+    assert_eq!(r["business_share"], "1");
 
     let table = cli.table("program", county, &["leverage", p, "--as-of", "2025-02-10"]);
     assert!(table.contains("6,956,000.00"), "{table}");
 
     // The county's interest subsidy at the loan's own rate, monthly: in
-    // January G1 was current from the 10th to the 30th (30E/360), 21 days,
-    // so 48,000 × 21 × 0.0435 / 360 = 121.80, payable to the bank.
+    // January G1 was current from the 10th to February 1, 22 days under
+    // months and days, so 48,000 × 22 × 0.0435 / 360 = 127.60, payable to
+    // the bank.
     let scheme = cli.json(
         "subsidy",
         county,
@@ -462,8 +473,8 @@ async fn the_bank_registers_and_services_a_guaranteed_loan_from_the_command_line
     let linked = cli.json("subsidy", county, &["link", p, "S1", "G1"]);
     assert_eq!(linked["loans"], serde_json::json!(["bank:G1"]));
     let accrued = cli.json("subsidy", county, &["accrue", p, "S1", "2025-01"]);
-    assert_eq!(accrued["total"], "121.80");
-    assert_eq!(accrued["lines"][0]["days_current"], "21");
+    assert_eq!(accrued["total"], "127.60");
+    assert_eq!(accrued["lines"][0]["days_current"], "22");
     assert_eq!(accrued["lines"][0]["payee"], "bank:rcc-huanggang");
     cli.json("subsidy", county, &["claim", p, "S1", "2025-01"]);
     let err = cli.refused(
@@ -494,4 +505,183 @@ async fn the_bank_registers_and_services_a_guaranteed_loan_from_the_command_line
         format!("{}/admin", me["token"]["token_id"].as_str().unwrap())
     );
     assert_eq!(statement["approved_by"], bureau_actor);
+}
+
+/// The bank's own schedule and a loan for a subsidy only, from the command
+/// line. Program 1:8.5 with actual/360, guaranteed loans up to 30,000 over
+/// up to 24 months, 10,000 in the fund: capacity 85,000.00. T1, 30,000 at
+/// 4.35% from 2025-01-01 over two months, its schedule read from a file
+/// (interest on actual days: 30,000 × 0.0435 × 31 / 360 = 112.375 = 112.38
+/// for January, × 28 / 360 = 101.50 for February): headroom 55,000.00. T2,
+/// 100,000 for a tea garden over 12 months, bullet, for a subsidy only: no
+/// exposure.
+/// A scheme at 2.4% for loans up to 100,000 over 12 months, paid to the
+/// borrower: Q1 is 90 actual days, 100,000 × 0.024 × 90 / 360 = 600.00
+/// payable to household H-T2.
+#[tokio::test]
+async fn the_bank_sends_its_schedule_and_a_loan_for_a_subsidy_only_from_the_command_line() {
+    let (_server, cli) = start();
+    let county = Who::Admin;
+    let p = "county-luotian";
+    let created = cli.json(
+        "program",
+        county,
+        &[
+            "create",
+            p,
+            "--name",
+            "Luotian",
+            "--ratio",
+            "8.5",
+            "--bank",
+            "rcc-luotian",
+            "--day-count",
+            "actual-360",
+            "--principal-max",
+            "30000",
+            "--term-max-months",
+            "24",
+        ],
+    );
+    let rules = &created["rules"];
+    assert_eq!(rules["leverage_ratio_decimal"], "8.5");
+    assert_eq!(rules["day_count"], "DAY_COUNT_ACTUAL_360");
+    assert_eq!(rules["principal_max"], "30000.00");
+    assert_eq!(rules["term_max_months"], 24);
+    cli.json(
+        "program",
+        county,
+        &[
+            "deposit",
+            p,
+            "--source",
+            "county",
+            "--amount",
+            "10000",
+            "--date",
+            "2025-01-01",
+        ],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("t1.csv");
+    std::fs::write(
+        &file,
+        "due_date,principal,interest\n2025-02-01,0,112.38\n2025-03-01,30000,101.50\n",
+    )
+    .unwrap();
+    let loan = |id: &str, (principal, months, method): (&str, &str, &str), extra: &[&str]| {
+        let mut args = vec![
+            "register",
+            p,
+            id,
+            "--household",
+            "",
+            "--borrower",
+            "Li",
+            "--status",
+            "registered-poor",
+            "--birth-date",
+            "1980-05-01",
+            "--principal",
+            principal,
+            "--term-months",
+            months,
+            "--rate",
+            "0.0435",
+            "--method",
+            method,
+            "--date",
+            "2025-01-01",
+            "--purpose-category",
+            "crops",
+        ];
+        let household = format!("H-{id}");
+        args[4] = &household;
+        args.extend_from_slice(extra);
+        cli.json("program", county, &args)["loan"].clone()
+    };
+    let t1 = loan(
+        "T1",
+        ("30000", "2", "fee-monthly"),
+        &["--schedule", file.to_str().unwrap()],
+    );
+    assert_eq!(t1["schedule_from_bank"], true);
+    assert_eq!(t1["schedule"][0]["fee"], "112.38");
+    assert_eq!(t1["schedule"][1]["payment"], "30101.50");
+    assert_eq!(t1["exposure"], "30000.00");
+    let t2 = loan("T2", ("100000", "12", "bullet"), &["--subsidy-only"]);
+    assert_eq!(
+        (&t2["subsidy_only"], &t2["exposure"]),
+        (&Value::Bool(true), &Value::from("0.00"))
+    );
+    let r = cli.json("program", county, &["leverage", p, "--as-of", "2025-01-02"]);
+    assert_eq!(
+        (&r["capacity"], &r["headroom"]),
+        (&Value::from("85000.00"), &Value::from("55000.00"))
+    );
+    let missing = dir.path().join("none.csv");
+    let (code, _, err) = cli.run(
+        "program",
+        county,
+        &[
+            "register",
+            p,
+            "T3",
+            "--household",
+            "H-T3",
+            "--borrower",
+            "Li",
+            "--status",
+            "registered-poor",
+            "--birth-date",
+            "1980-05-01",
+            "--principal",
+            "1000",
+            "--term-months",
+            "2",
+            "--rate",
+            "0.0435",
+            "--method",
+            "bullet",
+            "--date",
+            "2025-01-01",
+            "--purpose-category",
+            "crops",
+            "--schedule",
+            missing.to_str().unwrap(),
+        ],
+    );
+    assert_ne!(code, Some(0));
+    assert!(err.contains("--schedule"), "{err}");
+
+    let scheme = cli.json(
+        "subsidy",
+        county,
+        &[
+            "create",
+            p,
+            "tea",
+            "--kind",
+            "fixed",
+            "--rate",
+            "0.024",
+            "--settlement",
+            "quarterly",
+            "--payee",
+            "borrower",
+            "--principal-max",
+            "100000",
+            "--term-max-months",
+            "12",
+        ],
+    );
+    assert_eq!(
+        (&scheme["principal_max"], &scheme["term_max_months"]),
+        (&Value::from("100000.00"), &Value::from(12))
+    );
+    cli.json("subsidy", county, &["link", p, "tea", "T2"]);
+    let q1 = cli.json("subsidy", county, &["accrue", p, "tea", "2025-Q1"]);
+    assert_eq!(q1["total"], "600.00");
+    assert_eq!(q1["lines"][0]["payee"], "household:H-T2");
+    assert_eq!(q1["lines"][0]["days_current"], "90");
 }

@@ -3,11 +3,13 @@
 //! bank's operators use it over gRPC: the fund's deposits and withdrawals,
 //! the guaranteed loans the bank registers and services, claims and
 //! recoveries, and the leverage report.
-use clap::{Args, Subcommand};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand, ValueEnum};
 
 use super::output::{
     call, cause, flags, get, label, method, poverty, print_schedule, repayment_method, seqs, show,
-    status, yuan, CauseArg, Change, ClientArgs, FlagArg, MethodArg, StatusArg,
+    status, yuan, CauseArg, Change, ClientArgs, DayCountArg, FlagArg, MethodArg, StatusArg,
 };
 use super::CliResult;
 use crate::pb::{self, risk_fund_service_client::RiskFundServiceClient};
@@ -15,13 +17,14 @@ use crate::pb::{self, risk_fund_service_client::RiskFundServiceClient};
 /// A program's rules at creation; anything not given takes DOMAIN.md's default.
 #[derive(Args)]
 pub struct ProgramRuleArgs {
-    /// Loans guaranteed per yuan of fund: 7 to 10 (1:7 to 1:10).
+    /// Loans guaranteed per yuan of fund: 7 to 10 (1:7 to 1:10), to two
+    /// places, e.g. 8.5.
     #[arg(long)]
-    ratio: u32,
+    ratio: String,
     /// The fund's share of a loss; the bank bears the rest (default 0.70).
     #[arg(long)]
     fund_share: Option<String>,
-    /// Days past due before the bank may claim (default 90).
+    /// The bank may claim on a loan past due more than this many days (default 90).
     #[arg(long)]
     claim_after_days: Option<u32>,
     /// Lending is suspended while the default ratio is above this (default 0.05).
@@ -40,12 +43,24 @@ pub struct ProgramRuleArgs {
     /// (default: registered poor, monitored, unstable after exit).
     #[arg(long, value_enum)]
     eligible: Vec<FlagArg>,
+    /// The program's day count: the schedules it computes and its
+    /// subsidies (default months-and-days).
+    #[arg(long, value_enum)]
+    day_count: Option<DayCountArg>,
+    /// The largest guaranteed loan, in yuan, at most the national 50000
+    /// (default 50000; 罗田 sets 30000).
+    #[arg(long)]
+    principal_max: Option<String>,
+    /// The longest guaranteed loan, in months, at most the national 36 (default 36).
+    #[arg(long)]
+    term_max_months: Option<u32>,
 }
 
 impl ProgramRuleArgs {
     fn rules(self) -> pb::ProgramRules {
         pb::ProgramRules {
-            leverage_ratio: self.ratio,
+            leverage_ratio: 0,
+            leverage_ratio_decimal: self.ratio,
             fund_share: self.fund_share.unwrap_or_default(),
             claim_after_days: self.claim_after_days.unwrap_or_default(),
             suspend_above_default_ratio: self.suspend_above.unwrap_or_default(),
@@ -53,8 +68,67 @@ impl ProgramRuleArgs {
             compensate_interest: self.compensate_interest,
             bank_id: self.bank,
             eligible: flags(&self.eligible),
+            day_count: self.day_count.map_or(0, DayCountArg::wire),
+            principal_max: self.principal_max.unwrap_or_default(),
+            term_max_months: self.term_max_months.unwrap_or_default(),
         }
     }
+}
+
+/// What a bank loan is for.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum PurposeArg {
+    Crops,
+    Livestock,
+    Processing,
+    Trade,
+    Services,
+    Other,
+}
+
+fn purpose(p: PurposeArg) -> i32 {
+    use pb::PurposeCategory as P;
+    (match p {
+        PurposeArg::Crops => P::Crops,
+        PurposeArg::Livestock => P::Livestock,
+        PurposeArg::Processing => P::Processing,
+        PurposeArg::Trade => P::Trade,
+        PurposeArg::Services => P::Services,
+        PurposeArg::Other => P::Other,
+    }) as i32
+}
+
+/// One row of a schedule file.
+#[derive(serde::Deserialize)]
+struct ScheduleRow {
+    due_date: String,
+    principal: String,
+    interest: String,
+}
+
+/// The bank's schedule from a CSV file with the header
+/// `due_date,principal,interest` (the server checks the amounts and dates).
+fn read_schedule(path: &Path) -> Result<Vec<pb::BankInstallment>, String> {
+    let shown = path.display();
+    let mut reader =
+        csv::Reader::from_path(path).map_err(|e| format!("--schedule {shown}: {e}"))?;
+    reader
+        .deserialize::<ScheduleRow>()
+        .enumerate()
+        .map(|(i, row)| {
+            let row = row.map_err(|e| {
+                format!(
+                    "--schedule {shown}: installment {} is not due_date,principal,interest ({e})",
+                    i + 1
+                )
+            })?;
+            Ok(pb::BankInstallment {
+                due_date: row.due_date,
+                principal: row.principal,
+                interest: row.interest,
+            })
+        })
+        .collect()
 }
 
 #[derive(Subcommand)]
@@ -68,13 +142,16 @@ pub enum ProgramCommand {
     Withdraw(Change<MoveArgs>),
     /// The bank registers a guaranteed loan it disbursed on --date.
     ///
-    /// Refused for a borrower not registered poor or monitored, or too old; a
-    /// principal above 50,000 or a term above 36 months; while lending is
-    /// suspended; or past ratio × the fund balance (leverage_cap).
+    /// Refused for a borrower not registered poor or monitored, or too old;
+    /// for a guaranteed loan also a principal or term above the program's
+    /// maxima (50,000 and 36 months at most); while lending is suspended; or
+    /// past ratio × the fund balance (leverage_cap). With --subsidy-only the
+    /// loan is registered for an interest subsidy alone, without guarantee.
     Register(Change<RegisterArgs>),
     /// The bank reports a repayment of principal and/or interest.
     Repay(Change<RepayArgs>),
-    /// The bank claims compensation on a loan past the claim threshold, once.
+    /// The bank claims compensation on a guaranteed loan past due more than
+    /// the claim threshold, once.
     Claim(Change<ClaimArgs>),
     /// The bank reports money recovered on a claimed loan; the fund gets its share back.
     Recover(Change<RecoverArgs>),
@@ -153,10 +230,11 @@ pub struct RegisterArgs {
     /// YYYY-MM-DD.
     #[arg(long)]
     birth_date: String,
-    /// Yuan, at most 50000.
+    /// Yuan; a guaranteed loan at most the program's maximum (50000 at most).
     #[arg(long)]
     principal: String,
-    /// 1 to 36.
+    /// A guaranteed loan 1 to the program's maximum (36 at most); a loan
+    /// for a subsidy only 1 to 120.
     #[arg(long)]
     term_months: u32,
     /// The loan's annual rate, e.g. 0.0435.
@@ -167,11 +245,31 @@ pub struct RegisterArgs {
     /// The disbursement date.
     #[arg(long)]
     date: String,
+    /// What the loan is for.
+    #[arg(long, value_enum)]
+    purpose_category: PurposeArg,
+    /// The business that uses the money, when it is not the household's own (户贷企用).
+    #[arg(long, default_value = "")]
+    business: String,
+    /// The bank's own schedule: a CSV file with the header
+    /// due_date,principal,interest (default: the ledger computes one under
+    /// the program's day count).
+    #[arg(long)]
+    schedule: Option<PathBuf>,
+    /// For an interest subsidy only: no guarantee of the risk fund, none of
+    /// its limits.
+    #[arg(long)]
+    subsidy_only: bool,
 }
 
 impl RegisterArgs {
-    fn request(self, request_id: String) -> pb::RegisterGuaranteedLoanRequest {
-        pb::RegisterGuaranteedLoanRequest {
+    /// The registration; refused when the schedule file cannot be read.
+    fn request(self, request_id: String) -> Result<pb::RegisterGuaranteedLoanRequest, String> {
+        let schedule = match &self.schedule {
+            Some(path) => read_schedule(path)?,
+            None => Vec::new(),
+        };
+        Ok(pb::RegisterGuaranteedLoanRequest {
             request_id,
             program_id: self.program_id,
             loan_id: self.loan_id,
@@ -186,7 +284,11 @@ impl RegisterArgs {
             date: self.date,
             flags: flags(&self.flag),
             cause: cause(self.cause),
-        }
+            schedule,
+            subsidy_only: self.subsidy_only,
+            purpose: purpose(self.purpose_category),
+            business: self.business,
+        })
     }
 }
 
@@ -303,8 +405,8 @@ fn print_program(p: &pb::ProgramResponse) {
         yuan(&p.fund_balance)
     );
     println!(
-        "  1:{}  fund share {}  claim after {} days  suspend above {}  borrowers up to {}{}",
-        r.leverage_ratio,
+        "  1:{}  fund share {}  claim after more than {} days  suspend above {}  borrowers up to {}{}",
+        r.leverage_ratio_decimal,
         r.fund_share,
         r.claim_after_days,
         r.suspend_above_default_ratio,
@@ -314,6 +416,12 @@ fn print_program(p: &pb::ProgramResponse) {
         } else {
             ""
         }
+    );
+    println!(
+        "  guaranteed loans up to {} over up to {} months  day count {}",
+        yuan(&r.principal_max),
+        r.term_max_months,
+        label(r.day_count, pb::DayCount::as_str_name, "DAY_COUNT_")
     );
     seqs(&p.entry_seqs, p.replayed);
 }
@@ -340,6 +448,27 @@ fn print_loan(r: &pb::GuaranteedLoanResponse) {
         yuan(&l.exposure),
         l.days_past_due
     );
+    let purpose = label(
+        l.purpose,
+        pb::PurposeCategory::as_str_name,
+        "PURPOSE_CATEGORY_",
+    );
+    match l.business.as_str() {
+        "" => println!("  for {purpose}"),
+        business => println!("  for {purpose}, used by {business}"),
+    }
+    if l.subsidy_only {
+        println!("  registered for an interest subsidy only: not guaranteed");
+    }
+    let from = if l.schedule_from_bank {
+        "the bank's"
+    } else {
+        "computed"
+    };
+    println!(
+        "  schedule {from}  oldest unpaid installment {}",
+        l.oldest_unpaid_installment
+    );
     print_schedule(&l.schedule, "interest");
     if let Some(c) = &l.claim {
         println!(
@@ -357,7 +486,10 @@ fn print_loan(r: &pb::GuaranteedLoanResponse) {
 }
 
 fn print_leverage(r: &pb::LeverageReport) {
-    println!("{} as of {}: 1:{}", r.program_id, r.as_of, r.leverage_ratio);
+    println!(
+        "{} as of {}: 1:{}",
+        r.program_id, r.as_of, r.leverage_ratio_decimal
+    );
     for (label, value) in [
         ("fund balance", yuan(&r.fund_balance)),
         ("exposure", yuan(&r.exposure)),
@@ -378,6 +510,8 @@ fn print_leverage(r: &pb::LeverageReport) {
         ("active loans", r.active_loans.to_string()),
         ("compensation paid", yuan(&r.compensation_paid)),
         ("recoveries", yuan(&r.recoveries)),
+        ("used by businesses", yuan(&r.business_exposure)),
+        ("business share", r.business_share.clone()),
     ] {
         println!("  {label:<22} {value:>16}");
     }
@@ -390,7 +524,7 @@ pub async fn run(args: ClientArgs<ProgramCommand>) -> CliResult {
         P::Create(a) => show(output, &call!(c, create_program, a), print_program),
         P::Deposit(a) => show(output, &call!(c, deposit_risk_fund, a), print_program),
         P::Withdraw(a) => show(output, &call!(c, withdraw_risk_fund, a), print_program),
-        P::Register(a) => show(output, &call!(c, register_guaranteed_loan, a), print_loan),
+        P::Register(a) => show(output, &call!(c, register_guaranteed_loan, a?), print_loan),
         P::Repay(a) => show(output, &call!(c, report_repayment, a), print_loan),
         P::Claim(a) => show(output, &call!(c, claim_compensation, a), print_loan),
         P::Recover(a) => show(output, &call!(c, report_recovery, a), print_loan),

@@ -27,7 +27,9 @@ pub enum SettlementArg {
 #[derive(Clone, Copy, ValueEnum)]
 pub enum PayeeArg {
     Bank,
-    /// Pay first, refund later: through the bank (or the fund) to the borrower.
+    /// Pay first, refund later: a bank loan's subsidy is payable to its
+    /// borrower's household, paid by the finance bureau (a fund loan's goes
+    /// through the fund either way).
     Borrower,
 }
 
@@ -35,8 +37,9 @@ pub enum PayeeArg {
 pub enum SubsidyCommand {
     /// Create a subsidy scheme of a program.
     Create(Change<CreateArgs>),
-    /// Link a loan to a scheme: a guaranteed loan of the program, or with
-    /// --fund a village-fund loan of a registered poor or monitored member.
+    /// Link a loan to a scheme: a guaranteed loan of the program, a loan for
+    /// a subsidy only within the scheme's principal and term limits, or with
+    /// --fund a village-fund loan of an eligible member.
     Link(Change<LinkArgs>),
     /// Accrue one period (once, and in order), dated its last day.
     Accrue(Change<PeriodArgs>),
@@ -63,6 +66,14 @@ pub struct CreateArgs {
     settlement: SettlementArg,
     #[arg(long, value_enum, default_value = "bank")]
     payee: PayeeArg,
+    /// The largest principal of a loan registered for a subsidy only that
+    /// the scheme subsidizes, in yuan (default 50000; e.g. 100000 for
+    /// collateralised 茶园 loans).
+    #[arg(long, default_value = "")]
+    principal_max: String,
+    /// The longest term of such a loan, 1 to 120 months (default 36).
+    #[arg(long, default_value_t = 0)]
+    term_max_months: u32,
 }
 
 impl CreateArgs {
@@ -87,6 +98,8 @@ impl CreateArgs {
             rate_annual: self.rate,
             settlement: settlement as i32,
             payee: payee as i32,
+            principal_max: self.principal_max,
+            term_max_months: self.term_max_months,
         }
     }
 }
@@ -173,7 +186,12 @@ fn print_scheme(s: &pb::SubsidySchemeResponse) {
         label(s.settlement, pb::Settlement::as_str_name, "SETTLEMENT_"),
         label(s.payee, pb::Payee::as_str_name, "PAYEE_")
     );
-    println!("  loans: {}", s.loans.join(", "));
+    println!(
+        "  loans up to {} over up to {} months: {}",
+        yuan(&s.principal_max),
+        s.term_max_months,
+        s.loans.join(", ")
+    );
     if !s.accrued_through.is_empty() {
         println!("  accrued through {}", s.accrued_through);
     }

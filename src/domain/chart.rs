@@ -60,6 +60,9 @@ pub enum SubKind {
     Federation,
     /// A category of a fund's management expenses ("expense:office").
     Expense,
+    /// A borrower's household outside any fund (a program's subsidy payable
+    /// to the borrower of a bank loan).
+    Household,
 }
 
 impl SubKind {
@@ -73,6 +76,7 @@ impl SubKind {
             Self::Bank => "bank",
             Self::Federation => "federation",
             Self::Expense => "expense",
+            Self::Household => "household",
         }
     }
 
@@ -86,6 +90,7 @@ impl SubKind {
             Self::Bank,
             Self::Federation,
             Self::Expense,
+            Self::Household,
         ]
         .into_iter()
         .find(|k| k.prefix() == prefix)
@@ -93,7 +98,7 @@ impl SubKind {
 
     /// Sub-accounts that belong to a household or its loan.
     pub fn is_household(self) -> bool {
-        matches!(self, Self::Member | Self::Loan)
+        matches!(self, Self::Member | Self::Loan | Self::Household)
     }
 }
 
@@ -424,7 +429,7 @@ pub const PROGRAM_CHART: &[ChartLine] = &[
         "Subsidy payable",
         Liability,
         false,
-        &[S::Bank, S::Fund],
+        &[S::Bank, S::Fund, S::Household],
     ),
     line(
         P::RISK_FUND_CAPITAL,
@@ -475,7 +480,7 @@ pub fn chart_line(kind: BookKind, code: &str) -> Option<&'static ChartLine> {
 /// Why a sub-account name was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SubAccountError {
-    #[error("must be \"kind:id\" with kind one of member, loan, fund, source, program, bank, expense and an id of letters, digits, '-', '_' or '.'")]
+    #[error("must be \"kind:id\" with kind one of member, loan, fund, source, program, bank, federation, expense, household and an id of letters, digits, '-', '_' or '.'")]
     Malformed,
     #[error("a federation book never holds household or loan accounts: federations do not lend to households")]
     HouseholdInFederation,

@@ -54,12 +54,21 @@ pub fn month_end(date: NaiveDate) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, 1).expect("first of a month exists") - Duration::days(1)
 }
 
-/// Compact, order-preserving day number used in storage keys.
 /// Days from `from` to `to` (negative when `to` is earlier).
 pub fn days(from: NaiveDate, to: NaiveDate) -> i64 {
     (to - from).num_days()
 }
 
+/// "Past due more than `days` days" (DOMAIN.md §2), the one comparison
+/// behind the 90+ bucket, PAR30 and PAR90, a bank's claim after its
+/// threshold and the default ratio: a loan whose oldest unpaid installment
+/// is `days_past_due` days past due is past due more than 90 days from day
+/// 91 on, never on day 90.
+pub fn past_due_more_than(days_past_due: i64, days: i64) -> bool {
+    days_past_due > days
+}
+
+/// Compact, order-preserving day number used in storage keys.
 pub fn day_number(date: NaiveDate) -> u32 {
     u32::try_from(date.num_days_from_ce()).expect("dates after year 1 have positive day numbers")
 }
@@ -89,6 +98,14 @@ mod tests {
         assert_eq!(parse_date("2025-02-30"), Err(DateError::Malformed));
         assert_eq!(parse_date("2025-3-1"), Err(DateError::Malformed));
         assert_eq!(parse_date("1999-12-31"), Err(DateError::TooEarly));
+    }
+
+    #[test]
+    fn past_due_more_than_90_days_starts_on_day_91() {
+        assert!(!past_due_more_than(90, 90));
+        assert!(past_due_more_than(91, 90));
+        assert!(!past_due_more_than(0, 0));
+        assert!(past_due_more_than(1, 0));
     }
 
     #[test]

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::dates::past_due_more_than;
 use super::daycount::DayCount;
 use super::money::{round_ratio, round_to_fen};
 
@@ -523,7 +524,7 @@ pub fn indicators(rules: &FederationRules, b: &FundBooks) -> Indicators {
     let at_risk = |days: i64| -> Decimal {
         b.loans
             .iter()
-            .filter(|l| l.restructured || l.days_past_due > days)
+            .filter(|l| l.restructured || past_due_more_than(l.days_past_due, days))
             .map(|l| l.outstanding)
             .sum()
     };

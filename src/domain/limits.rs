@@ -20,6 +20,9 @@ pub const MAX_MEMO_CHARS: usize = 500;
 pub const MAX_NAME_CHARS: usize = 200;
 pub const MAX_BOOK_ID_CHARS: usize = 40;
 pub const MAX_SUB_CHARS: usize = 64;
+/// Installments of a schedule a bank sends (ten years of monthly ones,
+/// three of them weekly).
+pub const MAX_INSTALLMENTS_PER_SCHEDULE: usize = 156;
 /// Page sizes for listings.
 pub const DEFAULT_PAGE_SIZE: usize = 100;
 pub const MAX_PAGE_SIZE: usize = 1_000;

@@ -80,6 +80,12 @@ pub fn round_to_fen(amount: Decimal) -> Decimal {
     amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }
 
+/// The whole fen of a cap (ratio × fund balance), cut down, never rounded:
+/// an amount kept to the fen is within a cap exactly when it is within this.
+pub fn floor_to_fen(cap: Decimal) -> Decimal {
+    cap.round_dp_with_strategy(2, RoundingStrategy::ToNegativeInfinity)
+}
+
 /// Places a ratio (a leverage, a default ratio, PAR30) is kept to (0.0001 = 0.01%).
 pub const RATIO_PLACES: u32 = 4;
 
@@ -148,5 +154,13 @@ mod tests {
         assert_eq!(round_to_fen(d("0.005")), d("0.01"));
         assert_eq!(round_ratio(d("0.08163265")), d("0.0816"));
         assert_eq!(round_ratio(d("0.00005")), d("0.0001"));
+    }
+
+    #[test]
+    fn caps_are_cut_down_to_the_fen() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        // 1:8.55 on 1,000,000.01 is 8,550,000.0855: 8,550,000.08 fits, .09 not.
+        assert_eq!(floor_to_fen(d("8550000.0855")), d("8550000.08"));
+        assert_eq!(floor_to_fen(d("8500000")), d("8500000"));
     }
 }

@@ -6,11 +6,22 @@
 //!   pass `leverage_ratio` × the fund balance when a loan is registered or
 //!   money withdrawn. Compensation may leave the fund short of it; then
 //!   nothing more is lent until repayments or deposits restore headroom.
-//! - **In default**: a loan at least `claim_after_days` past due, and a
+//! - **The bank's schedule**: the bank's core system is the authority on its
+//!   loan. It may send its schedule at registration ([`installments`]);
+//!   otherwise the ledger computes one under the program's day count. Each
+//!   repayment is allocated to the oldest unpaid installment (principal and
+//!   interest each), and days past due run from the due date of the oldest
+//!   installment what was paid does not cover.
+//! - **In default**: a loan past due more than `claim_after_days`
+//!   ([`past_due_more_than`]: from day 91 of a 90-day threshold), and a
 //!   claimed loan until the principal unpaid at its claim is recovered.
 //!   **Default ratio** = principal in default / (exposure of loans not
 //!   claimed + principal in default of claimed loans). Lending is suspended
 //!   while it is above the threshold.
+//! - **Subsidy only**: a bank loan registered for an interest subsidy alone
+//!   has no guarantee: no exposure, no claim, outside the leverage and the
+//!   default ratio, and none of the guaranteed loan's limits (the subsidy
+//!   scheme's apply when it is linked).
 //! - **Compensation** = round(fund share × (unpaid principal + interest due
 //!   and unpaid, when the program covers interest)).
 //! - **Recoveries** come back pro rata: the fund's cumulative share is
@@ -20,28 +31,20 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::dates::past_due_more_than;
 use super::fund::{age_on, FundError, PovertyStatus};
-use super::household::{eligible_label, Flag, RiskCause, Status, PROGRAM_ELIGIBLE};
+use super::household::{Flag, RiskCause, Status};
 use super::loan::{broken, not_before, rule::AT_MOST_OWED};
-use super::money::{round_ratio, round_to_fen};
-use super::schedule::{self, Installment, Method};
+use super::money::{round_ratio, round_to_fen, to_fen};
+use super::schedule::{Installment, Method, MAX_TERM_MONTHS};
 use super::subsidy::Track;
 
+pub mod installments;
 pub mod recipe;
+mod rules;
 
-/// Leverage ratios a program may set (1:7 to 1:10, field).
-pub const MIN_LEVERAGE_RATIO: u32 = 7;
-pub const MAX_LEVERAGE_RATIO: u32 = 10;
-/// Largest guaranteed loan, in yuan (field).
-pub const MAX_GUARANTEED_PRINCIPAL_YUAN: u32 = 50_000;
-/// Longest guaranteed loan, in months (3 years, field).
-pub const MAX_GUARANTEED_TERM_MONTHS: u32 = 36;
-/// Youngest borrower, in full years.
-pub const MIN_BORROWER_AGE_YEARS: u32 = 18;
-/// Oldest borrower by default (60; relaxed to 65 in places, field).
-pub const DEFAULT_BORROWER_AGE_MAX_YEARS: u32 = 60;
-/// Days past due before a claim, by default (assumed).
-pub const DEFAULT_CLAIM_AFTER_DAYS: u32 = 90;
+pub use installments::BankInstallment;
+pub use rules::*;
 
 pub mod rule {
     pub const LEVERAGE_CAP: &str = "leverage_cap";
@@ -52,6 +55,7 @@ pub mod rule {
     pub const SUSPENDED: &str = "lending_suspended";
     pub const CLAIM_THRESHOLD: &str = "claim_threshold";
     pub const CLAIM_ONCE: &str = "claim_once";
+    pub const CLAIM_NEEDS_GUARANTEE: &str = "claim_needs_guarantee";
     pub const ACTIVE: &str = "guaranteed_loan_active";
     pub const RECOVERY_AFTER_CLAIM: &str = "recovery_after_claim";
     pub const RECOVERY_AT_MOST_LOSS: &str = "recovery_at_most_loss";
@@ -61,70 +65,6 @@ fn invalid(field: &str, reason: impl Into<String>) -> FundError {
     FundError::Invalid {
         field: field.into(),
         reason: reason.into(),
-    }
-}
-
-/// A program's rules; products are data.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProgramRules {
-    pub leverage_ratio: u32,
-    /// The fund's share of a loss (assumed 0.70); the bank bears the rest.
-    pub fund_share: Decimal,
-    pub claim_after_days: u32,
-    /// Lending is suspended while the default ratio is above this (assumed 0.05).
-    pub suspend_above_default_ratio: Decimal,
-    pub borrower_age_max: u32,
-    pub compensate_interest: bool,
-    pub bank_id: String,
-    /// Households that may borrow against the risk fund and receive its
-    /// subsidies; empty: [`PROGRAM_ELIGIBLE`]. Absent in records written
-    /// before the setting existed.
-    #[serde(default)]
-    pub eligible: Vec<Flag>,
-}
-
-impl ProgramRules {
-    /// The defaults of DOMAIN.md for a program at `leverage_ratio` with `bank_id`.
-    pub fn new(leverage_ratio: u32, bank_id: String) -> Self {
-        Self {
-            leverage_ratio,
-            fund_share: Decimal::new(70, 2),
-            claim_after_days: DEFAULT_CLAIM_AFTER_DAYS,
-            suspend_above_default_ratio: Decimal::new(5, 2),
-            borrower_age_max: DEFAULT_BORROWER_AGE_MAX_YEARS,
-            compensate_interest: false,
-            bank_id,
-            eligible: Vec::new(),
-        }
-    }
-
-    pub fn validate(&self) -> Result<(), FundError> {
-        if !(MIN_LEVERAGE_RATIO..=MAX_LEVERAGE_RATIO).contains(&self.leverage_ratio) {
-            return Err(invalid(
-                "rules.leverage_ratio",
-                format!(
-                    "must be from {MIN_LEVERAGE_RATIO} to {MAX_LEVERAGE_RATIO} (1:{MIN_LEVERAGE_RATIO} to 1:{MAX_LEVERAGE_RATIO}), not {}",
-                    self.leverage_ratio
-                ),
-            ));
-        }
-        let fraction = |d: Decimal| d > Decimal::ZERO && d <= Decimal::ONE;
-        if !fraction(self.fund_share) {
-            return Err(invalid("rules.fund_share", "must be above 0 and at most 1"));
-        }
-        if !fraction(self.suspend_above_default_ratio) {
-            return Err(invalid(
-                "rules.suspend_above_default_ratio",
-                "must be above 0 and at most 1",
-            ));
-        }
-        if !(MIN_BORROWER_AGE_YEARS..=100).contains(&self.borrower_age_max) {
-            return Err(invalid(
-                "rules.borrower_age_max",
-                format!("must be from {MIN_BORROWER_AGE_YEARS} to 100"),
-            ));
-        }
-        Ok(())
     }
 }
 
@@ -168,12 +108,17 @@ impl Claim {
     }
 }
 
-/// A loan the bank registered under the program: its terms as registered
-/// (the registration date is the disbursement date) and what happened since.
+/// A loan the bank registered under the program (guaranteed, or for a
+/// subsidy only): its terms as registered (the registration date is the
+/// disbursement date), its schedule and what happened since.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GuaranteedLoan {
     pub terms: Registration,
     pub schedule: Vec<Installment>,
+    /// The schedule is the bank's own (sent at registration), not computed
+    /// by the ledger; absent before: computed.
+    #[serde(default)]
+    pub schedule_from_bank: bool,
     pub repayments: Vec<BankRepayment>,
     pub state: GuaranteeState,
     pub closed_on: Option<NaiveDate>,
@@ -181,6 +126,11 @@ pub struct GuaranteedLoan {
 }
 
 impl GuaranteedLoan {
+    /// Guaranteed by the risk fund (not registered for a subsidy only).
+    pub fn guaranteed(&self) -> bool {
+        !self.terms.subsidy_only
+    }
+
     pub fn principal_repaid(&self) -> Decimal {
         self.repayments.iter().map(|r| r.principal).sum()
     }
@@ -189,11 +139,34 @@ impl GuaranteedLoan {
         self.repayments.iter().map(|r| r.interest).sum()
     }
 
-    /// Guaranteed principal outstanding: what 7001/7002 hold for the loan.
-    pub fn exposure(&self) -> Decimal {
+    /// Principal the borrower still owes the bank (none once closed or claimed).
+    pub fn outstanding(&self) -> Decimal {
         match self.state {
             GuaranteeState::Active => self.terms.principal - self.principal_repaid(),
             GuaranteeState::Closed | GuaranteeState::Claimed => Decimal::ZERO,
+        }
+    }
+
+    /// Guaranteed principal outstanding: what 7001/7002 hold for the loan
+    /// (none for a loan registered for a subsidy only).
+    pub fn exposure(&self) -> Decimal {
+        if self.guaranteed() {
+            self.outstanding()
+        } else {
+            Decimal::ZERO
+        }
+    }
+
+    /// The exposure of a loan a business uses (户贷企用), none otherwise.
+    pub fn business_exposure(&self) -> Decimal {
+        match self
+            .terms
+            .purpose
+            .as_ref()
+            .and_then(|p| p.business.as_ref())
+        {
+            Some(_) => self.exposure(),
+            None => Decimal::ZERO,
         }
     }
 
@@ -223,15 +196,28 @@ impl GuaranteedLoan {
         }
     }
 
+    /// The number of the oldest installment what was paid by `date` does not
+    /// cover, due or not yet; 0 when none is left.
+    pub fn oldest_unpaid(&self, date: NaiveDate) -> u32 {
+        match self.state {
+            GuaranteeState::Closed => 0,
+            _ => self
+                .track()
+                .oldest_unpaid(date)
+                .map_or(0, |(k, _)| self.schedule[k].no),
+        }
+    }
+
+    /// Past due more than the program's claim threshold on `date`.
+    pub fn past_threshold(&self, rules: &ProgramRules, date: NaiveDate) -> bool {
+        past_due_more_than(self.days_past_due(date), i64::from(rules.claim_after_days))
+    }
+
     /// Principal in default on `date` (see the module's definition).
     pub fn principal_in_default(&self, rules: &ProgramRules, date: NaiveDate) -> Decimal {
         match (&self.state, &self.claim) {
             (GuaranteeState::Claimed, Some(c)) => c.principal_in_default(),
-            (GuaranteeState::Active, _)
-                if self.days_past_due(date) >= i64::from(rules.claim_after_days) =>
-            {
-                self.exposure()
-            }
+            (GuaranteeState::Active, _) if self.past_threshold(rules, date) => self.exposure(),
             _ => Decimal::ZERO,
         }
     }
@@ -258,6 +244,8 @@ pub struct Standing {
     pub principal_in_default: Decimal,
     /// Exposure plus principal in default of claimed loans.
     pub portfolio: Decimal,
+    /// The exposure of loans businesses use (户贷企用).
+    pub business_exposure: Decimal,
 }
 
 impl Standing {
@@ -289,12 +277,18 @@ impl Standing {
             exposure,
             principal_in_default: in_default,
             portfolio: exposure + claimed,
+            business_exposure: loans.iter().map(GuaranteedLoan::business_exposure).sum(),
         }
     }
 
-    /// ratio × fund balance.
+    /// ratio × fund balance, down to the fen.
     pub fn capacity(&self, rules: &ProgramRules) -> Decimal {
-        self.fund_balance * Decimal::from(rules.leverage_ratio)
+        rules.capacity(self.fund_balance)
+    }
+
+    /// The share of the exposure businesses use; none for no exposure.
+    pub fn business_share(&self) -> Option<Decimal> {
+        (!self.exposure.is_zero()).then(|| self.business_exposure / self.exposure)
     }
 
     /// Principal in default / portfolio; 0 for an empty portfolio.
@@ -309,6 +303,18 @@ impl Standing {
     pub fn suspended(&self, rules: &ProgramRules) -> bool {
         self.default_ratio() > rules.suspend_above_default_ratio
     }
+}
+
+/// What a bank loan is for: an industry category and, when a business
+/// uses the money rather than the household (户贷企用), that business.
+pub use super::loan::PurposeCategory;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Purpose {
+    pub category: PurposeCategory,
+    /// The business that uses the money (户贷企用), by name.
+    #[serde(default)]
+    pub business: Option<String>,
 }
 
 /// What the bank registers.
@@ -329,6 +335,13 @@ pub struct Registration {
     pub flags: Vec<Flag>,
     #[serde(default)]
     pub cause: Option<RiskCause>,
+    /// Registered for an interest subsidy only, without the risk fund's
+    /// guarantee; absent before: guaranteed.
+    #[serde(default)]
+    pub subsidy_only: bool,
+    /// Absent in registrations written before purposes were asked for.
+    #[serde(default)]
+    pub purpose: Option<Purpose>,
 }
 
 impl Registration {
@@ -342,23 +355,13 @@ impl Registration {
     }
 }
 
-impl ProgramRules {
-    /// Whether a household of this status may borrow against the fund and
-    /// receive the program's subsidies.
-    pub fn eligible(&self, status: &Status) -> bool {
-        status.eligible(&self.eligible, PROGRAM_ELIGIBLE)
-    }
-
-    /// The eligible flags, as refusals name them.
-    pub fn eligible_label(&self) -> String {
-        eligible_label(&self.eligible, PROGRAM_ELIGIBLE)
-    }
-}
-
-/// Registers a loan: eligibility, limits, suspension and the leverage cap.
+/// Registers a loan: eligibility, then for a guaranteed loan the program's
+/// limits, suspension and the leverage cap. Its schedule is the bank's when
+/// it sent one (`bank`), otherwise computed under the program's day count.
 pub fn register(
     rules: &ProgramRules,
     r: Registration,
+    bank: &[BankInstallment],
     standing: Standing,
 ) -> Result<GuaranteedLoan, FundError> {
     if r.principal <= Decimal::ZERO || r.principal.normalize().scale() > 2 {
@@ -368,13 +371,21 @@ pub fn register(
         ));
     }
     check_borrower(rules, &r)?;
-    check_terms(&r)?;
-    check_capacity(rules, r.principal, standing)?;
-    let schedule = schedule::build(r.method, r.principal, r.rate_annual, r.term_months, r.date)
-        .map_err(|e| invalid("rate_annual", e.to_string()))?;
+    if r.subsidy_only {
+        check_subsidy_only_terms(&r)?;
+    } else {
+        check_terms(rules, &r)?;
+        check_capacity(rules, r.principal, standing)?;
+    }
+    let schedule = if bank.is_empty() {
+        installments::computed(rules.day_count, &r)?
+    } else {
+        installments::from_bank(&r, bank)?
+    };
     Ok(GuaranteedLoan {
         terms: r,
         schedule,
+        schedule_from_bank: !bank.is_empty(),
         repayments: Vec::new(),
         state: GuaranteeState::Active,
         closed_on: None,
@@ -389,7 +400,7 @@ fn check_borrower(rules: &ProgramRules, r: &Registration) -> Result<(), FundErro
         return Err(broken(
             rule::ELIGIBLE,
             format!(
-                "household {} is {}; guaranteed loans go to {} households",
+                "household {} is {}; the program lends and subsidizes {} households",
                 r.household_id,
                 status.label(),
                 rules.eligible_label()
@@ -409,24 +420,38 @@ fn check_borrower(rules: &ProgramRules, r: &Registration) -> Result<(), FundErro
     Ok(())
 }
 
-/// The principal and term are within the guaranteed loan's maxima.
-fn check_terms(r: &Registration) -> Result<(), FundError> {
-    if r.principal > Decimal::from(MAX_GUARANTEED_PRINCIPAL_YUAN) {
+/// The principal and term are within the program's maxima for a
+/// guaranteed loan (at most the national ones).
+fn check_terms(rules: &ProgramRules, r: &Registration) -> Result<(), FundError> {
+    if r.principal > rules.principal_max {
         return Err(broken(
             rule::PRINCIPAL_MAX,
             format!(
-                "a guaranteed loan is at most {MAX_GUARANTEED_PRINCIPAL_YUAN}; asked {}",
-                r.principal
+                "a guaranteed loan of this program is at most {} (the national maximum is {MAX_GUARANTEED_PRINCIPAL_YUAN}); asked {}",
+                rules.principal_max, r.principal
             ),
         ));
     }
-    if r.term_months == 0 || r.term_months > MAX_GUARANTEED_TERM_MONTHS {
+    if r.term_months == 0 || r.term_months > rules.term_max_months {
         return Err(broken(
             rule::TERM_MAX,
             format!(
-                "a guaranteed loan runs 1 to {MAX_GUARANTEED_TERM_MONTHS} months, not {}",
-                r.term_months
+                "a guaranteed loan of this program runs 1 to {} months (the national maximum is {MAX_GUARANTEED_TERM_MONTHS}), not {}",
+                rules.term_max_months, r.term_months
             ),
+        ));
+    }
+    Ok(())
+}
+
+/// A loan for a subsidy only is bounded by what the ledger accepts; the
+/// scheme that subsidizes it sets its limits.
+fn check_subsidy_only_terms(r: &Registration) -> Result<(), FundError> {
+    to_fen(r.principal).map_err(|e| invalid("principal", e.to_string()))?;
+    if r.term_months == 0 || r.term_months > MAX_TERM_MONTHS {
+        return Err(invalid(
+            "term_months",
+            format!("must be from 1 to {MAX_TERM_MONTHS} months"),
         ));
     }
     Ok(())
@@ -473,7 +498,7 @@ pub fn check_withdrawal(
     amount: Decimal,
 ) -> Result<(), FundError> {
     let left = standing.fund_balance - amount;
-    let capacity = left * Decimal::from(rules.leverage_ratio);
+    let capacity = rules.capacity(left);
     if standing.exposure > capacity {
         return Err(broken(
             rule::LEVERAGE_CAP,
@@ -496,7 +521,7 @@ pub fn repay(
     loan.require_active("repaid")?;
     let last = loan.repayments.last().map_or(loan.terms.date, |r| r.date);
     not_before(date, last, "last repayment or disbursement")?;
-    let outstanding = loan.exposure();
+    let outstanding = loan.outstanding();
     if principal > outstanding {
         return Err(broken(
             AT_MOST_OWED,
@@ -519,8 +544,8 @@ pub fn repay(
     Ok(l)
 }
 
-/// A claim on `date`: the loan must be at least `claim_after_days` past due
-/// and not claimed before.
+/// A claim on `date`: the loan is guaranteed, past due more than
+/// `claim_after_days` and not claimed before.
 pub fn claim(
     rules: &ProgramRules,
     loan: &GuaranteedLoan,
@@ -532,15 +557,24 @@ pub fn claim(
             format!("loan {} was claimed already", loan.terms.loan_id),
         ));
     }
+    if !loan.guaranteed() {
+        return Err(broken(
+            rule::CLAIM_NEEDS_GUARANTEE,
+            format!(
+                "loan {} is registered for an interest subsidy only: the risk fund does not guarantee it",
+                loan.terms.loan_id
+            ),
+        ));
+    }
     loan.require_active("claimed")?;
     let last = loan.repayments.last().map_or(loan.terms.date, |r| r.date);
     not_before(date, last, "last repayment or disbursement")?;
     let dpd = loan.days_past_due(date);
-    if dpd < i64::from(rules.claim_after_days) {
+    if !loan.past_threshold(rules, date) {
         return Err(broken(
             rule::CLAIM_THRESHOLD,
             format!(
-                "loan {} is {dpd} days past due on {date}; a claim needs at least {}",
+                "loan {} is {dpd} days past due on {date}; a claim needs more than {}",
                 loan.terms.loan_id, rules.claim_after_days
             ),
         ));

@@ -247,13 +247,10 @@ pub fn next_due(loan: &Loan) -> Option<(NaiveDate, Decimal)> {
 
 /// The delinquency bucket of a count of days past due.
 pub fn bucket(days_past_due: i64) -> &'static str {
-    match days_past_due {
-        i64::MIN..=0 => "current",
-        1..=30 => "1-30",
-        31..=60 => "31-60",
-        61..=90 => "61-90",
-        _ => "90+",
-    }
+    [(90, "90+"), (60, "61-90"), (30, "31-60"), (0, "1-30")]
+        .into_iter()
+        .find(|(more_than, _)| super::dates::past_due_more_than(days_past_due, *more_than))
+        .map_or("current", |(_, bucket)| bucket)
 }
 
 /// The loan as it stood at the end of `date`, for its days past due then (the

@@ -1,12 +1,13 @@
 //! Interest subsidies (贴息, DOMAIN.md §5): what a loan earns in a period.
 //!
-//! - **Day count 30E/360**: a month counts 30 days and a year 360, so the
-//!   PBoC convention (daily rate = annual / 360) gives a whole year exactly
-//!   the annual rate: the field vector, 100,000 for a year at 2.4%, is
-//!   2,400.00 (with actual days it would be 365/360 of that, 2,433.33). Day
-//!   `d` weighs `days_360(d, d + 1)`: 1, except the 30th of a 31-day month
-//!   (0) and the last day of February (3, or 2 in a leap year); a period's
-//!   weights add up to its 30E/360 length (a quarter is 90).
+//! - **Day count**: the program's convention ([`DayCount`]). Day `d` of a
+//!   loan disbursed on `start` weighs `day_count.weight(start, d)`, what it
+//!   adds to the loan's length in days of a 360-day year. Under months and
+//!   days (the default) a whole month from the disbursement weighs 30 (the
+//!   day before each monthly anniversary takes what makes it so: 0 after a
+//!   31-day month, 3 after February's 28 days), so the field vector, 100,000
+//!   for a year at 2.4%, is 2,400.00; under actual/360 every day weighs 1
+//!   (a year of 365 days would give 2,433.33).
 //! - Day `d` accrues on the principal outstanding that day (principal
 //!   repaid on `d` no longer counts), from the disbursement day up to, not
 //!   including, the day the loan ends (paid off or claimed).
@@ -14,10 +15,11 @@
 //!   nothing; penalty interest is never subsidized.
 //! - subsidy = round(Σ outstanding × weight × rate / 360) for a loan and a
 //!   period: rounded half-up at the fen once, at the end.
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::daycount::{DayCount, DAYS_PER_YEAR};
 use super::fund::FundError;
 use super::household::{eligible_label, Flag, PROGRAM_ELIGIBLE};
 use super::loan::{broken, Loan, LoanStatus};
@@ -25,8 +27,12 @@ use super::money::round_to_fen;
 
 pub mod recipe;
 
-/// Days in a year under the day count.
-pub const DAYS_PER_YEAR: i64 = 360;
+/// A scheme's limits on the loans registered for a subsidy only when it
+/// sets none: the national maxima of a guaranteed loan
+/// (`riskfund::MAX_GUARANTEED_PRINCIPAL_YUAN` and `_TERM_MONTHS`), the loans
+/// subsidies were made for.
+pub const DEFAULT_PRINCIPAL_MAX_YUAN: u32 = 50_000;
+pub const DEFAULT_TERM_MAX_MONTHS: u32 = 36;
 
 pub mod rule {
     pub const ELIGIBLE: &str = "subsidy_borrower_eligible";
@@ -37,15 +43,8 @@ pub mod rule {
     pub const CLAIM_STATE: &str = "subsidy_claim_state_allows_it";
     pub const APPROVER: &str = "subsidy_approver_not_claimant";
     pub const AFTER_PERIOD: &str = "subsidy_settled_after_period";
-}
-
-/// Days from `from` to `to` under 30E/360: a day 31 counts as 30.
-pub fn days_360(from: NaiveDate, to: NaiveDate) -> i64 {
-    let day = |d: NaiveDate| i64::from(d.day().min(30));
-    i64::from(to.year() - from.year()) * DAYS_PER_YEAR
-        + (i64::from(to.month()) - i64::from(from.month())) * 30
-        + day(to)
-        - day(from)
+    pub const PRINCIPAL_MAX: &str = "subsidy_principal_max";
+    pub const TERM_MAX: &str = "subsidy_term_max";
 }
 
 /// A loan as the subsidy sees it: what fell due when and what was paid when.
@@ -77,23 +76,29 @@ impl Track {
         self.principal - self.paid_by(date).0
     }
 
-    /// Days past due on `date`: since the due date of the first installment
-    /// not covered by what was paid by then, once that date has passed.
-    pub fn days_past_due(&self, date: NaiveDate) -> i64 {
+    /// The oldest installment (its index in `due`, its due date) not
+    /// covered by what was paid by `date`: what was paid is allocated to the
+    /// oldest installments first, principal and interest each.
+    pub fn oldest_unpaid(&self, date: NaiveDate) -> Option<(usize, NaiveDate)> {
         let (principal_paid, interest_paid) = self.paid_by(date);
         let (mut principal, mut interest) = (Decimal::ZERO, Decimal::ZERO);
-        for (due, p, i) in &self.due {
+        for (k, (due, p, i)) in self.due.iter().enumerate() {
             principal += p;
             interest += i;
             if principal_paid < principal || interest_paid < interest {
-                return if *due < date {
-                    (date - *due).num_days()
-                } else {
-                    0
-                };
+                return Some((k, *due));
             }
         }
-        0
+        None
+    }
+
+    /// Days past due on `date`: since the due date of the oldest unpaid
+    /// installment, once that date has passed.
+    pub fn days_past_due(&self, date: NaiveDate) -> i64 {
+        match self.oldest_unpaid(date) {
+            Some((_, due)) if due < date => (date - due).num_days(),
+            _ => 0,
+        }
     }
 }
 
@@ -101,19 +106,26 @@ impl Track {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Accrued {
     pub subsidy: Decimal,
-    /// Weighted (30E/360) days the loan was current, and past due, in the period.
+    /// Weighted days (of the program's day count) the loan was current, and
+    /// past due, in the period.
     pub days_current: i64,
     pub days_overdue: i64,
 }
 
-/// The subsidy of `track` at `rate_annual` for the days `from..to` (`to` excluded).
-pub fn accrue(track: &Track, rate_annual: Decimal, from: NaiveDate, to: NaiveDate) -> Accrued {
+/// The subsidy of `track` at `rate_annual` for the days `from..to` (`to`
+/// excluded), each day weighed under `day_count`.
+pub fn accrue(
+    track: &Track,
+    rate_annual: Decimal,
+    day_count: DayCount,
+    (from, to): (NaiveDate, NaiveDate),
+) -> Accrued {
     let (mut base, mut current, mut overdue) = (Decimal::ZERO, 0, 0);
     let last = track.end.map_or(to, |end| end.min(to));
     let mut day = from.max(track.start);
     while day < last {
         let next = day.succ_opt().expect("dates stay in range");
-        let weight = days_360(day, next);
+        let weight = day_count.weight(track.start, day);
         if track.days_past_due(day) > 0 {
             overdue += weight;
         } else {
@@ -161,6 +173,11 @@ impl Period {
 
     pub fn last_day(&self) -> NaiveDate {
         self.end_exclusive.pred_opt().expect("dates stay in range")
+    }
+
+    /// Its days: the first, and the day after the last.
+    pub fn span(&self) -> (NaiveDate, NaiveDate) {
+        (self.first, self.end_exclusive)
     }
 }
 
@@ -239,16 +256,89 @@ impl LoanRef {
 }
 
 /// A subsidy scheme of a program: how it sets the rate, when it settles,
-/// whom it pays, the loans it subsidizes and how far it has accrued.
+/// whom it pays, the largest and longest loan outside the guarantee it
+/// subsidizes, the loans it subsidizes and how far it has accrued.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Scheme {
     pub scheme_id: String,
     pub kind: Kind,
     pub quarterly: bool,
+    /// A bank loan's subsidy is payable to its borrower's household (2201/
+    /// household), not to the bank.
     pub pay_borrower: bool,
     pub loans: Vec<LoanRef>,
     /// The last day of the last period accrued.
     pub accrued_through: Option<NaiveDate>,
+    /// The largest principal, and the longest term, of a bank loan
+    /// registered for a subsidy only the scheme subsidizes (guaranteed loans
+    /// have the program's limits, fund loans the fund's). Absent in schemes
+    /// written before: the defaults.
+    #[serde(default = "default_principal_max")]
+    pub principal_max: Decimal,
+    #[serde(default = "default_term_max")]
+    pub term_max_months: u32,
+}
+
+fn default_principal_max() -> Decimal {
+    Decimal::from(DEFAULT_PRINCIPAL_MAX_YUAN)
+}
+
+fn default_term_max() -> u32 {
+    DEFAULT_TERM_MAX_MONTHS
+}
+
+impl Scheme {
+    /// A new scheme, with nothing linked or accrued yet; `limits` are its
+    /// principal and term maxima (none: the defaults).
+    pub fn new(
+        scheme_id: String,
+        (kind, quarterly, pay_borrower): (Kind, bool, bool),
+        limits: (Option<Decimal>, Option<u32>),
+    ) -> Self {
+        Self {
+            scheme_id,
+            kind,
+            quarterly,
+            pay_borrower,
+            loans: Vec::new(),
+            accrued_through: None,
+            principal_max: limits.0.unwrap_or_else(default_principal_max),
+            term_max_months: limits.1.unwrap_or_else(default_term_max),
+        }
+    }
+
+    /// A loan for a subsidy only of `principal` over `term_months` is within
+    /// the scheme's limits.
+    pub fn check_limits(
+        &self,
+        loan: &LoanRef,
+        principal: Decimal,
+        term_months: u32,
+    ) -> Result<(), FundError> {
+        if principal > self.principal_max {
+            return Err(broken(
+                rule::PRINCIPAL_MAX,
+                format!(
+                    "scheme {} subsidizes loans outside the guarantee of at most {}; {} is of {principal}",
+                    self.scheme_id,
+                    self.principal_max,
+                    loan.label()
+                ),
+            ));
+        }
+        if term_months > self.term_max_months {
+            return Err(broken(
+                rule::TERM_MAX,
+                format!(
+                    "scheme {} subsidizes loans outside the guarantee of at most {} months; {} runs {term_months}",
+                    self.scheme_id,
+                    self.term_max_months,
+                    loan.label()
+                ),
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// A loan is subsidized by one scheme at most.
@@ -337,7 +427,8 @@ pub fn split_fund_subsidy(subsidy: Decimal, fee_receivable: Decimal) -> (Decimal
 pub struct Line {
     /// "bank:{loan}" or "fund:{fund}/{loan}".
     pub loan: String,
-    /// The payable's sub-account in the program: "bank:{bank}" or "fund:{fund}".
+    /// The payable's sub-account in the program: "bank:{bank}",
+    /// "household:{household}" or "fund:{fund}".
     pub payee: String,
     pub rate_annual: Decimal,
     pub accrued: Accrued,

@@ -16,7 +16,7 @@ use super::files;
 use super::render::{self, BalanceRow, EntryFiles, Spec};
 use crate::domain::chart::code::fund::LOAN_PRINCIPAL;
 use crate::domain::chart::{sub_id, SubKind};
-use crate::domain::money::format_fen;
+use crate::domain::money::{fen_to_decimal, format_fen, round_ratio};
 use crate::domain::posting::Side;
 use crate::ledger::record::{hash_hex, EntryRecord, GENESIS_HASH};
 
@@ -647,7 +647,8 @@ fn check_restructured(
 }
 
 /// Each program's leverage row agrees with its books at the period end: the
-/// fund balance is 1002, the exposure the memorandum 7001 of every loan.
+/// fund balance is 1002, the exposure the memorandum 7001 of every loan, and
+/// the exposure businesses use is within it, its share re-derived.
 fn check_leverage(dir: &Path, closing: &[BalanceRow], report: &mut Report) {
     let mut reader = match csv::Reader::from_path(dir.join(files::LEVERAGE)) {
         Ok(r) => r,
@@ -684,7 +685,33 @@ fn check_leverage(dir: &Path, closing: &[BalanceRow], report: &mut Report) {
                 ));
             }
         }
+        if let Some(p) = business_problem(&row) {
+            report.problem(format!("{}: {p}", files::LEVERAGE));
+        }
     }
+}
+
+/// What is wrong with a row's business exposure and share, if anything:
+/// the exposure is at most the row's, and the share is business exposure /
+/// exposure to 4 places (empty for no exposure).
+fn business_problem(row: &render::LeverageRow) -> Option<String> {
+    let fen = |t: &str| render::yuan_to_fen(t).unwrap_or(-1);
+    let (business, exposure) = (fen(&row.business_exposure), fen(&row.exposure));
+    if business < 0 || business > exposure {
+        return Some(format!(
+            "business_exposure of {} is {}, not within its exposure {}",
+            row.program_id, row.business_exposure, row.exposure
+        ));
+    }
+    let share = (exposure > 0)
+        .then(|| round_ratio(fen_to_decimal(business) / fen_to_decimal(exposure)).to_string());
+    let expected = share.unwrap_or_default();
+    (row.business_share != expected).then(|| {
+        format!(
+            "business_share of {} is {:?}, but {} / {} is {expected:?}",
+            row.program_id, row.business_share, row.business_exposure, row.exposure
+        )
+    })
 }
 
 fn check_statements(

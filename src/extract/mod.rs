@@ -15,7 +15,7 @@ pub mod render;
 pub mod source;
 
 /// The manifest's format tag; bump it when a file's layout changes.
-pub const FORMAT: &str = "huzhu-extract/1";
+pub const FORMAT: &str = "huzhu-extract/2";
 
 /// Entries or balance lines per streamed page.
 pub const PAGE_ITEMS: usize = 512;

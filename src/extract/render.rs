@@ -143,12 +143,14 @@ impl From<crate::pb::SubsidyClaimLine> for ClaimRow {
     }
 }
 
-/// A program's leverage at the period end, as in leverage.csv.
+/// A program's leverage at the period end, as in leverage.csv; the ratio as
+/// a decimal ("8.5"), and the exposure businesses use (户贷企用) with its
+/// share of the exposure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LeverageRow {
     pub program_id: String,
     pub as_of: String,
-    pub leverage_ratio: u32,
+    pub leverage_ratio: String,
     pub fund_balance: String,
     pub exposure: String,
     pub capacity: String,
@@ -160,6 +162,8 @@ pub struct LeverageRow {
     pub active_loans: u32,
     pub compensation_paid: String,
     pub recoveries: String,
+    pub business_exposure: String,
+    pub business_share: String,
 }
 
 impl From<crate::pb::LeverageReport> for LeverageRow {
@@ -167,7 +171,7 @@ impl From<crate::pb::LeverageReport> for LeverageRow {
         Self {
             program_id: r.program_id,
             as_of: r.as_of,
-            leverage_ratio: r.leverage_ratio,
+            leverage_ratio: r.leverage_ratio_decimal,
             fund_balance: r.fund_balance,
             exposure: r.exposure,
             capacity: r.capacity,
@@ -179,6 +183,8 @@ impl From<crate::pb::LeverageReport> for LeverageRow {
             active_loans: r.active_loans,
             compensation_paid: r.compensation_paid,
             recoveries: r.recoveries,
+            business_exposure: r.business_exposure,
+            business_share: r.business_share,
         }
     }
 }
@@ -259,7 +265,7 @@ pub const CLAIM_HEADER: [&str; 14] = [
     "refund_to_borrower",
 ];
 
-pub const LEVERAGE_HEADER: [&str; 14] = [
+pub const LEVERAGE_HEADER: [&str; 16] = [
     "program_id",
     "as_of",
     "leverage_ratio",
@@ -274,6 +280,8 @@ pub const LEVERAGE_HEADER: [&str; 14] = [
     "active_loans",
     "compensation_paid",
     "recoveries",
+    "business_exposure",
+    "business_share",
 ];
 
 pub const SUPERVISION_HEADER: [&str; 23] = [

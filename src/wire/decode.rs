@@ -22,6 +22,7 @@ use crate::domain::schedule::Method;
 use crate::ledger::{AccountName, LedgerError, NewEntry, PostingInput, Result};
 use crate::pb;
 
+pub mod bank;
 mod rules;
 pub use rules::{federation_rules, fund_rules, program_rules};
 
@@ -371,7 +372,7 @@ pub fn day_count(field: &str, value: i32) -> Result<DayCount> {
 }
 
 /// A loan's purpose category; UNSPECIFIED is refused: every loan names one.
-pub fn purpose_category(value: i32) -> Result<PurposeCategory> {
+pub fn purpose_category(field: &str, value: i32) -> Result<PurposeCategory> {
     use pb::PurposeCategory as P;
     match P::try_from(value) {
         Ok(P::Crops) => Ok(PurposeCategory::Crops),
@@ -381,7 +382,7 @@ pub fn purpose_category(value: i32) -> Result<PurposeCategory> {
         Ok(P::Services) => Ok(PurposeCategory::Services),
         Ok(P::Other) => Ok(PurposeCategory::Other),
         Ok(P::Unspecified) | Err(_) => Err(LedgerError::invalid(
-            "purpose_category",
+            field,
             "must name the loan's industry: CROPS, LIVESTOCK, PROCESSING, TRADE, SERVICES or OTHER",
         )),
     }

@@ -373,7 +373,8 @@ pub fn member(m: &Member) -> pb::Member {
 
 pub fn program_rules(r: &ProgramRules) -> pb::ProgramRules {
     pb::ProgramRules {
-        leverage_ratio: r.leverage_ratio,
+        leverage_ratio: r.whole_ratio(),
+        leverage_ratio_decimal: r.leverage_ratio.normalize().to_string(),
         fund_share: r.fund_share.to_string(),
         claim_after_days: r.claim_after_days,
         suspend_above_default_ratio: r.suspend_above_default_ratio.to_string(),
@@ -381,6 +382,9 @@ pub fn program_rules(r: &ProgramRules) -> pb::ProgramRules {
         compensate_interest: r.compensate_interest,
         bank_id: r.bank_id.clone(),
         eligible: household_flags(r.eligible.iter().copied()),
+        day_count: day_count(r.day_count) as i32,
+        principal_max: format_yuan(r.principal_max),
+        term_max_months: r.term_max_months,
     }
 }
 
@@ -427,6 +431,20 @@ pub fn guaranteed_loan(
         }),
         closed_on: optional_date(l.closed_on),
         flags: household_flags(t.household().flags()),
+        purpose: t
+            .purpose
+            .as_ref()
+            .map_or(pb::PurposeCategory::Unspecified, |p| {
+                purpose_category(p.category)
+            }) as i32,
+        business: t
+            .purpose
+            .as_ref()
+            .and_then(|p| p.business.clone())
+            .unwrap_or_default(),
+        subsidy_only: t.subsidy_only,
+        schedule_from_bank: l.schedule_from_bank,
+        oldest_unpaid_installment: l.oldest_unpaid(as_of),
     }
 }
 

@@ -2,13 +2,15 @@
 //! port and a temporary data directory, and real gRPC clients that call with
 //! the admin token the server wrote on its first start (or another token);
 //! and the set-up the tests share: funds, members and loans (`fund`),
-//! programs and guaranteed loans (`program`), federations (`federation`).
+//! programs and guaranteed loans (`program`), subsidy schemes (`subsidy`),
+//! federations (`federation`).
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
 pub mod extract;
 pub mod federation;
 pub mod fund;
 pub mod program;
+pub mod subsidy;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -352,10 +354,19 @@ pub async fn balance(c: &mut Client, book: &str, code: &str) -> String {
 
 pub async fn balance_as_of(c: &mut Client, book: &str, code: &str, as_of: &str) -> String {
     let (code, sub) = code.split_once('/').unwrap_or((code, ""));
+    read_balance(c, account(book, code, sub), as_of, false).await
+}
+
+/// Current balance of BOOK/CODE with all its sub-accounts.
+pub async fn balance_under(c: &mut Client, book: &str, code: &str) -> String {
+    read_balance(c, account(book, code, ""), "", true).await
+}
+
+async fn read_balance(c: &mut Client, a: pb::AccountRef, as_of: &str, subs: bool) -> String {
     c.get_balance(pb::GetBalanceRequest {
-        account: Some(account(book, code, sub)),
+        account: Some(a),
         as_of: as_of.into(),
-        include_sub_accounts: false,
+        include_sub_accounts: subs,
     })
     .await
     .expect("get balance")

@@ -3,7 +3,8 @@
 //! are written once, here (see `fund.rs` for how a test varies them).
 
 use huzhu::pb::{
-    self, risk_fund_service_client::RiskFundServiceClient, PovertyStatus, RepaymentMethod,
+    self, risk_fund_service_client::RiskFundServiceClient, PovertyStatus, PurposeCategory,
+    RepaymentMethod,
 };
 
 use super::{ok, Channel, TestServer};
@@ -67,7 +68,8 @@ pub async fn program_with_deposit(p: &mut Programs, program: &str, ratio: u32, a
 }
 
 /// A bank loan to registered poor household "H-{loan}" (born 1980-05-01):
-/// 12 months at 4.35%, bullet ("register-{program}-{loan}").
+/// 12 months at 4.35%, bullet, for crops, guaranteed, its schedule computed
+/// ("register-{program}-{loan}").
 pub fn register_request(
     program: &str,
     loan: &str,
@@ -87,6 +89,7 @@ pub fn register_request(
         rate_annual: "0.0435".into(),
         method: RepaymentMethod::Bullet as i32,
         date: date.into(),
+        purpose: PurposeCategory::Crops as i32,
         ..Default::default()
     }
 }
@@ -129,4 +132,34 @@ pub async fn report_repayment(p: &mut Programs, request: pb::ReportRepaymentRequ
         request.loan_id, request.date, request.program_id
     );
     ok(p.report_repayment(request).await, what);
+}
+
+/// A bank loan of `program` as it stands on `as_of`.
+pub async fn loan_on(
+    p: &mut Programs,
+    program: &str,
+    loan: &str,
+    as_of: &str,
+) -> pb::GuaranteedLoan {
+    let request = pb::GetGuaranteedLoanRequest {
+        program_id: program.into(),
+        loan_id: loan.into(),
+        as_of: as_of.into(),
+    };
+    let what = format!("the loan {loan} of {program} on {as_of}");
+    ok(p.get_guaranteed_loan(request).await, what)
+        .loan
+        .expect("a loan answers its record")
+}
+
+/// The leverage report of `program` on `as_of`.
+pub async fn leverage_report(p: &mut Programs, program: &str, as_of: &str) -> pb::LeverageReport {
+    let request = pb::GetLeverageReportRequest {
+        program_id: program.into(),
+        as_of: as_of.into(),
+    };
+    ok(
+        p.get_leverage_report(request).await,
+        format!("the leverage of {program}"),
+    )
 }

@@ -30,6 +30,10 @@ fn federation_chart_has_no_household_accounts() {
         Ok(SubKind::Fund)
     );
     assert!(household_in_federation(BookKind::Federation, "loan:L1"));
+    assert!(household_in_federation(
+        BookKind::Federation,
+        "household:H1"
+    ));
     assert!(!household_in_federation(BookKind::Federation, "fund:a"));
     assert!(!household_in_federation(BookKind::Fund, "loan:L1"));
 }
@@ -52,6 +56,12 @@ fn sub_accounts_follow_the_chart() {
     assert_eq!(
         check_sub_account(BookKind::Fund, loans, "loan:a b"),
         Err(SubAccountError::Malformed)
+    );
+    // A program owes a bank loan's subsidy to the borrower's household.
+    let payable = chart_line(BookKind::Program, "2201").unwrap();
+    assert_eq!(
+        check_sub_account(BookKind::Program, payable, "household:H-B1"),
+        Ok(SubKind::Household)
     );
     let cash = chart_line(BookKind::Fund, "1001").unwrap();
     assert!(cash.non_negative);

@@ -325,3 +325,30 @@ fn par_is_by_balance_not_by_count() {
     let i = indicators(&FederationRules::default(), &restructured);
     assert_eq!((i.par30, i.par90), (Some(d("0.9")), Some(d("0.3"))));
 }
+
+/// One boundary for "past due more than N days" (DOMAIN.md §2): a loan
+/// exactly 90 days past due is in PAR30 and the 61-90 bucket, not in PAR90;
+/// on day 91 it is in PAR90 and 90+, as a bank claim after 90 days is.
+#[test]
+fn ninety_days_is_not_more_than_ninety() {
+    let books = |dpd| FundBooks {
+        loans: vec![LoanExposure {
+            member_id: "M1".into(),
+            outstanding: d("1000"),
+            days_past_due: dpd,
+            poor: false,
+            restructured: false,
+        }],
+        cash_and_bank: d("100"),
+        capital: d("1000"),
+        risk_reserve: Decimal::ZERO,
+        min_poor_share: Decimal::ZERO,
+    };
+    let rules = FederationRules::default();
+    let at_90 = indicators(&rules, &books(90));
+    assert_eq!((at_90.par30, at_90.par90), (Some(d("1")), Some(d("0"))));
+    assert_eq!(crate::domain::servicing::bucket(90), "61-90");
+    let at_91 = indicators(&rules, &books(91));
+    assert_eq!(at_91.par90, Some(d("1")));
+    assert_eq!(crate::domain::servicing::bucket(91), "90+");
+}

@@ -68,8 +68,9 @@ pub struct Held {
 /// (`before`, none for a registration) to `after`: Dr 7001, Cr 7002 when it
 /// grows, the reverse when it shrinks, nothing when it stays.
 ///
-/// Asserts the invariant where it is kept: the books hold 7001 = 7002 for
-/// the loan, and both equal the exposure its record gives.
+/// Asserts the invariant where it is kept: the loan is guaranteed (a loan
+/// registered for a subsidy only never reaches here), the books hold 7001 =
+/// 7002 for it, and both equal the exposure its record gives.
 pub fn exposure_change(
     program_id: &str,
     before: Option<&GuaranteedLoan>,
@@ -78,6 +79,11 @@ pub fn exposure_change(
     date: NaiveDate,
     memo: &str,
 ) -> Result<Option<PlannedEntry>, Unpostable> {
+    assert!(
+        after.guaranteed(),
+        "loan {}: registered for a subsidy only, it has no guarantee to move",
+        after.terms.loan_id
+    );
     let was = before.map_or(Decimal::ZERO, GuaranteedLoan::exposure);
     assert!(
         held.exposure_fen == held.obligation_fen && fen_to_decimal(held.exposure_fen) == was,
@@ -171,6 +177,8 @@ mod tests {
         let r = Registration {
             flags: Vec::new(),
             cause: None,
+            subsidy_only: false,
+            purpose: None,
             loan_id: "B1".into(),
             household_id: "H1".into(),
             borrower_name: "Li".into(),
@@ -187,8 +195,9 @@ mod tests {
             exposure: Decimal::ZERO,
             principal_in_default: Decimal::ZERO,
             portfolio: Decimal::ZERO,
+            business_exposure: Decimal::ZERO,
         };
-        register(&ProgramRules::new(8, "rcc".into()), r, room).unwrap()
+        register(&ProgramRules::new(8.into(), "rcc".into()), r, &[], room).unwrap()
     }
 
     fn legs(e: &PlannedEntry) -> Vec<(String, Side, i64)> {
@@ -256,11 +265,24 @@ mod tests {
         let _ = exposure_change("p", Some(&l), held, &after, day("2025-04-10"), "repaid");
     }
 
+    #[test]
+    #[should_panic(expected = "it has no guarantee to move")]
+    fn a_loan_for_a_subsidy_only_never_moves_the_memorandum_pair() {
+        let mut l = registered();
+        l.terms.subsidy_only = true;
+        assert_eq!(l.exposure(), Decimal::ZERO);
+        let none = Held {
+            exposure_fen: 0,
+            obligation_fen: 0,
+        };
+        let _ = exposure_change("p", None, none, &l, day("2025-01-10"), "subsidy only");
+    }
+
     /// Unpaid at the claim: the whole 30,000.00; the fund's 70% is 21,000.00.
     #[test]
     fn a_claim_calls_the_guarantee_and_the_fund_pays_its_share() {
         let l = registered();
-        let rules = ProgramRules::new(8, "rcc".into());
+        let rules = ProgramRules::new(8.into(), "rcc".into());
         let claimed = claim(&rules, &l, day("2026-04-20")).unwrap();
         let held = Held {
             exposure_fen: 3_000_000,

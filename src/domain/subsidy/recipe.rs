@@ -1,7 +1,7 @@
 //! Posting recipes of interest subsidies (DOMAIN.md §5): a bank loan's
-//! subsidy payable to the bank, a village-fund loan's subsidy as one entry
-//! across the fund's book and the program's, the finance bureau's approval,
-//! and the payment of each payee.
+//! subsidy payable to the bank or to the borrower's household, a
+//! village-fund loan's subsidy as one entry across the fund's book and the
+//! program's, the finance bureau's approval, and the payment of each payee.
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -25,21 +25,28 @@ pub fn fund_payee(fund_id: &str) -> String {
     chart::sub(SubKind::Fund, fund_id)
 }
 
-/// The accounts a linked loan needs: the program's payable to its bank, or
-/// to the fund and the fund's receivable from the program.
-pub fn link_accounts(program_id: &str, loan: &LoanRef, bank_id: &str) -> Vec<PlannedAccount> {
+/// The payee sub-account of a bank loan's borrower: "household:{household}".
+pub fn household_payee(household_id: &str) -> String {
+    chart::sub(SubKind::Household, household_id)
+}
+
+/// The program's subsidy payable to `payee` (a payee sub-account).
+pub fn payable(program_id: &str, payee: &str) -> PlannedAccount {
+    open(
+        account(program_id, program::SUBSIDY_PAYABLE, payee),
+        format!("Subsidy payable to {payee}"),
+        false,
+    )
+}
+
+/// The accounts a linked loan needs: the program's payable to `payee` (the
+/// bank, the borrower's household, the fund), and for a fund's loan the
+/// fund's receivable from the program.
+pub fn link_accounts(program_id: &str, loan: &LoanRef, payee: &str) -> Vec<PlannedAccount> {
     match loan {
-        LoanRef::Bank(_) => vec![open(
-            account(program_id, program::SUBSIDY_PAYABLE, &bank_payee(bank_id)),
-            format!("Subsidy payable to bank {bank_id}"),
-            false,
-        )],
+        LoanRef::Bank(_) => vec![payable(program_id, payee)],
         LoanRef::Fund(fund_id, _) => vec![
-            open(
-                account(program_id, program::SUBSIDY_PAYABLE, &fund_payee(fund_id)),
-                format!("Subsidy payable to fund {fund_id}"),
-                false,
-            ),
+            payable(program_id, payee),
             open(
                 account(
                     fund_id,
@@ -53,7 +60,8 @@ pub fn link_accounts(program_id: &str, loan: &LoanRef, bank_id: &str) -> Vec<Pla
     }
 }
 
-/// A bank loan's subsidy for a period: Dr 5002, Cr 2201/bank.
+/// A bank loan's subsidy for a period: Dr 5002, Cr 2201/bank or
+/// 2201/household.
 pub fn bank_subsidy(
     program_id: &str,
     payee: &str,
@@ -286,8 +294,9 @@ mod tests {
         assert!(fund_subsidy(&nothing).unwrap().is_none());
     }
 
-    /// A period of 2,400.00 to the bank and 200.00 to a fund: one payment
-    /// each; the fund's arrives in its bank account.
+    /// A period of 2,400.00 to the bank, 200.00 to a fund and 100.00 to a
+    /// bank loan's borrower: one payment each; the fund's arrives in its bank
+    /// account, the household's settles the program's payable to it.
     #[test]
     fn a_paid_period_pays_each_payee_once() {
         let line = |loan: &str, payee: &str, subsidy: &str| Line {
@@ -309,13 +318,27 @@ mod tests {
                 line("bank:B1", "bank:rcc", "1200.00"),
                 line("bank:B2", "bank:rcc", "1200.00"),
                 line("fund:f/L1", "fund:f", "200.00"),
+                line("bank:B3", "household:H3", "100.00"),
             ],
             state: PeriodState::Approved,
             claimed_by: None,
             approved_by: None,
         };
         let paid = payments("p", &p, day()).unwrap();
-        assert_eq!(paid.len(), 2);
+        assert_eq!(paid.len(), 3);
+        assert_eq!(
+            legs(&paid[2]),
+            vec![
+                (
+                    "p".into(),
+                    "2201".into(),
+                    "household:H3".into(),
+                    Side::Debit,
+                    10_000
+                ),
+                ("p".into(), "1203".into(), "".into(), Side::Credit, 10_000),
+            ]
+        );
         assert_eq!(paid[0].postings[0].amount_fen, 240_000);
         assert_eq!(
             legs(&paid[1])[2..].to_vec(),
@@ -331,6 +354,6 @@ mod tests {
             ]
         );
         let approved = approval("p", "2025-Q1", day(), p.total()).unwrap().unwrap();
-        assert_eq!(approved.postings[0].amount_fen, 260_000);
+        assert_eq!(approved.postings[0].amount_fen, 270_000);
     }
 }

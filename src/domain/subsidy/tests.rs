@@ -19,24 +19,42 @@ fn bullet(principal: &str, start: &str, maturity: &str) -> Track {
     }
 }
 
+const MONTHS: DayCount = DayCount::MonthsAndDays;
+
 #[test]
-fn day_count_is_30e_360() {
-    assert_eq!(days_360(d("2025-01-01"), d("2026-01-01")), 360);
-    assert_eq!(days_360(d("2025-04-01"), d("2025-07-01")), 90);
-    assert_eq!(days_360(d("2025-01-30"), d("2025-01-31")), 0);
-    assert_eq!(days_360(d("2025-02-28"), d("2025-03-01")), 3);
-    assert_eq!(days_360(d("2024-02-28"), d("2024-02-29")), 1);
-    assert_eq!(days_360(d("2024-02-29"), d("2024-03-01")), 2);
+fn a_days_weight_is_its_share_of_the_loans_months() {
+    // From January 10, months and days: a month from each 10th weighs 30.
+    // January 10 to February 8 are 30 days of 1; February 9 completes the
+    // month from January 10 (31 days) and weighs 0; March 9 completes the
+    // 28 days from February 10 and weighs 3.
+    let t = bullet("1000", "2025-01-10", "2026-01-10");
+    let days =
+        |from: &str, to: &str| accrue(&t, dec("0.01"), MONTHS, (d(from), d(to))).days_current;
+    assert_eq!(days("2025-01-10", "2025-02-09"), 30);
+    assert_eq!(days("2025-02-09", "2025-02-10"), 0);
+    assert_eq!(days("2025-03-09", "2025-03-10"), 3);
+    // Q1 from January 10: 2 months to March 10, then 22 days: 82. Q2: 91
+    // calendar days less April 9 and June 9 (after 31-day months, 0 each): 89.
+    assert_eq!(days("2025-01-01", "2025-04-01"), 82);
+    assert_eq!(days("2025-04-01", "2025-07-01"), 89);
+    // Actual/360: every day weighs 1; Q2 has 91.
+    let actual = accrue(
+        &t,
+        dec("0.01"),
+        DayCount::Actual360,
+        (d("2025-04-01"), d("2025-07-01")),
+    );
+    assert_eq!(actual.days_current, 91);
 }
 
 #[test]
 fn field_vector_a_year_at_2_4_percent_is_2400() {
-    // 100,000 x 0.024 x 360 / 360 = 2,400.00.
+    // 100,000 x 0.024 x 360 / 360 = 2,400.00: twelve whole months of 30.
     let t = bullet("100000", "2025-01-01", "2026-01-01");
-    let year = accrue(&t, dec("0.024"), d("2025-01-01"), d("2026-01-01"));
+    let year = accrue(&t, dec("0.024"), MONTHS, (d("2025-01-01"), d("2026-01-01")));
     assert_eq!(year.subsidy, dec("2400.00"));
     assert_eq!((year.days_current, year.days_overdue), (360, 0));
-    // By quarters: 100,000 x 0.024 x 90 / 360 = 600.00 each.
+    // By quarters, three whole months each: 100,000 x 0.024 x 90 / 360 = 600.00.
     for (from, to) in [
         ("2025-01-01", "2025-04-01"),
         ("2025-04-01", "2025-07-01"),
@@ -44,19 +62,28 @@ fn field_vector_a_year_at_2_4_percent_is_2400() {
         ("2025-10-01", "2026-01-01"),
     ] {
         assert_eq!(
-            accrue(&t, dec("0.024"), d(from), d(to)).subsidy,
+            accrue(&t, dec("0.024"), MONTHS, (d(from), d(to))).subsidy,
             dec("600.00")
         );
     }
+    // Actual/360 counts the year's 365 days: 100,000 x 0.024 x 365 / 360 =
+    // 2,433.333... = 2,433.33.
+    let actual = accrue(
+        &t,
+        dec("0.024"),
+        DayCount::Actual360,
+        (d("2025-01-01"), d("2026-01-01")),
+    );
+    assert_eq!((actual.subsidy, actual.days_current), (dec("2433.33"), 365));
 }
 
 #[test]
 fn overdue_days_earn_nothing() {
     // 40,000, interest monthly on the 10th, principal at maturity. The
     // April 10 interest is paid on April 28: past due April 11 to 27,
-    // 17 days, all weighing 1. Q2 has 90 days, 73 of them current:
-    // 40,000 x 0.03 x 73 / 360 = 243.333... -> 243.33, where the whole
-    // quarter would give 300.00; the 17 days' 56.67 are lost.
+    // 17 days, each weighing 1. Q2 weighs 89 (see above), 72 of them
+    // current: 40,000 x 0.03 x 72 / 360 = 240.00, where the whole quarter
+    // would give 40,000 x 0.03 x 89 / 360 = 296.666... = 296.67.
     let mut t = Track {
         start: d("2025-01-10"),
         principal: dec("40000"),
@@ -71,19 +98,23 @@ fn overdue_days_earn_nothing() {
     assert_eq!(t.days_past_due(d("2025-04-10")), 0);
     assert_eq!(t.days_past_due(d("2025-04-27")), 17);
     assert_eq!(t.days_past_due(d("2025-04-28")), 0);
-    let q2 = accrue(&t, dec("0.03"), d("2025-04-01"), d("2025-07-01"));
-    assert_eq!(q2.subsidy, dec("243.33"));
-    assert_eq!((q2.days_current, q2.days_overdue), (73, 17));
+    // What was paid by April 27 covers February and March: April's is the oldest unpaid.
+    assert_eq!(t.oldest_unpaid(d("2025-04-27")), Some((2, d("2025-04-10"))));
+    let q2 = (d("2025-04-01"), d("2025-07-01"));
+    let late = accrue(&t, dec("0.03"), MONTHS, q2);
+    assert_eq!(late.subsidy, dec("240.00"));
+    assert_eq!((late.days_current, late.days_overdue), (72, 17));
     t.paid[2].0 = d("2025-04-10");
-    let on_time = accrue(&t, dec("0.03"), d("2025-04-01"), d("2025-07-01"));
-    assert_eq!(on_time.subsidy, dec("300.00"));
+    let on_time = accrue(&t, dec("0.03"), MONTHS, q2);
+    assert_eq!(on_time.subsidy, dec("296.67"));
 }
 
 #[test]
 fn principal_repaid_stops_earning_and_the_end_stops_everything() {
     // 12,000, 1,000 principal due monthly from Feb 1, paid on time.
-    // January: 12,000 x 30 days; February: 11,000 x 30 (Feb 1-27 weigh 1,
-    // Feb 28 weighs 3). At 3.6%: (360,000 + 330,000) x 0.036 / 360 = 69.00.
+    // January: 12,000 x 30 (January 31 completes the month and weighs 0);
+    // February: 11,000 x 30 (February 28 weighs 3). At 3.6%: (360,000 +
+    // 330,000) x 0.036 / 360 = 69.00.
     let mut t = Track {
         start: d("2025-01-01"),
         principal: dec("12000"),
@@ -94,26 +125,53 @@ fn principal_repaid_stops_earning_and_the_end_stops_everything() {
         t.due.push((due, dec("1000"), Decimal::ZERO));
         t.paid.push((due, dec("1000"), Decimal::ZERO));
     }
-    let two = accrue(&t, dec("0.036"), d("2025-01-01"), d("2025-03-01"));
-    assert_eq!(two.subsidy, dec("69.00"));
+    let two = (d("2025-01-01"), d("2025-03-01"));
+    assert_eq!(accrue(&t, dec("0.036"), MONTHS, two).subsidy, dec("69.00"));
     // Ended on Feb 1: January only, 12,000 x 30 x 0.036 / 360 = 36.00.
     t.end = Some(d("2025-02-01"));
-    let ended = accrue(&t, dec("0.036"), d("2025-01-01"), d("2025-03-01"));
+    let ended = accrue(&t, dec("0.036"), MONTHS, two);
     assert_eq!((ended.subsidy, ended.days_current), (dec("36.00"), 30));
 }
 
 #[test]
 fn rounds_once_half_up() {
-    // 1,000 x 0.015 x 1 / 360 = 0.041666... a day; 30 days = 1.25 exactly,
-    // 1 day alone rounds to 0.04.
+    // 1,000 x 0.015 x 1 / 360 = 0.041666... a day; the month of January
+    // (30) = 1.25 exactly, January 1 alone rounds to 0.04.
     let t = bullet("1000", "2025-01-01", "2025-12-01");
     assert_eq!(
-        accrue(&t, dec("0.015"), d("2025-01-01"), d("2025-02-01")).subsidy,
+        accrue(&t, dec("0.015"), MONTHS, (d("2025-01-01"), d("2025-02-01"))).subsidy,
         dec("1.25")
     );
     assert_eq!(
-        accrue(&t, dec("0.015"), d("2025-01-01"), d("2025-01-02")).subsidy,
+        accrue(&t, dec("0.015"), MONTHS, (d("2025-01-01"), d("2025-01-02"))).subsidy,
         dec("0.04")
+    );
+}
+
+#[test]
+fn a_scheme_subsidizes_loans_within_its_limits() {
+    // By default the national maxima of a guaranteed loan; the 茶园 scheme
+    // subsidizes 100,000 collateralised loans for a year.
+    let kind = (Kind::Fixed(dec("0.024")), true, true);
+    let default = Scheme::new("s".into(), kind, (None, None));
+    assert_eq!(
+        (default.principal_max, default.term_max_months),
+        (dec("50000"), 36)
+    );
+    let tea = Scheme::new("tea".into(), kind, (Some(dec("100000")), Some(12)));
+    let loan = LoanRef::Bank("T1".into());
+    assert!(tea.check_limits(&loan, dec("100000"), 12).is_ok());
+    let rule_of = |r: Result<(), FundError>| match r.unwrap_err() {
+        FundError::Rule { rule, .. } => rule,
+        FundError::Invalid { field, .. } => panic!("{field}"),
+    };
+    assert_eq!(
+        rule_of(tea.check_limits(&loan, dec("100000.01"), 12)),
+        rule::PRINCIPAL_MAX
+    );
+    assert_eq!(
+        rule_of(tea.check_limits(&loan, dec("100000"), 13)),
+        rule::TERM_MAX
     );
 }
 

@@ -34,7 +34,7 @@ impl Operation for ApplyLoan {
                 term_months: r.term_months,
                 method: decode::method(r.method)?,
                 purpose: decode::memo(&r.purpose)?,
-                purpose_category: decode::purpose_category(r.purpose_category)?,
+                purpose_category: decode::purpose_category("purpose_category", r.purpose_category)?,
                 business: decode::business(&r.business)?,
                 date: decode::date("date", &r.date)?,
                 actor: caller.actor(),

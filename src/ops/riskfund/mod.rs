@@ -103,7 +103,8 @@ pub fn loan_response(
     })
 }
 
-/// The guaranteed loan's memorandum entry for a change of its exposure.
+/// The guaranteed loan's memorandum entry for a change of its exposure;
+/// none for a loan registered for a subsidy only (it has no guarantee).
 pub fn exposure_entry(
     state: &State,
     p: &ProgramProfile,
@@ -112,6 +113,9 @@ pub fn exposure_entry(
     date: NaiveDate,
     memo: &str,
 ) -> Result<Option<PlannedEntry>> {
+    if !after.guaranteed() {
+        return Ok(None);
+    }
     let held = held(state, &p.program_id, &after.terms.loan_id);
     Ok(recipe::exposure_change(
         &p.program_id,

@@ -77,10 +77,12 @@ impl Call for GetLeverageReport {
         } else {
             String::new()
         };
+        let rules = encode::program_rules(&p.rules);
         Ok(pb::LeverageReport {
             program_id: id.clone(),
             as_of: encode::date(self.as_of),
-            leverage_ratio: p.rules.leverage_ratio,
+            leverage_ratio: rules.leverage_ratio,
+            leverage_ratio_decimal: rules.leverage_ratio_decimal,
             fund_balance: format_yuan(s.fund_balance),
             exposure: format_yuan(s.exposure),
             capacity: format_yuan(capacity),
@@ -92,10 +94,12 @@ impl Call for GetLeverageReport {
             lending_suspended: s.suspended(&p.rules),
             active_loans: loans
                 .iter()
-                .filter(|l| l.state == GuaranteeState::Active)
+                .filter(|l| l.guaranteed() && l.state == GuaranteeState::Active)
                 .count() as u32,
             compensation_paid: format_fen(state.balance(id, COMPENSATION, "")),
             recoveries: format_fen(state.balance(id, RECOVERIES, "")),
+            business_exposure: format_yuan(s.business_exposure),
+            business_share: encode::ratio(s.business_share().map(round_ratio)),
         })
     }
 }

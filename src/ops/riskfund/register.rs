@@ -1,10 +1,12 @@
-//! RegisterGuaranteedLoan: the bank registers a loan against the risk fund:
-//! eligibility, limits, suspension and the leverage cap; its exposure goes
-//! into the memorandum pair (Dr 7001, Cr 7002).
+//! RegisterGuaranteedLoan: the bank registers a loan against the risk fund
+//! (eligibility, the program's limits, suspension and the leverage cap; its
+//! exposure goes into the memorandum pair, Dr 7001, Cr 7002), or for an
+//! interest subsidy only (eligibility; no guarantee, no entry). Its schedule
+//! is the bank's when it sends one.
 use crate::auth::{Act, Caller, Needs, On};
 use crate::domain::fund::{FundError, PovertyStatus};
 use crate::domain::household::{Flag, RiskCause, Status};
-use crate::domain::riskfund::{self, recipe, Registration};
+use crate::domain::riskfund::{self, recipe, BankInstallment, Registration};
 use crate::ledger::state::State;
 use crate::ledger::{Ledger, LedgerError, Plan, Result, Store};
 use crate::ops::{operation_io, refused, taken, Done, Operation};
@@ -46,6 +48,7 @@ fn household(
 pub struct RegisterGuaranteedLoan {
     program_id: String,
     registration: Registration,
+    schedule: Vec<BankInstallment>,
 }
 
 impl Operation for RegisterGuaranteedLoan {
@@ -64,8 +67,10 @@ impl Operation for RegisterGuaranteedLoan {
             decode::name("borrower_name", &r.borrower_name, true)?,
         );
         let (poverty_status, flags, cause) = household(r)?;
+        let purpose = decode::bank::purpose(r.purpose, &r.business)?;
         Ok(Self {
             program_id,
+            schedule: decode::bank::schedule(&r.schedule)?,
             registration: Registration {
                 loan_id,
                 household_id,
@@ -79,6 +84,8 @@ impl Operation for RegisterGuaranteedLoan {
                 rate_annual: decode::rate("rate_annual", &r.rate_annual)?,
                 method: decode::method(r.method)?,
                 date: decode::date("date", &r.date)?,
+                subsidy_only: r.subsidy_only,
+                purpose: Some(purpose),
             },
         })
     }
@@ -91,14 +98,19 @@ impl Operation for RegisterGuaranteedLoan {
             return Err(taken("loan_id", what));
         }
         let (s, _) = super::standing(state, &p, reg.date)?;
-        let l = riskfund::register(&p.rules, reg.clone(), s).map_err(|e| {
+        let l = riskfund::register(&p.rules, reg.clone(), &self.schedule, s).map_err(|e| {
             let field = subject(&e);
             refused(e, field)
         })?;
         let memo = format!("guaranteed for {}", l.terms.household_id);
         let entry = super::exposure_entry(state, &p, None, &l, l.terms.date, &memo)?;
+        let accounts = if l.guaranteed() {
+            recipe::guarantee_accounts(id, &l)
+        } else {
+            Vec::new()
+        };
         Ok(Plan {
-            accounts: recipe::guarantee_accounts(id, &l),
+            accounts,
             entries: entry.into_iter().collect(),
             records: vec![json(keys::guaranteed_loan(id, &l.terms.loan_id), &l)],
             ..Plan::default()

@@ -1,6 +1,7 @@
 //! AccrueSubsidy: every loan of a scheme accrued for its next period, once
-//! and in order: current days only, at the scheme's rate; a bank loan's
-//! subsidy payable to the bank, a village-fund loan's taken off its fee.
+//! and in order: current days only, weighed under the program's day count,
+//! at the scheme's rate; a bank loan's subsidy payable to the bank or its
+//! borrower, a village-fund loan's taken off its fee.
 use rust_decimal::Decimal;
 
 use crate::auth::{Act, Caller, Needs, On};
@@ -21,7 +22,9 @@ pub struct AccrueSubsidy {
 }
 
 impl AccrueSubsidy {
-    /// A guaranteed loan's line, and its subsidy payable to the bank.
+    /// A bank loan's line, and its subsidy payable to the bank or, when the
+    /// scheme pays borrowers, to the borrower's household (its payable opens
+    /// here for loans linked before the household payables existed).
     fn bank_line(
         &self,
         state: &State,
@@ -33,8 +36,9 @@ impl AccrueSubsidy {
         let (at, label) = (&self.at, LoanRef::Bank(loan_id.into()).label());
         let l = registry::guaranteed_loan(state, &at.program_id, loan_id)?;
         let rate = s.kind.rate(l.terms.rate_annual);
-        let accrued = subsidy::accrue(&l.track(), rate, at.period.first, at.period.end_exclusive);
-        let payee = recipe::bank_payee(&p.rules.bank_id);
+        let accrued = subsidy::accrue(&l.track(), rate, p.rules.day_count, at.period.span());
+        let payee = super::bank_loan_payee(p, s, &l);
+        plan.accounts.push(recipe::payable(&at.program_id, &payee));
         let date = at.period.last_day();
         plan.entries.extend(recipe::bank_subsidy(
             &at.program_id,
@@ -59,7 +63,7 @@ impl AccrueSubsidy {
     fn fund_line(
         &self,
         state: &State,
-        s: &Scheme,
+        (p, s): (&ProgramProfile, &Scheme),
         (fund_id, loan_id): (&str, &str),
         earlier: &[PeriodRecord],
         plan: &mut Plan,
@@ -79,7 +83,7 @@ impl AccrueSubsidy {
             .collect();
         let rate = s.kind.rate(l.rate_annual);
         let track = subsidy::fund_loan_track(&l, &credits);
-        let accrued = subsidy::accrue(&track, rate, at.period.first, at.period.end_exclusive);
+        let accrued = subsidy::accrue(&track, rate, p.rules.day_count, at.period.span());
         let receivable = fen_to_decimal(state.balance(fund_id, FEE_RECEIVABLE, &loan_sub(loan_id)));
         let (fee_reduced, refund) = subsidy::split_fund_subsidy(accrued.subsidy, receivable);
         let entry = recipe::fund_subsidy(&recipe::FundSubsidy {
@@ -137,7 +141,9 @@ impl Operation for AccrueSubsidy {
         for loan in &s.loans {
             lines.push(match loan {
                 LoanRef::Bank(loan_id) => self.bank_line(state, &p, &s, loan_id, &mut plan)?,
-                LoanRef::Fund(f, l) => self.fund_line(state, &s, (f, l), &earlier, &mut plan)?,
+                LoanRef::Fund(f, l) => {
+                    self.fund_line(state, (&p, &s), (f, l), &earlier, &mut plan)?
+                }
             });
         }
         let date = period.last_day();

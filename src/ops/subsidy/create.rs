@@ -1,6 +1,10 @@
 //! CreateSubsidyScheme: a program's subsidy scheme: the loan's own rate or
-//! a fixed one, settled monthly or quarterly, to the bank or the borrower.
+//! a fixed one, settled monthly or quarterly, to the bank or the borrower,
+//! for loans up to its principal and term limits.
+use rust_decimal::Decimal;
+
 use crate::auth::{Act, Caller, Needs, On};
+use crate::domain::schedule::MAX_TERM_MONTHS;
 use crate::domain::subsidy::{Kind, Scheme};
 use crate::ledger::state::State;
 use crate::ledger::{Ledger, LedgerError, Plan, Result, Store};
@@ -47,6 +51,26 @@ fn settlement(r: &pb::CreateSubsidySchemeRequest) -> Result<(bool, bool)> {
     Ok((quarterly, pay_borrower))
 }
 
+/// The largest principal and longest term the scheme subsidizes; none
+/// given: the defaults.
+fn limits(r: &pb::CreateSubsidySchemeRequest) -> Result<(Option<Decimal>, Option<u32>)> {
+    let principal_max = match r.principal_max.as_str() {
+        "" => None,
+        text => Some(decode::yuan("principal_max", text)?),
+    };
+    let term_max = match r.term_max_months {
+        0 => None,
+        months if months <= MAX_TERM_MONTHS => Some(months),
+        _ => {
+            return Err(LedgerError::invalid(
+                "term_max_months",
+                format!("must be from 1 to {MAX_TERM_MONTHS} months"),
+            ))
+        }
+    };
+    Ok((principal_max, term_max))
+}
+
 pub struct CreateSubsidyScheme {
     program_id: String,
     scheme: Scheme,
@@ -62,16 +86,14 @@ impl Operation for CreateSubsidyScheme {
     fn decode(r: &Self::Request, _: &Caller) -> Result<Self> {
         let kind = kind(r)?;
         let (quarterly, pay_borrower) = settlement(r)?;
+        let limits = limits(r)?;
         Ok(Self {
             program_id: decode::book_id("program_id", &r.program_id)?,
-            scheme: Scheme {
-                scheme_id: decode::ident("scheme_id", &r.scheme_id)?,
-                kind,
-                quarterly,
-                pay_borrower,
-                loans: Vec::new(),
-                accrued_through: None,
-            },
+            scheme: Scheme::new(
+                decode::ident("scheme_id", &r.scheme_id)?,
+                (kind, quarterly, pay_borrower),
+                limits,
+            ),
         })
     }
 

@@ -1,6 +1,7 @@
 //! LinkSubsidyLoan: a loan joins a scheme: one of the program's guaranteed
-//! loans, or a village fund's disbursed loan of a registered poor or
-//! monitored member; the payable (and the fund's receivable) open with it.
+//! loans, a loan registered for a subsidy only within the scheme's
+//! principal and term limits, or a village fund's disbursed loan of an
+//! eligible member; the payable (and the fund's receivable) open with it.
 use crate::auth::{Act, Caller, Needs, On};
 use crate::domain::subsidy::{self, recipe, LoanRef};
 use crate::ledger::state::State;
@@ -43,18 +44,24 @@ impl Operation for LinkSubsidyLoan {
         let mut s = registry::scheme(state, id, sid)?;
         subsidy::check_link(&registry::schemes(state, id)?, &self.loan)
             .map_err(|e| refused(e, "loan_id"))?;
-        match &self.loan {
+        let payee = match &self.loan {
             LoanRef::Bank(loan_id) => {
-                registry::guaranteed_loan(state, id, loan_id)?;
+                let l = registry::guaranteed_loan(state, id, loan_id)?;
+                if !l.guaranteed() {
+                    s.check_limits(&self.loan, l.terms.principal, l.terms.term_months)
+                        .map_err(|e| refused(e, "loan_id"))?;
+                }
+                super::bank_loan_payee(&p, &s, &l)
             }
             LoanRef::Fund(fund_id, loan_id) => {
                 let l = registry::loan(state, fund_id, loan_id)?;
                 let m = registry::member(state, fund_id, &l.member_id)?;
                 subsidy::check_fund_loan(&p.rules.eligible, &m, &l)
                     .map_err(|e| refused(e, "loan_id"))?;
+                recipe::fund_payee(fund_id)
             }
-        }
-        let accounts = recipe::link_accounts(id, &self.loan, &p.rules.bank_id);
+        };
+        let accounts = recipe::link_accounts(id, &self.loan, &payee);
         s.loans.push(self.loan.clone());
         Ok(Plan {
             accounts,

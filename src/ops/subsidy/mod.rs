@@ -3,11 +3,12 @@
 use rust_decimal::Decimal;
 
 use crate::domain::money::format_yuan;
-use crate::domain::subsidy::{Kind, Line, LoanRef, Period, PeriodRecord};
+use crate::domain::riskfund::GuaranteedLoan;
+use crate::domain::subsidy::{recipe, Kind, Line, LoanRef, Period, PeriodRecord, Scheme};
 use crate::ledger::{Ledger, LedgerError, Result};
 use crate::ops::Done;
 use crate::pb;
-use crate::registry;
+use crate::registry::{self, ProgramProfile};
 use crate::wire::{decode, encode};
 
 pub mod accrue;
@@ -53,6 +54,16 @@ impl PeriodAt {
     }
 }
 
+/// Whom a bank loan's subsidy under scheme `s` is payable to: the
+/// borrower's household when the scheme pays borrowers, else the bank.
+pub fn bank_loan_payee(p: &ProgramProfile, s: &Scheme, l: &GuaranteedLoan) -> String {
+    if s.pay_borrower {
+        recipe::household_payee(&l.terms.household_id)
+    } else {
+        recipe::bank_payee(&p.rules.bank_id)
+    }
+}
+
 pub fn scheme_response(
     ledger: &Ledger,
     program_id: &str,
@@ -84,6 +95,8 @@ pub fn scheme_response(
         loans: s.loans.iter().map(LoanRef::label).collect(),
         accrued_through: encode::optional_date(s.accrued_through),
         replayed,
+        principal_max: format_yuan(s.principal_max),
+        term_max_months: s.term_max_months,
     })
 }
 

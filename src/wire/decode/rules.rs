@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use super::{day_count, decimal, ident, owed_part};
 use crate::domain::federation::FederationRules;
 use crate::domain::fund::{Component, FundError, FundRules};
-use crate::domain::riskfund::ProgramRules;
+use crate::domain::riskfund::{check_leverage_ratio, ProgramRules};
 use crate::ledger::{LedgerError, Result};
 use crate::pb;
 
@@ -135,24 +135,51 @@ pub fn federation_rules(r: Option<&pb::FederationRules>) -> Result<FederationRul
     Ok(rules)
 }
 
+/// The leverage ratio a request gives, and the field it came in:
+/// `leverage_ratio` (a whole number) or `leverage_ratio_decimal` ("8.5");
+/// both only when they agree.
+fn leverage_ratio(r: &pb::ProgramRules) -> Result<(Decimal, &'static str)> {
+    const WHOLE: &str = "rules.leverage_ratio";
+    const DECIMAL: &str = "rules.leverage_ratio_decimal";
+    if r.leverage_ratio_decimal.is_empty() {
+        return Ok((Decimal::from(r.leverage_ratio), WHOLE));
+    }
+    let ratio = r
+        .leverage_ratio_decimal
+        .parse::<Decimal>()
+        .map_err(|_| LedgerError::invalid(DECIMAL, "is not a decimal number like \"8.5\""))?
+        .normalize();
+    if r.leverage_ratio != 0 && Decimal::from(r.leverage_ratio) != ratio {
+        return Err(LedgerError::invalid(
+            DECIMAL,
+            format!(
+                "is {ratio} but leverage_ratio is {}: give one of them",
+                r.leverage_ratio
+            ),
+        ));
+    }
+    Ok((ratio, DECIMAL))
+}
+
 pub fn program_rules(r: Option<&pb::ProgramRules>) -> Result<ProgramRules> {
     let r = r.ok_or_else(|| LedgerError::invalid("rules", "is required"))?;
     let bank_id = ident("rules.bank_id", &r.bank_id)?;
-    let mut rules = ProgramRules::new(r.leverage_ratio, bank_id);
+    let (ratio, ratio_field) = leverage_ratio(r)?;
+    check_leverage_ratio(ratio, ratio_field).map_err(refused)?;
+    let mut rules = ProgramRules::new(ratio, bank_id);
     rules.fund_share = decimal("rules.fund_share", &r.fund_share, rules.fund_share)?;
     rules.suspend_above_default_ratio = decimal(
         "rules.suspend_above_default_ratio",
         &r.suspend_above_default_ratio,
         rules.suspend_above_default_ratio,
     )?;
-    if r.claim_after_days != 0 {
-        rules.claim_after_days = r.claim_after_days;
-    }
-    if r.borrower_age_max != 0 {
-        rules.borrower_age_max = r.borrower_age_max;
-    }
+    count(r.claim_after_days, &mut rules.claim_after_days);
+    count(r.borrower_age_max, &mut rules.borrower_age_max);
     rules.compensate_interest = r.compensate_interest;
     rules.eligible = super::household_flags("rules.eligible", &r.eligible)?;
+    rules.day_count = super::day_count("rules.day_count", r.day_count)?;
+    set("principal_max", &r.principal_max, &mut rules.principal_max)?;
+    count(r.term_max_months, &mut rules.term_max_months);
     rules.validate().map_err(refused)?;
     Ok(rules)
 }
