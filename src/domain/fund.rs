@@ -26,18 +26,12 @@ pub mod rule {
     pub const LEAVE_WITHOUT_DEBT: &str = "leave_without_debt";
     pub const GROUP_SIZE: &str = "guarantee_group_size";
     pub const ONE_GROUP: &str = "one_guarantee_group_per_member";
-    pub const MONITORED_CAUSE: &str = "monitored_status_has_risk_cause";
+    pub use crate::domain::household::MONITORED_CAUSE;
     pub const STATUS_DATE_ORDER: &str = "status_changes_in_date_order";
 }
 
-/// A refusal: the rule broken (or the field at fault) and why.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum FundError {
-    #[error("{detail}")]
-    Rule { rule: &'static str, detail: String },
-    #[error("{field} {reason}")]
-    Invalid { field: String, reason: String },
-}
+pub use super::household::PovertyStatus;
+pub use super::refusal::FundError;
 
 fn broken(rule: &'static str, detail: impl Into<String>) -> FundError {
     FundError::Rule {
@@ -233,42 +227,6 @@ impl FundRules {
             ));
         }
         Ok(())
-    }
-}
-
-/// A household's poverty status; it drives eligibility and the reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum PovertyStatus {
-    /// 建档立卡
-    RegisteredPoor,
-    LowIncome,
-    /// 低保
-    Dibao,
-    /// 五保
-    Wubao,
-    /// Monitored: on the edge of poverty (边缘易致贫户).
-    MonitoredEdge,
-    /// Monitored: unstable after leaving poverty (脱贫不稳定户).
-    MonitoredUnstable,
-    None,
-}
-
-impl PovertyStatus {
-    pub fn is_monitored(self) -> bool {
-        matches!(self, Self::MonitoredEdge | Self::MonitoredUnstable)
-    }
-
-    /// The status's name in reports and extracts.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::RegisteredPoor => "registered_poor",
-            Self::LowIncome => "low_income",
-            Self::Dibao => "dibao",
-            Self::Wubao => "wubao",
-            Self::MonitoredEdge => "monitored_edge",
-            Self::MonitoredUnstable => "monitored_unstable",
-            Self::None => "none",
-        }
     }
 }
 

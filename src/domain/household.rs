@@ -16,7 +16,46 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::fund::{FundError, PovertyStatus};
+use super::refusal::FundError;
+
+/// The rule a monitored household without its cause breaks.
+pub const MONITORED_CAUSE: &str = "monitored_status_has_risk_cause";
+
+/// A household's poverty status; it drives eligibility and the reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PovertyStatus {
+    /// 建档立卡
+    RegisteredPoor,
+    LowIncome,
+    /// 低保
+    Dibao,
+    /// 五保
+    Wubao,
+    /// Monitored: on the edge of poverty (边缘易致贫户).
+    MonitoredEdge,
+    /// Monitored: unstable after leaving poverty (脱贫不稳定户).
+    MonitoredUnstable,
+    None,
+}
+
+impl PovertyStatus {
+    pub fn is_monitored(self) -> bool {
+        matches!(self, Self::MonitoredEdge | Self::MonitoredUnstable)
+    }
+
+    /// The status's name in reports and extracts.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::RegisteredPoor => "registered_poor",
+            Self::LowIncome => "low_income",
+            Self::Dibao => "dibao",
+            Self::Wubao => "wubao",
+            Self::MonitoredEdge => "monitored_edge",
+            Self::MonitoredUnstable => "monitored_unstable",
+            Self::None => "none",
+        }
+    }
+}
 
 /// One poverty status flag.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -104,7 +143,7 @@ impl Status {
         let status = Self::normalized(flags, cause);
         match (status.has(Flag::Monitored), cause) {
             (true, None) => Err(FundError::Rule {
-                rule: super::fund::rule::MONITORED_CAUSE,
+                rule: MONITORED_CAUSE,
                 detail: "a monitored household (监测对象) names its risk cause".into(),
             }),
             (false, Some(_)) => Err(FundError::Invalid {

@@ -12,6 +12,7 @@ pub mod limits;
 pub mod loan;
 pub mod money;
 pub mod posting;
+pub mod refusal;
 pub mod report;
 pub mod riskfund;
 pub mod schedule;

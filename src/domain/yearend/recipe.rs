@@ -47,41 +47,52 @@ pub fn with_planned(
     }
 }
 
-/// Closes `accounts` to 3201; answers the surplus (income less expenses) and
-/// the entry, if any account has a balance.
+/// Income and expense accounts closed per entry (an entry holds at most 64
+/// postings; each closing entry adds its 3201 leg).
+pub const CLOSED_PER_ENTRY: usize = 60;
+
+/// Closes `accounts` to 3201, [`CLOSED_PER_ENTRY`] accounts an entry, each
+/// entry's net to 3201; answers the surplus (income less expenses) and the
+/// entries (none when no account has a balance).
 pub fn closing(
     fund_id: &str,
     year: i32,
     end: NaiveDate,
     accounts: &[Closing],
-) -> Result<(Decimal, Option<PlannedEntry>), Unpostable> {
-    let mut legs: Vec<Leg> = Vec::new();
+) -> Result<(Decimal, Vec<PlannedEntry>), Unpostable> {
+    let open: Vec<&Closing> = accounts.iter().filter(|a| a.2 != 0).collect();
+    let mut entries = Vec::new();
     let mut net = 0i128;
-    for (code, sub, balance) in accounts.iter().filter(|a| a.2 != 0) {
-        net += balance;
-        let side = if *balance > 0 {
-            Side::Credit
-        } else {
-            Side::Debit
-        };
-        legs.push((
-            account(fund_id, code, sub),
-            side,
-            fen(fen_to_decimal(balance.abs()))?,
-        ));
+    for chunk in open.chunks(CLOSED_PER_ENTRY) {
+        let mut legs: Vec<Leg> = Vec::new();
+        let mut chunk_net = 0i128;
+        for (code, sub, balance) in chunk.iter().copied() {
+            chunk_net += balance;
+            let side = if *balance > 0 {
+                Side::Credit
+            } else {
+                Side::Debit
+            };
+            legs.push((
+                account(fund_id, code, sub),
+                side,
+                fen(fen_to_decimal(balance.abs()))?,
+            ));
+        }
+        if chunk_net != 0 {
+            let side = if chunk_net < 0 {
+                Side::Credit
+            } else {
+                Side::Debit
+            };
+            let amount = fen(fen_to_decimal(chunk_net.abs()))?;
+            legs.push((account(fund_id, UNDISTRIBUTED_SURPLUS, ""), side, amount));
+        }
+        net += chunk_net;
+        let memo = format!("year-end {year}: income and expenses closed to undistributed surplus");
+        entries.push(entry(end, memo, legs));
     }
-    let surplus = fen_to_decimal(-net);
-    if net == 0 {
-        return Ok((surplus, None));
-    }
-    let side = if net < 0 { Side::Credit } else { Side::Debit };
-    legs.push((
-        account(fund_id, UNDISTRIBUTED_SURPLUS, ""),
-        side,
-        fen(fen_to_decimal(net.abs()))?,
-    ));
-    let memo = format!("year-end {year}: income and expenses closed to undistributed surplus");
-    Ok((surplus, Some(entry(end, memo, legs))))
+    Ok((fen_to_decimal(-net), entries))
 }
 
 /// The surplus shared out: Dr 3201, Cr 3101, 3102, 3103; then Dr 3201, Cr
@@ -155,7 +166,7 @@ mod tests {
         ];
         let (surplus, e) = closing("f", 2025, end(), &accounts).unwrap();
         assert_eq!(surplus, d("1000.00"));
-        let e = e.unwrap();
+        let e = &e[0];
         let legs: Vec<(&str, Side, i64)> = e
             .postings
             .iter()
@@ -172,7 +183,35 @@ mod tests {
         );
         let (nothing, none) = closing("f", 2025, end(), &[]).unwrap();
         assert_eq!(nothing, Decimal::ZERO);
-        assert!(none.is_none());
+        assert!(none.is_empty());
+    }
+
+    /// 130 expense categories of 1.00 each and 500.00 of fees: three entries
+    /// (60, 60 and 10 categories, the last with 4001), each balanced by its
+    /// own 3201 leg; the surplus 500.00 − 130.00 = 370.00.
+    #[test]
+    fn many_categories_close_in_entries_that_fit() {
+        let mut accounts: Vec<Closing> = (0..130)
+            .map(|i| ("5001".to_string(), format!("expense:c{i:03}"), 100))
+            .collect();
+        accounts.push(("4001".to_string(), String::new(), -50_000));
+        let (surplus, entries) = closing("f", 2025, end(), &accounts).unwrap();
+        assert_eq!(surplus, d("370.00"));
+        let sizes: Vec<usize> = entries.iter().map(|e| e.postings.len()).collect();
+        assert_eq!(sizes, [61, 61, 12]);
+        let to_surplus: Vec<(Side, i64)> = entries
+            .iter()
+            .map(|e| e.postings.last().unwrap())
+            .map(|p| (p.side, p.amount_fen))
+            .collect();
+        assert_eq!(
+            to_surplus,
+            [
+                (Side::Debit, 6_000),
+                (Side::Debit, 6_000),
+                (Side::Credit, 49_000)
+            ]
+        );
     }
 
     /// 1,000.00 by the default 10/20/30/40: 100, 200, 300 to the reserves and
