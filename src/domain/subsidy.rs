@@ -45,6 +45,7 @@ pub mod rule {
     pub const AFTER_PERIOD: &str = "subsidy_settled_after_period";
     pub const PRINCIPAL_MAX: &str = "subsidy_principal_max";
     pub const TERM_MAX: &str = "subsidy_term_max";
+    pub const REPAID_AFTER_ACCRUAL: &str = "repayment_not_in_accrued_subsidy_period";
 }
 
 /// A loan as the subsidy sees it: what fell due when and what was paid when.
@@ -212,6 +213,25 @@ pub fn check_next_period(
             format!(
                 "the scheme is accrued through {last}; the next period starts the day after, not on {}",
                 period.first
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A fund loan's repayment may not be dated in a period its scheme has
+/// already accrued: that subsidy was computed with the loan as it stood
+/// then, and stays as claimed. The clerk dates it after the period.
+pub fn check_repayment_date(
+    scheme_id: &str,
+    accrued_through: Option<NaiveDate>,
+    date: NaiveDate,
+) -> Result<(), FundError> {
+    match accrued_through {
+        Some(last) if date <= last => Err(broken(
+            rule::REPAID_AFTER_ACCRUAL,
+            format!(
+                "the loan's subsidy scheme {scheme_id} is accrued through {last}; a repayment dated {date} would change a subsidy already computed: date it after {last}"
             ),
         )),
         _ => Ok(()),

@@ -4,9 +4,11 @@
 use chrono::NaiveDate;
 
 use crate::auth::{Act, Caller, Needs, On};
+use crate::domain::chart::BookKind;
 use crate::domain::fund::recipe::Till;
 use crate::domain::money::fen_to_decimal;
 use crate::domain::servicing::{self, recipe};
+use crate::domain::subsidy::{self, LoanRef};
 use crate::ledger::state::State;
 use crate::ledger::{Ledger, Plan, Result, Store};
 use crate::ops::{operation_io, refused, Done, Operation};
@@ -21,6 +23,22 @@ pub struct RepayLoan {
     amount_fen: i64,
     till: Till,
     date: NaiveDate,
+}
+
+/// Refuses a date inside a subsidy period already accrued for the loan (a
+/// repayment recorded late, or a period accrued before the fund's day-end).
+fn check_subsidy_periods(state: &State, at: &LoanAt, date: NaiveDate) -> Result<()> {
+    let this = LoanRef::Fund(at.fund_id.clone(), at.loan_id.clone());
+    let programs = state.books.iter().filter(|b| b.kind == BookKind::Program);
+    for program in programs {
+        for s in registry::schemes(state, &program.book_id)? {
+            if s.loans.contains(&this) {
+                subsidy::check_repayment_date(&s.scheme_id, s.accrued_through, date)
+                    .map_err(|e| refused(e, "date"))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 impl Operation for RepayLoan {
@@ -43,6 +61,7 @@ impl Operation for RepayLoan {
         let LoanAt { fund_id, loan_id } = &self.at;
         let p = registry::profile(state, fund_id)?;
         let l = registry::loan(state, fund_id, loan_id)?;
+        check_subsidy_periods(state, &self.at, self.date)?;
         let amount = fen_to_decimal(self.amount_fen.into());
         let s =
             servicing::repay(&p.rules, &l, amount, self.date).map_err(|e| refused(e, "amount"))?;
