@@ -69,6 +69,7 @@ const READ_FEDERATION: &[&str] = &["admin", "fedtr-a", "reg-all", "reg-fed-a"];
 const READ_PROGRAM: &[&str] = &["admin", "bank-a", "reg-all", "reg-prog-a"];
 const READ_EVERY_BOOK: &[&str] = &["admin", "reg-all"];
 const VERIFY: &[&str] = &["admin", "reg-all"];
+const READ_STORE: &[&str] = &["admin", "reg-all"];
 const FUND_DAILY: &[&str] = &["admin", "clerk-a", "treasurer-a"];
 const FUND_TREASURER: &[&str] = &["admin", "treasurer-a"];
 const FEDERATION: &[&str] = &["admin", "fedtr-a"];
@@ -97,6 +98,7 @@ const ANY: &[&str] = &[
 const MATRIX: &[(&str, &[&str])] = &[
     ("LedgerService/CreateBook", ADMIN),
     ("LedgerService/GetBook", READ_FUND),
+    ("LedgerService/ListBooks", READ_STORE),
     ("LedgerService/OpenAccount", ADMIN),
     ("LedgerService/PostEntry", ADMIN),
     ("LedgerService/PostEntries", ADMIN),
@@ -128,6 +130,7 @@ const MATRIX: &[(&str, &[&str])] = &[
     ("FundService/LeaveFund", FUND_TREASURER),
     ("FundService/FormGuaranteeGroup", FUND_DAILY),
     ("FundService/ListLoans", READ_FUND),
+    ("FundService/ListMembers", READ_FUND),
     ("FederationService/CreateFederation", ADMIN),
     ("FederationService/GetFederation", READ_FEDERATION),
     ("FederationService/AddFederationCapital", FEDERATION),
@@ -525,6 +528,9 @@ async fn prepare(w: &World, rpc: &str, who: &str) -> Call {
                 name: "raw book".into(),
             }
         ),
+        "LedgerService/ListBooks" => {
+            unary!(LedgerServiceClient, list_books, pb::ListBooksRequest {})
+        }
         "LedgerService/GetBook" => unary!(
             LedgerServiceClient,
             get_book,
@@ -888,6 +894,13 @@ async fn prepare(w: &World, rpc: &str, who: &str) -> Call {
             pb::ListLoansRequest {
                 fund_id: FUND_A.into(),
                 as_of: String::new(),
+            }
+        ),
+        "FundService/ListMembers" => unary!(
+            FundServiceClient,
+            list_members,
+            pb::ListMembersRequest {
+                fund_id: FUND_A.into(),
             }
         ),
         "FundService/RunDayEnd" => unary!(

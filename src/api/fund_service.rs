@@ -28,4 +28,5 @@ service!(FundApi: FundService {
     run_year_end = Op<year_end::RunYearEnd>;
     reschedule_loan = Op<reschedule::RescheduleLoan>;
     get_member = Do<reads::GetMember>;
+    list_members = Do<reads::ListMembers>;
 });

@@ -7,6 +7,7 @@ use crate::pb::ledger_service_server::LedgerService;
 service!(LedgerApi: LedgerService {
     create_book = Do<books::CreateBook>;
     get_book = Do<books::GetBook>;
+    list_books = Do<books::ListBooks>;
     open_account = Do<books::OpenAccount>;
     post_entry = Do<entries::PostEntry>;
     post_entries = Do<entries::PostEntries>;

@@ -512,23 +512,53 @@ fn ratio(num: Decimal, den: Decimal) -> Option<Decimal> {
     (!den.is_zero()).then(|| round_ratio(num / den))
 }
 
-/// PAR30/PAR90 by outstanding balance (not by count), restructured loans
-/// included until cured, liquidity (cash and
-/// bank / capital), utilization (loans outstanding / capital), the largest
-/// borrower's share and the poor households' share of the portfolio, and
-/// reserve cover (risk reserve / PAR90 balance); alerts against the
-/// federation's thresholds and the fund's minimum share to poor households.
-/// The period ratios (write-offs among them) are `report`'s.
-pub fn indicators(rules: &FederationRules, b: &FundBooks) -> Indicators {
-    let gross: Decimal = b.loans.iter().map(|l| l.outstanding).sum();
+/// Portfolio at risk: the gross portfolio, the outstanding of loans past due
+/// more than 30 and 90 days (restructured loans included until cured), and
+/// their shares of the portfolio (`None` for an empty one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Par {
+    pub gross: Decimal,
+    pub par30_balance: Decimal,
+    pub par90_balance: Decimal,
+    pub par30: Option<Decimal>,
+    pub par90: Option<Decimal>,
+}
+
+/// PAR30 and PAR90 by outstanding balance (not by count): the one place
+/// both the dashboard and a fund's loan ledger take them from.
+pub fn par(loans: &[LoanExposure]) -> Par {
+    let gross: Decimal = loans.iter().map(|l| l.outstanding).sum();
     let at_risk = |days: i64| -> Decimal {
-        b.loans
+        loans
             .iter()
             .filter(|l| l.restructured || past_due_more_than(l.days_past_due, days))
             .map(|l| l.outstanding)
             .sum()
     };
     let (par30_balance, par90_balance) = (at_risk(30), at_risk(90));
+    Par {
+        gross,
+        par30_balance,
+        par90_balance,
+        par30: ratio(par30_balance, gross),
+        par90: ratio(par90_balance, gross),
+    }
+}
+
+/// PAR30/PAR90 ([`par`]), liquidity (cash and
+/// bank / capital), utilization (loans outstanding / capital), the largest
+/// borrower's share and the poor households' share of the portfolio, and
+/// reserve cover (risk reserve / PAR90 balance); alerts against the
+/// federation's thresholds and the fund's minimum share to poor households.
+/// The period ratios (write-offs among them) are `report`'s.
+pub fn indicators(rules: &FederationRules, b: &FundBooks) -> Indicators {
+    let Par {
+        gross,
+        par30_balance,
+        par90_balance,
+        par30,
+        par90,
+    } = par(&b.loans);
     let mut by_borrower: std::collections::BTreeMap<&str, Decimal> = Default::default();
     for l in &b.loans {
         *by_borrower.entry(&l.member_id).or_default() += l.outstanding;
@@ -540,7 +570,6 @@ pub fn indicators(rules: &FederationRules, b: &FundBooks) -> Indicators {
         .filter(|l| l.poor)
         .map(|l| l.outstanding)
         .sum();
-    let par30 = ratio(par30_balance, gross);
     let liquidity = ratio(b.cash_and_bank, b.capital);
     let mut alerts = Vec::new();
     if let Some(p) = par30.filter(|p| *p > rules.par30_alert) {
@@ -561,7 +590,7 @@ pub fn indicators(rules: &FederationRules, b: &FundBooks) -> Indicators {
         par30_balance,
         par90_balance,
         par30,
-        par90: ratio(par90_balance, gross),
+        par90,
         liquidity,
         utilization: ratio(gross, b.capital),
         largest_borrower_share: ratio(largest, gross),

@@ -1,8 +1,12 @@
-//! A fund's reads: the fund, a member's position, a loan, the loan ledger.
+//! A fund's reads: the fund, a member's position, the member register, a
+//! loan, the loan ledger.
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 
 use crate::auth::{Act, Caller, Needs, On};
 use crate::domain::dates::business_today;
+use crate::domain::federation;
+use crate::domain::money::format_yuan;
 use crate::ledger::{Ledger, Result};
 use crate::ops::{Call, Done};
 use crate::pb;
@@ -110,13 +114,49 @@ impl Call for ListLoans {
     async fn run(self, ledger: Ledger) -> Result<Self::Response> {
         let state = ledger.state();
         registry::profile(&state, &self.fund_id)?;
-        let loans = registry::loans(&state, &self.fund_id)?
-            .iter()
-            .map(|l| respond::loan_line(&state, &self.fund_id, l, self.as_of))
-            .collect();
+        let loans = registry::loans(&state, &self.fund_id)?;
+        let par = federation::par(&respond::exposures(&loans, self.as_of));
+        let ratio = |r: Option<Decimal>| r.map(|r| r.to_string()).unwrap_or_default();
         Ok(pb::ListLoansResponse {
             as_of: encode::date(self.as_of),
-            loans,
+            loans: loans
+                .iter()
+                .map(|l| respond::loan_line(&state, &self.fund_id, l, self.as_of))
+                .collect(),
+            gross_portfolio: format_yuan(par.gross),
+            par30_balance: format_yuan(par.par30_balance),
+            par30: ratio(par.par30),
+            par90: ratio(par.par90),
         })
+    }
+}
+
+/// The member register: every member with status and shares.
+pub struct ListMembers {
+    fund_id: String,
+}
+
+impl Call for ListMembers {
+    type Request = pb::ListMembersRequest;
+    type Response = pb::ListMembersResponse;
+
+    fn needs(r: &Self::Request) -> Needs<'_> {
+        reads_fund(&r.fund_id)
+    }
+
+    fn decode(r: Self::Request, _: &Caller) -> Result<Self> {
+        Ok(Self {
+            fund_id: decode::book_id("fund_id", &r.fund_id)?,
+        })
+    }
+
+    async fn run(self, ledger: Ledger) -> Result<Self::Response> {
+        let state = ledger.state();
+        registry::profile(&state, &self.fund_id)?;
+        let members = registry::members(&state, &self.fund_id)?
+            .iter()
+            .map(|m| respond::member_line(&state, &self.fund_id, m))
+            .collect();
+        Ok(pb::ListMembersResponse { members })
     }
 }

@@ -3,10 +3,11 @@ use crate::domain::chart::code::fund::{
     ALLOCATED_SHARES, BANK, CASH, LOAN_PRINCIPAL, MEMBER_SHARES,
 };
 use crate::domain::dates::business_today;
+use crate::domain::federation::LoanExposure;
 use crate::domain::fund::recipe::member_sub;
 use crate::domain::fund::Member;
 use crate::domain::loan::recipe::loan_sub;
-use crate::domain::loan::Loan;
+use crate::domain::loan::{Loan, LoanStatus};
 use crate::domain::money::{format_fen, format_yuan};
 use crate::domain::servicing;
 use crate::ledger::state::State;
@@ -52,12 +53,39 @@ pub fn loan(ledger: &Ledger, fund_id: &str, loan_id: &str, done: Done) -> Result
     })
 }
 
+/// The fund's loans outstanding on `as_of` as PAR weighs them: today's
+/// outstanding principal, days past due and whether a restructured loan is
+/// still at risk then.
+pub fn exposures(loans: &[Loan], as_of: chrono::NaiveDate) -> Vec<LoanExposure> {
+    loans
+        .iter()
+        .filter(|l| l.status == LoanStatus::Disbursed && l.principal > l.principal_paid)
+        .map(|l| LoanExposure {
+            member_id: l.member_id.clone(),
+            outstanding: l.principal - l.principal_paid,
+            days_past_due: servicing::days_past_due(l, as_of),
+            poor: false,
+            restructured: servicing::counts_at_risk(l, as_of),
+        })
+        .collect()
+}
+
 /// A loan's line in the loan ledger, with its borrower's status now.
 pub fn loan_line(state: &State, fund_id: &str, l: &Loan, as_of: chrono::NaiveDate) -> pb::LoanLine {
     let status = registry::member(state, fund_id, &l.member_id)
         .map(|m| m.status())
         .unwrap_or_default();
     encode::loan_line(l, &status, as_of)
+}
+
+/// A member's line in the register: the member and their shares.
+pub fn member_line(state: &State, fund_id: &str, m: &Member) -> pb::MemberLine {
+    let sub = member_sub(&m.member_id);
+    pb::MemberLine {
+        member: Some(encode::member(m)),
+        own_shares: format_fen(state.balance(fund_id, MEMBER_SHARES, &sub)),
+        allocated_shares: format_fen(state.balance(fund_id, ALLOCATED_SHARES, &sub)),
+    }
 }
 
 pub fn member(

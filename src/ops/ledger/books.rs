@@ -1,5 +1,6 @@
-//! CreateBook, GetBook and OpenAccount: a book with its chart's header
-//! accounts, and a sub-account under a chart code (administrators').
+//! CreateBook, GetBook, ListBooks and OpenAccount: a book with its chart's
+//! header accounts, the index of books, and a sub-account under a chart code
+//! (administrators').
 use crate::auth::{Act, Caller, Needs, On};
 use crate::ledger::{CreateBook as Create, Ledger, OpenAccount as Open, Result};
 use crate::ops::Call;
@@ -63,6 +64,27 @@ impl Call for GetBook {
             book: Some(book),
             accounts,
         })
+    }
+}
+
+/// The index of every book, for a reader of the whole store.
+pub struct ListBooks;
+
+impl Call for ListBooks {
+    type Request = pb::ListBooksRequest;
+    type Response = pb::ListBooksResponse;
+
+    fn needs(_: &Self::Request) -> Needs<'_> {
+        Needs::one(Act::Read, On::Store)
+    }
+
+    fn decode(_: Self::Request, _: &Caller) -> Result<Self> {
+        Ok(Self)
+    }
+
+    async fn run(self, ledger: Ledger) -> Result<Self::Response> {
+        let books = ledger.state().books.iter().map(encode::book).collect();
+        Ok(pb::ListBooksResponse { books })
     }
 }
 
