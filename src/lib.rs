@@ -15,6 +15,7 @@ pub mod extract;
 pub mod ledger;
 pub mod ops;
 pub mod registry;
+pub mod web;
 pub mod wire;
 
 /// Code generated from `proto/huzhu/v1/*.proto`.

@@ -135,7 +135,14 @@ async fn an_altered_head_entry_stops_the_server_from_starting() {
         "{out}"
     );
     let status = Command::new(env!("CARGO_BIN_EXE_huzhu"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--web-listen",
+            "off",
+            "--data-dir",
+        ])
         .arg(server.data_dir())
         .output()
         .unwrap();

@@ -1,6 +1,7 @@
 //! The client side of authentication: which token to send, a channel that
 //! sends it on every call, and TLS to the server (with a client certificate
-//! for mutual TLS). Shared by the thin client, `demo`, `bench` and the tests.
+//! for mutual TLS). Shared by the thin client, `demo`, `bench`, the web
+//! client and the tests.
 use std::path::{Path, PathBuf};
 
 use tonic::metadata::{Ascii, MetadataValue};
@@ -117,6 +118,17 @@ impl Target {
         })?;
         Ok(InterceptedService::new(channel, Bearer::new(token)?))
     }
+}
+
+/// A channel that connects on its first call and reconnects when needed,
+/// shared by the calls of many tokens ([`with_token`]): the web client's.
+pub fn lazy_channel(target: &Target) -> Result<Channel, String> {
+    Ok(target.endpoint()?.connect_lazy())
+}
+
+/// `channel`'s calls, carrying `token`.
+pub fn with_token(channel: Channel, token: &str) -> Result<AuthChannel, String> {
+    Ok(InterceptedService::new(channel, Bearer::new(token)?))
 }
 
 /// Whether `server` (a URL) names this machine.

@@ -19,6 +19,13 @@ pub struct ServeArgs {
     /// Write the address actually bound to this file once the server accepts calls.
     #[arg(long)]
     addr_file: Option<PathBuf>,
+    /// Address of the web client (open it in a browser); port 0 picks a free
+    /// port (see --web-addr-file); `off` serves no web client.
+    #[arg(long, env = "HUZHU_WEB_LISTEN", default_value = "127.0.0.1:8080")]
+    web_listen: String,
+    /// Write the web client's address to this file once it accepts requests.
+    #[arg(long)]
+    web_addr_file: Option<PathBuf>,
     /// Page cache of the store, in MiB.
     #[arg(long, default_value_t = 256)]
     cache_mb: u64,
@@ -114,14 +121,82 @@ pub async fn run(args: ServeArgs) -> CliResult {
     }
     let shutdown = shutdown_signal()?;
     tracing::info!(listen = %local, data_dir = %args.data_dir.display(), "huzhu server starting");
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let web = match web_listener(&args, local).await? {
+        Some((listener, grpc)) => {
+            let web_local = listener.local_addr()?;
+            if !web_local.ip().is_loopback() {
+                tracing::warn!(listen = %web_local, "the web client is served without TLS on a network address: put a TLS proxy in front of it");
+            }
+            if let Some(path) = &args.web_addr_file {
+                write_addr(path, web_local)?;
+            }
+            Some(tokio::spawn(crate::web::serve(
+                listener,
+                grpc,
+                fired(stopped.clone()),
+            )))
+        }
+        None => None,
+    };
     if let Some(path) = &args.addr_file {
-        let tmp = path.with_extension("tmp");
-        std::fs::write(&tmp, local.to_string())?;
-        std::fs::rename(&tmp, path)?;
+        write_addr(path, local)?;
     }
-    crate::api::serve(ledger, listener, args.options(), shutdown).await?;
+    tokio::spawn(async move {
+        shutdown.await;
+        let _ = stop.send(true);
+    });
+    let served = crate::api::serve(ledger, listener, args.options(), fired(stopped)).await;
+    if let Some(web) = web {
+        web.abort();
+        let _ = web.await;
+    }
+    served?;
     tracing::info!("huzhu server stopped cleanly");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Resolves once `stopped` says the server is stopping.
+async fn fired(mut stopped: tokio::sync::watch::Receiver<bool>) {
+    let _ = stopped.wait_for(|s| *s).await;
+}
+
+/// Writes `addr` to `path` whole (a temporary file renamed), so a reader
+/// never sees half of it.
+fn write_addr(path: &std::path::Path, addr: std::net::SocketAddr) -> std::io::Result<()> {
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, addr.to_string())?;
+    std::fs::rename(&tmp, path)
+}
+
+/// The web client's listener and the gRPC server it calls (this one, over
+/// loopback), unless `--web-listen off` or the server serves TLS.
+async fn web_listener(
+    args: &ServeArgs,
+    grpc: std::net::SocketAddr,
+) -> Result<Option<(TcpListener, crate::auth::client::Target)>, String> {
+    if args.web_listen == "off" {
+        return Ok(None);
+    }
+    if args.tls_cert.is_some() {
+        tracing::warn!(
+            "the web client does not call a TLS server yet: serving no web client \
+             (give --web-listen off to silence this)"
+        );
+        return Ok(None);
+    }
+    let mut at = grpc;
+    if at.ip().is_unspecified() {
+        at.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+    }
+    let target = crate::auth::client::Target::plain(format!("http://{at}"));
+    let listener = TcpListener::bind(&args.web_listen).await.map_err(|e| {
+        format!(
+            "cannot serve the web client on {}: {e}; give another --web-listen, or `off`",
+            args.web_listen
+        )
+    })?;
+    Ok(Some((listener, target)))
 }
 
 /// A future that resolves on SIGINT or SIGTERM. The handlers are installed

@@ -30,6 +30,8 @@ pub type FundClient = FundServiceClient<Channel>;
 pub struct TestServer {
     child: Option<Child>,
     pub addr: String,
+    /// The web client's address, `http://127.0.0.1:<port>` (empty under TLS).
+    pub web: String,
     pub data_dir: PathBuf,
     /// Extra `serve` arguments (rate limit, TLS...).
     args: Vec<String>,
@@ -53,6 +55,7 @@ impl TestServer {
         let mut s = Self {
             child: None,
             addr: String::new(),
+            web: String::new(),
             data_dir,
             args: args.iter().map(|a| a.to_string()).collect(),
             log,
@@ -88,7 +91,9 @@ impl TestServer {
 
     fn spawn(&mut self) {
         let addr_file = self._tmp.path().join("addr");
+        let web_addr_file = self._tmp.path().join("web-addr");
         let _ = std::fs::remove_file(&addr_file);
+        let _ = std::fs::remove_file(&web_addr_file);
         let log = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -106,6 +111,8 @@ impl TestServer {
             .arg(&self.data_dir)
             .arg("--addr-file")
             .arg(&addr_file)
+            .args(["--web-listen", "127.0.0.1:0", "--web-addr-file"])
+            .arg(&web_addr_file)
             .args(&self.args)
             .env("RUST_LOG", "info")
             .stdout(Stdio::null())
@@ -116,6 +123,10 @@ impl TestServer {
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             if let Ok(a) = std::fs::read_to_string(&addr_file) {
+                // Written before the gRPC address; none under TLS.
+                self.web = std::fs::read_to_string(&web_addr_file)
+                    .map(|web| format!("http://{web}"))
+                    .unwrap_or_default();
                 let tls = self.args.iter().any(|a| a == "--tls-cert");
                 self.addr = if tls {
                     format!("https://localhost:{}", a.rsplit(':').next().unwrap())

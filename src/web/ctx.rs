@@ -1,0 +1,148 @@
+//! What a request brings to its handler: the session from its cookie, the
+//! page's language (`?lang=`, then the language cookie, then Chinese), and
+//! the guards every page and form passes: signed in (else to sign-in),
+//! the CSRF token (else 403).
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::Markup;
+
+use super::grpc::Refusal;
+use super::i18n::Lang;
+use super::page;
+use super::session::{
+    cleared_cookie, cookie, session_cookie, Session, SignedIn, COOKIE, LANG_COOKIE,
+};
+use super::Web;
+
+/// The answer of a request stopped by a guard (to sign-in, 403).
+pub type Halt = Box<Response>;
+
+/// How long the language cookie is kept, in seconds (a year).
+const LANG_COOKIE_SECONDS: u64 = 365 * 24 * 60 * 60;
+
+pub struct Ctx {
+    pub web: Web,
+    pub lang: Lang,
+    pub session: Session,
+    /// The page's path, for the language switch.
+    pub path: String,
+    /// Cookies to set with the answer: a new session, a chosen language.
+    cookies: Vec<String>,
+}
+
+impl Ctx {
+    /// The request's session, or when its cookie names none alive a new
+    /// one (not signed in) if `open` (the sign-in page), else one not kept.
+    pub fn read(web: &Web, headers: &HeaderMap, uri: &Uri, open: bool) -> Ctx {
+        let mut cookies = Vec::new();
+        let session = match cookie(headers, COOKIE).and_then(|id| web.sessions().get(id)) {
+            Some(s) => s,
+            None if open => {
+                let s = web.sessions().open(None);
+                cookies.push(session_cookie(&s.id, web.sessions().absolute()));
+                s
+            }
+            None => Session::detached(),
+        };
+        let chosen = query_lang(uri);
+        if let Some(lang) = chosen {
+            cookies.push(format!(
+                "{LANG_COOKIE}={}; SameSite=Strict; Path=/; Max-Age={LANG_COOKIE_SECONDS}",
+                lang.code()
+            ));
+        }
+        let lang = chosen
+            .or_else(|| cookie(headers, LANG_COOKIE).and_then(Lang::parse))
+            .unwrap_or_default();
+        Ctx {
+            web: web.clone(),
+            lang,
+            session,
+            path: uri.path().to_string(),
+            cookies,
+        }
+    }
+
+    /// The signed-in session; a request without one (no cookie, an unknown,
+    /// ended or expired session) is sent to sign in.
+    pub fn signed_in(web: &Web, headers: &HeaderMap, uri: &Uri) -> Result<(Ctx, SignedIn), Halt> {
+        let ctx = Ctx::read(web, headers, uri, false);
+        match ctx.session.user.clone() {
+            Some(user) => Ok((ctx, user)),
+            None => Err(Box::new(ctx.to_sign_in())),
+        }
+    }
+
+    /// Refuses a form whose CSRF token is not the session's, with 403.
+    pub fn check_csrf(&self, token: &str) -> Result<(), Halt> {
+        if self.session.csrf_matches(token) {
+            return Ok(());
+        }
+        tracing::warn!(path = %self.path, "web form refused: CSRF token missing or wrong");
+        Err(Box::new(self.answer(
+            StatusCode::FORBIDDEN,
+            page::message(
+                self,
+                &self.lang.t("error-title"),
+                &self.lang.t("csrf-refused"),
+            ),
+        )))
+    }
+
+    /// The answer, with the cookies this request sets.
+    pub fn answer(&self, status: StatusCode, body: Markup) -> Response {
+        self.with_cookies((status, body).into_response())
+    }
+
+    pub fn redirect(&self, to: &str) -> Response {
+        self.with_cookies(Redirect::to(to).into_response())
+    }
+
+    /// To the sign-in page.
+    pub fn to_sign_in(&self) -> Response {
+        self.with_cookies(Redirect::to("/signin").into_response())
+    }
+
+    /// A refused call as a page: signed out (the session ends), forbidden
+    /// (403, nothing of the resource), or the refusal's text.
+    pub fn refused(&self, refusal: Refusal) -> Response {
+        let lang = self.lang;
+        match refusal {
+            Refusal::SignedOut => {
+                self.web.sessions().end(&self.session.id);
+                let mut r = Redirect::to("/signin").into_response();
+                set_cookie(&mut r, &cleared_cookie());
+                r
+            }
+            Refusal::Forbidden => self.answer(
+                StatusCode::FORBIDDEN,
+                page::message(self, &lang.t("error-title"), &lang.t("forbidden")),
+            ),
+            Refusal::Said(text) => self.answer(
+                StatusCode::CONFLICT,
+                page::message(self, &lang.t("refused"), &text),
+            ),
+        }
+    }
+
+    fn with_cookies(&self, mut response: Response) -> Response {
+        for c in &self.cookies {
+            set_cookie(&mut response, c);
+        }
+        response
+    }
+}
+
+pub fn set_cookie(response: &mut Response, value: &str) {
+    if let Ok(v) = HeaderValue::from_str(value) {
+        response.headers_mut().append(header::SET_COOKIE, v);
+    }
+}
+
+fn query_lang(uri: &Uri) -> Option<Lang> {
+    uri.query()?
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .find(|(k, _)| *k == "lang")
+        .and_then(|(_, v)| Lang::parse(v))
+}

@@ -1,0 +1,154 @@
+//! The web client's one message catalog: Project Fluent bundles for zh-CN
+//! (first) and en, embedded in the binary from `src/web/i18n/*.ftl`. Every
+//! string a person reads on a page comes from here, by message id.
+use std::sync::OnceLock;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use unic_langid::LanguageIdentifier;
+
+/// The languages of the catalog; Chinese is the default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// From a `lang` cookie or `?lang=` value: `zh`/`zh-CN` or `en`.
+    pub fn parse(code: &str) -> Option<Lang> {
+        match code {
+            "zh" | "zh-CN" => Some(Lang::Zh),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The code a link or cookie carries, and the page's `lang` attribute.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    /// The other language, the one the switch on every page offers.
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        }
+    }
+
+    /// The message `id`, or the id itself when the catalog lacks it (a
+    /// test checks the catalog has every id the pages use).
+    pub fn t(self, id: &str) -> String {
+        self.format(id, None).unwrap_or_else(|| id.to_string())
+    }
+
+    /// The message `id` with its arguments, as name and value pairs.
+    pub fn t_args(self, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        let mut fluent = FluentArgs::new();
+        for (name, value) in args {
+            fluent.set(*name, value.clone());
+        }
+        self.format(id, Some(&fluent))
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    /// The message `id` when the catalog has it (a refusal's rule or field).
+    pub fn lookup(self, id: &str, args: &[(&str, FluentValue<'_>)]) -> Option<String> {
+        let mut fluent = FluentArgs::new();
+        for (name, value) in args {
+            fluent.set(*name, value.clone());
+        }
+        self.format(id, Some(&fluent))
+    }
+
+    fn format(self, id: &str, args: Option<&FluentArgs>) -> Option<String> {
+        let bundle = bundle(self);
+        let pattern = bundle.get_message(id)?.value()?;
+        let mut errors = Vec::new();
+        let text = bundle.format_pattern(pattern, args, &mut errors);
+        errors.is_empty().then(|| text.into_owned())
+    }
+}
+
+const ZH_CN: &str = include_str!("i18n/zh-CN.ftl");
+const EN: &str = include_str!("i18n/en.ftl");
+
+type Bundle = FluentBundle<FluentResource>;
+
+fn build(lang: Lang) -> Bundle {
+    let (source, id) = match lang {
+        Lang::Zh => (ZH_CN, "zh-CN"),
+        Lang::En => (EN, "en"),
+    };
+    let langid: LanguageIdentifier = id.parse().expect("a valid language id");
+    let resource = FluentResource::try_new(source.to_string())
+        .unwrap_or_else(|(_, e)| panic!("the {id} catalog does not parse: {e:?}"));
+    let mut bundle = FluentBundle::new_concurrent(vec![langid]);
+    // Plain text in HTML: no bidi isolation marks around arguments.
+    bundle.set_use_isolating(false);
+    bundle
+        .add_resource(resource)
+        .unwrap_or_else(|e| panic!("the {id} catalog repeats a message: {e:?}"));
+    bundle
+}
+
+fn bundle(lang: Lang) -> &'static Bundle {
+    static ZH: OnceLock<Bundle> = OnceLock::new();
+    static EN_: OnceLock<Bundle> = OnceLock::new();
+    match lang {
+        Lang::Zh => ZH.get_or_init(|| build(Lang::Zh)),
+        Lang::En => EN_.get_or_init(|| build(Lang::En)),
+    }
+}
+
+/// The message ids of a catalog source, in order: every line that starts
+/// a message (`id = ...`).
+#[cfg(test)]
+fn ids(source: &str) -> Vec<String> {
+    source
+        .lines()
+        .filter(|l| l.starts_with(|c: char| c.is_ascii_lowercase()))
+        .filter_map(|l| l.split_once(" =").map(|(id, _)| id.trim().to_string()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_catalogs_have_the_same_messages() {
+        let (zh, en) = (ids(ZH_CN), ids(EN));
+        let missing_en: Vec<_> = zh.iter().filter(|id| !en.contains(id)).collect();
+        let missing_zh: Vec<_> = en.iter().filter(|id| !zh.contains(id)).collect();
+        assert!(missing_en.is_empty(), "missing in en.ftl: {missing_en:?}");
+        assert!(
+            missing_zh.is_empty(),
+            "missing in zh-CN.ftl: {missing_zh:?}"
+        );
+    }
+
+    #[test]
+    fn chinese_is_the_default_and_arguments_are_filled_in() {
+        assert_eq!(Lang::default().t("sign-in"), "登录");
+        assert_eq!(Lang::En.t("sign-in"), "Sign in");
+        let args = [
+            ("year", FluentValue::from("2025")),
+            ("month", FluentValue::from(3)),
+            ("day", FluentValue::from("31")),
+        ];
+        assert_eq!(Lang::Zh.t_args("date", &args), "2025年3月31日");
+        assert_eq!(Lang::En.t_args("date", &args), "31 Mar 2025");
+    }
+
+    #[test]
+    fn a_missing_message_shows_its_id() {
+        assert_eq!(Lang::Zh.t("no-such-message"), "no-such-message");
+        assert_eq!(Lang::Zh.lookup("rule-no_such_rule", &[]), None);
+    }
+}

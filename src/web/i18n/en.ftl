@@ -1,0 +1,180 @@
+# Huzhu web client: English, the second language. Every message here has
+# its twin in zh-CN.ftl (a unit test checks).
+
+app-name = Huzhu ledger
+lang-name = English
+switch-lang = 中文
+date = { $day } { $month ->
+    [1] Jan
+    [2] Feb
+    [3] Mar
+    [4] Apr
+    [5] May
+    [6] Jun
+    [7] Jul
+    [8] Aug
+    [9] Sep
+    [10] Oct
+    [11] Nov
+   *[12] Dec
+} { $year }
+wan = × 10,000 yuan
+
+## Sign-in and session
+sign-in = Sign in
+sign-in-title = Sign in to Huzhu
+token-label = Token
+token-hint = Paste the token your administrator gave you, or upload its file.
+token-file = Token file
+sign-out = Sign out
+signed-in-as = { $role } ({ $scope })
+signed-out = You have signed out.
+token-refused = The token is not valid or was revoked; ask your administrator for a new one.
+token-missing = Paste a token or upload its file.
+session-ended = Your session ended or expired; please sign in again.
+
+## Roles
+role-admin = Administrator
+role-fund_clerk = Fund clerk
+role-fund_treasurer = Fund treasurer
+role-federation_treasurer = Federation treasurer
+role-bank = Bank
+role-regulator = Regulator
+
+## Navigation
+nav-overview = Overview
+nav-members = Members
+nav-approvals = Approvals
+nav-dashboard = Member funds
+nav-books = Books
+no-pages = This role has no pages yet; keep using the command line.
+
+## Errors
+error-title = Not done
+csrf-refused = The form is no longer valid (its security check failed); go back, reopen the page and submit again.
+forbidden = Your token may not see this page.
+not-found = There is no such page.
+server-unreachable = The ledger service cannot be reached; try again later.
+back = Back
+
+## Fund overview
+overview-title = { $fund }: overview
+as-of = As of { $date }
+capital-by-source = Capital by source
+source-fiscal = Fiscal support
+source-special = Special poverty-alleviation support
+source-donation = Donations
+own-shares = Members' own shares
+allocated-shares = Allocated shares
+capital-total = Total capital
+cash = Cash
+bank = Bank
+portfolio = Loans outstanding
+loans-outstanding = Loans open
+par30 = Portfolio at risk (PAR30)
+par90 = Portfolio at risk (PAR90)
+reserves = Reserves
+welfare-fund = Welfare fund
+accumulation-reserve = Accumulation reserve
+risk-reserve = Risk reserve
+due-this-month = Due this month
+due-installments = { $count } installments, in all
+active-members = Active members
+none = None
+
+## Members
+members-title = Members
+search = Find by name or id
+search-button = Find
+member-id = Id
+member-name = Name
+household = Household
+status = Status
+joined = Joined
+left = Left
+members-none = No member matches.
+members-count = { $count } members
+
+## Household status
+flag-registered_poor = Registered poor
+flag-low_income = Low income
+flag-dibao = Dibao (minimum living allowance)
+flag-wubao = Wubao (five guarantees)
+flag-monitored = Monitored
+flag-unstable_after_exit = Unstable after exit
+flag-none = Ordinary
+
+## Approvals
+approvals-title = Loans awaiting approval
+loan-id = Loan
+borrower = Borrower
+principal = Amount
+term = Term
+term-months = { $months } months
+applied-on = Applied on
+applied-by = Taken by
+purpose = Purpose
+board-approved = Board approved
+approve = Approve
+approvals-none = No loan awaits approval.
+approved = Loan { $loan } is approved.
+
+## Federation dashboard
+dashboard-title = { $federation }: member funds
+fund = Fund
+gross-portfolio = Loans outstanding
+liquidity = Liquidity
+utilization = Utilization
+reserve-cover = Reserve cover
+alerts = Alerts
+alerts-count = { $count } alerts
+alert-par30 = PAR30 { $value } is above { $limit }
+alert-liquidity = Liquidity { $value } is below { $limit }
+alert-poor-share = Poor households' share { $value } is below the fund's minimum { $limit }
+alert-quarter = Quarter { $quarter } not closed on time
+chart-liquidity = Liquidity by fund
+chart-alert-line = Alert line { $limit }
+federation-bank = Federation's bank
+placements = Placed with funds
+borrowings = Borrowed from funds
+relief-pool = Relief pool
+
+## Books (admin)
+books-title = Books
+book-id = Book
+book-name = Name
+book-kind = Kind
+kind-fund = Village fund
+kind-federation = Township federation
+kind-program = Risk-compensation program
+closed-through = Closed through
+
+## Refusals
+refused = Refused
+refusal-field = { $field }: { $reason }
+field-request_id = Request id
+field-fund_id = Fund
+field-loan_id = Loan
+field-member_id = Member id
+field-principal = Amount
+field-amount = Amount
+field-date = Date
+field-term_months = Term
+field-token = Token
+rule-loan_approver_not_applicant = The applicant may not approve their own loan (maker-checker): another person must approve it.
+rule-self_approval = Another person must approve this; nobody approves their own request.
+rule-loan_status_allows_it = The loan's status does not allow this.
+rule-loan_board_approval_above_threshold = The amount is above the fund's limit: the board must approve it.
+rule-loan_at_most_fund_maximum = The amount is above the fund's loan maximum.
+rule-first_loan_at_most_fund_maximum = The amount is above the fund's first-loan maximum.
+rule-loan_term_at_most_fund_maximum = The term is longer than the fund allows.
+rule-loan_household_share_of_capital = The household would owe more than its share of the fund's capital.
+rule-borrower_has_no_loan_past_due = The borrower has a loan past due.
+rule-borrower_has_no_unrecovered_write_off = The borrower has a written-off loan not recovered.
+rule-borrower_in_guarantee_group = The borrower must belong to a guarantee group.
+rule-member_active = The borrower is no longer a member.
+rule-loan_dates_in_order = The date is before the loan's earlier events.
+rule-repayment_at_most_owed = The repayment is more than what is owed.
+rule-period_closed = That month is closed: nothing more is posted in it.
+rule-account_non_negative = Not enough money in the account.
+rule-value_date_not_in_future = The date may not be in the future.

@@ -1,0 +1,167 @@
+# 互助 web client: Chinese (zh-CN), the first language. Every message here
+# has its twin in en.ftl (a unit test checks).
+
+app-name = 互助资金账本
+lang-name = 中文
+switch-lang = English
+date = { $year }年{ $month }月{ $day }日
+wan = 万元
+
+## Sign-in and session
+sign-in = 登录
+sign-in-title = 登录互助资金账本
+token-label = 令牌
+token-hint = 粘贴管理员发给您的令牌，或上传令牌文件。
+token-file = 令牌文件
+sign-out = 退出
+signed-in-as = { $role }（{ $scope }）
+signed-out = 您已退出。
+token-refused = 令牌无效或已被吊销，请向管理员索取新令牌。
+token-missing = 请粘贴令牌或上传令牌文件。
+session-ended = 会话已结束或已过期，请重新登录。
+
+## Roles
+role-admin = 管理员
+role-fund_clerk = 互助社出纳员
+role-fund_treasurer = 互助社会计
+role-federation_treasurer = 联合会会计
+role-bank = 合作银行
+role-regulator = 监管部门
+
+## Navigation
+nav-overview = 概览
+nav-members = 社员
+nav-approvals = 待审批
+nav-dashboard = 成员互助社
+nav-books = 账簿
+no-pages = 此角色的页面尚未开放；请继续使用命令行。
+
+## Errors
+error-title = 无法完成
+csrf-refused = 表单已失效（安全校验未通过），请返回重新打开页面后再提交。
+forbidden = 您的令牌无权查看此页面。
+not-found = 没有这个页面。
+server-unreachable = 无法连接账本服务，请稍后再试。
+back = 返回
+
+## Fund overview
+overview-title = { $fund } 概览
+as-of = 截至 { $date }
+capital-by-source = 资金来源
+source-fiscal = 财政扶持资金
+source-special = 专项扶贫资金
+source-donation = 捐赠资金
+own-shares = 社员入股金
+allocated-shares = 配股金
+capital-total = 资金合计
+cash = 库存现金
+bank = 银行存款
+portfolio = 贷款余额
+loans-outstanding = 在贷笔数
+par30 = 风险贷款率(PAR30)
+par90 = 风险贷款率(PAR90)
+reserves = 公积公益金
+welfare-fund = 公益金
+accumulation-reserve = 公积金
+risk-reserve = 风险准备金
+due-this-month = 本月应收
+due-installments = { $count } 期，合计
+active-members = 在册社员
+none = 无
+
+## Members
+members-title = 社员名册
+search = 按姓名或编号查找
+search-button = 查找
+member-id = 编号
+member-name = 姓名
+household = 户号
+status = 户类别
+joined = 入社日期
+left = 已退社
+members-none = 没有符合条件的社员。
+members-count = 共 { $count } 人
+
+## Household status
+flag-registered_poor = 建档立卡
+flag-low_income = 低收入
+flag-dibao = 低保
+flag-wubao = 五保
+flag-monitored = 监测对象
+flag-unstable_after_exit = 脱贫不稳定
+flag-none = 一般户
+
+## Approvals
+approvals-title = 待审批贷款
+loan-id = 贷款编号
+borrower = 借款人
+principal = 金额
+term = 期限
+term-months = { $months } 个月
+applied-on = 申请日期
+applied-by = 经办人
+purpose = 用途
+board-approved = 理事会已批准
+approve = 批准
+approvals-none = 没有待审批的贷款。
+approved = 贷款 { $loan } 已批准。
+
+## Federation dashboard
+dashboard-title = { $federation } 成员互助社监测
+fund = 互助社
+gross-portfolio = 贷款余额
+liquidity = 流动性比率
+utilization = 资金使用率
+reserve-cover = 风险准备覆盖率
+alerts = 预警
+alerts-count = { $count } 项预警
+alert-par30 = 风险贷款率 { $value } 高于 { $limit }
+alert-liquidity = 流动性比率 { $value } 低于 { $limit }
+alert-poor-share = 贫困户贷款占比 { $value } 低于本社最低 { $limit }
+alert-quarter = { $quarter } 季度报表未按期结账
+chart-liquidity = 各互助社流动性比率
+chart-alert-line = 预警线 { $limit }
+federation-bank = 联合会银行存款
+placements = 调剂拆出
+borrowings = 调剂拆入
+relief-pool = 互助救济金
+
+## Books (admin)
+books-title = 账簿一览
+book-id = 账簿编号
+book-name = 名称
+book-kind = 类型
+kind-fund = 村级互助社
+kind-federation = 乡镇联合会
+kind-program = 风险补偿项目
+closed-through = 已结账至
+
+## Refusals
+refused = 操作被拒绝
+refusal-field = { $field }：{ $reason }
+field-request_id = 请求编号
+field-fund_id = 互助社
+field-loan_id = 贷款编号
+field-member_id = 社员编号
+field-principal = 金额
+field-amount = 金额
+field-date = 日期
+field-term_months = 期限
+field-token = 令牌
+rule-loan_approver_not_applicant = 申请人不能审批自己的贷款（审贷分离）：须由另一位经办人批准。
+rule-self_approval = 须由另一位经办人批准，不能自己审批自己的申请。
+rule-loan_status_allows_it = 这笔贷款当前的状态不允许此操作。
+rule-loan_board_approval_above_threshold = 金额超过本社规定的限额，须经理事会批准。
+rule-loan_at_most_fund_maximum = 金额超过本社单笔贷款上限。
+rule-first_loan_at_most_fund_maximum = 首次借款金额超过本社上限。
+rule-loan_term_at_most_fund_maximum = 期限超过本社规定的最长期限。
+rule-loan_household_share_of_capital = 该户借款超过本社资金的规定比例。
+rule-borrower_has_no_loan_past_due = 借款人有逾期未还的贷款。
+rule-borrower_has_no_unrecovered_write_off = 借款人有核销后尚未收回的贷款。
+rule-borrower_in_guarantee_group = 借款人须加入联保小组。
+rule-member_active = 借款人已不是本社社员。
+rule-loan_dates_in_order = 日期早于这笔贷款之前的业务日期。
+rule-repayment_at_most_owed = 还款金额超过应还总额。
+rule-period_closed = 该月份已结账，不能再记账。
+rule-account_non_negative = 账户余额不足。
+rule-value_date_not_in_future = 日期不能晚于今天。

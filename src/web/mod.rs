@@ -1,0 +1,92 @@
+//! The treasurer's web client, served by `huzhu serve` itself (axum on its
+//! own port): pages rendered on the server with maud, every string from the
+//! Fluent catalog ([`i18n`], Chinese first), every asset embedded. A page
+//! or action calls the server's gRPC services over loopback with the
+//! signed-in token ([`grpc`]): the web client holds no rule of its own.
+//!
+//! The path of a web action: the browser POSTs a form carrying the
+//! session's CSRF token and the request id rendered into it → [`ctx`]
+//! checks the session cookie and the CSRF token (403 otherwise) → the
+//! handler calls the RPC with the session's bearer token and the form's
+//! request id → the gRPC gate, `allow` and the operation decide → on OK a
+//! redirect to the page (a second submit of the same form is a replay);
+//! on a refusal the page again with the refusal in the page's language.
+pub mod admin;
+pub mod approvals;
+pub mod chart;
+pub mod ctx;
+pub mod federation;
+pub mod format;
+pub mod fund;
+pub mod grpc;
+pub mod i18n;
+pub mod page;
+pub mod session;
+pub mod signin;
+
+use std::future::Future;
+use std::sync::Arc;
+
+use axum::routing::{get, post};
+use axum::Router;
+use tokio::net::TcpListener;
+
+use crate::auth::client::Target;
+
+/// What every handler shares: the sessions and the gRPC server to call.
+#[derive(Clone)]
+pub struct Web(Arc<Shared>);
+
+pub struct Shared {
+    pub sessions: session::Sessions,
+    pub backend: grpc::Backend,
+}
+
+impl Web {
+    /// A web client calling the gRPC server at `grpc` (its own server).
+    pub fn new(grpc: &Target) -> Result<Self, String> {
+        Ok(Web(Arc::new(Shared {
+            sessions: session::Sessions::default(),
+            backend: grpc::Backend::new(grpc)?,
+        })))
+    }
+
+    pub fn sessions(&self) -> &session::Sessions {
+        &self.0.sessions
+    }
+
+    pub fn backend(&self) -> &grpc::Backend {
+        &self.0.backend
+    }
+}
+
+/// Every page and action.
+pub fn router(web: Web) -> Router {
+    Router::new()
+        .route("/", get(signin::home))
+        .route("/signin", get(signin::form).post(signin::submit))
+        .route("/signout", post(signin::sign_out))
+        .route("/assets/huzhu.css", get(page::stylesheet))
+        .route("/fund/{fund}", get(fund::overview))
+        .route("/fund/{fund}/members", get(fund::members))
+        .route("/fund/{fund}/approvals", get(approvals::queue))
+        .route("/fund/{fund}/approvals/{loan}", post(approvals::approve))
+        .route("/federation/{federation}", get(federation::dashboard))
+        .route("/books", get(admin::books))
+        .fallback(page::not_found)
+        .with_state(web)
+}
+
+/// Serves the web client on `listener` until `shutdown` resolves.
+pub async fn serve(
+    listener: TcpListener,
+    grpc: Target,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let web = Web::new(&grpc)?;
+    tracing::info!(listen = %listener.local_addr()?, grpc = %grpc.server, "serving the web client");
+    axum::serve(listener, router(web))
+        .with_graceful_shutdown(shutdown)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,137 @@
+//! The page shell every page shares: the header with who is signed in, the
+//! navigation of what the token may do, the language switch, sign-out; the
+//! message page (refusals, errors); the embedded stylesheet.
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use maud::{html, Markup, DOCTYPE};
+
+use super::ctx::Ctx;
+use super::i18n::Lang;
+use super::session::SignedIn;
+use super::Web;
+use crate::pb::Role;
+
+const STYLESHEET: &str = include_str!("assets/huzhu.css");
+
+pub async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=3600"),
+        ],
+        STYLESHEET,
+    )
+        .into_response()
+}
+
+/// The catalog id of a role's name.
+pub fn role_name(role: Role, lang: Lang) -> String {
+    let id = match role {
+        Role::Admin => "role-admin",
+        Role::FundClerk => "role-fund_clerk",
+        Role::FundTreasurer => "role-fund_treasurer",
+        Role::FederationTreasurer => "role-federation_treasurer",
+        Role::Bank => "role-bank",
+        Role::Regulator | Role::Unspecified => "role-regulator",
+    };
+    lang.t(id)
+}
+
+/// The pages a token may open, as (catalog id of the label, path).
+pub fn pages_of(user: &SignedIn) -> Vec<(&'static str, String)> {
+    match user.role {
+        Role::FundClerk | Role::FundTreasurer => match user.scoped("fund") {
+            Some(f) => vec![
+                ("nav-overview", format!("/fund/{f}")),
+                ("nav-members", format!("/fund/{f}/members")),
+                ("nav-approvals", format!("/fund/{f}/approvals")),
+            ],
+            None => Vec::new(),
+        },
+        Role::FederationTreasurer => user
+            .scoped("federation")
+            .map(|f| vec![("nav-dashboard", format!("/federation/{f}"))])
+            .unwrap_or_default(),
+        Role::Admin => vec![("nav-books", "/books".to_string())],
+        Role::Regulator if user.scope == "all" => vec![("nav-books", "/books".to_string())],
+        _ => Vec::new(),
+    }
+}
+
+fn header(ctx: &Ctx) -> Markup {
+    let lang = ctx.lang;
+    let other = lang.other();
+    html! {
+        header.top {
+            a.brand href="/" { (lang.t("app-name")) }
+            @if let Some(user) = &ctx.session.user {
+                nav {
+                    @for (label, path) in pages_of(user) {
+                        a href=(path) class=[(path == ctx.path).then_some("here")] { (lang.t(label)) }
+                    }
+                }
+            }
+            div.who {
+                a.lang href={ (ctx.path) "?lang=" (other.code()) } hreflang=(other.code()) lang=(other.code()) {
+                    (lang.t("switch-lang"))
+                }
+                @if let Some(user) = &ctx.session.user {
+                    span.role {
+                        (lang.t_args("signed-in-as", &[
+                            ("role", role_name(user.role, lang).into()),
+                            ("scope", user.scope.clone().into()),
+                        ]))
+                    }
+                    form.inline method="post" action="/signout" {
+                        input type="hidden" name="csrf" value=(ctx.session.csrf);
+                        button type="submit" { (lang.t("sign-out")) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A whole page: the shell around `body`.
+pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang=(ctx.lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · " (ctx.lang.t("app-name")) }
+                link rel="stylesheet" href="/assets/huzhu.css";
+            }
+            body {
+                (header(ctx))
+                main {
+                    h1 { (title) }
+                    (body)
+                }
+            }
+        }
+    }
+}
+
+/// A page that says one thing: a refusal, an error.
+pub fn message(ctx: &Ctx, title: &str, text: &str) -> Markup {
+    page(
+        ctx,
+        title,
+        html! {
+            p.refusal role="alert" { (text) }
+            p { a href="/" { (ctx.lang.t("back")) } }
+        },
+    )
+}
+
+pub async fn not_found(State(web): State<Web>, headers: HeaderMap, uri: Uri) -> Response {
+    let ctx = Ctx::read(&web, &headers, &uri, false);
+    let lang = ctx.lang;
+    ctx.answer(
+        StatusCode::NOT_FOUND,
+        message(&ctx, &lang.t("error-title"), &lang.t("not-found")),
+    )
+}
