@@ -3,7 +3,8 @@
 //! the admin token the server wrote on its first start (or another token);
 //! and the set-up the tests share: funds, members and loans (`fund`),
 //! programs and guaranteed loans (`program`), subsidy schemes (`subsidy`),
-//! federations (`federation`).
+//! federations (`federation`); the web client over HTTP and in a real
+//! browser (`web`).
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
 pub mod extract;
@@ -11,6 +12,7 @@ pub mod federation;
 pub mod fund;
 pub mod program;
 pub mod subsidy;
+pub mod web;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
