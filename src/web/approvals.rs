@@ -56,6 +56,16 @@ async fn waiting(
     read.await.map_err(|s| explain(&s, lang))
 }
 
+/// An actor ("<token id>/<role>") as a person reads it: the role's name,
+/// then the token id.
+fn actor(actor: &str, lang: Lang) -> Markup {
+    let (token, role) = actor.split_once('/').unwrap_or((actor, ""));
+    let role = lang
+        .lookup(&format!("role-{role}"), &[])
+        .unwrap_or_else(|| role.to_string());
+    html! { (role) br; small { (token) } }
+}
+
 fn approve_form(ctx: &Ctx, fund: &str, loan: &pb::Loan) -> Markup {
     let lang = ctx.lang;
     html! {
@@ -63,7 +73,7 @@ fn approve_form(ctx: &Ctx, fund: &str, loan: &pb::Loan) -> Markup {
             input type="hidden" name="csrf" value=(ctx.session.csrf);
             input type="hidden" name="request_id" value={ "web-" (random_id()) };
             label { input type="checkbox" name="board_approved" value="1"; " " (lang.t("board-approved")) }
-            " "
+            br;
             button type="submit" { (lang.t("approve")) }
         }
     }
@@ -98,8 +108,8 @@ fn render(
                         tr {
                             td { (l.loan_id) } td { (l.member_id) } td.num { (yuan(&l.principal)) }
                             td { (lang.t_args("term-months", &[("months", l.term_months.into())])) }
-                            td { (l.purpose) } td { (date(&l.applied_on, lang)) } td { (l.applied_by) }
-                            @if may_approve(user) { td { (approve_form(ctx, fund, l)) } }
+                            td { (l.purpose) } td { (date(&l.applied_on, lang)) } td { (actor(&l.applied_by, lang)) }
+                            @if may_approve(user) { td.action { (approve_form(ctx, fund, l)) } }
                         }
                     }
                 } }

@@ -105,23 +105,38 @@ fn has_alert(f: &pb::FundIndicators, prefix: &str) -> bool {
     f.alerts.iter().any(|a| a.starts_with(prefix))
 }
 
+/// A fund's indicators, and its alerts on a row of their own below.
 fn fund_row(f: &pb::FundIndicators, name: &str, lang: Lang) -> Markup {
-    let cell = |ratio: &str, alert: bool| html! { td.num class=[alert.then_some("alert")] { (percent(ratio)) } };
+    let cell = |ratio: &str, alert: bool| html! { td.num.alert[alert] { (percent(ratio)) } };
     html! {
         tr {
-            td { (name) br; small { (f.fund_id) } }
+            td.name { (name) br; small { (f.fund_id) } }
             td.num { (dashboard_yuan(&f.gross_portfolio, lang)) }
             (cell(&f.par30, has_alert(f, "PAR30")))
             (cell(&f.par90, false))
             (cell(&f.liquidity, has_alert(f, "liquidity")))
             (cell(&f.utilization, false))
             (cell(&f.reserve_cover, false))
-            td class=[(!f.alerts.is_empty()).then_some("alert")] {
-                @if !f.alerts.is_empty() {
+        }
+        @if !f.alerts.is_empty() {
+            tr.alerts {
+                td.alert colspan="7" {
                     ul.alerts { @for a in &f.alerts { li { (alert_text(a, lang)) } } }
                 }
             }
         }
+    }
+}
+
+/// Characters of a fund's name that fit the chart's label column.
+const CHART_LABEL_CHARS: usize = 12;
+
+/// The fund's name on a chart, or its id when the name is too long to fit.
+fn short_label(name: &str, id: &str) -> String {
+    if name.chars().count() <= CHART_LABEL_CHARS {
+        name.to_string()
+    } else {
+        id.to_string()
     }
 }
 
@@ -132,7 +147,7 @@ fn liquidity_chart(b: &Board, lang: Lang) -> Markup {
         .iter()
         .zip(&b.names)
         .map(|(f, name)| Bar {
-            label: name.clone(),
+            label: short_label(name, &f.fund_id),
             ratio: f.liquidity.parse().ok(),
             alert: has_alert(f, "liquidity"),
         })
@@ -183,7 +198,6 @@ fn render(ctx: &Ctx, b: &Board) -> Markup {
                 tr {
                     th { (lang.t("fund")) } th.num { (lang.t("gross-portfolio")) } th.num { "PAR30" } th.num { "PAR90" }
                     th.num { (lang.t("liquidity")) } th.num { (lang.t("utilization")) } th.num { (lang.t("reserve-cover")) }
-                    th { (lang.t("alerts")) }
                 }
                 @for (f, name) in d.funds.iter().zip(&b.names) { (fund_row(f, name, lang)) }
             } }

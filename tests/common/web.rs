@@ -211,35 +211,69 @@ impl Browser {
             .unwrap()
     }
 
-    /// Signs in by pasting `token` into the form and submitting it.
-    pub async fn sign_in(&self, web: &str, token: &str) {
-        self.goto(&format!("{web}/signin")).await;
-        let field = self.driver.find(Locator::Id("token")).await.unwrap();
-        field.send_keys(token).await.unwrap();
+    /// Clicks the element and waits until the browser shows another URL,
+    /// loaded; answers its path.
+    pub async fn click(&self, locator: Locator<'_>) -> String {
+        let from = self.driver.current_url().await.unwrap();
         self.driver
-            .find(Locator::Css("form.stack button"))
+            .find(locator)
             .await
             .unwrap()
             .click()
             .await
             .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let url = self.driver.current_url().await.unwrap();
+            let ready = self
+                .driver
+                .execute("return document.readyState", vec![])
+                .await
+                .unwrap();
+            if url != from && ready == "complete" {
+                return url.path().to_string();
+            }
+            assert!(Instant::now() < deadline, "still on {from}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Signs in by pasting `token` into the form and submitting it; answers
+    /// the path of the page the browser lands on.
+    pub async fn sign_in(&self, web: &str, token: &str) -> String {
+        self.goto(&format!("{web}/signin")).await;
+        let field = self.driver.find(Locator::Id("token")).await.unwrap();
+        field.send_keys(token).await.unwrap();
+        self.click(Locator::Css("form.stack button")).await
+    }
+
+    /// Clicks the header's sign-out button; the sign-in page follows.
+    pub async fn sign_out(&self) {
+        assert_eq!(self.click(Locator::Css("header button")).await, "/signin");
     }
 
     /// Saves the whole page as `target/screenshots/{name}.png`, at the
     /// window's width (`width` px) and the page's full height.
     pub async fn screenshot(&self, name: &str, width: u32) {
-        let height = self
-            .driver
-            .execute("return document.documentElement.scrollHeight", vec![])
-            .await
-            .ok()
-            .and_then(|v| v.as_u64())
-            .unwrap_or(768)
-            .max(600) as u32;
-        self.driver
-            .set_window_size(width, height + 20)
-            .await
-            .unwrap();
+        let js = |script: &'static str| async move {
+            let v = self.driver.execute(script, vec![]).await.ok();
+            v.and_then(|v| v.as_u64()).unwrap_or(768) as u32
+        };
+        // The window's height is its outer height: grow it until the
+        // viewport holds the whole page (at the new width).
+        self.driver.set_window_size(width, 768).await.unwrap();
+        for _ in 0..3 {
+            let page = js("return document.documentElement.scrollHeight").await;
+            let viewport = js("return window.innerHeight").await;
+            if viewport >= page {
+                break;
+            }
+            let (_, _, _, outer) = self.driver.get_window_rect().await.unwrap();
+            self.driver
+                .set_window_size(width, outer as u32 + page - viewport)
+                .await
+                .unwrap();
+        }
         let png = self.driver.screenshot().await.expect("a screenshot");
         let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
             .parent()

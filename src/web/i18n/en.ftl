@@ -2,7 +2,6 @@
 # its twin in zh-CN.ftl (a unit test checks).
 
 app-name = Huzhu ledger
-lang-name = English
 switch-lang = 中文
 date = { $day } { $month ->
     [1] Jan
@@ -31,7 +30,6 @@ signed-in-as = { $role } ({ $scope })
 signed-out = You have signed out.
 token-refused = The token is not valid or was revoked; ask your administrator for a new one.
 token-missing = Paste a token or upload its file.
-session-ended = Your session ended or expired; please sign in again.
 
 ## Roles
 role-admin = Administrator
@@ -72,7 +70,6 @@ bank = Bank
 portfolio = Loans outstanding
 loans-outstanding = Loans open
 par30 = Portfolio at risk (PAR30)
-par90 = Portfolio at risk (PAR90)
 reserves = Reserves
 welfare-fund = Welfare fund
 accumulation-reserve = Accumulation reserve
@@ -80,7 +77,6 @@ risk-reserve = Risk reserve
 due-this-month = Due this month
 due-installments = { $count } installments, in all
 active-members = Active members
-none = None
 
 ## Members
 members-title = Members
@@ -126,7 +122,6 @@ gross-portfolio = Loans outstanding
 liquidity = Liquidity
 utilization = Utilization
 reserve-cover = Reserve cover
-alerts = Alerts
 alerts-count = { $count } alerts
 alert-par30 = PAR30 { $value } is above { $limit }
 alert-liquidity = Liquidity { $value } is below { $limit }

@@ -2,7 +2,6 @@
 # has its twin in en.ftl (a unit test checks).
 
 app-name = 互助资金账本
-lang-name = 中文
 switch-lang = English
 date = { $year }年{ $month }月{ $day }日
 wan = 万元
@@ -18,7 +17,6 @@ signed-in-as = { $role }（{ $scope }）
 signed-out = 您已退出。
 token-refused = 令牌无效或已被吊销，请向管理员索取新令牌。
 token-missing = 请粘贴令牌或上传令牌文件。
-session-ended = 会话已结束或已过期，请重新登录。
 
 ## Roles
 role-admin = 管理员
@@ -59,7 +57,6 @@ bank = 银行存款
 portfolio = 贷款余额
 loans-outstanding = 在贷笔数
 par30 = 风险贷款率(PAR30)
-par90 = 风险贷款率(PAR90)
 reserves = 公积公益金
 welfare-fund = 公益金
 accumulation-reserve = 公积金
@@ -67,7 +64,6 @@ risk-reserve = 风险准备金
 due-this-month = 本月应收
 due-installments = { $count } 期，合计
 active-members = 在册社员
-none = 无
 
 ## Members
 members-title = 社员名册
@@ -113,7 +109,6 @@ gross-portfolio = 贷款余额
 liquidity = 流动性比率
 utilization = 资金使用率
 reserve-cover = 风险准备覆盖率
-alerts = 预警
 alerts-count = { $count } 项预警
 alert-par30 = 风险贷款率 { $value } 高于 { $limit }
 alert-liquidity = 流动性比率 { $value } 低于 { $limit }
