@@ -6,7 +6,8 @@
 //! protobuf messages and the domain for [`ops`], [`extract`] and [`cli`];
 //! [`auth`] (roles, scopes, the policy, the client's token) serves [`api`],
 //! [`ops`] and [`cli`]; [`extract`] serves [`ops`] (store to pages) and
-//! [`cli`] (pages to files). See ARCHITECTURE.md for the map.
+//! [`cli`] (pages to files); [`web`], the web client `serve` also serves,
+//! reaches the server only as a gRPC client. See ARCHITECTURE.md for the map.
 pub mod api;
 pub mod auth;
 pub mod cli;
