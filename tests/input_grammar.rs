@@ -291,8 +291,8 @@ fn fund_amounts() -> Vec<Field> {
     ]
 }
 
-/// Every amount field of the federation's, the program's and the subsidy's RPCs.
-fn other_amounts() -> Vec<Field> {
+/// Every amount field of the federation's RPCs.
+fn federation_amounts() -> Vec<Field> {
     vec![
         ("amount", false, |t| {
             Call::FederationCapital(pb::AddFederationCapitalRequest {
@@ -329,6 +329,12 @@ fn other_amounts() -> Vec<Field> {
                 date: DATE.into(),
             })
         }),
+    ]
+}
+
+/// Every amount field of the program's and the subsidy's RPCs.
+fn program_amounts() -> Vec<Field> {
+    vec![
         ("amount", false, |t| {
             Call::Deposit(risk_fund_move("bad", PROGRAM, t))
         }),
@@ -537,7 +543,8 @@ async fn every_malformed_amount_rate_and_share_is_refused_naming_its_field() {
     let mut c = set_up(&server).await;
     let before = world(&mut c).await;
     refuse_each(&mut c, fund_amounts(), BAD_AMOUNTS).await;
-    refuse_each(&mut c, other_amounts(), BAD_AMOUNTS).await;
+    refuse_each(&mut c, federation_amounts(), BAD_AMOUNTS).await;
+    refuse_each(&mut c, program_amounts(), BAD_AMOUNTS).await;
     refuse_each(&mut c, ratios(), BAD_RATIOS).await;
     assert_eq!(world(&mut c).await, before);
     let overflow = apply_loan(|r| r.principal = "99999999999999999999999999".into());
