@@ -1,8 +1,10 @@
 //! The gRPC surface: services whose every RPC is one line naming its
 //! operation in `ops` ([`run`]); errors mapped once ([`status`]); every
 //! huzhu.v1 service behind the token gate ([`access`]); plus the server
-//! set-up with TLS, health and reflection.
+//! set-up with TLS, health and reflection, behind a door that lets only gRPC
+//! in ([`content_type`]).
 pub mod access;
+pub mod content_type;
 pub mod extract_service;
 pub mod federation_service;
 pub mod fund_service;
@@ -139,13 +141,14 @@ pub async fn serve(
     if let Some(files) = &options.tls {
         builder = builder.tls_config(tls_config(files)?)?;
     }
+    let mut builder = builder.layer(content_type::GrpcOnlyLayer);
     tracing::info!(
         %local,
         tls = options.tls.is_some(),
         mutual_tls = options.tls.as_ref().is_some_and(|t| t.client_ca.is_some()),
         rate_limit = ?options.rate,
         max_request_bytes = limit,
-        "serving huzhu.v1 LedgerService, FundService, RiskFundService, SubsidyService, FederationService, ExtractService and TokenService (bearer tokens), grpc.health.v1 and reflection (open)"
+        "serving huzhu.v1 LedgerService, FundService, RiskFundService, SubsidyService, FederationService, ExtractService and TokenService (bearer tokens), grpc.health.v1 and reflection (open); only gRPC content types"
     );
     let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
     let (signalled, watch) = tokio::sync::watch::channel(false);
