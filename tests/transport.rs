@@ -28,7 +28,11 @@ fn create_book_frame(book_id: &str) -> Bytes {
 /// POSTs `body` to CreateBook with this content-type over a fresh HTTP/2
 /// connection, as admin; answers the HTTP status and the grpc-status
 /// (from the headers or the trailers), if any.
-async fn post(server: &TestServer, content_type: &str, body: Bytes) -> (StatusCode, Option<String>) {
+async fn post(
+    server: &TestServer,
+    content_type: &str,
+    body: Bytes,
+) -> (StatusCode, Option<String>) {
     let authority = server.addr.trim_start_matches("http://").to_string();
     let tcp = tokio::net::TcpStream::connect(&authority).await.unwrap();
     let (client, connection) = h2::client::handshake(tcp).await.unwrap();
@@ -84,7 +88,10 @@ async fn a_request_that_is_not_grpc_is_refused_with_415_and_records_nothing() {
         let (status, grpc_status) = post(&server, content_type, create_book_frame(book)).await;
         assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{content_type}");
         assert_eq!(grpc_status, None, "{content_type}: no service answered");
-        assert!(!book_exists(&server, book).await, "{content_type}: nothing recorded");
+        assert!(
+            !book_exists(&server, book).await,
+            "{content_type}: nothing recorded"
+        );
     }
     assert!(
         server.logs().contains("refused a request that is not gRPC"),
@@ -105,4 +112,18 @@ async fn grpc_with_a_codec_suffix_is_served() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(grpc_status.as_deref(), Some("0"));
     assert!(book_exists(&server, "fund-proto").await);
+}
+
+#[tokio::test]
+async fn the_start_up_line_logs_plain_fields() {
+    let server = TestServer::start_with(&["--rate-limit", "7", "--rate-burst", "9"]);
+    let logs = server.logs();
+    assert!(
+        logs.contains("rate_limit_per_second=7 rate_burst=9"),
+        "{logs}"
+    );
+    assert!(
+        !logs.contains("RateLimit {"),
+        "no debug struct in the log:\n{logs}"
+    );
 }

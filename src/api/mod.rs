@@ -156,7 +156,8 @@ pub async fn serve(
         %local,
         tls = options.tls.is_some(),
         mutual_tls = options.tls.as_ref().is_some_and(|t| t.client_ca.is_some()),
-        rate_limit = ?options.rate,
+        rate_limit_per_second = options.rate.map_or(0, |r| r.per_second),
+        rate_burst = options.rate.map_or(0, |r| r.burst),
         max_request_bytes = limit,
         "serving huzhu.v1 LedgerService, FundService, RiskFundService, SubsidyService, FederationService, ExtractService and TokenService (bearer tokens), grpc.health.v1 and reflection v1 and v1alpha (open); only gRPC content types"
     );
