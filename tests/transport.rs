@@ -117,13 +117,25 @@ async fn grpc_with_a_codec_suffix_is_served() {
 #[tokio::test]
 async fn the_start_up_line_logs_plain_fields() {
     let server = TestServer::start_with(&["--rate-limit", "7", "--rate-burst", "9"]);
-    let logs = server.logs();
+    // The address file appears just before the line is written: wait for it.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let line = loop {
+        let logs = server.logs();
+        if let Some(line) = logs.lines().find(|l| l.contains("serving huzhu.v1")) {
+            break line.to_string();
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no start-up line:\n{logs}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
     assert!(
-        logs.contains("rate_limit_per_second=7 rate_burst=9"),
-        "{logs}"
+        line.contains("rate_limit_per_second=7 rate_burst=9"),
+        "{line}"
     );
     assert!(
-        !logs.contains("RateLimit {"),
-        "no debug struct in the log:\n{logs}"
+        !line.contains("RateLimit {"),
+        "no debug struct in the log: {line}"
     );
 }
