@@ -19,11 +19,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     tonic_prost_build::configure()
         .file_descriptor_set_path(&descriptors)
         .compile_protos(&protos, &["proto"])?;
-    // proto3 JSON for every message (`--output json` of the thin client):
-    // field names as in the .proto, every field present, enums by name.
+    // The proto3 canonical JSON mapping for every message (`--output json`
+    // of the thin client), as grpcurl and every proto3 JSON tool print it:
+    // lowerCamelCase names, enums by name, 64-bit integers as strings; every
+    // field present, so a script finds a zero or an empty list too.
     pbjson_build::Builder::new()
         .register_descriptors(&std::fs::read(&descriptors)?)?
-        .preserve_proto_field_names()
         .emit_fields()
         .build(&[".huzhu.v1"])?;
     for p in protos {

@@ -987,7 +987,7 @@ async fn a_locked_out_store_is_rescued_offline() {
     let busy = rescue(&s);
     assert!(!busy.status.success());
     assert!(
-        String::from_utf8_lossy(&busy.stderr).contains("is the server still running?"),
+        String::from_utf8_lossy(&busy.stderr).contains("another Huzhu process"),
         "{}",
         String::from_utf8_lossy(&busy.stderr)
     );

@@ -125,9 +125,9 @@ async fn a_treasurer_runs_a_funds_year_from_the_command_line() {
             "create",
         ],
     );
-    assert_eq!(fund["rules"]["fee_rate_annual"], "0.072");
-    assert_eq!(fund["rules"]["day_count"], "DAY_COUNT_MONTHS_AND_DAYS");
-    assert_eq!(fund["rules"]["lend_to_members_in_arrears"], false);
+    assert_eq!(fund["rules"]["feeRateAnnual"], "0.072");
+    assert_eq!(fund["rules"]["dayCount"], "DAY_COUNT_MONTHS_AND_DAYS");
+    assert_eq!(fund["rules"]["lendToMembersInArrears"], false);
     let bankish = cli.json(
         t,
         &[
@@ -140,8 +140,8 @@ async fn a_treasurer_runs_a_funds_year_from_the_command_line() {
             "--lend-to-members-in-arrears",
         ],
     );
-    assert_eq!(bankish["rules"]["day_count"], "DAY_COUNT_ACTUAL_360");
-    assert_eq!(bankish["rules"]["lend_to_members_in_arrears"], true);
+    assert_eq!(bankish["rules"]["dayCount"], "DAY_COUNT_ACTUAL_360");
+    assert_eq!(bankish["rules"]["lendToMembersInArrears"], true);
     let scope = format!("fund:{F}");
     let (clerk_a, bearer_a) = cli.issue("fund-treasurer", &scope, "clerk-a");
     let (clerk_b, bearer_b) = cli.issue("fund-treasurer", &scope, "clerk-b");
@@ -191,7 +191,7 @@ async fn a_treasurer_runs_a_funds_year_from_the_command_line() {
                 "2025-02-20",
             ],
         );
-        assert_eq!(shares["own_shares"], "100.00");
+        assert_eq!(shares["ownShares"], "100.00");
     }
     // L2's money goes to a business (户贷企用).
     for (loan, member, principal, method, category, business) in [
@@ -228,15 +228,15 @@ async fn a_treasurer_runs_a_funds_year_from_the_command_line() {
             ],
         );
         let want = format!("PURPOSE_CATEGORY_{}", category.to_uppercase());
-        assert_eq!(applied["loan"]["purpose_category"], want.as_str());
+        assert_eq!(applied["loan"]["purposeCategory"], want.as_str());
         assert_eq!(applied["loan"]["business"], business);
         let err = cli.refused(a, &["approve", F, loan, "--date", "2025-02-26"]);
         assert!(err.contains("loan_approver_not_applicant"), "{err}");
         assert!(err.contains("nothing was recorded"), "{err}");
         let approved = cli.json(b, &["approve", F, loan, "--date", "2025-02-26"]);
         // The loan names each clerk by the token they called with.
-        assert_eq!(approved["loan"]["applied_by"], clerk_a["actor"]);
-        assert_eq!(approved["loan"]["approved_by"], clerk_b["actor"]);
+        assert_eq!(approved["loan"]["appliedBy"], clerk_a["actor"]);
+        assert_eq!(approved["loan"]["approvedBy"], clerk_b["actor"]);
         let paid = cli.json(t, &["disburse", F, loan, "--date", "2025-03-01"]);
         assert_eq!(paid["loan"]["status"], "LOAN_STATUS_DISBURSED");
     }
@@ -259,7 +259,7 @@ async fn a_treasurer_runs_a_funds_year_from_the_command_line() {
         .unwrap()
         .iter()
         .map(|r| {
-            r["fee_accrued"]
+            r["feeAccrued"]
                 .as_str()
                 .unwrap()
                 .parse::<rust_decimal::Decimal>()
@@ -325,11 +325,8 @@ async fn a_treasurer_runs_a_funds_year_from_the_command_line() {
     let ledger = cli.json(t, &["loans", F, "--as-of", "2025-06-30"]);
     for line in ledger["loans"].as_array().unwrap() {
         assert_eq!(line["status"], "LOAN_STATUS_CLOSED", "{line}");
-        assert_eq!(line["outstanding_principal"], "0.00");
-        assert_eq!(
-            line["days_past_due"], "0",
-            "int64 is a string in proto3 JSON"
-        );
+        assert_eq!(line["outstandingPrincipal"], "0.00");
+        assert_eq!(line["daysPastDue"], "0", "int64 is a string in proto3 JSON");
     }
 
     // A year-end needs the day-end through December 31 (all loans are closed:
@@ -341,15 +338,15 @@ async fn a_treasurer_runs_a_funds_year_from_the_command_line() {
     assert_eq!(year["accumulation"], "13.68");
     assert_eq!(year["risk"], "20.52");
     assert_eq!(year["dividends"], "27.36");
-    for d in year["member_dividends"].as_array().unwrap() {
+    for d in year["memberDividends"].as_array().unwrap() {
         assert_eq!(d["amount"], "9.12", "{d}");
     }
     let fund = cli.json(t, &["show", F]);
     assert_eq!(fund["bank"], "95800.00");
     assert_eq!(fund["cash"], "4568.40");
-    assert_eq!(fund["active_members"], 3);
+    assert_eq!(fund["activeMembers"], 3);
     let m1 = cli.json(t, &["member", F, "M1"]);
-    assert_eq!(m1["own_shares"], "100.00");
+    assert_eq!(m1["ownShares"], "100.00");
 
     // The table form reads as a person would expect.
     let out = cli.command(t, &["fund", "show", F]).output().unwrap();

@@ -122,6 +122,7 @@ impl World {
         let options = Options {
             cache_bytes: 8 << 20,
             checkpoint_every: 7,
+            ..Options::default()
         };
         let ledger = Ledger::open(dir.path(), &options).unwrap();
         let w = Self {

@@ -325,6 +325,25 @@ async fn a_default_from_missed_installment_to_recovery() {
     let tb = trial_balance(&mut c, program, "").await;
     assert_eq!(tb.total_debit, "1474000.00");
     assert_eq!(balance_under(&mut c, program, "7001").await, "460000.00");
+    // A report of a past date reads the books and the loans as they stood
+    // then, whatever came after: day 90 is as it was before the claim, the
+    // recovery and N1; before the first registration nothing is exposed.
+    let r = leverage_report(&mut p, program, "2025-07-09").await;
+    assert_eq!(
+        figures(&r),
+        ("1000000.00", "490000.00", "10000000.00", "9510000.00")
+    );
+    assert_eq!(
+        (
+            r.principal_in_default.as_str(),
+            r.compensation_paid.as_str(),
+            r.active_loans,
+            r.lending_suspended
+        ),
+        ("0.00", "0.00", 10, false)
+    );
+    let r = leverage_report(&mut p, program, "2025-01-09").await;
+    assert_eq!((r.exposure.as_str(), r.active_loans), ("0.00", 0));
 }
 
 #[tokio::test]

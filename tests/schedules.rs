@@ -150,8 +150,8 @@ fn the_schedule_command_prints_the_stored_schedule() {
     );
     let rows: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(rows.len(), 12);
-    assert_eq!(rows[0]["due_date"], "2025-02-28");
-    assert_eq!(rows[1]["due_date"], "2025-03-31");
+    assert_eq!(rows[0]["dueDate"], "2025-02-28");
+    assert_eq!(rows[1]["dueDate"], "2025-03-31");
     assert_eq!(
         (dec(&rows[0]["principal"]), dec(&rows[0]["fee"])),
         (Decimal::from_str("833.33").unwrap(), Decimal::from(60))

@@ -548,7 +548,8 @@ async fn a_loan_for_a_subsidy_only_earns_2400_a_year_for_its_borrower() {
     ] {
         register(&mut p, tea(loan, principal, months)).await;
     }
-    let r = leverage_report(&mut p, PROGRAM, "2025-01-01").await;
+    // As of the deposit (2025-01-02): a report reads the books of its date.
+    let r = leverage_report(&mut p, PROGRAM, "2025-01-02").await;
     assert_eq!(
         (r.exposure.as_str(), r.headroom.as_str(), r.active_loans),
         ("50000.00", "50000.00", 1)

@@ -148,7 +148,7 @@ async fn a_federation_balances_two_funds_from_the_command_line() {
             "0.8",
         ],
     );
-    assert_eq!(fed["rules"]["limit_share"], "0.30");
+    assert_eq!(fed["rules"]["limitShare"], "0.30");
     // The federation's treasurer: a token for this federation only.
     let (_, treasurer) = cli.issue(
         "federation-treasurer",
@@ -187,7 +187,7 @@ async fn a_federation_balances_two_funds_from_the_command_line() {
     let e = Who::Bearer(&east);
     let shown = cli.json("federation", t, &["show", FED]);
     assert_eq!(
-        shown["member_funds"],
+        shown["memberFunds"],
         serde_json::json!(["fund-east", "fund-west"])
     );
 
@@ -210,10 +210,10 @@ async fn a_federation_balances_two_funds_from_the_command_line() {
         placed["placement"]["direction"],
         "PLACEMENT_DIRECTION_FROM_FUND"
     );
-    assert_eq!(placed["placement"]["rate_annual"], "0.036");
+    assert_eq!(placed["placement"]["rateAnnual"], "0.036");
     // One entry across the fund's book and the federation's; uint64 is a string.
-    assert_eq!(placed["entry_seqs"].as_array().unwrap().len(), 1);
-    assert!(placed["entry_seqs"][0].is_string(), "{placed}");
+    assert_eq!(placed["entrySeqs"].as_array().unwrap().len(), 1);
+    assert!(placed["entrySeqs"][0].is_string(), "{placed}");
     let lent = cli.json(
         "federation",
         t,
@@ -233,7 +233,7 @@ async fn a_federation_balances_two_funds_from_the_command_line() {
         lent["placement"]["direction"],
         "PLACEMENT_DIRECTION_TO_FUND"
     );
-    assert_eq!(lent["placement"]["rate_annual"], "0.048");
+    assert_eq!(lent["placement"]["rateAnnual"], "0.048");
 
     let repay = || {
         cli.json(
@@ -255,7 +255,7 @@ async fn a_federation_balances_two_funds_from_the_command_line() {
     let repaid = repay();
     let p = &repaid["placement"];
     assert_eq!(p["outstanding"], "18000.00");
-    assert_eq!(p["fees_paid"], "48.00", "12,000 × 0.048 × 30 / 360");
+    assert_eq!(p["feesPaid"], "48.00", "12,000 × 0.048 × 30 / 360");
     assert_eq!(p["repayments"][0]["fee"], "48.00");
     let again = repay();
     assert_eq!(again["replayed"], true, "a retry records nothing");
@@ -266,7 +266,7 @@ async fn a_federation_balances_two_funds_from_the_command_line() {
     assert_eq!(west["limit"], "30000.00");
     assert_eq!(west["borrowed"], "18000.00");
     assert_eq!(west["placed"], "0.00");
-    assert_eq!(west["fees_paid"], "48.00");
+    assert_eq!(west["feesPaid"], "48.00");
     let east = cli.json("federation", t, &["position", FED, "fund-east"]);
     assert_eq!(east["limit"], "60000.00");
     assert_eq!(east["placed"], "50000.00");
@@ -279,13 +279,13 @@ async fn a_federation_balances_two_funds_from_the_command_line() {
     assert_eq!(dash["bank"], "32048.00");
     assert_eq!(dash["placements"], "18000.00");
     assert_eq!(dash["borrowings"], "50000.00");
-    assert_eq!(dash["fee_income"], "48.00");
+    assert_eq!(dash["feeIncome"], "48.00");
     assert_eq!(dash["alerts"], 1);
     let funds = dash["funds"].as_array().unwrap();
-    assert_eq!(funds[0]["fund_id"], "fund-east");
+    assert_eq!(funds[0]["fundId"], "fund-east");
     assert_eq!(funds[0]["liquidity"], "0.75");
     assert_eq!(funds[0]["alerts"][0], "liquidity 0.75 is below 0.8");
-    assert_eq!(funds[1]["fund_id"], "fund-west");
+    assert_eq!(funds[1]["fundId"], "fund-west");
     assert_eq!(funds[1]["liquidity"], "1.1795");
     assert_eq!(funds[1]["borrowed"], "18000.00");
     // No loans: PAR30 has no denominator, and is present but empty.
@@ -357,8 +357,8 @@ async fn the_bank_registers_and_services_a_guaranteed_loan_from_the_command_line
             "rcc-huanggang",
         ],
     );
-    assert_eq!(created["rules"]["leverage_ratio"], 7);
-    assert_eq!(created["rules"]["claim_after_days"], 90);
+    assert_eq!(created["rules"]["leverageRatio"], 7);
+    assert_eq!(created["rules"]["claimAfterDays"], 90);
     // The bank's operator: a token for this program only.
     let (_, operator) = cli.issue("bank", &format!("program:{p}"), "rcc-huanggang operator");
     let bank = Who::Bearer(&operator);
@@ -376,7 +376,7 @@ async fn the_bank_registers_and_services_a_guaranteed_loan_from_the_command_line
             "2025-01-02",
         ],
     );
-    assert_eq!(funded["fund_balance"], "1000000.00");
+    assert_eq!(funded["fundBalance"], "1000000.00");
 
     let registered = cli.json(
         "program",
@@ -410,7 +410,7 @@ async fn the_bank_registers_and_services_a_guaranteed_loan_from_the_command_line
         ],
     );
     let loan = &registered["loan"];
-    assert_eq!(loan["poverty_status"], "POVERTY_STATUS_REGISTERED_POOR");
+    assert_eq!(loan["povertyStatus"], "POVERTY_STATUS_REGISTERED_POOR");
     assert_eq!(loan["exposure"], "48000.00");
     assert_eq!(loan["schedule"][0]["principal"], "4000.00");
     assert_eq!(loan["schedule"][0]["fee"], "174.00", "48,000 × 0.0435 / 12");
@@ -435,19 +435,19 @@ async fn the_bank_registers_and_services_a_guaranteed_loan_from_the_command_line
     );
     assert_eq!(paid["loan"]["state"], "GUARANTEE_STATE_ACTIVE");
     assert_eq!(paid["loan"]["exposure"], "44000.00");
-    assert_eq!(paid["loan"]["interest_repaid"], "174.00");
+    assert_eq!(paid["loan"]["interestRepaid"], "174.00");
 
     let r = cli.json("program", county, &["leverage", p, "--as-of", "2025-02-10"]);
-    assert_eq!(r["fund_balance"], "1000000.00");
+    assert_eq!(r["fundBalance"], "1000000.00");
     assert_eq!(r["exposure"], "44000.00");
     assert_eq!(r["capacity"], "7000000.00");
     assert_eq!(r["headroom"], "6956000.00");
     assert_eq!(r["leverage"], "0.044");
-    assert_eq!(r["default_ratio"], "0");
-    assert_eq!(r["lending_suspended"], false);
-    assert_eq!(r["active_loans"], 1);
-    assert_eq!(r["business_exposure"], "44000.00");
-    assert_eq!(r["business_share"], "1");
+    assert_eq!(r["defaultRatio"], "0");
+    assert_eq!(r["lendingSuspended"], false);
+    assert_eq!(r["activeLoans"], 1);
+    assert_eq!(r["businessExposure"], "44000.00");
+    assert_eq!(r["businessShare"], "1");
 
     let table = cli.table("program", county, &["leverage", p, "--as-of", "2025-02-10"]);
     assert!(table.contains("6,956,000.00"), "{table}");
@@ -474,7 +474,7 @@ async fn the_bank_registers_and_services_a_guaranteed_loan_from_the_command_line
     assert_eq!(linked["loans"], serde_json::json!(["bank:G1"]));
     let accrued = cli.json("subsidy", county, &["accrue", p, "S1", "2025-01"]);
     assert_eq!(accrued["total"], "127.60");
-    assert_eq!(accrued["lines"][0]["days_current"], "22");
+    assert_eq!(accrued["lines"][0]["daysCurrent"], "22");
     assert_eq!(accrued["lines"][0]["payee"], "bank:rcc-huanggang");
     cli.json("subsidy", county, &["claim", p, "S1", "2025-01"]);
     let err = cli.refused(
@@ -499,12 +499,12 @@ async fn the_bank_registers_and_services_a_guaranteed_loan_from_the_command_line
     );
     assert_eq!(statement["state"], "SUBSIDY_PERIOD_STATE_PAID");
     let me = cli.json("token", county, &["whoami"]);
-    assert_eq!(statement["claimed_by"], me["token"]["actor"]);
+    assert_eq!(statement["claimedBy"], me["token"]["actor"]);
     assert_eq!(
-        statement["claimed_by"],
-        format!("{}/admin", me["token"]["token_id"].as_str().unwrap())
+        statement["claimedBy"],
+        format!("{}/admin", me["token"]["tokenId"].as_str().unwrap())
     );
-    assert_eq!(statement["approved_by"], bureau_actor);
+    assert_eq!(statement["approvedBy"], bureau_actor);
 }
 
 /// The bank's own schedule and a loan for a subsidy only, from the command
@@ -544,10 +544,10 @@ async fn the_bank_sends_its_schedule_and_a_loan_for_a_subsidy_only_from_the_comm
         ],
     );
     let rules = &created["rules"];
-    assert_eq!(rules["leverage_ratio_decimal"], "8.5");
-    assert_eq!(rules["day_count"], "DAY_COUNT_ACTUAL_360");
-    assert_eq!(rules["principal_max"], "30000.00");
-    assert_eq!(rules["term_max_months"], 24);
+    assert_eq!(rules["leverageRatioDecimal"], "8.5");
+    assert_eq!(rules["dayCount"], "DAY_COUNT_ACTUAL_360");
+    assert_eq!(rules["principalMax"], "30000.00");
+    assert_eq!(rules["termMaxMonths"], 24);
     cli.json(
         "program",
         county,
@@ -605,13 +605,13 @@ async fn the_bank_sends_its_schedule_and_a_loan_for_a_subsidy_only_from_the_comm
         ("30000", "2", "fee-monthly"),
         &["--schedule", file.to_str().unwrap()],
     );
-    assert_eq!(t1["schedule_from_bank"], true);
+    assert_eq!(t1["scheduleFromBank"], true);
     assert_eq!(t1["schedule"][0]["fee"], "112.38");
     assert_eq!(t1["schedule"][1]["payment"], "30101.50");
     assert_eq!(t1["exposure"], "30000.00");
     let t2 = loan("T2", ("100000", "12", "bullet"), &["--subsidy-only"]);
     assert_eq!(
-        (&t2["subsidy_only"], &t2["exposure"]),
+        (&t2["subsidyOnly"], &t2["exposure"]),
         (&Value::Bool(true), &Value::from("0.00"))
     );
     let r = cli.json("program", county, &["leverage", p, "--as-of", "2025-01-02"]);
@@ -676,12 +676,12 @@ async fn the_bank_sends_its_schedule_and_a_loan_for_a_subsidy_only_from_the_comm
         ],
     );
     assert_eq!(
-        (&scheme["principal_max"], &scheme["term_max_months"]),
+        (&scheme["principalMax"], &scheme["termMaxMonths"]),
         (&Value::from("100000.00"), &Value::from(12))
     );
     cli.json("subsidy", county, &["link", p, "tea", "T2"]);
     let q1 = cli.json("subsidy", county, &["accrue", p, "tea", "2025-Q1"]);
     assert_eq!(q1["total"], "600.00");
     assert_eq!(q1["lines"][0]["payee"], "household:H-T2");
-    assert_eq!(q1["lines"][0]["days_current"], "90");
+    assert_eq!(q1["lines"][0]["daysCurrent"], "90");
 }

@@ -1,8 +1,10 @@
 //! The gRPC surface: services whose every RPC is one line naming its
 //! operation in `ops` ([`run`]); errors mapped once ([`status`]); every
 //! huzhu.v1 service behind the token gate ([`access`]); plus the server
-//! set-up with TLS, health and reflection.
+//! set-up with TLS, health and reflection, behind a door that lets only gRPC
+//! in ([`content_type`]).
 pub mod access;
+pub mod content_type;
 pub mod extract_service;
 pub mod federation_service;
 pub mod fund_service;
@@ -87,20 +89,30 @@ fn tls_config(files: &TlsFiles) -> Result<ServerTlsConfig, String> {
 /// open connections are dropped; idle clients must not hold a shutdown up.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
+/// What reflection describes: every huzhu.v1 service, health, and the
+/// google.rpc error details a refusal carries (so a generic client decodes
+/// the field or rule it names).
+fn reflection() -> tonic_reflection::server::Builder<'static> {
+    tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(crate::pb::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_types::pb::FILE_DESCRIPTOR_SET)
+}
+
 /// Every huzhu.v1 service behind the gate, with health marked serving and
-/// reflection: the server's routes.
+/// reflection in both versions (v1, and v1alpha for grpcurl 1.8, Postman and
+/// other tools that speak only it): the server's routes.
 async fn routes(
     ledger: &Ledger,
     gate: Gate,
     limit: usize,
 ) -> Result<Routes, Box<dyn std::error::Error + Send + Sync>> {
     let (health, health_service) = tonic_health::server::health_reporter();
-    let reflection = tonic_reflection::server::Builder::configure()
-        .register_encoded_file_descriptor_set(crate::pb::FILE_DESCRIPTOR_SET)
-        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
-        .build_v1()?;
     let mut routes = Routes::builder();
-    routes.add_service(health_service).add_service(reflection);
+    routes
+        .add_service(health_service)
+        .add_service(reflection().build_v1()?)
+        .add_service(reflection().build_v1alpha()?);
     macro_rules! gated {
         ($($server:ident($api:ty)),* $(,)?) => {$(
             health.set_serving::<$server<$api>>().await;
@@ -139,13 +151,15 @@ pub async fn serve(
     if let Some(files) = &options.tls {
         builder = builder.tls_config(tls_config(files)?)?;
     }
+    let mut builder = builder.layer(content_type::GrpcOnlyLayer);
     tracing::info!(
         %local,
         tls = options.tls.is_some(),
         mutual_tls = options.tls.as_ref().is_some_and(|t| t.client_ca.is_some()),
-        rate_limit = ?options.rate,
+        rate_limit_per_second = options.rate.map_or(0, |r| r.per_second),
+        rate_burst = options.rate.map_or(0, |r| r.burst),
         max_request_bytes = limit,
-        "serving huzhu.v1 LedgerService, FundService, RiskFundService, SubsidyService, FederationService, ExtractService and TokenService (bearer tokens), grpc.health.v1 and reflection (open)"
+        "serving huzhu.v1 LedgerService, FundService, RiskFundService, SubsidyService, FederationService, ExtractService and TokenService (bearer tokens), grpc.health.v1 and reflection v1 and v1alpha (open); only gRPC content types"
     );
     let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
     let (signalled, watch) = tokio::sync::watch::channel(false);

@@ -67,8 +67,18 @@ impl Target {
         }
     }
 
+    /// The server's URL: as given, or a bare `host:port` as `http://host:port`
+    /// (`https://` when a CA or client certificate is given, which only TLS uses).
+    pub fn url(&self) -> String {
+        if self.server.contains("://") {
+            return self.server.clone();
+        }
+        let tls = self.ca.is_some() || self.cert.is_some();
+        format!("{}://{}", if tls { "https" } else { "http" }, self.server)
+    }
+
     fn endpoint(&self) -> Result<Endpoint, String> {
-        let server = &self.server;
+        let server = &self.url();
         let mut endpoint = Channel::from_shared(server.clone())
             .map_err(|e| format!("{server} is not a server address: {e}"))?;
         let tls = server.starts_with("https://");
@@ -105,15 +115,10 @@ impl Target {
     /// Connects, with a message that says what to do when there is no server.
     pub async fn connect(&self, token: &str) -> Result<AuthChannel, String> {
         let channel = self.endpoint()?.connect().await.map_err(|e| {
-            let mut why = e.to_string();
-            let mut source = std::error::Error::source(&e);
-            while let Some(s) = source {
-                why = format!("{why}: {s}");
-                source = s.source();
-            }
             format!(
-                "cannot reach the server at {}: {why}; is `huzhu serve` running there?",
-                self.server
+                "cannot reach the server at {}: {}; is `huzhu serve` running there?",
+                self.url(),
+                chain(&e)
             )
         })?;
         Ok(InterceptedService::new(channel, Bearer::new(token)?))
@@ -131,7 +136,22 @@ pub fn with_token(channel: Channel, token: &str) -> Result<AuthChannel, String> 
     Ok(InterceptedService::new(channel, Bearer::new(token)?))
 }
 
-/// Whether `server` (a URL) names this machine.
+/// An error and its sources, each said once: layers that repeat their
+/// source's words ("tcp connect error: tcp connect error") are said once.
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut said = vec![e.to_string()];
+    let mut source = e.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if said.last() != Some(&text) {
+            said.push(text);
+        }
+        source = s.source();
+    }
+    said.join(": ")
+}
+
+/// Whether `server` (a URL, or a bare host:port) names this machine.
 fn is_loopback(server: &str) -> bool {
     let rest = server.split_once("://").map_or(server, |(_, r)| r);
     let host = if let Some(v6) = rest.strip_prefix('[') {
@@ -179,7 +199,7 @@ pub fn resolve_token(file: Option<&Path>, server: &str) -> Result<String, String
 
 #[cfg(test)]
 mod tests {
-    use super::is_loopback;
+    use super::{is_loopback, Target};
 
     #[test]
     fn only_this_machine_gets_the_default_admin_token() {
@@ -189,5 +209,47 @@ mod tests {
         assert!(!is_loopback("http://10.0.0.5:50051"));
         assert!(!is_loopback("https://huzhu.county.example:50051"));
         assert!(!is_loopback("http://localhost.example.com:50051"));
+        assert!(is_loopback("127.0.0.1:50051"));
+    }
+
+    #[test]
+    fn a_bare_host_and_port_is_a_url() {
+        assert_eq!(
+            Target::plain("127.0.0.1:50051").url(),
+            "http://127.0.0.1:50051"
+        );
+        let tls = Target {
+            ca: Some("ca.pem".into()),
+            ..Target::plain("huzhu.county.example:50051")
+        };
+        assert_eq!(tls.url(), "https://huzhu.county.example:50051");
+        assert_eq!(
+            Target::plain("https://localhost:50051").url(),
+            "https://localhost:50051"
+        );
+    }
+
+    #[test]
+    fn an_error_chain_says_each_cause_once() {
+        #[derive(Debug)]
+        struct Layer(&'static str, Option<Box<Layer>>);
+        impl std::fmt::Display for Layer {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.0)
+            }
+        }
+        impl std::error::Error for Layer {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                self.1.as_deref().map(|l| l as _)
+            }
+        }
+        let refused = Layer("Connection refused", None);
+        let inner = Layer("tcp connect error", Some(Box::new(refused)));
+        let outer = Layer("tcp connect error", Some(Box::new(inner)));
+        let e = Layer("transport error", Some(Box::new(outer)));
+        assert_eq!(
+            super::chain(&e),
+            "transport error: tcp connect error: Connection refused"
+        );
     }
 }

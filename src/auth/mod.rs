@@ -229,9 +229,21 @@ impl fmt::Display for Caller {
     }
 }
 
-/// The token id a request id issues: the same id on a retry, so a replay
-/// finds the token it made.
-pub fn token_id_for(request_id: &str) -> String {
+/// Random bytes of a token id: 12 hex characters after `tk-`.
+const TOKEN_ID_BYTES: usize = 6;
+
+/// A fresh token id, `tk-` and 12 hex characters from the operating
+/// system's random source: no two stores share their first admin's id, so a
+/// token taken to another store is unknown there.
+pub fn new_token_id() -> std::io::Result<String> {
+    let mut buf = [0u8; TOKEN_ID_BYTES];
+    getrandom::fill(&mut buf).map_err(std::io::Error::other)?;
+    Ok(format!("tk-{}", hex::encode(buf)))
+}
+
+/// The id a token issued before ids were random has: derived from its
+/// request id, so a retry of such a request still finds its token.
+pub fn derived_token_id(request_id: &str) -> String {
     let h = Sha256::digest(format!("huzhu token {request_id}").as_bytes());
     format!("tk-{}", &hex::encode(h)[..12])
 }
@@ -517,7 +529,7 @@ mod tests {
     fn secrets_are_checked_by_their_hash() {
         let secret = new_secret().unwrap();
         let record = TokenRecord {
-            token_id: token_id_for("r1"),
+            token_id: new_token_id().unwrap(),
             role: Role::Bank,
             scope: "program:p1".into(),
             label: String::new(),
@@ -529,8 +541,9 @@ mod tests {
         };
         assert!(record.matches(&secret));
         assert!(!record.matches(&new_secret().unwrap()));
-        assert_eq!(token_id_for("r1"), token_id_for("r1"));
-        assert_ne!(token_id_for("r1"), token_id_for("r2"));
+        assert_eq!(record.token_id.len(), "tk-".len() + 2 * TOKEN_ID_BYTES);
+        assert_ne!(record.token_id, new_token_id().unwrap());
+        assert_eq!(derived_token_id("r1"), derived_token_id("r1"));
         let bearer = format!("{}.{secret}", record.token_id);
         assert_eq!(
             split_bearer(&bearer),

@@ -11,7 +11,8 @@ use crate::pb::ledger_service_client::LedgerServiceClient;
 
 #[derive(Args, Clone)]
 pub struct Conn {
-    /// Server address: http://HOST:PORT, or https://HOST:PORT for TLS.
+    /// Server address: http://HOST:PORT, or https://HOST:PORT for TLS; a
+    /// bare HOST:PORT is taken as http:// (https:// with --ca or --cert).
     #[arg(
         long,
         env = "HUZHU_SERVER",

@@ -20,7 +20,7 @@
 mod load;
 mod scenario;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -209,12 +209,16 @@ async fn fresh(c: &Clients, server: &str) -> Result<bool, Failure> {
 async fn report(
     c: &Clients,
     fund_ids: &[String],
-    server: &str,
+    args: &DemoArgs,
     started: Instant,
 ) -> Result<(), Failure> {
     let t = totals(c, fund_ids).await?;
+    let place = match (&args.server, &args.data_dir) {
+        (Some(server), _) => format!("on {server}"),
+        (None, dir) => format!("into {}", dir.as_deref().unwrap_or(Path::new("")).display()),
+    };
     println!(
-        "Zhuyang federation {FEDERATION} loaded in {:.1} s on {server}:",
+        "Zhuyang federation {FEDERATION} loaded in {:.1} s {place}:",
         started.elapsed().as_secs_f64()
     );
     println!("  funds             {}", t.funds);
@@ -244,8 +248,25 @@ async fn report(
     for f in d.funds.iter().filter(|f| !f.alerts.is_empty()) {
         println!("  alert             {}: {}", f.fund_id, f.alerts.join("; "));
     }
-    println!("See it: huzhu ledger trial-balance {FEDERATION} --server {server}");
+    println!("{}", see_it(args));
     Ok(())
+}
+
+/// How to look at what was loaded: on the server named, or by serving the
+/// store it was loaded into (whose admin token is in it).
+fn see_it(args: &DemoArgs) -> String {
+    match (&args.server, &args.data_dir) {
+        (Some(server), _) => {
+            format!("See it: huzhu ledger trial-balance {FEDERATION} --server {server}")
+        }
+        (None, dir) => {
+            let dir = dir.as_deref().unwrap_or(Path::new("")).display();
+            format!(
+                "See it: huzhu serve --data-dir {dir}, then in another terminal\n  \
+                 huzhu ledger trial-balance {FEDERATION} --token-file {dir}/admin.token"
+            )
+        }
+    }
 }
 
 pub async fn run(args: DemoArgs) -> CliResult {
@@ -254,7 +275,7 @@ pub async fn run(args: DemoArgs) -> CliResult {
     let c = Clients::connect(&server, &token).await?;
     if fresh(&c, &server).await? {
         let fund_ids = load(&c, scenario(args.seed)).await?;
-        report(&c, &fund_ids, &server, started).await?;
+        report(&c, &fund_ids, &args, started).await?;
     }
     if let Some(e) = embedded {
         e.stop().await?;

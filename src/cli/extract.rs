@@ -1,6 +1,6 @@
 //! `huzhu extract` and `huzhu verify-extract`: a regulator's bundle written
 //! from a running server, and checked later with nothing but its files.
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
@@ -27,9 +27,13 @@ pub struct ExtractArgs {
     /// A federation: its book and every member fund's book (repeatable).
     #[arg(long = "federation", value_name = "FEDERATION_ID")]
     federations: Vec<String>,
-    /// Directory to write the bundle into (created if missing).
+    /// Directory to write the bundle into: a new or empty one (created if
+    /// missing), or an existing bundle with --force.
     #[arg(long)]
     out: PathBuf,
+    /// Replace the bundle already in --out (a directory with manifest.json).
+    #[arg(long)]
+    force: bool,
     /// Also write journal.beancount: the same entries and closing balance
     /// assertions in beancount syntax (check it with bean-check).
     #[arg(long)]
@@ -39,7 +43,62 @@ pub struct ExtractArgs {
     quiet: bool,
 }
 
+/// Whether `--out` may be written: missing or empty, or a bundle that
+/// `force` replaces. Refused before the server is called.
+fn check_out(out: &Path, force: bool) -> Result<(), String> {
+    let shown = out.display();
+    if out.file_name().is_none() {
+        return Err(format!(
+            "--out {shown} names no directory of its own; give one, e.g. --out bundle-2025q2"
+        ));
+    }
+    let mut inside = match std::fs::read_dir(out) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(format!("cannot read --out {shown}: {e}")),
+    };
+    if inside.next().is_none() {
+        return Ok(());
+    }
+    let bundle = out.join(crate::extract::files::MANIFEST).is_file();
+    match (bundle, force) {
+        (true, true) => Ok(()),
+        (true, false) => Err(format!(
+            "{shown} already holds an extract bundle; nothing was written. \
+             Give --force to replace it, or another --out"
+        )),
+        (false, _) => Err(format!(
+            "{shown} is not empty and holds no extract bundle; nothing was written. \
+             Give a new or empty directory as --out (--force replaces only a bundle)"
+        )),
+    }
+}
+
+/// Where the bundle is written before it takes the place of `--out`, beside
+/// it: an old bundle stays whole until the new one is complete.
+fn staging(out: &Path) -> PathBuf {
+    let name = out.file_name().expect("check_out").to_string_lossy();
+    out.with_file_name(format!(".{name}.partial-{}", std::process::id()))
+}
+
+/// Puts the finished bundle in `staged` at `out`, replacing what `check_out`
+/// let through (nothing, an empty directory, or a bundle with --force).
+fn put_in_place(staged: &Path, out: &Path) -> Result<(), String> {
+    if out.exists() {
+        std::fs::remove_dir_all(out)
+            .map_err(|e| format!("cannot replace {}: {e}", out.display()))?;
+    }
+    std::fs::rename(staged, out).map_err(|e| {
+        format!(
+            "the bundle is complete in {} but cannot be moved to {}: {e}",
+            staged.display(),
+            out.display()
+        )
+    })
+}
+
 pub async fn run(args: ExtractArgs) -> CliResult {
+    check_out(&args.out, args.force)?;
     let channel = args.conn.channel().await?;
     let bar = if args.quiet {
         ProgressBar::hidden()
@@ -59,12 +118,17 @@ pub async fn run(args: ExtractArgs) -> CliResult {
         federations: args.federations,
         beancount: args.beancount,
     };
-    let manifest = bundle::write(channel, &request, &args.out, &mut |read, head| {
+    let staged = staging(&args.out);
+    let written = bundle::write(channel, &request, &staged, &mut |read, head| {
         bar.set_length(head);
         bar.set_position(read);
     })
-    .await?;
+    .await;
     bar.finish_and_clear();
+    let manifest = written.inspect_err(|_| {
+        let _ = std::fs::remove_dir_all(&staged);
+    })?;
+    put_in_place(&staged, &args.out)?;
     println!(
         "wrote {} {} of {} to {} (chain head: entry {} hash {})",
         manifest.entries,

@@ -3,8 +3,8 @@
 //! for scripts. Each command's arguments build its request.
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::client::{connect, describe, Conn};
-use super::output::{show, Change, ClientArgs, Output};
+use super::client::{connect, Conn};
+use super::output::{refused, show, Change, ClientArgs, Output};
 use super::CliResult;
 use crate::pb;
 
@@ -398,14 +398,16 @@ fn print_trial_balance(r: &pb::GetTrialBalanceResponse) {
 
 /// Connects to the ledger at `conn`, then builds the request (which may
 /// parse an account and fail) and calls; a refusal is told with its field or
-/// rule.
+/// rule and what to do next: `ask!(conn, method, request)` for a read,
+/// `ask!(conn, method, request, request_id)` for a change.
 macro_rules! ask {
-    ($conn:expr, $method:ident, $request:expr) => {{
+    ($conn:expr, $method:ident, $request:expr $(, $id:expr)?) => {{
         let mut client = connect($conn).await?;
+        let request_id: Option<&str> = None $(.or(Some($id.as_str())))?;
         client
             .$method($request)
             .await
-            .map_err(|s| describe(&s))?
+            .map_err(|s| refused(&s, request_id))?
             .into_inner()
     }};
 }
@@ -420,7 +422,7 @@ async fn entries(conn: &Conn, output: Output, args: EntriesArgs) -> CliResult {
         let page = c
             .list_entries(request.clone())
             .await
-            .map_err(|s| describe(&s))?
+            .map_err(|s| refused(&s, None))?
             .into_inner();
         match output {
             Output::Table => page.entries.iter().for_each(print_entry),
@@ -444,7 +446,7 @@ pub async fn run(args: ClientArgs<LedgerCommand>) -> CliResult {
     match command {
         L::CreateBook(a) => {
             let (id, a) = a.split();
-            let r = ask!(&conn, create_book, a.request(id));
+            let r = ask!(&conn, create_book, a.request(id.clone()), id);
             show(output, &r, |r| print_book(r.book.as_ref(), &r.accounts))
         }
         L::Book(a) => {
@@ -454,20 +456,20 @@ pub async fn run(args: ClientArgs<LedgerCommand>) -> CliResult {
         L::OpenAccount(a) => {
             let (id, a) = a.split();
             let spec = a.account.clone();
-            let r = ask!(&conn, open_account, a.request(id)?);
+            let r = ask!(&conn, open_account, a.request(id.clone())?, id);
             show(output, &r, |r| print_opened(&spec, r))
         }
         L::Post(a) => {
             // The postings are parsed before connecting.
             let (id, a) = a.split();
-            let request = a.request(id)?;
-            show(output, &ask!(&conn, post_entry, request), print_posted)
+            let request = a.request(id.clone())?;
+            show(output, &ask!(&conn, post_entry, request, id), print_posted)
         }
         L::Reverse(a) => {
             let (id, a) = a.split();
             show(
                 output,
-                &ask!(&conn, reverse_entry, a.request(id)),
+                &ask!(&conn, reverse_entry, a.request(id.clone()), id),
                 print_reversed,
             )
         }
@@ -486,7 +488,7 @@ pub async fn run(args: ClientArgs<LedgerCommand>) -> CliResult {
             let (id, a) = a.split();
             show(
                 output,
-                &ask!(&conn, close_period, a.request(id)),
+                &ask!(&conn, close_period, a.request(id.clone()), id),
                 print_closed,
             )
         }

@@ -215,7 +215,7 @@ async fn verify(args: VerifyArgs) -> CliResult {
             let r = c
                 .verify_chain(crate::pb::VerifyChainRequest {})
                 .await
-                .map_err(|s| client::describe(&s))?
+                .map_err(|s| output::refused(&s, None))?
                 .into_inner();
             (r.ok, r.entries_checked, r.head_seq, r.head_hash, r.problems)
         }

@@ -9,6 +9,8 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
 
+use tonic_types::StatusExt;
+
 use super::client::{describe, Conn, Idem};
 use super::CliResult;
 use crate::auth::client::AuthChannel;
@@ -348,43 +350,75 @@ pub fn print_schedule(schedule: &[pb::Installment], charge: &str) {
     }
 }
 
-/// A refused or failed call, told with its field or rule and what to do next.
+/// The maker-checker rules: what one token asked for, another approves.
+const MAKER_CHECKER: [&str; 4] = [
+    crate::domain::loan::rule::APPROVER,
+    crate::domain::loan::rule::SELF_APPROVAL,
+    crate::domain::federation::rule::SELF_APPROVAL,
+    crate::domain::subsidy::rule::APPROVER,
+];
+
+fn broke_maker_checker(status: &tonic::Status) -> bool {
+    status
+        .get_error_details()
+        .precondition_failure()
+        .is_some_and(|pf| {
+            pf.violations
+                .iter()
+                .any(|v| MAKER_CHECKER.contains(&v.r#type.as_str()))
+        })
+}
+
+fn names_request_id(status: &tonic::Status) -> bool {
+    status
+        .get_error_details()
+        .bad_request()
+        .is_some_and(|br| br.field_violations.iter().any(|v| v.field == "request_id"))
+}
+
+/// A refused or failed call, told with its field or rule and what to do
+/// next. `request_id` is the change's (a read has none): only a change says
+/// that nothing was recorded, or how to retry when the outcome is unknown.
 pub fn refused(status: &tonic::Status, request_id: Option<&str>) -> String {
     use tonic::Code;
-    let mut out = describe(status);
-    match status.code() {
+    let unreachable = "the call did not complete: the server is unreachable or stopping, or refused the connection; check --server, --ca for TLS, and --cert/--key when it requires client certificates (mutual TLS)";
+    let hint = match status.code() {
+        Code::FailedPrecondition if broke_maker_checker(status) => {
+            "the token that asked for it cannot approve it: another token must (run the command again with --token-file or $HUZHU_TOKEN of someone else allowed to approve)"
+        }
         Code::InvalidArgument | Code::FailedPrecondition | Code::NotFound => {
-            out.push_str("\nnothing was recorded; correct the input and run the command again");
+            "correct the input and run the command again"
         }
-        Code::Unauthenticated => out.push_str(
-            "\nnothing was recorded: the server does not accept this token; check $HUZHU_TOKEN or --token-file",
-        ),
-        Code::PermissionDenied => out.push_str(
-            "\nnothing was recorded: this token's role or scope does not allow it; ask your administrator",
-        ),
-        Code::ResourceExhausted => out.push_str(
-            "\nnothing was recorded: too many calls or too large a request; wait a moment and run the command again",
-        ),
-        Code::Cancelled | Code::Unknown | Code::Unavailable => {
-            out.push_str(
-                "\nthe call did not complete: the server is unreachable or stopping, or refused the connection; check --server, --ca for TLS, and --cert/--key when it requires client certificates (mutual TLS)",
-            );
-            if let Some(id) = request_id {
-                out.push_str(&format!(
-                    "\nthe server may or may not have recorded it: run the command again with --request-id {id}, which never records twice"
-                ));
-            }
+        Code::AlreadyExists if names_request_id(status) => {
+            "that request id was used for something else; use a new --request-id"
         }
-        Code::AlreadyExists => out.push_str(
-            "\nnothing was recorded: that request id was used for something else; use a new --request-id",
-        ),
-        _ => {
-            if let Some(id) = request_id {
-                out.push_str(&format!(
-                    "\nthe server may or may not have recorded it: run the command again with --request-id {id}, which never records twice"
-                ));
-            }
+        Code::AlreadyExists => "it exists already: give another name or id, or leave it as it is",
+        Code::Unauthenticated => {
+            "the server does not accept this token; check $HUZHU_TOKEN or --token-file"
         }
+        Code::PermissionDenied => {
+            "this token's role or scope does not allow it; ask your administrator"
+        }
+        Code::ResourceExhausted => {
+            "too many calls or too large a request; wait a moment and run the command again"
+        }
+        Code::Cancelled | Code::Unknown | Code::Unavailable => unreachable,
+        _ => "",
+    };
+    let unknown = hint.is_empty() || hint == unreachable;
+    let mut out = describe(status);
+    if !hint.is_empty() {
+        let kept = if request_id.is_some() && !unknown {
+            "nothing was recorded: "
+        } else {
+            ""
+        };
+        out.push_str(&format!("\n{kept}{hint}"));
+    }
+    if let (Some(id), true) = (request_id, unknown) {
+        out.push_str(&format!(
+            "\nthe server may or may not have recorded it: run the command again with --request-id {id}, which never records twice"
+        ));
     }
     out
 }

@@ -4,7 +4,7 @@
 //! portfolio, PAR and the quarter's ratios. `--output json` for scripts.
 use clap::Args;
 
-use super::client::{describe, Conn};
+use super::client::Conn;
 use super::output::{percent, show, yuan, Output};
 use super::CliResult;
 use crate::pb::{self, extract_service_client::ExtractServiceClient};
@@ -95,7 +95,7 @@ pub async fn run(conn: &Conn, output: Output, a: QuarterlyArgs) -> CliResult {
     let r = client
         .get_quarterly_report(request)
         .await
-        .map_err(|s| describe(&s))?
+        .map_err(|s| super::output::refused(&s, None))?
         .into_inner();
     show(output, &r, print_report)
 }

@@ -45,7 +45,12 @@ pub fn run(args: ScheduleArgs) -> CliResult {
     let schedule =
         build_in(count, method, principal, rate, args.months, start).map_err(|e| e.to_string())?;
     if args.output == Output::Json {
-        println!("{}", serde_json::to_string_pretty(&schedule)?);
+        // The same installments as a loan's answer carries, in proto3 JSON.
+        let rows: Vec<_> = schedule
+            .iter()
+            .map(crate::wire::encode::installment)
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&rows)?);
         return Ok(ExitCode::SUCCESS);
     }
     println!(

@@ -6,6 +6,7 @@ use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
 
 use super::CliResult;
+use crate::domain::money::RateCeiling;
 use crate::ledger::{Ledger, Options};
 
 #[derive(clap::Args)]
@@ -40,6 +41,12 @@ pub struct ServeArgs {
     #[arg(long, env = "HUZHU_MAX_REQUEST_KIB", default_value_t = 32 * 1024,
           value_parser = clap::value_parser!(u32).range(1..=1024 * 1024))]
     max_request_kib: u32,
+    /// Highest annual rate accepted for a fund's fee and penalty, a
+    /// federation's placement rate and spread, a subsidy and a guaranteed
+    /// loan (0.24 is 24% a year); a higher one is refused naming its field.
+    #[arg(long, env = "HUZHU_MAX_RATE_ANNUAL", default_value = "0.24",
+          value_parser = RateCeiling::parse)]
+    max_rate_annual: RateCeiling,
     /// Server certificate (PEM): serve TLS instead of plain HTTP/2.
     #[arg(long, env = "HUZHU_TLS_CERT", requires = "tls_key")]
     tls_cert: Option<PathBuf>,
@@ -92,6 +99,7 @@ pub async fn run(args: ServeArgs) -> CliResult {
     let dir = args.data_dir.clone();
     let options = Options {
         cache_bytes: args.cache_mb * 1024 * 1024,
+        max_rate_annual: args.max_rate_annual,
         ..Options::default()
     };
     let ledger = tokio::task::spawn_blocking(move || Ledger::open(&dir, &options)).await??;

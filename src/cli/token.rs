@@ -107,8 +107,7 @@ async fn rescue(data_dir: PathBuf) -> CliResult {
     let ledger = tokio::task::spawn_blocking(move || {
         crate::ledger::Ledger::open(&dir, &crate::ledger::Options::default())
     })
-    .await?
-    .map_err(|e| format!("cannot open the store (is the server still running?): {e}"))?;
+    .await??;
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)?
         .as_nanos();

@@ -5,6 +5,15 @@
 /// Largest single posting amount in fen (1,000,000,000.00 yuan). No fund,
 /// federation or county program handles a larger single movement.
 pub const MAX_POSTING_FEN: i64 = 100_000_000_000;
+/// Decimal places and digits before the point of a rate, a ratio or a
+/// share in a request ("0.043500", "8.5"): more places than any rate is
+/// quoted in, more digits than any ratio has (a leverage is at most 10).
+pub const MAX_RATIO_PLACES: usize = 6;
+pub const MAX_RATIO_INTEGER_DIGITS: usize = 3;
+/// The highest annual rate a deployment accepts by default (24% a year,
+/// `huzhu serve --max-rate-annual`): fee, penalty, subsidy, placement and
+/// spread, and a guaranteed loan's rate, each on its own.
+pub const DEFAULT_MAX_RATE_ANNUAL_PERCENT: i64 = 24;
 /// Postings per entry.
 pub const MIN_POSTINGS_PER_ENTRY: usize = 2;
 pub const MAX_POSTINGS_PER_ENTRY: usize = 64;

@@ -464,7 +464,7 @@ pub fn disburse(
         date,
     )
     .map_err(|e| FundError::Invalid {
-        field: "loan".into(),
+        field: "loan_id".into(),
         reason: e.to_string(),
     })?;
     let mut l = loan.clone();

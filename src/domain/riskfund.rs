@@ -222,6 +222,26 @@ impl GuaranteedLoan {
         }
     }
 
+    /// The loan as it stood at the end of `date`: none if registered after
+    /// it; repayments after it left out, a close or a claim after it undone.
+    /// A claim's recoveries are kept whole (the record holds their sum only).
+    pub fn as_of(&self, date: NaiveDate) -> Option<Self> {
+        if self.terms.date > date {
+            return None;
+        }
+        let mut loan = self.clone();
+        loan.repayments.retain(|r| r.date <= date);
+        if loan.closed_on.is_some_and(|d| d > date) {
+            loan.closed_on = None;
+            loan.state = GuaranteeState::Active;
+        }
+        if loan.claim.as_ref().is_some_and(|c| c.date > date) {
+            loan.claim = None;
+            loan.state = GuaranteeState::Active;
+        }
+        Some(loan)
+    }
+
     fn require_active(&self, action: &str) -> Result<(), FundError> {
         if self.state == GuaranteeState::Active {
             return Ok(());

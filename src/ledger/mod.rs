@@ -40,6 +40,7 @@ use state::State;
 pub use store::Store;
 
 use crate::domain::limits::{CHECKPOINT_EVERY_ENTRIES, MAX_COMMANDS_PER_GROUP};
+use crate::domain::money::RateCeiling;
 
 /// What readers and the writer share.
 pub struct Shared {
@@ -61,6 +62,10 @@ pub struct Options {
     pub cache_bytes: u64,
     /// Entries between balance checkpoints (bounds the tail replayed at start-up).
     pub checkpoint_every: u64,
+    /// The highest annual rate this deployment's operations accept
+    /// (`huzhu serve --max-rate-annual`); decoded requests are checked
+    /// against it before they reach the writer (`ops::Operation::within`).
+    pub max_rate_annual: RateCeiling,
 }
 
 impl Default for Options {
@@ -68,6 +73,7 @@ impl Default for Options {
         Self {
             cache_bytes: 256 * 1024 * 1024,
             checkpoint_every: CHECKPOINT_EVERY_ENTRIES,
+            max_rate_annual: RateCeiling::default(),
         }
     }
 }
@@ -78,6 +84,7 @@ pub struct Ledger {
     shared: Arc<Shared>,
     tx: mpsc::Sender<Command>,
     writer: Arc<Mutex<Option<std::thread::JoinHandle<()>>>>,
+    max_rate_annual: RateCeiling,
 }
 
 impl Ledger {
@@ -107,7 +114,13 @@ impl Ledger {
             shared,
             tx,
             writer: Arc::new(Mutex::new(Some(handle))),
+            max_rate_annual: options.max_rate_annual,
         })
+    }
+
+    /// The deployment's ceiling on annual rates.
+    pub fn max_rate_annual(&self) -> RateCeiling {
+        self.max_rate_annual
     }
 
     pub fn db(&self) -> &sled::Db {

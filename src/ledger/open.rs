@@ -27,6 +27,23 @@ fn damaged(what: String) -> LedgerError {
     ))
 }
 
+/// How sled 0.34 says another process holds a store's lock (its `db` file).
+const LOCK_TAKEN: &str = "could not acquire lock";
+
+/// Why a store did not open: another Huzhu process holds it (a server, or
+/// `verify` or `token rescue` on it), said with what to do; else sled's error.
+fn cannot_open(dir: &Path, e: &sled::Error) -> LedgerError {
+    if matches!(e, sled::Error::Io(io) if io.to_string().starts_with(LOCK_TAKEN)) {
+        return LedgerError::Unavailable(format!(
+            "another Huzhu process (a running `huzhu serve`, or `verify` or `token rescue`) \
+             holds the store in {}: stop it first, or give another --data-dir; to check the \
+             store of a running server, use `huzhu verify --server URL`",
+            dir.display()
+        ));
+    }
+    LedgerError::Internal(format!("cannot open the store in {}: {e}", dir.display()))
+}
+
 pub fn open(dir: &Path, options: &Options) -> Result<Opened> {
     let db = sled::Config::new()
         .path(dir)
@@ -34,9 +51,7 @@ pub fn open(dir: &Path, options: &Options) -> Result<Opened> {
         .mode(sled::Mode::HighThroughput)
         .flush_every_ms(Some(1_000))
         .open()
-        .map_err(|e| {
-            LedgerError::Internal(format!("cannot open the store in {}: {e}", dir.display()))
-        })?;
+        .map_err(|e| cannot_open(dir, &e))?;
     check_format(&db, dir)?;
     let mut state = State::default();
     load_books(&db, &mut state)?;

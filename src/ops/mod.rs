@@ -15,6 +15,7 @@ use prost::Message;
 
 use crate::auth::{Caller, Needs};
 use crate::domain::fund::FundError;
+use crate::domain::money::RateCeiling;
 use crate::ledger::record::{hash_bytes, Hash};
 use crate::ledger::state::State;
 use crate::ledger::{Ledger, LedgerError, Plan, Planner, Result, Store};
@@ -52,6 +53,13 @@ pub trait Operation: Sized + Send + Sync + 'static {
     fn request_id(request: &Self::Request) -> &str;
     /// The request as domain inputs, refused with the field at fault.
     fn decode(request: &Self::Request, caller: &Caller) -> Result<Self>;
+    /// The deployment's limits on what was decoded, refused like `decode`
+    /// (INVALID_ARGUMENT naming the field): the annual rates it carries
+    /// against the ceiling `huzhu serve --max-rate-annual` sets. Most
+    /// operations carry no rate.
+    fn within(&self, _ceiling: RateCeiling) -> Result<()> {
+        Ok(())
+    }
     /// Runs on the writer, in order with every other command.
     fn plan(&self, state: &State, store: &Store<'_>) -> Result<Plan>;
     /// The answer, once the plan is durable (or was, for a retry).
@@ -79,7 +87,8 @@ fn fingerprint<M: Message>(kind: &str, actor: &str, request: &M) -> Hash {
     hash_bytes(&bytes)
 }
 
-/// Runs an operation for an authorized caller: decodes it, hands its planner
+/// Runs an operation for an authorized caller: decodes it, checks it within
+/// the deployment's limits, hands its planner
 /// to the writer (after checking, there, that the caller's token was not
 /// revoked since the gate let the call in), and answers.
 pub async fn operate<O: Operation>(
@@ -87,7 +96,9 @@ pub async fn operate<O: Operation>(
     caller: &Caller,
     request: O::Request,
 ) -> Result<O::Response> {
-    let op = Arc::new(O::decode(&request, caller)?);
+    let op = O::decode(&request, caller)?;
+    op.within(ledger.max_rate_annual())?;
+    let op = Arc::new(op);
     let request_id = decode::request_id(O::request_id(&request))?;
     let actor = caller.actor();
     let planned = op.clone();
@@ -124,6 +135,19 @@ pub fn refused(e: FundError, subject: &str) -> LedgerError {
         FundError::Rule { rule, detail } => LedgerError::rule(rule, subject, detail),
         FundError::Invalid { field, reason } => LedgerError::invalid(field, reason),
     }
+}
+
+/// A refusal of a domain rule, about the request field `fields` lists with
+/// its rule (the field a user would change), else `default`.
+pub fn refused_by(e: FundError, fields: &[(&str, &str)], default: &str) -> LedgerError {
+    let subject = match &e {
+        FundError::Rule { rule, .. } => fields
+            .iter()
+            .find(|(r, _)| r == rule)
+            .map_or(default, |(_, field)| field),
+        FundError::Invalid { .. } => default,
+    };
+    refused(e, subject)
 }
 
 /// The refusal of a name that is taken.

@@ -119,3 +119,9 @@ pub const TOKENS: &str = "token/";
 pub fn token(token_id: &str) -> String {
     format!("{TOKENS}{token_id}")
 }
+
+/// The id of the token a request id issued (ids are random: a retry reads
+/// it here). Not under `token/`, which holds tokens only.
+pub fn token_issue(request_id: &str) -> String {
+    format!("tokenissue/{request_id}")
+}

@@ -16,15 +16,17 @@ use crate::domain::limits::{
     MAX_POSTINGS_PER_ENTRY, MAX_REQUEST_ID_CHARS, MAX_SUB_CHARS, MIN_POSTINGS_PER_ENTRY,
 };
 use crate::domain::loan::PurposeCategory;
-use crate::domain::money::{fen_to_decimal, parse_posting_amount};
+use crate::domain::money::{
+    fen_to_decimal, parse_posting_amount, parse_ratio, parse_yuan, RateCeiling,
+};
 use crate::domain::posting::Side;
-use crate::domain::schedule::Method;
+use crate::domain::schedule::{Method, MAX_TERM_MONTHS};
 use crate::ledger::{AccountName, LedgerError, NewEntry, PostingInput, Result};
 use crate::pb;
 
 pub mod bank;
 mod rules;
-pub use rules::{federation_rules, fund_rules, program_rules};
+pub use rules::{federation_rates, federation_rules, fund_rates, fund_rules, program_rules};
 
 fn text(field: &str, value: &str, max: usize, required: bool) -> Result<String> {
     let n = value.chars().count();
@@ -49,6 +51,11 @@ pub fn request_id(value: &str) -> Result<String> {
 
 pub fn memo(value: &str) -> Result<String> {
     text("memo", value, MAX_MEMO_CHARS, false)
+}
+
+/// A loan's purpose in the applicant's words.
+pub fn purpose(value: &str) -> Result<String> {
+    text("purpose", value, MAX_MEMO_CHARS, false)
 }
 
 pub fn name(field: &str, value: &str, required: bool) -> Result<String> {
@@ -124,7 +131,8 @@ pub fn period_end(value: &str) -> Result<NaiveDate> {
     parse_period_end(value).map_err(|e| LedgerError::invalid("period", e))
 }
 
-/// A posting amount from the request's `field`, in fen: > 0, at most two places.
+/// A posting amount from the request's `field`, in fen: the amount
+/// grammar of `domain::money`, > 0, at most two places, at most the limit.
 pub fn amount(field: &str, text: &str) -> Result<i64> {
     parse_posting_amount(text).map_err(|e| LedgerError::invalid(field, e))
 }
@@ -143,27 +151,31 @@ pub fn optional_yuan(field: &str, text: &str) -> Result<Decimal> {
     }
 }
 
-/// A principal as asked for: a decimal number of yuan (its limits are the rules').
-pub fn principal(text: &str) -> Result<Decimal> {
-    text.parse()
-        .map_err(|_| LedgerError::invalid("principal", "is not a decimal number of yuan"))
+/// An amount in yuan of at least zero (a rule's, a bank's schedule part):
+/// the amount grammar, at most the posting limit.
+pub fn yuan_or_zero(field: &str, text: &str) -> Result<Decimal> {
+    parse_yuan(text).map_err(|e| LedgerError::invalid(field, e))
 }
 
-/// A decimal from the request's `field` (empty: `default`).
-pub fn decimal(field: &str, text: &str, default: Decimal) -> Result<Decimal> {
+/// A rate, a ratio or a share in the grammar of `domain::money`; its range
+/// is the caller's.
+pub fn ratio(field: &str, text: &str) -> Result<Decimal> {
+    parse_ratio(text).map_err(|e| LedgerError::invalid(field, e))
+}
+
+/// A ratio from the request's `field` (empty: `default`).
+pub fn ratio_or(field: &str, text: &str, default: Decimal) -> Result<Decimal> {
     if text.is_empty() {
         return Ok(default);
     }
-    text.parse()
-        .map_err(|_| LedgerError::invalid(field, "is not a decimal number"))
+    ratio(field, text)
 }
 
-/// An annual rate from 0 to 1.
+/// An annual rate from 0 to 1; the deployment's ceiling is checked apart
+/// ([`rates_within`]), once the operation is decoded.
 pub fn rate(field: &str, text: &str) -> Result<Decimal> {
-    let r: Decimal = text
-        .parse()
-        .map_err(|_| LedgerError::invalid(field, "is not a decimal rate like \"0.0435\""))?;
-    if r < Decimal::ZERO || r > Decimal::ONE {
+    let r = ratio(field, text)?;
+    if r > Decimal::ONE {
         return Err(LedgerError::invalid(
             field,
             "must be from 0 to 1 (0% to 100% a year)",
@@ -172,12 +184,32 @@ pub fn rate(field: &str, text: &str) -> Result<Decimal> {
     Ok(r)
 }
 
+/// Annual rates, each named by its field, against the deployment's ceiling.
+pub fn rates_within(ceiling: RateCeiling, rates: &[(&str, Decimal)]) -> Result<()> {
+    rates.iter().try_for_each(|(field, rate)| {
+        ceiling
+            .check(*rate)
+            .map_err(|e| LedgerError::invalid(*field, e))
+    })
+}
+
 /// A share in (0, 1] (of fee income).
 pub fn share(field: &str, text: &str) -> Result<Decimal> {
-    text.parse::<Decimal>()
-        .ok()
+    Some(ratio(field, text)?)
         .filter(|s| *s > Decimal::ZERO && *s <= Decimal::ONE)
-        .ok_or_else(|| LedgerError::invalid(field, "must be a decimal in (0, 1]"))
+        .ok_or_else(|| LedgerError::invalid(field, "must be above 0 and at most 1"))
+}
+
+/// A loan's term: from 1 month to the longest schedule computed (a fund's
+/// or a program's own maximum is its rule).
+pub fn term_months(value: u32) -> Result<u32> {
+    if !(1..=MAX_TERM_MONTHS).contains(&value) {
+        return Err(LedgerError::invalid(
+            "term_months",
+            format!("must be from 1 to {MAX_TERM_MONTHS} months, not {value}"),
+        ));
+    }
+    Ok(value)
 }
 
 /// A year-end's year.
@@ -468,8 +500,7 @@ fn posting(j: usize, p: &pb::Posting) -> Result<PostingInput> {
     Ok(PostingInput {
         account: account_ref(&format!("postings[{j}].account"), p.account.as_ref())?,
         side,
-        amount_fen: parse_posting_amount(&p.amount)
-            .map_err(|e| LedgerError::invalid(format!("postings[{j}].amount"), e))?,
+        amount_fen: amount(&format!("postings[{j}].amount"), &p.amount)?,
     })
 }
 

@@ -230,8 +230,10 @@ pub fn print_loans(r: &pb::ListLoansResponse) {
     print_loan_lines(&r.loans);
 }
 
-/// One fund's day-end for one date, as printed in JSON.
+/// One fund's day-end for one date, as printed in JSON (`fundId` beside
+/// the answer's own fields, in its proto3 style).
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DayEndRun {
     pub fund_id: String,
     #[serde(flatten)]

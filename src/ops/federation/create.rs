@@ -3,6 +3,7 @@
 use crate::auth::{Act, Caller, Needs, On};
 use crate::domain::chart::BookKind;
 use crate::domain::federation::FederationRules;
+use crate::domain::money::RateCeiling;
 use crate::ledger::state::State;
 use crate::ledger::{Ledger, Plan, PlannedBook, Result, Store};
 use crate::ops::{operation_io, taken, Done, Operation};
@@ -29,6 +30,10 @@ impl Operation for CreateFederation {
             name: decode::name("name", &r.name, true)?,
             rules: decode::federation_rules(r.rules.as_ref())?,
         })
+    }
+
+    fn within(&self, ceiling: RateCeiling) -> Result<()> {
+        decode::federation_rates(&self.rules, ceiling)
     }
 
     fn plan(&self, state: &State, _: &Store<'_>) -> Result<Plan> {

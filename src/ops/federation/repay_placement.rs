@@ -44,8 +44,14 @@ impl Operation for RepayPlacement {
         let rules = registry::federation(state, f)?.rules;
         let p = registry::placement(state, f, p_id)?;
         let principal = fen_to_decimal(self.principal_fen.into());
-        let paid = fed::repay(&p, principal, self.date, rules.day_count)
-            .map_err(|e| refused(e, "principal"))?;
+        let paid = fed::repay(&p, principal, self.date, rules.day_count).map_err(|e| {
+            let field = if e.rule == fed::rule::REPAY_NOT_BEFORE_PLACEMENT {
+                "value_date"
+            } else {
+                "principal"
+            };
+            refused(e, field)
+        })?;
         let fen_or_zero = |d: Decimal| if d > Decimal::ZERO { fen(d) } else { Ok(0) };
         let moved = recipe::Repaid {
             principal_fen: self.principal_fen,

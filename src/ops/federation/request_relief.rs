@@ -62,8 +62,15 @@ impl Operation for RequestRelief {
             .filter(|x| x.fund_id == g.fund_id && x.loan_id == g.loan_id)
             .map(|x| x.amount)
             .sum();
-        fed::check_request(g.amount, fed::unrecovered_loss(&l, granted))
-            .map_err(|e| refused(e, "loan_id"))?;
+        let loss = fed::unrecovered_loss(&l, granted);
+        // Relief for a loan with no loss to cover is about the loan; more
+        // than the loss, about the amount.
+        let field = if loss > Decimal::ZERO {
+            "amount"
+        } else {
+            "loan_id"
+        };
+        fed::check_request(g.amount, loss).map_err(|e| refused(e, field))?;
         Ok(Plan {
             records: vec![json(keys::grant(f, &g.grant_id), g)],
             ..Plan::default()

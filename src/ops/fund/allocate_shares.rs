@@ -6,7 +6,7 @@ use crate::domain::fund::recipe::{self, SeedSource};
 use crate::domain::money::fen_to_decimal;
 use crate::ledger::state::State;
 use crate::ledger::{Ledger, Plan, Result, Store};
-use crate::ops::{operation_io, refused, Done, Operation};
+use crate::ops::{operation_io, refused_by, Done, Operation};
 use crate::pb;
 use crate::registry;
 use crate::wire::decode;
@@ -42,7 +42,7 @@ impl Operation for AllocateShares {
         let p = registry::profile(state, fund_id)?;
         let m = registry::member(state, fund_id, member_id)?;
         fund::allocate_shares(&p.rules, &m, fen_to_decimal((*amount_fen).into()))
-            .map_err(|e| refused(e, "member_id"))?;
+            .map_err(|e| refused_by(e, &[(fund::rule::SHARE_MULTIPLE, "amount")], "member_id"))?;
         let entry = recipe::shares_allocated(fund_id, member_id, self.source, *amount_fen, *date);
         Ok(Plan {
             entries: vec![entry],

@@ -2,13 +2,24 @@
 //! against the member's standing: the loans ever disbursed to the member,
 //! what is owed, what is applied for and not yet disbursed, arrears.
 use crate::auth::{Act, Caller, Needs, On};
-use crate::domain::loan::{self, Application};
+use crate::domain::fund::rule::MEMBER_ACTIVE;
+use crate::domain::loan::{self, rule, Application};
 use crate::ledger::state::State;
 use crate::ledger::{Ledger, Plan, Result, Store};
-use crate::ops::{operation_io, refused, taken, Done, Operation};
+use crate::ops::{operation_io, refused_by, taken, Done, Operation};
 use crate::pb;
 use crate::registry::{self, json, keys};
 use crate::wire::decode;
+
+/// The request field each refused rule of an application is about; the
+/// limits on the amount are about `principal`.
+const APPLICATION_FIELDS: &[(&str, &str)] = &[
+    (MEMBER_ACTIVE, "member_id"),
+    (rule::NEEDS_GROUP, "member_id"),
+    (rule::NO_LOAN_PAST_DUE, "member_id"),
+    (rule::NO_UNRECOVERED_WRITE_OFF, "member_id"),
+    (rule::TERM_MAX, "term_months"),
+];
 
 pub struct ApplyLoan {
     fund_id: String,
@@ -24,16 +35,16 @@ impl Operation for ApplyLoan {
     }
 
     fn decode(r: &Self::Request, caller: &Caller) -> Result<Self> {
-        let principal = decode::principal(&r.principal)?;
+        let principal = decode::yuan("principal", &r.principal)?;
         Ok(Self {
             fund_id: decode::book_id("fund_id", &r.fund_id)?,
             member_id: decode::ident("member_id", &r.member_id)?,
             application: Application {
                 loan_id: decode::ident("loan_id", &r.loan_id)?,
                 principal,
-                term_months: r.term_months,
+                term_months: decode::term_months(r.term_months)?,
                 method: decode::method(r.method)?,
-                purpose: decode::memo(&r.purpose)?,
+                purpose: decode::purpose(&r.purpose)?,
                 purpose_category: decode::purpose_category("purpose_category", r.purpose_category)?,
                 business: decode::business(&r.business)?,
                 date: decode::date("date", &r.date)?,
@@ -54,8 +65,8 @@ impl Operation for ApplyLoan {
         }
         let a = &self.application;
         let standing = super::standing(state, id, &self.member_id, loan_id, a.date)?;
-        let l =
-            loan::apply(&p.rules, &m, a.clone(), &standing).map_err(|e| refused(e, "principal"))?;
+        let l = loan::apply(&p.rules, &m, a.clone(), &standing)
+            .map_err(|e| refused_by(e, APPLICATION_FIELDS, "principal"))?;
         Ok(Plan {
             records: vec![json(keys::loan(id, &l.loan_id), &l)],
             ..Plan::default()

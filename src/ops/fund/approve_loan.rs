@@ -4,10 +4,10 @@
 use chrono::NaiveDate;
 
 use crate::auth::{Act, Caller, Needs, On};
-use crate::domain::loan;
+use crate::domain::loan::{self, rule};
 use crate::ledger::state::State;
 use crate::ledger::{Ledger, Plan, Result, Store};
-use crate::ops::{operation_io, refused, Done, Operation};
+use crate::ops::{operation_io, refused_by, Done, Operation};
 use crate::pb;
 use crate::registry::{self, json, keys};
 use crate::wire::decode;
@@ -43,8 +43,14 @@ impl Operation for ApproveLoan {
         let l = registry::loan(state, fund_id, loan_id)?;
         let standing = super::borrower(state, fund_id, &l, self.date)?;
         let (approver, board) = (&self.approver, self.board);
-        let approved = loan::approve(&p.rules, &l, approver, board, self.date, &standing)
-            .map_err(|e| refused(e, "loan_id"))?;
+        let approved =
+            loan::approve(&p.rules, &l, approver, board, self.date, &standing).map_err(|e| {
+                refused_by(
+                    e,
+                    &[(rule::DATE_ORDER, "date"), (rule::BOARD, "board_approved")],
+                    "loan_id",
+                )
+            })?;
         Ok(Plan {
             records: vec![json(keys::loan(fund_id, loan_id), &approved)],
             ..Plan::default()

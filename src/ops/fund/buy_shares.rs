@@ -7,7 +7,7 @@ use crate::domain::fund::recipe::{self, member_sub, Till};
 use crate::domain::money::fen_to_decimal;
 use crate::ledger::state::State;
 use crate::ledger::{Ledger, Plan, Result, Store};
-use crate::ops::{operation_io, refused, Done, Operation};
+use crate::ops::{operation_io, refused_by, Done, Operation};
 use crate::pb;
 use crate::registry;
 use crate::wire::decode;
@@ -44,7 +44,7 @@ impl Operation for BuyShares {
         let m = registry::member(state, fund_id, member_id)?;
         let held = fen_to_decimal(state.balance(fund_id, MEMBER_SHARES, &member_sub(member_id)));
         fund::buy_shares(&p.rules, &m, held, fen_to_decimal((*amount_fen).into()))
-            .map_err(|e| refused(e, "amount"))?;
+            .map_err(|e| refused_by(e, &[(fund::rule::MEMBER_ACTIVE, "member_id")], "amount"))?;
         Ok(Plan {
             entries: vec![recipe::shares_bought(
                 fund_id,

@@ -5,10 +5,10 @@ use chrono::NaiveDate;
 
 use crate::auth::{Act, Caller, Needs, On};
 use crate::domain::fund::recipe::Till;
-use crate::domain::loan::{self, recipe};
+use crate::domain::loan::{self, recipe, rule};
 use crate::ledger::state::State;
 use crate::ledger::{Ledger, Plan, Result, Store};
-use crate::ops::{operation_io, refused, Done, Operation};
+use crate::ops::{operation_io, refused_by, Done, Operation};
 use crate::pb;
 use crate::registry::{self, json, keys};
 use crate::wire::decode;
@@ -42,7 +42,7 @@ impl Operation for DisburseLoan {
         let approved = registry::loan(state, fund_id, loan_id)?;
         let standing = super::borrower(state, fund_id, &approved, self.date)?;
         let l = loan::disburse(&p.rules, &approved, self.date, &standing)
-            .map_err(|e| refused(e, "loan_id"))?;
+            .map_err(|e| refused_by(e, &[(rule::DATE_ORDER, "date")], "loan_id"))?;
         Ok(Plan {
             accounts: recipe::loan_accounts(fund_id, loan_id, &l.member_id),
             entries: recipe::disbursement(fund_id, &l, self.till, self.date)?,

@@ -1,13 +1,20 @@
 //! JoinMember: a household joins (18 or older, resident, one member per
 //! household); its share and payable accounts open with it.
 use crate::auth::{Act, Caller, Needs, On};
-use crate::domain::fund::{self, recipe, Joining, Member};
+use crate::domain::fund::{self, recipe, rule, Joining, Member};
 use crate::ledger::state::State;
 use crate::ledger::{Ledger, Plan, Result, Store};
-use crate::ops::{operation_io, refused, taken, Done, Operation};
+use crate::ops::{operation_io, refused_by, taken, Done, Operation};
 use crate::pb;
 use crate::registry::{self, json, keys, Household};
 use crate::wire::decode::{self, StatusGiven};
+
+/// The request field each refused rule of a join is about.
+const JOIN_FIELDS: &[(&str, &str)] = &[
+    (rule::MEMBER_AGE, "birth_date"),
+    (rule::MEMBER_RESIDENT, "resident"),
+    (rule::MONITORED_CAUSE, "cause"),
+];
 
 pub struct JoinMember {
     fund_id: String,
@@ -57,7 +64,7 @@ impl Operation for JoinMember {
             None => None,
         };
         let m = fund::join(&p.rules, j.clone(), standing.as_ref())
-            .map_err(|e| refused(e, "household_id"))?;
+            .map_err(|e| refused_by(e, JOIN_FIELDS, "household_id"))?;
         let household = Household {
             member_id: m.member_id.clone(),
         };

@@ -10,7 +10,7 @@ use crate::domain::fund::recipe::{self, member_sub, Till};
 use crate::domain::servicing;
 use crate::ledger::state::State;
 use crate::ledger::{Ledger, LedgerError, Plan, Result, Store};
-use crate::ops::{operation_io, refused, Done, Operation};
+use crate::ops::{operation_io, refused_by, Done, Operation};
 use crate::pb;
 use crate::registry::{self, json, keys};
 use crate::wire::decode;
@@ -50,7 +50,7 @@ impl Operation for LeaveFund {
             .map(|l| servicing::owed(&p.rules, l, self.date))
             .sum();
         let gone = fund::leave(&p.rules, &m, self.notice, self.date, owed)
-            .map_err(|e| refused(e, "member_id"))?;
+            .map_err(|e| refused_by(e, &[(fund::rule::LEAVE_NOTICE, "date")], "member_id"))?;
         let own = state.balance(id, MEMBER_SHARES, &member_sub(m_id));
         let mut entries = Vec::new();
         if own > 0 {

@@ -4,11 +4,12 @@ use chrono::NaiveDate;
 
 use crate::auth::{Act, Caller, Needs, On};
 use crate::domain::fund::recipe::Till;
+use crate::domain::loan::rule;
 use crate::domain::money::fen_to_decimal;
 use crate::domain::servicing::{self, recipe};
 use crate::ledger::state::State;
 use crate::ledger::{Ledger, Plan, Result, Store};
-use crate::ops::{operation_io, refused, Done, Operation};
+use crate::ops::{operation_io, refused_by, Done, Operation};
 use crate::pb;
 use crate::registry::{self, json, keys};
 use crate::wire::decode;
@@ -42,7 +43,7 @@ impl Operation for RecoverLoan {
         let LoanAt { fund_id, loan_id } = &self.at;
         let l = registry::loan(state, fund_id, loan_id)?;
         let l = servicing::recover(&l, fen_to_decimal(self.amount_fen.into()))
-            .map_err(|e| refused(e, "amount"))?;
+            .map_err(|e| refused_by(e, &[(rule::STATUS, "loan_id")], "amount"))?;
         let entry = recipe::recovery(fund_id, loan_id, self.till, self.amount_fen, self.date);
         Ok(Plan {
             entries: vec![entry],

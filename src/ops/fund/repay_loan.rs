@@ -6,12 +6,13 @@ use chrono::NaiveDate;
 use crate::auth::{Act, Caller, Needs, On};
 use crate::domain::chart::BookKind;
 use crate::domain::fund::recipe::Till;
+use crate::domain::loan::rule;
 use crate::domain::money::fen_to_decimal;
 use crate::domain::servicing::{self, recipe};
 use crate::domain::subsidy::{self, LoanRef};
 use crate::ledger::state::State;
 use crate::ledger::{Ledger, Plan, Result, Store};
-use crate::ops::{operation_io, refused, Done, Operation};
+use crate::ops::{operation_io, refused, refused_by, Done, Operation};
 use crate::pb;
 use crate::registry::{self, json, keys};
 use crate::wire::decode;
@@ -63,8 +64,13 @@ impl Operation for RepayLoan {
         let l = registry::loan(state, fund_id, loan_id)?;
         check_subsidy_periods(state, &self.at, self.date)?;
         let amount = fen_to_decimal(self.amount_fen.into());
-        let s =
-            servicing::repay(&p.rules, &l, amount, self.date).map_err(|e| refused(e, "amount"))?;
+        let s = servicing::repay(&p.rules, &l, amount, self.date).map_err(|e| {
+            refused_by(
+                e,
+                &[(rule::DATE_ORDER, "date"), (rule::STATUS, "loan_id")],
+                "amount",
+            )
+        })?;
         let entries =
             recipe::repayment(fund_id, loan_id, self.till, self.amount_fen, self.date, &s)?;
         Ok(Plan {

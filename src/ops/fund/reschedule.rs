@@ -4,10 +4,11 @@
 use chrono::NaiveDate;
 
 use crate::auth::{Act, Caller, Needs, On};
+use crate::domain::loan::rule;
 use crate::domain::servicing::{self, recipe};
 use crate::ledger::state::State;
 use crate::ledger::{Ledger, Plan, Result, Store};
-use crate::ops::{operation_io, refused, taken, Done, Operation};
+use crate::ops::{operation_io, refused_by, taken, Done, Operation};
 use crate::pb;
 use crate::registry::{self, json, keys};
 use crate::wire::decode;
@@ -35,7 +36,7 @@ impl Operation for RescheduleLoan {
             new_loan_id: decode::ident("new_loan_id", &r.new_loan_id)?,
             reason: decode::name("reason", &r.reason, true)?,
             date: decode::date("date", &r.date)?,
-            months: r.term_months,
+            months: decode::term_months(r.term_months)?,
         })
     }
 
@@ -49,7 +50,13 @@ impl Operation for RescheduleLoan {
         let old = registry::loan(state, fund_id, loan_id)?;
         let rs =
             servicing::reschedule(&p.rules, &old, self.date, self.months, new_id, &self.reason)
-                .map_err(|e| refused(e, "loan_id"))?;
+                .map_err(|e| {
+                    refused_by(
+                        e,
+                        &[(rule::DATE_ORDER, "date"), (rule::TERM_MAX, "term_months")],
+                        "loan_id",
+                    )
+                })?;
         let (accounts, entries) =
             recipe::rescheduling(fund_id, loan_id, self.date, &self.reason, &rs)?;
         Ok(Plan {

@@ -4,7 +4,7 @@ use crate::auth::{Act, Caller, Needs, On};
 use crate::domain::fund::{self, StatusChange};
 use crate::ledger::state::State;
 use crate::ledger::{Ledger, Plan, Result, Store};
-use crate::ops::{operation_io, refused, Done, Operation};
+use crate::ops::{operation_io, refused_by, Done, Operation};
 use crate::pb;
 use crate::registry::{self, json, keys};
 use crate::wire::decode::{self, StatusGiven};
@@ -43,8 +43,17 @@ impl Operation for SetPovertyStatus {
 
     fn plan(&self, state: &State, _: &Store<'_>) -> Result<Plan> {
         let m = registry::member(state, &self.fund_id, &self.member_id)?;
-        let changed =
-            fund::change_status(&m, self.change.clone()).map_err(|e| refused(e, "status"))?;
+        let changed = fund::change_status(&m, self.change.clone()).map_err(|e| {
+            refused_by(
+                e,
+                &[
+                    (fund::rule::MEMBER_ACTIVE, "member_id"),
+                    (fund::rule::STATUS_DATE_ORDER, "date"),
+                    (fund::rule::MONITORED_CAUSE, "cause"),
+                ],
+                "status",
+            )
+        })?;
         Ok(Plan {
             records: vec![json(keys::member(&self.fund_id, &self.member_id), &changed)],
             ..Plan::default()

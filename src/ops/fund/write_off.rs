@@ -5,11 +5,12 @@ use chrono::NaiveDate;
 
 use crate::auth::{Act, Caller, Needs, On};
 use crate::domain::chart::code::fund::RISK_RESERVE;
+use crate::domain::loan::rule;
 use crate::domain::money::fen_to_decimal;
 use crate::domain::servicing::{self, recipe};
 use crate::ledger::state::State;
 use crate::ledger::{Ledger, Plan, Result, Store};
-use crate::ops::{operation_io, refused, Done, Operation};
+use crate::ops::{operation_io, refused_by, Done, Operation};
 use crate::pb;
 use crate::registry::{self, json, keys};
 use crate::wire::decode;
@@ -43,7 +44,7 @@ impl Operation for WriteOffLoan {
         let l = registry::loan(state, fund_id, loan_id)?;
         let reserve = fen_to_decimal(state.balance(fund_id, RISK_RESERVE, ""));
         let w = servicing::write_off(&p.rules, &l, self.date, reserve, &self.approver)
-            .map_err(|e| refused(e, "loan_id"))?;
+            .map_err(|e| refused_by(e, &[(rule::DATE_ORDER, "date")], "loan_id"))?;
         Ok(Plan {
             entries: recipe::write_off(fund_id, loan_id, self.date, &w)?,
             records: vec![json(keys::loan(fund_id, loan_id), &w.loan)],

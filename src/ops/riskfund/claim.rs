@@ -2,10 +2,11 @@
 //! threshold past due; the guarantee is called (Dr 7002, Cr 7001) and the
 //! fund pays its share of the loss (Dr 5001, Cr 1002).
 use crate::auth::{Act, Caller, Needs, On};
+use crate::domain::loan::rule::DATE_ORDER;
 use crate::domain::riskfund::{self, recipe};
 use crate::ledger::state::State;
 use crate::ledger::{Ledger, Plan, Result, Store};
-use crate::ops::{operation_io, refused, Done, Operation};
+use crate::ops::{operation_io, refused_by, Done, Operation};
 use crate::pb;
 use crate::registry::{self, json, keys};
 
@@ -36,7 +37,8 @@ impl Operation for ClaimCompensation {
         } = &self.at;
         let p = registry::program(state, program_id)?;
         let l = registry::guaranteed_loan(state, program_id, loan_id)?;
-        let claimed = riskfund::claim(&p.rules, &l, *date).map_err(|e| refused(e, "loan_id"))?;
+        let claimed = riskfund::claim(&p.rules, &l, *date)
+            .map_err(|e| refused_by(e, &[(DATE_ORDER, "date")], "loan_id"))?;
         let called =
             super::exposure_entry(state, &p, Some(&l), &claimed, *date, "guarantee called")?;
         let paid = recipe::compensation(program_id, &claimed, p.rules.fund_share, *date)?;

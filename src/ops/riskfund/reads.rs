@@ -5,11 +5,13 @@ use rust_decimal::Decimal;
 
 use crate::auth::{Act, Caller, Needs, On};
 use crate::domain::chart::code::program::{COMPENSATION, RECOVERIES};
+use crate::domain::chart::code::program::{EXPOSURE, RISK_FUND};
 use crate::domain::dates::business_today;
-use crate::domain::money::{format_fen, format_yuan, round_ratio};
-use crate::domain::riskfund::GuaranteeState;
+use crate::domain::money::{fen_to_decimal, format_yuan, round_ratio};
+use crate::domain::riskfund::{GuaranteeState, GuaranteedLoan, Standing};
+use crate::ledger::state::{AccountMeta, State};
 use crate::ledger::{Ledger, Result};
-use crate::ops::{Call, Done};
+use crate::ops::{blocking, Call, Done};
 use crate::pb;
 use crate::registry;
 use crate::wire::{decode, encode};
@@ -68,9 +70,25 @@ impl Call for GetLeverageReport {
     }
 
     async fn run(self, ledger: Ledger) -> Result<Self::Response> {
-        let (state, id) = (ledger.state(), &self.program_id);
-        let p = registry::program(&state, id)?;
-        let (s, loans) = super::standing(&state, &p, self.as_of)?;
+        blocking(ledger, move |l| self.report(l)).await
+    }
+}
+
+impl GetLeverageReport {
+    /// The report as the books and the loans stood at the end of `as_of`.
+    fn report(&self, ledger: &Ledger) -> Result<pb::LeverageReport> {
+        let id = &self.program_id;
+        let (p, loans, book) = {
+            let state = ledger.state();
+            let p = registry::program(&state, id)?;
+            let loans: Vec<GuaranteedLoan> = registry::guaranteed_loans(&state, id)?
+                .iter()
+                .filter_map(|l| l.as_of(self.as_of))
+                .collect();
+            (p, loans, AsOf::new(&state, id, self.as_of))
+        };
+        let at = |code| book.total(ledger, code);
+        let s = Standing::of(&p.rules, &loans, at(RISK_FUND)?, at(EXPOSURE)?, self.as_of);
         let capacity = s.capacity(&p.rules);
         let leverage = if s.fund_balance > Decimal::ZERO {
             round_ratio(s.exposure / s.fund_balance).to_string()
@@ -96,10 +114,45 @@ impl Call for GetLeverageReport {
                 .iter()
                 .filter(|l| l.guaranteed() && l.state == GuaranteeState::Active)
                 .count() as u32,
-            compensation_paid: format_fen(state.balance(id, COMPENSATION, "")),
-            recoveries: format_fen(state.balance(id, RECOVERIES, "")),
+            compensation_paid: format_yuan(at(COMPENSATION)?),
+            recoveries: format_yuan(at(RECOVERIES)?),
             business_exposure: format_yuan(s.business_exposure),
             business_share: encode::ratio(s.business_share().map(round_ratio)),
         })
+    }
+}
+
+/// A book's accounts at one head, to read at the end of a date: the head
+/// is the one the loans were loaded at, so books and loans agree.
+struct AsOf {
+    accounts: Vec<AccountMeta>,
+    head: u64,
+    date: NaiveDate,
+}
+
+impl AsOf {
+    fn new(state: &State, book_id: &str, date: NaiveDate) -> Self {
+        let accounts = state.book(book_id).map_or_else(Vec::new, |b| {
+            state
+                .accounts
+                .iter()
+                .filter(|a| a.book_no == b.no)
+                .cloned()
+                .collect()
+        });
+        Self {
+            accounts,
+            head: state.head_seq,
+            date,
+        }
+    }
+
+    /// A code with all its sub-accounts, on its normal side.
+    fn total(&self, ledger: &Ledger, code: &str) -> Result<Decimal> {
+        let mut fen = 0i128;
+        for a in self.accounts.iter().filter(|a| a.code == code) {
+            fen += a.normal_balance(ledger.balance_as_of(a.no, self.date, self.head)?);
+        }
+        Ok(fen_to_decimal(fen))
     }
 }

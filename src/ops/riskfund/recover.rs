@@ -6,7 +6,7 @@ use crate::auth::{Act, Caller, Needs, On};
 use crate::domain::riskfund::{self, recipe};
 use crate::ledger::state::State;
 use crate::ledger::{Ledger, Plan, Result, Store};
-use crate::ops::{operation_io, refused, Done, Operation};
+use crate::ops::{operation_io, refused_by, Done, Operation};
 use crate::pb;
 use crate::registry::{self, json, keys};
 use crate::wire::decode;
@@ -41,8 +41,13 @@ impl Operation for ReportRecovery {
         } = &self.at;
         registry::program(state, program_id)?;
         let l = registry::guaranteed_loan(state, program_id, loan_id)?;
-        let (after, share) =
-            riskfund::recover(&l, self.recovered).map_err(|e| refused(e, "amount"))?;
+        let (after, share) = riskfund::recover(&l, self.recovered).map_err(|e| {
+            refused_by(
+                e,
+                &[(riskfund::rule::RECOVERY_AFTER_CLAIM, "loan_id")],
+                "amount",
+            )
+        })?;
         let entry = recipe::recovery(program_id, loan_id, self.recovered, share, *date)?;
         Ok(Plan {
             entries: entry.into_iter().collect(),

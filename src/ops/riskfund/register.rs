@@ -4,25 +4,26 @@
 //! interest subsidy only (eligibility; no guarantee, no entry). Its schedule
 //! is the bank's when it sends one.
 use crate::auth::{Act, Caller, Needs, On};
-use crate::domain::fund::{FundError, PovertyStatus};
+use crate::domain::fund::PovertyStatus;
 use crate::domain::household::{Flag, RiskCause, Status};
+use crate::domain::money::RateCeiling;
 use crate::domain::riskfund::{self, recipe, BankInstallment, Registration};
 use crate::ledger::state::State;
 use crate::ledger::{Ledger, LedgerError, Plan, Result, Store};
-use crate::ops::{operation_io, refused, taken, Done, Operation};
+use crate::ops::{operation_io, refused, refused_by, taken, Done, Operation};
 use crate::pb;
 use crate::registry::{self, json, keys};
 use crate::wire::decode;
 
-/// The request field a refused registration is about.
-fn subject(e: &FundError) -> &'static str {
-    match e {
-        FundError::Rule { rule, .. } if *rule == riskfund::rule::ELIGIBLE => "poverty_status",
-        FundError::Rule { rule, .. } if *rule == riskfund::rule::AGE_LIMIT => "birth_date",
-        FundError::Rule { rule, .. } if *rule == riskfund::rule::TERM_MAX => "term_months",
-        _ => "principal",
-    }
-}
+/// The request field each refused rule of a registration is about; the
+/// limits on the amount (the program's maximum, the leverage cap) are about
+/// `principal`.
+const REGISTRATION_FIELDS: &[(&str, &str)] = &[
+    (riskfund::rule::ELIGIBLE, "poverty_status"),
+    (riskfund::rule::AGE_LIMIT, "birth_date"),
+    (riskfund::rule::TERM_MAX, "term_months"),
+    (riskfund::rule::SUSPENDED, "program_id"),
+];
 
 /// The borrower's status: flags (validated: a monitored household names its
 /// cause), or one value as registrations gave it before the flags.
@@ -59,7 +60,7 @@ impl Operation for RegisterGuaranteedLoan {
     }
 
     fn decode(r: &Self::Request, _: &Caller) -> Result<Self> {
-        let principal = decode::principal(&r.principal)?;
+        let principal = decode::yuan("principal", &r.principal)?;
         let (program_id, loan_id, household_id, borrower_name) = (
             decode::book_id("program_id", &r.program_id)?,
             decode::ident("loan_id", &r.loan_id)?,
@@ -80,7 +81,7 @@ impl Operation for RegisterGuaranteedLoan {
                 cause,
                 birth_date: decode::calendar_date("birth_date", &r.birth_date)?,
                 principal,
-                term_months: r.term_months,
+                term_months: decode::term_months(r.term_months)?,
                 rate_annual: decode::rate("rate_annual", &r.rate_annual)?,
                 method: decode::method(r.method)?,
                 date: decode::date("date", &r.date)?,
@@ -88,6 +89,11 @@ impl Operation for RegisterGuaranteedLoan {
                 purpose: Some(purpose),
             },
         })
+    }
+
+    fn within(&self, ceiling: RateCeiling) -> Result<()> {
+        let rate = ("rate_annual", self.registration.rate_annual);
+        decode::rates_within(ceiling, &[rate])
     }
 
     fn plan(&self, state: &State, _: &Store<'_>) -> Result<Plan> {
@@ -98,10 +104,8 @@ impl Operation for RegisterGuaranteedLoan {
             return Err(taken("loan_id", what));
         }
         let (s, _) = super::standing(state, &p, reg.date)?;
-        let l = riskfund::register(&p.rules, reg.clone(), &self.schedule, s).map_err(|e| {
-            let field = subject(&e);
-            refused(e, field)
-        })?;
+        let l = riskfund::register(&p.rules, reg.clone(), &self.schedule, s)
+            .map_err(|e| refused_by(e, REGISTRATION_FIELDS, "principal"))?;
         let memo = format!("guaranteed for {}", l.terms.household_id);
         let entry = super::exposure_entry(state, &p, None, &l, l.terms.date, &memo)?;
         let accounts = if l.guaranteed() {

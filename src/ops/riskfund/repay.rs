@@ -4,10 +4,11 @@
 use rust_decimal::Decimal;
 
 use crate::auth::{Act, Caller, Needs, On};
+use crate::domain::loan::rule::DATE_ORDER;
 use crate::domain::riskfund;
 use crate::ledger::state::State;
 use crate::ledger::{Ledger, LedgerError, Plan, Result, Store};
-use crate::ops::{operation_io, refused, Done, Operation};
+use crate::ops::{operation_io, refused_by, Done, Operation};
 use crate::pb;
 use crate::registry::{self, json, keys};
 use crate::wire::decode;
@@ -51,8 +52,13 @@ impl Operation for ReportRepayment {
         } = &self.at;
         let p = registry::program(state, program_id)?;
         let l = registry::guaranteed_loan(state, program_id, loan_id)?;
-        let after = riskfund::repay(&l, self.principal, self.interest, *date)
-            .map_err(|e| refused(e, "principal"))?;
+        let after = riskfund::repay(&l, self.principal, self.interest, *date).map_err(|e| {
+            refused_by(
+                e,
+                &[(DATE_ORDER, "date"), (riskfund::rule::ACTIVE, "loan_id")],
+                "principal",
+            )
+        })?;
         let memo = format!("repaid {} of principal", self.principal);
         let entry = super::exposure_entry(state, &p, Some(&l), &after, *date, &memo)?;
         Ok(Plan {

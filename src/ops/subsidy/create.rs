@@ -4,6 +4,7 @@
 use rust_decimal::Decimal;
 
 use crate::auth::{Act, Caller, Needs, On};
+use crate::domain::money::RateCeiling;
 use crate::domain::schedule::MAX_TERM_MONTHS;
 use crate::domain::subsidy::{Kind, Scheme};
 use crate::ledger::state::State;
@@ -95,6 +96,13 @@ impl Operation for CreateSubsidyScheme {
                 limits,
             ),
         })
+    }
+
+    fn within(&self, ceiling: RateCeiling) -> Result<()> {
+        match self.scheme.kind {
+            Kind::Fixed(rate) => decode::rates_within(ceiling, &[("rate_annual", rate)]),
+            Kind::Full => Ok(()),
+        }
     }
 
     fn plan(&self, state: &State, _: &Store<'_>) -> Result<Plan> {

@@ -100,7 +100,7 @@ impl Operation for ApproveSubsidy {
     fn plan(&self, state: &State, _: &Store<'_>) -> Result<Plan> {
         let step = &self.0;
         step.plan(state, |p| {
-            let approved = p.approve(&step.actor).map_err(|e| refused(e, "actor"))?;
+            let approved = p.approve(&step.actor).map_err(|e| refused(e, "period"))?;
             let date = p
                 .settlement_date(step.date)
                 .map_err(|e| refused(e, "date"))?;

@@ -37,8 +37,9 @@ pub async fn admin_token_file(
     request_id: &str,
     label: &str,
 ) -> Result<String, String> {
-    let secret = auth::new_secret().map_err(|e| format!("cannot draw a random token: {e}"))?;
-    let token_id = auth::token_id_for(request_id);
+    let random = |e: std::io::Error| format!("cannot draw a random token: {e}");
+    let secret = auth::new_secret().map_err(random)?;
+    let token_id = auth::new_token_id().map_err(random)?;
     auth::write_token_file(path, &format!("{token_id}.{secret}\n"))
         .map_err(|e| format!("cannot write the admin token to {}: {e}", path.display()))?;
     let record = TokenRecord {

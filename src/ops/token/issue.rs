@@ -5,10 +5,11 @@ use crate::ledger::state::State;
 use crate::ledger::{Ledger, LedgerError, Plan, Result, Store};
 use crate::ops::{operation_io, Done, Operation};
 use crate::pb;
-use crate::registry::{json, keys};
+use crate::registry::{self, json, keys};
 use crate::wire::decode;
 
 pub struct IssueToken {
+    request_id: String,
     scope: Scope,
     record: TokenRecord,
     secret: String,
@@ -63,9 +64,10 @@ impl Operation for IssueToken {
         let role = role(r.role)?;
         let scope = scope(&r.scope, role)?;
         let label = decode::name("label", &r.label, false)?;
-        let secret = auth::new_secret().map_err(|e| LedgerError::Internal(e.to_string()))?;
+        let random = |e: std::io::Error| LedgerError::Internal(format!("cannot draw a token: {e}"));
+        let secret = auth::new_secret().map_err(random)?;
         let record = TokenRecord {
-            token_id: auth::token_id_for(&r.request_id),
+            token_id: auth::new_token_id().map_err(random)?,
             role,
             scope: scope.to_string(),
             label,
@@ -76,6 +78,7 @@ impl Operation for IssueToken {
             revoked_by: None,
         };
         Ok(Self {
+            request_id: r.request_id.clone(),
             scope,
             record,
             secret,
@@ -95,18 +98,26 @@ impl Operation for IssueToken {
             return Err(LedgerError::rule(
                 "token_id_taken",
                 "request_id",
-                format!("a token {id} exists already; issue with another request id"),
+                format!(
+                    "a token {id} exists already (random ids met by chance); run the command again"
+                ),
             ));
         }
         Ok(Plan {
-            records: vec![json(keys::token(id), &self.record)],
+            records: vec![
+                json(keys::token(id), &self.record),
+                json(keys::token_issue(&self.request_id), id),
+            ],
             ..Plan::default()
         })
     }
 
+    /// The token this request issued: on a retry, the one stored the first
+    /// time (its id was drawn then), with no secret.
     fn respond(&self, ledger: &Ledger, done: Done) -> Result<Self::Response> {
-        let id = &self.record.token_id;
-        let stored = super::stored(&ledger.state(), id)?;
+        let state = ledger.state();
+        let id = &registry::token_issued(&state, &self.request_id)?;
+        let stored = super::stored(&state, id)?;
         if !done.replayed {
             tracing::info!(token = %id, role = %stored.role, scope = %stored.scope, by = %self.actor, "token issued");
         }

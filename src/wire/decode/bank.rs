@@ -2,9 +2,8 @@
 //! and the loan's purpose, each part refused naming its field.
 use rust_decimal::Decimal;
 
-use super::{date, name};
+use super::{date, name, yuan_or_zero};
 use crate::domain::limits::MAX_INSTALLMENTS_PER_SCHEDULE;
-use crate::domain::money::to_fen;
 use crate::domain::riskfund::{BankInstallment, Purpose};
 use crate::ledger::{LedgerError, Result};
 use crate::pb;
@@ -14,18 +13,7 @@ fn at_least_zero(field: &str, text: &str) -> Result<Decimal> {
     if text.is_empty() {
         return Ok(Decimal::ZERO);
     }
-    let refused = || {
-        LedgerError::invalid(
-            field,
-            "must be an amount of yuan of at least 0.00 with at most two decimal places",
-        )
-    };
-    let value: Decimal = text.trim().parse().map_err(|_| refused())?;
-    if value.is_zero() {
-        return Ok(Decimal::ZERO);
-    }
-    to_fen(value).map_err(|_| refused())?;
-    Ok(value)
+    yuan_or_zero(field, text)
 }
 
 /// The bank's schedule, each installment's parts named `schedule[i].due_date`,
