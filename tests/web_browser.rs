@@ -191,6 +191,8 @@ async fn the_federation_dashboard_shows_the_zhuyang_par30_alert_as_a_percentage(
             .count(),
         "a bar per fund"
     );
+    let page = b.driver.source().await.unwrap();
+    assert!(page.len() < 200_000, "a light page: {} bytes", page.len());
     b.screenshot("federation-dashboard", 1024).await;
     b.close().await;
 }
