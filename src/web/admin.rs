@@ -9,7 +9,7 @@ use super::ctx::Ctx;
 use super::format::date;
 use super::grpc::explain;
 use super::page::page;
-use super::Web;
+use super::state::Web;
 use crate::pb::{self, BookKind};
 
 /// GET `/books`.

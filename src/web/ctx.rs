@@ -1,18 +1,14 @@
 //! What a request brings to its handler: the session from its cookie, the
 //! page's language (`?lang=`, then the language cookie, then Chinese), and
-//! the guards every page and form passes: signed in (else to sign-in),
-//! the CSRF token (else 403).
+//! the guard every page passes: signed in (else to sign-in). The guards
+//! that answer with a page (CSRF, refusals) are in [`super::page`].
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::Markup;
 
-use super::grpc::Refusal;
 use super::i18n::Lang;
-use super::page;
-use super::session::{
-    cleared_cookie, cookie, session_cookie, Session, SignedIn, COOKIE, LANG_COOKIE,
-};
-use super::Web;
+use super::session::{cookie, session_cookie, Session, SignedIn, COOKIE, LANG_COOKIE};
+use super::state::Web;
 
 /// The answer of a request stopped by a guard (to sign-in, 403).
 pub type Halt = Box<Response>;
@@ -73,22 +69,6 @@ impl Ctx {
         }
     }
 
-    /// Refuses a form whose CSRF token is not the session's, with 403.
-    pub fn check_csrf(&self, token: &str) -> Result<(), Halt> {
-        if self.session.csrf_matches(token) {
-            return Ok(());
-        }
-        tracing::warn!(path = %self.path, "web form refused: CSRF token missing or wrong");
-        Err(Box::new(self.answer(
-            StatusCode::FORBIDDEN,
-            page::message(
-                self,
-                &self.lang.t("error-title"),
-                &self.lang.t("csrf-refused"),
-            ),
-        )))
-    }
-
     /// The answer, with the cookies this request sets.
     pub fn answer(&self, status: StatusCode, body: Markup) -> Response {
         self.with_cookies((status, body).into_response())
@@ -101,28 +81,6 @@ impl Ctx {
     /// To the sign-in page.
     pub fn to_sign_in(&self) -> Response {
         self.with_cookies(Redirect::to("/signin").into_response())
-    }
-
-    /// A refused call as a page: signed out (the session ends), forbidden
-    /// (403, nothing of the resource), or the refusal's text.
-    pub fn refused(&self, refusal: Refusal) -> Response {
-        let lang = self.lang;
-        match refusal {
-            Refusal::SignedOut => {
-                self.web.sessions().end(&self.session.id);
-                let mut r = Redirect::to("/signin").into_response();
-                set_cookie(&mut r, &cleared_cookie());
-                r
-            }
-            Refusal::Forbidden => self.answer(
-                StatusCode::FORBIDDEN,
-                page::message(self, &lang.t("error-title"), &lang.t("forbidden")),
-            ),
-            Refusal::Said(text) => self.answer(
-                StatusCode::CONFLICT,
-                page::message(self, &lang.t("refused"), &text),
-            ),
-        }
     }
 
     fn with_cookies(&self, mut response: Response) -> Response {

@@ -16,7 +16,7 @@ use super::grpc::{explain, Refusal};
 use super::i18n::Lang;
 use super::page::page;
 use super::session::SignedIn;
-use super::Web;
+use super::state::Web;
 use crate::pb;
 
 struct Board {

@@ -16,7 +16,7 @@ use super::grpc::{explain, Refusal};
 use super::i18n::Lang;
 use super::page::page;
 use super::session::SignedIn;
-use super::Web;
+use super::state::Web;
 use crate::domain::chart::code::fund as code;
 use crate::domain::dates::business_today;
 use crate::pb;

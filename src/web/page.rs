@@ -1,15 +1,17 @@
 //! The page shell every page shares: the header with who is signed in, the
 //! navigation of what the token may do, the language switch, sign-out; the
-//! message page (refusals, errors); the embedded stylesheet.
+//! message page (refusals, errors) and the guards that answer with it
+//! (CSRF, a refused call); the embedded stylesheet.
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup, DOCTYPE};
 
-use super::ctx::Ctx;
+use super::ctx::{set_cookie, Ctx, Halt};
+use super::grpc::Refusal;
 use super::i18n::Lang;
-use super::session::SignedIn;
-use super::Web;
+use super::session::{cleared_cookie, SignedIn};
+use super::state::Web;
 use crate::pb::Role;
 
 const STYLESHEET: &str = include_str!("assets/huzhu.css");
@@ -134,4 +136,45 @@ pub async fn not_found(State(web): State<Web>, headers: HeaderMap, uri: Uri) -> 
         StatusCode::NOT_FOUND,
         message(&ctx, &lang.t("error-title"), &lang.t("not-found")),
     )
+}
+
+/// The guards that answer with a message page.
+impl Ctx {
+    /// Refuses a form whose CSRF token is not the session's, with 403.
+    pub fn check_csrf(&self, token: &str) -> Result<(), Halt> {
+        if self.session.csrf_matches(token) {
+            return Ok(());
+        }
+        tracing::warn!(path = %self.path, "web form refused: CSRF token missing or wrong");
+        Err(Box::new(self.answer(
+            StatusCode::FORBIDDEN,
+            message(
+                self,
+                &self.lang.t("error-title"),
+                &self.lang.t("csrf-refused"),
+            ),
+        )))
+    }
+
+    /// A refused call as a page: signed out (the session ends), forbidden
+    /// (403, nothing of the resource), or the refusal's text.
+    pub fn refused(&self, refusal: Refusal) -> Response {
+        let lang = self.lang;
+        match refusal {
+            Refusal::SignedOut => {
+                self.web.sessions().end(&self.session.id);
+                let mut r = Redirect::to("/signin").into_response();
+                set_cookie(&mut r, &cleared_cookie());
+                r
+            }
+            Refusal::Forbidden => self.answer(
+                StatusCode::FORBIDDEN,
+                message(self, &lang.t("error-title"), &lang.t("forbidden")),
+            ),
+            Refusal::Said(text) => self.answer(
+                StatusCode::CONFLICT,
+                message(self, &lang.t("refused"), &text),
+            ),
+        }
+    }
 }

@@ -12,7 +12,7 @@ use super::ctx::{set_cookie, Ctx};
 use super::grpc::{explain, Refusal};
 use super::page::{page, pages_of};
 use super::session::{cleared_cookie, session_cookie, SignedIn};
-use super::Web;
+use super::state::Web;
 use crate::pb;
 
 /// A token longer than this is no token of ours.
