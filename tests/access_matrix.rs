@@ -131,6 +131,7 @@ const MATRIX: &[(&str, &[&str])] = &[
     ("FundService/FormGuaranteeGroup", FUND_DAILY),
     ("FundService/ListLoans", READ_FUND),
     ("FundService/ListMembers", READ_FUND),
+    ("FundService/GetCollectionSheet", READ_FUND),
     ("FederationService/CreateFederation", ADMIN),
     ("FederationService/GetFederation", READ_FEDERATION),
     ("FederationService/AddFederationCapital", FEDERATION),

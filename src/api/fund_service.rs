@@ -29,4 +29,5 @@ service!(FundApi: FundService {
     reschedule_loan = Op<reschedule::RescheduleLoan>;
     get_member = Do<reads::GetMember>;
     list_members = Do<reads::ListMembers>;
+    get_collection_sheet = Do<collection::GetCollectionSheet>;
 });

@@ -16,15 +16,16 @@ use super::output::{call, get, show, Change, ClientArgs};
 use super::CliResult;
 use crate::pb::fund_service_client::FundServiceClient;
 use loans::{
-    day_end, ApplyArgs, ApproveArgs, DayEndArgs, DisburseArgs, LoanArgs, LoansArgs, RecoverArgs,
-    RepayArgs, RequestWriteOffArgs, RescheduleArgs, WriteOffArgs,
+    day_end, ApplyArgs, ApproveArgs, CollectionSheetArgs, DayEndArgs, DisburseArgs, LoanArgs,
+    LoansArgs, RecoverArgs, RepayArgs, RequestWriteOffArgs, RescheduleArgs, WriteOffArgs,
 };
 use members::{
     AllocateSharesArgs, BuySharesArgs, CapitalArgs, CreateArgs, ExpenseArgs, GroupArgs, JoinArgs,
     LeaveArgs, MemberArgs, RefundSharesArgs, SetStatusArgs, ShowArgs, YearEndArgs,
 };
 use tables::{
-    print_fund, print_group, print_loan, print_loans, print_member, print_operation, print_year_end,
+    print_collection_sheet, print_fund, print_group, print_loan, print_loans, print_member,
+    print_operation, print_year_end,
 };
 
 #[derive(Subcommand)]
@@ -85,6 +86,11 @@ pub enum FundCommand {
     YearEnd(Change<YearEndArgs>),
     /// The loan ledger (台账): every loan, outstanding, days past due, bucket.
     Loans(LoansArgs),
+    /// The collection sheet (收款单) of a day: every loan with an installment
+    /// due then or overdue, by guarantee group, with what to collect.
+    ///
+    /// Each member's payment is then its own `huzhu fund repay`.
+    CollectionSheet(CollectionSheetArgs),
 }
 
 pub async fn run(args: ClientArgs<FundCommand>) -> CliResult {
@@ -115,5 +121,10 @@ pub async fn run(args: ClientArgs<FundCommand>) -> CliResult {
         F::Reschedule(a) => show(output, &call!(c, reschedule_loan, a), print_loan),
         F::YearEnd(a) => show(output, &call!(c, run_year_end, a), print_year_end),
         F::Loans(a) => show(output, &get!(c, list_loans, a.request()), print_loans),
+        F::CollectionSheet(a) => show(
+            output,
+            &get!(c, get_collection_sheet, a.request()),
+            print_collection_sheet,
+        ),
     }
 }

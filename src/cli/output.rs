@@ -280,6 +280,25 @@ pub fn percent(ratio: &str) -> String {
     }
 }
 
+/// A table for people, measured by display width so that Chinese names
+/// stay aligned; the columns numbered in `right` (amounts) align right.
+pub fn table(header: &[&str], right: &[usize], rows: Vec<Vec<String>>) -> comfy_table::Table {
+    use comfy_table::{presets, CellAlignment, ContentArrangement, Table};
+    let mut t = Table::new();
+    t.load_preset(presets::ASCII_BORDERS_ONLY_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(header.to_vec());
+    for row in rows {
+        t.add_row(row);
+    }
+    for &i in right {
+        if let Some(c) = t.column_mut(i) {
+            c.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    t
+}
+
 /// Yuan with thousands separators for tables: "12345.60" -> "12,345.60".
 pub fn yuan(text: &str) -> String {
     let (sign, digits) = text.strip_prefix('-').map_or(("", text), |d| ("-", d));

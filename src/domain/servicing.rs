@@ -23,8 +23,9 @@
 //!   drops the rest of the schedule. More than the payoff is refused. A
 //!   repayment recorded after day-end ran past its date is taken with its
 //!   date, and what day-end accrued since is corrected (`late`).
-//! - **Standing** of a borrower (`standing`) and **restructured** loans
-//!   (`restructure`) live in their own files.
+//! - **Standing** of a borrower (`standing`), **restructured** loans
+//!   (`restructure`) and a day's **collection** sheet line (`collection`)
+//!   live in their own files.
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -34,11 +35,13 @@ use super::fund::{Component, FundError, FundRules};
 use super::loan::{broken, not_before, require, rule, Loan, LoanStatus, Repayment};
 use super::money::round_to_fen;
 
+mod collection;
 mod late;
 pub mod recipe;
 mod restructure;
 mod standing;
 
+pub use collection::{collection, Collection};
 pub use late::Correction;
 pub use restructure::{counts_at_risk, reschedule, Rescheduling};
 pub use standing::standing;

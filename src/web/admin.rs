@@ -1,11 +1,11 @@
 //! The administrator's index of books (ListBooks), each linked to its page
 //! where one exists: a fund's overview, a federation's dashboard.
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::Response;
 use maud::html;
 
-use super::ctx::Ctx;
+use super::ctx::Signed;
 use super::format::date;
 use super::grpc::explain;
 use super::page::page;
@@ -13,11 +13,7 @@ use super::state::Web;
 use crate::pb::{self, BookKind};
 
 /// GET `/books`.
-pub async fn books(State(web): State<Web>, headers: HeaderMap, uri: Uri) -> Response {
-    let (ctx, user) = match Ctx::signed_in(&web, &headers, &uri) {
-        Ok(signed) => signed,
-        Err(halt) => return *halt,
-    };
+pub async fn books(State(web): State<Web>, Signed(ctx, user): Signed) -> Response {
     let lang = ctx.lang;
     let listed = match web.backend().ledger(&user.bearer) {
         Ok(mut l) => l

@@ -4,13 +4,13 @@
 //! submitted twice approves once; maker-checker (the applicant may not
 //! approve) is the server's, and its refusal is shown in the page's language.
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Form;
 use maud::{html, Markup};
 use serde::Deserialize;
 
-use super::ctx::Ctx;
+use super::ctx::{Ctx, Signed};
 use super::format::{date, yuan};
 use super::grpc::{explain, Refusal};
 use super::i18n::Lang;
@@ -127,15 +127,10 @@ pub struct Done {
 /// GET `/fund/{fund}/approvals` (`?approved=L` after an approval).
 pub async fn queue(
     State(web): State<Web>,
+    Signed(ctx, user): Signed,
     Path(fund): Path<String>,
     Query(done): Query<Done>,
-    headers: HeaderMap,
-    uri: Uri,
 ) -> Response {
-    let (ctx, user) = match Ctx::signed_in(&web, &headers, &uri) {
-        Ok(signed) => signed,
-        Err(halt) => return *halt,
-    };
     let note = (!done.approved.is_empty()).then(|| {
         (
             "notice",
@@ -162,15 +157,10 @@ pub struct Approve {
 /// POST `/fund/{fund}/approvals/{loan}`: ApproveLoan, dated today.
 pub async fn approve(
     State(web): State<Web>,
+    Signed(ctx, user): Signed,
     Path((fund, loan)): Path<(String, String)>,
-    headers: HeaderMap,
-    uri: Uri,
     Form(form): Form<Approve>,
 ) -> Response {
-    let (ctx, user) = match Ctx::signed_in(&web, &headers, &uri) {
-        Ok(signed) => signed,
-        Err(halt) => return *halt,
-    };
     if let Err(halt) = ctx.check_csrf(&form.csrf) {
         return *halt;
     }

@@ -2,6 +2,8 @@
 //! page's language (`?lang=`, then the language cookie, then Chinese), and
 //! the guard every page passes: signed in (else to sign-in). The guards
 //! that answer with a page (CSRF, refusals) are in [`super::page`].
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::Markup;
@@ -9,6 +11,21 @@ use maud::Markup;
 use super::i18n::Lang;
 use super::session::{cookie, session_cookie, Session, SignedIn, COOKIE, LANG_COOKIE};
 use super::state::Web;
+
+/// A handler's signed-in request: its context and the session's user. A
+/// request without a live session is answered with the way to sign in.
+pub struct Signed(pub Ctx, pub SignedIn);
+
+impl FromRequestParts<Web> for Signed {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, web: &Web) -> Result<Self, Response> {
+        match Ctx::signed_in(web, &parts.headers, &parts.uri) {
+            Ok((ctx, user)) => Ok(Signed(ctx, user)),
+            Err(halt) => Err(*halt),
+        }
+    }
+}
 
 /// The answer of a request stopped by a guard (to sign-in, 403).
 pub type Halt = Box<Response>;

@@ -3,14 +3,14 @@
 //! each fund's alerts in the page's language and its cells coloured, and a
 //! chart of liquidity by fund drawn on the server.
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::Response;
 use fluent_bundle::FluentValue;
 use maud::{html, Markup};
 use rust_decimal::Decimal;
 
 use super::chart::{ratio_bars, Bar};
-use super::ctx::Ctx;
+use super::ctx::{Ctx, Signed};
 use super::format::{dashboard_yuan, date, percent};
 use super::grpc::{explain, Refusal};
 use super::i18n::Lang;
@@ -210,14 +210,9 @@ fn render(ctx: &Ctx, b: &Board) -> Markup {
 /// GET `/federation/{federation}`.
 pub async fn dashboard(
     State(web): State<Web>,
+    Signed(ctx, user): Signed,
     Path(federation): Path<String>,
-    headers: HeaderMap,
-    uri: Uri,
 ) -> Response {
-    let (ctx, user) = match Ctx::signed_in(&web, &headers, &uri) {
-        Ok(signed) => signed,
-        Err(halt) => return *halt,
-    };
     match read(&web, &user, &federation, ctx.lang).await {
         Ok(b) => ctx.answer(StatusCode::OK, render(&ctx, &b)),
         Err(refusal) => ctx.refused(refusal),

@@ -3,14 +3,14 @@
 //! this month) composed from GetFund, GetBook, ListLoans and GetLoan; the
 //! member register (ListMembers), searchable by name or id.
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{Datelike, NaiveDate};
 use maud::{html, Markup};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::ctx::Ctx;
+use super::ctx::{Ctx, Signed};
 use super::format::{date, date_of, percent, yuan, yuan_decimal};
 use super::grpc::{explain, Refusal};
 use super::i18n::Lang;
@@ -212,14 +212,9 @@ fn render_overview(ctx: &Ctx, o: &Overview) -> Markup {
 /// GET `/fund/{fund}`.
 pub async fn overview(
     State(web): State<Web>,
+    Signed(ctx, user): Signed,
     Path(fund): Path<String>,
-    headers: HeaderMap,
-    uri: Uri,
 ) -> Response {
-    let (ctx, user) = match Ctx::signed_in(&web, &headers, &uri) {
-        Ok(signed) => signed,
-        Err(halt) => return *halt,
-    };
     match read_overview(&web, &user, &fund, ctx.lang).await {
         Ok(o) => ctx.answer(StatusCode::OK, render_overview(&ctx, &o)),
         Err(refusal) => ctx.refused(refusal),
@@ -301,15 +296,10 @@ fn render_members(ctx: &Ctx, fund: &str, q: &str, lines: &[&pb::MemberLine]) -> 
 /// GET `/fund/{fund}/members?q=`.
 pub async fn members(
     State(web): State<Web>,
+    Signed(ctx, user): Signed,
     Path(fund): Path<String>,
     Query(search): Query<Search>,
-    headers: HeaderMap,
-    uri: Uri,
 ) -> Response {
-    let (ctx, user) = match Ctx::signed_in(&web, &headers, &uri) {
-        Ok(signed) => signed,
-        Err(halt) => return *halt,
-    };
     let listed = match web.backend().funds(&user.bearer) {
         Ok(mut f) => f
             .list_members(pb::ListMembersRequest {

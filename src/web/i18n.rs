@@ -146,6 +146,53 @@ mod tests {
         assert_eq!(Lang::En.t_args("date", &args), "31 Mar 2025");
     }
 
+    /// Every message id a page names literally (`t("id")`, `t_args("id"`,
+    /// `("nav-…", …)` labels) is in both catalogs.
+    #[test]
+    fn every_id_the_pages_name_is_in_the_catalog() {
+        let zh = ids(ZH_CN);
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/web");
+        let mut missing = Vec::new();
+        for entry in std::fs::read_dir(dir).expect("src/web") {
+            let path = entry.expect("an entry").path();
+            if path.extension().is_none_or(|e| e != "rs") || path.ends_with("i18n.rs") {
+                continue;
+            }
+            let source = std::fs::read_to_string(&path).expect("a page source");
+            for id in named_ids(&source) {
+                if !zh.contains(&id) {
+                    missing.push(format!("{}: {id}", path.display()));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "ids not in the catalog: {missing:?}");
+    }
+
+    /// The ids in `.t("…")`, `.t_args("…"` and `("nav-…"` of a source.
+    fn named_ids(source: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        for opener in [".t(\"", ".t_args(\"", "(\"nav-"] {
+            for (at, _) in source.match_indices(opener) {
+                let start = at + opener.len();
+                let rest = &source[start..];
+                let Some(end) = rest.find('"') else { continue };
+                let id = format!(
+                    "{}{}",
+                    if opener.contains("nav-") { "nav-" } else { "" },
+                    &rest[..end]
+                );
+                if id
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit())
+                    && !id.is_empty()
+                {
+                    found.push(id);
+                }
+            }
+        }
+        found
+    }
+
     #[test]
     fn a_missing_message_shows_its_id() {
         assert_eq!(Lang::Zh.t("no-such-message"), "no-such-message");

@@ -14,6 +14,7 @@
 pub mod admin;
 pub mod approvals;
 pub mod chart;
+pub mod collection;
 pub mod ctx;
 pub mod federation;
 pub mod format;
@@ -44,6 +45,10 @@ pub fn router(web: Web) -> Router {
         .route("/fund/{fund}/members", get(fund::members))
         .route("/fund/{fund}/approvals", get(approvals::queue))
         .route("/fund/{fund}/approvals/{loan}", post(approvals::approve))
+        .route(
+            "/fund/{fund}/collection",
+            get(collection::show).post(collection::submit),
+        )
         .route("/federation/{federation}", get(federation::dashboard))
         .route("/books", get(admin::books))
         .fallback(page::not_found)

@@ -8,7 +8,7 @@ use axum::Form;
 use maud::html;
 use serde::Deserialize;
 
-use super::ctx::{set_cookie, Ctx};
+use super::ctx::{set_cookie, Ctx, Signed};
 use super::grpc::{explain, Refusal};
 use super::page::{page, pages_of};
 use super::session::{cleared_cookie, session_cookie, SignedIn};
@@ -19,11 +19,7 @@ use crate::pb;
 const MAX_TOKEN_BYTES: usize = 1024;
 
 /// `/`: the signed-in token's first page, or sign-in.
-pub async fn home(State(web): State<Web>, headers: HeaderMap, uri: Uri) -> Response {
-    let (ctx, user) = match Ctx::signed_in(&web, &headers, &uri) {
-        Ok(signed) => signed,
-        Err(halt) => return *halt,
-    };
+pub async fn home(State(_web): State<Web>, Signed(ctx, user): Signed) -> Response {
     match pages_of(&user).into_iter().next() {
         Some((_, path)) => ctx.redirect(&path),
         None => {

@@ -265,6 +265,14 @@ pub async fn fund(w: &World, rpc: &str, who: &str, rid: String) -> Call {
                 fund_id: FUND_A.into(),
             }
         ),
+        "FundService/GetCollectionSheet" => unary!(
+            FundServiceClient,
+            get_collection_sheet,
+            pb::GetCollectionSheetRequest {
+                fund_id: FUND_A.into(),
+                date: String::new(),
+            }
+        ),
         "FundService/RunDayEnd" => unary!(
             FundServiceClient,
             run_day_end,

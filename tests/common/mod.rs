@@ -7,6 +7,7 @@
 //! browser (`web`).
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
+pub mod collection;
 pub mod extract;
 pub mod federation;
 pub mod fund;

@@ -280,6 +280,23 @@ impl LoansArgs {
 }
 
 #[derive(Args)]
+pub struct CollectionSheetArgs {
+    fund_id: String,
+    /// The collection day (default: today).
+    #[arg(long, default_value = "")]
+    date: String,
+}
+
+impl CollectionSheetArgs {
+    pub fn request(self) -> pb::GetCollectionSheetRequest {
+        pb::GetCollectionSheetRequest {
+            fund_id: self.fund_id,
+            date: self.date,
+        }
+    }
+}
+
+#[derive(Args)]
 pub struct DayEndArgs {
     /// Funds to run (one or more).
     #[arg(required = true)]

@@ -1,7 +1,7 @@
 //! How a fund's answers read as tables.
 use serde::Serialize;
 
-use crate::cli::output::{label, poverty, print_schedule, repayment_method, seqs, yuan};
+use crate::cli::output::{label, poverty, print_schedule, repayment_method, seqs, table, yuan};
 use crate::pb;
 
 fn loan_status(v: i32) -> String {
@@ -259,6 +259,59 @@ pub fn print_day_end(runs: &[DayEndRun]) {
                 ""
             }
         );
+    }
+}
+
+/// The collection sheet: one table, a group's lines under its name, the
+/// members in no group last, then the sheet's total.
+pub fn print_collection_sheet(s: &pb::CollectionSheetResponse) {
+    println!("collection sheet of {}", s.date);
+    let mut rows = Vec::new();
+    for g in &s.groups {
+        for l in &g.lines {
+            rows.push(vec![
+                group_name(g).to_string(),
+                l.member_id.clone(),
+                l.member_name.clone(),
+                l.loan_id.clone(),
+                format!("{} {}", l.installment_no, l.due_date),
+                yuan(&l.overdue),
+                yuan(&l.due),
+                yuan(&l.penalty),
+                yuan(&l.total),
+                l.days_past_due.to_string(),
+            ]);
+        }
+    }
+    let header = [
+        "group",
+        "member",
+        "name",
+        "loan",
+        "installment",
+        "overdue",
+        "due",
+        "penalty",
+        "total",
+        "dpd",
+    ];
+    println!("{}", table(&header, &[5, 6, 7, 8, 9], rows));
+    let groups = s
+        .groups
+        .iter()
+        .map(|g| format!("{} {}", group_name(g), yuan(&g.total)));
+    println!(
+        "total {}  ({})",
+        yuan(&s.total),
+        groups.collect::<Vec<_>>().join(", ")
+    );
+}
+
+fn group_name(g: &pb::CollectionGroup) -> &str {
+    if g.group_id.is_empty() {
+        "no group"
+    } else {
+        &g.group_id
     }
 }
 

@@ -527,3 +527,48 @@ fn a_borrowers_standing_counts_every_loan_ever_disbursed() {
     let due_today = standing(&loans, "M1", "L6", date("2025-04-01"), d("90000"), true);
     assert_eq!(due_today.past_due, None);
 }
+
+/// The collection sheet's line for the equal-principal loan of 1,200 over 3
+/// months from March 1 (400 a month; fee 7.20, 4.80, 2.40): on April 1 the
+/// first installment is due, 407.20; on April 11, unpaid, it is overdue with
+/// 400 x 0.036 x 10 / 360 = 0.40 of penalty: 407.60, what the waterfall test
+/// pays. On May 1, still unpaid: 407.20 overdue, 404.80 due and a penalty of
+/// 400 x 0.036 x 30 / 360 = 1.20, 813.20; after the 407.60 of April 11 only
+/// May's 404.80. Nothing is on the sheet of March 31.
+#[test]
+fn a_collection_line_is_what_has_fallen_due_by_the_day() {
+    let rules = FundRules::default();
+    let l = disbursed(Method::EqualPrincipal, "1200", 3, "2025-03-01");
+    assert_eq!(collection(&rules, &l, date("2025-03-31")), None);
+    let on = |l: &Loan, day: &str| collection(&rules, l, date(day)).unwrap();
+    let apr1 = on(&l, "2025-04-01");
+    assert_eq!(
+        (apr1.overdue, apr1.due, apr1.penalty),
+        (d("0"), d("407.20"), d("0"))
+    );
+    assert_eq!((apr1.installment_no, apr1.days_past_due), (1, 0));
+    let apr11 = on(&l, "2025-04-11");
+    assert_eq!(
+        (apr11.overdue, apr11.due, apr11.penalty),
+        (d("407.20"), d("0"), d("0.40"))
+    );
+    assert_eq!((apr11.total(), apr11.days_past_due), (d("407.60"), 10));
+    let may1 = on(&l, "2025-05-01");
+    assert_eq!(
+        (may1.overdue, may1.due, may1.penalty),
+        (d("407.20"), d("404.80"), d("1.20"))
+    );
+    assert_eq!(may1.total(), d("813.20"));
+    let paid = repay(&rules, &l, apr11.total(), date("2025-04-11"))
+        .unwrap()
+        .loan;
+    let may1 = on(&paid, "2025-05-01");
+    assert_eq!(
+        (may1.installment_no, may1.due_date),
+        (2, date("2025-05-01"))
+    );
+    assert_eq!(
+        (may1.overdue, may1.due, may1.total()),
+        (d("0"), d("404.80"), d("404.80"))
+    );
+}

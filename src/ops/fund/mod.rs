@@ -17,6 +17,7 @@ pub mod allocate_shares;
 pub mod apply_loan;
 pub mod approve_loan;
 pub mod buy_shares;
+pub mod collection;
 pub mod create;
 pub mod day_end;
 pub mod disburse_loan;

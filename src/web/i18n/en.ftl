@@ -100,6 +100,36 @@ flag-monitored = Monitored
 flag-unstable_after_exit = Unstable after exit
 flag-none = Ordinary
 
+## Collection sheet
+nav-collection = Collection sheet
+collection-title = Collection sheet
+collection-date = Collection day
+collection-show = Show
+collection-of = Due on { $date }
+collection-none = Nothing falls due or is overdue on this day.
+installment = Installment
+installment-no = No. { $no }
+overdue = Overdue
+due = Due that day
+penalty = Penalty
+collect = To collect
+days-past-due = Days past due
+paid = Paid
+no-group = In no guarantee group
+group-name = Guarantee group { $group }
+subtotal = Subtotal
+sheet-total = Total
+till = Paid in
+till-cash = Cash
+till-bank = Bank
+collection-submit = Record the payments
+collection-hint = Enter only what was received; an empty line records nothing. Each line is recorded on its own: a refused line leaves the others standing.
+collection-summary = { $posted } recorded, { $refused } refused.
+result = Result
+outcome-posted = Recorded
+outcome-replayed = Recorded (submitted again, not recorded twice)
+outcome-refused = Refused: 
+
 ## Approvals
 approvals-title = Loans awaiting approval
 loan-id = Loan

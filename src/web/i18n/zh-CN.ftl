@@ -87,6 +87,36 @@ flag-monitored = 监测对象
 flag-unstable_after_exit = 脱贫不稳定
 flag-none = 一般户
 
+## Collection sheet
+nav-collection = 收款单
+collection-title = 收款单
+collection-date = 收款日期
+collection-show = 查看
+collection-of = { $date } 应收
+collection-none = 这一天没有到期或逾期的还款。
+installment = 期次
+installment-no = 第 { $no } 期
+overdue = 逾期未还
+due = 当日到期
+penalty = 罚息
+collect = 应收合计
+days-past-due = 逾期天数
+paid = 实收金额
+no-group = 未参加联保小组
+group-name = 联保小组 { $group }
+subtotal = 小计
+sheet-total = 全部合计
+till = 收款方式
+till-cash = 现金
+till-bank = 银行
+collection-submit = 提交收款
+collection-hint = 只填写实际收到的金额；空着的行不记账。每一行单独记账，某一行被拒绝不影响其他行。
+collection-summary = 已记账 { $posted } 笔，被拒绝 { $refused } 笔。
+result = 结果
+outcome-posted = 已记账
+outcome-replayed = 已记账（重复提交，没有重复记账）
+outcome-refused = 被拒绝：
+
 ## Approvals
 approvals-title = 待审批贷款
 loan-id = 贷款编号
