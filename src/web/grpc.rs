@@ -9,6 +9,7 @@ use tonic_types::StatusExt;
 
 use super::i18n::Lang;
 use crate::auth::client::{lazy_channel, with_token, AuthChannel, Target};
+use crate::pb::extract_service_client::ExtractServiceClient;
 use crate::pb::federation_service_client::FederationServiceClient;
 use crate::pb::fund_service_client::FundServiceClient;
 use crate::pb::ledger_service_client::LedgerServiceClient;
@@ -48,6 +49,10 @@ impl Backend {
 
     pub fn funds(&self, bearer: &str) -> Result<FundServiceClient<AuthChannel>, Refusal> {
         Ok(FundServiceClient::new(self.channel(bearer)?))
+    }
+
+    pub fn extracts(&self, bearer: &str) -> Result<ExtractServiceClient<AuthChannel>, Refusal> {
+        Ok(ExtractServiceClient::new(self.channel(bearer)?))
     }
 
     pub fn ledger(&self, bearer: &str) -> Result<LedgerServiceClient<AuthChannel>, Refusal> {

@@ -21,6 +21,7 @@ pub mod format;
 pub mod fund;
 pub mod grpc;
 pub mod i18n;
+pub mod notice;
 pub mod page;
 pub mod session;
 pub mod signin;
@@ -49,6 +50,7 @@ pub fn router(web: Web) -> Router {
             "/fund/{fund}/collection",
             get(collection::show).post(collection::submit),
         )
+        .route("/fund/{fund}/notice", get(notice::show))
         .route("/federation/{federation}", get(federation::dashboard))
         .route("/books", get(admin::books))
         .fallback(page::not_found)

@@ -49,6 +49,7 @@ pub fn pages_of(user: &SignedIn) -> Vec<(&'static str, String)> {
                 ("nav-members", format!("/fund/{f}/members")),
                 ("nav-collection", format!("/fund/{f}/collection")),
                 ("nav-approvals", format!("/fund/{f}/approvals")),
+                ("nav-notice", format!("/fund/{f}/notice")),
             ],
             None => Vec::new(),
         },

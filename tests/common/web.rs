@@ -141,6 +141,16 @@ pub fn sign_in(web: &str, token: &str) -> String {
         .expect("the new session's cookie")
 }
 
+/// Where the browser tests keep what they saw: `target/screenshots/`.
+pub fn screenshot_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .unwrap()
+        .join("screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 /// Headless Chromium through a chromedriver this test started on a free port.
 pub struct Browser {
     pub driver: Driver,
@@ -275,12 +285,7 @@ impl Browser {
                 .unwrap();
         }
         let png = self.driver.screenshot().await.expect("a screenshot");
-        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-            .parent()
-            .unwrap()
-            .join("screenshots");
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+        std::fs::write(screenshot_dir().join(format!("{name}.png")), png).unwrap();
         self.driver.set_window_size(1024, 768).await.unwrap();
     }
 
