@@ -137,16 +137,7 @@ fn as_percent(ratio: &str) -> String {
 #[tokio::test]
 async fn the_federation_dashboard_shows_the_zhuyang_par30_alert_as_a_percentage() {
     let s = TestServer::start();
-    let demo = std::process::Command::new(env!("CARGO_BIN_EXE_huzhu"))
-        .args(["demo", "--server", &s.addr])
-        .envs(s.cli_env())
-        .output()
-        .unwrap();
-    assert!(
-        demo.status.success(),
-        "{}",
-        String::from_utf8_lossy(&demo.stderr)
-    );
+    s.load_demo();
     let mut fed = pb::federation_service_client::FederationServiceClient::new(s.channel().await);
     let request = pb::GetDashboardRequest {
         federation_id: "fed-zhuyang".into(),

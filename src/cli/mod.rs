@@ -2,6 +2,7 @@
 //! client commands for treasurers (`huzhu ledger`, `fund`, `federation`,
 //! `program`, `subsidy`).
 mod bench;
+mod bench_web;
 mod client;
 mod demo;
 mod extract;
@@ -62,6 +63,9 @@ enum Command {
     /// Without --server it starts its own server on a temporary store in this
     /// process (client and server share the machine), and reports disk bytes per entry.
     Bench(bench::BenchArgs),
+    /// Time the web client's main pages on the server (median, p95, worst of
+    /// --runs), signed in with the token; prints numbers, asserts none.
+    BenchWeb(bench_web::BenchWebArgs),
     /// Preview a loan's repayment schedule (bullet, fee monthly, equal installments, equal principal).
     Schedule(schedule::ScheduleArgs),
     /// Load a realistic township federation (10 funds, 905 households, 211
@@ -166,6 +170,7 @@ pub fn main() -> ExitCode {
             Command::Serve(args) => serve::run(args).await,
             Command::Verify(args) => verify(args).await,
             Command::Bench(args) => bench::run(args).await,
+            Command::BenchWeb(args) => bench_web::run(args).await,
             Command::Schedule(args) => schedule::run(args),
             Command::Demo(args) => demo::run(args).await,
             Command::Ledger(cmd) => ledger::run(cmd).await,

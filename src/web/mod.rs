@@ -27,6 +27,7 @@ pub mod session;
 pub mod signin;
 pub mod state;
 
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use std::future::Future;
@@ -54,7 +55,21 @@ pub fn router(web: Web) -> Router {
         .route("/federation/{federation}", get(federation::dashboard))
         .route("/books", get(admin::books))
         .fallback(page::not_found)
+        .layer(axum::middleware::from_fn(timed))
         .with_state(web)
+}
+
+/// Says how long the server took over each answer (the gRPC calls behind a
+/// page included), as `Server-Timing: page;dur=MS`: what `huzhu bench-web`
+/// reads, and a browser's developer tools show.
+async fn timed(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let started = std::time::Instant::now();
+    let mut response = next.run(request).await;
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    if let Ok(v) = http::HeaderValue::from_str(&format!("page;dur={ms:.2}")) {
+        response.headers_mut().insert("server-timing", v);
+    }
+    response
 }
 
 /// Serves the web client on `listener` until `shutdown` resolves.

@@ -81,6 +81,20 @@ impl TestServer {
         self.data_dir.join(huzhu::auth::ADMIN_TOKEN_FILE)
     }
 
+    /// Loads the Zhuyang demo (`huzhu demo --server`) as admin.
+    pub fn load_demo(&self) {
+        let demo = Command::new(env!("CARGO_BIN_EXE_huzhu"))
+            .args(["demo", "--server", &self.addr])
+            .envs(self.cli_env())
+            .output()
+            .unwrap();
+        assert!(
+            demo.status.success(),
+            "{}",
+            String::from_utf8_lossy(&demo.stderr)
+        );
+    }
+
     /// What a thin-client command needs to reach this server as admin.
     pub fn cli_env(&self) -> [(&'static str, String); 2] {
         [
