@@ -4,7 +4,7 @@
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::client::{connect, Conn};
-use super::output::{refused, show, Change, ClientArgs, Output};
+use super::output::{refused, show, table, yuan, Change, ClientArgs, Output};
 use super::CliResult;
 use crate::pb;
 
@@ -239,6 +239,10 @@ pub struct TrialBalanceArgs {
     book_id: String,
     #[arg(long)]
     as_of: Option<String>,
+    /// Show the accounts whose balance is zero too (hidden by default;
+    /// --output json always has every account).
+    #[arg(long)]
+    all: bool,
 }
 
 impl TrialBalanceArgs {
@@ -369,7 +373,9 @@ fn print_book(book: Option<&pb::Book>, accounts: &[pb::Account]) {
     }
 }
 
-fn print_trial_balance(r: &pb::GetTrialBalanceResponse) {
+/// The trial balance as a table, amounts with separators; accounts at zero
+/// are left out unless `all`, and how many were is said.
+fn print_trial_balance(r: &pb::GetTrialBalanceResponse, all: bool) {
     let when = if r.as_of.is_empty() {
         "now".to_string()
     } else {
@@ -379,21 +385,37 @@ fn print_trial_balance(r: &pb::GetTrialBalanceResponse) {
         "trial balance of {} {when} (through entry {})",
         r.book_id, r.head_seq
     );
+    let zero = |a: &str| {
+        a.parse::<rust_decimal::Decimal>()
+            .is_ok_and(|d| d.is_zero())
+    };
+    let (shown, hidden): (Vec<_>, Vec<_>) = r
+        .lines
+        .iter()
+        .partition(|l| all || !(zero(&l.debit) && zero(&l.credit)));
+    let mut rows: Vec<Vec<String>> = shown
+        .iter()
+        .map(|l| {
+            let code = code(&l.account.clone().unwrap_or_default());
+            vec![code, l.name.clone(), yuan(&l.debit), yuan(&l.credit)]
+        })
+        .collect();
+    rows.push(vec![
+        "total".into(),
+        String::new(),
+        yuan(&r.total_debit),
+        yuan(&r.total_credit),
+    ]);
     println!(
-        "  {:<28} {:<44} {:>16} {:>16}",
-        "account", "name", "debit", "credit"
+        "{}",
+        table(&["account", "name", "debit", "credit"], &[2, 3], rows)
     );
-    for l in &r.lines {
-        let code = code(&l.account.clone().unwrap_or_default());
+    if !hidden.is_empty() {
         println!(
-            "  {code:<28} {:<44} {:>16} {:>16}",
-            l.name, l.debit, l.credit
+            "{} accounts at zero not shown (--all shows them)",
+            hidden.len()
         );
     }
-    println!(
-        "  {:<28} {:<44} {:>16} {:>16}",
-        "total", "", r.total_debit, r.total_credit
-    );
 }
 
 /// Connects to the ledger at `conn`, then builds the request (which may
@@ -481,8 +503,9 @@ pub async fn run(args: ClientArgs<LedgerCommand>) -> CliResult {
         L::Entries(a) => entries(&conn, output, a).await,
         L::Quarterly(a) => super::quarterly::run(&conn, output, a).await,
         L::TrialBalance(a) => {
+            let all = a.all;
             let r = ask!(&conn, get_trial_balance, a.request());
-            show(output, &r, print_trial_balance)
+            show(output, &r, |r| print_trial_balance(r, all))
         }
         L::ClosePeriod(a) => {
             let (id, a) = a.split();
