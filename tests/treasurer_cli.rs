@@ -320,7 +320,15 @@ async fn a_federation_balances_two_funds_from_the_command_line() {
     );
     assert!(table.contains("bank 32,048.00"), "{table}");
     assert!(table.contains("PAR30"), "{table}");
-    assert!(table.contains("liquidity 0.75 is below 0.8"), "{table}");
+    // Ratios as percentages: east's liquidity 0.75 against the line of 0.8.
+    assert!(
+        table.contains("Liquidity 75.00% is below 80.00%"),
+        "{table}"
+    );
+    assert!(
+        table.contains("117.95%"),
+        "west's liquidity 1.1795: {table}"
+    );
 }
 
 #[tokio::test]

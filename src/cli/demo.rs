@@ -28,6 +28,8 @@ use super::client::describe;
 use super::{CliError, CliResult};
 use crate::auth::client::resolve_token;
 use crate::pb;
+use crate::web::federation::alert_text;
+use crate::web::i18n::Lang;
 use load::{load, Clients, Failure};
 use scenario::{scenario, FEDERATION, VILLAGES};
 
@@ -246,7 +248,8 @@ async fn report(
         d.placements, d.borrowings, d.relief_pool, d.fee_income
     );
     for f in d.funds.iter().filter(|f| !f.alerts.is_empty()) {
-        println!("  alert             {}: {}", f.fund_id, f.alerts.join("; "));
+        let alerts: Vec<String> = f.alerts.iter().map(|a| alert_text(a, Lang::En)).collect();
+        println!("  alert             {}: {}", f.fund_id, alerts.join("; "));
     }
     println!("{}", see_it(args));
     Ok(())

@@ -4,9 +4,13 @@
 //! supervision dashboard. Tables for people, `--output json` for scripts.
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::output::{call, get, label, seqs, show, yuan, Change, ClientArgs, DayCountArg};
+use super::output::{
+    call, get, label, percent, seqs, show, table, yuan, Change, ClientArgs, DayCountArg,
+};
 use super::CliResult;
 use crate::pb::{self, federation_service_client::FederationServiceClient};
+use crate::web::federation::alert_text;
+use crate::web::i18n::Lang;
 
 /// A federation's rules at creation; anything not given takes DOMAIN.md's default.
 #[derive(Args)]
@@ -526,14 +530,9 @@ fn print_relief(r: &pb::ReliefResponse) {
 }
 
 /// A ratio for the dashboard: "-" when its denominator is zero.
-fn ratio(text: &str) -> &str {
-    if text.is_empty() {
-        "-"
-    } else {
-        text
-    }
-}
-
+/// The dashboard: the federation's money, then one row per member fund
+/// with its ratios as percentages (`!` marks a fund with alerts), then
+/// each fund's alerts in the web client's words.
 fn print_dashboard(d: &pb::Dashboard) {
     println!("{} as of {}", d.federation_id, d.as_of);
     println!(
@@ -545,8 +544,29 @@ fn print_dashboard(d: &pb::Dashboard) {
         yuan(&d.relief_pool),
         yuan(&d.fee_income)
     );
-    println!(
-        "{:<14} {:>7} {:>7} {:>9} {:>9} {:>11} {:>8} {:>7} {:>8}  alerts",
+    let rows = d
+        .funds
+        .iter()
+        .map(|f| {
+            let ratios = [
+                &f.par30,
+                &f.par90,
+                &f.write_off_ratio,
+                &f.liquidity,
+                &f.utilization,
+                &f.largest_borrower_share,
+                &f.poor_share,
+                &f.reserve_cover,
+            ];
+            let alerted = if f.alerts.is_empty() { "" } else { "!" };
+            let fund = format!("{}{alerted}", f.fund_id);
+            [fund]
+                .into_iter()
+                .chain(ratios.map(|r| percent(r)))
+                .collect()
+        })
+        .collect();
+    let header = [
         "fund",
         "PAR30",
         "PAR90",
@@ -555,23 +575,12 @@ fn print_dashboard(d: &pb::Dashboard) {
         "utilization",
         "largest",
         "poor",
-        "reserve"
-    );
-    for f in &d.funds {
-        let line = format!(
-            "{:<14} {:>7} {:>7} {:>9} {:>9} {:>11} {:>8} {:>7} {:>8}  {}",
-            f.fund_id,
-            ratio(&f.par30),
-            ratio(&f.par90),
-            ratio(&f.write_off_ratio),
-            ratio(&f.liquidity),
-            ratio(&f.utilization),
-            ratio(&f.largest_borrower_share),
-            ratio(&f.poor_share),
-            ratio(&f.reserve_cover),
-            f.alerts.join("; ")
-        );
-        println!("{}", line.trim_end());
+        "reserve",
+    ];
+    println!("{}", table(&header, &[1, 2, 3, 4, 5, 6, 7, 8], rows));
+    for f in d.funds.iter().filter(|f| !f.alerts.is_empty()) {
+        let alerts: Vec<String> = f.alerts.iter().map(|a| alert_text(a, Lang::En)).collect();
+        println!("  ! {}: {}", f.fund_id, alerts.join("; "));
     }
     println!("{} alert(s)", d.alerts);
 }
