@@ -330,3 +330,42 @@ async fn the_reads_behind_the_pages() {
         index.body
     );
 }
+
+/// The loan ledger (台账) of the village fund today: L1, 5,000.00 bullet
+/// due 2025-06-01 and unpaid, is over 90 days late, so the 90+ bucket holds
+/// ¥5,000.00 and PAR30 and PAR90 are 100.00%.
+#[tokio::test]
+async fn the_loan_ledger_shows_each_loan_in_its_bucket() {
+    let s = TestServer::start();
+    village_fund(&s).await;
+    let cookie = sign_in(
+        &s.web,
+        &s.issue(Role::FundClerk, &format!("fund:{FUND}")).await,
+    );
+    let page = get(&s.web, &format!("/fund/{FUND}/loans"), Some(&cookie));
+    assert_eq!(page.status, 200, "{}", page.body);
+    for shown in [
+        "贷款台账",
+        "逾期90天以上",
+        "¥5,000.00",
+        "100.00%",
+        "王军",
+        "建档立卡",
+    ] {
+        assert!(
+            page.body.contains(shown),
+            "the ledger shows {shown}: {}",
+            page.body
+        );
+    }
+    let before = get(
+        &s.web,
+        &format!("/fund/{FUND}/loans?as_of=2025-05-31"),
+        Some(&cookie),
+    );
+    assert!(
+        before.body.contains("0.00%"),
+        "not yet due on 2025-05-31: {}",
+        before.body
+    );
+}

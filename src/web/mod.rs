@@ -21,6 +21,7 @@ pub mod format;
 pub mod fund;
 pub mod grpc;
 pub mod i18n;
+pub mod ledger;
 pub mod notice;
 pub mod page;
 pub mod session;
@@ -52,6 +53,7 @@ pub fn router(web: Web) -> Router {
             get(collection::show).post(collection::submit),
         )
         .route("/fund/{fund}/notice", get(notice::show))
+        .route("/fund/{fund}/loans", get(ledger::show))
         .route("/federation/{federation}", get(federation::dashboard))
         .route("/books", get(admin::books))
         .fallback(page::not_found)

@@ -47,6 +47,7 @@ pub fn pages_of(user: &SignedIn) -> Vec<(&'static str, String)> {
             Some(f) => vec![
                 ("nav-overview", format!("/fund/{f}")),
                 ("nav-members", format!("/fund/{f}/members")),
+                ("nav-loans", format!("/fund/{f}/loans")),
                 ("nav-collection", format!("/fund/{f}/collection")),
                 ("nav-approvals", format!("/fund/{f}/approvals")),
                 ("nav-notice", format!("/fund/{f}/notice")),

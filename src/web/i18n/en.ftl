@@ -186,6 +186,22 @@ account-fund-5001 = Management expenses
 account-fund-5002 = Loan losses
 account-fund-5003 = Balancing fees paid
 
+## Loan ledger
+ledger-loans = Loans outstanding
+nav-loans = Loan ledger
+ledger-title = Loan ledger
+as-of-date = As of
+par90 = PAR90
+by-bucket = By days past due
+bucket = Bucket
+bucket-current = Current
+bucket-1-30 = 1-30 days late
+bucket-31-60 = 31-60 days late
+bucket-61-90 = 61-90 days late
+bucket-90 = Over 90 days late
+fee-due = Fee due
+restructured = Rescheduled
+
 ## Approvals
 approvals-title = Loans awaiting approval
 loan-id = Loan

@@ -173,6 +173,22 @@ account-fund-5001 = 管理费用
 account-fund-5002 = 贷款损失
 account-fund-5003 = 调剂费支出
 
+## Loan ledger
+ledger-loans = 在贷明细
+nav-loans = 贷款台账
+ledger-title = 贷款台账
+as-of-date = 截至日期
+par90 = 风险贷款率(PAR90)
+by-bucket = 按逾期天数分类
+bucket = 逾期分类
+bucket-current = 正常
+bucket-1-30 = 逾期1-30天
+bucket-31-60 = 逾期31-60天
+bucket-61-90 = 逾期61-90天
+bucket-90 = 逾期90天以上
+fee-due = 应收占用费
+restructured = 展期
+
 ## Approvals
 approvals-title = 待审批贷款
 loan-id = 贷款编号
