@@ -4,8 +4,8 @@ mod common;
 
 use std::process::Command;
 
-use common::collection::{collection_fund, sheet, DATE, FUND};
-use common::{bad_field, ok, TestServer};
+use common::collection::{collection_fund, repay_first_installment, sheet, DATE, FUND};
+use common::{bad_field, TestServer};
 use huzhu::pb;
 
 fn line<'a>(s: &'a pb::CollectionSheetResponse, loan: &str) -> Option<&'a pb::CollectionLine> {
@@ -96,15 +96,7 @@ async fn a_line_paid_in_full_leaves_the_sheet() {
     let s = TestServer::start();
     collection_fund(&s).await;
     let mut f = s.fund_client().await;
-    let repay = pb::RepayLoanRequest {
-        request_id: "repay-L1".into(),
-        fund_id: FUND.into(),
-        loan_id: "L1".into(),
-        amount: "407.60".into(),
-        till: pb::Till::Cash as i32,
-        date: DATE.into(),
-    };
-    ok(f.repay_loan(repay).await, "L1's first installment");
+    repay_first_installment(&mut f).await;
     let on = sheet(&mut f, DATE).await;
     assert_eq!(
         groups(&on),

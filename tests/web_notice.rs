@@ -12,26 +12,18 @@
 //! no expense).
 mod common;
 
-use common::collection::{collection_fund, DATE, FUND};
+use common::collection::{collection_fund, repay_first_installment, FUND};
 use common::web::*;
 use common::*;
 use fantoccini::wd::PrintConfiguration;
-use huzhu::pb::{self, Role};
+use huzhu::pb::Role;
 
 #[tokio::test]
 async fn the_public_notice_prints_to_pdf_with_the_years_accounts() {
     let s = TestServer::start();
     collection_fund(&s).await;
     let mut f = s.fund_client().await;
-    let repay = pb::RepayLoanRequest {
-        request_id: "repay-L1".into(),
-        fund_id: FUND.into(),
-        loan_id: "L1".into(),
-        amount: "407.60".into(),
-        till: pb::Till::Cash as i32,
-        date: DATE.into(),
-    };
-    ok(f.repay_loan(repay).await, "L1's first installment");
+    repay_first_installment(&mut f).await;
     let token = s.issue(Role::FundClerk, &format!("fund:{FUND}")).await;
     let b = Browser::start().await;
     b.sign_in(&s.web, &token).await;

@@ -274,7 +274,7 @@ pub fn repayment_method(v: i32) -> String {
 /// denominator) -> "-".
 pub fn percent(ratio: &str) -> String {
     match ratio.parse::<rust_decimal::Decimal>() {
-        Ok(r) => format!("{:.2}%", r * rust_decimal::Decimal::ONE_HUNDRED),
+        Ok(r) => crate::domain::money::percent_text(r),
         Err(_) if ratio.is_empty() => "-".into(),
         Err(_) => ratio.into(),
     }
@@ -299,24 +299,12 @@ pub fn table(header: &[&str], right: &[usize], rows: Vec<Vec<String>>) -> comfy_
     t
 }
 
-/// Yuan with thousands separators for tables: "12345.60" -> "12,345.60".
+/// Yuan with thousands separators for tables: "12345.60" -> "12,345.60";
+/// what is not an amount is shown as it came.
 pub fn yuan(text: &str) -> String {
-    let (sign, digits) = text.strip_prefix('-').map_or(("", text), |d| ("-", d));
-    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
-    if int.is_empty() || !int.chars().all(|c| c.is_ascii_digit()) {
-        return text.to_string();
-    }
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    if frac.is_empty() {
-        format!("{sign}{grouped}")
-    } else {
-        format!("{sign}{grouped}.{frac}")
+    match text.parse::<rust_decimal::Decimal>() {
+        Ok(d) => crate::domain::money::grouped(d, 2),
+        Err(_) => text.to_string(),
     }
 }
 

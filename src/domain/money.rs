@@ -221,6 +221,38 @@ pub fn floor_to_fen(cap: Decimal) -> Decimal {
     cap.round_dp_with_strategy(2, RoundingStrategy::ToNegativeInfinity)
 }
 
+/// `value` for people: rounded half-up to `places`, thousands separated by
+/// commas ("1234567.891", 2 → "1,234,567.89"; -1000 → "-1,000.00"). Pages
+/// and tables write amounts and percentages only through this.
+pub fn grouped(value: Decimal, places: u32) -> String {
+    let mut v = value.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
+    v.rescale(places);
+    let sign = if v.is_sign_negative() && !v.is_zero() {
+        "-"
+    } else {
+        ""
+    };
+    let text = v.abs().to_string();
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let mut out = String::from(sign);
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if !fraction.is_empty() {
+        out.push('.');
+        out.push_str(fraction);
+    }
+    out
+}
+
+/// A ratio (a fraction: 0.2076) as a percentage with two places, "20.76%".
+pub fn percent_text(ratio: Decimal) -> String {
+    format!("{}%", grouped(ratio * Decimal::ONE_HUNDRED, 2))
+}
+
 /// Places a ratio (a leverage, a default ratio, PAR30) is kept to (0.0001 = 0.01%).
 pub const RATIO_PLACES: u32 = 4;
 
@@ -235,6 +267,18 @@ pub fn round_ratio(ratio: Decimal) -> Decimal {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn grouped_for_people_half_up_with_thousands() {
+        let d = |t: &str| t.parse::<Decimal>().unwrap();
+        assert_eq!(grouped(d("1234567.891"), 2), "1,234,567.89");
+        assert_eq!(grouped(d("-1000"), 2), "-1,000.00");
+        assert_eq!(grouped(d("999.995"), 2), "1,000.00");
+        assert_eq!(grouped(d("-0.001"), 2), "0.00", "no sign on a zero");
+        assert_eq!(grouped(d("123456"), 0), "123,456");
+        assert_eq!(percent_text(d("0.2076")), "20.76%");
+        assert_eq!(percent_text(d("12.5")), "1,250.00%");
+    }
 
     #[test]
     fn parses_yuan_to_fen() {

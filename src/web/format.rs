@@ -4,7 +4,9 @@
 //! place pages format; the wire's decimal strings come in, text goes out.
 use chrono::{Datelike, NaiveDate};
 use fluent_bundle::FluentValue;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
+
+use crate::domain::money::{grouped, percent_text};
 
 use super::i18n::Lang;
 
@@ -50,7 +52,7 @@ pub fn dashboard_yuan(amount: &str, lang: Lang) -> String {
 /// (20.76%); an empty ratio (no denominator) as —.
 pub fn percent(ratio: &str) -> String {
     match ratio.trim().parse::<Decimal>() {
-        Ok(r) => format!("{}%", grouped(r * Decimal::from(100), 2)),
+        Ok(r) => percent_text(r),
         Err(_) => MISSING.to_string(),
     }
 }
@@ -73,27 +75,6 @@ pub fn date_of(d: NaiveDate, lang: Lang) -> String {
             ("day", FluentValue::from(d.day().to_string())),
         ],
     )
-}
-
-/// `value` rounded half-up to `places`, with thousands separated by commas.
-fn grouped(value: Decimal, places: u32) -> String {
-    let mut v = value.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
-    v.rescale(places);
-    let text = v.to_string();
-    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
-    let digits: Vec<char> = whole.chars().collect();
-    let mut out = String::new();
-    for (i, c) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(*c);
-    }
-    if !fraction.is_empty() {
-        out.push('.');
-        out.push_str(fraction);
-    }
-    out
 }
 
 #[cfg(test)]

@@ -221,6 +221,23 @@ pub async fn overview(
     }
 }
 
+/// The fund's members' names by member id (ListMembers), for pages that
+/// list loans by borrower.
+pub async fn member_names(
+    f: &mut pb::fund_service_client::FundServiceClient<crate::auth::client::AuthChannel>,
+    fund: &str,
+) -> Result<std::collections::HashMap<String, String>, tonic::Status> {
+    let request = pb::ListMembersRequest {
+        fund_id: fund.to_string(),
+    };
+    let members = f.list_members(request).await?.into_inner().members;
+    Ok(members
+        .into_iter()
+        .filter_map(|m| m.member)
+        .map(|m| (m.member_id, m.name))
+        .collect())
+}
+
 /// The catalog id of a household flag.
 pub fn flag_id(flag: i32) -> &'static str {
     use pb::HouseholdFlag as F;

@@ -49,15 +49,7 @@ async fn read(
             as_of: as_of.into(),
         };
         let loans = f.list_loans(request).await?.into_inner();
-        let request = pb::ListMembersRequest {
-            fund_id: fund.into(),
-        };
-        let members = f.list_members(request).await?.into_inner().members;
-        let names = members
-            .into_iter()
-            .filter_map(|m| m.member)
-            .map(|m| (m.member_id, m.name))
-            .collect();
+        let names = super::fund::member_names(&mut f, fund).await?;
         Ok::<_, tonic::Status>(Ledger { loans, names })
     };
     read.await.map_err(|s| explain(&s, lang))

@@ -4,7 +4,7 @@
 //! expenses, and every loan outstanding today with its borrower, from the four
 //! quarterly reports (ExtractService.GetQuarterlyReport: income without the
 //! year-end's closing entries), ListLoans and ListMembers.
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -114,15 +114,7 @@ async fn read(
             };
             notice.quarter(x.get_quarterly_report(request).await?.into_inner());
         }
-        let request = pb::ListMembersRequest {
-            fund_id: fund.into(),
-        };
-        let members = f.list_members(request).await?.into_inner().members;
-        let names: HashMap<String, String> = members
-            .into_iter()
-            .filter_map(|m| m.member)
-            .map(|m| (m.member_id, m.name))
-            .collect();
+        let names = super::fund::member_names(&mut f, fund).await?;
         // The loan ledger reads each loan as it stands now: the notice
         // lists the loans outstanding today, under today's date.
         let request = pb::ListLoansRequest {

@@ -65,6 +65,20 @@ async fn group(f: &mut FundClient) {
     ok(f.form_guarantee_group(request).await, "guarantee group G1");
 }
 
+/// L1 pays its first line of `DATE` in full in cash: 407.20 due and 0.40
+/// of penalty, 407.60.
+pub async fn repay_first_installment(f: &mut FundClient) {
+    let repay = pb::RepayLoanRequest {
+        request_id: "repay-L1".into(),
+        fund_id: FUND.into(),
+        loan_id: "L1".into(),
+        amount: "407.60".into(),
+        till: pb::Till::Cash as i32,
+        date: DATE.into(),
+    };
+    ok(f.repay_loan(repay).await, "L1's first installment");
+}
+
 /// The sheet of `date` over gRPC.
 pub async fn sheet(f: &mut FundClient, date: &str) -> pb::CollectionSheetResponse {
     let request = pb::GetCollectionSheetRequest {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::auth::{Act, Caller, Needs, On};
+use crate::auth::{Caller, Needs};
 use crate::domain::dates::business_today;
 use crate::domain::money::format_yuan;
 use crate::domain::servicing::{self, Collection};
@@ -27,7 +27,7 @@ impl Call for GetCollectionSheet {
     type Response = pb::CollectionSheetResponse;
 
     fn needs(r: &Self::Request) -> Needs<'_> {
-        Needs::one(Act::Read, On::Fund(&r.fund_id))
+        super::reads::reads_fund(&r.fund_id)
     }
 
     fn decode(r: Self::Request, _: &Caller) -> Result<Self> {

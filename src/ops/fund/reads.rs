@@ -15,7 +15,7 @@ use crate::wire::{decode, encode};
 
 use super::{respond, LoanAt};
 
-fn reads_fund(fund_id: &str) -> Needs<'_> {
+pub(super) fn reads_fund(fund_id: &str) -> Needs<'_> {
     Needs::one(Act::Read, On::Fund(fund_id))
 }
 
