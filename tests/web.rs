@@ -369,3 +369,70 @@ async fn the_loan_ledger_shows_each_loan_in_its_bucket() {
         before.body
     );
 }
+
+/// Without the page's script the preview button posts the form back: the
+/// schedule shows (5,000.00 bullet over 3 months at 0.6% a month: a fee of
+/// 5,000 × 0.6% × 3 = 90.00, ¥5,090.00 at maturity) and nothing is
+/// recorded. The application submitted twice with its request id applies
+/// once.
+#[tokio::test]
+async fn an_application_previews_without_script_and_submitted_twice_applies_once() {
+    let s = TestServer::start();
+    village_fund(&s).await;
+    let cookie = sign_in(
+        &s.web,
+        &s.issue(Role::FundClerk, &format!("fund:{FUND}")).await,
+    );
+    let path = format!("/fund/{FUND}/apply");
+    let form = get(&s.web, &format!("{path}?member=M2"), Some(&cookie));
+    assert_eq!(form.status, 200, "{}", form.body);
+    let (csrf, rid) = (
+        form.field("csrf").unwrap(),
+        form.field("request_id").unwrap(),
+    );
+    let fields = |action: &'static str| {
+        [
+            ("csrf", csrf.clone()),
+            ("request_id", rid.clone()),
+            ("action", action.to_string()),
+            ("member", "M2".to_string()),
+            ("loan_id", "L2".to_string()),
+            ("principal", "5000".to_string()),
+            ("term_months", "3".to_string()),
+            ("method", "REPAYMENT_METHOD_BULLET".to_string()),
+            ("purpose_category", "PURPOSE_CATEGORY_LIVESTOCK".to_string()),
+            ("purpose", "养牛".to_string()),
+            ("date", "2025-03-10".to_string()),
+        ]
+    };
+    let send = |action: &'static str| {
+        let f = fields(action);
+        let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        post_form(&s.web, &path, Some(&cookie), &pairs)
+    };
+    let preview = send("preview");
+    assert_eq!(preview.status, 200, "{}", preview.body);
+    for shown in ["¥90.00", "¥5,090.00", "2025年6月10日"] {
+        assert!(
+            preview.body.contains(shown),
+            "the preview shows {shown}: {}",
+            preview.body
+        );
+    }
+    let mut f = s.fund_client().await;
+    let listed = |f: &mut FundClient| {
+        let request = pb::ListLoansRequest {
+            fund_id: FUND.into(),
+            as_of: String::new(),
+        };
+        let mut f = f.clone();
+        async move { ok(f.list_loans(request).await, "loans").loans.len() }
+    };
+    assert_eq!(listed(&mut f).await, 1, "a preview records nothing");
+    for _ in 0..2 {
+        let applied = send("apply");
+        assert_eq!(applied.status, 303, "{}", applied.body);
+    }
+    assert_eq!(listed(&mut f).await, 2, "applied once");
+    assert_eq!(loan_status(&s, "L2").await, pb::LoanStatus::Applied);
+}

@@ -120,7 +120,7 @@ async fn read_overview(
     read.await.map_err(|s| explain(&s, lang))
 }
 
-fn card(label: &str, value: String) -> Markup {
+pub fn card(label: &str, value: String) -> Markup {
     html! {
         div.card {
             div.label { (label) }
@@ -252,7 +252,7 @@ pub fn flag_id(flag: i32) -> &'static str {
     }
 }
 
-fn status_tags(m: &pb::Member, lang: Lang) -> Markup {
+pub fn status_tags(m: &pb::Member, lang: Lang) -> Markup {
     html! {
         @if m.flags.is_empty() {
             span.tag { (lang.t("flag-none")) }
@@ -298,7 +298,9 @@ fn render_members(ctx: &Ctx, fund: &str, q: &str, lines: &[&pb::MemberLine]) -> 
                     @for line in lines {
                         @let m = line.member.clone().unwrap_or_default();
                         tr class=[(!m.left.is_empty()).then_some("left")] {
-                            td { (m.member_id) } td { (m.name) } td { (m.household_id) }
+                            td { (m.member_id) }
+                            td { a href={ "/fund/" (fund) "/members/" (m.member_id) } { (m.name) } }
+                            td { (m.household_id) }
                             td { (status_tags(&m, lang)) @if !m.left.is_empty() { " " (lang.t("left")) } }
                             td.num { (yuan(&line.own_shares)) } td.num { (yuan(&line.allocated_shares)) }
                             td { (date(&m.joined, lang)) }

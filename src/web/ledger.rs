@@ -30,6 +30,14 @@ const BUCKETS: [(&str, &str); 5] = [
     ("90+", "bucket-90"),
 ];
 
+/// A bucket's name ("31-60" → 逾期31-60天); — for one not known.
+pub fn bucket_name(bucket: &str, lang: Lang) -> String {
+    BUCKETS
+        .iter()
+        .find(|(b, _)| *b == bucket)
+        .map_or_else(|| super::format::MISSING.to_string(), |(_, id)| lang.t(id))
+}
+
 struct Ledger {
     loans: pb::ListLoansResponse,
     names: HashMap<String, String>,
@@ -97,7 +105,7 @@ fn row(lang: Lang, l: &pb::LoanLine, name: &str) -> Markup {
             td.num { (yuan(&l.fee_due)) }
             td.num { (yuan(&l.penalty_due)) }
             td.num { (l.days_past_due) }
-            td { (lang.t(BUCKETS.iter().find(|(b, _)| *b == l.bucket).map_or("bucket-current", |(_, id)| id))) }
+            td { (bucket_name(&l.bucket, lang)) }
             td { (date(&l.maturity, lang)) }
         }
     }

@@ -12,18 +12,22 @@
 //! redirect to the page (a second submit of the same form is a replay);
 //! on a refusal the page again with the refusal in the page's language.
 pub mod admin;
+pub mod apply;
 pub mod approvals;
 pub mod chart;
 pub mod collection;
 pub mod ctx;
+pub mod disburse;
 pub mod federation;
 pub mod format;
 pub mod fund;
 pub mod grpc;
 pub mod i18n;
 pub mod ledger;
+pub mod member;
 pub mod notice;
 pub mod page;
+pub mod queue;
 pub mod session;
 pub mod signin;
 pub mod state;
@@ -44,8 +48,14 @@ pub fn router(web: Web) -> Router {
         .route("/signin", get(signin::form).post(signin::submit))
         .route("/signout", post(signin::sign_out))
         .route("/assets/huzhu.css", get(page::stylesheet))
+        .route("/assets/huzhu.js", get(page::script))
         .route("/fund/{fund}", get(fund::overview))
         .route("/fund/{fund}/members", get(fund::members))
+        .route("/fund/{fund}/members/{member}", get(member::show))
+        .route("/fund/{fund}/apply", get(apply::form).post(apply::submit))
+        .route("/fund/{fund}/apply/preview", get(apply::preview_part))
+        .route("/fund/{fund}/disburse", get(disburse::queue))
+        .route("/fund/{fund}/disburse/{loan}", post(disburse::disburse))
         .route("/fund/{fund}/approvals", get(approvals::queue))
         .route("/fund/{fund}/approvals/{loan}", post(approvals::approve))
         .route(

@@ -1,7 +1,7 @@
 //! The page shell every page shares: the header with who is signed in, the
 //! navigation of what the token may do, the language switch, sign-out; the
 //! message page (refusals, errors) and the guards that answer with it
-//! (CSRF, a refused call); the embedded stylesheet.
+//! (CSRF, a refused call); the embedded stylesheet and script.
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -15,16 +15,25 @@ use super::state::Web;
 use crate::pb::Role;
 
 const STYLESHEET: &str = include_str!("assets/huzhu.css");
+const SCRIPT: &str = include_str!("assets/huzhu.js");
 
-pub async fn stylesheet() -> Response {
+fn asset(content_type: &'static str, body: &'static str) -> Response {
     (
         [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CONTENT_TYPE, content_type),
             (header::CACHE_CONTROL, "max-age=3600"),
         ],
-        STYLESHEET,
+        body,
     )
         .into_response()
+}
+
+pub async fn stylesheet() -> Response {
+    asset("text/css; charset=utf-8", STYLESHEET)
+}
+
+pub async fn script() -> Response {
+    asset("text/javascript; charset=utf-8", SCRIPT)
 }
 
 /// The catalog id of a role's name.
@@ -49,7 +58,9 @@ pub fn pages_of(user: &SignedIn) -> Vec<(&'static str, String)> {
                 ("nav-members", format!("/fund/{f}/members")),
                 ("nav-loans", format!("/fund/{f}/loans")),
                 ("nav-collection", format!("/fund/{f}/collection")),
+                ("nav-apply", format!("/fund/{f}/apply")),
                 ("nav-approvals", format!("/fund/{f}/approvals")),
+                ("nav-disburse", format!("/fund/{f}/disburse")),
                 ("nav-notice", format!("/fund/{f}/notice")),
             ],
             None => Vec::new(),

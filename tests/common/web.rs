@@ -221,6 +221,23 @@ impl Browser {
             .unwrap()
     }
 
+    /// Waits until the page's text shows `needle` (a part the page's script
+    /// fills in), and answers the text; fails after 20 s.
+    pub async fn wait_for_text(&self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let text = self.text().await;
+            if text.contains(needle) {
+                return text;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the page never showed {needle}:\n{text}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Clicks the element and waits until the browser shows another URL,
     /// loaded; answers its path.
     pub async fn click(&self, locator: Locator<'_>) -> String {

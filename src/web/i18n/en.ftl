@@ -217,6 +217,67 @@ approve = Approve
 approvals-none = No loan awaits approval.
 approved = Loan { $loan } is approved.
 
+## Member page
+member-title = Member { $name }
+birth-date = Born
+guarantee-group = Guarantee group
+status-history = Status history
+date-label = Date
+risk-cause = Cause
+member-loans = Loans
+member-no-loans = This member has no loan yet.
+loan-status = Status
+disbursed-on = Disbursed
+next-due = Next installment
+apply-for-member = Apply for a loan for this member
+loan-status-applied = Applied
+loan-status-approved = Approved, to disburse
+loan-status-disbursed = Outstanding
+loan-status-closed = Repaid
+loan-status-written_off = Written off
+loan-status-rescheduled = Rescheduled
+loan-status-unknown = Unknown
+
+## Loan application
+nav-apply = Apply
+apply-title = Loan application
+term-label = Term (months)
+method = Repayment
+method-equal_principal = Equal principal
+method-equal_installments = Equal installments
+method-fee_monthly = Fee monthly, principal at maturity
+method-bullet = All at maturity
+purpose-category = Industry
+purpose-crops = Crops
+purpose-livestock = Livestock
+purpose-processing = Processing
+purpose-trade = Trade
+purpose-services = Services
+purpose-other = Other
+business = Business using the money (if any)
+apply-submit = Apply
+preview-button = Preview the schedule
+apply-hint = Another officer approves the application (maker-checker).
+preview-title = Schedule preview
+preview-none = The schedule shows once the amount, term and date are filled in.
+preview-basis = At the fund's fee of { $rate } a year, disbursed on { $date }:
+due-date = Due
+principal-part = Principal
+fee-part = Fee
+payment = Payment
+outstanding-after = Outstanding after
+applied = Loan { $loan } is applied for and awaits approval.
+
+## Disbursement
+nav-disburse = Disburse
+disburse-title = Loans to disburse
+disburse-none = No approved loan awaits disbursement.
+disburse-hint = Disbursed today ({ $date }); the schedule runs from the disbursement.
+approved-on = Approved on
+approved-by = Approved by
+disburse = Disburse
+disbursed = Loan { $loan } is disbursed.
+
 ## Federation dashboard
 dashboard-title = { $federation }: member funds
 fund = Fund

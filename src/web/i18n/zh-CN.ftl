@@ -204,6 +204,67 @@ approve = 批准
 approvals-none = 没有待审批的贷款。
 approved = 贷款 { $loan } 已批准。
 
+## Member page
+member-title = 社员 { $name }
+birth-date = 出生日期
+guarantee-group = 联保小组
+status-history = 户类别变动记录
+date-label = 日期
+risk-cause = 原因说明
+member-loans = 贷款记录
+member-no-loans = 该社员还没有贷款。
+loan-status = 状态
+disbursed-on = 放款日期
+next-due = 下期应还
+apply-for-member = 为该社员申请贷款
+loan-status-applied = 已申请
+loan-status-approved = 已批准，待放款
+loan-status-disbursed = 在贷
+loan-status-closed = 已还清
+loan-status-written_off = 已核销
+loan-status-rescheduled = 已展期
+loan-status-unknown = 未知
+
+## Loan application
+nav-apply = 贷款申请
+apply-title = 贷款申请
+term-label = 期限（月）
+method = 还款方式
+method-equal_principal = 等额本金
+method-equal_installments = 等额本息
+method-fee_monthly = 按月付费，到期还本
+method-bullet = 到期一次还本付费
+purpose-category = 用途类别
+purpose-crops = 种植业
+purpose-livestock = 养殖业
+purpose-processing = 农产品加工
+purpose-trade = 商贸流通
+purpose-services = 服务业
+purpose-other = 其他
+business = 户贷企用的企业名称（没有可不填）
+apply-submit = 提交申请
+preview-button = 预览还款计划
+apply-hint = 申请提交后由另一位经办人审批（审贷分离）。
+preview-title = 还款计划预览
+preview-none = 填写金额、期限和日期后显示还款计划。
+preview-basis = 按本社占用费率每年 { $rate }，若于 { $date } 放款：
+due-date = 到期日
+principal-part = 本金
+fee-part = 占用费
+payment = 应还金额
+outstanding-after = 剩余本金
+applied = 贷款 { $loan } 的申请已提交，等待审批。
+
+## Disbursement
+nav-disburse = 放款
+disburse-title = 待放款贷款
+disburse-none = 没有已批准待放款的贷款。
+disburse-hint = 放款日期为今天（{ $date }），还款计划自放款日起计算。
+approved-on = 批准日期
+approved-by = 审批人
+disburse = 放款
+disbursed = 贷款 { $loan } 已放款。
+
 ## Federation dashboard
 dashboard-title = { $federation } 成员互助社监测
 fund = 互助社
