@@ -174,6 +174,7 @@ const MATRIX: &[(&str, &[&str])] = &[
     ("TokenService/RevokeToken", ADMIN),
     ("TokenService/WhoAmI", ANY),
     ("FundService/RunDayEnd", FUND_DAILY),
+    ("FundService/PreviewYearEnd", READ_FUND),
     ("FundService/RunYearEnd", FUND_TREASURER),
 ];
 

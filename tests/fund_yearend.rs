@@ -10,58 +10,10 @@
 mod common;
 
 use common::fund::*;
+use common::yearend::fund;
 use common::*;
-use huzhu::pb::{self, DividendBasis, PovertyStatus};
+use huzhu::pb::{self, DividendBasis};
 use tonic::Code;
-
-async fn fund(f: &mut FundClient, c: &mut Client, id: &str, rules: Option<pb::FundRules>) {
-    fund_with_capital(f, id, rules, &[Capital::fiscal("10000")], "2025-01-02").await;
-    for (m, own, status) in [
-        ("M1", "100", PovertyStatus::RegisteredPoor),
-        ("M2", "200", PovertyStatus::None),
-        ("M3", "100", PovertyStatus::None),
-    ] {
-        member_with_shares(f, id, m, status, own, "2025-01-02").await;
-    }
-    allocate_shares(f, id, "M1", "200", "2025-01-02").await;
-    post(
-        c,
-        transfer(
-            &format!("interest-{id}"),
-            "2025-06-30",
-            id,
-            "1002",
-            "4002",
-            "1234.56",
-        ),
-    )
-    .await;
-    post(
-        c,
-        transfer(
-            &format!("expense-{id}"),
-            "2025-09-30",
-            id,
-            "5001",
-            "1001",
-            "234.55",
-        ),
-    )
-    .await;
-    // January 2026 income belongs to next year's surplus.
-    post(
-        c,
-        transfer(
-            &format!("interest-2026-{id}"),
-            "2026-01-05",
-            id,
-            "1002",
-            "4002",
-            "50.00",
-        ),
-    )
-    .await;
-}
 
 fn year_end(id: &str, fund: &str, year: u32, basis: DividendBasis) -> pb::RunYearEndRequest {
     pb::RunYearEndRequest {
@@ -283,5 +235,67 @@ async fn the_year_end_locks_the_year() {
         balance_as_of(&mut c, id, "3201", "2025-12-31").await,
         "0.00",
         "the surplus of 2025 is all distributed, and stays so"
+    );
+}
+
+/// PreviewYearEnd answers the split RunYearEnd then books, and records
+/// nothing: before the day-end through December 31 it is refused by the
+/// same rule, after the year-end by the rule of one year-end a year.
+#[tokio::test]
+async fn the_preview_is_the_split_the_year_end_books() {
+    let server = TestServer::start();
+    let mut f = server.fund_client().await;
+    let mut c = server.client().await;
+    let id = "fund-yulan";
+    fund(&mut f, &mut c, id, None).await;
+    let early = f
+        .preview_year_end(year_end("", id, 2025, DividendBasis::Shares))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        broken_rule(&early).as_deref(),
+        Some("year_end_after_day_end")
+    );
+    day_end_through(&mut f, id, "2025-12-31").await;
+    let before = snapshot(&mut c, id).await;
+    let preview = f
+        .preview_year_end(year_end("", id, 2025, DividendBasis::Shares))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        snapshot(&mut c, id).await,
+        before,
+        "a preview records nothing"
+    );
+    assert!(preview.entry_seqs.is_empty());
+    assert_eq!(
+        (
+            preview.surplus.as_str(),
+            preview.accumulation.as_str(),
+            preview.dividends.as_str()
+        ),
+        ("1000.01", "200.01", "400.00")
+    );
+    let run = f
+        .run_year_end(year_end("ye-yulan", id, 2025, DividendBasis::Shares))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        pb::YearEndResponse {
+            entry_seqs: Vec::new(),
+            ..run
+        },
+        preview,
+        "the year-end books what the preview showed"
+    );
+    let after = f
+        .preview_year_end(year_end("", id, 2025, DividendBasis::Shares))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        broken_rule(&after).as_deref(),
+        Some("year_end_once_per_year")
     );
 }

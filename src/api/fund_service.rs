@@ -26,6 +26,7 @@ service!(FundApi: FundService {
     leave_fund = Op<leave::LeaveFund>;
     form_guarantee_group = Op<form_group::FormGuaranteeGroup>;
     run_year_end = Op<year_end::RunYearEnd>;
+    preview_year_end = Do<year_end::PreviewYearEnd>;
     reschedule_loan = Op<reschedule::RescheduleLoan>;
     get_member = Do<reads::GetMember>;
     list_members = Do<reads::ListMembers>;

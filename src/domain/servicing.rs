@@ -26,7 +26,7 @@
 //! - **Standing** of a borrower (`standing`), **restructured** loans
 //!   (`restructure`) and a day's **collection** sheet line (`collection`)
 //!   live in their own files.
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 use super::dates::days;
@@ -140,6 +140,26 @@ pub fn check_day_end(
         )),
         _ => Ok(()),
     }
+}
+
+/// The dates to run the day-end on to bring it from `from` (the day it
+/// has run through, or the first disbursement) to `through`: every month's
+/// last day in between, then `through`, so that each month's fee and
+/// penalty are booked in that month. Empty when there is nothing to run.
+pub fn day_end_steps(from: NaiveDate, through: NaiveDate) -> Vec<NaiveDate> {
+    let mut steps = Vec::new();
+    let mut day = from;
+    while day < through {
+        // The last day of the month of the day after `day`.
+        let first = day
+            .succ_opt()
+            .and_then(|d| d.with_day(1))
+            .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
+            .expect("dates within the ledger's range");
+        day = first.pred_opt().expect("a day before a month").min(through);
+        steps.push(day);
+    }
+    steps
 }
 
 /// Accrues fee and penalty for the days after `accrued_through` up to

@@ -58,6 +58,14 @@ impl Ledger {
         self.shared().state.read()
     }
 
+    /// What a planner sees, for a read that plans an operation without
+    /// committing it (a preview): the state, and the store at its head.
+    pub fn planning_view<R>(&self, f: impl FnOnce(&State, &super::Store<'_>) -> R) -> R {
+        let state = self.state();
+        let store = super::Store::new(self.db(), state.head_seq);
+        f(&state, &store)
+    }
+
     pub fn head_seq(&self) -> u64 {
         self.shared().state.read().head_seq
     }

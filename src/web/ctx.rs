@@ -91,6 +91,17 @@ impl Ctx {
         self.with_cookies((status, body).into_response())
     }
 
+    /// A page streamed as it is made (a long run's progress), with the
+    /// cookies this request sets.
+    pub fn stream(&self, body: axum::body::Body) -> Response {
+        let mut response = Response::new(body);
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        self.with_cookies(response)
+    }
+
     pub fn redirect(&self, to: &str) -> Response {
         self.with_cookies(Redirect::to(to).into_response())
     }

@@ -17,6 +17,7 @@ pub mod approvals;
 pub mod chart;
 pub mod collection;
 pub mod ctx;
+pub mod day_end;
 pub mod disburse;
 pub mod federation;
 pub mod format;
@@ -31,6 +32,7 @@ pub mod queue;
 pub mod session;
 pub mod signin;
 pub mod state;
+pub mod year_end;
 
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -55,6 +57,14 @@ pub fn router(web: Web) -> Router {
         .route("/fund/{fund}/apply", get(apply::form).post(apply::submit))
         .route("/fund/{fund}/apply/preview", get(apply::preview_part))
         .route("/fund/{fund}/disburse", get(disburse::queue))
+        .route(
+            "/fund/{fund}/day-end",
+            get(day_end::show).post(day_end::run),
+        )
+        .route(
+            "/fund/{fund}/year-end",
+            get(year_end::show).post(year_end::run),
+        )
         .route("/fund/{fund}/disburse/{loan}", post(disburse::disburse))
         .route("/fund/{fund}/approvals", get(approvals::queue))
         .route("/fund/{fund}/approvals/{loan}", post(approvals::approve))

@@ -61,6 +61,8 @@ pub fn pages_of(user: &SignedIn) -> Vec<(&'static str, String)> {
                 ("nav-apply", format!("/fund/{f}/apply")),
                 ("nav-approvals", format!("/fund/{f}/approvals")),
                 ("nav-disburse", format!("/fund/{f}/disburse")),
+                ("nav-day-end", format!("/fund/{f}/day-end")),
+                ("nav-year-end", format!("/fund/{f}/year-end")),
                 ("nav-notice", format!("/fund/{f}/notice")),
             ],
             None => Vec::new(),

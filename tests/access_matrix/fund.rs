@@ -287,18 +287,25 @@ pub async fn fund(w: &World, rpc: &str, who: &str, rid: String) -> Call {
                 .into(),
             }
         ),
+        "FundService/PreviewYearEnd" => {
+            // The preview asks what RunYearEnd asks (the year-end below then
+            // runs on the same day-end).
+            day_end_through_2025(w).await;
+            unary!(
+                FundServiceClient,
+                preview_year_end,
+                pb::RunYearEndRequest {
+                    request_id: rid,
+                    fund_id: FUND_A.into(),
+                    year: 2025,
+                    basis: pb::DividendBasis::Shares as i32,
+                }
+            )
+        }
         "FundService/RunYearEnd" => {
-            // A year-end needs the day-end through December 31; admin closes
-            // 2025, the fund's treasurer then 2024, a year with no income.
-            let through_2025 = pb::RunDayEndRequest {
-                request_id: "matrix-dayend-2025-12-31".into(),
-                fund_id: FUND_A.into(),
-                date: "2025-12-31".into(),
-            };
-            ok(
-                w.funds("admin").run_day_end(through_2025).await,
-                "the day-end through 2025",
-            );
+            // Admin closes 2025, the fund's treasurer then 2024, a year with
+            // no income.
+            day_end_through_2025(w).await;
             unary!(
                 FundServiceClient,
                 run_year_end,
@@ -312,4 +319,18 @@ pub async fn fund(w: &World, rpc: &str, who: &str, rid: String) -> Call {
         }
         other => panic!("no request prepared for {other}"),
     }
+}
+
+/// The day-end through December 31, 2025, that a year-end needs (once: the
+/// same request id replays).
+async fn day_end_through_2025(w: &World) {
+    let through_2025 = pb::RunDayEndRequest {
+        request_id: "matrix-dayend-2025-12-31".into(),
+        fund_id: FUND_A.into(),
+        date: "2025-12-31".into(),
+    };
+    ok(
+        w.funds("admin").run_day_end(through_2025).await,
+        "the day-end through 2025",
+    );
 }

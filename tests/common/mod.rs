@@ -14,6 +14,7 @@ pub mod fund;
 pub mod program;
 pub mod subsidy;
 pub mod web;
+pub mod yearend;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

@@ -572,3 +572,38 @@ fn a_collection_line_is_what_has_fallen_due_by_the_day() {
         (d("0"), d("404.80"), d("404.80"))
     );
 }
+
+#[test]
+fn day_end_steps_stop_at_every_month_end() {
+    let d = |s: &str| NaiveDate::from_str(s).unwrap();
+    let steps = |a: &str, b: &str| day_end_steps(d(a), d(b));
+    // From Mar 1 to Jun 10: the ends of March, April and May, then Jun 10.
+    assert_eq!(
+        steps("2025-03-01", "2025-06-10"),
+        [
+            d("2025-03-31"),
+            d("2025-04-30"),
+            d("2025-05-31"),
+            d("2025-06-10")
+        ]
+    );
+    // From a month's end the next step is the next month's end.
+    assert_eq!(
+        steps("2025-01-31", "2025-03-31"),
+        [d("2025-02-28"), d("2025-03-31")]
+    );
+    // Within a month, one step; run through already, none.
+    assert_eq!(steps("2025-04-02", "2025-04-11"), [d("2025-04-11")]);
+    assert!(steps("2025-04-11", "2025-04-11").is_empty());
+    assert!(steps("2025-04-12", "2025-04-11").is_empty());
+    // Across a year and a leap February.
+    assert_eq!(
+        steps("2023-12-15", "2024-03-01"),
+        [
+            d("2023-12-31"),
+            d("2024-01-31"),
+            d("2024-02-29"),
+            d("2024-03-01")
+        ]
+    );
+}

@@ -39,6 +39,9 @@ pub fn fund(state: &State, fund_id: &str, replayed: bool) -> Result<pb::FundResp
         cash: format_fen(state.balance(fund_id, CASH, "")),
         bank: format_fen(state.balance(fund_id, BANK, "")),
         replayed,
+        day_end_through: registry::day_end(state, fund_id)?
+            .map(encode::date)
+            .unwrap_or_default(),
     })
 }
 

@@ -20,7 +20,7 @@ use crate::domain::posting::fen;
 use crate::domain::yearend::{self, recipe, YearEnd};
 use crate::ledger::state::State;
 use crate::ledger::{Ledger, LedgerError, Plan, PlannedClose, Result, Store};
-use crate::ops::{operation_io, refused, Done, Operation};
+use crate::ops::{operation_io, refused, Call, Done, Operation};
 use crate::pb;
 use crate::registry::{self, json, keys};
 use crate::wire::decode;
@@ -34,6 +34,37 @@ pub struct RunYearEnd {
 impl RunYearEnd {
     fn end(&self) -> NaiveDate {
         NaiveDate::from_ymd_opt(self.year, 12, 31).expect("December 31 exists")
+    }
+
+    /// The year-end's plan and what it distributes: what `RunYearEnd`
+    /// commits and `PreviewYearEnd` shows.
+    fn planned(&self, state: &State, store: &Store<'_>) -> Result<(Plan, YearEnd)> {
+        let (id, year, end) = (&self.fund_id, self.year, self.end());
+        let p = registry::profile(state, id)?;
+        let done = registry::year_end(state, id, year)?.is_some();
+        yearend::check_once(id, year, done).map_err(|e| refused(e, "year"))?;
+        yearend::check_day_end(id, end, registry::day_end(state, id)?, business_today())
+            .map_err(|e| refused(e, "year"))?;
+        let mut plan = Plan::default();
+        self.placement_fees(state, &mut plan)?;
+        let mut balances = self.closing(state, store)?;
+        recipe::with_planned(&mut balances, id, end, &plan.entries);
+        let (surplus, closing) = recipe::closing(id, year, end, &balances)?;
+        let weights = if surplus > Decimal::ZERO {
+            self.weights(state, store)?
+        } else {
+            Vec::new()
+        };
+        let result = yearend::distribute(&p.rules.distribution, surplus, &weights);
+        plan.entries.extend(closing);
+        plan.entries
+            .extend(recipe::distribution(id, year, end, &result)?);
+        plan.records.push(json(keys::year_end(id, year), &result));
+        plan.closes.push(PlannedClose {
+            book_id: id.clone(),
+            through: end,
+        });
+        Ok((plan, result))
     }
 
     /// Each income and expense account's balance at the end of the year.
@@ -143,54 +174,57 @@ impl Operation for RunYearEnd {
     }
 
     fn plan(&self, state: &State, store: &Store<'_>) -> Result<Plan> {
-        let (id, year, end) = (&self.fund_id, self.year, self.end());
-        let p = registry::profile(state, id)?;
-        let done = registry::year_end(state, id, year)?.is_some();
-        yearend::check_once(id, year, done).map_err(|e| refused(e, "year"))?;
-        yearend::check_day_end(id, end, registry::day_end(state, id)?, business_today())
-            .map_err(|e| refused(e, "year"))?;
-        let mut plan = Plan::default();
-        self.placement_fees(state, &mut plan)?;
-        let mut balances = self.closing(state, store)?;
-        recipe::with_planned(&mut balances, id, end, &plan.entries);
-        let (surplus, closing) = recipe::closing(id, year, end, &balances)?;
-        let weights = if surplus > Decimal::ZERO {
-            self.weights(state, store)?
-        } else {
-            Vec::new()
-        };
-        let result = yearend::distribute(&p.rules.distribution, surplus, &weights);
-        plan.entries.extend(closing);
-        plan.entries
-            .extend(recipe::distribution(id, year, end, &result)?);
-        plan.records.push(json(keys::year_end(id, year), &result));
-        plan.closes.push(PlannedClose {
-            book_id: id.clone(),
-            through: end,
-        });
-        Ok(plan)
+        self.planned(state, store).map(|(plan, _)| plan)
     }
 
     fn respond(&self, ledger: &Ledger, done: Done) -> Result<Self::Response> {
         let y: YearEnd = registry::year_end(&ledger.state(), &self.fund_id, self.year)?
             .ok_or_else(|| LedgerError::Internal("the year-end record is missing".into()))?;
-        Ok(pb::YearEndResponse {
-            year: self.year as u32,
-            surplus: format_yuan(y.surplus),
-            welfare: format_yuan(y.split.welfare),
-            accumulation: format_yuan(y.split.accumulation),
-            risk: format_yuan(y.split.risk),
-            dividends: format_yuan(y.split.dividends),
-            member_dividends: y
-                .dividends
-                .iter()
-                .map(|(m, a)| pb::MemberDividend {
-                    member_id: m.clone(),
-                    amount: format_yuan(*a),
-                })
-                .collect(),
-            entry_seqs: done.seqs,
-            replayed: done.replayed,
-        })
+        Ok(answer(self.year, &y, done))
+    }
+}
+
+/// The answer of a year-end (`done`: the entries it posted; none for a
+/// preview).
+fn answer(year: i32, y: &YearEnd, done: Done) -> pb::YearEndResponse {
+    pb::YearEndResponse {
+        year: year as u32,
+        surplus: format_yuan(y.surplus),
+        welfare: format_yuan(y.split.welfare),
+        accumulation: format_yuan(y.split.accumulation),
+        risk: format_yuan(y.split.risk),
+        dividends: format_yuan(y.split.dividends),
+        member_dividends: y
+            .dividends
+            .iter()
+            .map(|(m, a)| pb::MemberDividend {
+                member_id: m.clone(),
+                amount: format_yuan(*a),
+            })
+            .collect(),
+        entry_seqs: done.seqs,
+        replayed: done.replayed,
+    }
+}
+
+/// PreviewYearEnd: RunYearEnd's plan on the state as it stands, answered
+/// and not committed.
+pub struct PreviewYearEnd(RunYearEnd);
+
+impl Call for PreviewYearEnd {
+    type Request = pb::RunYearEndRequest;
+    type Response = pb::YearEndResponse;
+
+    fn needs(r: &Self::Request) -> Needs<'_> {
+        super::reads::reads_fund(&r.fund_id)
+    }
+
+    fn decode(r: Self::Request, caller: &Caller) -> Result<Self> {
+        <RunYearEnd as Operation>::decode(&r, caller).map(PreviewYearEnd)
+    }
+
+    async fn run(self, ledger: Ledger) -> Result<Self::Response> {
+        let (_, y) = ledger.planning_view(|state, store| self.0.planned(state, store))?;
+        Ok(answer(self.0.year, &y, Done::default()))
     }
 }

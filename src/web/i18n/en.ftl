@@ -278,6 +278,39 @@ approved-by = Approved by
 disburse = Disburse
 disbursed = Loan { $loan } is disbursed.
 
+## Day-end
+nav-day-end = Day-end
+day-end-title = { $fund } day-end
+day-end-through = Day-end run through
+day-end-never = Not run yet
+day-end-steps = Dates to run
+day-end-to = Run through
+day-end-nothing = The day-end has run through this day: nothing to run.
+day-end-plan = Runs in turn:
+day-end-run = Run the day-end
+day-end-hint = Each month's end is run on its own, so that each month's fee is booked in that month. Submitting twice books nothing twice; after an interruption, submitting again goes on from where it stopped.
+day-end-running = { $count } dates, one after another:
+day-end-step = Progress
+day-end-loans = Loans accrued
+day-end-back = Back to the day-end
+
+## Year-end
+nav-year-end = Year-end
+year-end-title = Year-end { $year }
+dividend-basis = Dividends by
+basis-shares = Shares held at the year's end
+basis-fees = Fees paid in the year
+preview-button-short = Preview
+year-end-preview = A preview: nothing is booked yet.
+year-end-done = The year-end is done and booked.
+year-end-run = Run the year-end
+year-end-hint = Every month of the year is then closed; a correction afterwards is booked in the next year.
+surplus = Surplus of the year
+split = The split
+dividends = Dividends
+member-dividends = Dividends by member
+dividend = Dividend
+
 ## Federation dashboard
 dashboard-title = { $federation }: member funds
 fund = Fund
@@ -336,3 +369,7 @@ rule-repayment_at_most_owed = The repayment is more than what is owed.
 rule-period_closed = That month is closed: nothing more is posted in it.
 rule-account_non_negative = Not enough money in the account.
 rule-value_date_not_in_future = The date may not be in the future.
+rule-day_end_once_per_date = The day-end has run through this day or later: it runs once per date.
+rule-day_end_not_in_future = The day-end runs through today at the latest.
+rule-year_end_once_per_year = This year's year-end is done: it runs once a year.
+rule-year_end_after_day_end = Run the day-end through December 31 (of a year that is over) before the year-end.

@@ -265,6 +265,39 @@ approved-by = 审批人
 disburse = 放款
 disbursed = 贷款 { $loan } 已放款。
 
+## Day-end
+nav-day-end = 日终
+day-end-title = { $fund } 日终计提
+day-end-through = 日终已运行至
+day-end-never = 尚未运行
+day-end-steps = 待运行日期数
+day-end-to = 运行至
+day-end-nothing = 日终已运行到这一天，没有需要运行的日期。
+day-end-plan = 将依次运行：
+day-end-run = 运行日终
+day-end-hint = 每个月末单独运行一次，使各月的占用费记入当月。重复提交不会重复记账；中途中断后再次提交，会从中断处继续。
+day-end-running = 共 { $count } 个日期，逐个运行：
+day-end-step = 进度
+day-end-loans = 计提笔数
+day-end-back = 返回日终
+
+## Year-end
+nav-year-end = 年终决算
+year-end-title = { $year }年度决算
+dividend-basis = 分红依据
+basis-shares = 按年末股金
+basis-fees = 按全年所交占用费
+preview-button-short = 预览
+year-end-preview = 以下为预览，尚未记账。
+year-end-done = 年终决算已完成并记账。
+year-end-run = 执行年终决算
+year-end-hint = 执行后该年度全部月份结账，不能再记账；之后的更正记入下一年度。
+surplus = 本年结余
+split = 结余分配
+dividends = 股金分红
+member-dividends = 社员分红明细
+dividend = 分红金额
+
 ## Federation dashboard
 dashboard-title = { $federation } 成员互助社监测
 fund = 互助社
@@ -323,3 +356,7 @@ rule-repayment_at_most_owed = 还款金额超过应还总额。
 rule-period_closed = 该月份已结账，不能再记账。
 rule-account_non_negative = 账户余额不足。
 rule-value_date_not_in_future = 日期不能晚于今天。
+rule-day_end_once_per_date = 日终已运行到这一天或更晚，不能重复运行。
+rule-day_end_not_in_future = 日终只能运行到今天，不能提前运行。
+rule-year_end_once_per_year = 本年度已做过年终决算，每年只做一次。
+rule-year_end_after_day_end = 须先把日终运行到12月31日（且该年度已结束），才能做年终决算。
