@@ -445,7 +445,7 @@ async fn stream_journal(
     request: &Request,
     spec: &Spec,
     journals: &mut Journals,
-    progress: &mut dyn FnMut(u64, u64),
+    progress: &mut (dyn FnMut(u64, u64) + Send),
 ) -> Result<u64, String> {
     let mut stream = client
         .stream_journal(pb::StreamJournalRequest {
@@ -476,7 +476,7 @@ pub async fn write(
     channel: Channel,
     request: &Request,
     dir: &Path,
-    progress: &mut dyn FnMut(u64, u64),
+    progress: &mut (dyn FnMut(u64, u64) + Send),
 ) -> Result<Manifest, String> {
     if request.from > request.to {
         return Err(format!(

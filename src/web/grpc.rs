@@ -39,7 +39,9 @@ impl Backend {
         })
     }
 
-    fn channel(&self, bearer: &str) -> Result<AuthChannel, Refusal> {
+    /// The channel with the session's token (for a client library that
+    /// takes one, such as the extract bundle's writer).
+    pub fn channel(&self, bearer: &str) -> Result<AuthChannel, Refusal> {
         with_token(self.channel.clone(), bearer).map_err(|_| Refusal::SignedOut)
     }
 

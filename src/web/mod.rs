@@ -14,11 +14,13 @@
 pub mod admin;
 pub mod apply;
 pub mod approvals;
+pub mod archives;
 pub mod chart;
 pub mod collection;
 pub mod ctx;
 pub mod day_end;
 pub mod disburse;
+pub mod extract;
 pub mod federation;
 pub mod format;
 pub mod fund;
@@ -76,6 +78,8 @@ pub fn router(web: Web) -> Router {
         .route("/fund/{fund}/loans", get(ledger::show))
         .route("/federation/{federation}", get(federation::dashboard))
         .route("/books", get(admin::books))
+        .route("/extract", get(extract::show).post(extract::submit))
+        .route("/extract/{file}", get(extract::download))
         .fallback(page::not_found)
         .layer(axum::middleware::from_fn(timed))
         .with_state(web)

@@ -71,8 +71,15 @@ pub fn pages_of(user: &SignedIn) -> Vec<(&'static str, String)> {
             .scoped("federation")
             .map(|f| vec![("nav-dashboard", format!("/federation/{f}"))])
             .unwrap_or_default(),
-        Role::Admin => vec![("nav-books", "/books".to_string())],
-        Role::Regulator if user.scope == "all" => vec![("nav-books", "/books".to_string())],
+        Role::Admin => vec![
+            ("nav-books", "/books".to_string()),
+            ("nav-extract", "/extract".to_string()),
+        ],
+        Role::Regulator if user.scope == "all" => vec![
+            ("nav-books", "/books".to_string()),
+            ("nav-extract", "/extract".to_string()),
+        ],
+        Role::Regulator => vec![("nav-extract", "/extract".to_string())],
         _ => Vec::new(),
     }
 }
@@ -146,11 +153,15 @@ pub fn message(ctx: &Ctx, title: &str, text: &str) -> Markup {
 }
 
 pub async fn not_found(State(web): State<Web>, headers: HeaderMap, uri: Uri) -> Response {
-    let ctx = Ctx::read(&web, &headers, &uri, false);
+    not_found_page(&Ctx::read(&web, &headers, &uri, false))
+}
+
+/// The page of a path that names nothing (404).
+pub fn not_found_page(ctx: &Ctx) -> Response {
     let lang = ctx.lang;
     ctx.answer(
         StatusCode::NOT_FOUND,
-        message(&ctx, &lang.t("error-title"), &lang.t("not-found")),
+        message(ctx, &lang.t("error-title"), &lang.t("not-found")),
     )
 }
 

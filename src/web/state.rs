@@ -1,4 +1,5 @@
-//! What every handler shares: the sessions and the gRPC server to call.
+//! What every handler shares: the sessions, the gRPC server to call, the
+//! extract archives waiting to be downloaded.
 use std::sync::Arc;
 
 use super::{grpc, session};
@@ -11,6 +12,8 @@ pub struct Web(Arc<Shared>);
 pub struct Shared {
     pub sessions: session::Sessions,
     pub backend: grpc::Backend,
+    /// Extract archives made and not yet downloaded.
+    pub archives: super::archives::Archives,
 }
 
 impl Web {
@@ -19,6 +22,7 @@ impl Web {
         Ok(Web(Arc::new(Shared {
             sessions: session::Sessions::default(),
             backend: grpc::Backend::new(grpc)?,
+            archives: Default::default(),
         })))
     }
 
@@ -28,5 +32,9 @@ impl Web {
 
     pub fn backend(&self) -> &grpc::Backend {
         &self.0.backend
+    }
+
+    pub fn archives(&self) -> &super::archives::Archives {
+        &self.0.archives
     }
 }

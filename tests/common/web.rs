@@ -15,6 +15,8 @@ pub struct Reply {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: String,
+    /// The body's bytes as they came (an archive).
+    pub raw: Vec<u8>,
 }
 
 impl Reply {
@@ -67,6 +69,11 @@ pub fn http(
     stream.write_all(&bytes).unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("read the answer");
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("an HTTP answer");
+    let bytes = raw[split + 4..].to_vec();
     let text = String::from_utf8_lossy(&raw).to_string();
     let (head, body) = text.split_once("\r\n\r\n").expect("an HTTP answer");
     let mut lines = head.lines();
@@ -86,6 +93,7 @@ pub fn http(
         status,
         headers,
         body: body.to_string(),
+        raw: bytes,
     }
 }
 

@@ -311,6 +311,27 @@ dividends = Dividends
 member-dividends = Dividends by member
 dividend = Dividend
 
+## Regulator extract
+nav-extract = Extracts
+extract-title = Regulator extract
+extract-scope = Scope
+extract-every-book = Every book the token may read
+extract-from = From
+extract-to = To
+extract-make = Make and verify
+extract-hint = The same bundle as huzhu extract writes: the chain, the journal, balances, statements and loans, with manifest.json (rows and SHA-256). Check it on your own with huzhu verify-extract or hledger.
+extract-verified = Verified: the chain's { $links } links hold, every file's rows and SHA-256 match the manifest, and the balances match the journal.
+extract-problems = The check found problems:
+extract-download = Download the bundle (ZIP, { $kb } KB)
+extract-period = Period
+extract-entries = Entries
+extract-head = Chain head (seq and hash)
+extract-files = Files
+extract-file = File
+extract-rows = Rows
+extract-failed = The bundle could not be made:
+extract-again = Another extract
+
 ## Federation dashboard
 dashboard-title = { $federation }: member funds
 fund = Fund

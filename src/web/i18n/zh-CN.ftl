@@ -298,6 +298,27 @@ dividends = 股金分红
 member-dividends = 社员分红明细
 dividend = 分红金额
 
+## Regulator extract
+nav-extract = 监管数据
+extract-title = 监管数据提取
+extract-scope = 范围
+extract-every-book = 可查看的全部账簿
+extract-from = 起始日期
+extract-to = 截止日期
+extract-make = 生成并校验
+extract-hint = 数据包与命令行 huzhu extract 生成的相同：账簿链、分录、余额、报表和贷款明细，附 manifest.json（行数与 SHA-256）。下载后可用 huzhu verify-extract 或 hledger 独立校验。
+extract-verified = 校验通过：账簿链 { $links } 个环节完整，每个文件的行数和 SHA-256 与清单一致，余额与分录相符。
+extract-problems = 校验发现问题：
+extract-download = 下载数据包（ZIP，{ $kb } KB）
+extract-period = 期间
+extract-entries = 分录笔数
+extract-head = 账簿链头（序号与哈希）
+extract-files = 文件清单
+extract-file = 文件
+extract-rows = 行数
+extract-failed = 无法生成数据包：
+extract-again = 再次提取
+
 ## Federation dashboard
 dashboard-title = { $federation } 成员互助社监测
 fund = 互助社
