@@ -182,6 +182,26 @@ async fn the_federation_dashboard_shows_the_zhuyang_par30_alert_as_a_percentage(
             .count(),
         "a bar per fund"
     );
+    // The PAR30 of the funds together today, as the 12th month's bar:
+    // what is at risk over the gross portfolios, from the dashboard.
+    let sum = |f: fn(&pb::FundIndicators) -> &String| -> rust_decimal::Decimal {
+        dashboard
+            .funds
+            .iter()
+            .map(|i| f(i).parse::<rust_decimal::Decimal>().unwrap())
+            .sum()
+    };
+    let pooled = (sum(|i| &i.par30_balance) / sum(|i| &i.gross_portfolio))
+        .round_dp_with_strategy(4, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    let charts = b.driver.find_all(Locator::Css("svg.chart")).await.unwrap();
+    let history = charts[1].html(false).await.unwrap();
+    assert!(history.contains("近12个月"), "{history}");
+    let today = huzhu::domain::dates::business_today();
+    let label = format!(">{}</text>", today.format("%Y年%-m月"));
+    let bar = &history[history.find(&label).expect("today's bar")..];
+    let bar: String = bar.split("</text>").take(3).collect();
+    let shown = format!(">{}", as_percent(&pooled.to_string()));
+    assert!(bar.contains(&shown), "today's bar shows {shown}: {bar}");
     let page = b.driver.source().await.unwrap();
     assert!(page.len() < 200_000, "a light page: {} bytes", page.len());
     b.screenshot("federation-dashboard", 1024).await;

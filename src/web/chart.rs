@@ -19,7 +19,7 @@ const WIDTH: f64 = 640.0;
 const LABEL_WIDTH: f64 = 150.0;
 const VALUE_WIDTH: f64 = 70.0;
 const ROW_HEIGHT: f64 = 26.0;
-const TOP: f64 = 30.0;
+const TOP: f64 = 44.0;
 
 /// Bars of ratios from 0 to the largest (at least 100%), with a dashed
 /// line at `line` and its caption.
