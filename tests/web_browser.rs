@@ -193,8 +193,13 @@ async fn the_federation_dashboard_shows_the_zhuyang_par30_alert_as_a_percentage(
     };
     let pooled = (sum(|i| &i.par30_balance) / sum(|i| &i.gross_portfolio))
         .round_dp_with_strategy(4, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-    let charts = b.driver.find_all(Locator::Css("svg.chart")).await.unwrap();
-    let history = charts[1].html(false).await.unwrap();
+    let page = b.driver.source().await.unwrap();
+    assert!(page.len() < 200_000, "a light page: {} bytes", page.len());
+    b.screenshot("federation-dashboard", 1024).await;
+    b.click(Locator::LinkText("查看近12个月风险贷款率趋势"))
+        .await;
+    let chart = b.driver.find(Locator::Css("svg.chart")).await.unwrap();
+    let history = chart.html(false).await.unwrap();
     assert!(history.contains("近12个月"), "{history}");
     let today = huzhu::domain::dates::business_today();
     let label = format!(">{}</text>", today.format("%Y年%-m月"));
@@ -202,9 +207,7 @@ async fn the_federation_dashboard_shows_the_zhuyang_par30_alert_as_a_percentage(
     let bar: String = bar.split("</text>").take(3).collect();
     let shown = format!(">{}", as_percent(&pooled.to_string()));
     assert!(bar.contains(&shown), "today's bar shows {shown}: {bar}");
-    let page = b.driver.source().await.unwrap();
-    assert!(page.len() < 200_000, "a light page: {} bytes", page.len());
-    b.screenshot("federation-dashboard", 1024).await;
+    b.screenshot("federation-par30-trend", 1024).await;
     b.close().await;
 }
 

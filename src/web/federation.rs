@@ -1,13 +1,11 @@
 //! The federation treasurer's dashboard of member funds (GetDashboard):
 //! PAR30, PAR90, liquidity, utilization and reserve cover as percentages,
-//! each fund's alerts in the page's language and its cells coloured, and
-//! charts drawn on the server: liquidity by fund, and the member funds'
-//! PAR30 together at each of the last 12 month ends (a GetDashboard as of
-//! each).
+//! each fund's alerts in the page's language and its cells coloured, and a
+//! chart of liquidity by fund drawn on the server; the PAR30 history is its
+//! own page ([`super::trend`]).
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use chrono::{Datelike, Months, NaiveDate};
 use fluent_bundle::FluentValue;
 use maud::{html, Markup};
 use rust_decimal::Decimal;
@@ -20,8 +18,6 @@ use super::i18n::Lang;
 use super::page::page;
 use super::session::SignedIn;
 use super::state::Web;
-use crate::domain::dates::business_today;
-use crate::domain::money::round_ratio;
 use crate::pb;
 
 struct Board {
@@ -29,58 +25,6 @@ struct Board {
     dashboard: pb::Dashboard,
     /// Each fund's name, in the dashboard's order.
     names: Vec<String>,
-    /// The member funds' PAR30 together at each of the last 12 month ends
-    /// (the current month's point today); None where there was no portfolio.
-    par30_by_month: Vec<(NaiveDate, Option<Decimal>)>,
-}
-
-/// The 12 dates of the PAR30 history: the ends of the 11 months before
-/// `today`'s, then `today`.
-fn history_dates(today: NaiveDate) -> Vec<NaiveDate> {
-    let first = today.with_day(1).unwrap_or(today);
-    let mut dates: Vec<NaiveDate> = (1..=11u32)
-        .rev()
-        .filter_map(|k| first.checked_sub_months(Months::new(k - 1)))
-        .filter_map(|d| d.pred_opt())
-        .collect();
-    dates.push(today);
-    dates
-}
-
-/// PAR30 over every member fund: the balances at risk over the gross
-/// portfolios, kept to the ratio's places; None without a portfolio.
-fn pooled_par30(d: &pb::Dashboard) -> Option<Decimal> {
-    let sum = |f: fn(&pb::FundIndicators) -> &String| -> Decimal {
-        d.funds
-            .iter()
-            .filter_map(|i| f(i).parse::<Decimal>().ok())
-            .sum()
-    };
-    let gross = sum(|i| &i.gross_portfolio);
-    (gross > Decimal::ZERO).then(|| round_ratio(sum(|i| &i.par30_balance) / gross))
-}
-
-/// The dashboard at each date of the history (what a date before the
-/// federation's books cannot say is left out).
-async fn par30_history(
-    fed: &mut pb::federation_service_client::FederationServiceClient<
-        crate::auth::client::AuthChannel,
-    >,
-    id: &str,
-    today: NaiveDate,
-) -> Vec<(NaiveDate, Option<Decimal>)> {
-    let mut points = Vec::new();
-    for on in history_dates(today) {
-        let request = pb::GetDashboardRequest {
-            federation_id: id.to_string(),
-            as_of: on.to_string(),
-            ..Default::default()
-        };
-        if let Ok(d) = fed.get_dashboard(request).await {
-            points.push((on, pooled_par30(&d.into_inner())));
-        }
-    }
-    points
 }
 
 async fn read(web: &Web, user: &SignedIn, id: &str, lang: Lang) -> Result<Board, Refusal> {
@@ -103,12 +47,10 @@ async fn read(web: &Web, user: &SignedIn, id: &str, lang: Lang) -> Result<Board,
             };
             names.push(funds.get_fund(request).await?.into_inner().name);
         }
-        let par30_by_month = par30_history(&mut fed, id, business_today()).await;
         Ok::<_, tonic::Status>(Board {
             federation,
             dashboard,
             names,
-            par30_by_month,
         })
     };
     read.await.map_err(|s| explain(&s, lang))
@@ -200,7 +142,7 @@ fn short_label(name: &str, id: &str) -> String {
 }
 
 /// A chart's alert line at the rule's `limit`, with its caption.
-fn alert_line(limit: Option<&str>, lang: Lang) -> Option<(Decimal, String)> {
+pub fn alert_line(limit: Option<&str>, lang: Lang) -> Option<(Decimal, String)> {
     let l = limit?.parse::<Decimal>().ok()?;
     let args = [("limit", FluentValue::from(percent(&l.to_string())))];
     Some((l, lang.t_args("chart-alert-line", &args)))
@@ -224,34 +166,6 @@ fn liquidity_chart(b: &Board, lang: Lang) -> Markup {
         .as_ref()
         .map(|r| r.liquidity_alert.as_str());
     ratio_bars(&lang.t("chart-liquidity"), &bars, alert_line(limit, lang))
-}
-
-fn par30_chart(b: &Board, lang: Lang) -> Markup {
-    let limit = b
-        .federation
-        .rules
-        .as_ref()
-        .and_then(|r| r.par30_alert.parse::<Decimal>().ok());
-    let bars: Vec<Bar> = b
-        .par30_by_month
-        .iter()
-        .map(|(on, ratio)| Bar {
-            label: lang.t_args(
-                "month-label",
-                &[
-                    ("year", on.year().to_string().into()),
-                    ("month", on.month().into()),
-                ],
-            ),
-            ratio: *ratio,
-            alert: matches!((ratio, limit), (Some(r), Some(l)) if r > &l),
-        })
-        .collect();
-    let line = alert_line(
-        b.federation.rules.as_ref().map(|r| r.par30_alert.as_str()),
-        lang,
-    );
-    ratio_bars(&lang.t("chart-par30-months"), &bars, line)
 }
 
 fn render(ctx: &Ctx, b: &Board) -> Markup {
@@ -290,8 +204,7 @@ fn render(ctx: &Ctx, b: &Board) -> Markup {
             } }
             h2 { (lang.t("chart-liquidity")) }
             (liquidity_chart(b, lang))
-            h2 { (lang.t("chart-par30-months")) }
-            (par30_chart(b, lang))
+            p { a href={ "/federation/" (b.dashboard.federation_id) "/trend" } { (lang.t("trend-link")) } }
         },
     )
 }
@@ -311,17 +224,6 @@ pub async fn dashboard(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_history_is_the_last_twelve_month_ends_then_today() {
-        let d = |t: &str| NaiveDate::parse_from_str(t, "%Y-%m-%d").unwrap();
-        let dates = history_dates(d("2026-03-15"));
-        assert_eq!(dates.len(), 12);
-        assert_eq!(dates[0], d("2025-04-30"));
-        assert_eq!(dates[9], d("2026-01-31"));
-        assert_eq!(dates[10], d("2026-02-28"));
-        assert_eq!(dates[11], d("2026-03-15"));
-    }
 
     #[test]
     fn alerts_are_said_in_the_page_language_with_percentages() {

@@ -34,6 +34,7 @@ pub mod queue;
 pub mod session;
 pub mod signin;
 pub mod state;
+pub mod trend;
 pub mod year_end;
 
 use axum::response::Response;
@@ -77,6 +78,7 @@ pub fn router(web: Web) -> Router {
         .route("/fund/{fund}/notice", get(notice::show))
         .route("/fund/{fund}/loans", get(ledger::show))
         .route("/federation/{federation}", get(federation::dashboard))
+        .route("/federation/{federation}/trend", get(trend::show))
         .route("/books", get(admin::books))
         .route("/extract", get(extract::show).post(extract::submit))
         .route("/extract/{file}", get(extract::download))

@@ -69,7 +69,12 @@ pub fn pages_of(user: &SignedIn) -> Vec<(&'static str, String)> {
         },
         Role::FederationTreasurer => user
             .scoped("federation")
-            .map(|f| vec![("nav-dashboard", format!("/federation/{f}"))])
+            .map(|f| {
+                vec![
+                    ("nav-dashboard", format!("/federation/{f}")),
+                    ("nav-trend", format!("/federation/{f}/trend")),
+                ]
+            })
             .unwrap_or_default(),
         Role::Admin => vec![
             ("nav-books", "/books".to_string()),
