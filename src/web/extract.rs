@@ -112,14 +112,9 @@ fn zip_dir(dir: &std::path::Path, manifest: &Manifest) -> std::io::Result<Vec<u8
 /// The bundle written, checked and packed: its manifest, the check's report
 /// and the archive.
 async fn make(
-    web: &Web,
-    user: &SignedIn,
+    channel: crate::auth::client::AuthChannel,
     asked: &Asked,
 ) -> Result<(Manifest, Report, Vec<u8>), String> {
-    let channel = web
-        .backend()
-        .channel(&user.bearer)
-        .map_err(|_| String::new())?;
     let (from, to) = asked.period();
     let request = bundle::Request {
         from,
@@ -185,8 +180,12 @@ pub async fn submit(
         Ok(list) => list,
         Err(refusal) => return ctx.refused(refusal),
     };
+    let channel = match web.backend().channel(&user.bearer) {
+        Ok(channel) => channel,
+        Err(refusal) => return ctx.refused(refusal),
+    };
     let lang = ctx.lang;
-    let (status, shown) = match make(&web, &user, &asked).await {
+    let (status, shown) = match make(channel, &asked).await {
         Ok((manifest, report, zip)) => {
             let (from, to) = asked.period();
             let size = zip.len();
