@@ -154,6 +154,7 @@ const MATRIX: &[(&str, &[&str])] = &[
     ("RiskFundService/ReportRepayment", BANK),
     ("RiskFundService/GetGuaranteedLoan", READ_PROGRAM),
     ("RiskFundService/GetLeverageReport", READ_PROGRAM),
+    ("RiskFundService/ListGuaranteedLoans", READ_PROGRAM),
     ("SubsidyService/CreateSubsidyScheme", ADMIN),
     ("SubsidyService/LinkSubsidyLoan", ADMIN),
     ("SubsidyService/AccrueSubsidy", BANK),

@@ -2,8 +2,9 @@
 //! a fund treasurer signs in and reads the overview in Chinese; the
 //! applicant tries to approve their own loan and is refused in Chinese; the
 //! federation treasurer reads the Zhuyang demo's dashboard with its PAR30
-//! alert as a percentage; signing out leaves the old cookie refused. Each
-//! page is saved to target/screenshots/.
+//! alert as a percentage, each fund's balancing against its limit and the
+//! relief pool; signing out leaves the old cookie refused. Each page is
+//! saved to target/screenshots/.
 mod common;
 
 use common::fund::{apply_loan, LoanTerms};
@@ -126,6 +127,22 @@ async fn the_applicant_approving_their_own_loan_is_refused_in_chinese() {
     b.close().await;
 }
 
+/// `amount` as the page must show it: ¥, thousands separated, two places.
+fn as_yuan(amount: &str) -> String {
+    let a: Decimal = amount.parse().unwrap();
+    let text = format!("{:.2}", a.abs());
+    let (whole, fen) = text.split_once('.').unwrap();
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let sign = if a < Decimal::ZERO { "-" } else { "" };
+    format!("{sign}¥{grouped}.{fen}")
+}
+
 /// `ratio` as the page must show it: × 100, two places, half-up.
 fn as_percent(ratio: &str) -> String {
     let r: Decimal = ratio.parse().unwrap();
@@ -208,7 +225,54 @@ async fn the_federation_dashboard_shows_the_zhuyang_par30_alert_as_a_percentage(
     let shown = format!(">{}", as_percent(&pooled.to_string()));
     assert!(bar.contains(&shown), "today's bar shows {shown}: {bar}");
     b.screenshot("federation-par30-trend", 1024).await;
+    balancing_against_limits(&s, &b).await;
+    b.click(Locator::LinkText("互助救济")).await;
+    let relief = b.text().await;
+    let pool = format!("互助救济金\n{}", as_yuan(&dashboard.relief_pool));
+    assert!(
+        relief.contains(&pool) && relief.contains("成员社缴纳"),
+        "{pool}:\n{relief}"
+    );
+    b.screenshot("federation-relief", 1024).await;
     b.close().await;
+}
+
+/// Each member fund's placements and borrowings on the balancing page:
+/// its limit is 30% of its capital (the default rule), and the share of
+/// it used is placed (or borrowed) over the limit, as a percentage.
+async fn balancing_against_limits(s: &TestServer, b: &Browser) {
+    use rust_decimal::{Decimal, RoundingStrategy::MidpointAwayFromZero};
+    b.click(Locator::LinkText("余缺调剂")).await;
+    let text = b.text().await;
+    let mut fed = pb::federation_service_client::FederationServiceClient::new(s.channel().await);
+    let request = pb::GetFederationRequest {
+        federation_id: "fed-zhuyang".into(),
+    };
+    let funds = ok(fed.get_federation(request).await, "the federation").member_funds;
+    let mut placed_somewhere = false;
+    for fund in &funds {
+        let request = pb::GetBalancingPositionRequest {
+            federation_id: "fed-zhuyang".into(),
+            fund_id: fund.clone(),
+        };
+        let p = ok(fed.get_balancing_position(request).await, "a position");
+        let d = |v: &str| v.parse::<Decimal>().unwrap();
+        let limit =
+            (d(&p.capital) * Decimal::new(30, 2)).round_dp_with_strategy(2, MidpointAwayFromZero);
+        assert_eq!(d(&p.limit), limit, "{fund}'s limit is 30% of its capital");
+        for used in [&p.placed, &p.borrowed] {
+            let share = (d(used) / limit).round_dp_with_strategy(4, MidpointAwayFromZero);
+            let row = format!("{} {}", as_yuan(used), as_percent(&share.to_string()));
+            assert!(text.contains(&row), "{fund}: {row:?} on the page:\n{text}");
+            placed_somewhere |= d(used) > Decimal::ZERO;
+        }
+    }
+    assert!(placed_somewhere, "the demo places and borrows");
+    assert!(
+        text.contains("未结清的调剂资金") && text.contains("联合会借给互助社"),
+        "{text}"
+    );
+    b.screenshot("federation-balancing", 1024).await;
 }
 
 #[tokio::test]

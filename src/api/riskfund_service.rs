@@ -14,4 +14,5 @@ service!(RiskFundApi: RiskFundService {
     report_recovery = Op<recover::ReportRecovery>;
     get_guaranteed_loan = Do<reads::GetGuaranteedLoan>;
     get_leverage_report = Do<reads::GetLeverageReport>;
+    list_guaranteed_loans = Do<reads::ListGuaranteedLoans>;
 });

@@ -18,7 +18,7 @@ use super::ctx::{Ctx, Signed};
 use super::format::{date, percent, yuan_decimal};
 use super::grpc::{explain, Refusal};
 use super::i18n::Lang;
-use super::page::page;
+use super::page::{field, page};
 use super::session::{random_id, SignedIn};
 use super::state::Web;
 use crate::domain::dates::business_today;
@@ -238,10 +238,6 @@ fn select<T: Copy>(
     }
 }
 
-fn field(label: &str, input: Markup) -> Markup {
-    html! { label { (label) br; (input) } }
-}
-
 fn fields(a: &Application, fund: &Fund, lang: Lang) -> Markup {
     html! {
         (field(&lang.t("borrower"), html! {
@@ -305,10 +301,8 @@ async fn with_fund(
     fund: &str,
     show: impl FnOnce(&Fund) -> Markup,
 ) -> Response {
-    match read_fund(web, user, fund, ctx.lang).await {
-        Ok(f) => ctx.answer(StatusCode::OK, show(&f)),
-        Err(refusal) => ctx.refused(refusal),
-    }
+    let read = read_fund(web, user, fund, ctx.lang).await;
+    ctx.shown(read, |f| show(f))
 }
 
 /// GET `/fund/{fund}/apply?member=M`: the empty form, for a member.

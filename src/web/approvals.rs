@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::ctx::{Ctx, Signed};
 use super::format::{date, yuan};
-use super::grpc::explain;
+use super::grpc::taken;
 use super::page::page;
 use super::queue::{actor, borrower, Note, Queue, Waiting};
 use super::session::{random_id, SignedIn};
@@ -133,13 +133,10 @@ pub async fn approve(
         board_approved: form.board_approved.is_some(),
         date: business_today().to_string(),
     };
-    let approved = match ctx.web.backend().funds(&user.bearer) {
-        Ok(mut f) => f
-            .approve_loan(request)
-            .await
-            .map(|_| ())
-            .map_err(|s| explain(&s, ctx.lang)),
-        Err(refusal) => Err(refusal),
+    let mut f = match ctx.web.backend().funds(&user.bearer) {
+        Ok(f) => f,
+        Err(refusal) => return ctx.refused(refusal),
     };
+    let approved = taken(f.approve_loan(request), ctx.lang).await;
     QUEUE.answer(&ctx, &user, &fund, &loan, approved).await
 }

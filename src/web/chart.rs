@@ -20,17 +20,27 @@ const LABEL_WIDTH: f64 = 150.0;
 const VALUE_WIDTH: f64 = 70.0;
 const ROW_HEIGHT: f64 = 26.0;
 const TOP: f64 = 44.0;
+/// The width a line's caption takes to its right.
+const CAPTION_ROOM: f64 = 160.0;
 
-/// Bars of ratios from 0 to the largest (at least 100%), with a dashed
-/// line at `line` and its caption.
-pub fn ratio_bars(title: &str, bars: &[Bar], line: Option<(Decimal, String)>) -> Markup {
+/// Bars of ratios from 0 to the largest of them, of the line and of
+/// `floor` (100% for a ratio that is read against a whole, nothing for
+/// small ratios read against their alert line), with a dashed line at
+/// `line` and its caption.
+pub fn ratio_bars(
+    title: &str,
+    bars: &[Bar],
+    line: Option<(Decimal, String)>,
+    floor: Decimal,
+) -> Markup {
     let plot = WIDTH - LABEL_WIDTH - VALUE_WIDTH;
     let max = bars
         .iter()
         .filter_map(|b| b.ratio)
         .chain(line.iter().map(|(l, _)| *l))
-        .fold(Decimal::ONE, Decimal::max)
+        .fold(floor, Decimal::max)
         .to_f64()
+        .filter(|m| *m > 0.0)
         .unwrap_or(1.0);
     let x = |r: Decimal| LABEL_WIDTH + plot * (r.to_f64().unwrap_or(0.0).max(0.0) / max);
     let height = TOP + ROW_HEIGHT * bars.len() as f64 + 10.0;
@@ -51,7 +61,9 @@ pub fn ratio_bars(title: &str, bars: &[Bar], line: Option<(Decimal, String)>) ->
             }
             @if let Some((l, caption)) = &line {
                 line x1=(x(*l)) x2=(x(*l)) y1=(TOP - 4.0) y2=(height - 6.0) stroke="#8c1d10" stroke-dasharray="4 3" {}
-                text x=(x(*l) + 4.0) y=(TOP - 8.0) font-size="11" fill="#8c1d10" { (caption) }
+                // A caption near the right edge is drawn to the line's left.
+                @let (at, anchor) = if x(*l) > WIDTH - CAPTION_ROOM { (x(*l) - 4.0, "end") } else { (x(*l) + 4.0, "start") };
+                text x=(at) y=(TOP - 8.0) font-size="11" text-anchor=(anchor) fill="#8c1d10" { (caption) }
             }
         }
     }
@@ -84,6 +96,7 @@ mod tests {
             "流动性",
             &bars,
             Some((Decimal::new(10, 2), "预警线 10.00%".into())),
+            Decimal::ONE,
         )
         .into_string();
         // 50% of the 420-wide plot from x = 150: 210 wide.
@@ -91,5 +104,8 @@ mod tests {
         assert!(svg.contains("50.00%") && svg.contains("5.00%"));
         assert!(svg.contains("#c0392b"), "the fund below the line is red");
         assert!(svg.contains("预警线 10.00%") && svg.contains("南山"));
+        // Without a floor the largest (50%) spans the plot.
+        let small = ratio_bars("流动性", &bars, None, Decimal::ZERO).into_string();
+        assert!(small.contains(r#"width="420""#), "{small}");
     }
 }

@@ -224,10 +224,8 @@ pub async fn show(
     Path(fund): Path<String>,
     Query(on): Query<On>,
 ) -> Response {
-    match sheet(&web, &user, &fund, &on.date, ctx.lang).await {
-        Ok(s) => ctx.answer(StatusCode::OK, render(&ctx, &fund, &s, &[])),
-        Err(refusal) => ctx.refused(refusal),
-    }
+    let read = sheet(&web, &user, &fund, &on.date, ctx.lang).await;
+    ctx.shown(read, |s| render(&ctx, &fund, s, &[]))
 }
 
 /// POST `/fund/{fund}/collection`: one RepayLoan per line with an amount,

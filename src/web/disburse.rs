@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use super::ctx::{Ctx, Signed};
 use super::format::{date, yuan};
-use super::grpc::explain;
+use super::grpc::taken;
 use super::page::page;
 use super::queue::{actor, borrower, Note, Queue, Waiting};
 use super::session::{random_id, SignedIn};
@@ -135,13 +135,10 @@ pub async fn disburse(
         till: till as i32,
         date: business_today().to_string(),
     };
-    let done = match ctx.web.backend().funds(&user.bearer) {
-        Ok(mut f) => f
-            .disburse_loan(request)
-            .await
-            .map(|_| ())
-            .map_err(|s| explain(&s, ctx.lang)),
-        Err(refusal) => Err(refusal),
+    let mut f = match ctx.web.backend().funds(&user.bearer) {
+        Ok(f) => f,
+        Err(refusal) => return ctx.refused(refusal),
     };
+    let done = taken(f.disburse_loan(request), ctx.lang).await;
     QUEUE.answer(&ctx, &user, &fund, &loan, done).await
 }

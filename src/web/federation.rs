@@ -1,10 +1,10 @@
 //! The federation treasurer's dashboard of member funds (GetDashboard):
 //! PAR30, PAR90, liquidity, utilization and reserve cover as percentages,
+//! the month its books are closed through (the quarterly report's status),
 //! each fund's alerts in the page's language and its cells coloured, and a
 //! chart of liquidity by fund drawn on the server; the PAR30 history is its
 //! own page ([`super::trend`]).
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use fluent_bundle::FluentValue;
 use maud::{html, Markup};
@@ -118,10 +118,13 @@ fn fund_row(f: &pb::FundIndicators, name: &str, lang: Lang) -> Markup {
             (cell(&f.liquidity, has_alert(f, "liquidity")))
             (cell(&f.utilization, false))
             (cell(&f.reserve_cover, false))
+            td.alert[!f.quarter_not_closed.is_empty()] {
+                @if f.closed_through.is_empty() { (lang.t("not-closed")) } @else { (date(&f.closed_through, lang)) }
+            }
         }
         @if !f.alerts.is_empty() {
             tr.alerts {
-                td.alert colspan="7" {
+                td.alert colspan="8" {
                     ul.alerts { @for a in &f.alerts { li { (alert_text(a, lang)) } } }
                 }
             }
@@ -165,7 +168,12 @@ fn liquidity_chart(b: &Board, lang: Lang) -> Markup {
         .rules
         .as_ref()
         .map(|r| r.liquidity_alert.as_str());
-    ratio_bars(&lang.t("chart-liquidity"), &bars, alert_line(limit, lang))
+    ratio_bars(
+        &lang.t("chart-liquidity"),
+        &bars,
+        alert_line(limit, lang),
+        Decimal::ONE,
+    )
 }
 
 fn render(ctx: &Ctx, b: &Board) -> Markup {
@@ -198,7 +206,7 @@ fn render(ctx: &Ctx, b: &Board) -> Markup {
             div.wrap { table {
                 tr {
                     th { (lang.t("fund")) } th.num { (lang.t("gross-portfolio")) } th.num { "PAR30" } th.num { "PAR90" }
-                    th.num { (lang.t("liquidity")) } th.num { (lang.t("utilization")) } th.num { (lang.t("reserve-cover")) }
+                    th.num { (lang.t("liquidity")) } th.num { (lang.t("utilization")) } th.num { (lang.t("reserve-cover")) } th { (lang.t("closed-through")) }
                 }
                 @for (f, name) in d.funds.iter().zip(&b.names) { (fund_row(f, name, lang)) }
             } }
@@ -215,10 +223,8 @@ pub async fn dashboard(
     Signed(ctx, user): Signed,
     Path(federation): Path<String>,
 ) -> Response {
-    match read(&web, &user, &federation, ctx.lang).await {
-        Ok(b) => ctx.answer(StatusCode::OK, render(&ctx, &b)),
-        Err(refusal) => ctx.refused(refusal),
-    }
+    let read = read(&web, &user, &federation, ctx.lang).await;
+    ctx.shown(read, |b| render(&ctx, b))
 }
 
 #[cfg(test)]

@@ -215,10 +215,8 @@ pub async fn overview(
     Signed(ctx, user): Signed,
     Path(fund): Path<String>,
 ) -> Response {
-    match read_overview(&web, &user, &fund, ctx.lang).await {
-        Ok(o) => ctx.answer(StatusCode::OK, render_overview(&ctx, &o)),
-        Err(refusal) => ctx.refused(refusal),
-    }
+    let read = read_overview(&web, &user, &fund, ctx.lang).await;
+    ctx.shown(read, |o| render_overview(&ctx, o))
 }
 
 /// The fund's members' names by member id (ListMembers), for pages that
@@ -253,11 +251,16 @@ pub fn flag_id(flag: i32) -> &'static str {
 }
 
 pub fn status_tags(m: &pb::Member, lang: Lang) -> Markup {
+    flag_tags(&m.flags, lang)
+}
+
+/// A household's flags as tags (建档立卡, 低保…), or "none".
+pub fn flag_tags(flags: &[i32], lang: Lang) -> Markup {
     html! {
-        @if m.flags.is_empty() {
+        @if flags.is_empty() {
             span.tag { (lang.t("flag-none")) }
         }
-        @for f in &m.flags {
+        @for f in flags {
             span.tag { (lang.t(flag_id(*f))) }
         }
     }

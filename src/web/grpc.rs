@@ -13,6 +13,7 @@ use crate::pb::extract_service_client::ExtractServiceClient;
 use crate::pb::federation_service_client::FederationServiceClient;
 use crate::pb::fund_service_client::FundServiceClient;
 use crate::pb::ledger_service_client::LedgerServiceClient;
+use crate::pb::risk_fund_service_client::RiskFundServiceClient;
 use crate::pb::token_service_client::TokenServiceClient;
 
 /// Why a call did not answer, as the page shows it.
@@ -61,12 +62,25 @@ impl Backend {
         Ok(LedgerServiceClient::new(self.channel(bearer)?))
     }
 
+    pub fn programs(&self, bearer: &str) -> Result<RiskFundServiceClient<AuthChannel>, Refusal> {
+        Ok(RiskFundServiceClient::new(self.channel(bearer)?))
+    }
+
     pub fn federations(
         &self,
         bearer: &str,
     ) -> Result<FederationServiceClient<AuthChannel>, Refusal> {
         Ok(FederationServiceClient::new(self.channel(bearer)?))
     }
+}
+
+/// Whether a call was taken: nothing of its answer, or its refusal
+/// explained in the page's language (the pages' actions redirect on OK).
+pub async fn taken<T>(
+    call: impl std::future::Future<Output = Result<tonic::Response<T>, Status>>,
+    lang: Lang,
+) -> Result<(), Refusal> {
+    call.await.map(|_| ()).map_err(|s| explain(&s, lang))
 }
 
 /// What a refused call says to the person: the rule's message

@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use maud::{html, Markup};
 use rust_decimal::Decimal;
@@ -160,8 +159,6 @@ pub async fn show(
     Path(fund): Path<String>,
     Query(q): Query<AsOf>,
 ) -> Response {
-    match read(&web, &user, &fund, &q.as_of, ctx.lang).await {
-        Ok(ledger) => ctx.answer(StatusCode::OK, render(&ctx, &fund, &ledger)),
-        Err(refusal) => ctx.refused(refusal),
-    }
+    let read = read(&web, &user, &fund, &q.as_of, ctx.lang).await;
+    ctx.shown(read, |ledger| render(&ctx, &fund, ledger))
 }

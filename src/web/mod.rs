@@ -15,6 +15,7 @@ pub mod admin;
 pub mod apply;
 pub mod approvals;
 pub mod archives;
+pub mod balancing;
 pub mod chart;
 pub mod collection;
 pub mod ctx;
@@ -30,7 +31,9 @@ pub mod ledger;
 pub mod member;
 pub mod notice;
 pub mod page;
+pub mod program;
 pub mod queue;
+pub mod relief;
 pub mod session;
 pub mod signin;
 pub mod state;
@@ -79,6 +82,16 @@ pub fn router(web: Web) -> Router {
         .route("/fund/{fund}/loans", get(ledger::show))
         .route("/federation/{federation}", get(federation::dashboard))
         .route("/federation/{federation}/trend", get(trend::show))
+        .route("/federation/{federation}/balancing", get(balancing::show))
+        .route(
+            "/federation/{federation}/relief",
+            get(relief::show).post(relief::request),
+        )
+        .route(
+            "/federation/{federation}/relief/{grant}",
+            post(relief::approve),
+        )
+        .route("/program/{program}", get(program::show))
         .route("/books", get(admin::books))
         .route("/extract", get(extract::show).post(extract::submit))
         .route("/extract/{file}", get(extract::download))

@@ -7,7 +7,6 @@
 use std::collections::BTreeMap;
 
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{Datelike, NaiveDate};
 use maud::{html, Markup};
@@ -242,8 +241,6 @@ pub async fn show(
     Query(y): Query<Year>,
 ) -> Response {
     let year = y.year.unwrap_or_else(|| business_today().year());
-    match read(&web, &user, &fund, year, ctx.lang).await {
-        Ok(n) => ctx.answer(StatusCode::OK, render(&ctx, &fund, &n)),
-        Err(refusal) => ctx.refused(refusal),
-    }
+    let read = read(&web, &user, &fund, year, ctx.lang).await;
+    ctx.shown(read, |n| render(&ctx, &fund, n))
 }

@@ -73,6 +73,8 @@ pub fn pages_of(user: &SignedIn) -> Vec<(&'static str, String)> {
                 vec![
                     ("nav-dashboard", format!("/federation/{f}")),
                     ("nav-trend", format!("/federation/{f}/trend")),
+                    ("nav-balancing", format!("/federation/{f}/balancing")),
+                    ("nav-relief", format!("/federation/{f}/relief")),
                 ]
             })
             .unwrap_or_default(),
@@ -84,8 +86,19 @@ pub fn pages_of(user: &SignedIn) -> Vec<(&'static str, String)> {
             ("nav-books", "/books".to_string()),
             ("nav-extract", "/extract".to_string()),
         ],
-        Role::Regulator => vec![("nav-extract", "/extract".to_string())],
-        _ => Vec::new(),
+        Role::Regulator => {
+            let program = user.scoped("program");
+            let program = program.map(|p| ("nav-program", format!("/program/{p}")));
+            program
+                .into_iter()
+                .chain([("nav-extract", "/extract".to_string())])
+                .collect()
+        }
+        Role::Bank => user
+            .scoped("program")
+            .map(|p| vec![("nav-program", format!("/program/{p}"))])
+            .unwrap_or_default(),
+        Role::Unspecified => Vec::new(),
     }
 }
 
@@ -145,6 +158,11 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
     }
 }
 
+/// A form's field: its label above its input.
+pub fn field(label: &str, input: Markup) -> Markup {
+    html! { label { (label) br; (input) } }
+}
+
 /// A page that says one thing: a refusal, an error.
 pub fn message(ctx: &Ctx, title: &str, text: &str) -> Markup {
     page(
@@ -186,6 +204,18 @@ impl Ctx {
                 &self.lang.t("csrf-refused"),
             ),
         )))
+    }
+
+    /// What was read, drawn by `render` (200); or the refusal to read it.
+    pub fn shown<T>(
+        &self,
+        read: Result<T, Refusal>,
+        render: impl FnOnce(&T) -> Markup,
+    ) -> Response {
+        match read {
+            Ok(v) => self.answer(StatusCode::OK, render(&v)),
+            Err(refusal) => self.refused(refusal),
+        }
     }
 
     /// A refused call as a page: signed out (the session ends), forbidden

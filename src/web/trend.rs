@@ -5,7 +5,6 @@
 //! table. Its own page, so the dashboard stays one read: twelve as-of
 //! dashboards rescan history until issue 16's snapshots.
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{Datelike, Months, NaiveDate};
 use maud::{html, Markup};
@@ -33,7 +32,7 @@ struct Trend {
 
 /// The 12 dates of the PAR30 history: the ends of the 11 months before
 /// `today`'s, then `today`.
-fn history_dates(today: NaiveDate) -> Vec<NaiveDate> {
+pub fn history_dates(today: NaiveDate) -> Vec<NaiveDate> {
     let first = today.with_day(1).unwrap_or(today);
     let mut dates: Vec<NaiveDate> = (1..=11u32)
         .rev()
@@ -98,7 +97,7 @@ async fn read(web: &Web, user: &SignedIn, id: &str, lang: Lang) -> Result<Trend,
     })
 }
 
-fn month(on: NaiveDate, lang: Lang) -> String {
+pub fn month(on: NaiveDate, lang: Lang) -> String {
     let args = [
         ("year", on.year().to_string().into()),
         ("month", on.month().into()),
@@ -118,7 +117,7 @@ fn par30_chart(t: &Trend, lang: Lang) -> Markup {
         })
         .collect();
     let line = alert_line(Some(&t.par30_alert), lang);
-    ratio_bars(&lang.t("chart-par30-months"), &bars, line)
+    ratio_bars(&lang.t("chart-par30-months"), &bars, line, Decimal::ZERO)
 }
 
 fn render(ctx: &Ctx, t: &Trend) -> Markup {
@@ -145,10 +144,8 @@ pub async fn show(
     Signed(ctx, user): Signed,
     Path(federation): Path<String>,
 ) -> Response {
-    match read(&web, &user, &federation, ctx.lang).await {
-        Ok(t) => ctx.answer(StatusCode::OK, render(&ctx, &t)),
-        Err(refusal) => ctx.refused(refusal),
-    }
+    let read = read(&web, &user, &federation, ctx.lang).await;
+    ctx.shown(read, |t| render(&ctx, t))
 }
 
 #[cfg(test)]

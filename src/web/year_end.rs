@@ -185,10 +185,8 @@ pub async fn show(
     Path(fund): Path<String>,
     Query(c): Query<Choice>,
 ) -> Response {
-    match call(&web, &user, &fund, &c, false, ctx.lang).await {
-        Ok(o) => ctx.answer(StatusCode::OK, render(&ctx, &user, &fund, &c, &o, false)),
-        Err(refusal) => ctx.refused(refusal),
-    }
+    let read = call(&web, &user, &fund, &c, false, ctx.lang).await;
+    ctx.shown(read, |o| render(&ctx, &user, &fund, &c, o, false))
 }
 
 /// POST `/fund/{fund}/year-end`: RunYearEnd; the split it booked, or the

@@ -12,7 +12,7 @@ use crate::domain::household::{Flag, RiskCause, Status};
 use crate::domain::loan::{Loan, LoanStatus, PurposeCategory};
 use crate::domain::money::{format_fen, format_yuan};
 use crate::domain::posting::Side;
-use crate::domain::riskfund::{GuaranteeState, GuaranteedLoan, ProgramRules};
+use crate::domain::riskfund::{GuaranteeState, GuaranteedLoan, ProgramRules, Registration};
 use crate::domain::schedule::{Installment, Method};
 use crate::domain::servicing;
 use crate::domain::subsidy::{Line, PeriodState};
@@ -437,14 +437,45 @@ pub fn guaranteed_loan(
             .map_or(pb::PurposeCategory::Unspecified, |p| {
                 purpose_category(p.category)
             }) as i32,
-        business: t
-            .purpose
-            .as_ref()
-            .and_then(|p| p.business.clone())
-            .unwrap_or_default(),
+        business: business(t),
         subsidy_only: t.subsidy_only,
         schedule_from_bank: l.schedule_from_bank,
         oldest_unpaid_installment: l.oldest_unpaid(as_of),
+    }
+}
+
+/// The business a loan is used by (户贷企用), empty for none.
+fn business(t: &Registration) -> String {
+    t.purpose
+        .as_ref()
+        .and_then(|p| p.business.clone())
+        .unwrap_or_default()
+}
+
+/// A line of the program's loan list: `l` as it stood at the end of
+/// `as_of` (see [`GuaranteedLoan::as_of`]), with its principal in default then.
+pub fn guaranteed_loan_line(
+    l: &GuaranteedLoan,
+    rules: &ProgramRules,
+    as_of: NaiveDate,
+) -> pb::GuaranteedLoanLine {
+    let t = &l.terms;
+    pb::GuaranteedLoanLine {
+        loan_id: t.loan_id.clone(),
+        household_id: t.household_id.clone(),
+        borrower_name: t.borrower_name.clone(),
+        poverty_status: poverty_status(t.poverty_status) as i32,
+        flags: household_flags(t.household().flags()),
+        principal: format_yuan(t.principal),
+        disbursed_on: date(t.date),
+        term_months: t.term_months,
+        state: guarantee_state(l.state) as i32,
+        exposure: format_yuan(l.exposure()),
+        days_past_due: l.days_past_due(as_of),
+        principal_in_default: format_yuan(l.principal_in_default(rules, as_of)),
+        business: business(t),
+        subsidy_only: t.subsidy_only,
+        claimed_on: optional_date(l.claim.as_ref().map(|c| c.date)),
     }
 }
 

@@ -71,6 +71,14 @@ pub async fn riskfund(w: &World, rpc: &str, _who: &str, rid: String) -> Call {
                 as_of: String::new(),
             }
         ),
+        "RiskFundService/ListGuaranteedLoans" => unary!(
+            RiskFundServiceClient,
+            list_guaranteed_loans,
+            pb::ListGuaranteedLoansRequest {
+                program_id: PROG_A.into(),
+                as_of: String::new(),
+            }
+        ),
         other => panic!("no request prepared for {other}"),
     }
 }

@@ -163,3 +163,45 @@ pub async fn leverage_report(p: &mut Programs, program: &str, as_of: &str) -> pb
         format!("the leverage of {program}"),
     )
 }
+
+/// The days of [`county_program`]'s loans, counted back from today.
+pub struct CountyDays {
+    pub today: chrono::NaiveDate,
+    /// L-B's one installment, unpaid.
+    pub l_b_due: chrono::NaiveDate,
+}
+
+/// Program `program` at 1:8 on a risk fund of 10,000.00 (capacity
+/// 80,000.00), with three loans registered in date order, dated back from
+/// today so the page that shows today sees them the same on any day:
+/// - L-A: 40,000.00 for 12 months 400 days ago, repaid on its due date
+///   with its interest as scheduled: closed;
+/// - L-B: 10,000.00 for 1 month 200 days ago, never repaid: past due some
+///   170 days, so in default (past 90);
+/// - L-C: 30,000.00 for 12 months 100 days ago (before L-B passed 90 days,
+///   while lending was open): current.
+///
+/// Exposure 10,000 + 30,000 = 40,000.00, headroom 40,000.00, leverage
+/// 40,000 / 10,000 = 1:4; default ratio 10,000 / 40,000 = 25.00%, above
+/// the 5% line: lending is suspended.
+pub async fn county_program(p: &mut Programs, program: &str) -> CountyDays {
+    let today = huzhu::domain::dates::business_today();
+    let back = |days: i64| (today - chrono::Duration::days(days)).to_string();
+    program_with_deposit(p, program, 8, "10000").await;
+    let l_a = register(p, register_request(program, "L-A", "40000", &back(400))).await;
+    let last = |l: &pb::GuaranteedLoan| l.schedule.last().expect("a schedule").clone();
+    let a = last(&l_a);
+    report_repayment(
+        p,
+        repayment_request(program, "L-A", "40000", &a.fee, &a.due_date),
+    )
+    .await;
+    let mut b = register_request(program, "L-B", "10000", &back(200));
+    b.term_months = 1;
+    let l_b = register(p, b).await;
+    register(p, register_request(program, "L-C", "30000", &back(100))).await;
+    CountyDays {
+        today,
+        l_b_due: last(&l_b).due_date.parse().expect("an ISO date"),
+    }
+}

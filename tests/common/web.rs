@@ -101,11 +101,25 @@ pub fn get(web: &str, path: &str, cookie: Option<&str>) -> Reply {
     http(web, "GET", path, cookie, None)
 }
 
-/// A urlencoded form POST (values are ids and hex: no escaping needed).
+/// A value as a urlencoded form carries it: every byte but the unreserved
+/// ones as %XX (so Chinese text and amounts with commas go as typed).
+fn form_encoded(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A urlencoded form POST.
 pub fn post_form(web: &str, path: &str, cookie: Option<&str>, fields: &[(&str, &str)]) -> Reply {
     let body = fields
         .iter()
-        .map(|(k, v)| format!("{k}={v}"))
+        .map(|(k, v)| format!("{k}={}", form_encoded(v)))
         .collect::<Vec<_>>()
         .join("&");
     http(

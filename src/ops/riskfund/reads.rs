@@ -1,5 +1,6 @@
-//! A program's reads: a guaranteed loan on a date, and the leverage report
-//! (exposure against ratio × fund, headroom, default ratio, suspension).
+//! A program's reads: a guaranteed loan on a date, its loans on a date,
+//! and the leverage report (exposure against ratio × fund, headroom,
+//! default ratio, suspension).
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -49,10 +50,22 @@ impl Call for GetGuaranteedLoan {
     }
 }
 
-pub struct GetLeverageReport {
+/// A program and the date a read is of (empty: today).
+pub struct ProgramOn {
     program_id: String,
     as_of: NaiveDate,
 }
+
+impl ProgramOn {
+    fn decode(program_id: &str, as_of: &str) -> Result<Self> {
+        Ok(Self {
+            program_id: decode::book_id("program_id", program_id)?,
+            as_of: decode::optional_date("as_of", as_of)?.unwrap_or_else(business_today),
+        })
+    }
+}
+
+pub struct GetLeverageReport(ProgramOn);
 
 impl Call for GetLeverageReport {
     type Request = pb::GetLeverageReportRequest;
@@ -63,10 +76,7 @@ impl Call for GetLeverageReport {
     }
 
     fn decode(r: Self::Request, _: &Caller) -> Result<Self> {
-        Ok(Self {
-            program_id: decode::book_id("program_id", &r.program_id)?,
-            as_of: decode::optional_date("as_of", &r.as_of)?.unwrap_or_else(business_today),
-        })
+        ProgramOn::decode(&r.program_id, &r.as_of).map(Self)
     }
 
     async fn run(self, ledger: Ledger) -> Result<Self::Response> {
@@ -77,18 +87,22 @@ impl Call for GetLeverageReport {
 impl GetLeverageReport {
     /// The report as the books and the loans stood at the end of `as_of`.
     fn report(&self, ledger: &Ledger) -> Result<pb::LeverageReport> {
-        let id = &self.program_id;
+        let ProgramOn {
+            program_id: id,
+            as_of,
+        } = &self.0;
+        let as_of = *as_of;
         let (p, loans, book) = {
             let state = ledger.state();
             let p = registry::program(&state, id)?;
             let loans: Vec<GuaranteedLoan> = registry::guaranteed_loans(&state, id)?
                 .iter()
-                .filter_map(|l| l.as_of(self.as_of))
+                .filter_map(|l| l.as_of(as_of))
                 .collect();
-            (p, loans, AsOf::new(&state, id, self.as_of))
+            (p, loans, AsOf::new(&state, id, as_of))
         };
         let at = |code| book.total(ledger, code);
-        let s = Standing::of(&p.rules, &loans, at(RISK_FUND)?, at(EXPOSURE)?, self.as_of);
+        let s = Standing::of(&p.rules, &loans, at(RISK_FUND)?, at(EXPOSURE)?, as_of);
         let capacity = s.capacity(&p.rules);
         let leverage = if s.fund_balance > Decimal::ZERO {
             round_ratio(s.exposure / s.fund_balance).to_string()
@@ -98,7 +112,8 @@ impl GetLeverageReport {
         let rules = encode::program_rules(&p.rules);
         Ok(pb::LeverageReport {
             program_id: id.clone(),
-            as_of: encode::date(self.as_of),
+            name: p.name.clone(),
+            as_of: encode::date(as_of),
             leverage_ratio: rules.leverage_ratio,
             leverage_ratio_decimal: rules.leverage_ratio_decimal,
             fund_balance: format_yuan(s.fund_balance),
@@ -118,6 +133,38 @@ impl GetLeverageReport {
             recoveries: format_yuan(at(RECOVERIES)?),
             business_exposure: format_yuan(s.business_exposure),
             business_share: encode::ratio(s.business_share().map(round_ratio)),
+        })
+    }
+}
+
+/// The program's loans as they stood at the end of a date, in id order.
+pub struct ListGuaranteedLoans(ProgramOn);
+
+impl Call for ListGuaranteedLoans {
+    type Request = pb::ListGuaranteedLoansRequest;
+    type Response = pb::ListGuaranteedLoansResponse;
+
+    fn needs(r: &Self::Request) -> Needs<'_> {
+        Needs::one(Act::Read, On::Program(&r.program_id))
+    }
+
+    fn decode(r: Self::Request, _: &Caller) -> Result<Self> {
+        ProgramOn::decode(&r.program_id, &r.as_of).map(Self)
+    }
+
+    async fn run(self, ledger: Ledger) -> Result<Self::Response> {
+        let ProgramOn { program_id, as_of } = self.0;
+        let state = ledger.state();
+        let p = registry::program(&state, &program_id)?;
+        let loans = registry::guaranteed_loans(&state, &program_id)?
+            .iter()
+            .filter_map(|l| l.as_of(as_of))
+            .map(|l| encode::guaranteed_loan_line(&l, &p.rules, as_of))
+            .collect();
+        Ok(pb::ListGuaranteedLoansResponse {
+            program_id,
+            as_of: encode::date(as_of),
+            loans,
         })
     }
 }
