@@ -7,12 +7,14 @@
 //! [`auth`] (roles, scopes, the policy, the client's token) serves [`api`],
 //! [`ops`] and [`cli`]; [`extract`] serves [`ops`] (store to pages) and
 //! [`cli`] (pages to files); [`web`], the web client `serve` also serves,
-//! reaches the server only as a gRPC client. See ARCHITECTURE.md for the map.
+//! reaches the server only as a gRPC client; [`i18n`], the message catalog,
+//! serves [`web`] and [`cli`]. See ARCHITECTURE.md for the map.
 pub mod api;
 pub mod auth;
 pub mod cli;
 pub mod domain;
 pub mod extract;
+pub mod i18n;
 pub mod ledger;
 pub mod ops;
 pub mod registry;

@@ -35,7 +35,7 @@ enum Who<'a> {
 
 struct Cli {
     /// HUZHU_SERVER and HUZHU_TOKEN_FILE (the admin token) of the server.
-    env: [(&'static str, String); 2],
+    env: [(&'static str, String); 3],
 }
 
 impl Cli {

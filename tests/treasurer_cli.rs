@@ -49,7 +49,7 @@ enum Who<'a> {
 
 struct Cli {
     /// HUZHU_SERVER and HUZHU_TOKEN_FILE (the admin token) of the server.
-    env: [(&'static str, String); 2],
+    env: [(&'static str, String); 3],
 }
 
 /// A fresh server and a client for it (the server stops when dropped).

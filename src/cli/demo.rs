@@ -27,9 +27,9 @@ use std::time::Instant;
 use super::client::describe;
 use super::{CliError, CliResult};
 use crate::auth::client::resolve_token;
+use crate::i18n::Lang;
 use crate::pb;
 use crate::web::federation::alert_text;
-use crate::web::i18n::Lang;
 use load::{load, Clients, Failure};
 use scenario::{scenario, FEDERATION, VILLAGES};
 

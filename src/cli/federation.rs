@@ -4,13 +4,16 @@
 //! supervision dashboard. Tables for people, `--output json` for scripts.
 use clap::{Args, Subcommand, ValueEnum};
 
+use fluent_bundle::FluentValue;
+
+use super::lang::lang;
 use super::output::{
-    call, get, label, percent, seqs, show, table, yuan, Change, ClientArgs, DayCountArg,
+    call, get, headed, label, percent, seqs, show, yuan, Change, ClientArgs, DayCountArg,
 };
 use super::CliResult;
 use crate::pb::{self, federation_service_client::FederationServiceClient};
 use crate::web::federation::alert_text;
-use crate::web::i18n::Lang;
+use crate::web::{balancing, relief};
 
 /// A federation's rules at creation; anything not given takes DOMAIN.md's default.
 #[derive(Args)]
@@ -451,32 +454,33 @@ fn print_federation(f: &pb::FederationResponse) {
     seqs(&[], f.replayed);
 }
 
-fn direction(v: i32) -> String {
-    label(
-        v,
-        pb::PlacementDirection::as_str_name,
-        "PLACEMENT_DIRECTION_",
-    )
-}
-
 fn print_placements(ps: &[pb::Placement]) {
-    println!(
-        "  {:<12} {:<14} {:<9} {:>12} {:>6} {:<10} {:>12} {:>10}",
-        "placement", "fund", "direction", "principal", "rate", "placed", "outstanding", "fees"
-    );
-    for p in ps {
-        println!(
-            "  {:<12} {:<14} {:<9} {:>12} {:>6} {:<10} {:>12} {:>10}",
-            p.placement_id,
-            p.fund_id,
-            direction(p.direction),
-            yuan(&p.principal),
-            p.rate_annual,
-            p.placed_on,
-            yuan(&p.outstanding),
-            yuan(&p.fees_paid)
-        );
-    }
+    let rows = ps
+        .iter()
+        .map(|p| {
+            vec![
+                p.placement_id.clone(),
+                p.fund_id.clone(),
+                balancing::direction(p, lang()),
+                yuan(&p.principal),
+                percent(&p.rate_annual),
+                p.placed_on.clone(),
+                yuan(&p.outstanding),
+                yuan(&p.fees_paid),
+            ]
+        })
+        .collect();
+    let header = [
+        "placement-id",
+        "fund",
+        "placement-direction",
+        "principal",
+        "rate-annual",
+        "placed-on",
+        "placement-outstanding",
+        "col-fees",
+    ];
+    println!("{}", headed(&header, &[3, 4, 6, 7], rows));
 }
 
 fn print_placement(r: &pb::PlacementResponse) {
@@ -493,39 +497,60 @@ fn print_placement(r: &pb::PlacementResponse) {
     seqs(&r.entry_seqs, r.replayed);
 }
 
+/// Named texts as a message's arguments.
+fn fluent_args<const N: usize>(
+    named: [(&'static str, String); N],
+) -> Vec<(&'static str, FluentValue<'static>)> {
+    named.into_iter().map(|(k, v)| (k, v.into())).collect()
+}
+
 fn print_position(p: &pb::BalancingPosition) {
-    println!(
-        "{}: capital {}  limit {} each way",
-        p.fund_id,
-        yuan(&p.capital),
-        yuan(&p.limit)
-    );
-    println!(
-        "  placed {}  borrowed {}  fees received {}  fees paid {}",
-        yuan(&p.placed),
-        yuan(&p.borrowed),
-        yuan(&p.fees_received),
-        yuan(&p.fees_paid)
-    );
+    let money = [
+        ("fund", p.fund_id.clone()),
+        ("capital", yuan(&p.capital)),
+        ("limit", yuan(&p.limit)),
+        ("placed", yuan(&p.placed)),
+        ("borrowed", yuan(&p.borrowed)),
+        ("received", yuan(&p.fees_received)),
+        ("paid", yuan(&p.fees_paid)),
+    ];
+    let args = fluent_args(money);
+    println!("{}", lang().t_args("cli-position-head", &args));
+    println!("  {}", lang().t_args("cli-position-money", &args));
     if !p.placements.is_empty() {
         print_placements(&p.placements);
     }
 }
 
 fn print_relief(r: &pb::ReliefResponse) {
-    println!("relief pool {}", yuan(&r.pool));
-    for l in &r.history {
-        let kind = label(l.kind, pb::ReliefKind::as_str_name, "RELIEF_KIND_");
-        println!(
-            "  {:<10} {:<16} {:<14} {:>12} {:<10} {}",
-            l.date,
-            kind,
-            l.fund_id,
-            yuan(&l.amount),
-            l.actor,
-            l.detail
-        );
-    }
+    let lang = lang();
+    println!(
+        "{}",
+        lang.t_args("cli-relief-pool", &[("pool", yuan(&r.pool).into())])
+    );
+    let rows = r
+        .history
+        .iter()
+        .map(|l| {
+            vec![
+                l.date.clone(),
+                relief::kind(l, lang),
+                l.fund_id.clone(),
+                yuan(&l.amount),
+                l.actor.clone(),
+                relief::detail(l, lang),
+            ]
+        })
+        .collect();
+    let header = [
+        "date-column",
+        "relief-kind",
+        "fund",
+        "amount",
+        "relief-by",
+        "relief-detail",
+    ];
+    println!("{}", headed(&header, &[3], rows));
     seqs(&r.entry_seqs, r.replayed);
 }
 
@@ -534,16 +559,20 @@ fn print_relief(r: &pb::ReliefResponse) {
 /// with its ratios as percentages (`!` marks a fund with alerts), then
 /// each fund's alerts in the web client's words.
 fn print_dashboard(d: &pb::Dashboard) {
-    println!("{} as of {}", d.federation_id, d.as_of);
-    println!(
-        "  bank {}  placements {}  borrowings {}  seed capital {}  relief pool {}  fee income {}",
-        yuan(&d.bank),
-        yuan(&d.placements),
-        yuan(&d.borrowings),
-        yuan(&d.seed_capital),
-        yuan(&d.relief_pool),
-        yuan(&d.fee_income)
-    );
+    let lang = lang();
+    let money = [
+        ("federation", d.federation_id.clone()),
+        ("as_of", d.as_of.clone()),
+        ("bank", yuan(&d.bank)),
+        ("placements", yuan(&d.placements)),
+        ("borrowings", yuan(&d.borrowings)),
+        ("seed", yuan(&d.seed_capital)),
+        ("pool", yuan(&d.relief_pool)),
+        ("fees", yuan(&d.fee_income)),
+    ];
+    let args = fluent_args(money);
+    println!("{}", lang.t_args("cli-dashboard-head", &args));
+    println!("  {}", lang.t_args("cli-dashboard-money", &args));
     let rows = d
         .funds
         .iter()
@@ -568,21 +597,24 @@ fn print_dashboard(d: &pb::Dashboard) {
         .collect();
     let header = [
         "fund",
-        "PAR30",
-        "PAR90",
-        "write-off",
+        "col-par30",
+        "col-par90",
+        "col-write-off",
         "liquidity",
         "utilization",
-        "largest",
-        "poor",
-        "reserve",
+        "col-largest",
+        "col-poor",
+        "reserve-cover",
     ];
-    println!("{}", table(&header, &[1, 2, 3, 4, 5, 6, 7, 8], rows));
+    println!("{}", headed(&header, &[1, 2, 3, 4, 5, 6, 7, 8], rows));
     for f in d.funds.iter().filter(|f| !f.alerts.is_empty()) {
-        let alerts: Vec<String> = f.alerts.iter().map(|a| alert_text(a, Lang::En)).collect();
+        let alerts: Vec<String> = f.alerts.iter().map(|a| alert_text(a, lang)).collect();
         println!("  ! {}: {}", f.fund_id, alerts.join("; "));
     }
-    println!("{} alert(s)", d.alerts);
+    println!(
+        "{}",
+        lang.t_args("alerts-count", &[("count", d.alerts.into())])
+    );
 }
 
 pub async fn run(args: ClientArgs<FederationCommand>) -> CliResult {

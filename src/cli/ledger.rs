@@ -462,8 +462,10 @@ pub async fn run(args: ClientArgs<LedgerCommand>) -> CliResult {
     let ClientArgs {
         conn,
         output,
+        lang,
         command,
     } = args;
+    super::lang::choose(lang);
     use LedgerCommand as L;
     match command {
         L::CreateBook(a) => {

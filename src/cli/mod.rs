@@ -8,6 +8,7 @@ mod demo;
 mod extract;
 mod federation;
 mod fund;
+mod lang;
 mod ledger;
 mod output;
 mod program;

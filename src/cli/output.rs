@@ -12,8 +12,10 @@ use serde::Serialize;
 use tonic_types::StatusExt;
 
 use super::client::{describe, Conn, Idem};
+use super::lang::{choose, lang, LangArg};
 use super::CliResult;
 use crate::auth::client::AuthChannel;
+use crate::i18n::{refusal, Lang};
 use crate::pb;
 
 /// How a command prints its answer.
@@ -31,6 +33,10 @@ pub struct ClientArgs<C: Subcommand> {
     /// How to print the answer: a table, or JSON for scripts.
     #[arg(long, value_enum, default_value = "table", global = true)]
     pub output: Output,
+    /// The language of tables and refusals; default: $HUZHU_LANG, else
+    /// Chinese when the locale ($LC_ALL, $LC_MESSAGES, $LANG) is zh_*, else English.
+    #[arg(long, value_enum, global = true, env = "HUZHU_LANG")]
+    pub lang: Option<LangArg>,
     #[command(subcommand)]
     pub command: C,
 }
@@ -62,6 +68,7 @@ impl<C: Subcommand> ClientArgs<C> {
         self,
         make: impl FnOnce(AuthChannel) -> T,
     ) -> Result<(T, Output, C), String> {
+        choose(self.lang);
         let client = make(self.conn.channel().await?);
         Ok((client, self.output, self.command))
     }
@@ -299,6 +306,14 @@ pub fn table(header: &[&str], right: &[usize], rows: Vec<Vec<String>>) -> comfy_
     t
 }
 
+/// A [`table`] whose header is catalog ids, said in the command line's language.
+pub fn headed(ids: &[&str], right: &[usize], rows: Vec<Vec<String>>) -> comfy_table::Table {
+    let lang = lang();
+    let header: Vec<String> = ids.iter().map(|id| lang.t(id)).collect();
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    table(&header, right, rows)
+}
+
 /// Yuan with thousands separators for tables: "12345.60" -> "12,345.60";
 /// what is not an amount is shown as it came.
 pub fn yuan(text: &str) -> String {
@@ -383,49 +398,58 @@ fn names_request_id(status: &tonic::Status) -> bool {
         .is_some_and(|br| br.field_violations.iter().any(|v| v.field == "request_id"))
 }
 
-/// A refused or failed call, told with its field or rule and what to do
-/// next. `request_id` is the change's (a read has none): only a change says
-/// that nothing was recorded, or how to retry when the outcome is unknown.
-pub fn refused(status: &tonic::Status, request_id: Option<&str>) -> String {
+/// What to do next after a refusal of `status`, as a catalog id.
+fn hint(status: &tonic::Status) -> Option<&'static str> {
     use tonic::Code;
-    let unreachable = "the call did not complete: the server is unreachable or stopping, or refused the connection; check --server, --ca for TLS, and --cert/--key when it requires client certificates (mutual TLS)";
-    let hint = match status.code() {
-        Code::FailedPrecondition if broke_maker_checker(status) => {
-            "the token that asked for it cannot approve it: another token must (run the command again with --token-file or $HUZHU_TOKEN of someone else allowed to approve)"
+    Some(match status.code() {
+        Code::FailedPrecondition if broke_maker_checker(status) => "cli-hint-maker-checker",
+        Code::InvalidArgument | Code::FailedPrecondition | Code::NotFound => "cli-hint-correct",
+        Code::AlreadyExists if names_request_id(status) => "cli-hint-request-id-reused",
+        Code::AlreadyExists => "cli-hint-exists",
+        Code::Unauthenticated => "cli-hint-unauthenticated",
+        Code::PermissionDenied => "cli-hint-permission",
+        Code::ResourceExhausted => "cli-hint-exhausted",
+        Code::Cancelled | Code::Unknown | Code::Unavailable => "cli-hint-unreachable",
+        _ => return None,
+    })
+}
+
+/// A refused or failed call, told with its field or rule and what to do
+/// next, in the command line's language (in Chinese the catalog's words for
+/// the rule or field come first, the server's technical line after).
+/// `request_id` is the change's (a read has none): only a change says that
+/// nothing was recorded, or how to retry when the outcome is unknown.
+pub fn refused(status: &tonic::Status, request_id: Option<&str>) -> String {
+    refused_in(status, request_id, lang())
+}
+
+fn refused_in(status: &tonic::Status, request_id: Option<&str>, lang: Lang) -> String {
+    let hint = hint(status);
+    let unknown = matches!(hint, None | Some("cli-hint-unreachable"));
+    let mut out = match lang {
+        Lang::En => describe(status),
+        Lang::Zh => {
+            let said = refusal(status, lang);
+            let args = [("reason", said.into())];
+            format!(
+                "{}\n  {}",
+                lang.t_args("cli-refused", &args),
+                describe(status).replace('\n', "\n  ")
+            )
         }
-        Code::InvalidArgument | Code::FailedPrecondition | Code::NotFound => {
-            "correct the input and run the command again"
-        }
-        Code::AlreadyExists if names_request_id(status) => {
-            "that request id was used for something else; use a new --request-id"
-        }
-        Code::AlreadyExists => "it exists already: give another name or id, or leave it as it is",
-        Code::Unauthenticated => {
-            "the server does not accept this token; check $HUZHU_TOKEN or --token-file"
-        }
-        Code::PermissionDenied => {
-            "this token's role or scope does not allow it; ask your administrator"
-        }
-        Code::ResourceExhausted => {
-            "too many calls or too large a request; wait a moment and run the command again"
-        }
-        Code::Cancelled | Code::Unknown | Code::Unavailable => unreachable,
-        _ => "",
     };
-    let unknown = hint.is_empty() || hint == unreachable;
-    let mut out = describe(status);
-    if !hint.is_empty() {
-        let kept = if request_id.is_some() && !unknown {
-            "nothing was recorded: "
+    if let Some(id) = hint {
+        let text = lang.t(id);
+        let text = if request_id.is_some() && !unknown {
+            lang.t_args("cli-nothing-recorded", &[("hint", text.into())])
         } else {
-            ""
+            text
         };
-        out.push_str(&format!("\n{kept}{hint}"));
+        out.push_str(&format!("\n{text}"));
     }
     if let (Some(id), true) = (request_id, unknown) {
-        out.push_str(&format!(
-            "\nthe server may or may not have recorded it: run the command again with --request-id {id}, which never records twice"
-        ));
+        let retry = lang.t_args("cli-retry", &[("id", id.to_string().into())]);
+        out.push_str(&format!("\n{retry}"));
     }
     out
 }

@@ -11,11 +11,11 @@ use rust_decimal::Decimal;
 use super::ctx::{Ctx, Signed};
 use super::format::{date, percent, yuan, MISSING};
 use super::grpc::{explain, Refusal};
-use super::i18n::Lang;
 use super::page::page;
 use super::session::SignedIn;
 use super::state::Web;
 use crate::domain::money::round_ratio;
+use crate::i18n::Lang;
 use crate::pb;
 
 struct Position {
@@ -83,7 +83,7 @@ fn against_limit(used: &str, limit: &str) -> Markup {
     }
 }
 
-fn direction(p: &pb::Placement, lang: Lang) -> String {
+pub fn direction(p: &pb::Placement, lang: Lang) -> String {
     match pb::PlacementDirection::try_from(p.direction) {
         Ok(pb::PlacementDirection::FromFund) => lang.t("placement-from-fund"),
         Ok(pb::PlacementDirection::ToFund) => lang.t("placement-to-fund"),

@@ -14,11 +14,11 @@ use serde::Deserialize;
 use super::ctx::{Ctx, Signed};
 use super::format::{date, yuan};
 use super::grpc::{explain, Refusal};
-use super::i18n::Lang;
 use super::page::page;
 use super::session::{random_id, SignedIn};
 use super::state::Web;
 use crate::domain::dates::business_today;
+use crate::i18n::Lang;
 use crate::pb;
 
 /// What became of one line of a submitted sheet.

@@ -8,9 +8,9 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::Markup;
 
-use super::i18n::Lang;
 use super::session::{cookie, session_cookie, Session, SignedIn, COOKIE, LANG_COOKIE};
 use super::state::Web;
+use crate::i18n::Lang;
 
 /// A handler's signed-in request: its context and the session's user. A
 /// request without a live session is answered with the way to sign in.

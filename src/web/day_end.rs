@@ -19,12 +19,12 @@ use tokio::sync::mpsc;
 use super::ctx::{Ctx, Signed};
 use super::format::{date_of, yuan};
 use super::grpc::{explain, Refusal};
-use super::i18n::Lang;
 use super::page::page;
 use super::session::{random_id, SignedIn};
 use super::state::Web;
 use crate::domain::dates::{business_today, parse_date};
 use crate::domain::servicing::day_end_steps;
+use crate::i18n::Lang;
 use crate::pb;
 
 /// Where the rows of a run go in the streamed page.

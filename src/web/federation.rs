@@ -14,10 +14,10 @@ use super::chart::{ratio_bars, Bar};
 use super::ctx::{Ctx, Signed};
 use super::format::{dashboard_yuan, date, percent};
 use super::grpc::{explain, Refusal};
-use super::i18n::Lang;
 use super::page::page;
 use super::session::SignedIn;
 use super::state::Web;
+use crate::i18n::Lang;
 use crate::pb;
 
 struct Board {

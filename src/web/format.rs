@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::domain::money::{grouped, percent_text};
 
-use super::i18n::Lang;
+use crate::i18n::Lang;
 
 /// What a missing value (an empty ratio, an unparsable amount) shows.
 pub const MISSING: &str = "—";

@@ -13,12 +13,12 @@ use serde::Deserialize;
 use super::ctx::{Ctx, Signed};
 use super::format::{date, date_of, percent, yuan, yuan_decimal};
 use super::grpc::{explain, Refusal};
-use super::i18n::Lang;
 use super::page::page;
 use super::session::SignedIn;
 use super::state::Web;
 use crate::domain::chart::code::fund as code;
 use crate::domain::dates::business_today;
+use crate::i18n::Lang;
 use crate::pb;
 
 /// The sum of every account of `code` in the book (its sub-accounts

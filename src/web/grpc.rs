@@ -2,13 +2,11 @@
 //! with the signed-in token, so authorization, maker-checker and
 //! idempotency are exactly a gRPC caller's; and what a refusal says to the
 //! person, in their language, naming the field or the rule.
-use fluent_bundle::FluentValue;
 use tonic::transport::Channel;
 use tonic::{Code, Status};
-use tonic_types::StatusExt;
 
-use super::i18n::Lang;
 use crate::auth::client::{lazy_channel, with_token, AuthChannel, Target};
+use crate::i18n::{refusal, Lang};
 use crate::pb::extract_service_client::ExtractServiceClient;
 use crate::pb::federation_service_client::FederationServiceClient;
 use crate::pb::fund_service_client::FundServiceClient;
@@ -96,33 +94,13 @@ pub fn explain(status: &Status, lang: Lang) -> Refusal {
         }
         _ => {}
     }
-    if let Some(v) = status
-        .get_details_precondition_failure()
-        .and_then(|p| p.violations.into_iter().next())
-    {
-        let text = lang.lookup(&format!("rule-{}", v.r#type), &[]);
-        return Refusal::Said(text.unwrap_or_else(|| status.message().to_string()));
-    }
-    if let Some(v) = status
-        .get_details_bad_request()
-        .and_then(|b| b.field_violations.into_iter().next())
-    {
-        let field = lang
-            .lookup(&format!("field-{}", v.field), &[])
-            .unwrap_or(v.field);
-        let args = [
-            ("field", FluentValue::from(field)),
-            ("reason", FluentValue::from(v.description)),
-        ];
-        return Refusal::Said(lang.t_args("refusal-field", &args));
-    }
-    Refusal::Said(status.message().to_string())
+    Refusal::Said(refusal(status, lang))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tonic_types::ErrorDetails;
+    use tonic_types::{ErrorDetails, StatusExt};
 
     #[test]
     fn a_rule_is_said_from_the_catalog() {

@@ -14,10 +14,10 @@ use super::ctx::{Ctx, Signed};
 use super::format::{date, percent, yuan, yuan_decimal};
 use super::fund::flag_id;
 use super::grpc::{explain, Refusal};
-use super::i18n::Lang;
 use super::page::page;
 use super::session::SignedIn;
 use super::state::Web;
+use crate::i18n::Lang;
 use crate::pb;
 
 /// The buckets in order, with their catalog ids.

@@ -11,10 +11,10 @@ use super::ctx::{Ctx, Signed};
 use super::format::{date, yuan, MISSING};
 use super::fund::{flag_id, status_tags};
 use super::grpc::explain;
-use super::i18n::Lang;
 use super::ledger::bucket_name;
 use super::page::page;
 use super::state::Web;
+use crate::i18n::Lang;
 use crate::pb;
 
 /// The catalog id of a loan's status.

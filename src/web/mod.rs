@@ -1,6 +1,6 @@
 //! The treasurer's web client, served by `huzhu serve` itself (axum on its
 //! own port): pages rendered on the server with maud, every string from the
-//! Fluent catalog ([`i18n`], Chinese first), every asset embedded. A page
+//! Fluent catalog ([`crate::i18n`], Chinese first), every asset embedded. A page
 //! or action calls the server's gRPC services over loopback with the
 //! signed-in token ([`grpc`]): the web client holds no rule of its own.
 //!
@@ -26,7 +26,6 @@ pub mod federation;
 pub mod format;
 pub mod fund;
 pub mod grpc;
-pub mod i18n;
 pub mod ledger;
 pub mod member;
 pub mod notice;

@@ -16,11 +16,11 @@ use serde::Deserialize;
 use super::ctx::{Ctx, Signed};
 use super::format::{date, date_of, yuan_decimal};
 use super::grpc::{explain, Refusal};
-use super::i18n::Lang;
 use super::page::page;
 use super::session::SignedIn;
 use super::state::Web;
 use crate::domain::dates::business_today;
+use crate::i18n::Lang;
 use crate::pb;
 
 /// Amounts by chart code (sub-accounts summed), in code order.

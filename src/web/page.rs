@@ -9,9 +9,9 @@ use maud::{html, Markup, DOCTYPE};
 
 use super::ctx::{set_cookie, Ctx, Halt};
 use super::grpc::Refusal;
-use super::i18n::Lang;
 use super::session::{cleared_cookie, SignedIn};
 use super::state::Web;
+use crate::i18n::Lang;
 use crate::pb::Role;
 
 const STYLESHEET: &str = include_str!("assets/huzhu.css");

@@ -15,13 +15,13 @@ use super::ctx::{Ctx, Signed};
 use super::format::{date, percent, yuan, MISSING};
 use super::fund::flag_tags;
 use super::grpc::{explain, Refusal};
-use super::i18n::Lang;
 use super::page::page;
 use super::session::SignedIn;
 use super::state::Web;
 use super::trend::{history_dates, month};
 use crate::domain::dates::business_today;
 use crate::domain::money::round_ratio;
+use crate::i18n::Lang;
 use crate::pb;
 
 struct Program {

@@ -8,9 +8,9 @@ use maud::{html, Markup};
 
 use super::ctx::Ctx;
 use super::grpc::{explain, Refusal};
-use super::i18n::Lang;
 use super::session::SignedIn;
 use super::state::Web;
+use crate::i18n::Lang;
 use crate::pb;
 
 /// A note above the queue: its class and its text.

@@ -15,12 +15,12 @@ use serde::Deserialize;
 use super::ctx::{Ctx, Signed};
 use super::format::{date, percent, yuan, MISSING};
 use super::grpc::{explain, taken, Refusal};
-use super::i18n::Lang;
 use super::page::{field, page};
 use super::queue::{actor, Note};
 use super::session::{random_id, SignedIn};
 use super::state::Web;
 use crate::domain::dates::business_today;
+use crate::i18n::Lang;
 use crate::pb;
 
 struct Pool {
@@ -63,7 +63,7 @@ fn waiting(r: &pb::ReliefResponse) -> Vec<&pb::ReliefLine> {
         .collect()
 }
 
-fn kind(line: &pb::ReliefLine, lang: Lang) -> String {
+pub fn kind(line: &pb::ReliefLine, lang: Lang) -> String {
     match pb::ReliefKind::try_from(line.kind) {
         Ok(pb::ReliefKind::Contribution) => lang.t("relief-contribution"),
         Ok(pb::ReliefKind::GrantRequested) => lang.t("relief-requested"),
@@ -74,7 +74,7 @@ fn kind(line: &pb::ReliefLine, lang: Lang) -> String {
 
 /// A line's detail (the server's words) in the page's language: how a
 /// contribution was counted, or the loan and the reason of a grant.
-fn detail(line: &pb::ReliefLine, lang: Lang) -> String {
+pub fn detail(line: &pb::ReliefLine, lang: Lang) -> String {
     let d = line.detail.as_str();
     if d == "fixed" {
         return lang.t("relief-fixed");

@@ -15,12 +15,12 @@ use super::ctx::{Ctx, Signed};
 use super::federation::alert_line;
 use super::format::{percent, MISSING};
 use super::grpc::{explain, Refusal};
-use super::i18n::Lang;
 use super::page::page;
 use super::session::SignedIn;
 use super::state::Web;
 use crate::domain::dates::business_today;
 use crate::domain::money::round_ratio;
+use crate::i18n::Lang;
 use crate::pb;
 
 struct Trend {

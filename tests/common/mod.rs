@@ -96,9 +96,11 @@ impl TestServer {
         );
     }
 
-    /// What a thin-client command needs to reach this server as admin.
-    pub fn cli_env(&self) -> [(&'static str, String); 2] {
+    /// What a thin-client command needs to reach this server as admin, in
+    /// English whatever this machine's locale (a test of Chinese says so).
+    pub fn cli_env(&self) -> [(&'static str, String); 3] {
         [
+            ("HUZHU_LANG", "en".into()),
             ("HUZHU_SERVER", self.addr.clone()),
             (
                 "HUZHU_TOKEN_FILE",

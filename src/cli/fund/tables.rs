@@ -1,8 +1,14 @@
 //! How a fund's answers read as tables.
 use serde::Serialize;
 
-use crate::cli::output::{label, poverty, print_schedule, repayment_method, seqs, table, yuan};
+use crate::cli::lang::lang;
+use crate::cli::output::{
+    headed, label, poverty, print_schedule, repayment_method, seqs, table, yuan,
+};
+use crate::i18n::Lang;
 use crate::pb;
+use crate::web::fund::flag_id;
+use crate::web::member::loan_status_id;
 
 fn loan_status(v: i32) -> String {
     label(v, pb::LoanStatus::as_str_name, "LOAN_STATUS_")
@@ -42,38 +48,54 @@ pub fn print_fund(f: &pb::FundResponse) {
     );
 }
 
+/// The borrower's household status: its flags in `lang` (建档立卡, 低保…).
+fn household(l: &pb::LoanLine, lang: Lang) -> String {
+    if l.member_flags.is_empty() {
+        return lang.t("flag-none");
+    }
+    let flags: Vec<String> = l.member_flags.iter().map(|f| lang.t(flag_id(*f))).collect();
+    flags.join(" / ")
+}
+
+/// The loan ledger (台账): a row per loan, in the command line's language.
 pub fn print_loan_lines(lines: &[pb::LoanLine]) {
-    println!(
-        "{:<12} {:<10} {:<18} {:<12} {:>12} {:>12} {:>9} {:>9} {:>5} {:<6} {:<10}",
-        "loan",
-        "member",
-        "household status",
-        "status",
+    let lang = lang();
+    let rows = lines
+        .iter()
+        .map(|l| {
+            let mut status = lang.t(loan_status_id(l.status));
+            if l.restructured {
+                status = format!("{status} ({})", lang.t("restructured"));
+            }
+            vec![
+                l.loan_id.clone(),
+                l.member_id.clone(),
+                household(l, lang),
+                status,
+                yuan(&l.principal),
+                yuan(&l.outstanding_principal),
+                yuan(&l.fee_due),
+                yuan(&l.penalty_due),
+                l.days_past_due.to_string(),
+                l.bucket.clone(),
+                l.maturity.clone(),
+            ]
+        })
+        .collect();
+    let header = [
+        "loan-id",
+        "col-member",
+        "household-status",
+        "loan-status",
         "principal",
         "outstanding",
-        "fee due",
+        "fee-due",
         "penalty",
-        "dpd",
+        "days-past-due",
         "bucket",
-        "maturity"
-    );
-    for l in lines {
-        println!(
-            "{:<12} {:<10} {:<18} {:<12} {:>12} {:>12} {:>9} {:>9} {:>5} {:<6} {:<10}{}",
-            l.loan_id,
-            l.member_id,
-            poverty(l.member_status),
-            loan_status(l.status),
-            yuan(&l.principal),
-            yuan(&l.outstanding_principal),
-            yuan(&l.fee_due),
-            yuan(&l.penalty_due),
-            l.days_past_due,
-            l.bucket,
-            l.maturity,
-            if l.restructured { "  restructured" } else { "" }
-        );
-    }
+        "maturity",
+    ];
+    println!("{}", headed(&header, &[4, 5, 6, 7, 8], rows));
 }
 
 pub fn print_member(m: &pb::MemberResponse) {
@@ -226,7 +248,8 @@ pub fn print_group(g: &pb::GuaranteeGroupResponse) {
 }
 
 pub fn print_loans(r: &pb::ListLoansResponse) {
-    println!("loan ledger as of {}", r.as_of);
+    let args = [("date", r.as_of.clone().into())];
+    println!("{}", lang().t_args("cli-loan-ledger", &args));
     print_loan_lines(&r.loans);
 }
 
@@ -241,25 +264,25 @@ pub struct DayEndRun {
 }
 
 pub fn print_day_end(runs: &[DayEndRun]) {
-    println!(
-        "{:<16} {:<10} {:>6} {:>12} {:>12}",
-        "fund", "date", "loans", "fee", "penalty"
-    );
-    for r in runs {
-        println!(
-            "{:<16} {:<10} {:>6} {:>12} {:>12}{}",
-            r.fund_id,
-            r.result.date,
-            r.result.loans_accrued,
-            yuan(&r.result.fee_accrued),
-            yuan(&r.result.penalty_accrued),
+    let lang = lang();
+    let rows = runs
+        .iter()
+        .map(|r| {
+            let mut date = r.result.date.clone();
             if r.result.replayed {
-                "  (already run)"
-            } else {
-                ""
+                date = format!("{date} ({})", lang.t("cli-already-run"));
             }
-        );
-    }
+            vec![
+                r.fund_id.clone(),
+                date,
+                r.result.loans_accrued.to_string(),
+                yuan(&r.result.fee_accrued),
+                yuan(&r.result.penalty_accrued),
+            ]
+        })
+        .collect();
+    let header = ["fund", "date-column", "col-loans", "col-fee", "penalty"];
+    println!("{}", headed(&header, &[2, 3, 4], rows));
 }
 
 /// The collection sheet: one table, a group's lines under its name, the

@@ -1,5 +1,6 @@
-//! The web client's one message catalog: Project Fluent bundles for zh-CN
-//! (first) and en, embedded in the binary from `src/web/i18n/*.ftl`. Every
+//! The one message catalog of the web client and the command line: Project
+//! Fluent bundles for zh-CN (first) and en, embedded in the binary from
+//! `src/i18n/*.ftl`. Every
 //! string a person reads on a page comes from here, by message id.
 use std::sync::OnceLock;
 
@@ -75,8 +76,38 @@ impl Lang {
     }
 }
 
-const ZH_CN: &str = include_str!("i18n/zh-CN.ftl");
-const EN: &str = include_str!("i18n/en.ftl");
+/// What a refused call says to a person, in `lang`: the broken rule's
+/// message (PreconditionFailure), or the field's name with the server's
+/// reason (BadRequest), from the catalog; the server's own text when the
+/// catalog has no message for it. The web client's refusals and the
+/// command line's.
+pub fn refusal(status: &tonic::Status, lang: Lang) -> String {
+    use tonic_types::StatusExt;
+    if let Some(v) = status
+        .get_details_precondition_failure()
+        .and_then(|p| p.violations.into_iter().next())
+    {
+        let text = lang.lookup(&format!("rule-{}", v.r#type), &[]);
+        return text.unwrap_or_else(|| status.message().to_string());
+    }
+    if let Some(v) = status
+        .get_details_bad_request()
+        .and_then(|b| b.field_violations.into_iter().next())
+    {
+        let field = lang
+            .lookup(&format!("field-{}", v.field), &[])
+            .unwrap_or(v.field);
+        let args = [
+            ("field", FluentValue::from(field)),
+            ("reason", FluentValue::from(v.description)),
+        ];
+        return lang.t_args("refusal-field", &args);
+    }
+    status.message().to_string()
+}
+
+const ZH_CN: &str = include_str!("zh-CN.ftl");
+const EN: &str = include_str!("en.ftl");
 
 type Bundle = FluentBundle<FluentResource>;
 
@@ -146,16 +177,20 @@ mod tests {
         assert_eq!(Lang::En.t_args("date", &args), "31 Mar 2025");
     }
 
-    /// Every message id a page names literally (`t("id")`, `t_args("id"`,
+    /// Every message id a page or a command names literally (`t("id")`, `t_args("id"`,
     /// `("nav-…", …)` labels) is in both catalogs.
     #[test]
     fn every_id_the_pages_name_is_in_the_catalog() {
         let zh = ids(ZH_CN);
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/web");
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/src/");
         let mut missing = Vec::new();
-        for entry in std::fs::read_dir(dir).expect("src/web") {
+        let dirs = ["web", "cli", "cli/fund"].map(|d| format!("{root}{d}"));
+        let entries = dirs
+            .iter()
+            .flat_map(|d| std::fs::read_dir(d).expect("a source folder"));
+        for entry in entries {
             let path = entry.expect("an entry").path();
-            if path.extension().is_none_or(|e| e != "rs") || path.ends_with("i18n.rs") {
+            if path.extension().is_none_or(|e| e != "rs") {
                 continue;
             }
             let source = std::fs::read_to_string(&path).expect("a page source");
