@@ -143,7 +143,8 @@ async fn a_refused_self_approval_says_another_token_must_approve() {
 /// A Chinese locale (HUZHU_LANG unset) reads the same refusal in Chinese:
 /// the rule's words first, the server's technical line kept, what to do
 /// next; `--lang zh` draws the loan ledger with Chinese headers, aligned
-/// by display width, and `--lang en` keeps English under that locale.
+/// by display width, and `--lang en` keeps English under that locale; the
+/// schedule preview follows the locale too, with its totals.
 #[tokio::test]
 async fn a_chinese_locale_reads_refusals_and_tables_in_chinese() {
     let server = TestServer::start();
@@ -189,4 +190,37 @@ async fn a_chinese_locale_reads_refusals_and_tables_in_chinese() {
     );
     let (_, out, _) = huzhu_in(&server, &zh, &["fund", "loans", "fund-a", "--lang", "en"]);
     assert!(out.contains("Loan") && !out.contains("贷款编号"), "{out}");
+
+    // 10,000 at 7.2% in three equal installments from 2025-01-15, months
+    // and days: fees 60.00 + 40.12 + 20.12 = 120.24 (tests/schedules.rs),
+    // so 10,120.24 paid in all.
+    let preview = [
+        "schedule",
+        "--principal",
+        "10000",
+        "--rate",
+        "0.072",
+        "--months",
+        "3",
+        "--method",
+        "equal-installments",
+        "--start",
+        "2025-01-15",
+    ];
+    let (ok, out, err) = huzhu_in(&server, &zh, &preview);
+    assert!(ok, "{err}");
+    assert!(out.contains("期数") && out.contains("剩余本金"), "{out}");
+    let total = out
+        .lines()
+        .last()
+        .and(out.lines().rev().nth(1))
+        .expect(&out);
+    assert!(
+        total.contains("合计"),
+        "the row before the border is the total: {out}"
+    );
+    assert!(
+        total.contains("10,000.00") && total.contains("120.24") && total.contains("10,120.24"),
+        "{total}"
+    );
 }

@@ -293,8 +293,11 @@ pub fn table(header: &[&str], right: &[usize], rows: Vec<Vec<String>>) -> comfy_
     use comfy_table::{presets, CellAlignment, ContentArrangement, Table};
     let mut t = Table::new();
     t.load_preset(presets::ASCII_BORDERS_ONLY_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(header.to_vec());
+        .set_content_arrangement(ContentArrangement::Disabled);
+    // A list of labels and values has no header.
+    if header.iter().any(|h| !h.is_empty()) {
+        t.set_header(header.to_vec());
+    }
     for row in rows {
         t.add_row(row);
     }
@@ -350,26 +353,49 @@ pub fn seqs(s: &[u64], replayed: bool) {
     }
 }
 
-/// A loan's schedule; `charge` names what is paid on top of principal (fee, interest).
+/// A loan's schedule with its totals; `charge` is the catalog id of what is
+/// paid on top of principal (`col-fee`, `col-interest`).
 pub fn print_schedule(schedule: &[pb::Installment], charge: &str) {
     if schedule.is_empty() {
         return;
     }
-    println!(
-        "  {:>3}  {:<10}  {:>12}  {:>10}  {:>12}  {:>12}",
-        "no", "due", "principal", charge, "payment", "outstanding"
-    );
-    for i in schedule {
-        println!(
-            "  {:>3}  {:<10}  {:>12}  {:>10}  {:>12}  {:>12}",
-            i.no,
-            i.due_date,
-            yuan(&i.principal),
-            yuan(&i.fee),
-            yuan(&i.payment),
-            yuan(&i.outstanding_after)
-        );
-    }
+    let sum = |f: fn(&pb::Installment) -> &String| -> String {
+        let total: rust_decimal::Decimal = schedule
+            .iter()
+            .filter_map(|i| f(i).parse::<rust_decimal::Decimal>().ok())
+            .sum();
+        yuan(&total.to_string())
+    };
+    let mut rows: Vec<Vec<String>> = schedule
+        .iter()
+        .map(|i| {
+            vec![
+                i.no.to_string(),
+                i.due_date.clone(),
+                yuan(&i.principal),
+                yuan(&i.fee),
+                yuan(&i.payment),
+                yuan(&i.outstanding_after),
+            ]
+        })
+        .collect();
+    rows.push(vec![
+        String::new(),
+        lang().t("col-total"),
+        sum(|i| &i.principal),
+        sum(|i| &i.fee),
+        sum(|i| &i.payment),
+        String::new(),
+    ]);
+    let header = [
+        "col-no",
+        "col-due",
+        "col-principal",
+        charge,
+        "col-payment",
+        "col-outstanding",
+    ];
+    println!("{}", headed(&header, &[0, 2, 3, 4, 5], rows));
 }
 
 /// The maker-checker rules: what one token asked for, another approves.

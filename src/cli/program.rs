@@ -7,12 +7,15 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand, ValueEnum};
 
+use super::lang::lang;
 use super::output::{
-    call, cause, flags, get, label, method, poverty, print_schedule, repayment_method, seqs, show,
-    status, yuan, CauseArg, Change, ClientArgs, DayCountArg, FlagArg, MethodArg, StatusArg,
+    call, cause, flags, get, label, method, percent, poverty, print_schedule, repayment_method,
+    seqs, show, status, table, yuan, CauseArg, Change, ClientArgs, DayCountArg, FlagArg, MethodArg,
+    StatusArg,
 };
 use super::CliResult;
 use crate::pb::{self, risk_fund_service_client::RiskFundServiceClient};
+use crate::web::program::one_to;
 
 /// A program's rules at creation; anything not given takes DOMAIN.md's default.
 #[derive(Args)]
@@ -469,7 +472,7 @@ fn print_loan(r: &pb::GuaranteedLoanResponse) {
         "  schedule {from}  oldest unpaid installment {}",
         l.oldest_unpaid_installment
     );
-    print_schedule(&l.schedule, "interest");
+    print_schedule(&l.schedule, "col-interest");
     if let Some(c) = &l.claim {
         println!(
             "  claimed {} at {} days: unpaid principal {}, interest {}; compensation {}; recovered {}, {} back to the fund",
@@ -485,36 +488,44 @@ fn print_loan(r: &pb::GuaranteedLoanResponse) {
     seqs(&r.entry_seqs, r.replayed);
 }
 
+/// The leverage report: lending suspended or not said first (as on the
+/// program's web page), then its figures, ratios as percentages.
 fn print_leverage(r: &pb::LeverageReport) {
+    let lang = lang();
+    let args = [
+        ("ratio", percent(&r.default_ratio).into()),
+        ("limit", percent(&r.suspend_above_default_ratio).into()),
+    ];
+    let standing = if r.lending_suspended {
+        "program-suspended"
+    } else {
+        "program-lending"
+    };
     println!(
-        "{} as of {}: 1:{}",
-        r.program_id, r.as_of, r.leverage_ratio_decimal
+        "{} ({}) · {}",
+        r.name,
+        r.program_id,
+        lang.t_args("as-of", &[("date", r.as_of.clone().into())])
     );
-    for (label, value) in [
-        ("fund balance", yuan(&r.fund_balance)),
-        ("exposure", yuan(&r.exposure)),
-        ("capacity", yuan(&r.capacity)),
-        ("headroom", yuan(&r.headroom)),
-        ("leverage", r.leverage.clone()),
-        ("principal in default", yuan(&r.principal_in_default)),
-        ("default ratio", r.default_ratio.clone()),
-        ("suspend above", r.suspend_above_default_ratio.clone()),
-        (
-            "lending",
-            if r.lending_suspended {
-                "SUSPENDED".to_string()
-            } else {
-                "open".to_string()
-            },
-        ),
-        ("active loans", r.active_loans.to_string()),
-        ("compensation paid", yuan(&r.compensation_paid)),
-        ("recoveries", yuan(&r.recoveries)),
-        ("used by businesses", yuan(&r.business_exposure)),
-        ("business share", r.business_share.clone()),
-    ] {
-        println!("  {label:<22} {value:>16}");
-    }
+    println!("{}", lang.t_args(standing, &args));
+    let rows = [
+        ("program-fund-balance", yuan(&r.fund_balance)),
+        ("program-ratio", one_to(&r.leverage_ratio_decimal)),
+        ("program-capacity", yuan(&r.capacity)),
+        ("program-exposure", yuan(&r.exposure)),
+        ("program-headroom", yuan(&r.headroom)),
+        ("program-leverage", one_to(&r.leverage)),
+        ("program-in-default", yuan(&r.principal_in_default)),
+        ("program-default-ratio", percent(&r.default_ratio)),
+        ("cli-active-loans", r.active_loans.to_string()),
+        ("program-compensation", yuan(&r.compensation_paid)),
+        ("program-recoveries", yuan(&r.recoveries)),
+        ("cli-business-exposure", yuan(&r.business_exposure)),
+        ("cli-business-share", percent(&r.business_share)),
+    ]
+    .map(|(id, value)| vec![lang.t(id), value])
+    .to_vec();
+    println!("{}", table(&["", ""], &[1], rows));
 }
 
 pub async fn run(args: ClientArgs<ProgramCommand>) -> CliResult {

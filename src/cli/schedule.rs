@@ -31,6 +31,9 @@ pub struct ScheduleArgs {
     day_count: DayCountArg,
     #[arg(long, value_enum, default_value = "table")]
     output: Output,
+    /// The language of the table; default: $HUZHU_LANG, else the locale's.
+    #[arg(long, value_enum, env = "HUZHU_LANG")]
+    lang: Option<super::lang::LangArg>,
 }
 
 pub fn run(args: ScheduleArgs) -> CliResult {
@@ -44,34 +47,16 @@ pub fn run(args: ScheduleArgs) -> CliResult {
     let (principal, rate, count) = (args.principal, args.rate, args.day_count.domain());
     let schedule =
         build_in(count, method, principal, rate, args.months, start).map_err(|e| e.to_string())?;
+    // The same installments as a loan's answer carries.
+    let rows: Vec<_> = schedule
+        .iter()
+        .map(crate::wire::encode::installment)
+        .collect();
     if args.output == Output::Json {
-        // The same installments as a loan's answer carries, in proto3 JSON.
-        let rows: Vec<_> = schedule
-            .iter()
-            .map(crate::wire::encode::installment)
-            .collect();
         println!("{}", serde_json::to_string_pretty(&rows)?);
-        return Ok(ExitCode::SUCCESS);
+    } else {
+        super::lang::choose(args.lang);
+        super::output::print_schedule(&rows, "col-fee");
     }
-    println!(
-        "{:>3}  {:<10}  {:>14}  {:>12}  {:>14}  {:>14}",
-        "no", "due", "principal", "fee", "payment", "outstanding"
-    );
-    for i in &schedule {
-        println!(
-            "{:>3}  {}  {:>14}  {:>12}  {:>14}  {:>14}",
-            i.no, i.due_date, i.principal, i.fee, i.payment, i.outstanding_after
-        );
-    }
-    let total = |f: fn(&crate::domain::schedule::Installment) -> Decimal| {
-        schedule.iter().map(f).sum::<Decimal>()
-    };
-    println!(
-        "     {:<10}  {:>14}  {:>12}  {:>14}",
-        "total",
-        total(|i| i.principal),
-        total(|i| i.fee),
-        total(|i| i.payment)
-    );
     Ok(ExitCode::SUCCESS)
 }

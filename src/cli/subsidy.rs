@@ -4,7 +4,7 @@
 //! and amount.
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::output::{call, get, label, seqs, show, yuan, Change, ClientArgs};
+use super::output::{call, get, headed, label, percent, seqs, show, yuan, Change, ClientArgs};
 use super::CliResult;
 use crate::pb::{self, subsidy_service_client::SubsidyServiceClient};
 
@@ -216,24 +216,35 @@ fn print_statement(s: &pb::SubsidyStatement) {
             s.claimed_by, s.approved_by
         );
     }
-    println!(
-        "  {:<8} {:<24} {:<20} {:>7} {:>7} {:>7} {:>10} {:>10} {:>10}",
-        "period", "loan", "payee", "rate", "current", "overdue", "subsidy", "fee less", "refund"
-    );
-    for l in &s.lines {
-        println!(
-            "  {:<8} {:<24} {:<20} {:>7} {:>7} {:>7} {:>10} {:>10} {:>10}",
-            l.period,
-            l.loan_ref,
-            l.payee,
-            l.rate_annual,
-            l.days_current,
-            l.days_overdue,
-            yuan(&l.subsidy),
-            yuan(&l.fee_reduced),
-            yuan(&l.refund_to_borrower)
-        );
-    }
+    let rows = s
+        .lines
+        .iter()
+        .map(|l| {
+            vec![
+                l.period.clone(),
+                l.loan_ref.clone(),
+                l.payee.clone(),
+                percent(&l.rate_annual),
+                l.days_current.to_string(),
+                l.days_overdue.to_string(),
+                yuan(&l.subsidy),
+                yuan(&l.fee_reduced),
+                yuan(&l.refund_to_borrower),
+            ]
+        })
+        .collect();
+    let header = [
+        "col-period",
+        "col-loan-ref",
+        "col-payee",
+        "rate-annual",
+        "col-days-current",
+        "col-days-overdue",
+        "col-subsidy",
+        "col-fee-reduced",
+        "col-refund",
+    ];
+    println!("{}", headed(&header, &[3, 4, 5, 6, 7, 8], rows));
     seqs(&s.entry_seqs, s.replayed);
 }
 

@@ -73,7 +73,7 @@ async fn read(web: &Web, user: &SignedIn, id: &str, lang: Lang) -> Result<Progra
 }
 
 /// "1:8" for a ratio of 8 (or "8.0000"), "1:8.5" for 8.5.
-fn one_to(ratio: &str) -> String {
+pub fn one_to(ratio: &str) -> String {
     match ratio.parse::<Decimal>() {
         Ok(r) => format!("1:{}", r.normalize()),
         Err(_) => MISSING.to_string(),

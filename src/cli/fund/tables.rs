@@ -209,7 +209,7 @@ pub fn print_loan(r: &pb::LoanResponse) {
     println!("{}", trail(&l));
     println!("  {}", purpose(&l));
     println!("  outstanding principal {}", yuan(&l.outstanding_principal));
-    print_schedule(&l.schedule, "fee");
+    print_schedule(&l.schedule, "col-fee");
     for p in &l.repayments {
         println!(
             "  paid {} on {}: penalty {}, fee {}, principal {}",
