@@ -257,6 +257,39 @@ async fn a_bad_token_is_refused_at_sign_in() {
     assert!(r.body.contains("令牌无效或已被吊销"), "{}", r.body);
 }
 
+/// The token file `huzhu token issue --out` writes (the token and a line
+/// end) chosen at sign-in instead of pasted: signed in as that token.
+#[tokio::test]
+async fn a_token_file_chosen_at_sign_in_signs_in() {
+    let s = TestServer::start();
+    village_fund(&s).await;
+    let token = s.issue(Role::FundTreasurer, &format!("fund:{FUND}")).await;
+    let file = format!("{token}\n");
+    let r = sign_in_part(
+        &s.web,
+        "token_file",
+        Some("treasurer.token"),
+        file.as_bytes(),
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let cookie = r.set_cookie("huzhu_session").expect("a session");
+    let home = get(&s.web, "/", Some(&cookie));
+    let overview = format!("/fund/{FUND}");
+    assert_eq!(
+        home.header("location"),
+        Some(&*overview),
+        "home is the overview"
+    );
+    let page = get(&s.web, &format!("/fund/{FUND}"), Some(&cookie));
+    assert!(
+        page.body.contains("互助社会计"),
+        "signed in as the treasurer: {}",
+        page.body
+    );
+    let wrong = sign_in_part(&s.web, "token_file", Some("other.token"), b"tk-0.00\n");
+    assert_eq!(wrong.status, 401, "a file of no valid token is refused");
+}
+
 #[tokio::test]
 async fn the_reads_behind_the_pages() {
     let s = TestServer::start();

@@ -367,10 +367,14 @@ fn print_book(book: Option<&pb::Book>, accounts: &[pb::Account]) {
         format!("closed through {}", book.closed_through)
     };
     println!("{} ({}) {closed}", book.book_id, book.name);
-    for a in accounts {
-        let code = code(&a.r#ref.clone().unwrap_or_default());
-        println!("  {code:<28} {:<44} {:>16}", a.name, a.balance);
-    }
+    let rows = accounts
+        .iter()
+        .map(|a| {
+            let code = code(&a.r#ref.clone().unwrap_or_default());
+            vec![code, a.name.clone(), yuan(&a.balance)]
+        })
+        .collect();
+    println!("{}", table(&["", "", ""], &[2], rows));
 }
 
 /// The trial balance as a table, amounts with separators; accounts at zero

@@ -9,13 +9,12 @@ use clap::{Args, Subcommand, ValueEnum};
 
 use super::lang::lang;
 use super::output::{
-    call, cause, flags, get, label, method, percent, poverty, print_schedule, repayment_method,
-    seqs, show, status, table, yuan, CauseArg, Change, ClientArgs, DayCountArg, FlagArg, MethodArg,
-    StatusArg,
+    call, cause, flags, get, label, method, poverty, print_schedule, repayment_method, seqs, show,
+    status, table, yuan, CauseArg, Change, ClientArgs, DayCountArg, FlagArg, MethodArg, StatusArg,
 };
 use super::CliResult;
 use crate::pb::{self, risk_fund_service_client::RiskFundServiceClient};
-use crate::web::program::one_to;
+use crate::web::program::{figures, standing_text};
 
 /// A program's rules at creation; anything not given takes DOMAIN.md's default.
 #[derive(Args)]
@@ -492,39 +491,12 @@ fn print_loan(r: &pb::GuaranteedLoanResponse) {
 /// program's web page), then its figures, ratios as percentages.
 fn print_leverage(r: &pb::LeverageReport) {
     let lang = lang();
-    let args = [
-        ("ratio", percent(&r.default_ratio).into()),
-        ("limit", percent(&r.suspend_above_default_ratio).into()),
-    ];
-    let standing = if r.lending_suspended {
-        "program-suspended"
-    } else {
-        "program-lending"
-    };
-    println!(
-        "{} ({}) · {}",
-        r.name,
-        r.program_id,
-        lang.t_args("as-of", &[("date", r.as_of.clone().into())])
-    );
-    println!("{}", lang.t_args(standing, &args));
-    let rows = [
-        ("program-fund-balance", yuan(&r.fund_balance)),
-        ("program-ratio", one_to(&r.leverage_ratio_decimal)),
-        ("program-capacity", yuan(&r.capacity)),
-        ("program-exposure", yuan(&r.exposure)),
-        ("program-headroom", yuan(&r.headroom)),
-        ("program-leverage", one_to(&r.leverage)),
-        ("program-in-default", yuan(&r.principal_in_default)),
-        ("program-default-ratio", percent(&r.default_ratio)),
-        ("cli-active-loans", r.active_loans.to_string()),
-        ("program-compensation", yuan(&r.compensation_paid)),
-        ("program-recoveries", yuan(&r.recoveries)),
-        ("cli-business-exposure", yuan(&r.business_exposure)),
-        ("cli-business-share", percent(&r.business_share)),
-    ]
-    .map(|(id, value)| vec![lang.t(id), value])
-    .to_vec();
+    let as_of = lang.t_args("as-of", &[("date", r.as_of.clone().into())]);
+    println!("{} ({}) · {as_of}", r.name, r.program_id);
+    println!("{}", standing_text(r, lang));
+    let rows = figures(r, yuan)
+        .map(|(id, value)| vec![lang.t(id), value])
+        .to_vec();
     println!("{}", table(&["", ""], &[1], rows));
 }
 

@@ -5,7 +5,7 @@
 use clap::Args;
 
 use super::client::Conn;
-use super::output::{percent, show, yuan, Output};
+use super::output::{percent, show, table, yuan, Output};
 use super::CliResult;
 use crate::pb::{self, extract_service_client::ExtractServiceClient};
 
@@ -20,16 +20,22 @@ pub struct QuarterlyArgs {
     quarter: u32,
 }
 
+/// An account as the books name it: its code, then its sub-account.
+fn account_of(code: &str, sub: &str) -> String {
+    if sub.is_empty() {
+        code.to_string()
+    } else {
+        format!("{code}/{sub}")
+    }
+}
+
 fn print_lines(title: &str, lines: &[pb::StatementLine]) {
     println!("  {title}");
-    for l in lines {
-        let account = if l.sub.is_empty() {
-            l.code.clone()
-        } else {
-            format!("{}/{}", l.code, l.sub)
-        };
-        println!("    {account:<28} {:<44} {:>16}", l.name, yuan(&l.amount));
-    }
+    let rows = lines
+        .iter()
+        .map(|l| vec![account_of(&l.code, &l.sub), l.name.clone(), yuan(&l.amount)])
+        .collect();
+    println!("{}", table(&["", "", ""], &[2], rows));
 }
 
 fn print_fund(i: &pb::FundIndicators) {

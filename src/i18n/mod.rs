@@ -228,6 +228,69 @@ mod tests {
         found
     }
 
+    /// The rule names a source gives: its `&str` constants in snake_case
+    /// (the rule names; the cookies' names start with `huzhu_`) and the
+    /// rules named where they are raised (`LedgerError::rule(` with a
+    /// literal on the next line).
+    fn rule_names(source: &str) -> Vec<String> {
+        let literal = |line: &str| -> Option<String> {
+            let start = line.find('"')? + 1;
+            let end = start + line[start..].find('"')?;
+            Some(line[start..end].to_string())
+        };
+        let snake = |n: &String| {
+            n.contains('_')
+                && !n.starts_with("huzhu_")
+                && n.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        };
+        let mut names = Vec::new();
+        let mut raised = false;
+        for line in source.lines() {
+            let t = line.trim();
+            if (t.contains("const ") && t.contains(": &str = \"")) || raised {
+                names.extend(literal(t).filter(snake));
+            }
+            raised = t.ends_with("LedgerError::rule(");
+        }
+        names
+    }
+
+    fn sources(dir: &std::path::Path, found: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("a source folder") {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                sources(&path, found);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                found.push(path);
+            }
+        }
+    }
+
+    /// A refusal is said in the person's language whatever rule it names:
+    /// every rule of the server has a message in both catalogs.
+    #[test]
+    fn every_rule_has_a_message() {
+        let (zh, en) = (ids(ZH_CN), ids(EN));
+        let mut files = Vec::new();
+        sources(
+            std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src")),
+            &mut files,
+        );
+        let mut rules: Vec<String> = files
+            .iter()
+            .flat_map(|f| rule_names(&std::fs::read_to_string(f).expect("a source")))
+            .collect();
+        rules.sort();
+        rules.dedup();
+        assert!(rules.len() > 80, "the scan found the rules: {rules:?}");
+        let missing: Vec<_> = rules
+            .iter()
+            .filter(|r| !zh.contains(&format!("rule-{r}")) || !en.contains(&format!("rule-{r}")))
+            .collect();
+        assert!(missing.is_empty(), "rules without a message: {missing:?}");
+    }
+
     #[test]
     fn a_missing_message_shows_its_id() {
         assert_eq!(Lang::Zh.t("no-such-message"), "no-such-message");

@@ -81,7 +81,7 @@ pub fn one_to(ratio: &str) -> String {
 }
 
 /// Lending suspended or not, in words, with the ratio and the line.
-fn standing(r: &pb::LeverageReport, lang: Lang) -> Markup {
+pub fn standing_text(r: &pb::LeverageReport, lang: Lang) -> String {
     let args = [
         ("ratio", FluentValue::from(percent(&r.default_ratio))),
         (
@@ -89,11 +89,20 @@ fn standing(r: &pb::LeverageReport, lang: Lang) -> Markup {
             FluentValue::from(percent(&r.suspend_above_default_ratio)),
         ),
     ];
+    let id = if r.lending_suspended {
+        "program-suspended"
+    } else {
+        "program-lending"
+    };
+    lang.t_args(id, &args)
+}
+
+fn standing(r: &pb::LeverageReport, lang: Lang) -> Markup {
     html! {
         @if r.lending_suspended {
-            p.refusal.standing role="alert" { (lang.t_args("program-suspended", &args)) }
+            p.refusal.standing role="alert" { (standing_text(r, lang)) }
         } @else {
-            p.notice.standing { (lang.t_args("program-lending", &args)) }
+            p.notice.standing { (standing_text(r, lang)) }
         }
     }
 }
@@ -121,22 +130,30 @@ fn gauge(r: &pb::LeverageReport, lang: Lang) -> Markup {
     )
 }
 
-fn cards(r: &pb::LeverageReport, lang: Lang) -> Markup {
-    let cards = [
-        ("program-fund-balance", yuan(&r.fund_balance)),
+/// The report's figures as (catalog id, text), amounts written by `money`
+/// (¥ on the page, plain in the command line's tables).
+pub fn figures(r: &pb::LeverageReport, money: fn(&str) -> String) -> [(&'static str, String); 13] {
+    [
+        ("program-fund-balance", money(&r.fund_balance)),
         ("program-ratio", one_to(&r.leverage_ratio_decimal)),
-        ("program-capacity", yuan(&r.capacity)),
-        ("program-exposure", yuan(&r.exposure)),
-        ("program-headroom", yuan(&r.headroom)),
+        ("program-capacity", money(&r.capacity)),
+        ("program-exposure", money(&r.exposure)),
+        ("program-headroom", money(&r.headroom)),
         ("program-leverage", one_to(&r.leverage)),
         ("program-default-ratio", percent(&r.default_ratio)),
-        ("program-in-default", yuan(&r.principal_in_default)),
-        ("program-compensation", yuan(&r.compensation_paid)),
-        ("program-recoveries", yuan(&r.recoveries)),
-    ];
+        ("program-in-default", money(&r.principal_in_default)),
+        ("program-active-loans", r.active_loans.to_string()),
+        ("program-compensation", money(&r.compensation_paid)),
+        ("program-recoveries", money(&r.recoveries)),
+        ("program-business-exposure", money(&r.business_exposure)),
+        ("program-business-share", percent(&r.business_share)),
+    ]
+}
+
+fn cards(r: &pb::LeverageReport, lang: Lang) -> Markup {
     html! {
         div.cards {
-            @for (label, value) in cards {
+            @for (label, value) in figures(r, yuan) {
                 div.card { div.label { (lang.t(label)) } div.value { (value) } }
             }
         }

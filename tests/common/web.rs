@@ -134,33 +134,33 @@ pub fn post_form(web: &str, path: &str, cookie: Option<&str>, fields: &[(&str, &
 /// Signs in with `token` as the sign-in form would (multipart, with the
 /// CSRF token of the sign-in page's session); answers the session cookie.
 pub fn sign_in(web: &str, token: &str) -> String {
+    let r = sign_in_part(web, "token", None, token.as_bytes());
+    assert_eq!(r.status, 303, "signed in: {}", r.body);
+    r.set_cookie("huzhu_session")
+        .expect("the new session's cookie")
+}
+
+/// The sign-in form posted with one token part: `name` is `token` (pasted)
+/// or `token_file` (a file chosen, with its `file_name`).
+pub fn sign_in_part(web: &str, name: &str, file_name: Option<&str>, value: &[u8]) -> Reply {
     let page = get(web, "/signin", None);
     let visitor = page
         .set_cookie("huzhu_session")
         .expect("a visitor's session");
     let csrf = page.field("csrf").expect("the CSRF token");
     let boundary = "huzhu-test-boundary";
-    let part = |name: &str, value: &str| {
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-        )
-    };
-    let body = format!(
-        "{}{}--{boundary}--\r\n",
-        part("csrf", &csrf),
-        part("token", token)
+    let mut body =
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n")
+            .into_bytes();
+    let file = file_name.map_or(String::new(), |f| format!("; filename=\"{f}\""));
+    body.extend(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"{file}\r\n\r\n")
+            .into_bytes(),
     );
+    body.extend_from_slice(value);
+    body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
     let kind = format!("multipart/form-data; boundary={boundary}");
-    let r = http(
-        web,
-        "POST",
-        "/signin",
-        Some(&visitor),
-        Some((&kind, body.into_bytes())),
-    );
-    assert_eq!(r.status, 303, "signed in: {}", r.body);
-    r.set_cookie("huzhu_session")
-        .expect("the new session's cookie")
+    http(web, "POST", "/signin", Some(&visitor), Some((&kind, body)))
 }
 
 /// Where the browser tests keep what they saw: `target/screenshots/`.
