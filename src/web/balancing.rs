@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 
 use super::ctx::{Ctx, Signed};
 use super::format::{date, percent, yuan, MISSING};
+use super::fund::fund_name;
 use super::grpc::{explain, Refusal};
 use super::page::page;
 use super::session::SignedIn;
@@ -43,10 +44,7 @@ async fn read(web: &Web, user: &SignedIn, id: &str, lang: Lang) -> Result<Balanc
                 fund_id: fund_id.clone(),
             };
             let position = fed.get_balancing_position(request).await?.into_inner();
-            let request = pb::GetFundRequest {
-                fund_id: fund_id.clone(),
-            };
-            let name = funds.get_fund(request).await?.into_inner().name;
+            let name = fund_name(&mut funds, fund_id).await?;
             positions.push(Position { name, position });
         }
         Ok::<_, tonic::Status>(Balancing {

@@ -13,6 +13,7 @@ use rust_decimal::Decimal;
 use super::chart::{ratio_bars, Bar};
 use super::ctx::{Ctx, Signed};
 use super::format::{dashboard_yuan, date, percent};
+use super::fund::fund_name;
 use super::grpc::{explain, Refusal};
 use super::page::page;
 use super::session::SignedIn;
@@ -42,10 +43,7 @@ async fn read(web: &Web, user: &SignedIn, id: &str, lang: Lang) -> Result<Board,
         let dashboard = fed.get_dashboard(request).await?.into_inner();
         let mut names = Vec::new();
         for f in &dashboard.funds {
-            let request = pb::GetFundRequest {
-                fund_id: f.fund_id.clone(),
-            };
-            names.push(funds.get_fund(request).await?.into_inner().name);
+            names.push(fund_name(&mut funds, &f.fund_id).await?);
         }
         Ok::<_, tonic::Status>(Board {
             federation,

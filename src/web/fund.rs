@@ -236,6 +236,17 @@ pub async fn member_names(
         .collect())
 }
 
+/// A fund's name (GetFund), for pages that list funds by id.
+pub async fn fund_name(
+    f: &mut pb::fund_service_client::FundServiceClient<crate::auth::client::AuthChannel>,
+    fund: &str,
+) -> Result<String, tonic::Status> {
+    let request = pb::GetFundRequest {
+        fund_id: fund.to_string(),
+    };
+    Ok(f.get_fund(request).await?.into_inner().name)
+}
+
 /// The catalog id of a household flag.
 pub fn flag_id(flag: i32) -> &'static str {
     use pb::HouseholdFlag as F;

@@ -96,10 +96,7 @@ async fn read(
     let mut x = web.backend().extracts(&user.bearer)?;
     let today = business_today();
     let read = async {
-        let request = pb::GetFundRequest {
-            fund_id: fund.into(),
-        };
-        let name = f.get_fund(request).await?.into_inner().name;
+        let name = super::fund::fund_name(&mut f, fund).await?;
         let mut notice = Notice::empty(name, year, today);
         for quarter in 1..=4u32 {
             let starts = NaiveDate::from_ymd_opt(year, quarter * 3 - 2, 1);
