@@ -10,6 +10,7 @@ mod federation;
 mod fund;
 mod lang;
 mod ledger;
+mod migrate;
 mod output;
 mod program;
 mod quarterly;
@@ -59,6 +60,12 @@ enum Command {
     /// With --data-dir it opens a store directly: stop the server first.
     /// Without, it asks the server (--server) to verify its own store.
     Verify(VerifyArgs),
+    /// Bring a store written by an earlier build up to this one (today: the
+    /// index of loans by member, which makes a member's loans a range read).
+    ///
+    /// Opens the store directly: stop the server first. Running it again, or
+    /// on a store that is up to date, writes nothing.
+    Migrate(migrate::MigrateArgs),
     /// Measure durable entries per second and latency, unary and in batches.
     ///
     /// Without --server it starts its own server on a temporary store in this
@@ -143,7 +150,10 @@ impl Command {
     /// Commands that only talk to a server or read files: no server runs in
     /// this process.
     fn is_client(&self) -> bool {
-        !matches!(self, Self::Serve(_) | Self::Bench(_) | Self::Demo(_))
+        !matches!(
+            self,
+            Self::Serve(_) | Self::Bench(_) | Self::Demo(_) | Self::Migrate(_)
+        )
     }
 }
 
@@ -170,6 +180,7 @@ pub fn main() -> ExitCode {
         match cli.command {
             Command::Serve(args) => serve::run(args).await,
             Command::Verify(args) => verify(args).await,
+            Command::Migrate(args) => migrate::run(args).await,
             Command::Bench(args) => bench::run(args).await,
             Command::BenchWeb(args) => bench_web::run(args).await,
             Command::Schedule(args) => schedule::run(args),

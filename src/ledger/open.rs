@@ -61,6 +61,7 @@ pub fn open(dir: &Path, options: &Options) -> Result<Opened> {
     state.head_seq = checkpoint_seq;
     state.head_hash = checkpoint_hash;
     let (dirty, replayed) = replay_tail(&db, &mut state)?;
+    state.recount_equity();
     tracing::info!(
         head = state.head_seq,
         checkpoint = checkpoint_seq,

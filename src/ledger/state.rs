@@ -94,6 +94,10 @@ pub struct State {
     pub head_hash: Hash,
     /// Registry records by key ("member/fund-a/M001"), ordered for prefix listing.
     pub records: BTreeMap<String, Record>,
+    /// Per book: its capital (equity accounts on their normal side), kept
+    /// with every balance change so that a loan decision does not sum a
+    /// fund's accounts.
+    equity: Vec<i128>,
 }
 
 impl Default for State {
@@ -108,6 +112,7 @@ impl Default for State {
             head_seq: 0,
             head_hash: GENESIS_HASH,
             records: BTreeMap::new(),
+            equity: Vec::new(),
         }
     }
 }
@@ -125,6 +130,7 @@ impl State {
                 self.books.push(book.clone());
                 self.book_accounts.push(Vec::new());
                 self.account_index.push(HashMap::new());
+                self.equity.push(0);
             }
             Effect::Account(account) => {
                 assert_eq!(
@@ -142,6 +148,10 @@ impl State {
             }
             Effect::Balance { account, delta_fen } => {
                 self.balances[*account as usize] += delta_fen;
+                let a = &self.accounts[*account as usize];
+                if a.account_type == AccountType::Equity {
+                    self.equity[a.book_no as usize] += a.normal_balance(*delta_fen);
+                }
             }
             Effect::ClosedThrough { book, date } => {
                 self.books[*book as usize].closed_through = Some(*date);
@@ -209,23 +219,41 @@ impl State {
 
     /// A chart code with all its sub-accounts, on its normal side, in fen.
     pub fn balance_under(&self, book_id: &str, code: &str) -> i128 {
-        self.book(book_id).map_or(0, |b| {
-            self.accounts_under(b.no, code)
-                .map(|a| a.normal_balance(self.balances[a.no as usize]))
-                .sum()
-        })
+        let Some(subs) = self
+            .book(book_id)
+            .and_then(|b| self.account_index[b.no as usize].get(code))
+        else {
+            return 0;
+        };
+        subs.values()
+            .map(|no| self.accounts[*no as usize].normal_balance(self.balances[*no as usize]))
+            .sum()
     }
 
     /// A book's capital: the sum of its equity accounts on their normal side, in fen.
     pub fn equity(&self, book_id: &str) -> i128 {
         self.book(book_id).map_or(0, |b| {
-            self.book_accounts[b.no as usize]
-                .iter()
-                .map(|no| &self.accounts[*no as usize])
-                .filter(|a| a.account_type == AccountType::Equity)
-                .map(|a| a.normal_balance(self.balances[a.no as usize]))
-                .sum()
+            let kept = self.equity[b.no as usize];
+            debug_assert_eq!(kept, self.summed_equity(b.no), "kept capital of {book_id}");
+            kept
         })
+    }
+
+    fn summed_equity(&self, book_no: u32) -> i128 {
+        self.book_accounts[book_no as usize]
+            .iter()
+            .map(|no| &self.accounts[*no as usize])
+            .filter(|a| a.account_type == AccountType::Equity)
+            .map(|a| a.normal_balance(self.balances[a.no as usize]))
+            .sum()
+    }
+
+    /// Sums every book's capital afresh, for balances set other than by
+    /// [`Effect::Balance`] (a checkpoint and the journal's tail at start-up).
+    pub fn recount_equity(&mut self) {
+        self.equity = (0..self.books.len() as u32)
+            .map(|no| self.summed_equity(no))
+            .collect();
     }
 
     /// Accounts of a book under one chart code: the header and its sub-accounts.

@@ -25,6 +25,7 @@ pub mod extract;
 pub mod federation;
 pub mod fund;
 pub mod ledger;
+pub mod migrate;
 pub mod riskfund;
 pub mod subsidy;
 pub mod token;

@@ -27,6 +27,24 @@ pub fn loans(fund_id: &str) -> String {
     format!("loan/{fund_id}/")
 }
 
+/// The prefix of every loan of every fund.
+pub const ALL_LOANS: &str = "loan/";
+
+/// A member's loan in the index by member: `loanof/{fund}/{member}/{loan}`,
+/// holding the loan id, written with the loan's first record so that a
+/// member's loans are read without decoding the fund's others.
+pub fn loan_of(fund_id: &str, member_id: &str, loan_id: &str) -> String {
+    format!("loanof/{fund_id}/{member_id}/{loan_id}")
+}
+
+pub fn loans_of(fund_id: &str, member_id: &str) -> String {
+    format!("loanof/{fund_id}/{member_id}/")
+}
+
+/// Present once every loan of the store is in the index by member: a store
+/// written before the index had loans without it until `huzhu migrate`.
+pub const LOANS_INDEXED: &str = "format/loans-indexed";
+
 pub fn group(fund_id: &str, group_id: &str) -> String {
     format!("group/{fund_id}/{group_id}")
 }

@@ -8,7 +8,7 @@ use crate::ledger::state::State;
 use crate::ledger::{Ledger, Plan, Result, Store};
 use crate::ops::{operation_io, refused_by, taken, Done, Operation};
 use crate::pb;
-use crate::registry::{self, json, keys};
+use crate::registry;
 use crate::wire::decode;
 
 /// The request field each refused rule of an application is about; the
@@ -68,7 +68,7 @@ impl Operation for ApplyLoan {
         let l = loan::apply(&p.rules, &m, a.clone(), &standing)
             .map_err(|e| refused_by(e, APPLICATION_FIELDS, "principal"))?;
         Ok(Plan {
-            records: vec![json(keys::loan(id, &l.loan_id), &l)],
+            records: registry::new_loan(state, id, &l),
             ..Plan::default()
         })
     }

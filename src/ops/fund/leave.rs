@@ -44,9 +44,8 @@ impl Operation for LeaveFund {
         let (id, m_id) = (&self.fund_id, &self.member_id);
         let p = registry::profile(state, id)?;
         let m = registry::member(state, id, m_id)?;
-        let owed: Decimal = registry::loans(state, id)?
+        let owed: Decimal = registry::member_loans(state, id, m_id)?
             .iter()
-            .filter(|l| &l.member_id == m_id)
             .map(|l| servicing::owed(&p.rules, l, self.date))
             .sum();
         let gone = fund::leave(&p.rules, &m, self.notice, self.date, owed)

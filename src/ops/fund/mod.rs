@@ -93,7 +93,7 @@ pub fn standing(
     date: NaiveDate,
 ) -> Result<loan::Standing> {
     Ok(servicing::standing(
-        &registry::loans(state, fund_id)?,
+        &registry::member_loans(state, fund_id, member_id)?,
         member_id,
         deciding,
         date,

@@ -62,10 +62,9 @@ impl Operation for RescheduleLoan {
         Ok(Plan {
             accounts,
             entries,
-            records: vec![
-                json(keys::loan(fund_id, loan_id), &rs.old),
-                json(keys::loan(fund_id, new_id), &rs.new),
-            ],
+            records: std::iter::once(json(keys::loan(fund_id, loan_id), &rs.old))
+                .chain(registry::new_loan(state, fund_id, &rs.new))
+                .collect(),
             ..Plan::default()
         })
     }

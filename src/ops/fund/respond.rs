@@ -101,10 +101,7 @@ pub fn member(
     let m: Member = registry::member(state, fund_id, member_id)?;
     let sub = member_sub(member_id);
     let today = business_today();
-    let own_loans: Vec<Loan> = registry::loans(state, fund_id)?
-        .into_iter()
-        .filter(|l| l.member_id == member_id)
-        .collect();
+    let own_loans = registry::member_loans(state, fund_id, member_id)?;
     let next = own_loans
         .iter()
         .filter_map(servicing::next_due)
