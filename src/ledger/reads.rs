@@ -75,6 +75,12 @@ impl Ledger {
         book_accounts(&self.shared().state.read(), book_id)
     }
 
+    /// A book as [`Self::book`] gives it, with the head those balances are at.
+    pub fn book_at_head(&self, book_id: &str) -> Result<(Vec<(AccountMeta, i128)>, u64)> {
+        let state = self.shared().state.read();
+        Ok((book_accounts(&state, book_id)?.1, state.head_seq))
+    }
+
     /// A registry record as of the last flush.
     pub fn record(&self, key: &str) -> Option<super::state::Record> {
         self.shared().state.read().records.get(key).cloned()

@@ -1,6 +1,6 @@
 //! GetDashboard: the federation's own position and each member fund's
 //! supervision line (运行安全监管) as of a date, with the period's ratios
-//! (`supervision`). Scans history, so it runs on the blocking pool.
+//! (`supervision`). Sums a period's postings, so it runs on the blocking pool.
 use crate::auth::{Act, Caller, Needs, On};
 use crate::domain::chart::code::federation as fc;
 use crate::domain::dates::business_today;

@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 
 use crate::domain::chart::code::fund as fund_code;
 use crate::domain::chart::AccountType;
+use crate::domain::dates::business_today;
 use crate::domain::federation::{self as fed, FederationRules};
 use crate::domain::loan::recipe::loan_sub;
 use crate::domain::loan::LoanStatus;
@@ -24,28 +25,44 @@ use crate::wire::encode;
 /// A book's balances as of a date, on their normal side, by (code, sub).
 pub type Balances = HashMap<(String, String), Decimal>;
 
-/// A book read at one head: its accounts, and that head.
+/// A book read at one head: its accounts, their balances then, and that head.
 pub struct Reader<'a> {
     ledger: &'a Ledger,
     pub accounts: Vec<AccountMeta>,
+    /// Debit-positive, by the place of the account in `accounts`.
+    current: Vec<i128>,
     pub head: u64,
 }
 
 impl<'a> Reader<'a> {
     pub fn new(ledger: &'a Ledger, book_id: &str) -> Result<Self> {
-        let (_, accounts) = ledger.book(book_id)?;
+        let (accounts, head) = ledger.book_at_head(book_id)?;
+        let (accounts, current) = accounts.into_iter().unzip();
         Ok(Self {
             ledger,
-            accounts: accounts.into_iter().map(|(a, _)| a).collect(),
-            head: ledger.head_seq(),
+            accounts,
+            current,
+            head,
         })
+    }
+
+    /// Debit-positive balance of `accounts[i]` at the end of `as_of`. On or
+    /// after today it is the balance at the head, read from memory: the
+    /// ledger refuses value dates after today, so no entry up to the head
+    /// is dated later. Before today, the posting index is summed to `as_of`.
+    fn balance_of(&self, i: usize, as_of: NaiveDate) -> Result<i128> {
+        if as_of >= business_today() {
+            return Ok(self.current[i]);
+        }
+        self.ledger
+            .balance_as_of(self.accounts[i].no, as_of, self.head)
     }
 
     /// Every account's balance at the end of `as_of`, on its normal side.
     pub fn balances(&self, as_of: NaiveDate) -> Result<Balances> {
         let mut b = Balances::new();
-        for a in &self.accounts {
-            let fen = self.ledger.balance_as_of(a.no, as_of, self.head)?;
+        for (i, a) in self.accounts.iter().enumerate() {
+            let fen = self.balance_of(i, as_of)?;
             b.insert(
                 (a.code.clone(), a.sub.clone()),
                 fen_to_decimal(a.normal_balance(fen)),
@@ -57,8 +74,10 @@ impl<'a> Reader<'a> {
     /// A code with all its sub-accounts at the end of `as_of`, on its normal side.
     pub fn total(&self, code: &str, as_of: NaiveDate) -> Result<Decimal> {
         let mut fen = 0i128;
-        for a in self.accounts.iter().filter(|a| a.code == code) {
-            fen += a.normal_balance(self.ledger.balance_as_of(a.no, as_of, self.head)?);
+        for (i, a) in self.accounts.iter().enumerate() {
+            if a.code == code {
+                fen += a.normal_balance(self.balance_of(i, as_of)?);
+            }
         }
         Ok(fen_to_decimal(fen))
     }
