@@ -16,8 +16,9 @@
 //! passes maker-checker.
 //!
 //! scenario.rs draws the books from the seed; load.rs loads them through
-//! the API; this file starts or finds the server and reports what it holds.
-mod load;
+//! the API (its helpers also build `huzhu bench --workload county`); this
+//! file starts or finds the server and reports what it holds.
+pub(super) mod load;
 mod scenario;
 
 use std::path::{Path, PathBuf};

@@ -66,10 +66,14 @@ enum Command {
     /// Opens the store directly: stop the server first. Running it again, or
     /// on a store that is up to date, writes nothing.
     Migrate(migrate::MigrateArgs),
-    /// Measure durable entries per second and latency, unary and in batches.
+    /// Measure durable entries per second and latency, unary and in batches;
+    /// or, with --workload county, what a county's business costs the server.
     ///
     /// Without --server it starts its own server on a temporary store in this
     /// process (client and server share the machine), and reports disk bytes per entry.
+    /// The county workload starts a `huzhu serve` process of its own for each
+    /// of --sizes, and prints calls/s and server CPU per kind of call, day-end,
+    /// dashboard latency, bytes per entry and the server's memory.
     Bench(bench::BenchArgs),
     /// Time the web client's main pages on the server (median, p95, worst of
     /// --runs), signed in with the token; prints numbers, asserts none.

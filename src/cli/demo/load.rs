@@ -53,7 +53,7 @@ impl Clients {
     }
 
     /// A fund client as that fund's clerk, with a token issued for this run.
-    async fn clerk(&self, fund: &str) -> Result<FundServiceClient<Channel>, Failure> {
+    pub(crate) async fn clerk(&self, fund: &str) -> Result<FundServiceClient<Channel>, Failure> {
         let issued = self
             .tokens
             .clone()
@@ -98,7 +98,7 @@ pub async fn load(c: &Clients, plans: Vec<FundPlan>) -> Result<Vec<String>, CliE
 }
 
 /// Runs `f` on every item with at most `width` calls in flight.
-async fn each<T, F, Fut>(items: Vec<T>, width: usize, f: F) -> Result<(), Failure>
+pub(crate) async fn each<T, F, Fut>(items: Vec<T>, width: usize, f: F) -> Result<(), Failure>
 where
     T: Send + 'static,
     F: Fn(T) -> Fut,
@@ -121,16 +121,19 @@ where
 }
 
 /// Counts a call on the bar; a refusal becomes the demo's failure.
-fn tick<T>(r: Result<tonic::Response<T>, tonic::Status>, bar: &ProgressBar) -> Result<(), Failure> {
+pub(crate) fn tick<T>(
+    r: Result<tonic::Response<T>, tonic::Status>,
+    bar: &ProgressBar,
+) -> Result<(), Failure> {
     bar.inc(1);
     r.map(|_| ()).map_err(|s| describe(&s))
 }
 
-fn rid(fund: &str, op: &str, id: &str) -> String {
+pub(crate) fn rid(fund: &str, op: &str, id: &str) -> String {
     format!("demo-{fund}-{op}-{id}")
 }
 
-fn date(d: NaiveDate) -> String {
+pub(crate) fn date(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
@@ -153,7 +156,7 @@ async fn load_fund(c: Clients, plan: FundPlan, bar: ProgressBar) -> Result<(), F
 
 /// The fund's book and its rules: loans up to 20,000 at 6% a year, the
 /// board's approval above 10,000.
-async fn create_fund(c: &Clients, fund: &str, bar: &ProgressBar) -> Result<(), Failure> {
+pub(crate) async fn create_fund(c: &Clients, fund: &str, bar: &ProgressBar) -> Result<(), Failure> {
     let created = c
         .funds
         .clone()
@@ -174,7 +177,7 @@ async fn create_fund(c: &Clients, fund: &str, bar: &ProgressBar) -> Result<(), F
 }
 
 /// The fiscal and the special seed capital, into the bank.
-async fn add_capital(c: &Clients, fund: &str, bar: &ProgressBar) -> Result<(), Failure> {
+pub(crate) async fn add_capital(c: &Clients, fund: &str, bar: &ProgressBar) -> Result<(), Failure> {
     let mut funds = c.funds.clone();
     for (source, amount, tag) in [
         (CapitalSource::Fiscal, FISCAL_PER_FUND, "fiscal"),

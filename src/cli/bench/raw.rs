@@ -1,61 +1,24 @@
-//! `huzhu bench`: durable entries per second and latency, unary and batched.
+//! `huzhu bench --workload raw` (the default): durable entries per second
+//! and latency, unary and batched.
 //!
 //! Creates a book with N sub-accounts, then C concurrent clients post
 //! two-posting entries between random accounts for T seconds, first one entry
 //! per call, then `--batch-size` entries per call. Numbers are printed, never
 //! asserted.
-use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use clap::{Args, ValueEnum};
 use hdrhistogram::Histogram;
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 
-use super::client::describe;
-use super::{CliError, CliResult};
+use super::measure::dir_bytes;
+use super::{BenchArgs, Mode};
 use crate::auth::client::{resolve_token, AuthChannel as Channel, Target};
+use crate::cli::client::describe;
+use crate::cli::{CliError, CliResult};
 use crate::pb::{self, ledger_service_client::LedgerServiceClient};
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Mode {
-    Unary,
-    Batch,
-    Both,
-}
-
-#[derive(Args)]
-pub struct BenchArgs {
-    /// A running server; without it the bench starts one on a temporary store
-    /// (without a rate limit).
-    #[arg(long)]
-    server: Option<String>,
-    /// Token file for --server (else $HUZHU_TOKEN, else ./data/admin.token for a local server).
-    #[arg(long)]
-    token_file: Option<PathBuf>,
-    /// Accounts to post between.
-    #[arg(long, default_value_t = 1_000)]
-    accounts: usize,
-    /// Concurrent clients.
-    #[arg(long, default_value_t = 64)]
-    clients: usize,
-    /// Seconds per mode.
-    #[arg(long, default_value_t = 10)]
-    seconds: u64,
-    #[arg(long, value_enum, default_value = "both")]
-    mode: Mode,
-    /// Entries per call in batch mode.
-    #[arg(long, default_value_t = 500)]
-    batch_size: usize,
-    /// Concurrent clients in batch mode.
-    #[arg(long, default_value_t = 8)]
-    batch_clients: usize,
-    /// HTTP/2 connections the clients share.
-    #[arg(long, default_value_t = 4)]
-    connections: usize,
-}
 
 struct Run {
     entries: u64,
@@ -320,18 +283,4 @@ fn report(mode: &str, clients: usize, per_call: usize, r: &Run) {
         ms(0.99),
         r.latency_us.max() as f64 / 1000.0
     );
-}
-
-fn dir_bytes(path: &Path) -> u64 {
-    std::fs::read_dir(path)
-        .map(|rd| {
-            rd.filter_map(Result::ok)
-                .map(|e| match e.metadata() {
-                    Ok(m) if m.is_dir() => dir_bytes(&e.path()),
-                    Ok(m) => m.len(),
-                    Err(_) => 0,
-                })
-                .sum()
-        })
-        .unwrap_or(0)
 }
