@@ -10,7 +10,6 @@
 //! dashboard read `--dashboard-runs` times. Each phase is timed and its
 //! server CPU read from /proc (measure.rs).
 use std::fmt;
-use std::process::ExitCode;
 use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -20,11 +19,11 @@ use chrono::{Days, NaiveDate};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::measure::{self, Phase, Server};
-use super::{report, BenchArgs};
+use super::BenchArgs;
 use crate::auth::client::{AuthChannel as Channel, Target};
 use crate::cli::client::describe;
 use crate::cli::demo::load::{add_capital, create_fund, date, each, rid, tick, Clients};
-use crate::cli::{CliError, CliResult};
+use crate::cli::CliError;
 use crate::pb::{
     self, extract_service_client::ExtractServiceClient, fund_service_client::FundServiceClient,
     PovertyStatus, RepaymentMethod, Till,
@@ -148,7 +147,8 @@ struct County {
     pid: u32,
 }
 
-pub async fn run(args: BenchArgs) -> CliResult {
+/// Every size of `args`, each on its own server, in order.
+pub async fn run(args: &BenchArgs) -> Result<Vec<Outcome>, CliError> {
     let last = lent_on() + Days::new(args.days.into());
     let today = crate::domain::dates::business_today();
     if last > today {
@@ -160,10 +160,9 @@ pub async fn run(args: BenchArgs) -> CliResult {
     }
     let mut outcomes = Vec::new();
     for size in &args.sizes {
-        outcomes.push(run_size(*size, &args).await?);
+        outcomes.push(run_size(*size, args).await?);
     }
-    report::county(&outcomes, &args);
-    Ok(ExitCode::SUCCESS)
+    Ok(outcomes)
 }
 
 /// One size on a fresh server, stopped at the end to weigh the store.

@@ -89,7 +89,8 @@ pub async fn run(args: BenchArgs) -> CliResult {
                             leave out --server"
                     .into());
             }
-            county::run(args).await
+            report::county(&county::run(&args).await?, &args);
+            Ok(std::process::ExitCode::SUCCESS)
         }
     }
 }
