@@ -492,7 +492,7 @@ async fn an_entry_altered_in_the_store_breaks_the_extracted_chain() {
     // Entry 6 (fees-b, 300.00) becomes 900.00 in the sled files (same length,
     // so the journal block still parses; only the chain can tell).
     {
-        let db = sled::open(server.data_dir()).unwrap();
+        let db = huzhu::ledger::open_raw(server.data_dir()).unwrap();
         let mut changed = 0;
         for item in db.scan_prefix([b'E']) {
             let (k, v) = item.unwrap();

@@ -44,11 +44,11 @@ async fn decides_by_member(server: &TestServer) {
 
 /// Index keys (`loanof/…` and the mark) in the stopped server's store.
 fn index_keys(server: &TestServer) -> Vec<String> {
-    index_keys_in(&sled::open(server.data_dir()).expect("open the stopped store"))
+    index_keys_in(&huzhu::ledger::open_raw(server.data_dir()).expect("open the stopped store"))
 }
 
 fn strip_index(server: &TestServer) {
-    let db = sled::open(server.data_dir()).expect("open the stopped store");
+    let db = huzhu::ledger::open_raw(server.data_dir()).expect("open the stopped store");
     for key in index_keys_in(&db) {
         db.remove([b"R".as_slice(), key.as_bytes()].concat())
             .unwrap();

@@ -42,7 +42,7 @@ async fn ten_entries() -> TestServer {
 /// Rewrites every occurrence of `from` with `to` (same length) in values under `prefix`.
 fn alter(server: &TestServer, prefix: u8, from: &[u8], to: &[u8]) {
     assert_eq!(from.len(), to.len());
-    let db = sled::open(server.data_dir()).unwrap();
+    let db = huzhu::ledger::open_raw(server.data_dir()).unwrap();
     let mut changed = 0;
     for item in db.scan_prefix([prefix]) {
         let (k, v) = item.unwrap();

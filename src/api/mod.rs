@@ -195,6 +195,7 @@ pub async fn serve(
 /// task that serves until `shutdown` resolves.
 pub async fn start_local(
     dir: PathBuf,
+    store: &crate::ledger::Options,
     options: ServeOptions,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<
@@ -205,11 +206,8 @@ pub async fn start_local(
     ),
     Box<dyn std::error::Error + Send + Sync>,
 > {
-    let store = dir.clone();
-    let ledger = tokio::task::spawn_blocking(move || {
-        Ledger::open(&store, &crate::ledger::Options::default())
-    })
-    .await??;
+    let (at, store) = (dir.clone(), store.clone());
+    let ledger = tokio::task::spawn_blocking(move || Ledger::open(&at, &store)).await??;
     let token_file = access::first_admin_token(&ledger, &dir)
         .await?
         .ok_or_else(|| format!("{} already has tokens: start on a new store", dir.display()))?;

@@ -164,6 +164,7 @@ async fn server(args: &DemoArgs) -> Result<(String, String, Option<Embedded>), C
             let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
             let (addr, token, handle) = crate::api::start_local(
                 dir.clone(),
+                &crate::ledger::Options::default(),
                 crate::api::ServeOptions::default(),
                 async move {
                     let _ = stopped.await;

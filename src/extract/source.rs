@@ -145,7 +145,7 @@ fn fund_loan_lines(
             .find(|(a, _)| a.code == code && a.sub == sub)
             .map_or(Ok(0), |(a, _)| ledger.balance_as_of(a.no, as_of, head))
     };
-    let loans: Vec<Loan> = registry::published(ledger, &keys::loans(fund_id))?;
+    let loans: Vec<Loan> = registry::published_loans(ledger, fund_id)?;
     let members: Vec<Member> = registry::published(ledger, &keys::members(fund_id))?;
     let mut lines = Vec::new();
     for l in loans

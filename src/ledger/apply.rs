@@ -4,7 +4,6 @@
 //! stage the whole plan. A plan is stored whole or not at all.
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::Arc;
 
 use super::check::{check_entry, new_book, new_sub_account, View};
 use super::command::{Applied, Apply, NewEntry, Plan, PlannedClose, Planner};
@@ -186,10 +185,7 @@ impl Writer {
 
     /// A registry record, one version after the one it replaces.
     fn stage_record(&mut self, group: &mut Group, key: String, json: String) {
-        let record = Record {
-            version: self.state.version(&key) + 1,
-            value: Arc::new(json.into_bytes()),
-        };
+        let record = Record::new(self.state.version(&key) + 1, json.into_bytes());
         let mut value = record.version.to_be_bytes().to_vec();
         value.extend_from_slice(&record.value);
         group.batch.insert(keys::registry(&key), value);

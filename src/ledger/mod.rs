@@ -13,6 +13,7 @@ mod group;
 mod idempotency;
 pub mod journal;
 pub mod keys;
+pub mod months;
 mod open;
 pub mod reads;
 pub mod record;
@@ -34,6 +35,7 @@ pub use command::{
 };
 use command::{Command, Op, Reply};
 pub use error::{LedgerError, Result};
+pub use open::open_raw;
 use record::{hash_bytes, Hash};
 pub use state::Record;
 use state::State;
@@ -66,6 +68,9 @@ pub struct Options {
     /// (`huzhu serve --max-rate-annual`); decoded requests are checked
     /// against it before they reach the writer (`ops::Operation::within`).
     pub max_rate_annual: RateCeiling,
+    /// Whether a store created now compresses its log (zstd); a store that
+    /// exists keeps what it was created with.
+    pub compress_new: bool,
 }
 
 impl Default for Options {
@@ -74,6 +79,7 @@ impl Default for Options {
             cache_bytes: 256 * 1024 * 1024,
             checkpoint_every: CHECKPOINT_EVERY_ENTRIES,
             max_rate_annual: RateCeiling::default(),
+            compress_new: true,
         }
     }
 }
@@ -92,6 +98,7 @@ impl Ledger {
     /// only the journal tail after the last balance checkpoint, and starts the writer.
     pub fn open(dir: &Path, options: &Options) -> Result<Self> {
         let opened = open::open(dir, options)?;
+        open::months_agree(&opened.state)?;
         let shared = Arc::new(Shared {
             state: RwLock::new(opened.state.clone()),
             failure: Mutex::new(None),

@@ -4,11 +4,11 @@
 //! crash left since the last checkpoint).
 use std::collections::HashSet;
 use std::path::Path;
-use std::sync::Arc;
 
 use super::error::{LedgerError, Result};
 use super::journal;
 use super::keys;
+use super::months::Months;
 use super::record::{hash_bytes, hash_hex, EntryRecord, Hash, GENESIS_HASH};
 use super::state::{AccountMeta, BookMeta, Effect, Record, State};
 use super::Options;
@@ -44,9 +44,58 @@ fn cannot_open(dir: &Path, e: &sled::Error) -> LedgerError {
     LedgerError::Internal(format!("cannot open the store in {}: {e}", dir.display()))
 }
 
-pub fn open(dir: &Path, options: &Options) -> Result<Opened> {
-    let db = sled::Config::new()
+/// zstd's level for a compressed store: its fastest (sled compresses each
+/// message it logs, on the writer's time).
+const COMPRESSION_LEVEL: i32 = 1;
+
+/// Whether the store's log is zstd-compressed. sled refuses to change this
+/// across restarts, so a store keeps what it was created with (sled's
+/// `conf` file says which): a store created before compression opens
+/// uncompressed, and a new one compresses when `new` says so.
+fn compressed(dir: &Path, new: bool) -> bool {
+    match std::fs::read(dir.join("conf")) {
+        Ok(conf) => String::from_utf8_lossy(&conf)
+            .lines()
+            .any(|l| l.trim() == "use_compression: true"),
+        Err(e) => new && e.kind() == std::io::ErrorKind::NotFound,
+    }
+}
+
+/// Refuses to serve a store whose posting index (which the month sums are
+/// built from) does not sum to the balances; `verify` opens such a store
+/// without this, to name what differs.
+pub fn months_agree(state: &State) -> Result<()> {
+    let accounts = 0..state.accounts.len() as u32;
+    match accounts
+        .into_iter()
+        .find(|no| state.months.total(*no) != state.balances[*no as usize])
+    {
+        Some(no) => Err(damaged(format!(
+            "the posting index of {} does not sum to its balance",
+            state.account_label(no)
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// sled's configuration for the store in `dir`, with the compression it
+/// was created with (or `compress_new` for a new one).
+fn config(dir: &Path, compress_new: bool) -> sled::Config {
+    sled::Config::new()
         .path(dir)
+        .use_compression(compressed(dir, compress_new))
+        .compression_factor(COMPRESSION_LEVEL)
+}
+
+/// The store's sled files opened as they are, for tools and tests that read
+/// or alter raw keys of a stopped store (sled refuses a compression setting
+/// other than the one a store was created with).
+pub fn open_raw(dir: &Path) -> sled::Result<sled::Db> {
+    config(dir, false).open()
+}
+
+pub fn open(dir: &Path, options: &Options) -> Result<Opened> {
+    let db = config(dir, options.compress_new)
         .cache_capacity(options.cache_bytes)
         .mode(sled::Mode::HighThroughput)
         .flush_every_ms(Some(1_000))
@@ -62,6 +111,7 @@ pub fn open(dir: &Path, options: &Options) -> Result<Opened> {
     state.head_hash = checkpoint_hash;
     let (dirty, replayed) = replay_tail(&db, &mut state)?;
     state.recount_equity();
+    state.months = Months::scan(&db, state.accounts.len(), state.head_seq)?;
     tracing::info!(
         head = state.head_seq,
         checkpoint = checkpoint_seq,
@@ -138,13 +188,9 @@ fn load_records(db: &sled::Db, state: &mut State) -> Result<()> {
             return Err(damaged(format!("registry record {key}")));
         }
         let version = u64::from_be_bytes(v[..8].try_into().expect("8 bytes"));
-        state.records.insert(
-            key,
-            Record {
-                version,
-                value: Arc::new(v[8..].to_vec()),
-            },
-        );
+        state
+            .records
+            .insert(key, Record::new(version, v[8..].to_vec()));
     }
     Ok(())
 }
@@ -260,4 +306,33 @@ pub fn resolve_postings(state: &State, record: &EntryRecord) -> Result<Vec<u32>,
                 })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn conf_says(dir: &Path) -> String {
+        let conf = std::fs::read(dir.join("conf")).unwrap();
+        let conf = String::from_utf8_lossy(&conf).to_string();
+        let line = conf.lines().find(|l| l.starts_with("use_compression"));
+        line.unwrap().to_string()
+    }
+
+    #[test]
+    fn a_store_keeps_the_compression_it_was_created_with() {
+        let new = tempfile::tempdir().unwrap();
+        drop(open(new.path(), &Options::default()).unwrap());
+        assert_eq!(conf_says(new.path()), "use_compression: true");
+
+        // A store from a build before compression: sled's default, none.
+        let old = tempfile::tempdir().unwrap();
+        drop(sled::Config::new().path(old.path()).open().unwrap());
+        for _ in 0..2 {
+            let opened = open(old.path(), &Options::default()).unwrap();
+            assert_eq!(opened.state.head_seq, 0);
+            drop(opened);
+            assert_eq!(conf_says(old.path()), "use_compression: false");
+        }
+    }
 }

@@ -11,6 +11,7 @@ use super::command::{AccountName, EntryOutcome};
 use super::error::{LedgerError, Result};
 use super::journal;
 use super::keys;
+use super::months::MonthSums;
 use super::record::{hash_bytes, EntryRecord, Hash};
 use super::state::{AccountMeta, BookMeta, State};
 use super::store::damaged_chunk;
@@ -45,6 +46,15 @@ pub struct EntryQuery {
     pub page_token: Option<String>,
 }
 
+/// A book read at one head ([`Ledger::book_at_head`]).
+pub struct BookAtHead {
+    /// Each account with its debit-positive balance at `head`.
+    pub accounts: Vec<(AccountMeta, i128)>,
+    /// Each account's month sums at `head`, in the order of `accounts`.
+    pub months: Vec<Arc<MonthSums>>,
+    pub head: u64,
+}
+
 pub struct TrialBalance {
     pub book: BookMeta,
     /// Each account with its debit-positive balance in fen.
@@ -75,10 +85,33 @@ impl Ledger {
         book_accounts(&self.shared().state.read(), book_id)
     }
 
-    /// A book as [`Self::book`] gives it, with the head those balances are at.
-    pub fn book_at_head(&self, book_id: &str) -> Result<(Vec<(AccountMeta, i128)>, u64)> {
+    /// A book as [`Self::book`] gives it, with each account's month sums
+    /// and the head those balances and sums are at, all under one lock.
+    pub fn book_at_head(&self, book_id: &str) -> Result<BookAtHead> {
         let state = self.shared().state.read();
-        Ok((book_accounts(&state, book_id)?.1, state.head_seq))
+        let (_, accounts) = book_accounts(&state, book_id)?;
+        let months = accounts
+            .iter()
+            .map(|(a, _)| state.months.of(a.no).clone())
+            .collect();
+        Ok(BookAtHead {
+            accounts,
+            months,
+            head: state.head_seq,
+        })
+    }
+
+    /// The sum of an account's postings dated `from..=to`, counting entries
+    /// up to `head`.
+    pub fn postings_sum(
+        &self,
+        account: u32,
+        from: NaiveDate,
+        to: NaiveDate,
+        head: u64,
+    ) -> Result<i128> {
+        let postings = super::store::postings_between(self.db(), account, from, to, head)?;
+        Ok(postings.into_iter().map(|(_, fen)| i128::from(fen)).sum())
     }
 
     /// A registry record as of the last flush.
@@ -162,8 +195,26 @@ impl Ledger {
 
     /// Debit-positive balance of one account at the end of `date`, counting only
     /// entries up to `head`: the sum of its postings dated on or before `date`.
+    /// While `head` is the state's, from the account's month sums and the
+    /// postings of `date`'s month (see [`super::months`]); once the writer
+    /// has moved on, from every posting.
     pub fn balance_as_of(&self, account: u32, date: NaiveDate, head: u64) -> Result<i128> {
-        super::store::balance_as_of(self.db(), account, date, head)
+        let months = {
+            let state = self.shared().state.read();
+            (state.head_seq == head).then(|| state.months.of(account).clone())
+        };
+        let Some(months) = months else {
+            return super::store::balance_as_of(self.db(), account, date, head);
+        };
+        let fen = super::months::balance_at(&months, date, |first| {
+            self.postings_sum(account, first, date, head)
+        })?;
+        debug_assert_eq!(
+            Ok(fen),
+            super::store::balance_as_of(self.db(), account, date, head),
+            "account {account} as of {date}"
+        );
+        Ok(fen)
     }
 
     /// Each posting of one account dated in `from..=to`, up to `head`:

@@ -4,12 +4,14 @@
 //! is being built; readers see the published copy, which changes only after a
 //! group is flushed. Both change through the same [`Effect`]s, applied by
 //! [`State::apply`], so they cannot drift apart.
+use std::any::Any;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::months::Months;
 use super::record::{Hash, GENESIS_HASH};
 use crate::domain::chart::{AccountType, BookKind};
 
@@ -48,11 +50,51 @@ impl AccountMeta {
 /// A registry record: business data kept beside the accounts (a fund's rules,
 /// a member, a loan), as JSON, versioned so that a plan computed from it can be
 /// checked by the writer before it is applied (optimistic concurrency).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Record {
     /// 1 for the first write, then one more per write.
     pub version: u64,
     pub value: Arc<Vec<u8>>,
+    /// The value as its first reader decoded it, kept for the next readers
+    /// (shared by every copy of this version: a write makes a new record).
+    decoded: Arc<OnceLock<Arc<dyn Any + Send + Sync>>>,
+}
+
+impl PartialEq for Record {
+    fn eq(&self, other: &Self) -> bool {
+        self.version == other.version && self.value == other.value
+    }
+}
+
+impl Eq for Record {}
+
+impl Record {
+    pub fn new(version: u64, value: Vec<u8>) -> Self {
+        Record {
+            version,
+            value: Arc::new(value),
+            decoded: Arc::default(),
+        }
+    }
+
+    /// The value as a `T`: decoded by `decode` the first time, then a copy
+    /// of that. A reader asking for another type than the first decodes it
+    /// itself, each time.
+    pub fn decoded<T, E>(&self, decode: impl FnOnce(&[u8]) -> Result<T, E>) -> Result<T, E>
+    where
+        T: Clone + Send + Sync + 'static,
+    {
+        if let Some(kept) = self.decoded.get() {
+            return match kept.downcast_ref::<T>() {
+                Some(t) => Ok(t.clone()),
+                None => decode(&self.value),
+            };
+        }
+        let t = decode(&self.value)?;
+        // A reader that raced this one may have kept its copy: the same value.
+        let _ = self.decoded.set(Arc::new(t.clone()));
+        Ok(t)
+    }
 }
 
 /// One change to the state; a group of them is what a flushed batch means.
@@ -60,10 +102,12 @@ pub struct Record {
 pub enum Effect {
     Book(BookMeta),
     Account(AccountMeta),
-    /// Debit-positive change of an account's balance, in fen.
+    /// Debit-positive change of an account's balance, in fen, by a
+    /// posting dated `day` (a day number).
     Balance {
         account: u32,
         delta_fen: i128,
+        day: u32,
     },
     ClosedThrough {
         book: u32,
@@ -98,6 +142,8 @@ pub struct State {
     /// with every balance change so that a loan decision does not sum a
     /// fund's accounts.
     equity: Vec<i128>,
+    /// Each account's postings summed by month, for balances as of a date.
+    pub months: Months,
 }
 
 impl Default for State {
@@ -113,6 +159,7 @@ impl Default for State {
             head_hash: GENESIS_HASH,
             records: BTreeMap::new(),
             equity: Vec::new(),
+            months: Months::default(),
         }
     }
 }
@@ -145,9 +192,20 @@ impl State {
                 self.book_accounts[account.book_no as usize].push(account.no);
                 self.accounts.push(account.clone());
                 self.balances.push(0);
+                self.months.open_account();
             }
-            Effect::Balance { account, delta_fen } => {
+            Effect::Balance {
+                account,
+                delta_fen,
+                day,
+            } => {
                 self.balances[*account as usize] += delta_fen;
+                self.months.add(*account, *day, *delta_fen);
+                debug_assert_eq!(
+                    self.months.total(*account),
+                    self.balances[*account as usize],
+                    "account {account}: its months sum to its balance"
+                );
                 let a = &self.accounts[*account as usize];
                 if a.account_type == AccountType::Equity {
                     self.equity[a.book_no as usize] += a.normal_balance(*delta_fen);
@@ -266,5 +324,35 @@ impl State {
             .iter()
             .map(|no| &self.accounts[*no as usize])
             .filter(move |a| a.code == code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use super::*;
+
+    #[test]
+    fn a_record_is_decoded_once_per_version() {
+        let calls = Cell::new(0);
+        let decode = |bytes: &[u8]| -> serde_json::Result<String> {
+            calls.set(calls.get() + 1);
+            serde_json::from_slice(bytes)
+        };
+        let first = Record::new(1, b"\"L1\"".to_vec());
+        assert_eq!(first.decoded(decode).unwrap(), "L1");
+        assert_eq!(first.clone().decoded(decode).unwrap(), "L1");
+        assert_eq!(calls.get(), 1, "a copy of the record shares its decoding");
+        let other: serde_json::Value = first.decoded(|b| serde_json::from_slice(b)).unwrap();
+        assert_eq!(
+            other,
+            serde_json::json!("L1"),
+            "another type decodes itself"
+        );
+        let next = Record::new(2, b"\"L2\"".to_vec());
+        assert_eq!(next.decoded(decode).unwrap(), "L2");
+        assert_eq!(calls.get(), 2, "a new version is decoded anew");
+        assert_eq!(first.decoded(decode).unwrap(), "L1");
     }
 }

@@ -359,6 +359,7 @@ impl Writer {
                 Effect::Balance {
                     account: *no,
                     delta_fen: signed,
+                    day,
                 },
             );
         }

@@ -30,6 +30,17 @@ pub fn loans(fund_id: &str) -> String {
 /// The prefix of every loan of every fund.
 pub const ALL_LOANS: &str = "loan/";
 
+/// What day-end has accrued on a loan (`accrued/{fund}/{loan}`): the few
+/// fields a day-end changes, kept apart so that the nightly run rewrites
+/// them and not the loan with its schedule. Read over the loan's record.
+pub fn accrued(fund_id: &str, loan_id: &str) -> String {
+    format!("accrued/{fund_id}/{loan_id}")
+}
+
+pub fn accrued_all(fund_id: &str) -> String {
+    format!("accrued/{fund_id}/")
+}
+
 /// A member's loan in the index by member: `loanof/{fund}/{member}/{loan}`,
 /// holding the loan id, written with the loan's first record so that a
 /// member's loans are read without decoding the fund's others.

@@ -168,7 +168,7 @@ pub async fn run(args: &BenchArgs) -> Result<Vec<Outcome>, CliError> {
 /// One size on a fresh server, stopped at the end to weigh the store.
 async fn run_size(size: Size, args: &BenchArgs) -> Result<Outcome, CliError> {
     let started = Instant::now();
-    let server = Server::start().await?;
+    let server = Server::start(args.compression).await?;
     eprintln!(
         "{size}: server {} (pid {}); founding {} funds and {FEDERATION}…",
         server.url,

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::cli::serve::Switch;
 use crate::cli::CliError;
 
 /// How long a server may take to start listening, and to stop.
@@ -28,13 +29,15 @@ pub struct Server {
 impl Server {
     /// Starts the binary that is running now as a server and waits until
     /// it accepts calls.
-    pub async fn start() -> Result<Self, CliError> {
+    pub async fn start(compression: Switch) -> Result<Self, CliError> {
         let dir = tempfile::Builder::new().prefix("huzhu-county-").tempdir()?;
         let addr_file = dir.path().join("addr");
         let log = std::fs::File::create(dir.path().join("server.log"))?;
         let child = Command::new(std::env::current_exe()?)
             .args(["serve", "--listen", "127.0.0.1:0", "--web-listen", "off"])
-            .args(["--rate-limit", "0", "--data-dir"])
+            .args(["--rate-limit", "0", "--compression"])
+            .arg(compression.label())
+            .arg("--data-dir")
             .arg(dir.path().join("data"))
             .arg("--addr-file")
             .arg(&addr_file)

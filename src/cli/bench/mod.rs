@@ -16,6 +16,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
+use super::serve::Switch;
 use super::CliResult;
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -74,6 +75,10 @@ pub struct BenchArgs {
     #[arg(long, default_value_t = 10,
           value_parser = clap::value_parser!(u32).range(1..=county::MAX_DAYS))]
     days: u32,
+    /// Whether the bench's stores compress their log (`huzhu serve
+    /// --compression`); run both to read what it costs and saves.
+    #[arg(long, value_enum, default_value = "on")]
+    compression: Switch,
     /// Times the federation's dashboard is read (county).
     #[arg(long, default_value_t = 20,
           value_parser = clap::value_parser!(u32).range(1..))]

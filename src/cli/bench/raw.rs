@@ -14,7 +14,7 @@ use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 
 use super::measure::dir_bytes;
-use super::{BenchArgs, Mode};
+use super::{BenchArgs, Mode, Switch};
 use crate::auth::client::{resolve_token, AuthChannel as Channel, Target};
 use crate::cli::client::describe;
 use crate::cli::{CliError, CliResult};
@@ -44,8 +44,13 @@ async fn server(args: &BenchArgs) -> Result<(String, String, Option<Embedded>), 
         ));
     }
     let dir = tempfile::Builder::new().prefix("huzhu-bench-").tempdir()?;
+    let store = crate::ledger::Options {
+        compress_new: args.compression == Switch::On,
+        ..crate::ledger::Options::default()
+    };
     let (addr, token, handle) = crate::api::start_local(
         dir.path().to_path_buf(),
+        &store,
         crate::api::ServeOptions::default(),
         std::future::pending(),
     )
@@ -109,19 +114,20 @@ pub async fn run(args: BenchArgs) -> CliResult {
     }
     if let Some(embedded) = embedded {
         drop(channels);
-        disk(embedded, total_entries).await;
+        disk(embedded, total_entries, args.compression).await;
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// Stops the embedded server and reports the store's bytes per entry.
-async fn disk((dir, handle): Embedded, entries: u64) {
+async fn disk((dir, handle): Embedded, entries: u64, compression: Switch) {
     handle.abort();
     let _ = handle.await;
     let bytes = dir_bytes(dir.path());
     println!(
-        "disk: {bytes} bytes in the store for {entries} entries = {} bytes/entry (sled, before compaction)",
-        bytes / entries.max(1)
+        "disk: {bytes} bytes in the store for {entries} entries = {} bytes/entry (sled, compression {}, before compaction)",
+        bytes / entries.max(1),
+        compression.label()
     );
 }
 

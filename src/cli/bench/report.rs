@@ -96,11 +96,12 @@ fn store_rows(outcomes: &[Outcome]) -> Vec<Row> {
 pub fn county(outcomes: &[Outcome], args: &BenchArgs) {
     println!(
         "county benchmark: {} day-ends per fund, {} dashboard runs, {} calls in flight; \
-         each size on its own `huzhu serve` (127.0.0.1, temporary store, fsync on), \
-         this process the client",
+         each size on its own `huzhu serve` (127.0.0.1, temporary store, fsync on, \
+         compression {}), this process the client",
         args.days,
         args.dashboard_runs,
-        args.clients.max(1)
+        args.clients.max(1),
+        args.compression.label()
     );
     let sizes: Vec<String> = outcomes.iter().map(|o| o.size.to_string()).collect();
     let header: Vec<&str> = std::iter::once("funds x members")

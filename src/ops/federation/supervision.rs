@@ -3,6 +3,7 @@
 //! and expenses without the year-end's closing entries, the portfolio at
 //! the period's sample dates, and each loan as it stood. All at one head.
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -12,10 +13,11 @@ use crate::domain::chart::AccountType;
 use crate::domain::dates::business_today;
 use crate::domain::federation::{self as fed, FederationRules};
 use crate::domain::loan::recipe::loan_sub;
-use crate::domain::loan::LoanStatus;
+use crate::domain::loan::{Loan, LoanStatus};
 use crate::domain::money::{fen_to_decimal, format_yuan, round_to_fen};
 use crate::domain::report::{self, Flows, Period, Quarter};
 use crate::domain::servicing;
+use crate::ledger::months::{self, MonthSums};
 use crate::ledger::state::AccountMeta;
 use crate::ledger::{Ledger, Result};
 use crate::pb;
@@ -25,37 +27,56 @@ use crate::wire::encode;
 /// A book's balances as of a date, on their normal side, by (code, sub).
 pub type Balances = HashMap<(String, String), Decimal>;
 
-/// A book read at one head: its accounts, their balances then, and that head.
+/// A book read at one head: its accounts, their balances and month sums
+/// then, and that head.
 pub struct Reader<'a> {
     ledger: &'a Ledger,
     pub accounts: Vec<AccountMeta>,
     /// Debit-positive, by the place of the account in `accounts`.
     current: Vec<i128>,
+    months: Vec<Arc<MonthSums>>,
     pub head: u64,
+    book_id: String,
+    /// The business day when the book was read (no entry up to the head is
+    /// dated after it).
+    today: NaiveDate,
 }
 
 impl<'a> Reader<'a> {
     pub fn new(ledger: &'a Ledger, book_id: &str) -> Result<Self> {
-        let (accounts, head) = ledger.book_at_head(book_id)?;
-        let (accounts, current) = accounts.into_iter().unzip();
+        let at = ledger.book_at_head(book_id)?;
+        let (accounts, current) = at.accounts.into_iter().unzip();
         Ok(Self {
             ledger,
             accounts,
             current,
-            head,
+            months: at.months,
+            head: at.head,
+            book_id: book_id.to_string(),
+            today: business_today(),
         })
     }
 
     /// Debit-positive balance of `accounts[i]` at the end of `as_of`. On or
     /// after today it is the balance at the head, read from memory: the
     /// ledger refuses value dates after today, so no entry up to the head
-    /// is dated later. Before today, the posting index is summed to `as_of`.
+    /// is dated later. Before today, it is the month sums before `as_of`'s
+    /// month and that month's postings through `as_of` (none to read on a
+    /// month's last day). Debug builds check it against every posting.
     fn balance_of(&self, i: usize, as_of: NaiveDate) -> Result<i128> {
-        if as_of >= business_today() {
+        if as_of >= self.today {
             return Ok(self.current[i]);
         }
-        self.ledger
-            .balance_as_of(self.accounts[i].no, as_of, self.head)
+        let no = self.accounts[i].no;
+        let fen = months::balance_at(&self.months[i], as_of, |first| {
+            self.ledger.postings_sum(no, first, as_of, self.head)
+        })?;
+        debug_assert_eq!(
+            Ok(fen),
+            crate::ledger::store::balance_as_of(self.ledger.db(), no, as_of, self.head),
+            "account {no} as of {as_of}"
+        );
+        Ok(fen)
     }
 
     /// Every account's balance at the end of `as_of`, on its normal side.
@@ -86,32 +107,65 @@ impl<'a> Reader<'a> {
     /// side, leaving out the entries that close them to undistributed
     /// surplus (the year-end's): they move the year's result, they do not
     /// earn or spend it.
+    ///
+    /// A flow is the balance at the period's end less the balance the day
+    /// before it starts (month sums: no posting read when the period is
+    /// whole months), less what the closing entries dated in it posted.
     pub fn flows(&self, period: Period) -> Result<Vec<(&AccountMeta, Decimal)>> {
-        let between = |a: &AccountMeta| {
-            self.ledger
-                .postings_between(a.no, period.from, period.to, self.head)
-        };
-        let mut closing = HashSet::new();
+        let closing = self.closing_postings(period)?;
+        let before = period
+            .from
+            .pred_opt()
+            .expect("dates within the ledger's range");
+        let mut flows = Vec::new();
+        for (i, a) in self.accounts.iter().enumerate() {
+            if !matches!(a.account_type, AccountType::Income | AccountType::Expense) {
+                continue;
+            }
+            let fen = self.balance_of(i, period.to)?
+                - self.balance_of(i, before)?
+                - closing.get(&a.no).copied().unwrap_or(0);
+            flows.push((a, fen_to_decimal(a.normal_balance(fen))));
+        }
+        Ok(flows)
+    }
+
+    /// What the entries dated in `period` that post to undistributed surplus
+    /// (the year-end's closing entries) posted to each account of the book,
+    /// debit-positive, by account number.
+    fn closing_postings(&self, period: Period) -> Result<HashMap<u32, i128>> {
+        let mut seqs = HashSet::new();
         for a in self
             .accounts
             .iter()
             .filter(|a| a.code == fund_code::UNDISTRIBUTED_SURPLUS)
         {
-            closing.extend(between(a)?.into_iter().map(|(seq, _)| seq));
+            let postings = self
+                .ledger
+                .postings_between(a.no, period.from, period.to, self.head)?;
+            seqs.extend(postings.into_iter().map(|(seq, _)| seq));
         }
-        let mut flows = Vec::new();
-        for a in &self.accounts {
-            if !matches!(a.account_type, AccountType::Income | AccountType::Expense) {
-                continue;
+        let by_name: HashMap<(&str, &str), u32> = self
+            .accounts
+            .iter()
+            .map(|a| ((a.code.as_str(), a.sub.as_str()), a.no))
+            .collect();
+        let mut closing = HashMap::new();
+        for seq in seqs {
+            let entry = self.ledger.entry(seq)?;
+            for p in entry
+                .record
+                .0
+                .postings
+                .iter()
+                .filter(|p| p.book == self.book_id)
+            {
+                if let Some(no) = by_name.get(&(p.code.as_str(), p.sub.as_str())) {
+                    *closing.entry(*no).or_insert(0) += p.side.signed(p.amount_fen);
+                }
             }
-            let fen: i128 = between(a)?
-                .into_iter()
-                .filter(|(seq, _)| !closing.contains(seq))
-                .map(|(_, fen)| i128::from(fen))
-                .sum();
-            flows.push((a, fen_to_decimal(a.normal_balance(fen))));
         }
-        Ok(flows)
+        Ok(closing)
     }
 }
 
@@ -127,7 +181,7 @@ pub fn sum(b: &Balances, code: &str) -> Decimal {
 fn fund_books(
     ledger: &Ledger,
     fund_id: &str,
-    b: &Balances,
+    (b, loans): (&Balances, &[Loan]),
     as_of: NaiveDate,
 ) -> Result<fed::FundBooks> {
     let capital: Decimal = b
@@ -145,11 +199,11 @@ fn fund_books(
             .rules
             .min_poor_loan_share,
     };
-    for l in registry::loans(&state, fund_id)? {
+    for l in loans {
         let key = (fund_code::LOAN_PRINCIPAL.to_string(), loan_sub(&l.loan_id));
         let outstanding = b.get(&key).copied().unwrap_or_default();
         if outstanding > Decimal::ZERO {
-            let then = servicing::as_of(&l, as_of);
+            let then = servicing::as_of(l, as_of);
             books.loans.push(fed::LoanExposure {
                 poor: registry::member(&state, fund_id, &l.member_id)
                     .is_ok_and(|m| m.status_on(as_of).is_poor()),
@@ -159,7 +213,7 @@ fn fund_books(
                 restructured: then
                     .as_ref()
                     .is_some_and(|then| servicing::counts_at_risk(then, as_of)),
-                member_id: l.member_id,
+                member_id: l.member_id.clone(),
                 outstanding,
             });
         }
@@ -169,13 +223,12 @@ fn fund_books(
 
 /// A fund's flows by kind over `period`, with the principal its loans
 /// wrote off in it (before any recovery).
-fn fund_flows(ledger: &Ledger, r: &Reader<'_>, fund_id: &str, period: Period) -> Result<Flows> {
+fn fund_flows(r: &Reader<'_>, loans: &[Loan], period: Period) -> Result<Flows> {
     let mut flows = Flows::default();
     for (a, amount) in r.flows(period)? {
         flows.add(&a.code, amount);
     }
-    let state = ledger.state();
-    flows.write_offs = registry::loans(&state, fund_id)?
+    flows.write_offs = loans
         .iter()
         .filter(|l| l.status == LoanStatus::WrittenOff)
         .filter(|l| {
@@ -223,9 +276,11 @@ pub fn fund_line(
     let as_of = period.to;
     let r = Reader::new(ledger, fund_id)?;
     let b = r.balances(as_of)?;
-    let books = fund_books(ledger, fund_id, &b, as_of)?;
+    // Decoded once for both the portfolio at `as_of` and the write-offs.
+    let loans = registry::loans(&ledger.state(), fund_id)?;
+    let books = fund_books(ledger, fund_id, (&b, &loans), as_of)?;
     let mut i = fed::indicators(rules, &books);
-    let flows = fund_flows(ledger, &r, fund_id, period)?;
+    let flows = fund_flows(&r, &loans, period)?;
     let gross = period
         .sample_dates()
         .into_iter()

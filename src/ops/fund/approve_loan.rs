@@ -9,7 +9,7 @@ use crate::ledger::state::State;
 use crate::ledger::{Ledger, Plan, Result, Store};
 use crate::ops::{operation_io, refused_by, Done, Operation};
 use crate::pb;
-use crate::registry::{self, json, keys};
+use crate::registry;
 use crate::wire::decode;
 
 use super::LoanAt;
@@ -52,7 +52,7 @@ impl Operation for ApproveLoan {
                 )
             })?;
         Ok(Plan {
-            records: vec![json(keys::loan(fund_id, loan_id), &approved)],
+            records: registry::loan_records(fund_id, &approved).to_vec(),
             ..Plan::default()
         })
     }

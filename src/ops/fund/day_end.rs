@@ -44,7 +44,7 @@ impl Operation for RunDayEnd {
             let (after, accrual) = servicing::accrue(&p.rules, &l, date);
             if let Some(e) = recipe::accrual(id, &l.loan_id, date, accrual)? {
                 plan.entries.push(e);
-                plan.records.push(json(keys::loan(id, &l.loan_id), &after));
+                plan.records.push(registry::accrued_record(id, &after));
             }
         }
         plan.records.push(json(keys::day_end(id), &date));

@@ -10,7 +10,7 @@ use crate::ledger::state::State;
 use crate::ledger::{Ledger, Plan, Result, Store};
 use crate::ops::{operation_io, refused_by, Done, Operation};
 use crate::pb;
-use crate::registry::{self, json, keys};
+use crate::registry;
 use crate::wire::decode;
 
 use super::LoanAt;
@@ -46,7 +46,7 @@ impl Operation for DisburseLoan {
         Ok(Plan {
             accounts: recipe::loan_accounts(fund_id, loan_id, &l.member_id),
             entries: recipe::disbursement(fund_id, &l, self.till, self.date)?,
-            records: vec![json(keys::loan(fund_id, loan_id), &l)],
+            records: registry::loan_records(fund_id, &l).to_vec(),
             ..Plan::default()
         })
     }

@@ -11,7 +11,7 @@ use crate::ledger::state::State;
 use crate::ledger::{Ledger, Plan, Result, Store};
 use crate::ops::{operation_io, refused_by, Done, Operation};
 use crate::pb;
-use crate::registry::{self, json, keys};
+use crate::registry;
 use crate::wire::decode;
 
 use super::LoanAt;
@@ -47,7 +47,7 @@ impl Operation for RecoverLoan {
         let entry = recipe::recovery(fund_id, loan_id, self.till, self.amount_fen, self.date);
         Ok(Plan {
             entries: vec![entry],
-            records: vec![json(keys::loan(fund_id, loan_id), &l)],
+            records: registry::loan_records(fund_id, &l).to_vec(),
             ..Plan::default()
         })
     }

@@ -14,7 +14,7 @@ use crate::ledger::state::State;
 use crate::ledger::{Ledger, Plan, Result, Store};
 use crate::ops::{operation_io, refused, refused_by, Done, Operation};
 use crate::pb;
-use crate::registry::{self, json, keys};
+use crate::registry;
 use crate::wire::decode;
 
 use super::LoanAt;
@@ -75,7 +75,7 @@ impl Operation for RepayLoan {
             recipe::repayment(fund_id, loan_id, self.till, self.amount_fen, self.date, &s)?;
         Ok(Plan {
             entries,
-            records: vec![json(keys::loan(fund_id, loan_id), &s.loan)],
+            records: registry::loan_records(fund_id, &s.loan).to_vec(),
             ..Plan::default()
         })
     }

@@ -6,7 +6,7 @@ use crate::ledger::state::State;
 use crate::ledger::{Ledger, Plan, Result, Store};
 use crate::ops::{operation_io, refused, Done, Operation};
 use crate::pb;
-use crate::registry::{self, json, keys};
+use crate::registry;
 use crate::wire::decode;
 
 use super::LoanAt;
@@ -39,7 +39,7 @@ impl Operation for RequestWriteOff {
         let asked = servicing::request_write_off(&l, &self.asker, &self.decision)
             .map_err(|e| refused(e, "loan_id"))?;
         Ok(Plan {
-            records: vec![json(keys::loan(fund_id, loan_id), &asked)],
+            records: registry::loan_records(fund_id, &asked).to_vec(),
             ..Plan::default()
         })
     }

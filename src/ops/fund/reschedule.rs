@@ -10,7 +10,7 @@ use crate::ledger::state::State;
 use crate::ledger::{Ledger, Plan, Result, Store};
 use crate::ops::{operation_io, refused_by, taken, Done, Operation};
 use crate::pb;
-use crate::registry::{self, json, keys};
+use crate::registry;
 use crate::wire::decode;
 
 use super::LoanAt;
@@ -62,7 +62,8 @@ impl Operation for RescheduleLoan {
         Ok(Plan {
             accounts,
             entries,
-            records: std::iter::once(json(keys::loan(fund_id, loan_id), &rs.old))
+            records: registry::loan_records(fund_id, &rs.old)
+                .into_iter()
                 .chain(registry::new_loan(state, fund_id, &rs.new))
                 .collect(),
             ..Plan::default()

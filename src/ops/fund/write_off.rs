@@ -12,7 +12,7 @@ use crate::ledger::state::State;
 use crate::ledger::{Ledger, Plan, Result, Store};
 use crate::ops::{operation_io, refused_by, Done, Operation};
 use crate::pb;
-use crate::registry::{self, json, keys};
+use crate::registry;
 use crate::wire::decode;
 
 use super::LoanAt;
@@ -47,7 +47,7 @@ impl Operation for WriteOffLoan {
             .map_err(|e| refused_by(e, &[(rule::DATE_ORDER, "date")], "loan_id"))?;
         Ok(Plan {
             entries: recipe::write_off(fund_id, loan_id, self.date, &w)?,
-            records: vec![json(keys::loan(fund_id, loan_id), &w.loan)],
+            records: registry::loan_records(fund_id, &w.loan).to_vec(),
             ..Plan::default()
         })
     }

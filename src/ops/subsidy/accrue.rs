@@ -103,7 +103,7 @@ impl AccrueSubsidy {
             // loan's record counts it as fee paid, so the borrower owes less and
             // 1202 stays equal to the record's fee accrued less fee paid.
             l.fee_paid += fee_reduced;
-            plan.records.push(json(keys::loan(fund_id, loan_id), &l));
+            plan.records.extend(registry::loan_records(fund_id, &l));
         }
         Ok(Line {
             loan: label,
