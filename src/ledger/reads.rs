@@ -101,17 +101,27 @@ impl Ledger {
         })
     }
 
-    /// The sum of an account's postings dated `from..=to`, counting entries
-    /// up to `head`.
-    pub fn postings_sum(
+    /// Debit-positive balance of one account at the end of `date` from its
+    /// month sums taken at `head` (see [`super::months::balance_at`]),
+    /// reading at most one month of its postings up to `head`. Debug builds
+    /// check it against the sum of every posting.
+    pub fn balance_from_months(
         &self,
         account: u32,
-        from: NaiveDate,
-        to: NaiveDate,
+        sums: &MonthSums,
+        date: NaiveDate,
         head: u64,
     ) -> Result<i128> {
-        let postings = super::store::postings_between(self.db(), account, from, to, head)?;
-        Ok(postings.into_iter().map(|(_, fen)| i128::from(fen)).sum())
+        let fen = super::months::balance_at(sums, date, |first| {
+            let postings = super::store::postings_between(self.db(), account, first, date, head)?;
+            Ok(postings.into_iter().map(|(_, fen)| i128::from(fen)).sum())
+        })?;
+        debug_assert_eq!(
+            Ok(fen),
+            super::store::balance_as_of(self.db(), account, date, head),
+            "account {account} as of {date}"
+        );
+        Ok(fen)
     }
 
     /// A registry record as of the last flush.
@@ -203,18 +213,10 @@ impl Ledger {
             let state = self.shared().state.read();
             (state.head_seq == head).then(|| state.months.of(account).clone())
         };
-        let Some(months) = months else {
-            return super::store::balance_as_of(self.db(), account, date, head);
-        };
-        let fen = super::months::balance_at(&months, date, |first| {
-            self.postings_sum(account, first, date, head)
-        })?;
-        debug_assert_eq!(
-            Ok(fen),
-            super::store::balance_as_of(self.db(), account, date, head),
-            "account {account} as of {date}"
-        );
-        Ok(fen)
+        match months {
+            Some(months) => self.balance_from_months(account, &months, date, head),
+            None => super::store::balance_as_of(self.db(), account, date, head),
+        }
     }
 
     /// Each posting of one account dated in `from..=to`, up to `head`:

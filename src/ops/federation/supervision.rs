@@ -17,7 +17,7 @@ use crate::domain::loan::{Loan, LoanStatus};
 use crate::domain::money::{fen_to_decimal, format_yuan, round_to_fen};
 use crate::domain::report::{self, Flows, Period, Quarter};
 use crate::domain::servicing;
-use crate::ledger::months::{self, MonthSums};
+use crate::ledger::months::MonthSums;
 use crate::ledger::state::AccountMeta;
 use crate::ledger::{Ledger, Result};
 use crate::pb;
@@ -67,16 +67,8 @@ impl<'a> Reader<'a> {
         if as_of >= self.today {
             return Ok(self.current[i]);
         }
-        let no = self.accounts[i].no;
-        let fen = months::balance_at(&self.months[i], as_of, |first| {
-            self.ledger.postings_sum(no, first, as_of, self.head)
-        })?;
-        debug_assert_eq!(
-            Ok(fen),
-            crate::ledger::store::balance_as_of(self.ledger.db(), no, as_of, self.head),
-            "account {no} as of {as_of}"
-        );
-        Ok(fen)
+        self.ledger
+            .balance_from_months(self.accounts[i].no, &self.months[i], as_of, self.head)
     }
 
     /// Every account's balance at the end of `as_of`, on its normal side.
