@@ -26,6 +26,8 @@
 //! - **Standing** of a borrower (`standing`), **restructured** loans
 //!   (`restructure`) and a day's **collection** sheet line (`collection`)
 //!   live in their own files.
+use std::borrow::Cow;
+
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
@@ -281,12 +283,17 @@ pub fn bucket(days_past_due: i64) -> &'static str {
 /// disbursed; after its closing (paid off, written off or rescheduled) as it
 /// ended; otherwise still running, with the repayments dated after `date`
 /// taken back out of what was paid (fee credited by a subsidy stays paid).
-pub fn as_of(loan: &Loan, date: NaiveDate) -> Option<Loan> {
+pub fn as_of(loan: &Loan, date: NaiveDate) -> Option<Cow<'_, Loan>> {
     if loan.disbursed_on.is_none_or(|d| d > date) {
         return None;
     }
-    if loan.closed_on.is_some_and(|d| d <= date) {
-        return Some(loan.clone());
+    let untouched_since = match loan.closed_on {
+        Some(closed) => closed <= date,
+        None => loan.repayments.iter().all(|r| r.date <= date),
+    };
+    if untouched_since {
+        // Nothing the loan records happened after `date`: it stood as it is.
+        return Some(Cow::Borrowed(loan));
     }
     let mut l = loan.clone();
     let (kept, later): (Vec<_>, Vec<_>) = l.repayments.into_iter().partition(|r| r.date <= date);
@@ -303,7 +310,7 @@ pub fn as_of(loan: &Loan, date: NaiveDate) -> Option<Loan> {
         l.write_off_decision = None;
         l.rescheduled_to = None;
     }
-    Some(l)
+    Some(Cow::Owned(l))
 }
 
 /// A repayment's effect: accrual up to the day, an early-payoff correction of

@@ -84,15 +84,24 @@ impl Record {
     where
         T: Clone + Send + Sync + 'static,
     {
+        Ok(self.shared(decode)?.as_ref().clone())
+    }
+
+    /// The value as a `T` shared with every other reader of this version,
+    /// for a reader that only looks at it (no copy).
+    pub fn shared<T, E>(&self, decode: impl FnOnce(&[u8]) -> Result<T, E>) -> Result<Arc<T>, E>
+    where
+        T: Send + Sync + 'static,
+    {
         if let Some(kept) = self.decoded.get() {
-            return match kept.downcast_ref::<T>() {
-                Some(t) => Ok(t.clone()),
-                None => decode(&self.value),
+            return match Arc::clone(kept).downcast::<T>() {
+                Ok(t) => Ok(t),
+                Err(_) => decode(&self.value).map(Arc::new),
             };
         }
-        let t = decode(&self.value)?;
+        let t = Arc::new(decode(&self.value)?);
         // A reader that raced this one may have kept its copy: the same value.
-        let _ = self.decoded.set(Arc::new(t.clone()));
+        let _ = self.decoded.set(t.clone());
         Ok(t)
     }
 }
@@ -354,5 +363,8 @@ mod tests {
         assert_eq!(next.decoded(decode).unwrap(), "L2");
         assert_eq!(calls.get(), 2, "a new version is decoded anew");
         assert_eq!(first.decoded(decode).unwrap(), "L1");
+        let (a, b) = (first.shared(decode).unwrap(), first.shared(decode).unwrap());
+        assert!(Arc::ptr_eq(&a, &b), "a shared read is not a copy");
+        assert_eq!(calls.get(), 2);
     }
 }

@@ -4,6 +4,8 @@
 //! (`R` in the store), loaded into memory at start-up and written only by a
 //! plan on the single writer. Loaders refuse a missing record as NOT_FOUND
 //! naming the request field a caller would correct.
+use std::sync::Arc;
+
 use serde::{de::DeserializeOwned, Serialize};
 
 use crate::ledger::state::{Record, State};
@@ -41,6 +43,16 @@ fn read<T: Value>(key: &str, record: &Record) -> Result<T> {
 /// A registry record decoded, or `None` when there is none under `key`.
 pub fn load<T: Value>(state: &State, key: &str) -> Result<Option<T>> {
     state.records.get(key).map(|r| read(key, r)).transpose()
+}
+
+/// A registry record decoded, shared with the other readers of its
+/// version rather than copied (for a read that only looks at it).
+pub fn load_shared<T: Value>(state: &State, key: &str) -> Result<Option<Arc<T>>> {
+    state
+        .records
+        .get(key)
+        .map(|r| r.shared(|bytes| decode(key, bytes)))
+        .transpose()
 }
 
 /// Every registry record under `prefix`, decoded, in key order.

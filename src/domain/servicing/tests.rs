@@ -160,6 +160,9 @@ fn a_loan_as_it_stood_on_a_past_date() {
     let june = as_of(&closed, date("2025-06-30")).unwrap();
     assert_eq!(june.status, LoanStatus::Closed);
     assert_eq!(days_past_due(&june, date("2025-06-30")), 0);
+    // Taken apart only when something happened after the date.
+    assert!(matches!(may, std::borrow::Cow::Owned(_)));
+    assert!(matches!(june, std::borrow::Cow::Borrowed(_)));
 }
 
 #[test]

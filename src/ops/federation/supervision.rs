@@ -12,6 +12,7 @@ use crate::domain::chart::code::fund as fund_code;
 use crate::domain::chart::AccountType;
 use crate::domain::dates::business_today;
 use crate::domain::federation::{self as fed, FederationRules};
+use crate::domain::fund::Member;
 use crate::domain::loan::recipe::loan_sub;
 use crate::domain::loan::{Loan, LoanStatus};
 use crate::domain::money::{fen_to_decimal, format_yuan, round_to_fen};
@@ -21,7 +22,7 @@ use crate::ledger::months::MonthSums;
 use crate::ledger::state::AccountMeta;
 use crate::ledger::{Ledger, Result};
 use crate::pb;
-use crate::registry;
+use crate::registry::{self, keys};
 use crate::wire::encode;
 
 /// A book's balances as of a date, on their normal side, by (code, sub).
@@ -71,17 +72,30 @@ impl<'a> Reader<'a> {
             .balance_from_months(self.accounts[i].no, &self.months[i], as_of, self.head)
     }
 
+    /// Every account's balance at the end of `as_of`, on its normal side,
+    /// beside its account.
+    pub fn at(&self, as_of: NaiveDate) -> Result<BookBalances<'_>> {
+        let normal = self
+            .accounts
+            .iter()
+            .enumerate()
+            .map(|(i, a)| Ok(fen_to_decimal(a.normal_balance(self.balance_of(i, as_of)?))))
+            .collect::<Result<_>>()?;
+        Ok(BookBalances {
+            accounts: &self.accounts,
+            normal,
+        })
+    }
+
     /// Every account's balance at the end of `as_of`, on its normal side.
     pub fn balances(&self, as_of: NaiveDate) -> Result<Balances> {
-        let mut b = Balances::new();
-        for (i, a) in self.accounts.iter().enumerate() {
-            let fen = self.balance_of(i, as_of)?;
-            b.insert(
-                (a.code.clone(), a.sub.clone()),
-                fen_to_decimal(a.normal_balance(fen)),
-            );
-        }
-        Ok(b)
+        let at = self.at(as_of)?;
+        Ok(self
+            .accounts
+            .iter()
+            .zip(at.normal)
+            .map(|(a, v)| ((a.code.clone(), a.sub.clone()), v))
+            .collect())
     }
 
     /// A code with all its sub-accounts at the end of `as_of`, on its normal side.
@@ -161,6 +175,40 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// A book's balances at a date, on their normal side, by the place of
+/// their account in the reader's `accounts` (no key built per account).
+pub struct BookBalances<'r> {
+    accounts: &'r [AccountMeta],
+    normal: Vec<Decimal>,
+}
+
+impl BookBalances<'_> {
+    /// The accounts whose code `pick` takes, summed.
+    fn sum_where(&self, pick: impl Fn(&str) -> bool) -> Decimal {
+        self.accounts
+            .iter()
+            .zip(&self.normal)
+            .filter(|(a, _)| pick(&a.code))
+            .map(|(_, v)| *v)
+            .sum()
+    }
+
+    /// A code with all its sub-accounts.
+    pub fn sum(&self, code: &str) -> Decimal {
+        self.sum_where(|c| c == code)
+    }
+
+    /// A code's sub-accounts, by sub.
+    fn by_sub(&self, code: &str) -> HashMap<&str, Decimal> {
+        self.accounts
+            .iter()
+            .zip(&self.normal)
+            .filter(|(a, _)| a.code == code)
+            .map(|(a, v)| (a.sub.as_str(), *v))
+            .collect()
+    }
+}
+
 /// A code with all its sub-accounts.
 pub fn sum(b: &Balances, code: &str) -> Decimal {
     b.iter()
@@ -173,32 +221,31 @@ pub fn sum(b: &Balances, code: &str) -> Decimal {
 fn fund_books(
     ledger: &Ledger,
     fund_id: &str,
-    (b, loans): (&Balances, &[Loan]),
+    (b, loans): (&BookBalances<'_>, &[Loan]),
     as_of: NaiveDate,
 ) -> Result<fed::FundBooks> {
-    let capital: Decimal = b
-        .iter()
-        .filter(|((c, _), _)| c.starts_with('3'))
-        .map(|(_, v)| *v)
-        .sum();
     let state = ledger.state();
     let mut books = fed::FundBooks {
         loans: Vec::new(),
-        cash_and_bank: sum(b, fund_code::CASH) + sum(b, fund_code::BANK),
-        capital,
-        risk_reserve: sum(b, fund_code::RISK_RESERVE),
+        cash_and_bank: b.sum(fund_code::CASH) + b.sum(fund_code::BANK),
+        capital: b.sum_where(|code| code.starts_with('3')),
+        risk_reserve: b.sum(fund_code::RISK_RESERVE),
         min_poor_share: registry::profile(&state, fund_id)?
             .rules
             .min_poor_loan_share,
     };
+    let principal = b.by_sub(fund_code::LOAN_PRINCIPAL);
     for l in loans {
-        let key = (fund_code::LOAN_PRINCIPAL.to_string(), loan_sub(&l.loan_id));
-        let outstanding = b.get(&key).copied().unwrap_or_default();
+        let outstanding = principal
+            .get(loan_sub(&l.loan_id).as_str())
+            .copied()
+            .unwrap_or_default();
         if outstanding > Decimal::ZERO {
             let then = servicing::as_of(l, as_of);
+            let member =
+                registry::load_shared::<Member>(&state, &keys::member(fund_id, &l.member_id))?;
             books.loans.push(fed::LoanExposure {
-                poor: registry::member(&state, fund_id, &l.member_id)
-                    .is_ok_and(|m| m.status_on(as_of).is_poor()),
+                poor: member.is_some_and(|m| m.status_on(as_of).is_poor()),
                 days_past_due: then
                     .as_ref()
                     .map_or(0, |then| servicing::days_past_due(then, as_of)),
@@ -267,7 +314,7 @@ pub fn fund_line(
 ) -> Result<pb::FundIndicators> {
     let as_of = period.to;
     let r = Reader::new(ledger, fund_id)?;
-    let b = r.balances(as_of)?;
+    let b = r.at(as_of)?;
     // Decoded once for both the portfolio at `as_of` and the write-offs.
     let loans = registry::loans(&ledger.state(), fund_id)?;
     let books = fund_books(ledger, fund_id, (&b, &loans), as_of)?;
@@ -304,8 +351,8 @@ pub fn fund_line(
         reserve_cover: encode::ratio(i.reserve_cover),
         alerts: i.alerts,
         capital: format_yuan(books.capital),
-        placed: format_yuan(sum(&b, fund_code::PLACED_WITH_FEDERATION)),
-        borrowed: format_yuan(sum(&b, fund_code::BORROWED_FROM_FEDERATION)),
+        placed: format_yuan(b.sum(fund_code::PLACED_WITH_FEDERATION)),
+        borrowed: format_yuan(b.sum(fund_code::BORROWED_FROM_FEDERATION)),
         period_from: encode::date(period.from),
         average_gross_portfolio: format_yuan(round_to_fen(ratios.average_gross)),
         portfolio_yield: encode::ratio(ratios.portfolio_yield),
