@@ -241,7 +241,7 @@ pub fn payload_hash<T: serde::Serialize>(kind: &str, input: &T) -> Hash {
 /// Verifies a store that no server has open (`huzhu verify --data-dir`).
 /// A store too damaged to open is reported as a failed verification.
 pub fn verify_store(dir: &Path, progress: &dyn Fn(u64, u64)) -> Result<verify::Report> {
-    let opened = match open::open(dir, &Options::default()) {
+    let opened = match open::open_state(dir, &Options::default()) {
         Ok(o) => o,
         Err(LedgerError::Internal(why)) if why.starts_with("the store is damaged") => {
             return Ok(verify::Report {

@@ -94,7 +94,18 @@ pub fn open_raw(dir: &Path) -> sled::Result<sled::Db> {
     config(dir, false).open()
 }
 
+/// The store opened to serve: its state with each account's month sums,
+/// built from the posting index.
 pub fn open(dir: &Path, options: &Options) -> Result<Opened> {
+    let mut opened = open_state(dir, options)?;
+    let state = &mut opened.state;
+    state.months = Months::scan(&opened.db, state.accounts.len(), state.head_seq)?;
+    Ok(opened)
+}
+
+/// The store opened with its state at the head, without month sums (all
+/// that `verify` needs: it sums the postings itself).
+pub fn open_state(dir: &Path, options: &Options) -> Result<Opened> {
     let db = config(dir, options.compress_new)
         .cache_capacity(options.cache_bytes)
         .mode(sled::Mode::HighThroughput)
@@ -111,7 +122,6 @@ pub fn open(dir: &Path, options: &Options) -> Result<Opened> {
     state.head_hash = checkpoint_hash;
     let (dirty, replayed) = replay_tail(&db, &mut state)?;
     state.recount_equity();
-    state.months = Months::scan(&db, state.accounts.len(), state.head_seq)?;
     tracing::info!(
         head = state.head_seq,
         checkpoint = checkpoint_seq,
