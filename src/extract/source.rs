@@ -2,7 +2,6 @@
 //! page by page, bounded to a pinned chain head. Runs on the blocking pool and
 //! hands each page to `send`, which returns false when the client has gone
 //! (the read then stops). Nothing here holds more than one page.
-use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
@@ -151,7 +150,7 @@ fn fund_loan_lines(
     let mut lines = Vec::new();
     for l in loans
         .iter()
-        .filter_map(|loan| servicing::as_of(loan, as_of).map(Cow::into_owned))
+        .filter_map(|loan| servicing::as_of(loan, as_of))
     {
         let status = members
             .iter()

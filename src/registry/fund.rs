@@ -1,10 +1,12 @@
 //! A village fund's records: its profile with the rules, members and the
 //! households they stand for, guarantee groups, and the day-end and
 //! year-end marks (its loans: loan.rs).
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{keys, load, load_all};
+use super::{keys, load, load_all, load_shared};
 use crate::domain::chart::BookKind;
 use crate::domain::fund::{FundRules, GuaranteeGroup, Member};
 use crate::domain::yearend::YearEnd;
@@ -66,6 +68,12 @@ pub fn member(state: &State, fund_id: &str, member_id: &str) -> Result<Member> {
 
 pub fn find_member(state: &State, fund_id: &str, member_id: &str) -> Result<Option<Member>> {
     load(state, &keys::member(fund_id, member_id))
+}
+
+/// A member as [`find_member`] finds it, shared with the other readers of
+/// its record rather than copied (for a read that only looks at it).
+pub fn shared_member(state: &State, fund_id: &str, member_id: &str) -> Result<Option<Arc<Member>>> {
+    load_shared(state, &keys::member(fund_id, member_id))
 }
 
 /// Every member of the fund, those who left included, in id order.

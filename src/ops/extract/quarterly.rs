@@ -76,12 +76,7 @@ fn total_of(
 /// The balance sheet at `period.to` and the income statement of `period`.
 fn statements(r: &Reader<'_>, period: Period, out: &mut pb::QuarterlyReport) -> Result<()> {
     use AccountType::*;
-    let balances = r.balances(period.to)?;
-    let at_end: Vec<(&AccountMeta, Decimal)> = r
-        .accounts
-        .iter()
-        .map(|a| (a, balances[&(a.code.clone(), a.sub.clone())]))
-        .collect();
+    let at_end: Vec<(&AccountMeta, Decimal)> = r.at(period.to)?.iter().collect();
     let mut sheet = Vec::new();
     let assets = total_of(&at_end, &[Asset], &mut sheet);
     let liabilities = total_of(&at_end, &[Liability], &mut sheet);

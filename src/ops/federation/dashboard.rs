@@ -12,7 +12,7 @@ use crate::pb;
 use crate::registry;
 use crate::wire::{decode, encode};
 
-use super::supervision::{fund_line, sum, Reader};
+use super::supervision::{fund_line, Reader};
 
 /// The federation's dashboard at the end of `period`, its ratios over it.
 pub fn dashboard(ledger: &Ledger, fed_id: &str, period: Period) -> Result<pb::Dashboard> {
@@ -24,7 +24,8 @@ pub fn dashboard(ledger: &Ledger, fed_id: &str, period: Period) -> Result<pb::Da
         )
     };
     let as_of = period.to;
-    let own = Reader::new(ledger, fed_id)?.balances(as_of)?;
+    let reader = Reader::new(ledger, fed_id)?;
+    let own = reader.at(as_of)?;
     let lines = funds
         .iter()
         .map(|fund_id| fund_line(ledger, &rules, fund_id, period))
@@ -32,12 +33,12 @@ pub fn dashboard(ledger: &Ledger, fed_id: &str, period: Period) -> Result<pb::Da
     Ok(pb::Dashboard {
         federation_id: fed_id.to_string(),
         as_of: encode::date(as_of),
-        bank: format_yuan(sum(&own, fc::BANK)),
-        placements: format_yuan(sum(&own, fc::PLACEMENTS)),
-        borrowings: format_yuan(sum(&own, fc::BORROWINGS)),
-        seed_capital: format_yuan(sum(&own, fc::SEED_CAPITAL)),
-        relief_pool: format_yuan(sum(&own, fc::RELIEF_POOL)),
-        fee_income: format_yuan(sum(&own, fc::FEE_INCOME)),
+        bank: format_yuan(own.sum(fc::BANK)),
+        placements: format_yuan(own.sum(fc::PLACEMENTS)),
+        borrowings: format_yuan(own.sum(fc::BORROWINGS)),
+        seed_capital: format_yuan(own.sum(fc::SEED_CAPITAL)),
+        relief_pool: format_yuan(own.sum(fc::RELIEF_POOL)),
+        fee_income: format_yuan(own.sum(fc::FEE_INCOME)),
         alerts: lines.iter().map(|l| l.alerts.len() as u32).sum(),
         funds: lines,
     })

@@ -12,7 +12,6 @@ use crate::domain::chart::code::fund as fund_code;
 use crate::domain::chart::AccountType;
 use crate::domain::dates::business_today;
 use crate::domain::federation::{self as fed, FederationRules};
-use crate::domain::fund::Member;
 use crate::domain::loan::recipe::loan_sub;
 use crate::domain::loan::{Loan, LoanStatus};
 use crate::domain::money::{fen_to_decimal, format_yuan, round_to_fen};
@@ -22,11 +21,8 @@ use crate::ledger::months::MonthSums;
 use crate::ledger::state::AccountMeta;
 use crate::ledger::{Ledger, Result};
 use crate::pb;
-use crate::registry::{self, keys};
+use crate::registry;
 use crate::wire::encode;
-
-/// A book's balances as of a date, on their normal side, by (code, sub).
-pub type Balances = HashMap<(String, String), Decimal>;
 
 /// A book read at one head: its accounts, their balances and month sums
 /// then, and that head.
@@ -85,17 +81,6 @@ impl<'a> Reader<'a> {
             accounts: &self.accounts,
             normal,
         })
-    }
-
-    /// Every account's balance at the end of `as_of`, on its normal side.
-    pub fn balances(&self, as_of: NaiveDate) -> Result<Balances> {
-        let at = self.at(as_of)?;
-        Ok(self
-            .accounts
-            .iter()
-            .zip(at.normal)
-            .map(|(a, v)| ((a.code.clone(), a.sub.clone()), v))
-            .collect())
     }
 
     /// A code with all its sub-accounts at the end of `as_of`, on its normal side.
@@ -182,14 +167,17 @@ pub struct BookBalances<'r> {
     normal: Vec<Decimal>,
 }
 
-impl BookBalances<'_> {
+impl<'r> BookBalances<'r> {
+    /// Each account with its balance, in the reader's order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'r AccountMeta, Decimal)> + '_ {
+        self.accounts.iter().zip(self.normal.iter().copied())
+    }
+
     /// The accounts whose code `pick` takes, summed.
     fn sum_where(&self, pick: impl Fn(&str) -> bool) -> Decimal {
-        self.accounts
-            .iter()
-            .zip(&self.normal)
+        self.iter()
             .filter(|(a, _)| pick(&a.code))
-            .map(|(_, v)| *v)
+            .map(|(_, v)| v)
             .sum()
     }
 
@@ -200,21 +188,11 @@ impl BookBalances<'_> {
 
     /// A code's sub-accounts, by sub.
     fn by_sub(&self, code: &str) -> HashMap<&str, Decimal> {
-        self.accounts
-            .iter()
-            .zip(&self.normal)
+        self.iter()
             .filter(|(a, _)| a.code == code)
-            .map(|(a, v)| (a.sub.as_str(), *v))
+            .map(|(a, v)| (a.sub.as_str(), v))
             .collect()
     }
-}
-
-/// A code with all its sub-accounts.
-pub fn sum(b: &Balances, code: &str) -> Decimal {
-    b.iter()
-        .filter(|((c, _), _)| c == code)
-        .map(|(_, v)| *v)
-        .sum()
 }
 
 /// What supervision reads of a fund's loans and balances on `as_of`.
@@ -242,8 +220,7 @@ fn fund_books(
             .unwrap_or_default();
         if outstanding > Decimal::ZERO {
             let then = servicing::as_of(l, as_of);
-            let member =
-                registry::load_shared::<Member>(&state, &keys::member(fund_id, &l.member_id))?;
+            let member = registry::shared_member(&state, fund_id, &l.member_id)?;
             books.loans.push(fed::LoanExposure {
                 poor: member.is_some_and(|m| m.status_on(as_of).is_poor()),
                 days_past_due: then
