@@ -62,6 +62,7 @@ impl<'a> View<'a> {
         self.state
             .accounts
             .get(no as usize)
+            .map(|a| &**a)
             .unwrap_or_else(|| &self.new_accounts[no as usize - known])
     }
 

@@ -26,6 +26,9 @@ pub fn month_of(date: NaiveDate) -> u32 {
 pub struct MonthSums {
     months: Vec<(u32, i128)>,
     days: Vec<(u32, i128)>,
+    /// The latest day in `days`, beside the vectors so that a reader who
+    /// asks only this touches no more memory than the sums' own.
+    last: Option<u32>,
 }
 
 impl MonthSums {
@@ -46,6 +49,12 @@ impl MonthSums {
             Ok(i) => self.days[i].1 += fen,
             Err(i) => self.days.insert(i, (day, fen)),
         }
+        self.last = self.days.last().map(|(d, _)| *d);
+    }
+
+    /// The day number of the account's latest posting, if it has one.
+    pub fn last_day(&self) -> Option<u32> {
+        self.last
     }
 
     fn total(&self) -> i128 {

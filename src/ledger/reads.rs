@@ -3,6 +3,7 @@
 //!
 //! Every read sees the state published after the last flush and skips index
 //! keys beyond that durable head, so nothing is shown that a crash could lose.
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -49,9 +50,11 @@ pub struct EntryQuery {
 /// A book read at one head ([`Ledger::book_at_head`]).
 pub struct BookAtHead {
     /// Each account with its debit-positive balance at `head`.
-    pub accounts: Vec<(AccountMeta, i128)>,
+    pub accounts: Vec<(Arc<AccountMeta>, i128)>,
     /// Each account's month sums at `head`, in the order of `accounts`.
     pub months: Vec<Arc<MonthSums>>,
+    /// Each code's places in `accounts` ([`State::places_by_code`]).
+    pub by_code: HashMap<String, Vec<usize>>,
     pub head: u64,
 }
 
@@ -82,14 +85,16 @@ impl Ledger {
 
     /// A book with its accounts and their current debit-positive balances.
     pub fn book(&self, book_id: &str) -> Result<(BookMeta, Vec<(AccountMeta, i128)>)> {
-        book_accounts(&self.shared().state.read(), book_id)
+        let (book, accounts) = book_accounts(&self.shared().state.read(), book_id)?;
+        let owned = accounts.into_iter().map(|(a, fen)| ((*a).clone(), fen));
+        Ok((book, owned.collect()))
     }
 
     /// A book as [`Self::book`] gives it, with each account's month sums
     /// and the head those balances and sums are at, all under one lock.
     pub fn book_at_head(&self, book_id: &str) -> Result<BookAtHead> {
         let state = self.shared().state.read();
-        let (_, accounts) = book_accounts(&state, book_id)?;
+        let (book, accounts) = book_accounts(&state, book_id)?;
         let months = accounts
             .iter()
             .map(|(a, _)| state.months.of(a.no).clone())
@@ -97,6 +102,7 @@ impl Ledger {
         Ok(BookAtHead {
             accounts,
             months,
+            by_code: state.places_by_code(book.no),
             head: state.head_seq,
         })
     }
@@ -143,7 +149,7 @@ impl Ledger {
     pub fn account(&self, no: u32) -> (AccountMeta, i128) {
         let state = self.shared().state.read();
         (
-            state.accounts[no as usize].clone(),
+            (*state.accounts[no as usize]).clone(),
             state.balances[no as usize],
         )
     }
@@ -163,7 +169,7 @@ impl Ledger {
         } else {
             state
                 .account_no(book.no, &name.code, &name.sub)
-                .map(|no| vec![state.accounts[no as usize].clone()])
+                .map(|no| vec![(*state.accounts[no as usize]).clone()])
                 .unwrap_or_default()
         };
         if metas.is_empty() {
@@ -340,10 +346,13 @@ impl Ledger {
             (book, accounts, state.head_seq)
         };
         let lines = match as_of {
-            None => accounts,
+            None => accounts
+                .into_iter()
+                .map(|(meta, fen)| ((*meta).clone(), fen))
+                .collect(),
             Some(date) => accounts
                 .into_iter()
-                .map(|(meta, _)| Ok((meta.clone(), self.balance_as_of(meta.no, date, head)?)))
+                .map(|(meta, _)| Ok(((*meta).clone(), self.balance_as_of(meta.no, date, head)?)))
                 .collect::<Result<_>>()?,
         };
         Ok(TrialBalance {
@@ -398,7 +407,9 @@ fn next_token(stopped_at: Option<(Vec<u8>, u64)>) -> Option<String> {
     })
 }
 
-fn book_accounts(state: &State, book_id: &str) -> Result<(BookMeta, Vec<(AccountMeta, i128)>)> {
+type Lines = Vec<(Arc<AccountMeta>, i128)>;
+
+fn book_accounts(state: &State, book_id: &str) -> Result<(BookMeta, Lines)> {
     let book = state
         .book(book_id)
         .ok_or_else(|| LedgerError::not_found("book_id", format!("book {book_id:?}")))?

@@ -138,7 +138,8 @@ pub struct State {
     pub book_index: HashMap<String, u32>,
     /// Account numbers of each book, in opening order.
     pub book_accounts: Vec<Vec<u32>>,
-    pub accounts: Vec<AccountMeta>,
+    /// Shared so that a reader copies a book's accounts without their text.
+    pub accounts: Vec<Arc<AccountMeta>>,
     /// Per book: code -> sub -> account number (nested so lookups borrow `&str`).
     account_index: Vec<HashMap<String, HashMap<String, u32>>>,
     /// Debit-positive balances in fen, by account number.
@@ -199,7 +200,7 @@ impl State {
                     .or_default()
                     .insert(account.sub.clone(), account.no);
                 self.book_accounts[account.book_no as usize].push(account.no);
-                self.accounts.push(account.clone());
+                self.accounts.push(Arc::new(account.clone()));
                 self.balances.push(0);
                 self.months.open_account();
             }
@@ -324,6 +325,22 @@ impl State {
     }
 
     /// Accounts of a book under one chart code: the header and its sub-accounts.
+    /// Each code of a book with the places of its accounts (its
+    /// sub-accounts) in the book's opening order, as `book_accounts` lists
+    /// them: no account's code compared or hashed.
+    pub fn places_by_code(&self, book_no: u32) -> HashMap<String, Vec<usize>> {
+        let in_order = &self.book_accounts[book_no as usize];
+        let place = |no: &u32| {
+            in_order
+                .binary_search(no)
+                .expect("a book lists its accounts in the order they were numbered")
+        };
+        self.account_index[book_no as usize]
+            .iter()
+            .map(|(code, subs)| (code.clone(), subs.values().map(place).collect()))
+            .collect()
+    }
+
     pub fn accounts_under<'a>(
         &'a self,
         book_no: u32,
@@ -331,7 +348,7 @@ impl State {
     ) -> impl Iterator<Item = &'a AccountMeta> + 'a {
         self.book_accounts[book_no as usize]
             .iter()
-            .map(|no| &self.accounts[*no as usize])
+            .map(|no| &*self.accounts[*no as usize])
             .filter(move |a| a.code == code)
     }
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{keys, load, load_all, load_shared};
+use super::{keys, load, load_all};
 use crate::domain::chart::BookKind;
 use crate::domain::fund::{FundRules, GuaranteeGroup, Member};
 use crate::domain::yearend::YearEnd;
@@ -70,10 +70,11 @@ pub fn find_member(state: &State, fund_id: &str, member_id: &str) -> Result<Opti
     load(state, &keys::member(fund_id, member_id))
 }
 
-/// A member as [`find_member`] finds it, shared with the other readers of
-/// its record rather than copied (for a read that only looks at it).
-pub fn shared_member(state: &State, fund_id: &str, member_id: &str) -> Result<Option<Arc<Member>>> {
-    load_shared(state, &keys::member(fund_id, member_id))
+/// Every member of the fund as [`members`] lists them, each shared with
+/// the other readers of its record rather than copied (for a read that
+/// only looks at them).
+pub fn shared_members(state: &State, fund_id: &str) -> Result<Vec<Arc<Member>>> {
+    super::load_all_shared(state, &keys::members(fund_id))
 }
 
 /// Every member of the fund, those who left included, in id order.

@@ -6,6 +6,7 @@
 //! caller sees them apart. A store written before the split has no
 //! `accrued/` records: its loans read as they were written.
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -79,6 +80,15 @@ pub fn loans(state: &State, fund_id: &str) -> Result<Vec<Loan>> {
         }
     }
     Ok(all)
+}
+
+/// Every loan of a fund in loan id order, as its own record stands, shared
+/// with the other readers of that record: without what day-end accrued on
+/// it since it was last written (`accrued/`), so its accrual fields are
+/// stale. For reads of its terms, schedule, repayments and status
+/// (supervision: PAR, exposure, write-offs), never of what it has accrued.
+pub fn loan_terms(state: &State, fund_id: &str) -> Result<Vec<Arc<Loan>>> {
+    super::load_all_shared(state, &keys::loans(fund_id))
 }
 
 /// Every loan of a fund as of the last flush, as [`super::published`]

@@ -45,21 +45,20 @@ pub fn load<T: Value>(state: &State, key: &str) -> Result<Option<T>> {
     state.records.get(key).map(|r| read(key, r)).transpose()
 }
 
-/// A registry record decoded, shared with the other readers of its
-/// version rather than copied (for a read that only looks at it).
-pub fn load_shared<T: Value>(state: &State, key: &str) -> Result<Option<Arc<T>>> {
-    state
-        .records
-        .get(key)
-        .map(|r| r.shared(|bytes| decode(key, bytes)))
-        .transpose()
-}
-
 /// Every registry record under `prefix`, decoded, in key order.
 pub fn load_all<T: Value>(state: &State, prefix: &str) -> Result<Vec<T>> {
     state
         .records_under(prefix)
         .map(|(key, record)| read(key, record))
+        .collect()
+}
+
+/// Every registry record under `prefix`, in key order, each shared with
+/// the other readers of its version rather than copied.
+pub fn load_all_shared<T: Value>(state: &State, prefix: &str) -> Result<Vec<Arc<T>>> {
+    state
+        .records_under(prefix)
+        .map(|(key, record)| record.shared(|bytes| decode(key, bytes)))
         .collect()
 }
 

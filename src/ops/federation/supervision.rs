@@ -9,10 +9,9 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::domain::chart::code::fund as fund_code;
-use crate::domain::chart::AccountType;
-use crate::domain::dates::business_today;
+use crate::domain::chart::{sub_id, AccountType, SubKind};
+use crate::domain::dates::{business_today, day_number};
 use crate::domain::federation::{self as fed, FederationRules};
-use crate::domain::loan::recipe::loan_sub;
 use crate::domain::loan::{Loan, LoanStatus};
 use crate::domain::money::{fen_to_decimal, format_yuan, round_to_fen};
 use crate::domain::report::{self, Flows, Period, Quarter};
@@ -28,7 +27,9 @@ use crate::wire::encode;
 /// then, and that head.
 pub struct Reader<'a> {
     ledger: &'a Ledger,
-    pub accounts: Vec<AccountMeta>,
+    pub accounts: Vec<Arc<AccountMeta>>,
+    /// The places in `accounts` of each code's accounts (its sub-accounts).
+    by_code: HashMap<String, Vec<usize>>,
     /// Debit-positive, by the place of the account in `accounts`.
     current: Vec<i128>,
     months: Vec<Arc<MonthSums>>,
@@ -46,6 +47,7 @@ impl<'a> Reader<'a> {
         Ok(Self {
             ledger,
             accounts,
+            by_code: at.by_code,
             current,
             months: at.months,
             head: at.head,
@@ -55,17 +57,24 @@ impl<'a> Reader<'a> {
     }
 
     /// Debit-positive balance of `accounts[i]` at the end of `as_of`. On or
-    /// after today it is the balance at the head, read from memory: the
-    /// ledger refuses value dates after today, so no entry up to the head
-    /// is dated later. Before today, it is the month sums before `as_of`'s
-    /// month and that month's postings through `as_of` (none to read on a
-    /// month's last day). Debug builds check it against every posting.
+    /// after the account's latest posting day, or today (the ledger refuses
+    /// value dates after today), it is the balance at the head, read from
+    /// memory: no posting up to the head is dated later. Before, it is the
+    /// month sums before `as_of`'s month and that month's postings through
+    /// `as_of` (none to read on a month's last day). Debug builds check it
+    /// against every posting.
     fn balance_of(&self, i: usize, as_of: NaiveDate) -> Result<i128> {
-        if as_of >= self.today {
+        let (no, sums) = (self.accounts[i].no, &self.months[i]);
+        let latest = sums.last_day();
+        if as_of >= self.today || latest.is_none_or(|d| d <= day_number(as_of)) {
+            debug_assert_eq!(
+                Ok(self.current[i]),
+                self.ledger.balance_from_months(no, sums, as_of, self.head),
+                "account {no} at the head as of {as_of}"
+            );
             return Ok(self.current[i]);
         }
-        self.ledger
-            .balance_from_months(self.accounts[i].no, &self.months[i], as_of, self.head)
+        self.ledger.balance_from_months(no, sums, as_of, self.head)
     }
 
     /// Every account's balance at the end of `as_of`, on its normal side,
@@ -79,6 +88,7 @@ impl<'a> Reader<'a> {
             .collect::<Result<_>>()?;
         Ok(BookBalances {
             accounts: &self.accounts,
+            by_code: &self.by_code,
             normal,
         })
     }
@@ -86,10 +96,8 @@ impl<'a> Reader<'a> {
     /// A code with all its sub-accounts at the end of `as_of`, on its normal side.
     pub fn total(&self, code: &str, as_of: NaiveDate) -> Result<Decimal> {
         let mut fen = 0i128;
-        for (i, a) in self.accounts.iter().enumerate() {
-            if a.code == code {
-                fen += a.normal_balance(self.balance_of(i, as_of)?);
-            }
+        for &i in self.by_code.get(code).into_iter().flatten() {
+            fen += self.accounts[i].normal_balance(self.balance_of(i, as_of)?);
         }
         Ok(fen_to_decimal(fen))
     }
@@ -116,7 +124,7 @@ impl<'a> Reader<'a> {
             let fen = self.balance_of(i, period.to)?
                 - self.balance_of(i, before)?
                 - closing.get(&a.no).copied().unwrap_or(0);
-            flows.push((a, fen_to_decimal(a.normal_balance(fen))));
+            flows.push((&**a, fen_to_decimal(a.normal_balance(fen))));
         }
         Ok(flows)
     }
@@ -136,12 +144,15 @@ impl<'a> Reader<'a> {
                 .postings_between(a.no, period.from, period.to, self.head)?;
             seqs.extend(postings.into_iter().map(|(seq, _)| seq));
         }
+        let mut closing = HashMap::new();
+        if seqs.is_empty() {
+            return Ok(closing);
+        }
         let by_name: HashMap<(&str, &str), u32> = self
             .accounts
             .iter()
             .map(|a| ((a.code.as_str(), a.sub.as_str()), a.no))
             .collect();
-        let mut closing = HashMap::new();
         for seq in seqs {
             let entry = self.ledger.entry(seq)?;
             for p in entry
@@ -163,35 +174,52 @@ impl<'a> Reader<'a> {
 /// A book's balances at a date, on their normal side, by the place of
 /// their account in the reader's `accounts` (no key built per account).
 pub struct BookBalances<'r> {
-    accounts: &'r [AccountMeta],
+    accounts: &'r [Arc<AccountMeta>],
+    by_code: &'r HashMap<String, Vec<usize>>,
     normal: Vec<Decimal>,
 }
 
 impl<'r> BookBalances<'r> {
     /// Each account with its balance, in the reader's order.
     pub fn iter(&self) -> impl Iterator<Item = (&'r AccountMeta, Decimal)> + '_ {
-        self.accounts.iter().zip(self.normal.iter().copied())
+        self.accounts
+            .iter()
+            .map(|a| &**a)
+            .zip(self.normal.iter().copied())
     }
 
     /// The accounts whose code `pick` takes, summed.
     fn sum_where(&self, pick: impl Fn(&str) -> bool) -> Decimal {
-        self.iter()
-            .filter(|(a, _)| pick(&a.code))
-            .map(|(_, v)| v)
+        self.by_code
+            .iter()
+            .filter(|(code, _)| pick(code))
+            .flat_map(|(_, places)| places.iter().map(|&i| self.normal[i]))
             .sum()
     }
 
     /// A code with all its sub-accounts.
     pub fn sum(&self, code: &str) -> Decimal {
-        self.sum_where(|c| c == code)
+        let places = self.by_code.get(code).into_iter().flatten();
+        places.map(|&i| self.normal[i]).sum()
     }
 
-    /// A code's sub-accounts, by sub.
-    fn by_sub(&self, code: &str) -> HashMap<&str, Decimal> {
-        self.iter()
-            .filter(|(a, _)| a.code == code)
-            .map(|(a, v)| (a.sub.as_str(), v))
-            .collect()
+    /// Each loan's principal outstanding, by loan id, in id order.
+    fn principal_by_loan(&self) -> Vec<(&'r str, Decimal)> {
+        let places = self
+            .by_code
+            .get(fund_code::LOAN_PRINCIPAL)
+            .into_iter()
+            .flatten();
+        let mut by_loan: Vec<_> = places
+            .filter_map(|&i| {
+                Some((
+                    sub_id(SubKind::Loan, &self.accounts[i].sub)?,
+                    self.normal[i],
+                ))
+            })
+            .collect();
+        by_loan.sort_unstable_by_key(|(id, _)| *id);
+        by_loan
     }
 }
 
@@ -199,7 +227,7 @@ impl<'r> BookBalances<'r> {
 fn fund_books(
     ledger: &Ledger,
     fund_id: &str,
-    (b, loans): (&BookBalances<'_>, &[Loan]),
+    (b, loans): (&BookBalances<'_>, &[Arc<Loan>]),
     as_of: NaiveDate,
 ) -> Result<fed::FundBooks> {
     let state = ledger.state();
@@ -212,15 +240,18 @@ fn fund_books(
             .rules
             .min_poor_loan_share,
     };
-    let principal = b.by_sub(fund_code::LOAN_PRINCIPAL);
+    let principal = b.principal_by_loan();
+    let members = registry::shared_members(&state, fund_id)?;
     for l in loans {
         let outstanding = principal
-            .get(loan_sub(&l.loan_id).as_str())
-            .copied()
-            .unwrap_or_default();
+            .binary_search_by_key(&l.loan_id.as_str(), |(id, _)| id)
+            .map_or(Decimal::ZERO, |i| principal[i].1);
         if outstanding > Decimal::ZERO {
             let then = servicing::as_of(l, as_of);
-            let member = registry::shared_member(&state, fund_id, &l.member_id)?;
+            let member = members
+                .binary_search_by(|m| m.member_id.as_str().cmp(&l.member_id))
+                .ok()
+                .map(|i| &members[i]);
             books.loans.push(fed::LoanExposure {
                 poor: member.is_some_and(|m| m.status_on(as_of).is_poor()),
                 days_past_due: then
@@ -239,7 +270,7 @@ fn fund_books(
 
 /// A fund's flows by kind over `period`, with the principal its loans
 /// wrote off in it (before any recovery).
-fn fund_flows(r: &Reader<'_>, loans: &[Loan], period: Period) -> Result<Flows> {
+fn fund_flows(r: &Reader<'_>, loans: &[Arc<Loan>], period: Period) -> Result<Flows> {
     let mut flows = Flows::default();
     for (a, amount) in r.flows(period)? {
         flows.add(&a.code, amount);
@@ -292,8 +323,9 @@ pub fn fund_line(
     let as_of = period.to;
     let r = Reader::new(ledger, fund_id)?;
     let b = r.at(as_of)?;
-    // Decoded once for both the portfolio at `as_of` and the write-offs.
-    let loans = registry::loans(&ledger.state(), fund_id)?;
+    // Decoded once for both the portfolio at `as_of` and the write-offs;
+    // neither reads what day-end accrued.
+    let loans = registry::loan_terms(&ledger.state(), fund_id)?;
     let books = fund_books(ledger, fund_id, (&b, &loans), as_of)?;
     let mut i = fed::indicators(rules, &books);
     let flows = fund_flows(&r, &loans, period)?;

@@ -1,6 +1,8 @@
 //! A program's reads: a guaranteed loan on a date, its loans on a date,
 //! and the leverage report (exposure against ratio × fund, headroom,
 //! default ratio, suspension).
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -172,7 +174,7 @@ impl Call for ListGuaranteedLoans {
 /// A book's accounts at one head, to read at the end of a date: the head
 /// is the one the loans were loaded at, so books and loans agree.
 struct AsOf {
-    accounts: Vec<AccountMeta>,
+    accounts: Vec<Arc<AccountMeta>>,
     head: u64,
     date: NaiveDate,
 }
