@@ -5,7 +5,7 @@
 //! records laid one over the other, and written here as both, so that no
 //! caller sees them apart. A store written before the split has no
 //! `accrued/` records: its loans read as they were written.
-use std::collections::HashMap;
+use std::cmp::Ordering;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -66,19 +66,12 @@ pub fn find_loan(state: &State, fund_id: &str, loan_id: &str) -> Result<Option<L
 /// Every loan of a fund, in loan id order.
 pub fn loans(state: &State, fund_id: &str) -> Result<Vec<Loan>> {
     let mut all: Vec<Loan> = load_all(state, &keys::loans(fund_id))?;
-    let accrued = keys::accrued_all(fund_id);
-    let mut over = state.records_under(&accrued).peekable();
-    for l in &mut all {
-        // Both lists are in loan id order: walk them side by side.
-        while let Some((key, r)) = over.peek() {
-            match key[accrued.len()..].cmp(l.loan_id.as_str()) {
-                std::cmp::Ordering::Less => {}
-                std::cmp::Ordering::Equal => read::<Accrued>(key, r)?.lay_over(l),
-                std::cmp::Ordering::Greater => break,
-            }
-            over.next();
-        }
-    }
+    let prefix = keys::accrued_all(fund_id);
+    let accrued = state
+        .records_under(&prefix)
+        .map(|(key, r)| Ok((&key[prefix.len()..], read::<Accrued>(key, r)?)))
+        .collect::<Result<Vec<_>>>()?;
+    lay_over_in_order(&mut all, accrued);
     Ok(all)
 }
 
@@ -95,16 +88,29 @@ pub fn loan_terms(state: &State, fund_id: &str) -> Result<Vec<Arc<Loan>>> {
 /// reads (for extracts: copied under the lock, decoded after).
 pub fn published_loans(ledger: &Ledger, fund_id: &str) -> Result<Vec<Loan>> {
     let mut all: Vec<Loan> = super::published(ledger, &keys::loans(fund_id))?;
-    let accrued: HashMap<String, Accrued> =
-        super::published_keyed(ledger, &keys::accrued_all(fund_id))?
-            .into_iter()
-            .collect();
-    for l in &mut all {
-        if let Some(a) = accrued.get(&l.loan_id) {
-            a.clone().lay_over(l);
+    let accrued = super::published_keyed(ledger, &keys::accrued_all(fund_id))?;
+    lay_over_in_order(&mut all, accrued);
+    Ok(all)
+}
+
+/// Lays each loan's accrued record over it: both lists in loan id order
+/// (as their keys sort), walked side by side.
+fn lay_over_in_order<K: AsRef<str>>(all: &mut [Loan], accrued: Vec<(K, Accrued)>) {
+    let mut over = accrued.into_iter().peekable();
+    for l in all {
+        while let Some((id, _)) = over.peek() {
+            match id.as_ref().cmp(l.loan_id.as_str()) {
+                Ordering::Less => {}
+                Ordering::Equal => {
+                    let (_, a) = over.next().expect("the record just looked at");
+                    a.lay_over(l);
+                    break;
+                }
+                Ordering::Greater => break,
+            }
+            over.next();
         }
     }
-    Ok(all)
 }
 
 /// The records a loan is written with: the loan and what is accrued on it.
@@ -194,6 +200,7 @@ mod tests {
     /// Three loans written whole; day-end then rewrites the accrued part of
     /// L2 only (as `RunDayEnd` does), and a store from before the split
     /// holds L3 with its accrual in the loan's own record.
+    /// (`published_loans` walks the lists the same way: `lay_over_in_order`.)
     #[test]
     fn a_loan_reads_with_what_day_end_accrued_over_its_record() {
         let mut state = State::default();
@@ -210,6 +217,10 @@ mod tests {
         l2.penalty_exact = d("0.004");
         l2.accrued_through = Some(date("2025-02-05"));
         put(&mut state, accrued_record("f", &l2));
+        // An accrued record with no loan beside it is passed over.
+        let mut orphan = loan_named("L15");
+        orphan.fee_accrued = d("9.99");
+        put(&mut state, accrued_record("f", &orphan));
 
         let all = loans(&state, "f").unwrap();
         let got: Vec<_> = all
