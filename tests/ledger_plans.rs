@@ -130,6 +130,18 @@ async fn a_plan_is_stored_whole_or_not_at_all() {
     let entry = l.entry(2).unwrap();
     assert_eq!(entry.record.0.request_id, "op-3#2");
     assert_eq!(entry.record.0.actor, "clerk");
+    // Several entries read back in one pass, in order; none past the head.
+    let memos = |seqs: &[u64]| -> Vec<String> {
+        let records = l.entry_records(seqs).unwrap();
+        records.into_iter().map(|r| r.memo).collect()
+    };
+    assert_eq!(memos(&[1, 2]), ["seed", "spend"]);
+    assert_eq!(memos(&[2]), ["spend"]);
+    assert!(memos(&[]).is_empty());
+    assert!(matches!(
+        l.entry_records(&[2, 3]).unwrap_err(),
+        LedgerError::NotFound { .. }
+    ));
 
     // A retry is answered from the record; the same id for another request is refused.
     assert_eq!(

@@ -54,9 +54,8 @@ impl Operation for RunDayEnd {
     /// Totals are read back from the entries the run posted.
     fn respond(&self, ledger: &Ledger, done: Done) -> Result<Self::Response> {
         let (mut fee, mut penalty) = (0i128, 0i128);
-        for seq in &done.seqs {
-            let view = ledger.entry(*seq)?;
-            for posting in &view.record.0.postings {
+        for entry in ledger.entry_records(&done.seqs)? {
+            for posting in &entry.postings {
                 match (posting.code.as_str(), posting.side) {
                     (FEE_INCOME, Side::Credit) => fee += i128::from(posting.amount_fen),
                     (OTHER_INCOME, Side::Credit) => penalty += i128::from(posting.amount_fen),
