@@ -324,7 +324,6 @@ impl State {
             .collect();
     }
 
-    /// Accounts of a book under one chart code: the header and its sub-accounts.
     /// Each code of a book with the places of its accounts (its
     /// sub-accounts) in the book's opening order, as `book_accounts` lists
     /// them: no account's code compared or hashed.
@@ -341,6 +340,7 @@ impl State {
             .collect()
     }
 
+    /// Accounts of a book under one chart code: the header and its sub-accounts.
     pub fn accounts_under<'a>(
         &'a self,
         book_no: u32,
